@@ -1,0 +1,55 @@
+"""API description and problem-type pages.
+
+``/openapi.json`` and ``/api/docs`` need a login like every other route; ``/problems/<code>``,
+which problem documents link to as their ``type``, is public documentation.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import HTMLResponse, JSONResponse
+
+from logispace.core.errors import ALL_ERRORS, DomainError, NotFound
+from logispace.domains.identity import CurrentPrincipal, PageUser
+from logispace.web.templates import render
+
+router = APIRouter(include_in_schema=False)
+
+
+def _all_error_classes() -> list[type[DomainError]]:
+    seen: dict[str, type[DomainError]] = {}
+    stack: list[type[DomainError]] = list(ALL_ERRORS)
+    while stack:
+        cls = stack.pop()
+        seen.setdefault(cls.code, cls)
+        stack.extend(cls.__subclasses__())
+    return sorted(seen.values(), key=lambda c: (c.status, c.code))
+
+
+@router.get("/openapi.json")
+def openapi(request: Request, _: CurrentPrincipal) -> JSONResponse:
+    schema: dict[str, Any] = request.app.openapi()
+    return JSONResponse(schema)
+
+
+@router.get("/api/docs")
+def swagger_ui(_: PageUser) -> HTMLResponse:
+    return get_swagger_ui_html(
+        openapi_url="/openapi.json",
+        title="LogiSpace API",
+        swagger_js_url="/static/vendor/swagger-ui/swagger-ui-bundle.js",
+        swagger_css_url="/static/vendor/swagger-ui/swagger-ui.css",
+        swagger_favicon_url="/static/favicon.svg",
+    )
+
+
+@router.get("/problems/{code}")
+def problem_type(request: Request, code: str) -> HTMLResponse:
+    classes = {cls.code: cls for cls in _all_error_classes()}
+    cls = classes.get(code)
+    if cls is None:
+        raise NotFound(f"no problem type {code}")
+    return render(request, "problem_type.html", {"cls": cls, "doc": (cls.__doc__ or "").strip()})

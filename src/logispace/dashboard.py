@@ -1,0 +1,21 @@
+"""Dashboard (工作台): the landing page after login; later domains add their tiles here."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from logispace.domains.identity import PageUser
+from logispace.web.templates import render
+
+router = APIRouter(include_in_schema=False)
+
+
+@router.get("/")
+def home(request: Request, _: PageUser) -> Response:
+    return RedirectResponse("/dashboard", status_code=303)
+
+
+@router.get("/dashboard")
+def dashboard(request: Request, user: PageUser) -> HTMLResponse:
+    return render(request, "dashboard.html", {"user": user})

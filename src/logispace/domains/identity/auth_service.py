@@ -1,0 +1,204 @@
+"""Authentication (身份认证): password login, page sessions and personal API tokens.
+
+Secrets (session cookies, API tokens) are random 256-bit strings kept only as SHA-256 digests.
+"""
+
+from __future__ import annotations
+
+import secrets
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy.orm import Session
+
+from logispace.config import Settings
+from logispace.core import crypto
+from logispace.core.clock import utcnow
+from logispace.core.errors import InvalidInput, NotFound
+from logispace.domains.identity import repository
+from logispace.domains.identity.enums import TokenStatus
+from logispace.domains.identity.errors import InvalidCredentials, InvalidToken, TokenAlreadyRevoked
+from logispace.domains.identity.models import ApiToken, User, WebSession
+from logispace.domains.identity.policies import Principal
+from logispace.domains.identity.schemas import TokenCreate, TokenCreated, TokenRead
+
+TOKEN_PREFIX = "lsp_"
+SESSION_PREFIX = "lss_"
+# A dummy hash so that an unknown user name costs as much time as a wrong password.
+_DUMMY_HASH = crypto.hash_password(secrets.token_urlsafe(16))
+_LAST_USED_RESOLUTION = timedelta(minutes=1)
+
+
+def principal_for(user: User, via: str) -> Principal:
+    """The principal of an active user whose party is loaded."""
+    return Principal(
+        user_id=user.id,
+        username=user.username,
+        party_id=user.party_id,
+        party_type=user.party.party_type,
+        roles=user.roles,
+        via=via,
+    )
+
+
+def authenticate(session: Session, username: str, password: str) -> User:
+    """The active user with this name and password, or :class:`InvalidCredentials`."""
+    user = repository.user_by_username(session, username)
+    if user is None:
+        crypto.verify_password(_DUMMY_HASH, password)
+        raise InvalidCredentials("user name or password is wrong")
+    if not crypto.verify_password(user.password_hash, password) or not user.is_active:
+        raise InvalidCredentials("user name or password is wrong")
+    if crypto.password_needs_rehash(user.password_hash):
+        user.password_hash = crypto.hash_password(password)
+    user.last_login_at = utcnow()
+    session.flush()
+    return user
+
+
+@dataclass(frozen=True)
+class StartedSession:
+    """A new page session: the cookie value (secret) and its CSRF token."""
+
+    cookie_value: str
+    csrf_token: str
+    expires_at: datetime
+
+
+def start_session(session: Session, user: User, settings: Settings) -> StartedSession:
+    secret = crypto.new_secret(SESSION_PREFIX)
+    now = utcnow()
+    row = WebSession(
+        user_id=user.id,
+        digest=crypto.secret_digest(secret),
+        csrf_token=secrets.token_urlsafe(32),
+        created_at=now,
+        last_seen_at=now,
+        expires_at=now + timedelta(hours=settings.session_ttl_hours),
+    )
+    session.add(row)
+    session.flush()
+    return StartedSession(cookie_value=secret, csrf_token=row.csrf_token, expires_at=row.expires_at)
+
+
+@dataclass(frozen=True)
+class SessionPrincipal:
+    """A resolved page session."""
+
+    principal: Principal
+    csrf_token: str
+    display_name: str
+    party_name: str
+
+
+def resolve_session(session: Session, cookie_value: str) -> SessionPrincipal | None:
+    """The caller behind a session cookie, or None when it is unknown, ended or expired."""
+    if not cookie_value.startswith(SESSION_PREFIX):
+        return None
+    row = repository.session_by_digest(session, crypto.secret_digest(cookie_value))
+    now = utcnow()
+    if row is None or row.revoked_at is not None or row.expires_at <= now:
+        return None
+    user = repository.user_with_party(session, row.user_id)
+    if user is None or not user.is_active:
+        return None
+    if now - row.last_seen_at > _LAST_USED_RESOLUTION:
+        row.last_seen_at = now
+    return SessionPrincipal(
+        principal=principal_for(user, "session"),
+        csrf_token=row.csrf_token,
+        display_name=user.display_name,
+        party_name=user.party.name,
+    )
+
+
+def end_session(session: Session, cookie_value: str) -> None:
+    """Log out: the session can never be used again."""
+    row = repository.session_by_digest(session, crypto.secret_digest(cookie_value))
+    if row is not None and row.revoked_at is None:
+        row.revoked_at = utcnow()
+        session.flush()
+
+
+# -- personal API tokens -------------------------------------------------------------------------
+
+
+def token_status(token: ApiToken, now: datetime | None = None) -> TokenStatus:
+    if token.revoked_at is not None:
+        return TokenStatus.REVOKED
+    if token.expires_at <= (now or utcnow()):
+        return TokenStatus.EXPIRED
+    return TokenStatus.ACTIVE
+
+
+def token_read(token: ApiToken) -> TokenRead:
+    return TokenRead(
+        id=token.id,
+        name=token.name,
+        prefix=token.prefix,
+        status=token_status(token),
+        created_at=token.created_at,
+        expires_at=token.expires_at,
+        last_used_at=token.last_used_at,
+        revoked_at=token.revoked_at,
+    )
+
+
+def create_token(
+    session: Session, user_id: uuid.UUID, data: TokenCreate, settings: Settings
+) -> TokenCreated:
+    """Issue a personal API token (签发访问令牌) for ``user_id``; the secret is returned once."""
+    days = data.expires_in_days or settings.token_default_ttl_days
+    if days > settings.token_max_ttl_days:
+        raise InvalidInput(
+            f"expires_in_days may be at most {settings.token_max_ttl_days}",
+            errors=[{"loc": ["body", "expires_in_days"], "msg": f"at most {settings.token_max_ttl_days}"}],
+        )
+    secret = crypto.new_secret(TOKEN_PREFIX)
+    now = utcnow()
+    token = ApiToken(
+        user_id=user_id,
+        name=data.name,
+        prefix=secret[: len(TOKEN_PREFIX) + 6],
+        digest=crypto.secret_digest(secret),
+        created_at=now,
+        expires_at=now + timedelta(days=days),
+    )
+    session.add(token)
+    session.flush()
+    return TokenCreated(**token_read(token).model_dump(), token=secret)
+
+
+def list_tokens(session: Session, p: Principal) -> Sequence[ApiToken]:
+    """The caller's own tokens, newest first."""
+    if p.user_id is None:
+        return []
+    return repository.tokens_of(session, p.user_id)
+
+
+def revoke_token(session: Session, p: Principal, token_id: uuid.UUID) -> ApiToken:
+    """Revoke one of the caller's tokens (吊销令牌); it stops working at once."""
+    token = session.get(ApiToken, token_id)
+    if token is None or token.user_id != p.user_id:
+        raise NotFound(f"token {token_id} not found")
+    if token.revoked_at is not None:
+        raise TokenAlreadyRevoked(f"token {token_id} was revoked at {token.revoked_at.isoformat()}")
+    token.revoked_at = utcnow()
+    session.flush()
+    return token
+
+
+def resolve_token(session: Session, bearer: str) -> Principal:
+    """The caller behind an API token, or :class:`InvalidToken`."""
+    token = repository.token_by_digest(session, crypto.secret_digest(bearer)) if bearer else None
+    now = utcnow()
+    if token is None or token_status(token, now) is not TokenStatus.ACTIVE:
+        raise InvalidToken("the bearer token is unknown, expired or revoked")
+    user = repository.user_with_party(session, token.user_id)
+    if user is None or not user.is_active:
+        raise InvalidToken("the bearer token belongs to a disabled user")
+    if token.last_used_at is None or now - token.last_used_at > _LAST_USED_RESOLUTION:
+        token.last_used_at = now
+    return principal_for(user, "token")

@@ -1,0 +1,85 @@
+"""Who may do what in identity (权限规则): pure functions over a :class:`Principal`.
+
+No session, no I/O: the table tests in ``tests/identity/test_policies.py`` cover every rule.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from logispace.domains.identity.enums import AUTHORITY_ROLES, PartyType, Role
+
+
+@dataclass(frozen=True)
+class Principal:
+    """The authenticated caller (当前主体): a user acting for their party, or the system."""
+
+    user_id: uuid.UUID | None
+    username: str
+    party_id: uuid.UUID | None
+    party_type: PartyType | None
+    roles: frozenset[Role] = field(default_factory=frozenset)
+    via: str = "system"
+
+    @property
+    def is_system(self) -> bool:
+        """True for the operator at the command line, who may do everything."""
+        return self.via == "system"
+
+    def has(self, *roles: Role) -> bool:
+        """True when the caller holds any of ``roles`` (the system holds all)."""
+        return self.is_system or bool(self.roles.intersection(roles))
+
+    @property
+    def is_authority(self) -> bool:
+        """Authority staff: an authority-type party and an authority role."""
+        return self.is_system or (
+            self.party_type is not None and self.party_type.is_authority and self.has(*AUTHORITY_ROLES)
+        )
+
+
+SYSTEM = Principal(user_id=None, username="system", party_id=None, party_type=None, via="system")
+
+
+def sees_all_parties(p: Principal) -> bool:
+    """The authority sees every party; everyone else only their own."""
+    return p.is_authority
+
+
+def can_view_party(p: Principal, party_id: uuid.UUID) -> bool:
+    return p.is_authority or p.party_id == party_id
+
+
+def can_create_party(p: Principal) -> bool:
+    return p.is_authority and p.has(Role.AUTHORITY_ADMIN)
+
+
+def can_update_party(p: Principal, party_id: uuid.UUID) -> bool:
+    return can_create_party(p) or (p.party_id == party_id and p.has(Role.PARTY_ADMIN))
+
+
+def can_verify_party(p: Principal) -> bool:
+    """Real-name verification is decided by authority administrators and reviewers."""
+    return p.is_authority
+
+
+def can_manage_users_of(p: Principal, party_id: uuid.UUID) -> bool:
+    """Create and change users: the authority administrator anywhere, a party admin in their party."""
+    return can_create_party(p) or (p.party_id == party_id and p.has(Role.PARTY_ADMIN))
+
+
+def can_view_user(p: Principal, user_id: uuid.UUID, user_party_id: uuid.UUID) -> bool:
+    return p.user_id == user_id or can_manage_users_of(p, user_party_id)
+
+
+def role_problems(p: Principal, roles: Iterable[Role], target_party_type: PartyType) -> list[str]:
+    """Why ``p`` may not give ``roles`` to a user of a ``target_party_type`` party (empty if allowed)."""
+    problems = []
+    for role in sorted(set(roles)):
+        if role.is_authority_role and not target_party_type.is_authority:
+            problems.append(f"role {role.value} is only for staff of a data or registration authority")
+        elif role.is_authority_role and not can_create_party(p):
+            problems.append(f"only an authority administrator may grant role {role.value}")
+    return problems

@@ -1,0 +1,192 @@
+"""Request and response bodies of the identity API. Unknown fields are refused (422)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+
+from logispace.core.identifiers import IdentifierError, check_uscc
+from logispace.domains.identity.enums import PartyType, Role, TokenStatus, VerificationStatus
+
+
+def _uscc(value: str) -> str:
+    try:
+        return check_uscc(value)
+    except IdentifierError as exc:
+        raise ValueError(str(exc)) from None
+
+
+Uscc = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=18, max_length=18),
+    AfterValidator(_uscc),
+    Field(description="统一社会信用代码 (GB 32100), check character verified", examples=["91350100M000100Y43"]),
+]
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+Email = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$"),
+]
+Phone = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^\+?[0-9][0-9 -]{4,38}$")]
+Username = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, to_lower=True, pattern=r"^[a-z0-9][a-z0-9._-]{1,39}$"),
+    Field(description="2-40 characters: lower-case letters, digits, dot, dash, underscore"),
+]
+Password = Annotated[str, StringConstraints(min_length=10, max_length=200)]
+
+
+class Input(BaseModel):
+    """Base of request bodies: unknown fields are an error."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class PartyCreate(Input):
+    """A new party (新建主体)."""
+
+    name: Name
+    party_type: PartyType
+    uscc: Uscc
+    is_legal_person: bool = True
+    contact_name: ShortText | None = None
+    contact_phone: Phone | None = None
+    contact_email: Email | None = None
+    address: Annotated[str, StringConstraints(strip_whitespace=True, max_length=300)] | None = None
+
+
+class PartyUpdate(Input):
+    """Changes to a party's descriptive fields; the USCC and type never change."""
+
+    name: Name | None = None
+    is_legal_person: bool | None = None
+    contact_name: ShortText | None = None
+    contact_phone: Phone | None = None
+    contact_email: Email | None = None
+    address: Annotated[str, StringConstraints(strip_whitespace=True, max_length=300)] | None = None
+
+
+class VerificationDecision(Input):
+    """An authority's real-name verification decision (实名认证结论)."""
+
+    status: Literal[VerificationStatus.VERIFIED, VerificationStatus.REJECTED]
+    method: ShortText = Field(
+        default="营业执照核验 business licence check",
+        description="How identity was established, e.g. 营业执照核验, 公安/税务/市场监管 interface",
+    )
+    note: Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000)] | None = None
+
+
+class VerificationRead(BaseModel):
+    """One real-name verification record."""
+
+    status: VerificationStatus
+    method: str
+    note: str | None
+    decided_by: str | None = Field(description="user name of the deciding reviewer")
+    decided_at: datetime
+
+
+class PartyRead(BaseModel):
+    """A party as its own staff and the authority see it."""
+
+    id: uuid.UUID
+    name: str
+    party_type: PartyType
+    uscc: str
+    is_legal_person: bool
+    contact_name: str | None
+    contact_phone: str | None
+    contact_email: str | None
+    address: str | None
+    verification_status: VerificationStatus
+    real_name_verification: VerificationRead | None = Field(description="the latest decision, if any")
+    created_at: datetime
+
+
+class UserCreate(Input):
+    """A new user (新建用户) of a party."""
+
+    party_id: uuid.UUID
+    username: Username
+    display_name: ShortText
+    email: Email | None = None
+    password: Password
+    roles: list[Role] = Field(default_factory=list, max_length=len(Role))
+
+
+class UserUpdate(Input):
+    """Changes to a user; ``roles`` replaces the whole set."""
+
+    display_name: ShortText | None = None
+    email: Email | None = None
+    is_active: bool | None = None
+    roles: list[Role] | None = Field(default=None, max_length=len(Role))
+
+
+class PasswordChange(Input):
+    """Change one's own password."""
+
+    current_password: Annotated[str, StringConstraints(max_length=200)]
+    new_password: Password
+
+
+class UserRead(BaseModel):
+    """A user, without credentials."""
+
+    id: uuid.UUID
+    party_id: uuid.UUID
+    username: str
+    display_name: str
+    email: str | None
+    roles: list[Role]
+    is_active: bool
+    created_at: datetime
+    last_login_at: datetime | None
+
+
+class PartySummary(BaseModel):
+    """The acting party, as shown with the current user."""
+
+    id: uuid.UUID
+    name: str
+    party_type: PartyType
+    verification_status: VerificationStatus
+
+
+class MeRead(BaseModel):
+    """The caller: user, party and how they authenticated."""
+
+    user: UserRead
+    party: PartySummary
+    authenticated_by: Literal["session", "token"]
+
+
+class TokenCreate(Input):
+    """A new personal API token (新建访问令牌)."""
+
+    name: ShortText
+    expires_in_days: int | None = Field(default=None, ge=1, description="default and maximum from settings")
+
+
+class TokenRead(BaseModel):
+    """A personal API token without its secret."""
+
+    id: uuid.UUID
+    name: str
+    prefix: str = Field(description="first characters of the token, to recognise it")
+    status: TokenStatus
+    created_at: datetime
+    expires_at: datetime
+    last_used_at: datetime | None
+    revoked_at: datetime | None
+
+
+class TokenCreated(TokenRead):
+    """A token just created: ``token`` is shown this once and never again."""
+
+    token: str

@@ -1,0 +1,288 @@
+"""Parties and users (主体与用户): the rules of identity, applied for a :class:`Principal`.
+
+Services flush but never commit: the caller's unit of work decides. A record the caller may not
+see is reported as :class:`~logispace.core.errors.NotFound`, the same as a missing one.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+
+from sqlalchemy.orm import Session
+
+from logispace.core import crypto
+from logispace.core.clock import utcnow
+from logispace.core.errors import InvalidInput, NotFound, PermissionDenied
+from logispace.core.pagination import PageParams, paged
+from logispace.domains.identity import policies, repository
+from logispace.domains.identity.enums import PartyType, Role, VerificationStatus
+from logispace.domains.identity.errors import (
+    DuplicateParty,
+    DuplicateUsername,
+    InvalidCredentials,
+    LastAdministrator,
+    RoleNotAllowed,
+)
+from logispace.domains.identity.models import Party, PartyVerification, User, UserRole
+from logispace.domains.identity.policies import Principal
+from logispace.domains.identity.schemas import (
+    PartyCreate,
+    PartyRead,
+    PartyUpdate,
+    PasswordChange,
+    UserCreate,
+    UserRead,
+    UserUpdate,
+    VerificationDecision,
+    VerificationRead,
+)
+
+# -- parties -------------------------------------------------------------------------------------
+
+
+def list_parties(
+    session: Session,
+    p: Principal,
+    params: PageParams,
+    *,
+    q: str | None = None,
+    party_type: PartyType | None = None,
+    verification_status: VerificationStatus | None = None,
+) -> tuple[Sequence[Party], int]:
+    """Parties the caller may see: all for the authority, else only their own."""
+    stmt = repository.party_query(
+        only_party_id=None if policies.sees_all_parties(p) else p.party_id,
+        q=q,
+        party_type=party_type,
+        verification_status=verification_status,
+    )
+    return paged(session, stmt, params)
+
+
+def get_party(session: Session, p: Principal, party_id: uuid.UUID) -> Party:
+    party = repository.get_party(session, party_id)
+    if party is None or not policies.can_view_party(p, party_id):
+        raise NotFound(f"party {party_id} not found")
+    return party
+
+
+def create_party(session: Session, p: Principal, data: PartyCreate) -> Party:
+    """Create a party (新建主体); its USCC must be new."""
+    if not policies.can_create_party(p):
+        raise PermissionDenied("only an authority administrator may create parties")
+    existing = repository.party_by_uscc(session, data.uscc)
+    if existing is not None:
+        raise DuplicateParty(
+            f"a party with unified social credit code {data.uscc} exists already", uscc=data.uscc
+        )
+    party = Party(**data.model_dump())
+    session.add(party)
+    session.flush()
+    return party
+
+
+def update_party(session: Session, p: Principal, party_id: uuid.UUID, data: PartyUpdate) -> Party:
+    party = get_party(session, p, party_id)
+    if not policies.can_update_party(p, party_id):
+        raise PermissionDenied("only the authority administrator or this party's administrator may edit it")
+    changes = data.model_dump(exclude_unset=True)
+    if "name" in changes and changes["name"] is None:
+        raise InvalidInput("name may not be null", errors=[{"loc": ["body", "name"], "msg": "required"}])
+    for key, value in changes.items():
+        setattr(party, key, value)
+    session.flush()
+    return party
+
+
+def decide_verification(
+    session: Session, p: Principal, party_id: uuid.UUID, decision: VerificationDecision
+) -> PartyVerification:
+    """Record a real-name verification decision (实名认证) and make it the party's status."""
+    party = get_party(session, p, party_id)
+    if not policies.can_verify_party(p):
+        raise PermissionDenied("real-name verification is decided by the data authority")
+    record = PartyVerification(
+        party_id=party.id,
+        status=decision.status,
+        method=decision.method,
+        note=decision.note,
+        decided_by_id=p.user_id,
+        decided_at=utcnow(),
+    )
+    party.verification_status = decision.status
+    session.add(record)
+    session.flush()
+    return record
+
+
+def verification_history(session: Session, p: Principal, party_id: uuid.UUID) -> list[VerificationRead]:
+    get_party(session, p, party_id)
+    return [_verification_read(v) for v in repository.verification_history(session, party_id)]
+
+
+def party_reads(session: Session, parties: Sequence[Party]) -> list[PartyRead]:
+    """Response bodies for ``parties``, each with its latest verification."""
+    latest = repository.latest_verifications(session, [party.id for party in parties])
+    return [
+        PartyRead(
+            id=party.id,
+            name=party.name,
+            party_type=party.party_type,
+            uscc=party.uscc,
+            is_legal_person=party.is_legal_person,
+            contact_name=party.contact_name,
+            contact_phone=party.contact_phone,
+            contact_email=party.contact_email,
+            address=party.address,
+            verification_status=party.verification_status,
+            real_name_verification=_verification_read(latest[party.id]) if party.id in latest else None,
+            created_at=party.created_at,
+        )
+        for party in parties
+    ]
+
+
+def _verification_read(v: PartyVerification) -> VerificationRead:
+    return VerificationRead(
+        status=v.status,
+        method=v.method,
+        note=v.note,
+        decided_by=v.decided_by.username if v.decided_by else None,
+        decided_at=v.decided_at,
+    )
+
+
+# -- users ---------------------------------------------------------------------------------------
+
+
+def list_users(
+    session: Session, p: Principal, params: PageParams, *, party_id: uuid.UUID | None = None, q: str | None = None
+) -> tuple[Sequence[User], int]:
+    """Users the caller may see: everyone for the authority administrator, a party admin's own
+    party, otherwise only the caller."""
+    if policies.can_create_party(p):
+        stmt = repository.user_query(party_id=party_id, q=q)
+    elif p.party_id is not None and policies.can_manage_users_of(p, p.party_id):
+        if party_id is not None and party_id != p.party_id:
+            return [], 0
+        stmt = repository.user_query(party_id=p.party_id, q=q)
+    else:
+        stmt = repository.user_query(party_id=p.party_id, q=q).where(User.id == p.user_id)
+    return paged(session, stmt, params)
+
+
+def get_user(session: Session, p: Principal, user_id: uuid.UUID) -> User:
+    user = repository.get_user(session, user_id)
+    if user is None or not policies.can_view_user(p, user.id, user.party_id):
+        raise NotFound(f"user {user_id} not found")
+    return user
+
+
+def create_user(session: Session, p: Principal, data: UserCreate) -> User:
+    """Create a user (新建用户) in a party the caller administers."""
+    party = repository.get_party(session, data.party_id)
+    if party is None or not policies.can_view_party(p, data.party_id):
+        raise NotFound(f"party {data.party_id} not found")
+    if not policies.can_manage_users_of(p, party.id):
+        raise PermissionDenied("only the authority administrator or this party's administrator may add users")
+    _check_roles(p, data.roles, party.party_type)
+    if repository.user_by_username(session, data.username) is not None:
+        raise DuplicateUsername(f"user name {data.username} is taken", username=data.username)
+    user = User(
+        party_id=party.id,
+        username=data.username,
+        display_name=data.display_name,
+        email=data.email,
+        password_hash=crypto.hash_password(data.password),
+        role_rows=[UserRole(role=role) for role in sorted(set(data.roles))],
+    )
+    session.add(user)
+    session.flush()
+    return user
+
+
+def update_user(session: Session, p: Principal, user_id: uuid.UUID, data: UserUpdate) -> User:
+    user = get_user(session, p, user_id)
+    if not policies.can_manage_users_of(p, user.party_id):
+        raise PermissionDenied("only the authority administrator or this party's administrator may edit users")
+    changes = data.model_dump(exclude_unset=True)
+    for key in ("display_name", "is_active"):
+        if key in changes and changes[key] is None:
+            raise InvalidInput(f"{key} may not be null", errors=[{"loc": ["body", key], "msg": "required"}])
+    new_roles = set(data.roles) if data.roles is not None else set(user.roles)
+    still_active = changes.get("is_active", user.is_active)
+    if data.roles is not None:
+        party = repository.get_party(session, user.party_id)
+        assert party is not None
+        _check_roles(p, set(data.roles) ^ set(user.roles), party.party_type)
+    if Role.AUTHORITY_ADMIN in user.roles and (Role.AUTHORITY_ADMIN not in new_roles or not still_active):
+        if repository.count_active_with_role(session, Role.AUTHORITY_ADMIN, excluding=user.id) == 0:
+            raise LastAdministrator("this is the last active authority administrator")
+    if "display_name" in changes:
+        user.display_name = changes["display_name"]
+    if "email" in changes:
+        user.email = changes["email"]
+    if "is_active" in changes:
+        user.is_active = changes["is_active"]
+    if data.roles is not None:
+        keep = [row for row in user.role_rows if row.role in new_roles]
+        have = {row.role for row in keep}
+        user.role_rows = keep + [UserRole(role=r) for r in sorted(new_roles - have)]
+    session.flush()
+    return user
+
+
+def change_password(session: Session, p: Principal, data: PasswordChange) -> None:
+    if p.user_id is None:
+        raise PermissionDenied("the system principal has no password")
+    user = repository.get_user(session, p.user_id)
+    if user is None or not crypto.verify_password(user.password_hash, data.current_password):
+        raise InvalidCredentials("the current password is wrong")
+    user.password_hash = crypto.hash_password(data.new_password)
+    session.flush()
+
+
+def user_read(user: User) -> UserRead:
+    return UserRead(
+        id=user.id,
+        party_id=user.party_id,
+        username=user.username,
+        display_name=user.display_name,
+        email=user.email,
+        roles=sorted(user.roles),
+        is_active=user.is_active,
+        created_at=user.created_at,
+        last_login_at=user.last_login_at,
+    )
+
+
+def _check_roles(p: Principal, roles: set[Role] | list[Role], party_type: PartyType) -> None:
+    problems = policies.role_problems(p, roles, party_type)
+    if problems:
+        raise RoleNotAllowed("; ".join(problems), problems=problems)
+
+
+# -- lookups for commands and demo data ----------------------------------------------------------
+
+
+def party_by_uscc(session: Session, uscc: str) -> Party | None:
+    return repository.party_by_uscc(session, uscc)
+
+
+def user_by_username(session: Session, username: str) -> User | None:
+    return repository.user_by_username(session, username)
+
+
+def principal_of_user(session: Session, user: User) -> Principal:
+    """Act as ``user`` from a command (``via="delegated"``): their party, their roles."""
+    party = repository.get_party(session, user.party_id)
+    assert party is not None
+    return Principal(
+        user_id=user.id,
+        username=user.username,
+        party_id=party.id,
+        party_type=party.party_type,
+        roles=user.roles,
+        via="delegated",
+    )

@@ -1,0 +1,54 @@
+"""The web application: ``create_app()`` wires settings, database, middleware, routers and errors."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+
+from logispace import __version__, apidocs, dashboard
+from logispace.config import Settings, get_settings
+from logispace.core.db import make_engine, make_sessionmaker
+from logispace.domains import identity
+
+from logispace.web.errors import install_error_handlers
+from logispace.web.middleware import BodyLimitMiddleware, TraceMiddleware
+from logispace.web.templates import STATIC_DIR
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """Build the LogiSpace application for ``settings`` (default: from the environment)."""
+    settings = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        engine = make_engine(settings.resolved_database_url, echo=settings.database_echo)
+        app.state.engine = engine
+        app.state.sessionmaker = make_sessionmaker(engine)
+        try:
+            yield
+        finally:
+            engine.dispose()
+
+    app = FastAPI(
+        title="LogiSpace 物流可信数据空间",
+        version=__version__,
+        description="Catalogue, share, open, register, operate, trade and verify logistics data.",
+        lifespan=lifespan,
+        openapi_url=None,
+        docs_url=None,
+        redoc_url=None,
+    )
+    app.state.settings = settings
+    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
+    app.add_middleware(TraceMiddleware)
+    install_error_handlers(app)
+
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    app.include_router(apidocs.router)
+    app.include_router(identity.api_router)
+    app.include_router(identity.pages_router)
+    app.include_router(dashboard.router)
+    return app

@@ -1,0 +1,53 @@
+"""Alembic environment: migrates the database named by the configuration's URL."""
+
+from __future__ import annotations
+
+from alembic import context
+
+import logispace.domains.identity.models  # noqa: F401  (registers the tables)
+from logispace.config import get_settings
+from logispace.core.db import Base, make_engine
+
+config = context.config
+target_metadata = Base.metadata
+
+
+def _url() -> str:
+    """The URL given by :func:`logispace.migrations.alembic_config`, or (run from alembic.ini by a
+    developer) the URL of the settings."""
+    if config.config_file_name is None:
+        url = config.get_main_option("sqlalchemy.url")
+        assert url is not None
+        return url
+    return get_settings().resolved_database_url
+
+
+def run_migrations_offline() -> None:
+    context.configure(
+        url=_url(),
+        target_metadata=target_metadata,
+        literal_binds=True,
+        render_as_batch=True,
+    )
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+def run_migrations_online() -> None:
+    engine = make_engine(_url(), pool=False)
+    with engine.connect() as connection:
+        context.configure(
+            connection=connection,
+            target_metadata=target_metadata,
+            render_as_batch=connection.dialect.name == "sqlite",
+            compare_type=True,
+        )
+        with context.begin_transaction():
+            context.run_migrations()
+    engine.dispose()
+
+
+if context.is_offline_mode():
+    run_migrations_offline()
+else:
+    run_migrations_online()

@@ -1,0 +1,1 @@
+"""HTTP surface shared by every domain: routing, problems, middleware, templates, static files."""

@@ -1,0 +1,36 @@
+"""Request-scoped dependencies: the unit of work and the settings of the running app."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Annotated
+
+from fastapi import Depends, Request
+from sqlalchemy.orm import Session, sessionmaker
+
+from logispace.config import Settings
+
+
+def get_db(request: Request) -> Iterator[Session]:
+    """One unit of work per request: commit when the endpoint returns, roll back on any error.
+
+    The commit happens before the response is sent (dependency scope ``function``), so a failed
+    commit is reported to the client instead of being lost.
+    """
+    maker: sessionmaker[Session] = request.app.state.sessionmaker
+    with maker() as session:
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+
+
+def get_app_settings(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+DbSession = Annotated[Session, Depends(get_db, scope="function")]
+AppSettings = Annotated[Settings, Depends(get_app_settings)]

@@ -1,0 +1,133 @@
+"""Error rendering: RFC 9457 problems for the API, error pages for people.
+
+Every exception ends here. Expected ones are :class:`DomainError`; request validation becomes a
+422 problem naming each field; anything else is a 500 with a trace id and no internals.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from typing import Any
+from urllib.parse import quote
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import RedirectResponse, Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from logispace.core.errors import (
+    PROBLEM_MEDIA_TYPE,
+    BadRequest,
+    DomainError,
+    InternalError,
+    InvalidInput,
+    NotAuthenticated,
+    NotFound,
+    PayloadTooLarge,
+    PermissionDenied,
+)
+from logispace.web.middleware import trace_id_of
+from logispace.web.templates import render
+
+log = logging.getLogger("logispace.errors")
+
+API_PREFIXES = ("/api/", "/openapi.json")
+
+
+class MethodNotAllowed(DomainError):
+    status = 405
+    code = "method-not-allowed"
+    title = "Method not allowed"
+
+
+def is_api_request(request: Request) -> bool:
+    path = request.url.path
+    return path == "/api" or path.startswith(API_PREFIXES)
+
+
+def problem_response(request: Request, error: DomainError, headers: dict[str, str] | None = None) -> Response:
+    body = error.problem(instance=request.url.path)
+    if error.status >= 500:
+        body["trace_id"] = trace_id_of(request.scope)
+    return Response(
+        json.dumps(body, ensure_ascii=False, default=str),
+        status_code=error.status,
+        media_type=PROBLEM_MEDIA_TYPE,
+        headers=headers,
+    )
+
+
+def error_page(request: Request, error: DomainError) -> Response:
+    if isinstance(error, NotAuthenticated) and request.method == "GET":
+        target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        return RedirectResponse(f"/login?next={quote(target, safe='')}", status_code=303)
+    return render(
+        request,
+        "error.html",
+        {"error": error, "trace_id": trace_id_of(request.scope) if error.status >= 500 else None},
+        status_code=error.status,
+    )
+
+
+def render_error(request: Request, error: DomainError) -> Response:
+    if is_api_request(request):
+        headers = {"WWW-Authenticate": 'Bearer realm="logispace"'} if error.status == 401 else None
+        return problem_response(request, error, headers)
+    return error_page(request, error)
+
+
+def _field_errors(exc: RequestValidationError) -> list[dict[str, Any]]:
+    out = []
+    for err in exc.errors():
+        loc = [part if isinstance(part, int) else str(part) for part in err.get("loc", ())]
+        msg = str(err.get("msg", "invalid"))
+        msg = msg.removeprefix("Value error, ")
+        out.append({"loc": loc, "msg": msg, "type": err.get("type")})
+    return out
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    """Route every exception of ``app`` through :func:`render_error`."""
+
+    @app.exception_handler(DomainError)
+    async def _domain(request: Request, exc: DomainError) -> Response:
+        return render_error(request, exc)
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation(request: Request, exc: RequestValidationError) -> Response:
+        errors = _field_errors(exc)
+        named = "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in errors[:5])
+        return render_error(request, InvalidInput(f"invalid request: {named}", errors=errors))
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, exc: StarletteHTTPException) -> Response:
+        cause = exc.__cause__
+        if isinstance(cause, DomainError):  # e.g. the body limit tripped while FastAPI read the body
+            return render_error(request, cause)
+        error: DomainError
+        if exc.status_code == 404:
+            error = NotFound(f"no such page or resource: {request.url.path}")
+        elif exc.status_code == 405:
+            error = MethodNotAllowed(f"{request.method} is not allowed on {request.url.path}")
+        elif exc.status_code == 413:
+            error = PayloadTooLarge(str(exc.detail))
+        elif exc.status_code == 401:
+            error = NotAuthenticated(str(exc.detail))
+        elif exc.status_code == 403:
+            error = PermissionDenied(str(exc.detail))
+        else:
+            error = BadRequest(str(exc.detail))
+        response = render_error(request, error)
+        if exc.status_code == 405 and exc.headers:
+            response.headers.update(exc.headers)
+        return response
+
+    @app.exception_handler(Exception)
+    async def _unexpected(request: Request, exc: Exception) -> Response:
+        if isinstance(exc, DomainError):
+            return render_error(request, exc)
+        log.exception("unexpected error, trace id %s", trace_id_of(request.scope))
+        return render_error(
+            request, InternalError("an unexpected error occurred; quote the trace id when reporting it")
+        )

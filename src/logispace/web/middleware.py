@@ -1,0 +1,114 @@
+"""ASGI middleware: trace ids, the request body limit and security headers."""
+
+from __future__ import annotations
+
+import json
+import re
+import uuid
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from logispace.core.errors import PROBLEM_MEDIA_TYPE, PayloadTooLarge
+
+TRACE_ID_SCOPE_KEY = "logispace.trace_id"
+_TRACEPARENT = re.compile(r"^[0-9a-f]{2}-([0-9a-f]{32})-[0-9a-f]{16}-[0-9a-f]{2}$")
+
+_SECURITY_HEADERS = [
+    (b"x-content-type-options", b"nosniff"),
+    (b"referrer-policy", b"same-origin"),
+    (b"x-frame-options", b"DENY"),
+]
+
+
+def trace_id_of(scope: Scope) -> str:
+    """The trace id of this request (set by :class:`TraceMiddleware`)."""
+    return str(scope.get(TRACE_ID_SCOPE_KEY, ""))
+
+
+class TraceMiddleware:
+    """Gives every request a trace id (from a W3C ``traceparent`` or new) and returns it as
+    ``X-Trace-Id``, with the security headers every response carries."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        trace_id = uuid.uuid4().hex
+        for name, value in scope.get("headers", []):
+            if name == b"traceparent":
+                match = _TRACEPARENT.match(value.decode("latin-1").strip())
+                if match:
+                    trace_id = match.group(1)
+        scope[TRACE_ID_SCOPE_KEY] = trace_id
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))
+                headers.append((b"x-trace-id", trace_id.encode()))
+                present = {name.lower() for name, _ in headers}
+                headers.extend(h for h in _SECURITY_HEADERS if h[0] not in present)
+                message["headers"] = headers
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+class BodyLimitMiddleware:
+    """Refuses request bodies over ``max_bytes`` with a 413 problem.
+
+    A declared ``Content-Length`` over the limit is refused before anything is read; a streamed
+    body is counted as it arrives and the read fails with :class:`PayloadTooLarge`.
+    """
+
+    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        for name, value in scope.get("headers", []):
+            if name == b"content-length":
+                try:
+                    declared = int(value)
+                except ValueError:
+                    declared = -1
+                if declared > self.max_bytes:
+                    await self._refuse(scope, send, declared)
+                    return
+        received = 0
+        limit = self.max_bytes
+
+        async def counting_receive() -> Message:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > limit:
+                    raise PayloadTooLarge(f"the request body exceeds the limit of {limit} bytes", limit=limit)
+            return message
+
+        await self.app(scope, counting_receive, send)
+
+    async def _refuse(self, scope: Scope, send: Send, declared: int) -> None:
+        error = PayloadTooLarge(
+            f"the request body of {declared} bytes exceeds the limit of {self.max_bytes} bytes",
+            limit=self.max_bytes,
+        )
+        body = json.dumps(error.problem(instance=scope.get("path")), ensure_ascii=False).encode()
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 413,
+                "headers": [
+                    (b"content-type", PROBLEM_MEDIA_TYPE.encode()),
+                    (b"content-length", str(len(body)).encode()),
+                    (b"connection", b"close"),
+                ],
+            }
+        )
+        await send({"type": "http.response.body", "body": body})

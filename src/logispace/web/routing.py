@@ -1,0 +1,121 @@
+"""API routing conventions: problem responses documented on every route, and content types enforced.
+
+:func:`api_router` gives a router whose routes answer 415 when a body arrives in a media type the
+route does not accept, and whose OpenAPI description lists the RFC 9457 problem responses.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from fastapi import APIRouter, Request, Response
+from fastapi.params import Form
+from fastapi.routing import APIRoute
+from pydantic import BaseModel, ConfigDict, Field
+
+from logispace.core.errors import PROBLEM_MEDIA_TYPE, UnsupportedMediaType
+
+_UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+FORM_MEDIA_TYPES = ("multipart/form-data", "application/x-www-form-urlencoded")
+
+
+class FieldError(BaseModel):
+    """One failed field: where it is and what is wrong."""
+
+    loc: list[str | int]
+    msg: str
+    type: str | None = None
+
+
+class Problem(BaseModel):
+    """An RFC 9457 problem document (``application/problem+json``)."""
+
+    model_config = ConfigDict(extra="allow")
+
+    type: str = Field(description="URI reference of the problem type, e.g. /problems/not-found")
+    title: str
+    status: int
+    detail: str
+    code: str = Field(description="stable machine-readable code")
+    instance: str | None = None
+    errors: list[FieldError] | None = Field(default=None, description="per-field errors (422)")
+    trace_id: str | None = Field(default=None, description="to quote when reporting a 500")
+
+
+def _problem_response(description: str) -> dict[str, Any]:
+    return {
+        "description": description,
+        "model": Problem,
+        "content": {PROBLEM_MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}},
+    }
+
+
+PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
+    400: _problem_response("Malformed request"),
+    401: _problem_response("Not authenticated"),
+    403: _problem_response("Permission denied"),
+    404: _problem_response("Not found, or not visible to the caller"),
+    409: _problem_response("Conflicts with a rule or the current state"),
+    413: _problem_response("Request body too large"),
+    415: _problem_response("Unsupported request media type"),
+    422: _problem_response("Request validation failed"),
+    500: _problem_response("Unexpected error (with a trace id)"),
+}
+
+
+def _is_json(media_type: str) -> bool:
+    return media_type == "application/json" or (
+        media_type.startswith("application/") and media_type.endswith("+json")
+    )
+
+
+class ApiRoute(APIRoute):
+    """An API route that refuses request bodies in media types it does not declare (415)."""
+
+    def accepted_media_types(self) -> tuple[str, ...]:
+        declared = (self.openapi_extra or {}).get("requestBody", {}).get("content")
+        if declared:
+            return tuple(declared)
+        if self.body_field is None:
+            return ()
+        if isinstance(self.body_field.field_info, Form):
+            return FORM_MEDIA_TYPES
+        return ("application/json",)
+
+    def get_route_handler(self) -> Callable[[Request], Awaitable[Response]]:
+        handler = super().get_route_handler()
+        accepted = self.accepted_media_types()
+
+        async def checked(request: Request) -> Response:
+            if request.method in _UNSAFE_METHODS and _has_body(request):
+                media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+                if not _accepts(accepted, media_type):
+                    wanted = ", ".join(accepted) if accepted else "no request body"
+                    raise UnsupportedMediaType(
+                        f"content type {media_type or '(none)'} is not accepted here; send {wanted}",
+                        accepted=list(accepted),
+                    )
+            return await handler(request)
+
+        return checked
+
+
+def _has_body(request: Request) -> bool:
+    length = request.headers.get("content-length")
+    if length is not None:
+        return length.strip() not in ("", "0")
+    return "transfer-encoding" in request.headers
+
+
+def _accepts(accepted: tuple[str, ...], media_type: str) -> bool:
+    if not media_type:
+        return False
+    if "application/json" in accepted and _is_json(media_type):
+        return True
+    return media_type in accepted
+
+
+def api_router(prefix: str, tags: list[str]) -> APIRouter:
+    """A router for ``/api/...`` routes with the conventions of this module."""
+    return APIRouter(prefix=prefix, tags=list(tags), route_class=ApiRoute, responses=PROBLEM_RESPONSES)
