@@ -20,7 +20,8 @@ demo_app = typer.Typer(no_args_is_help=True, help="Demo data.")
 app.add_typer(db_app, name="db")
 app.add_typer(demo_app, name="demo")
 for group in identity.cli.registered_groups:
-    app.add_typer(group.typer_instance, name=group.name)
+    if group.typer_instance is not None:
+        app.add_typer(group.typer_instance, name=group.name)
 
 console = Console()
 
@@ -32,7 +33,9 @@ def serve(
     reload: Annotated[bool, typer.Option(help="restart on code changes (development)")] = False,
 ) -> None:
     """Serve the platform over HTTP."""
-    uvicorn.run("logispace.main:create_app", factory=True, host=host, port=port, reload=reload, proxy_headers=False)
+    uvicorn.run(
+        "logispace.main:create_app", factory=True, host=host, port=port, reload=reload, proxy_headers=False
+    )
 
 
 @db_app.command("upgrade")

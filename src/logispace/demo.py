@@ -11,7 +11,6 @@ from sqlalchemy.orm import Session
 
 from logispace.core.identifiers import uscc_with_check_character
 from logispace.domains.identity import SYSTEM, PartyType, Role, VerificationStatus
-
 from logispace.domains.identity import service as identity_service
 from logispace.domains.identity.schemas import PartyCreate, UserCreate, VerificationDecision
 
@@ -43,11 +42,15 @@ class DemoLogin:
 
 PARTIES = (
     DemoParty("authority", "示范省数据局", PartyType.DATA_AUTHORITY, "11450000MB0000001", True),
-    DemoParty("registrar", "示范省公共数据登记中心", PartyType.REGISTRATION_AUTHORITY, "12450000MB0000002", True),
+    DemoParty(
+        "registrar", "示范省公共数据登记中心", PartyType.REGISTRATION_AUTHORITY, "12450000MB0000002", True
+    ),
     DemoParty("transport", "示范市交通运输局", PartyType.PUBLIC_AGENCY, "11450700MB0000003", True),
     DemoParty("port", "北部湾国际港务示范集团有限公司", PartyType.ENTERPRISE, "91450700MA0000004", True),
     DemoParty("carrier", "陆海新通道示范物流有限公司", PartyType.ENTERPRISE, "91500000MA0000005", False),
-    DemoParty("bank", "示范农村商业银行股份有限公司", PartyType.FINANCIAL_INSTITUTION, "91450100MA0000006", False),
+    DemoParty(
+        "bank", "示范农村商业银行股份有限公司", PartyType.FINANCIAL_INSTITUTION, "91450100MA0000006", False
+    ),
 )
 
 USERS = (
@@ -88,7 +91,8 @@ def load(session: Session, password: str) -> list[DemoLogin]:
                 ),
             )
     admin = identity_service.user_by_username(session, "admin")
-    assert admin is not None
+    if admin is None:
+        raise RuntimeError("the demo administrator was not created")
     reviewer = identity_service.principal_of_user(session, admin)
     for demo_party in PARTIES:
         party = parties[demo_party.key]

@@ -12,7 +12,6 @@ from logispace import __version__, apidocs, dashboard
 from logispace.config import Settings, get_settings
 from logispace.core.db import make_engine, make_sessionmaker
 from logispace.domains import identity
-
 from logispace.web.errors import install_error_handlers
 from logispace.web.middleware import BodyLimitMiddleware, TraceMiddleware
 from logispace.web.templates import STATIC_DIR

@@ -59,7 +59,7 @@ class Base(DeclarativeBase):
     """Declarative base of every table, with the constraint naming convention."""
 
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
-    type_annotation_map = {datetime: UTCDateTime(), uuid.UUID: Uuid()}
+    type_annotation_map = {datetime: UTCDateTime(), uuid.UUID: Uuid()}  # noqa: RUF012
 
 
 class IdMixin:

@@ -32,7 +32,7 @@ class Page(BaseModel, Generic[T]):
     offset: int
 
 
-def paged(session: Session, stmt: Select[tuple[T]], params: PageParams) -> tuple[Sequence[T], int]:
+def paged(session: Session, stmt: Select[T], params: PageParams) -> tuple[Sequence[T], int]:
     """Run ``stmt`` for one page and count the whole result."""
     total = session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
     items = session.scalars(stmt.limit(params.limit).offset(params.offset)).all()

@@ -17,7 +17,8 @@ def _url() -> str:
     developer) the URL of the settings."""
     if config.config_file_name is None:
         url = config.get_main_option("sqlalchemy.url")
-        assert url is not None
+        if url is None:
+            raise RuntimeError("alembic_config() sets sqlalchemy.url; it is missing")
         return url
     return get_settings().resolved_database_url
 

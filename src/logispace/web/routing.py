@@ -6,7 +6,7 @@ route does not accept, and whose OpenAPI description lists the RFC 9457 problem 
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable, Coroutine
 from typing import Any
 
 from fastapi import APIRouter, Request, Response
@@ -83,7 +83,7 @@ class ApiRoute(APIRoute):
             return FORM_MEDIA_TYPES
         return ("application/json",)
 
-    def get_route_handler(self) -> Callable[[Request], Awaitable[Response]]:
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         handler = super().get_route_handler()
         accepted = self.accepted_media_types()
 

@@ -26,7 +26,9 @@ def language_of(request: Request) -> str:
     return i18n.pick_language(request.cookies.get(i18n.LANGUAGE_COOKIE))
 
 
-def render(request: Request, name: str, context: dict[str, Any] | None = None, status_code: int = 200) -> HTMLResponse:
+def render(
+    request: Request, name: str, context: dict[str, Any] | None = None, status_code: int = 200
+) -> HTMLResponse:
     """Render template ``name`` in the request's language; ``request.state.page_user`` (if any)
     fills the navigation."""
     language = language_of(request)

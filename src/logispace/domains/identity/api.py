@@ -68,13 +68,15 @@ def health(db: DbSession, settings: AppSettings, response: Response) -> Health:
 
 @router.get("/me", summary="The caller, their party and roles")
 def me(db: DbSession, p: CurrentPrincipal) -> MeRead:
-    assert p.user_id is not None
-    user = service.get_user(db, p, p.user_id)
+    user = service.get_user(db, p, p.acting_user_id)
     party = service.get_party(db, p, user.party_id)
     return MeRead(
         user=service.user_read(user),
         party=PartySummary(
-            id=party.id, name=party.name, party_type=party.party_type, verification_status=party.verification_status
+            id=party.id,
+            name=party.name,
+            party_type=party.party_type,
+            verification_status=party.verification_status,
         ),
         authenticated_by="token" if p.via == "token" else "session",
     )
@@ -142,10 +144,16 @@ def verification_history(db: DbSession, p: CurrentPrincipal, party_id: uuid.UUID
 
 @router.get("/users", summary="Users visible to the caller")
 def list_users(
-    db: DbSession, p: CurrentPrincipal, paging: Paging, party_id: uuid.UUID | None = None, q: SearchText = None
+    db: DbSession,
+    p: CurrentPrincipal,
+    paging: Paging,
+    party_id: uuid.UUID | None = None,
+    q: SearchText = None,
 ) -> Page[UserRead]:
     items, total = service.list_users(db, p, paging, party_id=party_id, q=q)
-    return Page(items=[service.user_read(u) for u in items], total=total, limit=paging.limit, offset=paging.offset)
+    return Page(
+        items=[service.user_read(u) for u in items], total=total, limit=paging.limit, offset=paging.offset
+    )
 
 
 @router.post("/users", status_code=201, summary="Create a user")
@@ -172,14 +180,13 @@ def list_tokens(db: DbSession, p: CurrentPrincipal) -> list[TokenRead]:
 
 
 @router.post("/tokens", status_code=201, summary="Create a personal API token (shown once)")
-def create_token(db: DbSession, p: CurrentPrincipal, settings: AppSettings, body: TokenCreate) -> TokenCreated:
-    assert p.user_id is not None
-    return auth_service.create_token(db, p.user_id, body, settings)
+def create_token(
+    db: DbSession, p: CurrentPrincipal, settings: AppSettings, body: TokenCreate
+) -> TokenCreated:
+    return auth_service.create_token(db, p.acting_user_id, body, settings)
 
 
 @router.delete("/tokens/{token_id}", status_code=204, summary="Revoke a token; it stops working at once")
 def revoke_token(db: DbSession, p: CurrentPrincipal, token_id: uuid.UUID) -> Response:
     auth_service.revoke_token(db, p, token_id)
     return Response(status_code=204)
-
-

@@ -24,7 +24,7 @@ from logispace.domains.identity.models import ApiToken, User, WebSession
 from logispace.domains.identity.policies import Principal
 from logispace.domains.identity.schemas import TokenCreate, TokenCreated, TokenRead
 
-TOKEN_PREFIX = "lsp_"
+TOKEN_PREFIX = "lsp_"  # noqa: S105 (a prefix, not a secret)
 SESSION_PREFIX = "lss_"
 # A dummy hash so that an unknown user name costs as much time as a wrong password.
 _DUMMY_HASH = crypto.hash_password(secrets.token_urlsafe(16))
@@ -146,9 +146,7 @@ def token_read(token: ApiToken) -> TokenRead:
     )
 
 
-def create_token(
-    session: Session, user_id: uuid.UUID, data: TokenCreate, settings: Settings
-) -> TokenCreated:
+def create_token(session: Session, user_id: uuid.UUID, data: TokenCreate, settings: Settings) -> TokenCreated:
     """Issue a personal API token (签发访问令牌) for ``user_id``; the secret is returned once."""
     days = data.expires_in_days or settings.token_default_ttl_days
     if days > settings.token_max_ttl_days:

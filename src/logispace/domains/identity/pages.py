@@ -128,7 +128,9 @@ def parties_page(
     verification_status: VerificationStatus | None = None,
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> HTMLResponse:
-    return _parties_page(request, db, user, q=q, party_type=party_type, status=verification_status, offset=offset)
+    return _parties_page(
+        request, db, user, q=q, party_type=party_type, status=verification_status, offset=offset
+    )
 
 
 def _parties_page(
@@ -145,7 +147,9 @@ def _parties_page(
     status_code: int = 200,
 ) -> HTMLResponse:
     params = PageParams(limit=50, offset=offset)
-    items, total = service.list_parties(db, user.principal, params, q=q, party_type=party_type, verification_status=status)
+    items, total = service.list_parties(
+        db, user.principal, params, q=q, party_type=party_type, verification_status=status
+    )
     return render(
         request,
         "identity/parties.html",
@@ -240,7 +244,9 @@ def verify_party_page(
     note: OptionalText = None,
 ) -> Response:
     try:
-        decision = VerificationDecision.model_validate({"status": status, "method": method, "note": _blank(note)})
+        decision = VerificationDecision.model_validate(
+            {"status": status, "method": method, "note": _blank(note)}
+        )
         service.decide_verification(db, user.principal, party_id, decision)
     except ValidationError as exc:
         errors, code = _failed(db, exc)
@@ -324,8 +330,7 @@ def _account_page(
     message: str | None = None,
     status_code: int = 200,
 ) -> HTMLResponse:
-    assert user.principal.user_id is not None
-    me = service.user_read(service.get_user(db, user.principal, user.principal.user_id))
+    me = service.user_read(service.get_user(db, user.principal, user.principal.acting_user_id))
     return render(
         request,
         "identity/account.html",
@@ -383,10 +388,9 @@ def create_token_page(
     name: Annotated[str, Form()],
     expires_in_days: Annotated[str | None, Form()] = None,
 ) -> Response:
-    assert user.principal.user_id is not None
     try:
         data = TokenCreate.model_validate({"name": name, "expires_in_days": _blank(expires_in_days)})
-        created = auth_service.create_token(db, user.principal.user_id, data, settings)
+        created = auth_service.create_token(db, user.principal.acting_user_id, data, settings)
     except (ValidationError, DomainError) as exc:
         errors, code = _failed(db, exc)
         return _tokens_page(request, db, user, errors=errors, status_code=code)

@@ -9,6 +9,7 @@ import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from logispace.core.errors import PermissionDenied
 from logispace.domains.identity.enums import AUTHORITY_ROLES, PartyType, Role
 
 
@@ -31,6 +32,13 @@ class Principal:
     def has(self, *roles: Role) -> bool:
         """True when the caller holds any of ``roles`` (the system holds all)."""
         return self.is_system or bool(self.roles.intersection(roles))
+
+    @property
+    def acting_user_id(self) -> uuid.UUID:
+        """The user behind this principal; the system principal has none."""
+        if self.user_id is None:
+            raise PermissionDenied("this action needs a user, not the system principal")
+        return self.user_id
 
     @property
     def is_authority(self) -> bool:

@@ -18,13 +18,14 @@ from logispace.domains.identity.models import (
     WebSession,
 )
 
+
 def party_query(
     *,
     only_party_id: uuid.UUID | None,
     q: str | None = None,
     party_type: PartyType | None = None,
     verification_status: VerificationStatus | None = None,
-) -> Select[tuple[Party]]:
+) -> Select[Party]:
     stmt = select(Party).order_by(Party.name, Party.id)
     if only_party_id is not None:
         stmt = stmt.where(Party.id == only_party_id)
@@ -73,7 +74,7 @@ def verification_history(session: Session, party_id: uuid.UUID) -> Sequence[Part
     ).all()
 
 
-def user_query(*, party_id: uuid.UUID | None = None, q: str | None = None) -> Select[tuple[User]]:
+def user_query(*, party_id: uuid.UUID | None = None, q: str | None = None) -> Select[User]:
     stmt = select(User).order_by(User.username)
     if party_id is not None:
         stmt = stmt.where(User.party_id == party_id)

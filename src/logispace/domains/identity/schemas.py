@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Annotated, Literal
+from typing import Annotated, ClassVar, Literal, Self
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 from logispace.core.identifiers import IdentifierError, check_uscc
 from logispace.domains.identity.enums import PartyType, Role, TokenStatus, VerificationStatus
@@ -23,7 +23,9 @@ Uscc = Annotated[
     str,
     StringConstraints(strip_whitespace=True, min_length=18, max_length=18),
     AfterValidator(_uscc),
-    Field(description="统一社会信用代码 (GB 32100), check character verified", examples=["91350100M000100Y43"]),
+    Field(
+        description="统一社会信用代码 (GB 32100), check character verified", examples=["91350100M000100Y43"]
+    ),
 ]
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
@@ -46,6 +48,21 @@ class Input(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+class Patch(Input):
+    """Base of partial updates: a field may be left out, but ``NOT_NULL`` fields may not be null."""
+
+    NOT_NULL: ClassVar[tuple[str, ...]] = ()
+
+    @model_validator(mode="after")
+    def _required_fields_not_null(self) -> Self:
+        nulls = [
+            name for name in self.NOT_NULL if name in self.model_fields_set and getattr(self, name) is None
+        ]
+        if nulls:
+            raise ValueError(f"{', '.join(nulls)} may be left out but not set to null")
+        return self
+
+
 class PartyCreate(Input):
     """A new party (新建主体)."""
 
@@ -59,8 +76,10 @@ class PartyCreate(Input):
     address: Annotated[str, StringConstraints(strip_whitespace=True, max_length=300)] | None = None
 
 
-class PartyUpdate(Input):
+class PartyUpdate(Patch):
     """Changes to a party's descriptive fields; the USCC and type never change."""
+
+    NOT_NULL = ("name", "is_legal_person")
 
     name: Name | None = None
     is_legal_person: bool | None = None
@@ -119,8 +138,10 @@ class UserCreate(Input):
     roles: list[Role] = Field(default_factory=list, max_length=len(Role))
 
 
-class UserUpdate(Input):
+class UserUpdate(Patch):
     """Changes to a user; ``roles`` replaces the whole set."""
+
+    NOT_NULL = ("display_name", "is_active", "roles")
 
     display_name: ShortText | None = None
     email: Email | None = None

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from logispace.core import crypto
 from logispace.core.clock import utcnow
-from logispace.core.errors import InvalidInput, NotFound, PermissionDenied
+from logispace.core.errors import NotFound, PermissionDenied
 from logispace.core.pagination import PageParams, paged
 from logispace.domains.identity import policies, repository
 from logispace.domains.identity.enums import PartyType, Role, VerificationStatus
@@ -87,8 +87,6 @@ def update_party(session: Session, p: Principal, party_id: uuid.UUID, data: Part
     if not policies.can_update_party(p, party_id):
         raise PermissionDenied("only the authority administrator or this party's administrator may edit it")
     changes = data.model_dump(exclude_unset=True)
-    if "name" in changes and changes["name"] is None:
-        raise InvalidInput("name may not be null", errors=[{"loc": ["body", "name"], "msg": "required"}])
     for key, value in changes.items():
         setattr(party, key, value)
     session.flush()
@@ -157,7 +155,12 @@ def _verification_read(v: PartyVerification) -> VerificationRead:
 
 
 def list_users(
-    session: Session, p: Principal, params: PageParams, *, party_id: uuid.UUID | None = None, q: str | None = None
+    session: Session,
+    p: Principal,
+    params: PageParams,
+    *,
+    party_id: uuid.UUID | None = None,
+    q: str | None = None,
 ) -> tuple[Sequence[User], int]:
     """Users the caller may see: everyone for the authority administrator, a party admin's own
     party, otherwise only the caller."""
@@ -205,20 +208,22 @@ def create_user(session: Session, p: Principal, data: UserCreate) -> User:
 def update_user(session: Session, p: Principal, user_id: uuid.UUID, data: UserUpdate) -> User:
     user = get_user(session, p, user_id)
     if not policies.can_manage_users_of(p, user.party_id):
-        raise PermissionDenied("only the authority administrator or this party's administrator may edit users")
+        raise PermissionDenied(
+            "only the authority administrator or this party's administrator may edit users"
+        )
     changes = data.model_dump(exclude_unset=True)
-    for key in ("display_name", "is_active"):
-        if key in changes and changes[key] is None:
-            raise InvalidInput(f"{key} may not be null", errors=[{"loc": ["body", key], "msg": "required"}])
     new_roles = set(data.roles) if data.roles is not None else set(user.roles)
     still_active = changes.get("is_active", user.is_active)
     if data.roles is not None:
-        party = repository.get_party(session, user.party_id)
-        assert party is not None
+        party = session.get_one(Party, user.party_id)
         _check_roles(p, set(data.roles) ^ set(user.roles), party.party_type)
-    if Role.AUTHORITY_ADMIN in user.roles and (Role.AUTHORITY_ADMIN not in new_roles or not still_active):
-        if repository.count_active_with_role(session, Role.AUTHORITY_ADMIN, excluding=user.id) == 0:
-            raise LastAdministrator("this is the last active authority administrator")
+    loses_admin = Role.AUTHORITY_ADMIN not in new_roles or not still_active
+    if (
+        Role.AUTHORITY_ADMIN in user.roles
+        and loses_admin
+        and repository.count_active_with_role(session, Role.AUTHORITY_ADMIN, excluding=user.id) == 0
+    ):
+        raise LastAdministrator("this is the last active authority administrator")
     if "display_name" in changes:
         user.display_name = changes["display_name"]
     if "email" in changes:
@@ -234,9 +239,7 @@ def update_user(session: Session, p: Principal, user_id: uuid.UUID, data: UserUp
 
 
 def change_password(session: Session, p: Principal, data: PasswordChange) -> None:
-    if p.user_id is None:
-        raise PermissionDenied("the system principal has no password")
-    user = repository.get_user(session, p.user_id)
+    user = repository.get_user(session, p.acting_user_id)
     if user is None or not crypto.verify_password(user.password_hash, data.current_password):
         raise InvalidCredentials("the current password is wrong")
     user.password_hash = crypto.hash_password(data.new_password)
@@ -276,8 +279,7 @@ def user_by_username(session: Session, username: str) -> User | None:
 
 def principal_of_user(session: Session, user: User) -> Principal:
     """Act as ``user`` from a command (``via="delegated"``): their party, their roles."""
-    party = repository.get_party(session, user.party_id)
-    assert party is not None
+    party = session.get_one(Party, user.party_id)
     return Principal(
         user_id=user.id,
         username=user.username,

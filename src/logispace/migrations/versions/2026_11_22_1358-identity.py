@@ -176,7 +176,6 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_web_sessions_user_id"), ["user_id"], unique=False)
 
 
-
 def downgrade() -> None:
     with op.batch_alter_table("web_sessions", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_web_sessions_user_id"))

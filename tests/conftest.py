@@ -1,0 +1,197 @@
+"""Test fixtures: a migrated throwaway database per run, a rolled-back transaction per test.
+
+The schema comes from ``alembic upgrade head`` (never ``create_all``). Each test runs inside a
+transaction that is rolled back; the app's own commits become SAVEPOINT releases inside it.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import httpx2 as httpx
+import pytest
+from argon2 import PasswordHasher
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session
+
+from logispace import migrations
+from logispace.config import Settings
+from logispace.core import crypto
+from logispace.core.db import make_engine
+from logispace.domains.identity import PartyType, Role
+from logispace.main import create_app
+from logispace.web.dependencies import get_db
+from tests.databases import BACKEND, throwaway_database
+from tests.factories.identity import bearer, make_party, make_token, make_user
+
+
+def pytest_report_header() -> str:
+    return f"logispace test database backend: {BACKEND}"
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _fast_password_hashing() -> Iterator[None]:
+    """Argon2id with small parameters: the same code path, far less time per test user."""
+    original = crypto._hasher
+    crypto._hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    yield
+    crypto._hasher = original
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A throwaway database migrated with ``alembic upgrade head``."""
+    with throwaway_database(tmp_path_factory.mktemp("db")) as url:
+        migrations.upgrade(url)
+        yield url
+
+
+@pytest.fixture(scope="session")
+def engine(database_url: str) -> Iterator[Engine]:
+    engine = make_engine(database_url)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def db(engine: Engine) -> Iterator[Session]:
+    """A session inside a transaction that is rolled back after the test."""
+    connection = engine.connect()
+    outer = connection.begin()
+    session = Session(bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False)
+    try:
+        yield session
+    finally:
+        session.close()
+        if outer.is_active:
+            outer.rollback()
+        connection.close()
+
+
+@pytest.fixture
+def settings(database_url: str) -> Settings:
+    return Settings(database_url=database_url, max_body_bytes=64 * 1024)
+
+
+@pytest.fixture
+def app(settings: Settings, db: Session) -> FastAPI:
+    app = create_app(settings)
+
+    def test_db() -> Iterator[Session]:
+        try:
+            yield db
+            db.commit()
+        except BaseException:
+            db.rollback()
+            raise
+
+    app.dependency_overrides[get_db] = test_db
+    return app
+
+
+@pytest.fixture
+def client(app: FastAPI) -> Iterator[TestClient]:
+    with TestClient(app, base_url="http://testserver") as c:
+        yield c
+
+
+@dataclass
+class Actor:
+    """A user with a token, for API tests."""
+
+    user_id: object
+    party_id: object
+    username: str
+    token: str
+
+    @property
+    def headers(self) -> dict[str, str]:
+        return bearer(self.token)
+
+
+@dataclass
+class World:
+    """Two ordinary parties and the authority, each with users, for authorization tests."""
+
+    authority_admin: Actor
+    reviewer: Actor
+    a_admin: Actor
+    a_analyst: Actor
+    b_admin: Actor
+
+
+@pytest.fixture
+def world(db: Session) -> World:
+    authority = make_party(db, name="测试数据局", party_type=PartyType.DATA_AUTHORITY)
+    party_a = make_party(db, name="甲物流公司")
+    party_b = make_party(db, name="乙港口公司")
+
+    def actor(party: object, *roles: Role) -> Actor:
+        user = make_user(db, party, *roles)  # type: ignore[arg-type]
+        return Actor(user.id, user.party_id, user.username, make_token(db, user))
+
+    world = World(
+        authority_admin=actor(authority, Role.AUTHORITY_ADMIN),
+        reviewer=actor(authority, Role.REVIEWER),
+        a_admin=actor(party_a, Role.PARTY_ADMIN),
+        a_analyst=actor(party_a, Role.ANALYST),
+        b_admin=actor(party_b, Role.PARTY_ADMIN, Role.DATA_STEWARD),
+    )
+    db.commit()
+    return world
+
+
+# -- a real server for browser tests -----------------------------------------------------------
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@dataclass
+class LiveServer:
+    url: str
+    env: dict[str, str]
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    """``logispace db upgrade``, ``demo load`` and ``serve`` in a subprocess on its own database."""
+    folder = tmp_path_factory.mktemp("live")
+    with throwaway_database(folder) as url:
+        env = {**os.environ, "LOGISPACE_DATABASE_URL": url, "LOGISPACE_VAR_DIR": str(folder)}
+        cli = [sys.executable, "-m", "logispace"]
+        subprocess.run([*cli, "db", "upgrade"], env=env, check=True, capture_output=True)
+        subprocess.run([*cli, "demo", "load"], env=env, check=True, capture_output=True)
+        port = _free_port()
+        log = (folder / "server.log").open("wb")
+        proc = subprocess.Popen(
+            [*cli, "serve", "--host", "127.0.0.1", "--port", str(port)], env=env, stdout=log, stderr=log
+        )
+        base = f"http://127.0.0.1:{port}"
+        try:
+            deadline = time.monotonic() + 30
+            while True:
+                try:
+                    if httpx.get(f"{base}/api/v1/health", timeout=1).status_code == 200:
+                        break
+                except httpx.HTTPError:
+                    pass
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(f"server did not start: {(folder / 'server.log').read_text()}")
+                time.sleep(0.2)
+            yield LiveServer(url=base, env=env)
+        finally:
+            proc.terminate()
+            proc.wait(timeout=10)
+            log.close()

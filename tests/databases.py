@@ -1,0 +1,42 @@
+"""Throwaway databases for a test run: a SQLite file, or a new database on a PostgreSQL server.
+
+``LOGISPACE_TEST_DATABASE`` picks the backend (``sqlite``, the default, or ``postgresql``);
+``LOGISPACE_TEST_POSTGRES_URL`` names the server database to connect to for creating one.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+BACKEND = os.environ.get("LOGISPACE_TEST_DATABASE", "sqlite")
+POSTGRES_URL = os.environ.get(
+    "LOGISPACE_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+)
+if BACKEND not in ("sqlite", "postgresql"):
+    raise RuntimeError(f"LOGISPACE_TEST_DATABASE must be sqlite or postgresql, not {BACKEND!r}")
+
+
+@contextmanager
+def throwaway_database(folder: Path) -> Iterator[str]:
+    """Create an empty database of the selected backend; drop it afterwards. Yields its URL."""
+    if BACKEND == "sqlite":
+        path = folder / f"logispace-{uuid.uuid4().hex[:8]}.sqlite3"
+        yield f"sqlite:///{path}"
+        return
+    name = f"logispace_test_{uuid.uuid4().hex[:12]}"
+    server = create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
+    with server.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with server.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        server.dispose()

@@ -1,0 +1,1 @@
+"""Typed factories for test records, built through the services (never raw inserts)."""
