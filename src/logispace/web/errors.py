@@ -14,11 +14,13 @@ from urllib.parse import quote
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import RedirectResponse, Response
+from sqlalchemy.exc import IntegrityError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from logispace.core.errors import (
     PROBLEM_MEDIA_TYPE,
     BadRequest,
+    Conflict,
     DomainError,
     InternalError,
     InvalidInput,
@@ -49,7 +51,9 @@ def is_api_request(request: Request) -> bool:
 def problem_response(request: Request, error: DomainError, headers: dict[str, str] | None = None) -> Response:
     body = error.problem(instance=request.url.path)
     if error.status >= 500:
+        # A 500 is sent from outside TraceMiddleware, so it carries the trace id header itself.
         body["trace_id"] = trace_id_of(request.scope)
+        headers = {**(headers or {}), "X-Trace-Id": body["trace_id"]}
     return Response(
         json.dumps(body, ensure_ascii=False, default=str),
         status_code=error.status,
@@ -122,6 +126,14 @@ def install_error_handlers(app: FastAPI) -> None:
         if exc.status_code == 405 and exc.headers:
             response.headers.update(exc.headers)
         return response
+
+    @app.exception_handler(IntegrityError)
+    async def _integrity(request: Request, exc: IntegrityError) -> Response:
+        # Services check rules first; this catches the race two concurrent requests can still lose.
+        log.info("integrity error mapped to 409: %s", exc.orig)
+        return render_error(
+            request, Conflict("the change conflicts with a record written at the same time; reload and retry")
+        )
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> Response:

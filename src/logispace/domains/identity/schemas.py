@@ -6,7 +6,15 @@ import uuid
 from datetime import datetime
 from typing import Annotated, ClassVar, Literal, Self
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    model_validator,
+)
 
 from logispace.core.identifiers import IdentifierError, check_uscc
 from logispace.domains.identity.enums import PartyType, Role, TokenStatus, VerificationStatus
@@ -36,7 +44,8 @@ Email = Annotated[
 Phone = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^\+?[0-9][0-9 -]{4,38}$")]
 Username = Annotated[
     str,
-    StringConstraints(strip_whitespace=True, to_lower=True, pattern=r"^[a-z0-9][a-z0-9._-]{1,39}$"),
+    BeforeValidator(lambda v: v.strip().lower() if isinstance(v, str) else v),
+    StringConstraints(pattern=r"^[a-z0-9][a-z0-9._-]{1,39}$"),
     Field(description="2-40 characters: lower-case letters, digits, dot, dash, underscore"),
 ]
 Password = Annotated[str, StringConstraints(min_length=10, max_length=200)]
