@@ -44,7 +44,14 @@ def test_party_user_token_commands(cli_env: str) -> None:
     made = invoke("party", "create", "--name", "命令行物流公司", "--uscc", uscc)
     assert made.exit_code == 0, made.output
     user = invoke(
-        "user", "create", "--username", "cliuser", "--party", uscc, "--role", "party_admin",
+        "user",
+        "create",
+        "--username",
+        "cliuser",
+        "--party",
+        uscc,
+        "--role",
+        "party_admin",
         input="a-long-password\na-long-password\n",
     )
     assert user.exit_code == 0, user.output

@@ -48,4 +48,6 @@ def test_migration_files_are_date_slug_named_and_linear() -> None:
     assert len(script.get_heads()) == 1
     for path in (Path(migrations.__file__).parent / "versions").glob("*.py"):
         stem = path.stem
-        assert stem[:4].isdigit() and stem[4] == "_" and "-" in stem, f"{path.name} is not YYYY_MM_DD_HHMM-slug"
+        assert stem[:4].isdigit() and stem[4] == "_" and "-" in stem, (
+            f"{path.name} is not YYYY_MM_DD_HHMM-slug"
+        )

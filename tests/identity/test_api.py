@@ -10,7 +10,12 @@ def test_authority_creates_verifies_and_staffs_a_party(client: TestClient, world
     uscc = new_uscc()
     r = client.post(
         "/api/v1/parties",
-        json={"name": "钦州港示范物流", "party_type": "enterprise", "uscc": uscc, "contact_email": "ops@example.cn"},
+        json={
+            "name": "钦州港示范物流",
+            "party_type": "enterprise",
+            "uscc": uscc,
+            "contact_email": "ops@example.cn",
+        },
         headers=admin,
     )
     assert r.status_code == 201, r.text
@@ -43,13 +48,17 @@ def test_authority_creates_verifies_and_staffs_a_party(client: TestClient, world
     assert r.status_code == 201, r.text
     assert r.json()["roles"] == ["party_admin"] and "password" not in r.text
 
-    r = client.get("/api/v1/parties", params={"q": "钦州港", "verification_status": "verified"}, headers=admin)
+    r = client.get(
+        "/api/v1/parties", params={"q": "钦州港", "verification_status": "verified"}, headers=admin
+    )
     assert r.json()["total"] == 1 and r.json()["items"][0]["uscc"] == uscc
 
 
 def test_party_admin_edits_own_party_and_manages_own_users(client: TestClient, world) -> None:  # type: ignore[no-untyped-def]
     headers = world.a_admin.headers
-    r = client.patch(f"/api/v1/parties/{world.a_admin.party_id}", json={"contact_phone": "0777-1234567"}, headers=headers)
+    r = client.patch(
+        f"/api/v1/parties/{world.a_admin.party_id}", json={"contact_phone": "0777-1234567"}, headers=headers
+    )
     assert r.status_code == 200 and r.json()["contact_phone"] == "0777-1234567"
 
     r = client.post(
@@ -65,7 +74,9 @@ def test_party_admin_edits_own_party_and_manages_own_users(client: TestClient, w
     )
     assert r.status_code == 201, r.text
     new_id = r.json()["id"]
-    r = client.patch(f"/api/v1/users/{new_id}", json={"roles": ["analyst"], "is_active": False}, headers=headers)
+    r = client.patch(
+        f"/api/v1/users/{new_id}", json={"roles": ["analyst"], "is_active": False}, headers=headers
+    )
     assert r.status_code == 200 and r.json()["roles"] == ["analyst"] and r.json()["is_active"] is False
 
     listed = client.get("/api/v1/users", headers=headers).json()
@@ -79,29 +90,40 @@ def test_an_analyst_sees_only_themself_in_users(client: TestClient, world) -> No
 
 
 def test_token_lifecycle_over_the_api(client: TestClient, world) -> None:  # type: ignore[no-untyped-def]
-    r = client.post("/api/v1/tokens", json={"name": "ETL 作业", "expires_in_days": 7}, headers=world.a_analyst.headers)
+    r = client.post(
+        "/api/v1/tokens", json={"name": "ETL 作业", "expires_in_days": 7}, headers=world.a_analyst.headers
+    )
     assert r.status_code == 201
     created = r.json()
     secret = created["token"]
     assert created["status"] == "active" and secret.startswith(created["prefix"])
 
-    assert client.get("/api/v1/me", headers=bearer(secret)).json()["user"]["username"] == world.a_analyst.username
+    assert (
+        client.get("/api/v1/me", headers=bearer(secret)).json()["user"]["username"]
+        == world.a_analyst.username
+    )
     listed = client.get("/api/v1/tokens", headers=bearer(secret)).json()
     mine = next(t for t in listed if t["id"] == created["id"])
     assert mine["last_used_at"] is not None
     assert secret not in client.get("/api/v1/tokens", headers=bearer(secret)).text
 
-    assert client.delete(f"/api/v1/tokens/{created['id']}", headers=world.a_analyst.headers).status_code == 204
+    assert (
+        client.delete(f"/api/v1/tokens/{created['id']}", headers=world.a_analyst.headers).status_code == 204
+    )
     r = client.get("/api/v1/me", headers=bearer(secret))
     assert r.status_code == 401 and r.json()["code"] == "invalid-token"
-    statuses = {t["id"]: t["status"] for t in client.get("/api/v1/tokens", headers=world.a_analyst.headers).json()}
+    statuses = {
+        t["id"]: t["status"] for t in client.get("/api/v1/tokens", headers=world.a_analyst.headers).json()
+    }
     assert statuses[created["id"]] == "revoked"
 
 
 def test_password_change_over_the_api(client: TestClient, world) -> None:  # type: ignore[no-untyped-def]
     headers = world.a_analyst.headers
     r = client.post(
-        "/api/v1/me/password", json={"current_password": "wrong", "new_password": "another-long-one"}, headers=headers
+        "/api/v1/me/password",
+        json={"current_password": "wrong", "new_password": "another-long-one"},
+        headers=headers,
     )
     assert r.status_code == 401
     r = client.post(
@@ -110,12 +132,20 @@ def test_password_change_over_the_api(client: TestClient, world) -> None:  # typ
         headers=headers,
     )
     assert r.status_code == 204
-    r = client.post("/login", data={"username": world.a_analyst.username, "password": "another-long-one"}, follow_redirects=False)
+    r = client.post(
+        "/login",
+        data={"username": world.a_analyst.username, "password": "another-long-one"},
+        follow_redirects=False,
+    )
     assert r.status_code == 303 and r.headers["location"] == "/dashboard"
 
 
 def test_session_cookie_login_then_api_with_csrf(client: TestClient, world) -> None:  # type: ignore[no-untyped-def]
-    r = client.post("/login", data={"username": world.a_admin.username, "password": "correct-horse-battery"}, follow_redirects=False)
+    r = client.post(
+        "/login",
+        data={"username": world.a_admin.username, "password": "correct-horse-battery"},
+        follow_redirects=False,
+    )
     assert r.status_code == 303
     assert client.get("/api/v1/me").json()["authenticated_by"] == "session"
     page = client.get("/account/tokens").text

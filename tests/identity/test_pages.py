@@ -5,7 +5,9 @@ from fastapi.testclient import TestClient
 
 
 def login(client: TestClient, username: str) -> str:
-    r = client.post("/login", data={"username": username, "password": "correct-horse-battery"}, follow_redirects=False)
+    r = client.post(
+        "/login", data={"username": username, "password": "correct-horse-battery"}, follow_redirects=False
+    )
     assert r.status_code == 303, r.text
     page = client.get("/account/tokens").text
     return page.split('name="csrf_token" value="', 1)[1].split('"', 1)[0]
@@ -18,7 +20,13 @@ def test_pages_render(client: TestClient, world, who: str, lang: str) -> None:  
     login(client, actor.username)
     client.get(f"/lang/{lang}")
     marker = "工作台" if lang == "zh" else "Dashboard"
-    for path in ("/dashboard", "/account", "/account/tokens", f"/admin/parties/{actor.party_id}", "/admin/users"):
+    for path in (
+        "/dashboard",
+        "/account",
+        "/account/tokens",
+        f"/admin/parties/{actor.party_id}",
+        "/admin/users",
+    ):
         r = client.get(path)
         assert r.status_code == 200, (path, r.text[:500])
         assert marker in r.text
@@ -28,11 +36,19 @@ def test_pages_render(client: TestClient, world, who: str, lang: str) -> None:  
 
 def test_party_form_shows_the_uscc_error_and_creates_nothing(client: TestClient, world) -> None:  # type: ignore[no-untyped-def]
     csrf = login(client, world.authority_admin.username)
-    form = {"csrf_token": csrf, "name": "错误代码公司", "party_type": "enterprise", "uscc": "91450700MA0000004A"}
+    form = {
+        "csrf_token": csrf,
+        "name": "错误代码公司",
+        "party_type": "enterprise",
+        "uscc": "91450700MA0000004A",
+    }
     r = client.post("/admin/parties", data=form)
     assert r.status_code == 422
     assert "uscc" in r.text and "expected N" in r.text
-    assert "错误代码公司" not in client.get("/admin/parties", params={"q": "错误代码"}).text.split("parties-table")[1]
+    assert (
+        "错误代码公司"
+        not in client.get("/admin/parties", params={"q": "错误代码"}).text.split("parties-table")[1]
+    )
 
 
 def test_page_post_without_csrf_is_refused(client: TestClient, world) -> None:  # type: ignore[no-untyped-def]
@@ -43,7 +59,11 @@ def test_page_post_without_csrf_is_refused(client: TestClient, world) -> None:  
 
 
 def test_login_page_follows_only_local_next(client: TestClient, world) -> None:  # type: ignore[no-untyped-def]
-    data = {"username": world.a_admin.username, "password": "correct-horse-battery", "next": "//evil.example/x"}
+    data = {
+        "username": world.a_admin.username,
+        "password": "correct-horse-battery",
+        "next": "//evil.example/x",
+    }
     r = client.post("/login", data=data, follow_redirects=False)
     assert r.status_code == 303 and r.headers["location"] == "/dashboard"
     cookie = r.headers["set-cookie"].lower()

@@ -13,7 +13,12 @@ OTHER = uuid.uuid4()
 
 def principal(party_type: PartyType, *roles: Role, party_id: uuid.UUID = OWN) -> Principal:
     return Principal(
-        user_id=uuid.uuid4(), username="u", party_id=party_id, party_type=party_type, roles=frozenset(roles), via="token"
+        user_id=uuid.uuid4(),
+        username="u",
+        party_id=party_id,
+        party_type=party_type,
+        roles=frozenset(roles),
+        via="token",
     )
 
 
@@ -28,7 +33,17 @@ FAKE_ADMIN = principal(PartyType.ENTERPRISE, Role.AUTHORITY_ADMIN)
 
 
 @pytest.mark.parametrize(
-    ("p", "sees_all", "view_other", "create", "update_own", "update_other", "verify", "users_own", "users_other"),
+    (
+        "p",
+        "sees_all",
+        "view_other",
+        "create",
+        "update_own",
+        "update_other",
+        "verify",
+        "users_own",
+        "users_other",
+    ),
     [
         (SYSTEM, True, True, True, True, True, True, True, True),
         (AUTH_ADMIN, True, True, True, True, True, True, True, True),

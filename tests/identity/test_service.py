@@ -10,8 +10,7 @@ from logispace.config import Settings
 from logispace.core.clock import utcnow
 from logispace.core.errors import NotFound, PermissionDenied
 from logispace.core.pagination import PageParams
-from logispace.domains.identity import SYSTEM, PartyType, Role, VerificationStatus
-from logispace.domains.identity import auth_service, service
+from logispace.domains.identity import SYSTEM, PartyType, Role, VerificationStatus, auth_service, service
 from logispace.domains.identity.errors import (
     DuplicateParty,
     DuplicateUsername,
@@ -44,7 +43,9 @@ def test_verification_records_who_and_when_and_sets_status(db: Session) -> None:
     authority = make_party(db, party_type=PartyType.DATA_AUTHORITY)
     reviewer = service.principal_of_user(db, make_user(db, authority, Role.REVIEWER, username="rev1"))
     target = make_party(db)
-    service.decide_verification(db, reviewer, target.id, VerificationDecision(status=VerificationStatus.REJECTED))
+    service.decide_verification(
+        db, reviewer, target.id, VerificationDecision(status=VerificationStatus.REJECTED)
+    )
     service.decide_verification(
         db, reviewer, target.id, VerificationDecision(status=VerificationStatus.VERIFIED, note="营业执照已核")
     )
@@ -61,7 +62,9 @@ def test_party_admin_cannot_verify_and_cannot_see_other_party(db: Session) -> No
     own, other = make_party(db), make_party(db)
     admin = service.principal_of_user(db, make_user(db, own, Role.PARTY_ADMIN))
     with pytest.raises(PermissionDenied):
-        service.decide_verification(db, admin, own.id, VerificationDecision(status=VerificationStatus.VERIFIED))
+        service.decide_verification(
+            db, admin, own.id, VerificationDecision(status=VerificationStatus.VERIFIED)
+        )
     with pytest.raises(NotFound):
         service.get_party(db, admin, other.id)
     items, total = service.list_parties(db, admin, PageParams())
@@ -122,7 +125,9 @@ def test_login_password_change_and_disabled_user(db: Session) -> None:
         auth_service.authenticate(db, "nobody", PASSWORD)
     p = service.principal_of_user(db, user)
     with pytest.raises(InvalidCredentials):
-        service.change_password(db, p, PasswordChange(current_password="wrong-one", new_password="new-password-1"))
+        service.change_password(
+            db, p, PasswordChange(current_password="wrong-one", new_password="new-password-1")
+        )
     service.change_password(db, p, PasswordChange(current_password=PASSWORD, new_password="new-password-1"))
     assert auth_service.authenticate(db, "lisi", "new-password-1").id == user.id
     service.update_user(db, SYSTEM, user.id, UserUpdate(is_active=False))
@@ -142,7 +147,9 @@ def test_sessions_resolve_until_logout_or_expiry(db: Session) -> None:
     assert auth_service.resolve_session(db, started.cookie_value) is None
 
     second = auth_service.start_session(db, user, Settings(session_ttl_hours=1))
-    row = auth_service.repository.session_by_digest(db, auth_service.crypto.secret_digest(second.cookie_value))
+    row = auth_service.repository.session_by_digest(
+        db, auth_service.crypto.secret_digest(second.cookie_value)
+    )
     assert row is not None
     row.expires_at = utcnow() - timedelta(seconds=1)
     db.flush()

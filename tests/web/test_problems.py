@@ -25,7 +25,11 @@ def _party_count(db: Session) -> int:
 
 def test_declared_body_over_limit_is_413_before_reading(client: TestClient, world) -> None:  # type: ignore[no-untyped-def]
     body = b"{" + b" " * (64 * 1024) + b"}"
-    r = client.post("/api/v1/parties", content=body, headers={**world.authority_admin.headers, "content-type": "application/json"})
+    r = client.post(
+        "/api/v1/parties",
+        content=body,
+        headers={**world.authority_admin.headers, "content-type": "application/json"},
+    )
     assert r.status_code == 413
     assert r.headers["content-type"] == PROBLEM
     assert r.json()["code"] == "payload-too-large" and r.json()["limit"] == 64 * 1024
@@ -46,7 +50,9 @@ def test_streamed_body_over_limit_is_413(client: TestClient, world) -> None:  # 
     assert r.json()["code"] == "payload-too-large"
 
 
-@pytest.mark.parametrize("content_type", ["text/plain", "application/xml", "multipart/form-data; boundary=x", ""])
+@pytest.mark.parametrize(
+    "content_type", ["text/plain", "application/xml", "multipart/form-data; boundary=x", ""]
+)
 def test_wrong_content_type_is_415(client: TestClient, world, content_type: str) -> None:  # type: ignore[no-untyped-def]
     headers = {**world.authority_admin.headers}
     if content_type:
@@ -82,13 +88,17 @@ def test_unknown_fields_and_bad_codes_are_422_naming_the_field(client: TestClien
 
 def test_malformed_json_is_422(client: TestClient, world) -> None:  # type: ignore[no-untyped-def]
     r = client.post(
-        "/api/v1/parties", content=b'{"name": ', headers={**world.authority_admin.headers, "content-type": "application/json"}
+        "/api/v1/parties",
+        content=b'{"name": ',
+        headers={**world.authority_admin.headers, "content-type": "application/json"},
     )
     assert r.status_code == 422 and r.json()["errors"][0]["type"] == "json_invalid"
 
 
 def test_null_for_a_required_field_in_patch_is_422(client: TestClient, world) -> None:  # type: ignore[no-untyped-def]
-    r = client.patch(f"/api/v1/parties/{world.a_admin.party_id}", json={"name": None}, headers=world.a_admin.headers)
+    r = client.patch(
+        f"/api/v1/parties/{world.a_admin.party_id}", json={"name": None}, headers=world.a_admin.headers
+    )
     assert r.status_code == 422 and "name" in r.json()["detail"]
 
 
