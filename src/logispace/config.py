@@ -40,6 +40,8 @@ class Settings(BaseSettings):
     cookie_secure: bool = False
     token_default_ttl_days: Annotated[int, Field(gt=0)] = 90
     token_max_ttl_days: Annotated[int, Field(gt=0)] = 366
+    login_max_failures: Annotated[int, Field(gt=0)] = 5
+    login_lock_minutes: Annotated[int, Field(gt=0)] = 15
     demo_password: SecretStr = SecretStr("LogiSpace-demo-2026")
 
     @field_validator("database_url")

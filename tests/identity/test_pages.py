@@ -68,3 +68,15 @@ def test_login_page_follows_only_local_next(client: TestClient, world) -> None: 
     assert r.status_code == 303 and r.headers["location"] == "/dashboard"
     cookie = r.headers["set-cookie"].lower()
     assert "httponly" in cookie and "samesite=lax" in cookie
+
+
+def test_the_login_page_counts_failures_and_says_when_locked(client: TestClient, world) -> None:  # type: ignore[no-untyped-def]
+    bad = {"username": world.a_analyst.username, "password": "not-the-password"}
+    for _ in range(5):  # the default limit
+        r = client.post("/login", data=bad, follow_redirects=False)
+        assert r.status_code == 401
+        assert 'data-testid="login-failed"' in r.text
+    good = {"username": world.a_analyst.username, "password": "correct-horse-battery"}
+    r = client.post("/login", data=good, follow_redirects=False)
+    assert r.status_code == 401
+    assert 'data-testid="login-locked"' in r.text

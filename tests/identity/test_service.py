@@ -12,6 +12,7 @@ from logispace.core.errors import NotFound, PermissionDenied
 from logispace.core.pagination import PageParams
 from logispace.domains.identity import SYSTEM, PartyType, Role, VerificationStatus, auth_service, service
 from logispace.domains.identity.errors import (
+    AccountLocked,
     DuplicateParty,
     DuplicateUsername,
     InvalidCredentials,
@@ -30,6 +31,8 @@ from logispace.domains.identity.schemas import (
     VerificationDecision,
 )
 from tests.factories.identity import PASSWORD, make_party, make_user, new_uscc
+
+SETTINGS = Settings(login_max_failures=3, login_lock_minutes=15)
 
 
 def test_duplicate_uscc_is_refused_naming_the_code(db: Session) -> None:
@@ -117,22 +120,22 @@ def test_roles_are_replaced_as_a_set(db: Session) -> None:
 
 def test_login_password_change_and_disabled_user(db: Session) -> None:
     user = make_user(db, make_party(db), username="lisi")
-    assert auth_service.authenticate(db, "LiSi", PASSWORD).id == user.id
+    assert auth_service.authenticate(db, "LiSi", PASSWORD, SETTINGS).id == user.id
     assert user.last_login_at is not None
     with pytest.raises(InvalidCredentials):
-        auth_service.authenticate(db, "lisi", PASSWORD + "x")
+        auth_service.authenticate(db, "lisi", PASSWORD + "x", SETTINGS)
     with pytest.raises(InvalidCredentials):
-        auth_service.authenticate(db, "nobody", PASSWORD)
+        auth_service.authenticate(db, "nobody", PASSWORD, SETTINGS)
     p = service.principal_of_user(db, user)
     with pytest.raises(InvalidCredentials):
         service.change_password(
             db, p, PasswordChange(current_password="wrong-one", new_password="new-password-1")
         )
     service.change_password(db, p, PasswordChange(current_password=PASSWORD, new_password="new-password-1"))
-    assert auth_service.authenticate(db, "lisi", "new-password-1").id == user.id
+    assert auth_service.authenticate(db, "lisi", "new-password-1", SETTINGS).id == user.id
     service.update_user(db, SYSTEM, user.id, UserUpdate(is_active=False))
     with pytest.raises(InvalidCredentials):
-        auth_service.authenticate(db, "lisi", "new-password-1")
+        auth_service.authenticate(db, "lisi", "new-password-1", SETTINGS)
 
 
 def test_sessions_resolve_until_logout_or_expiry(db: Session) -> None:
@@ -198,3 +201,33 @@ def test_new_uscc_factory_is_valid() -> None:
     for _ in range(50):
         code = new_uscc()
         assert check_uscc(code) == code
+
+
+def test_repeated_wrong_passwords_lock_the_account_for_a_while(db: Session) -> None:
+    user = make_user(db, make_party(db), username="wangwu")
+    for _ in range(2):
+        with pytest.raises(InvalidCredentials) as caught:
+            auth_service.authenticate(db, "wangwu", "wrong-password", SETTINGS)
+        assert not isinstance(caught.value, AccountLocked)
+    with pytest.raises(InvalidCredentials):
+        auth_service.authenticate(db, "wangwu", "wrong-password", SETTINGS)  # third failure locks
+    assert user.locked_until is not None
+    assert timedelta(minutes=14) < user.locked_until - utcnow() <= timedelta(minutes=15)
+    with pytest.raises(AccountLocked, match="try again after"):
+        auth_service.authenticate(db, "wangwu", PASSWORD, SETTINGS)  # even the right password
+
+    user.locked_until = utcnow() - timedelta(seconds=1)  # the lock has run out
+    db.flush()
+    assert auth_service.authenticate(db, "wangwu", PASSWORD, SETTINGS).id == user.id
+    assert user.failed_logins == 0 and user.locked_until is None
+
+
+def test_a_success_resets_the_failure_count(db: Session) -> None:
+    user = make_user(db, make_party(db), username="zhaoliu")
+    for _ in range(2):
+        with pytest.raises(InvalidCredentials):
+            auth_service.authenticate(db, "zhaoliu", "wrong-password", SETTINGS)
+    auth_service.authenticate(db, "zhaoliu", PASSWORD, SETTINGS)
+    with pytest.raises(InvalidCredentials):
+        auth_service.authenticate(db, "zhaoliu", "wrong-password", SETTINGS)
+    assert user.locked_until is None and user.failed_logins == 1

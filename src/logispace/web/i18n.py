@@ -107,6 +107,9 @@ ENGLISH: dict[str, str] = {
         "Trusted circulation of logistics data, to lower the cost of logistics"
     ),
     "用户名或密码错误": "User name or password is wrong",
+    "登录失败次数过多，账户已临时锁定，请稍后再试。": (
+        "Too many failed logins: the account is locked for a while. Try again later."
+    ),
     "已保存。": "Saved.",
     "本单位": "My party",
 }

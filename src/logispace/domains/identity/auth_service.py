@@ -19,7 +19,12 @@ from logispace.core.clock import utcnow
 from logispace.core.errors import InvalidInput, NotFound
 from logispace.domains.identity import repository
 from logispace.domains.identity.enums import TokenStatus
-from logispace.domains.identity.errors import InvalidCredentials, InvalidToken, TokenAlreadyRevoked
+from logispace.domains.identity.errors import (
+    AccountLocked,
+    InvalidCredentials,
+    InvalidToken,
+    TokenAlreadyRevoked,
+)
 from logispace.domains.identity.models import ApiToken, User, WebSession
 from logispace.domains.identity.policies import Principal
 from logispace.domains.identity.schemas import TokenCreate, TokenCreated, TokenRead
@@ -43,17 +48,35 @@ def principal_for(user: User, via: str) -> Principal:
     )
 
 
-def authenticate(session: Session, username: str, password: str) -> User:
-    """The active user with this name and password, or :class:`InvalidCredentials`."""
+def authenticate(session: Session, username: str, password: str, settings: Settings) -> User:
+    """The active user with this name and password, or :class:`InvalidCredentials`.
+
+    ``settings.login_max_failures`` wrong passwords in a row lock the account for
+    ``settings.login_lock_minutes`` (:class:`AccountLocked`); a correct login resets the count.
+    The caller must commit even when this raises, so that the failure is counted.
+    """
     user = repository.user_by_username(session, username)
+    now = utcnow()
     if user is None:
         crypto.verify_password(_DUMMY_HASH, password)
         raise InvalidCredentials("user name or password is wrong")
+    if user.locked_until is not None and user.locked_until > now:
+        raise AccountLocked(
+            f"too many failed logins; try again after {user.locked_until:%Y-%m-%d %H:%M} UTC",
+            locked_until=user.locked_until.isoformat(),
+        )
     if not crypto.verify_password(user.password_hash, password) or not user.is_active:
+        user.failed_logins += 1
+        if user.failed_logins >= settings.login_max_failures:
+            user.failed_logins = 0
+            user.locked_until = now + timedelta(minutes=settings.login_lock_minutes)
+        session.flush()
         raise InvalidCredentials("user name or password is wrong")
     if crypto.password_needs_rehash(user.password_hash):
         user.password_hash = crypto.hash_password(password)
-    user.last_login_at = utcnow()
+    user.failed_logins = 0
+    user.locked_until = None
+    user.last_login_at = now
     session.flush()
     return user
 

@@ -12,6 +12,13 @@ class InvalidCredentials(NotAuthenticated):
     title = "Invalid credentials"
 
 
+class AccountLocked(InvalidCredentials):
+    """Too many wrong passwords in a row: the account is locked for a while (登录失败处理)."""
+
+    code = "account-locked"
+    title = "Account temporarily locked"
+
+
 class InvalidToken(NotAuthenticated):
     """A bearer token is unknown, expired or revoked."""
 

@@ -68,6 +68,8 @@ class User(IdMixin, Base):
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column()
+    failed_logins: Mapped[int] = mapped_column(default=0, server_default="0")
+    locked_until: Mapped[datetime | None] = mapped_column()
 
     party: Mapped[Party] = relationship(back_populates="users", lazy="raise")
     role_rows: Mapped[list[UserRole]] = relationship(
