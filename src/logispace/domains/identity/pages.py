@@ -7,14 +7,14 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from pydantic import ValidationError
+from pydantic import BeforeValidator, ValidationError
 
 from logispace.core.errors import DomainError
 from logispace.core.pagination import PageParams
 from logispace.domains.identity import auth_service, policies, service
 from logispace.domains.identity.dependencies import PageUser, page_session
 from logispace.domains.identity.enums import PartyType, Role, VerificationStatus
-from logispace.domains.identity.errors import InvalidCredentials
+from logispace.domains.identity.errors import AccountLocked, InvalidCredentials
 from logispace.domains.identity.schemas import (
     PartyCreate,
     PasswordChange,
@@ -30,6 +30,14 @@ from logispace.web.templates import render
 router = APIRouter(include_in_schema=False)
 
 OptionalText = Annotated[str | None, Form()]
+
+
+def _none_if_blank(value: object) -> object:
+    """A filter select left at "all" sends an empty value: no filter, not a bad one."""
+    return None if isinstance(value, str) and not value.strip() else value
+
+
+BlankIsNone = BeforeValidator(_none_if_blank)
 
 
 def _safe_next(target: str | None) -> str:
@@ -75,12 +83,13 @@ def login(
     next: Annotated[str, Form(max_length=2000)] = "/dashboard",
 ) -> Response:
     try:
-        user = auth_service.authenticate(db, username, password)
-    except InvalidCredentials:
+        user = auth_service.authenticate(db, username, password, settings)
+    except InvalidCredentials as exc:
+        locked = exc.extensions.get("locked_until") if isinstance(exc, AccountLocked) else None
         return render(
             request,
             "identity/login.html",
-            {"next": _safe_next(next), "username": username, "failed": True},
+            {"next": _safe_next(next), "username": username, "failed": True, "locked_until": locked},
             status_code=401,
         )
     started = auth_service.start_session(db, user, settings)
@@ -124,8 +133,8 @@ def parties_page(
     db: DbSession,
     user: PageUser,
     q: Annotated[str | None, Query(max_length=100)] = None,
-    party_type: PartyType | None = None,
-    verification_status: VerificationStatus | None = None,
+    party_type: Annotated[PartyType | None, BlankIsNone] = None,
+    verification_status: Annotated[VerificationStatus | None, BlankIsNone] = None,
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> HTMLResponse:
     return _parties_page(
