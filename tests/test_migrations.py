@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
@@ -51,3 +52,21 @@ def test_migration_files_are_date_slug_named_and_linear() -> None:
         assert stem[:4].isdigit() and stem[4] == "_" and "-" in stem, (
             f"{path.name} is not YYYY_MM_DD_HHMM-slug"
         )
+
+
+def test_the_app_refuses_to_start_on_an_outdated_schema(tmp_path: Path) -> None:
+    from fastapi.testclient import TestClient
+
+    from logispace.config import Settings
+    from logispace.main import create_app
+
+    with throwaway_database(tmp_path) as url:
+        migrations.upgrade(url, "91ee580ed1e8")  # the first revision only
+        with (
+            pytest.raises(migrations.SchemaOutdated, match="run `logispace db upgrade`"),
+            TestClient(create_app(Settings(database_url=url))),
+        ):
+            pass
+        migrations.upgrade(url)
+        with TestClient(create_app(Settings(database_url=url))) as client:
+            assert client.get("/api/v1/health").status_code == 200

@@ -8,7 +8,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from logispace import __version__, apidocs, dashboard
+from logispace import __version__, apidocs, dashboard, migrations
 from logispace.config import Settings, get_settings
 from logispace.core.db import make_engine, make_sessionmaker
 from logispace.domains import identity
@@ -24,6 +24,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         engine = make_engine(settings.resolved_database_url, echo=settings.database_echo)
+        try:
+            migrations.check_at_head(engine)
+        except migrations.SchemaOutdated:
+            engine.dispose()
+            raise
         app.state.engine = engine
         app.state.sessionmaker = make_sessionmaker(engine)
         try:

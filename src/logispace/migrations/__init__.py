@@ -10,6 +10,9 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
+from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine
 
 MIGRATIONS_DIR = Path(__file__).parent
 FILE_TEMPLATE = "%%(year)d_%%(month).2d_%%(day).2d_%%(hour).2d%%(minute).2d-%%(slug)s"
@@ -30,3 +33,19 @@ def upgrade(url: str, revision: str = "head") -> None:
 
 def downgrade(url: str, revision: str) -> None:
     command.downgrade(alembic_config(url), revision)
+
+
+class SchemaOutdated(RuntimeError):
+    """The database is not at the schema this code expects."""
+
+
+def check_at_head(engine: Engine) -> None:
+    """Raise :class:`SchemaOutdated`, naming the command to run, unless the database is at head."""
+    head = ScriptDirectory.from_config(alembic_config("sqlite://")).get_current_head()
+    with engine.connect() as connection:
+        current = MigrationContext.configure(connection).get_current_revision()
+    if current != head:
+        raise SchemaOutdated(
+            f"the database schema is at revision {current or '(empty)'} but this LogiSpace needs {head}; "
+            "run `logispace db upgrade` first"
+        )
