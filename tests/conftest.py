@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 from logispace import migrations
 from logispace.config import Settings
 from logispace.core import crypto
-from logispace.core.db import make_engine
+from logispace.core.db import committing, make_engine
 from logispace.domains.identity import PartyType, Role
 from logispace.main import create_app
 from logispace.web.dependencies import get_db
@@ -86,12 +86,8 @@ def app(settings: Settings, db: Session) -> FastAPI:
     app = create_app(settings)
 
     def test_db() -> Iterator[Session]:
-        try:
+        with committing(db):
             yield db
-            db.commit()
-        except BaseException:
-            db.rollback()
-            raise
 
     app.dependency_overrides[get_db] = test_db
     return app

@@ -114,16 +114,22 @@ def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:
 
 
 @contextmanager
+def committing(session: Session) -> Iterator[Session]:
+    """Commit ``session`` when the block ends; roll it back if the block raises."""
+    try:
+        yield session
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+
+
+@contextmanager
 def unit_of_work(url: str) -> Iterator[Session]:
     """A session for one command or task: committed when the block ends, rolled back on error."""
     engine = make_engine(url, pool=False)
     try:
-        with make_sessionmaker(engine)() as session:
-            try:
-                yield session
-                session.commit()
-            except BaseException:
-                session.rollback()
-                raise
+        with make_sessionmaker(engine)() as session, committing(session):
+            yield session
     finally:
         engine.dispose()

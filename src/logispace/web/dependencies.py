@@ -9,6 +9,7 @@ from fastapi import Depends, Request
 from sqlalchemy.orm import Session, sessionmaker
 
 from logispace.config import Settings
+from logispace.core.db import committing
 
 
 def get_db(request: Request) -> Iterator[Session]:
@@ -18,13 +19,8 @@ def get_db(request: Request) -> Iterator[Session]:
     commit is reported to the client instead of being lost.
     """
     maker: sessionmaker[Session] = request.app.state.sessionmaker
-    with maker() as session:
-        try:
-            yield session
-            session.commit()
-        except BaseException:
-            session.rollback()
-            raise
+    with maker() as session, committing(session):
+        yield session
 
 
 def get_app_settings(request: Request) -> Settings:

@@ -18,7 +18,7 @@ from logispace.core import crypto
 from logispace.core.clock import utcnow
 from logispace.core.errors import InvalidInput, NotFound
 from logispace.domains.identity import repository
-from logispace.domains.identity.enums import TokenStatus
+from logispace.domains.identity.enums import PartyType, TokenStatus
 from logispace.domains.identity.errors import (
     AccountLocked,
     InvalidCredentials,
@@ -36,13 +36,13 @@ _DUMMY_HASH = crypto.hash_password(secrets.token_urlsafe(16))
 _LAST_USED_RESOLUTION = timedelta(minutes=1)
 
 
-def principal_for(user: User, via: str) -> Principal:
-    """The principal of an active user whose party is loaded."""
+def principal_for(user: User, party_type: PartyType, via: str) -> Principal:
+    """The principal of ``user``, a member of a party of ``party_type``, authenticated ``via``."""
     return Principal(
         user_id=user.id,
         username=user.username,
         party_id=user.party_id,
-        party_type=user.party.party_type,
+        party_type=party_type,
         roles=user.roles,
         via=via,
     )
@@ -130,7 +130,7 @@ def resolve_session(session: Session, cookie_value: str) -> SessionPrincipal | N
     if now - row.last_seen_at > _LAST_USED_RESOLUTION:
         row.last_seen_at = now
     return SessionPrincipal(
-        principal=principal_for(user, "session"),
+        principal=principal_for(user, user.party.party_type, "session"),
         csrf_token=row.csrf_token,
         display_name=user.display_name,
         party_name=user.party.name,
@@ -222,4 +222,4 @@ def resolve_token(session: Session, bearer: str) -> Principal:
         raise InvalidToken("the bearer token belongs to a disabled user")
     if token.last_used_at is None or now - token.last_used_at > _LAST_USED_RESOLUTION:
         token.last_used_at = now
-    return principal_for(user, "token")
+    return principal_for(user, user.party.party_type, "token")

@@ -15,7 +15,7 @@ from logispace.core import crypto
 from logispace.core.clock import utcnow
 from logispace.core.errors import NotFound, PermissionDenied
 from logispace.core.pagination import PageParams, paged
-from logispace.domains.identity import policies, repository
+from logispace.domains.identity import auth_service, policies, repository
 from logispace.domains.identity.enums import PartyType, Role, VerificationStatus
 from logispace.domains.identity.errors import (
     DuplicateParty,
@@ -280,11 +280,4 @@ def user_by_username(session: Session, username: str) -> User | None:
 def principal_of_user(session: Session, user: User) -> Principal:
     """Act as ``user`` from a command (``via="delegated"``): their party, their roles."""
     party = session.get_one(Party, user.party_id)
-    return Principal(
-        user_id=user.id,
-        username=user.username,
-        party_id=party.id,
-        party_type=party.party_type,
-        roles=user.roles,
-        via="delegated",
-    )
+    return auth_service.principal_for(user, party.party_type, "delegated")
