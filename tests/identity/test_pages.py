@@ -80,3 +80,11 @@ def test_the_login_page_counts_failures_and_says_when_locked(client: TestClient,
     r = client.post("/login", data=good, follow_redirects=False)
     assert r.status_code == 401
     assert 'data-testid="login-locked"' in r.text
+
+
+@pytest.mark.parametrize("path", ["/admin/parties", "/admin/users"])
+def test_a_nul_in_a_page_search_is_refused_not_a_500(client: TestClient, world, path: str) -> None:  # type: ignore[no-untyped-def]
+    login(client, world.authority_admin.username)
+    r = client.get(path, params={"q": "甲\x00"})
+    assert r.status_code == 422
+    assert r.headers["content-type"].startswith("text/html")

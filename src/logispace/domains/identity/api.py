@@ -16,6 +16,7 @@ from logispace.domains.identity import auth_service, service
 from logispace.domains.identity.dependencies import CurrentPrincipal
 from logispace.domains.identity.enums import PartyType, VerificationStatus
 from logispace.domains.identity.schemas import (
+    NO_NUL,
     MeRead,
     PartyCreate,
     PartyRead,
@@ -37,7 +38,9 @@ from logispace.web.routing import api_router
 router = api_router("/api/v1", tags=["identity"])
 
 Paging = Annotated[PageParams, Query()]
-SearchText = Annotated[str | None, Query(max_length=100, description="part of a name or code")]
+SearchText = Annotated[
+    str | None, Query(max_length=100, pattern=NO_NUL, description="part of a name or code")
+]
 
 
 class DatabaseHealth(BaseModel):

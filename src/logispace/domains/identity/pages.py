@@ -16,6 +16,7 @@ from logispace.domains.identity.dependencies import PageUser, page_session
 from logispace.domains.identity.enums import PartyType, Role, VerificationStatus
 from logispace.domains.identity.errors import AccountLocked, InvalidCredentials
 from logispace.domains.identity.schemas import (
+    NO_NUL,
     PartyCreate,
     PasswordChange,
     TokenCreate,
@@ -132,7 +133,7 @@ def parties_page(
     request: Request,
     db: DbSession,
     user: PageUser,
-    q: Annotated[str | None, Query(max_length=100)] = None,
+    q: Annotated[str | None, Query(max_length=100, pattern=NO_NUL)] = None,
     party_type: Annotated[PartyType | None, BlankIsNone] = None,
     verification_status: Annotated[VerificationStatus | None, BlankIsNone] = None,
     offset: Annotated[int, Query(ge=0)] = 0,
@@ -310,7 +311,7 @@ def users_page(
     request: Request,
     db: DbSession,
     user: PageUser,
-    q: Annotated[str | None, Query(max_length=100)] = None,
+    q: Annotated[str | None, Query(max_length=100, pattern=NO_NUL)] = None,
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> HTMLResponse:
     params = PageParams(limit=50, offset=offset)

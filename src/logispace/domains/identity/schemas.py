@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Annotated, ClassVar, Literal, Self
+from typing import Annotated, Any, ClassVar, Literal, Self
 
 from pydantic import (
     AfterValidator,
@@ -13,6 +13,7 @@ from pydantic import (
     ConfigDict,
     Field,
     StringConstraints,
+    field_validator,
     model_validator,
 )
 
@@ -35,18 +36,30 @@ Uscc = Annotated[
         description="统一社会信用代码 (GB 32100), check character verified", examples=["91350100M000100Y43"]
     ),
 ]
-Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
-ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+# PostgreSQL cannot store NUL characters in text: refuse them as invalid input (422), not at the database.
+NO_NUL = r"^[^\x00]*$"
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200, pattern=NO_NUL)]
+ShortText = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100, pattern=NO_NUL)
+]
+LongText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000, pattern=NO_NUL)]
+Address = Annotated[str, StringConstraints(strip_whitespace=True, max_length=300, pattern=NO_NUL)]
 Email = Annotated[
     str,
-    StringConstraints(strip_whitespace=True, max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$"),
+    StringConstraints(
+        strip_whitespace=True, max_length=254, pattern=r"^[^@\s\x00]+@[^@\s\x00]+\.[^@\s\x00]+$"
+    ),
 ]
 Phone = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^\+?[0-9][0-9 -]{4,38}$")]
 Username = Annotated[
     str,
     BeforeValidator(lambda v: v.strip().lower() if isinstance(v, str) else v),
     StringConstraints(pattern=r"^[a-z0-9][a-z0-9._-]{1,39}$"),
-    Field(description="2-40 characters: lower-case letters, digits, dot, dash, underscore"),
+    Field(
+        description="2-40 characters: letters, digits, dot, dash, underscore; stored in lower case",
+        # The before-validator hides the pattern from the JSON schema; state it (upper case is lowered).
+        json_schema_extra={"pattern": r"^[A-Za-z0-9][A-Za-z0-9._-]{1,39}$"},
+    ),
 ]
 Password = Annotated[str, StringConstraints(min_length=10, max_length=200)]
 
@@ -57,8 +70,24 @@ class Input(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+def _not_null_in_schema(schema: dict[str, Any], model: type[Any]) -> None:
+    """Describe ``NOT_NULL`` fields without their ``null`` alternative: they may be left out, not nulled."""
+    properties = schema.get("properties", {})
+    for name in getattr(model, "NOT_NULL", ()):
+        prop = properties.get(name)
+        if not isinstance(prop, dict) or "anyOf" not in prop:
+            continue
+        alternatives = [alt for alt in prop["anyOf"] if alt != {"type": "null"}]
+        if len(alternatives) == 1 and isinstance(alternatives[0], dict):
+            del prop["anyOf"]
+            prop.pop("default", None)
+            prop.update(alternatives[0])
+
+
 class Patch(Input):
     """Base of partial updates: a field may be left out, but ``NOT_NULL`` fields may not be null."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra=_not_null_in_schema)
 
     NOT_NULL: ClassVar[tuple[str, ...]] = ()
 
@@ -82,7 +111,7 @@ class PartyCreate(Input):
     contact_name: ShortText | None = None
     contact_phone: Phone | None = None
     contact_email: Email | None = None
-    address: Annotated[str, StringConstraints(strip_whitespace=True, max_length=300)] | None = None
+    address: Address | None = None
 
 
 class PartyUpdate(Patch):
@@ -95,7 +124,7 @@ class PartyUpdate(Patch):
     contact_name: ShortText | None = None
     contact_phone: Phone | None = None
     contact_email: Email | None = None
-    address: Annotated[str, StringConstraints(strip_whitespace=True, max_length=300)] | None = None
+    address: Address | None = None
 
 
 class VerificationDecision(Input):
@@ -106,7 +135,7 @@ class VerificationDecision(Input):
         default="营业执照核验 business licence check",
         description="How identity was established, e.g. 营业执照核验, 公安/税务/市场监管 interface",
     )
-    note: Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000)] | None = None
+    note: LongText | None = None
 
 
 class VerificationRead(BaseModel):
@@ -201,6 +230,13 @@ class TokenCreate(Input):
 
     name: ShortText
     expires_in_days: int | None = Field(default=None, ge=1, description="default and maximum from settings")
+
+    @field_validator("expires_in_days", mode="before")
+    @classmethod
+    def _not_a_boolean(cls, value: object) -> object:
+        if isinstance(value, bool):  # JSON true is not the number 1
+            raise ValueError("must be a whole number of days, not true or false")
+        return value
 
 
 class TokenRead(BaseModel):

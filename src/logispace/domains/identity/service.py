@@ -171,6 +171,8 @@ def list_users(
             return [], 0
         stmt = repository.user_query(party_id=p.party_id, q=q)
     else:
+        if party_id is not None and party_id != p.party_id:
+            return [], 0
         stmt = repository.user_query(party_id=p.party_id, q=q).where(User.id == p.user_id)
     return paged(session, stmt, params)
 
