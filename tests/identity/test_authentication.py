@@ -1,0 +1,185 @@
+"""Every route but the public allowlist needs credentials; page sessions need their CSRF token."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from urllib.parse import parse_qs, quote, urlsplit
+
+import pytest
+from fastapi import FastAPI
+from fastapi.routing import APIRoute, iter_route_contexts
+from fastapi.testclient import TestClient
+from starlette.routing import Mount, Route
+
+from logispace.core.errors import PROBLEM_MEDIA_TYPE
+from logispace.web.i18n import LANGUAGE_COOKIE
+from tests.conftest import Actor, World
+from tests.factories.identity import bearer
+from tests.identity.support import Browser, assert_problem, is_api_path
+
+# -- a: authentication on every route -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PublicProbe:
+    """How to call a public route, and what it answers without credentials."""
+
+    url: str
+    status: int
+    form: dict[str, str] | None = None
+
+
+# (method, route path) -> probe. The only routes that answer without a login.
+PUBLIC: dict[tuple[str, str], PublicProbe] = {
+    ("GET", "/api/v1/health"): PublicProbe("/api/v1/health", 200),
+    ("GET", "/login"): PublicProbe("/login", 200),
+    ("POST", "/login"): PublicProbe("/login", 401, form={"username": "nobody", "password": "wrong-password"}),
+    ("GET", "/lang/{language}"): PublicProbe("/lang/en?next=/admin/parties", 303),
+    ("GET", "/problems/{code}"): PublicProbe("/problems/not-found", 200),
+    ("GET", "/static"): PublicProbe("/static/app.css", 200),
+}
+
+# Routes the walk must find, so that it cannot pass by finding nothing.
+KNOWN_PROTECTED = {
+    ("GET", "/openapi.json"),
+    ("GET", "/api/docs"),
+    ("GET", "/api/v1/me"),
+    ("GET", "/api/v1/parties/{party_id}"),
+    ("PATCH", "/api/v1/users/{user_id}"),
+    ("DELETE", "/api/v1/tokens/{token_id}"),
+    ("GET", "/"),
+    ("GET", "/dashboard"),
+    ("GET", "/admin/parties/{party_id}"),
+    ("POST", "/admin/parties/{party_id}/verify"),
+    ("POST", "/account/tokens/{token_id}/revoke"),
+    ("POST", "/logout"),
+}
+
+_PATH_PARAM = re.compile(r"\{([^}:]+)(?::[^}]*)?\}")
+
+
+def walk_routes(app: FastAPI) -> list[tuple[str, str, str]]:
+    """``(method, route path, url to call)`` for every route and method of ``app``."""
+    found = []
+    for context in iter_route_contexts(app.routes):
+        route = context.original_route
+        path = context.path
+        assert path is not None, f"a route without a path: {route!r}"
+        if isinstance(route, Mount):
+            found.append(("GET", path, f"{path.rstrip('/')}/app.css"))
+            continue
+        if not isinstance(route, (APIRoute, Route)) or not context.methods:
+            raise AssertionError(f"{route!r} is of a kind this test cannot call; teach it (and check auth)")
+        url = _PATH_PARAM.sub(lambda _: str(uuid.uuid4()), path)
+        found.extend((method, path, url) for method in sorted(context.methods) if method != "HEAD")
+    return found
+
+
+def test_every_route_requires_authentication_except_the_public_allowlist(
+    app: FastAPI, client: TestClient
+) -> None:
+    routes = walk_routes(app)
+    walked = {(method, path) for method, path, _ in routes}
+    assert walked >= KNOWN_PROTECTED, KNOWN_PROTECTED - walked
+    assert set(PUBLIC) <= walked, f"stale PUBLIC entries: {set(PUBLIC) - walked}"
+
+    failures: list[str] = []
+    checked = 0
+    for method, path, url in routes:
+        if (method, path) in PUBLIC:
+            continue
+        checked += 1
+        anonymous = client.request(method, url, follow_redirects=False)
+        if is_api_path(path):
+            for label, response in [
+                ("no credentials", anonymous),
+                ("garbage token", client.request(method, url, headers=bearer("lsp_garbage"))),
+                ("wrong scheme", client.request(method, url, headers={"Authorization": "Basic YTpi"})),
+            ]:
+                if not (
+                    response.status_code == 401
+                    and response.headers.get("content-type", "").startswith(PROBLEM_MEDIA_TYPE)
+                    and response.headers.get("www-authenticate", "").startswith("Bearer")
+                ):
+                    failures.append(
+                        f"{method} {path} ({label}): {response.status_code} {response.text[:120]}"
+                    )
+        elif method == "GET":
+            location = anonymous.headers.get("location", "")
+            target = urlsplit(location)
+            if not (
+                anonymous.status_code == 303
+                and target.path == "/login"
+                and parse_qs(target.query).get("next") == [url]
+            ):
+                failures.append(f"{method} {path}: {anonymous.status_code} location={location!r}")
+            stale = client.get(
+                url, headers={"Cookie": "logispace_session=lss_garbage"}, follow_redirects=False
+            )
+            if stale.status_code != 303 or not stale.headers.get("location", "").startswith("/login?next="):
+                failures.append(f"{method} {path} (garbage session cookie): {stale.status_code}")
+        elif anonymous.status_code not in (401, 403):
+            failures.append(f"{method} {path}: {anonymous.status_code} {anonymous.text[:120]}")
+    assert not failures, "routes answering without authentication:\n" + "\n".join(failures)
+    assert checked >= len(KNOWN_PROTECTED)
+
+
+@pytest.mark.parametrize(("method", "path"), sorted(PUBLIC), ids=[f"{m} {p}" for m, p in sorted(PUBLIC)])
+def test_public_routes_answer_without_credentials(client: TestClient, method: str, path: str) -> None:
+    probe = PUBLIC[(method, path)]
+    response = client.request(method, probe.url, data=probe.form, follow_redirects=False)
+    assert response.status_code == probe.status, response.text
+    assert not response.headers.get("location", "").startswith("/login?next=")
+
+
+def test_public_problem_page_and_language_switch_need_no_login(client: TestClient) -> None:
+    problem = client.get("/problems/csrf-failed", follow_redirects=False)
+    assert problem.status_code == 200
+    assert "csrf-failed" in problem.text
+    switched = client.get("/lang/en?next=/admin/parties", follow_redirects=False)
+    assert switched.status_code == 303
+    assert switched.headers["location"] == "/admin/parties"
+    assert switched.headers["set-cookie"].startswith(f"{LANGUAGE_COOKIE}=en;")
+
+
+def test_garbage_and_malformed_bearer_tokens_are_refused(client: TestClient) -> None:
+    for headers in (bearer("lsp_garbage"), bearer(""), {"Authorization": "Token abc"}):
+        assert_problem(client.get("/api/v1/me", headers=headers), 401)
+
+
+def test_session_cookie_alone_cannot_post_to_the_api(
+    world: World, log_in: Callable[[Actor], Browser]
+) -> None:
+    browser = log_in(world.a_admin)
+    me = browser.client.get("/api/v1/me")
+    assert me.status_code == 200, me.text
+    assert me.json()["authenticated_by"] == "session"
+
+    no_token = browser.client.post("/api/v1/tokens", json={"name": "via cookie"})
+    assert_problem(no_token, 403, "csrf-failed")
+    wrong_token = browser.client.post(
+        "/api/v1/tokens", json={"name": "via cookie"}, headers={"X-CSRF-Token": "not-the-token"}
+    )
+    assert_problem(wrong_token, 403, "csrf-failed")
+    page_form = browser.client.post("/account/tokens", data={"name": "via form"}, follow_redirects=False)
+    assert page_form.status_code == 403
+    assert all(
+        t["name"] not in ("via cookie", "via form") for t in browser.client.get("/api/v1/tokens").json()
+    )
+
+    # The same request with the session's CSRF token goes through: the refusals above were CSRF.
+    with_token = browser.client.post(
+        "/api/v1/tokens", json={"name": "via cookie"}, headers={"X-CSRF-Token": browser.csrf_token}
+    )
+    assert with_token.status_code == 201, with_token.text
+
+
+def test_login_redirect_keeps_the_query(client: TestClient) -> None:
+    response = client.get("/admin/parties?q=甲&offset=0", follow_redirects=False)
+    assert response.status_code == 303
+    target = urlsplit(response.headers["location"])
+    assert target.path == "/login"
+    assert parse_qs(target.query)["next"] == [quote("/admin/parties?q=甲&offset=0", safe="/?=&")]
