@@ -1,0 +1,164 @@
+"""Ledger storage (存证存储): appends and proofs over the stored complete subtrees.
+
+An append reads the right border of the tree (one query), adds the leaves, and writes the entry,
+the subtrees it completes and the new tree head, in the caller's transaction. Proofs fetch the
+O(log n) subtrees they need in one query. Nothing is ever recomputed from all leaves.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select, text, tuple_
+from sqlalchemy.orm import Session
+
+from logispace.domains.ledger.merkle import (
+    EMPTY_ROOT,
+    CompactRange,
+    SubtreeRoot,
+    consistency_proof,
+    inclusion_proof,
+    node_hash,
+    split_point,
+)
+from logispace.domains.ledger.models import LedgerEntry, LedgerNode, LedgerTreeHead
+
+# Any constant: the advisory lock that serializes appends on PostgreSQL (SQLite has one writer).
+_APPEND_LOCK = 6962
+
+
+@dataclass(frozen=True)
+class NewLeaf:
+    """What an append writes for one entry."""
+
+    kind: str
+    subject: str
+    actor_party_id: object
+    recorded_at: datetime
+    leaf_input: bytes
+    leaf_hash: bytes
+
+
+def perfect_subtrees(lo: int, hi: int) -> list[tuple[int, int]]:
+    """The complete subtrees ``(level, index)`` whose hashes make up MTH of leaves ``[lo, hi)``."""
+    out: list[tuple[int, int]] = []
+
+    def walk(a: int, b: int) -> None:
+        n = b - a
+        if n & (n - 1) == 0 and a % n == 0:
+            out.append((n.bit_length() - 1, a // n))
+            return
+        k = split_point(n)
+        walk(a, a + k)
+        walk(a + k, b)
+
+    walk(lo, hi)
+    return out
+
+
+def _mth_from(nodes: dict[tuple[int, int], bytes], lo: int, hi: int) -> bytes:
+    n = hi - lo
+    if n & (n - 1) == 0 and lo % n == 0:
+        return nodes[(n.bit_length() - 1, lo // n)]
+    k = split_point(n)
+    return node_hash(_mth_from(nodes, lo, lo + k), _mth_from(nodes, lo + k, hi))
+
+
+def _load_nodes(session: Session, keys: Iterable[tuple[int, int]]) -> dict[tuple[int, int], bytes]:
+    wanted = sorted(set(keys))
+    if not wanted:
+        return {}
+    rows = session.execute(
+        select(LedgerNode.level, LedgerNode.node_index, LedgerNode.hash).where(
+            tuple_(LedgerNode.level, LedgerNode.node_index).in_(wanted)
+        )
+    ).all()
+    found = {(level, index): bytes(h) for level, index, h in rows}
+    missing = [key for key in wanted if key not in found]
+    if missing:
+        raise LookupError(f"ledger subtrees missing from storage: {missing[:5]}")
+    return found
+
+
+def tree_size(session: Session) -> int:
+    """The number of entries in the log."""
+    size = session.scalar(select(LedgerTreeHead.tree_size).order_by(LedgerTreeHead.tree_size.desc()).limit(1))
+    return int(size or 0)
+
+
+def compact_range(session: Session, size: int) -> CompactRange:
+    """The right border of the tree of ``size`` leaves, read in one query."""
+    keys: list[tuple[int, int]] = []
+    start = 0
+    for bit in reversed(range(size.bit_length())):
+        if size & (1 << bit):
+            keys.append((bit, start >> bit))
+            start += 1 << bit
+    nodes = _load_nodes(session, keys)
+    return CompactRange(size=size, peaks=[nodes[key] for key in keys])
+
+
+def lock_for_append(session: Session) -> None:
+    """Serialize appenders until the caller's transaction ends (PostgreSQL advisory lock)."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _APPEND_LOCK})
+
+
+def append_leaves(session: Session, leaves: Sequence[NewLeaf], timestamp: datetime) -> tuple[int, int, bytes]:
+    """Append ``leaves``; returns ``(first_index, new_size, new_root)``. Caller holds the lock."""
+    size = tree_size(session)
+    border = compact_range(session, size)
+    nodes: list[LedgerNode] = []
+    for offset, leaf in enumerate(leaves):
+        session.add(
+            LedgerEntry(
+                leaf_index=size + offset,
+                kind=leaf.kind,
+                subject=leaf.subject,
+                actor_party_id=leaf.actor_party_id,
+                recorded_at=leaf.recorded_at,
+                leaf_input=leaf.leaf_input,
+                leaf_hash=leaf.leaf_hash,
+            )
+        )
+        nodes.extend(
+            LedgerNode(level=lvl, node_index=idx, hash=h) for lvl, idx, h in border.append(leaf.leaf_hash)
+        )
+    session.add_all(nodes)
+    root = border.root()
+    session.add(LedgerTreeHead(tree_size=border.size, root_hash=root, timestamp=timestamp))
+    session.flush()
+    return size, border.size, root
+
+
+def root_at(session: Session, size: int) -> bytes:
+    """The root of the tree of the first ``size`` leaves."""
+    if size == 0:
+        return EMPTY_ROOT
+    return _mth_from(_load_nodes(session, perfect_subtrees(0, size)), 0, size)
+
+
+def _with_stored_subtrees(session: Session, build: Callable[[SubtreeRoot], list[bytes]]) -> list[bytes]:
+    """Run a proof builder twice: first to learn which stored subtrees it reads, then on them,
+    fetched in one query."""
+    keys: list[tuple[int, int]] = []
+
+    def record(lo: int, hi: int) -> bytes:
+        keys.extend(perfect_subtrees(lo, hi))
+        return b""
+
+    build(record)
+    nodes = _load_nodes(session, keys)
+    return build(lambda lo, hi: _mth_from(nodes, lo, hi))
+
+
+def stored_inclusion_proof(session: Session, index: int, size: int) -> list[bytes]:
+    """The audit path of leaf ``index`` in the tree of ``size`` leaves, from stored subtrees."""
+    return _with_stored_subtrees(session, lambda subtree: inclusion_proof(index, size, subtree))
+
+
+def stored_consistency_proof(session: Session, size1: int, size2: int) -> list[bytes]:
+    """The consistency proof from ``size1`` to ``size2``, from stored subtrees."""
+    return _with_stored_subtrees(session, lambda subtree: consistency_proof(size1, size2, subtree))
