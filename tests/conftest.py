@@ -23,7 +23,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from logispace import migrations
-from logispace.config import Settings
+from logispace.config import Settings, get_settings
 from logispace.core import crypto
 from logispace.core.db import committing, make_engine
 from logispace.domains.identity import PartyType, Role
@@ -44,6 +44,16 @@ def _fast_password_hashing() -> Iterator[None]:
     crypto._hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
     yield
     crypto._hasher = original
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _ledger_master_key() -> Iterator[None]:
+    """A fixed master key for the run (the live server inherits it through the environment)."""
+    os.environ["LOGISPACE_LEDGER_MASTER_KEY"] = "ab" * 32
+    get_settings.cache_clear()
+    yield
+    os.environ.pop("LOGISPACE_LEDGER_MASTER_KEY", None)
+    get_settings.cache_clear()
 
 
 @pytest.fixture(scope="session")

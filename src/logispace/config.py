@@ -42,6 +42,11 @@ class Settings(BaseSettings):
     token_max_ttl_days: Annotated[int, Field(gt=0)] = 366
     login_max_failures: Annotated[int, Field(gt=0)] = 5
     login_lock_minutes: Annotated[int, Field(gt=0)] = 15
+    ledger_master_key: SecretStr | None = Field(
+        default=None,
+        description="64 hex characters sealing the ledger's private keys; "
+        "default: var_dir/ledger-master.key, created on first use",
+    )
     demo_password: SecretStr = SecretStr("LogiSpace-demo-2026")
 
     @field_validator("database_url")

@@ -37,11 +37,29 @@ class LedgerNode(Base):
     hash: Mapped[bytes] = mapped_column(LargeBinary(32))
 
 
+class LedgerKey(Base):
+    """Ledger signing key (签名密钥): the public key, and the private key sealed under the master key.
+
+    Rotation retires a key but keeps it, so old tree heads stay verifiable.
+    """
+
+    __tablename__ = "ledger_keys"
+
+    key_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    algorithm: Mapped[str] = mapped_column(String(20))
+    public_key: Mapped[bytes] = mapped_column(LargeBinary)
+    sealed_private_key: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime] = mapped_column()
+    retired_at: Mapped[datetime | None] = mapped_column()
+
+
 class LedgerTreeHead(Base):
-    """Tree head (树头): the root at a size, recorded when an append grows the log to that size."""
+    """Signed tree head (签名树头): the root at a size, signed when an append grows the log to it."""
 
     __tablename__ = "ledger_tree_heads"
 
     tree_size: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     root_hash: Mapped[bytes] = mapped_column(LargeBinary(32))
     timestamp: Mapped[datetime] = mapped_column()
+    key_id: Mapped[str] = mapped_column(ForeignKey("ledger_keys.key_id", ondelete="RESTRICT"))
+    signature: Mapped[bytes] = mapped_column(LargeBinary)

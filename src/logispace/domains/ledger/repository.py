@@ -106,8 +106,14 @@ def lock_for_append(session: Session) -> None:
         session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _APPEND_LOCK})
 
 
-def append_leaves(session: Session, leaves: Sequence[NewLeaf], timestamp: datetime) -> tuple[int, int, bytes]:
-    """Append ``leaves``; returns ``(first_index, new_size, new_root)``. Caller holds the lock."""
+HeadSigner = Callable[[int, bytes, datetime], tuple[str, bytes]]
+
+
+def append_leaves(
+    session: Session, leaves: Sequence[NewLeaf], timestamp: datetime, sign_head: HeadSigner
+) -> tuple[int, int, bytes]:
+    """Append ``leaves`` and the signed head of the grown tree; returns ``(first_index, new_size,
+    new_root)``. The caller holds the append lock."""
     size = tree_size(session)
     border = compact_range(session, size)
     nodes: list[LedgerNode] = []
@@ -128,7 +134,12 @@ def append_leaves(session: Session, leaves: Sequence[NewLeaf], timestamp: dateti
         )
     session.add_all(nodes)
     root = border.root()
-    session.add(LedgerTreeHead(tree_size=border.size, root_hash=root, timestamp=timestamp))
+    key_id, signature = sign_head(border.size, root, timestamp)
+    session.add(
+        LedgerTreeHead(
+            tree_size=border.size, root_hash=root, timestamp=timestamp, key_id=key_id, signature=signature
+        )
+    )
     session.flush()
     return size, border.size, root
 

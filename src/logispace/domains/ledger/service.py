@@ -2,25 +2,30 @@
 
 The leaf input of an entry is the RFC 8785 canonical JSON of
 ``{"kind", "subject", "actor", "time", "payload"}``; payloads that hold private data should carry
-their hashes, the data staying in the owning domain. Signed tree heads and offline receipts are
-the next part of issue 4; a receipt here carries the tree head and inclusion proof unsigned.
+their hashes, the data staying in the owning domain. Every append signs the new tree head
+with the active key (Ed25519); offline receipts and the API are the next part of issue 4.
 """
 
 from __future__ import annotations
 
+import base64
+import os
+import secrets
 import uuid
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from logispace.config import Settings, get_settings
 from logispace.core.clock import utcnow
+from logispace.core.signing import SigningKey, seal, unseal, verify_signature
 from logispace.domains.ledger import repository
 from logispace.domains.ledger.canonical import canonical_json
 from logispace.domains.ledger.merkle import CompactRange, leaf_hash
-from logispace.domains.ledger.models import LedgerEntry, LedgerNode, LedgerTreeHead
+from logispace.domains.ledger.models import LedgerEntry, LedgerKey, LedgerNode, LedgerTreeHead
 
 
 @dataclass(frozen=True)
@@ -34,6 +39,88 @@ class Receipt:
     root_hash: bytes
     timestamp: datetime
     audit_path: list[bytes]
+
+
+# -- signing keys and tree heads ----------------------------------------------------------------
+
+
+def master_key(settings: Settings) -> bytes:
+    """The 32-byte key sealing the ledger's private keys: from settings, else from
+    ``var_dir/ledger-master.key`` (created with mode 0600 on first use)."""
+    if settings.ledger_master_key is not None:
+        text = settings.ledger_master_key.get_secret_value()
+    else:
+        path = settings.var_dir / "ledger-master.key"
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(fd, "w") as handle:
+                handle.write(secrets.token_hex(32) + "\n")
+        text = path.read_text().strip()
+    try:
+        key = bytes.fromhex(text)
+    except ValueError:
+        key = b""
+    if len(key) != 32:
+        raise ValueError("the ledger master key must be 64 hexadecimal characters")
+    return key
+
+
+def active_key(session: Session, settings: Settings) -> SigningKey:
+    """The current signing key, made on first use; its private half opened with the master key."""
+    row = session.scalar(
+        select(LedgerKey).where(LedgerKey.retired_at.is_(None)).order_by(LedgerKey.created_at.desc()).limit(1)
+    )
+    if row is None:
+        return _new_key(session, settings)
+    private = unseal(master_key(settings), bytes(row.sealed_private_key), row.key_id.encode())
+    return SigningKey(row.algorithm, private)
+
+
+def rotate_key(session: Session, settings: Settings) -> SigningKey:
+    """Retire the current key (kept, so old heads verify) and start signing with a new one."""
+    now = utcnow()
+    for row in session.scalars(select(LedgerKey).where(LedgerKey.retired_at.is_(None))):
+        row.retired_at = now
+    return _new_key(session, settings)
+
+
+def _new_key(session: Session, settings: Settings) -> SigningKey:
+    key = SigningKey.generate()
+    session.add(
+        LedgerKey(
+            key_id=key.key_id,
+            algorithm=key.algorithm,
+            public_key=key.public_key,
+            sealed_private_key=seal(master_key(settings), key.private_key, key.key_id.encode()),
+            created_at=utcnow(),
+        )
+    )
+    session.flush()
+    return key
+
+
+def tree_head_message(tree_size: int, root_hash: bytes, timestamp: datetime, key_id: str) -> bytes:
+    """The bytes a tree head signature covers: canonical JSON, hashes in base64."""
+    return canonical_json(
+        {
+            "key_id": key_id,
+            "root_hash": base64.b64encode(root_hash).decode(),
+            "timestamp": timestamp.astimezone(UTC).isoformat(timespec="microseconds").replace("+00:00", "Z"),
+            "tree_size": tree_size,
+        }
+    )
+
+
+def verify_tree_head(head: LedgerTreeHead, key: LedgerKey) -> bool:
+    """True when the stored head's signature verifies under ``key``."""
+    message = tree_head_message(head.tree_size, bytes(head.root_hash), head.timestamp, head.key_id)
+    return head.key_id == key.key_id and verify_signature(
+        key.algorithm, bytes(key.public_key), message, bytes(head.signature)
+    )
+
+
+# -- entries ------------------------------------------------------------------------------------
 
 
 def leaf_input_of(
@@ -51,25 +138,39 @@ def leaf_input_of(
 
 
 def append(
-    session: Session, *, kind: str, subject: str, payload: dict[str, Any], actor: uuid.UUID | None
+    session: Session,
+    *,
+    kind: str,
+    subject: str,
+    payload: dict[str, Any],
+    actor: uuid.UUID | None,
+    settings: Settings | None = None,
 ) -> Receipt:
     """Append one entry (存证) in the caller's transaction; a rollback leaves no trace of it."""
-    return append_many(session, [(kind, subject, payload, actor)])[0]
+    return append_many(session, [(kind, subject, payload, actor)], settings)[0]
 
 
 def append_many(
-    session: Session, entries: list[tuple[str, str, dict[str, Any], uuid.UUID | None]]
+    session: Session,
+    entries: list[tuple[str, str, dict[str, Any], uuid.UUID | None]],
+    settings: Settings | None = None,
 ) -> list[Receipt]:
-    """Append several entries under one tree head, in order."""
+    """Append several entries under one signed tree head, in order."""
     if not entries:
         return []
+    settings = settings or get_settings()
     now = utcnow()
     leaves = []
     for kind, subject, payload, actor in entries:
         data = leaf_input_of(kind, subject, payload, actor, now)
         leaves.append(repository.NewLeaf(kind, subject, actor, now, data, leaf_hash(data)))
     repository.lock_for_append(session)
-    first, size, root = repository.append_leaves(session, leaves, now)
+    key = active_key(session, settings)
+
+    def sign_head(size: int, root: bytes, timestamp: datetime) -> tuple[str, bytes]:
+        return key.key_id, key.sign(tree_head_message(size, root, timestamp, key.key_id))
+
+    first, size, root = repository.append_leaves(session, leaves, now, sign_head)
     return [
         Receipt(
             index=first + i,

@@ -29,10 +29,28 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("level", "node_index", name=op.f("pk_ledger_nodes")),
     )
     op.create_table(
+        "ledger_keys",
+        sa.Column("key_id", sa.String(length=64), nullable=False),
+        sa.Column("algorithm", sa.String(length=20), nullable=False),
+        sa.Column("public_key", sa.LargeBinary(), nullable=False),
+        sa.Column("sealed_private_key", sa.LargeBinary(), nullable=False),
+        sa.Column("created_at", logispace.core.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("retired_at", logispace.core.db.UTCDateTime(timezone=True), nullable=True),
+        sa.PrimaryKeyConstraint("key_id", name=op.f("pk_ledger_keys")),
+    )
+    op.create_table(
         "ledger_tree_heads",
         sa.Column("tree_size", sa.BigInteger(), autoincrement=False, nullable=False),
         sa.Column("root_hash", sa.LargeBinary(length=32), nullable=False),
         sa.Column("timestamp", logispace.core.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("key_id", sa.String(length=64), nullable=False),
+        sa.Column("signature", sa.LargeBinary(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["key_id"],
+            ["ledger_keys.key_id"],
+            name=op.f("fk_ledger_tree_heads_key_id_ledger_keys"),
+            ondelete="RESTRICT",
+        ),
         sa.PrimaryKeyConstraint("tree_size", name=op.f("pk_ledger_tree_heads")),
     )
     op.create_table(
@@ -111,4 +129,5 @@ def downgrade() -> None:
 
     op.drop_table("ledger_entries")
     op.drop_table("ledger_tree_heads")
+    op.drop_table("ledger_keys")
     op.drop_table("ledger_nodes")

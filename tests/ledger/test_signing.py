@@ -1,0 +1,75 @@
+"""Signed tree heads: every head verifies, rotation keeps old keys, private keys are sealed."""
+
+import stat
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from logispace.config import Settings
+from logispace.core.signing import SealError, SigningKey, seal, unseal, verify_signature
+from logispace.domains.ledger import service
+from logispace.domains.ledger.models import LedgerKey, LedgerTreeHead
+
+
+def heads_and_keys(db: Session) -> tuple[list[LedgerTreeHead], dict[str, LedgerKey]]:
+    heads = list(db.scalars(select(LedgerTreeHead).order_by(LedgerTreeHead.tree_size)))
+    keys = {k.key_id: k for k in db.scalars(select(LedgerKey))}
+    return heads, keys
+
+
+def test_every_tree_head_is_signed_and_verifies(db: Session) -> None:
+    for i in range(5):
+        service.append(db, kind="t", subject=f"s{i}", payload={}, actor=None)
+    heads, keys = heads_and_keys(db)
+    assert heads
+    for head in heads:
+        assert service.verify_tree_head(head, keys[head.key_id])
+    forged = heads[-1]
+    message = service.tree_head_message(
+        forged.tree_size + 1, bytes(forged.root_hash), forged.timestamp, forged.key_id
+    )
+    key = keys[forged.key_id]
+    assert not verify_signature(key.algorithm, bytes(key.public_key), message, bytes(forged.signature))
+
+
+def test_rotation_keeps_old_keys_and_old_heads_verify(db: Session) -> None:
+    settings = Settings()
+    service.append(db, kind="t", subject="before", payload={}, actor=None)
+    old = service.active_key(db, settings)
+    new = service.rotate_key(db, settings)
+    assert new.key_id != old.key_id
+    service.append(db, kind="t", subject="after", payload={}, actor=None)
+    heads, keys = heads_and_keys(db)
+    assert {heads[-2].key_id, heads[-1].key_id} == {old.key_id, new.key_id}
+    assert keys[old.key_id].retired_at is not None and keys[new.key_id].retired_at is None
+    assert all(service.verify_tree_head(h, keys[h.key_id]) for h in heads)
+
+
+def test_private_keys_are_stored_sealed(db: Session) -> None:
+    key = service.active_key(db, Settings())
+    row = db.get_one(LedgerKey, key.key_id)
+    assert key.private_key not in bytes(row.sealed_private_key)
+    wrong = Settings(ledger_master_key="cd" * 32)
+    with pytest.raises(SealError):
+        service.active_key(db, wrong)
+
+
+def test_seal_is_bound_to_its_context() -> None:
+    master = bytes(range(32))
+    key = SigningKey.generate()
+    sealed = seal(master, key.private_key, b"a")
+    assert unseal(master, sealed, b"a") == key.private_key
+    with pytest.raises(SealError):
+        unseal(master, sealed, b"b")
+
+
+def test_master_key_file_is_created_private_and_reused(tmp_path: Path) -> None:
+    settings = Settings(var_dir=tmp_path, ledger_master_key=None)
+    first = service.master_key(settings)
+    path = tmp_path / "ledger-master.key"
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert service.master_key(settings) == first and len(first) == 32
+    with pytest.raises(ValueError, match="64 hexadecimal"):
+        service.master_key(Settings(ledger_master_key="not-hex"))
