@@ -40,6 +40,16 @@ PUBLIC: dict[tuple[str, str], PublicProbe] = {
     ("GET", "/lang/{language}"): PublicProbe("/lang/en?next=/admin/parties", 303),
     ("GET", "/problems/{code}"): PublicProbe("/problems/not-found", 200),
     ("GET", "/static"): PublicProbe("/static/app.css", 200),
+    # The evidence ledger is public to read (issue 4): anyone may check a receipt.
+    ("GET", "/api/v1/ledger/tree-head"): PublicProbe("/api/v1/ledger/tree-head", 200),
+    ("GET", "/api/v1/ledger/entries/{index}"): PublicProbe("/api/v1/ledger/entries/999999", 404),
+    ("GET", "/api/v1/ledger/proofs/inclusion"): PublicProbe(
+        "/api/v1/ledger/proofs/inclusion?index=0&tree_size=999999", 404
+    ),
+    ("GET", "/api/v1/ledger/proofs/consistency"): PublicProbe(
+        "/api/v1/ledger/proofs/consistency?first=1&second=999999", 404
+    ),
+    ("GET", "/api/v1/ledger/keys"): PublicProbe("/api/v1/ledger/keys", 200),
 }
 
 # Routes the walk must find, so that it cannot pass by finding nothing.

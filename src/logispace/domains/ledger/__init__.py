@@ -1,9 +1,10 @@
 """Evidence ledger (存证): an append-only RFC 6962 Merkle log with proofs and signed tree heads.
 
-Only the pure core exists so far: :mod:`merkle` (hashing, proofs, verification, compact range)
-and :mod:`canonical` (RFC 8785 canonical JSON of entries).
+Built so far: :mod:`merkle` (hashing, proofs, verification, compact range), :mod:`canonical`
+(RFC 8785), stored appends with signed tree heads (:mod:`service`) and the public read API.
 """
 
+from logispace.domains.ledger.api import router as api_router
 from logispace.domains.ledger.canonical import canonical_json
 from logispace.domains.ledger.merkle import (
     EMPTY_ROOT,
@@ -22,6 +23,7 @@ __all__ = [
     "EMPTY_ROOT",
     "CompactRange",
     "ProofError",
+    "api_router",
     "canonical_json",
     "consistency_proof",
     "inclusion_proof",

@@ -1,0 +1,50 @@
+"""Ledger API bodies. Hashes and signatures are base64, as in Certificate Transparency's JSON API."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from pydantic import BaseModel, Field
+
+
+class TreeHeadRead(BaseModel):
+    """A tree head; ``signature`` and ``key_id`` are null for a size that fell inside a batch."""
+
+    tree_size: int
+    root_hash: str = Field(description="base64 SHA-256 Merkle root")
+    timestamp: datetime | None
+    key_id: str | None
+    signature: str | None = Field(description="base64 signature over the canonical tree head")
+
+
+class EntryRead(BaseModel):
+    """One entry of the log."""
+
+    index: int
+    kind: str
+    subject: str
+    recorded_at: datetime
+    leaf_input: str = Field(description="base64 RFC 8785 canonical JSON of the entry")
+    leaf_hash: str = Field(description="base64 SHA-256(0x00 || leaf_input)")
+
+
+class InclusionProofRead(BaseModel):
+    leaf_index: int
+    tree_size: int
+    audit_path: list[str]
+
+
+class ConsistencyProofRead(BaseModel):
+    first: int
+    second: int
+    consistency: list[str]
+
+
+class KeyRead(BaseModel):
+    """A signing key of the ledger, current or retired."""
+
+    key_id: str = Field(description="hex SHA-256 of the raw public key")
+    algorithm: str
+    public_key: str = Field(description="base64 raw public key")
+    created_at: datetime
+    retired_at: datetime | None
