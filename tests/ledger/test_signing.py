@@ -8,6 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from logispace.config import Settings
+from logispace.core import keystore
 from logispace.core.signing import SealError, SigningKey, seal, unseal, verify_signature
 from logispace.domains.ledger import service
 from logispace.domains.ledger.models import LedgerKey, LedgerTreeHead
@@ -67,9 +68,9 @@ def test_seal_is_bound_to_its_context() -> None:
 
 def test_master_key_file_is_created_private_and_reused(tmp_path: Path) -> None:
     settings = Settings(var_dir=tmp_path, ledger_master_key=None)
-    first = service.master_key(settings)
+    first = keystore.master_key(settings)
     path = tmp_path / "ledger-master.key"
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
-    assert service.master_key(settings) == first and len(first) == 32
+    assert keystore.master_key(settings) == first and len(first) == 32
     with pytest.raises(ValueError, match="64 hexadecimal"):
-        service.master_key(Settings(ledger_master_key="not-hex"))
+        keystore.master_key(Settings(ledger_master_key="not-hex"))

@@ -9,8 +9,6 @@ with the active key (Ed25519); offline receipts and the API are the next part of
 from __future__ import annotations
 
 import base64
-import os
-import secrets
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -21,11 +19,12 @@ from sqlalchemy.orm import Session
 
 from logispace.config import Settings, get_settings
 from logispace.core.clock import utcnow
+from logispace.core.keystore import master_key
 from logispace.core.signing import SigningKey, seal, unseal, verify_signature
 from logispace.domains.ledger import repository
 from logispace.domains.ledger.canonical import canonical_json
-from logispace.domains.ledger.merkle import CompactRange, leaf_hash
-from logispace.domains.ledger.models import LedgerEntry, LedgerKey, LedgerNode, LedgerTreeHead
+from logispace.domains.ledger.merkle import leaf_hash
+from logispace.domains.ledger.models import LedgerKey, LedgerTreeHead
 
 
 @dataclass(frozen=True)
@@ -42,28 +41,6 @@ class Receipt:
 
 
 # -- signing keys and tree heads ----------------------------------------------------------------
-
-
-def master_key(settings: Settings) -> bytes:
-    """The 32-byte key sealing the ledger's private keys: from settings, else from
-    ``var_dir/ledger-master.key`` (created with mode 0600 on first use)."""
-    if settings.ledger_master_key is not None:
-        text = settings.ledger_master_key.get_secret_value()
-    else:
-        path = settings.var_dir / "ledger-master.key"
-        if not path.exists():
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-            with os.fdopen(fd, "w") as handle:
-                handle.write(secrets.token_hex(32) + "\n")
-        text = path.read_text().strip()
-    try:
-        key = bytes.fromhex(text)
-    except ValueError:
-        key = b""
-    if len(key) != 32:
-        raise ValueError("the ledger master key must be 64 hexadecimal characters")
-    return key
 
 
 def active_key(session: Session, settings: Settings) -> SigningKey:
@@ -183,61 +160,3 @@ def append_many(
         )
         for i, leaf in enumerate(leaves)
     ]
-
-
-@dataclass(frozen=True)
-class AuditResult:
-    """What ``audit`` found: the size checked and the first index that does not match, if any."""
-
-    tree_size: int
-    first_bad_index: int | None
-    reason: str | None
-
-    @property
-    def ok(self) -> bool:
-        return self.first_bad_index is None
-
-
-def audit(session: Session, batch: int = 10_000) -> AuditResult:
-    """Recompute the tree from the stored leaf inputs and compare every stored hash, subtree and
-    tree head; name the first index whose stored data no longer matches."""
-    size = repository.tree_size(session)
-    heads = {h.tree_size: bytes(h.root_hash) for h in session.scalars(select(LedgerTreeHead))}
-    rebuilt = CompactRange()
-    expected_index = 0
-    while expected_index < size:
-        rows = session.scalars(
-            select(LedgerEntry)
-            .where(LedgerEntry.leaf_index >= expected_index)
-            .order_by(LedgerEntry.leaf_index)
-            .limit(batch)
-        ).all()
-        if not rows:
-            break
-        stored_nodes = {
-            (n.level, n.node_index): bytes(n.hash)
-            for n in session.scalars(
-                select(LedgerNode).where(
-                    LedgerNode.level == 0,
-                    LedgerNode.node_index.between(rows[0].leaf_index, rows[-1].leaf_index),
-                )
-            )
-        }
-        for row in rows:
-            if row.leaf_index != expected_index:
-                return AuditResult(size, expected_index, "entry missing")
-            recomputed = leaf_hash(bytes(row.leaf_input))
-            if recomputed != bytes(row.leaf_hash):
-                return AuditResult(size, row.leaf_index, "leaf input does not match its leaf hash")
-            if stored_nodes.get((0, row.leaf_index)) != recomputed:
-                return AuditResult(size, row.leaf_index, "stored leaf node does not match the leaf input")
-            for level, index, node in rebuilt.append(recomputed)[1:]:
-                stored = session.get(LedgerNode, (level, index))
-                if stored is None or bytes(stored.hash) != node:
-                    first_leaf = index << level
-                    return AuditResult(size, first_leaf, f"stored subtree ({level}, {index}) does not match")
-            head = heads.get(rebuilt.size)
-            if head is not None and head != rebuilt.root():
-                return AuditResult(size, row.leaf_index, f"tree head at size {rebuilt.size} does not match")
-            expected_index += 1
-    return AuditResult(size, None, None)
