@@ -22,7 +22,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
-from logispace import migrations
+from logispace import migrations, wiring
 from logispace.config import Settings, get_settings
 from logispace.core import crypto
 from logispace.core.db import committing, make_engine
@@ -44,6 +44,12 @@ def _fast_password_hashing() -> Iterator[None]:
     crypto._hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
     yield
     crypto._hasher = original
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _wired() -> None:
+    """Domain event handlers, as every entry point wires them (identity events reach the ledger)."""
+    wiring.wire()
 
 
 @pytest.fixture(autouse=True, scope="session")

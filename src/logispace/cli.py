@@ -9,21 +9,29 @@ import uvicorn
 from rich.console import Console
 from rich.table import Table
 
-from logispace import demo, migrations
+from logispace import demo, migrations, wiring
 from logispace.config import get_settings
 from logispace.core.db import backend_name, unit_of_work
-from logispace.domains import identity
+from logispace.domains import identity, ledger
 
 app = typer.Typer(no_args_is_help=True, help="LogiSpace 物流可信数据空间.", add_completion=False)
 db_app = typer.Typer(no_args_is_help=True, help="Database schema.")
 demo_app = typer.Typer(no_args_is_help=True, help="Demo data.")
 app.add_typer(db_app, name="db")
 app.add_typer(demo_app, name="demo")
-for group in identity.cli.registered_groups:
-    if group.typer_instance is not None:
-        app.add_typer(group.typer_instance, name=group.name)
+for domain_cli in (identity.cli, ledger.cli):
+    for group in domain_cli.registered_groups:
+        if group.typer_instance is not None:
+            app.add_typer(group.typer_instance, name=group.name)
+app.command("verify")(ledger.verify_command)
 
 console = Console()
+
+
+@app.callback()
+def main() -> None:
+    """LogiSpace 物流可信数据空间."""
+    wiring.wire()
 
 
 @app.command()

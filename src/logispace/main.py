@@ -8,7 +8,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from logispace import __version__, apidocs, dashboard, migrations
+from logispace import __version__, apidocs, dashboard, migrations, wiring
 from logispace.config import Settings, get_settings
 from logispace.core.db import make_engine, make_sessionmaker
 from logispace.domains import identity, ledger
@@ -20,6 +20,7 @@ from logispace.web.templates import STATIC_DIR
 def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the LogiSpace application for ``settings`` (default: from the environment)."""
     settings = settings or get_settings()
+    wiring.wire()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

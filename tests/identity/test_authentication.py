@@ -43,6 +43,9 @@ PUBLIC: dict[tuple[str, str], PublicProbe] = {
     # The evidence ledger is public to read (issue 4): anyone may check a receipt.
     ("GET", "/api/v1/ledger/tree-head"): PublicProbe("/api/v1/ledger/tree-head", 200),
     ("GET", "/api/v1/ledger/entries/{index}"): PublicProbe("/api/v1/ledger/entries/999999", 404),
+    ("GET", "/api/v1/ledger/entries/{index}/receipt"): PublicProbe(
+        "/api/v1/ledger/entries/999999/receipt", 404
+    ),
     ("GET", "/api/v1/ledger/proofs/inclusion"): PublicProbe(
         "/api/v1/ledger/proofs/inclusion?index=0&tree_size=999999", 404
     ),

@@ -21,8 +21,10 @@ class EventBus:
     _handlers: dict[type[Any], list[Handler]] = field(default_factory=lambda: defaultdict(list))
 
     def subscribe(self, event_type: type[Any], handler: Handler) -> None:
-        """Call ``handler(session, event)`` for every published ``event_type``."""
-        self._handlers[event_type].append(handler)
+        """Call ``handler(session, event)`` for every published ``event_type``; subscribing the
+        same handler twice has no further effect."""
+        if handler not in self._handlers[event_type]:
+            self._handlers[event_type].append(handler)
 
     def publish(self, session: Any, event: Any) -> None:
         """Run every handler of ``type(event)`` now, in the caller's transaction."""

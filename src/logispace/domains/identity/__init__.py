@@ -9,12 +9,16 @@ from logispace.domains.identity.auth_service import SessionPrincipal
 from logispace.domains.identity.cli import app as cli
 from logispace.domains.identity.dependencies import CurrentPrincipal, PageUser, require_principal
 from logispace.domains.identity.enums import PartyType, Role, VerificationStatus
+from logispace.domains.identity.events import ALL_EVENTS as EVENTS
+from logispace.domains.identity.events import IdentityEvent
 from logispace.domains.identity.pages import router as pages_router
 from logispace.domains.identity.policies import SYSTEM, Principal
 
 __all__ = [
+    "EVENTS",
     "SYSTEM",
     "CurrentPrincipal",
+    "IdentityEvent",
     "PageUser",
     "PartyType",
     "Principal",

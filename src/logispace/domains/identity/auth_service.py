@@ -17,7 +17,8 @@ from logispace.config import Settings
 from logispace.core import crypto
 from logispace.core.clock import utcnow
 from logispace.core.errors import InvalidInput, NotFound
-from logispace.domains.identity import repository
+from logispace.core.events import bus
+from logispace.domains.identity import events, repository
 from logispace.domains.identity.enums import PartyType, TokenStatus
 from logispace.domains.identity.errors import (
     AccountLocked,
@@ -189,6 +190,16 @@ def create_token(session: Session, user_id: uuid.UUID, data: TokenCreate, settin
     )
     session.add(token)
     session.flush()
+    owner = session.get(User, user_id)
+    bus.publish(
+        session,
+        events.TokenIssued(
+            actor_party_id=owner.party_id if owner else None,
+            token_id=token.id,
+            user_id=user_id,
+            expires_at=token.expires_at,
+        ),
+    )
     return TokenCreated(**token_read(token).model_dump(), token=secret)
 
 
@@ -208,6 +219,9 @@ def revoke_token(session: Session, p: Principal, token_id: uuid.UUID) -> ApiToke
         raise TokenAlreadyRevoked(f"token {token_id} was revoked at {token.revoked_at.isoformat()}")
     token.revoked_at = utcnow()
     session.flush()
+    bus.publish(
+        session, events.TokenRevoked(actor_party_id=p.party_id, token_id=token.id, user_id=token.user_id)
+    )
     return token
 
 

@@ -14,8 +14,9 @@ from sqlalchemy.orm import Session
 from logispace.core import crypto
 from logispace.core.clock import utcnow
 from logispace.core.errors import NotFound, PermissionDenied
+from logispace.core.events import bus
 from logispace.core.pagination import PageParams, paged
-from logispace.domains.identity import auth_service, policies, repository
+from logispace.domains.identity import auth_service, events, policies, repository
 from logispace.domains.identity.enums import PartyType, Role, VerificationStatus
 from logispace.domains.identity.errors import (
     DuplicateParty,
@@ -79,6 +80,16 @@ def create_party(session: Session, p: Principal, data: PartyCreate) -> Party:
     party = Party(**data.model_dump())
     session.add(party)
     session.flush()
+    bus.publish(
+        session,
+        events.PartyCreated(
+            actor_party_id=p.party_id,
+            party_id=party.id,
+            uscc=party.uscc,
+            party_type=party.party_type.value,
+            name=party.name,
+        ),
+    )
     return party
 
 
@@ -111,6 +122,16 @@ def decide_verification(
     party.verification_status = decision.status
     session.add(record)
     session.flush()
+    bus.publish(
+        session,
+        events.PartyVerified(
+            actor_party_id=p.party_id,
+            party_id=party.id,
+            status=record.status.value,
+            method=record.method,
+            decided_by_user_id=p.user_id,
+        ),
+    )
     return record
 
 
@@ -204,6 +225,16 @@ def create_user(session: Session, p: Principal, data: UserCreate) -> User:
     )
     session.add(user)
     session.flush()
+    bus.publish(
+        session,
+        events.UserCreated(
+            actor_party_id=p.party_id,
+            user_id=user.id,
+            party_id=party.id,
+            username=user.username,
+            roles=tuple(sorted(role.value for role in set(data.roles))),
+        ),
+    )
     return user
 
 

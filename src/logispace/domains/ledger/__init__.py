@@ -6,6 +6,8 @@ Built so far: :mod:`merkle` (hashing, proofs, verification, compact range), :mod
 
 from logispace.domains.ledger.api import router as api_router
 from logispace.domains.ledger.canonical import canonical_json
+from logispace.domains.ledger.cli import app as cli
+from logispace.domains.ledger.cli import verify as verify_command
 from logispace.domains.ledger.merkle import (
     EMPTY_ROOT,
     CompactRange,
@@ -18,18 +20,30 @@ from logispace.domains.ledger.merkle import (
     verify_consistency,
     verify_inclusion,
 )
+from logispace.domains.ledger.receipts import receipt_for, receipt_json, verify_receipt
+from logispace.domains.ledger.service import Receipt, append, append_many
+from logispace.domains.ledger.subscriptions import subscribe
 
 __all__ = [
     "EMPTY_ROOT",
     "CompactRange",
     "ProofError",
+    "Receipt",
     "api_router",
+    "append",
+    "append_many",
     "canonical_json",
+    "cli",
     "consistency_proof",
     "inclusion_proof",
     "leaf_hash",
     "node_hash",
+    "receipt_for",
+    "receipt_json",
     "root_from_inclusion_proof",
+    "subscribe",
+    "verify_command",
     "verify_consistency",
     "verify_inclusion",
+    "verify_receipt",
 ]

@@ -12,11 +12,13 @@ from logispace.core.errors import InvalidInput
 from logispace.domains.ledger import repository
 from logispace.domains.ledger.errors import BeyondLog
 from logispace.domains.ledger.models import LedgerEntry, LedgerKey, LedgerTreeHead
+from logispace.domains.ledger.receipts import receipt_for, receipt_json
 from logispace.domains.ledger.schemas import (
     ConsistencyProofRead,
     EntryRead,
     InclusionProofRead,
     KeyRead,
+    ReceiptRead,
     TreeHeadRead,
 )
 from logispace.web.dependencies import DbSession
@@ -75,6 +77,14 @@ def entry(db: DbSession, index: int) -> EntryRead:
         leaf_input=b64(bytes(row.leaf_input)),
         leaf_hash=b64(bytes(row.leaf_hash)),
     )
+
+
+@router.get(
+    "/entries/{index}/receipt",
+    summary="A receipt for an entry at the latest signed tree head, for offline verification",
+)
+def receipt(db: DbSession, index: int) -> ReceiptRead:
+    return ReceiptRead.model_validate(receipt_json(receipt_for(db, index)))
 
 
 @router.get("/proofs/inclusion", summary="Audit path of an entry in the tree of a size")

@@ -48,3 +48,33 @@ class KeyRead(BaseModel):
     public_key: str = Field(description="base64 raw public key")
     created_at: datetime
     retired_at: datetime | None
+
+
+class ReceiptEntry(BaseModel):
+    index: int
+    leaf_input: str = Field(description="base64 RFC 8785 canonical JSON of the entry")
+    leaf_hash: str = Field(description="base64 SHA-256(0x00 || leaf_input)")
+
+
+class ReceiptTreeHead(BaseModel):
+    tree_size: int
+    root_hash: str
+    timestamp: str = Field(description="UTC, microseconds, Z: exactly as signed")
+    key_id: str
+    signature: str
+
+
+class ReceiptKey(BaseModel):
+    key_id: str
+    algorithm: str
+    public_key: str
+
+
+class ReceiptRead(BaseModel):
+    """Receipt (存证回执): verifies offline with ``logispace verify`` or ``contrib/logispace_verify.py``."""
+
+    format: str = Field(description="logispace-receipt/1")
+    entry: ReceiptEntry
+    tree_head: ReceiptTreeHead
+    inclusion_proof: list[str] = Field(description="base64 audit path from the leaf to the signed root")
+    key: ReceiptKey

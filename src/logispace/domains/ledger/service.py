@@ -3,7 +3,7 @@
 The leaf input of an entry is the RFC 8785 canonical JSON of
 ``{"kind", "subject", "actor", "time", "payload"}``; payloads that hold private data should carry
 their hashes, the data staying in the owning domain. Every append signs the new tree head
-with the active key (Ed25519); offline receipts and the API are the next part of issue 4.
+with the active key and returns a :class:`Receipt` that verifies offline (:mod:`receipts`).
 """
 
 from __future__ import annotations
@@ -29,7 +29,11 @@ from logispace.domains.ledger.models import LedgerKey, LedgerTreeHead
 
 @dataclass(frozen=True)
 class Receipt:
-    """Proof that an entry is in the log: its index and leaf, the tree head, the audit path."""
+    """Receipt (存证回执): proof that an entry is in the log, verifiable offline.
+
+    The entry's index and leaf, the signed tree head that includes it, the audit path from the
+    leaf to that head's root, and the public key whose id signed the head.
+    """
 
     index: int
     leaf_input: bytes
@@ -38,6 +42,10 @@ class Receipt:
     root_hash: bytes
     timestamp: datetime
     audit_path: list[bytes]
+    key_id: str
+    signature: bytes
+    algorithm: str
+    public_key: bytes
 
 
 # -- signing keys and tree heads ----------------------------------------------------------------
@@ -77,13 +85,18 @@ def _new_key(session: Session, settings: Settings) -> SigningKey:
     return key
 
 
-def tree_head_message(tree_size: int, root_hash: bytes, timestamp: datetime, key_id: str) -> bytes:
+def head_timestamp(timestamp: datetime) -> str:
+    """A tree head's time as its signature covers it: UTC, microseconds, ``Z``."""
+    return timestamp.astimezone(UTC).isoformat(timespec="microseconds").replace("+00:00", "Z")
+
+
+def tree_head_message(tree_size: int, root_hash: bytes, timestamp: datetime | str, key_id: str) -> bytes:
     """The bytes a tree head signature covers: canonical JSON, hashes in base64."""
     return canonical_json(
         {
             "key_id": key_id,
             "root_hash": base64.b64encode(root_hash).decode(),
-            "timestamp": timestamp.astimezone(UTC).isoformat(timespec="microseconds").replace("+00:00", "Z"),
+            "timestamp": timestamp if isinstance(timestamp, str) else head_timestamp(timestamp),
             "tree_size": tree_size,
         }
     )
@@ -144,10 +157,14 @@ def append_many(
     repository.lock_for_append(session)
     key = active_key(session, settings)
 
+    signatures: list[bytes] = []
+
     def sign_head(size: int, root: bytes, timestamp: datetime) -> tuple[str, bytes]:
-        return key.key_id, key.sign(tree_head_message(size, root, timestamp, key.key_id))
+        signatures.append(key.sign(tree_head_message(size, root, timestamp, key.key_id)))
+        return key.key_id, signatures[-1]
 
     first, size, root = repository.append_leaves(session, leaves, now, sign_head)
+    public_key = key.public_key
     return [
         Receipt(
             index=first + i,
@@ -157,6 +174,10 @@ def append_many(
             root_hash=root,
             timestamp=now,
             audit_path=repository.stored_inclusion_proof(session, first + i, size),
+            key_id=key.key_id,
+            signature=signatures[-1],
+            algorithm=key.algorithm,
+            public_key=public_key,
         )
         for i, leaf in enumerate(leaves)
     ]

@@ -1,0 +1,109 @@
+"""Ledger commands: ``logispace ledger audit | receipt | rotate-key`` and ``logispace verify``."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+
+from logispace.config import get_settings
+from logispace.core.db import unit_of_work
+from logispace.core.errors import DomainError
+from logispace.domains.ledger import service
+from logispace.domains.ledger.audit import audit as audit_log
+from logispace.domains.ledger.receipts import pinned_keys_from, receipt_for, receipt_json, verify_receipt
+
+app = typer.Typer(no_args_is_help=True)
+ledger_app = typer.Typer(no_args_is_help=True, help="Evidence ledger (存证).")
+app.add_typer(ledger_app, name="ledger")
+
+console = Console(highlight=False)
+err_console = Console(stderr=True, highlight=False)
+
+
+@ledger_app.command("audit")
+def audit(
+    batch: Annotated[int, typer.Option(min=1, help="entries read per query")] = 10_000,
+) -> None:
+    """Recompute the tree from storage; name the first index that no longer matches (exit 1)."""
+    with unit_of_work(get_settings().resolved_database_url) as session:
+        result = audit_log(session, batch=batch)
+    if result.ok:
+        console.print(f"ledger intact: {result.tree_size} entries, every subtree and tree head matches")
+        return
+    console.print(
+        f"[red]ledger tampered[/red] at index {result.first_bad_index}: {result.reason} "
+        f"(log of {result.tree_size} entries)"
+    )
+    raise typer.Exit(code=1)
+
+
+@ledger_app.command("receipt")
+def receipt(
+    index: Annotated[int, typer.Argument(help="entry index")],
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="write here, not stdout")] = None,
+) -> None:
+    """Print (or write) a receipt for an entry at the latest signed tree head."""
+    try:
+        with unit_of_work(get_settings().resolved_database_url) as session:
+            document = receipt_json(receipt_for(session, index))
+    except DomainError as exc:
+        err_console.print(f"[red]error:[/red] {exc.detail}")
+        raise typer.Exit(code=2) from None
+    text = json.dumps(document, indent=2)
+    if output is None:
+        typer.echo(text)
+    else:
+        output.write_text(text + "\n")
+
+
+@ledger_app.command("rotate-key")
+def rotate_key() -> None:
+    """Retire the signing key (kept, so old heads verify) and sign from now on with a new one."""
+    settings = get_settings()
+    with unit_of_work(settings.resolved_database_url) as session:
+        key = service.rotate_key(session, settings)
+        key_id = key.key_id
+    console.print(f"new signing key {key_id} ({key.algorithm})")
+
+
+def _read_json(path: Path, what: str) -> Any:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        err_console.print(f"[red]unreadable {what}[/red] {path}: {exc}")
+        raise typer.Exit(code=2) from None
+
+
+def verify(
+    receipt_file: Annotated[Path, typer.Argument(help="receipt JSON file", metavar="RECEIPT")],
+    key: Annotated[
+        Path | None, typer.Option("--key", help="trusted keys: JSON of GET /api/v1/ledger/keys, or one key")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="print the verdict as JSON")] = False,
+) -> None:
+    """Verify a ledger receipt offline (exit 0 valid, 1 invalid, 2 unreadable)."""
+    pinned = None
+    if key is not None:
+        try:
+            pinned = pinned_keys_from(_read_json(key, "key file"))
+        except ValueError as exc:
+            err_console.print(f"[red]unreadable key file[/red] {key}: {exc}")
+            raise typer.Exit(code=2) from None
+    verdict = verify_receipt(_read_json(receipt_file, "receipt"), pinned)
+    if as_json:
+        typer.echo(json.dumps(verdict.as_dict(), ensure_ascii=False))
+    else:
+        label = {"valid": "[green]VALID[/green]", "invalid": "[red]INVALID[/red]"}.get(
+            verdict.status, "[red]UNREADABLE[/red]"
+        )
+        where = f" entry {verdict.index} in tree of {verdict.tree_size}" if verdict.index is not None else ""
+        console.print(f"{label}{where}")
+        for reason in verdict.reasons:
+            console.print(f"  - {reason}")
+        for note in verdict.notes:
+            console.print(f"  note: {note}")
+    raise typer.Exit(code=verdict.exit_code)

@@ -1,0 +1,15 @@
+"""Event wiring (事件订阅): connect lower domains to the events of the domains they record.
+
+Called by every entry point (the web app, the command line, the tests) before any unit of work;
+subscribing twice is harmless.
+"""
+
+from __future__ import annotations
+
+from logispace.core.events import bus
+from logispace.domains import ledger
+
+
+def wire() -> None:
+    """Subscribe every domain handler on the process-wide event bus."""
+    ledger.subscribe(bus)
