@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import uuid
+from typing import Any
 
 from fastapi.testclient import TestClient
 from sqlalchemy import select
@@ -16,7 +17,7 @@ from logispace.domains.ledger.models import LedgerEntry
 from tests.factories.identity import bearer, make_party, make_token, make_user
 
 
-def entries_for(db: Session, subject: str) -> list[dict[str, object]]:
+def entries_for(db: Session, subject: str) -> list[dict[str, Any]]:
     rows = db.scalars(
         select(LedgerEntry).where(LedgerEntry.subject == subject).order_by(LedgerEntry.leaf_index)
     )
