@@ -11,12 +11,16 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import text
 from sqlalchemy.orm import Session
 from typer.testing import CliRunner
 
+from logispace import migrations
 from logispace.cli import app as cli_app
 from logispace.config import get_settings
+from logispace.core.db import make_engine
 from logispace.domains.ledger import receipt_for, receipt_json, service, verify_receipt
+from tests.databases import throwaway_database
 
 Receipt = dict[str, Any]
 
@@ -216,3 +220,36 @@ def test_cli_receipt_and_audit_on_a_database(
         assert missing.exit_code == 2 and "no entry 99999999" in missing.output
     finally:
         get_settings.cache_clear()
+
+
+def test_cli_audit_names_a_row_tampered_in_the_database(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On its own database: commit entries, tamper one row behind the triggers' back, audit."""
+    with throwaway_database(tmp_path) as url:
+        migrations.upgrade(url)
+        engine = make_engine(url)
+        try:
+            with Session(engine) as session, session.begin():
+                made = service.append_many(session, [("t", f"s{i}", {"i": i}, None) for i in range(30)])
+            victim = made[17].index
+            with engine.begin() as conn:
+                if conn.dialect.name == "postgresql":
+                    conn.execute(text("ALTER TABLE ledger_entries DISABLE TRIGGER USER"))
+                else:
+                    conn.execute(text("DROP TRIGGER ledger_entries_no_update"))
+                conn.execute(
+                    text("UPDATE ledger_entries SET leaf_input = :f WHERE leaf_index = :i"),
+                    {"f": b'{"forged":true}', "i": victim},
+                )
+        finally:
+            engine.dispose()
+        monkeypatch.setenv("LOGISPACE_DATABASE_URL", url)
+        get_settings.cache_clear()
+        try:
+            result = run("ledger", "audit")
+        finally:
+            get_settings.cache_clear()
+    assert result.exit_code == 1, result.output
+    assert f"at index {victim}" in result.output
+    assert "leaf input does not match" in result.output
