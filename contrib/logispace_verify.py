@@ -277,8 +277,8 @@ def _get(obj: dict[str, Any], key: str, kind: type, where: str) -> Any:
     if key not in obj:
         raise Unreadable(f"{where}.{key} is missing")
     value = obj[key]
-    if not isinstance(value, kind) or isinstance(value, bool) or (kind is int and value < 0):
-        raise Unreadable(f"{where}.{key} must be a {'non-negative integer' if kind is int else kind.__name__}")
+    if not isinstance(value, kind) or isinstance(value, bool) or (isinstance(value, int) and value < 0):
+        raise Unreadable(f"{where}.{key} must be a {'natural number' if kind is int else kind.__name__}")
     return value
 
 
@@ -329,7 +329,8 @@ def verify_receipt(receipt: Any, pinned_keys: Any = None) -> Verdict:
         claimed_leaf = _b64(_get(entry, "leaf_hash", str, "entry"), "entry.leaf_hash")
         size = _get(head, "tree_size", int, "tree_head")
         root = _b64(_get(head, "root_hash", str, "tree_head"), "tree_head.root_hash")
-        timestamp, head_key_id = _get(head, "timestamp", str, "tree_head"), _get(head, "key_id", str, "tree_head")
+        timestamp = _get(head, "timestamp", str, "tree_head")
+        head_key_id = _get(head, "key_id", str, "tree_head")
         signature = _b64(_get(head, "signature", str, "tree_head"), "tree_head.signature")
         nodes = _get(receipt, "inclusion_proof", list, "receipt")
         proof = [_b64(node, f"inclusion_proof[{i}]") for i, node in enumerate(nodes)]
@@ -345,7 +346,7 @@ def verify_receipt(receipt: Any, pinned_keys: Any = None) -> Verdict:
         if any(len(node) != 32 for node in proof):
             raise ValueError("a proof node is not 32 bytes")
         same = root_from_inclusion_proof(index, size, claimed_leaf, proof) == root
-        add(Check("inclusion", same, f"the {len(proof)}-node proof leads to {'' if same else 'another '}root"))
+        add(Check("inclusion", same, f"{len(proof)}-node proof leads to {'the' if same else 'another'} root"))
     except ValueError as exc:
         add(Check("inclusion", False, str(exc)))
     own_id = hashlib.sha256(public_key).hexdigest()
@@ -357,8 +358,9 @@ def verify_receipt(receipt: Any, pinned_keys: Any = None) -> Verdict:
             f"tree_head.key_id {'==' if head_key_id == key_id else '!='} key.key_id",
         )
     )
-    ok = verify_signature(algorithm, public_key, tree_head_message(size, root, timestamp, head_key_id), signature)
-    add(Check("signature", ok, f"the {algorithm} signature over the tree head {'verifies' if ok else 'fails'}"))
+    message = tree_head_message(size, root, timestamp, head_key_id)
+    ok = verify_signature(algorithm, public_key, message, signature)
+    add(Check("signature", ok, f"{algorithm} signature over the tree head {'verifies' if ok else 'fails'}"))
     if pinned is None:
         verdict.notes.append(
             "the key was taken from the receipt itself: it must be pinned (--key keys.json, from "
@@ -369,7 +371,7 @@ def verify_receipt(receipt: Any, pinned_keys: Any = None) -> Verdict:
         add(Check("pinned key", found, "the key is one of the pinned keys" if found else "key not pinned"))
     verdict.status = "valid" if all(c.ok for c in verdict.checks) else "invalid"
     if verdict.valid:
-        verdict.summary = f"entry {index} is in the log of {size} entries signed at {timestamp} by key {key_id}"
+        verdict.summary = f"entry {index} is in the log of {size} entries signed at {timestamp} by {key_id}"
     return verdict
 
 
