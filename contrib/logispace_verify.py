@@ -21,6 +21,7 @@ import binascii
 import hashlib
 import json
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -65,16 +66,24 @@ def sm3(data: bytes) -> bytes:
     return b"".join(x.to_bytes(4, "big") for x in v)
 
 
+def _mul(k: int, point: Any, add: Callable[[Any, Any], Any], zero: Any) -> Any:
+    """``[k]point`` by double-and-add (verification only handles public values)."""
+    acc = zero
+    for bit in bin(k)[2:]:
+        acc = add(acc, acc)
+        if bit == "1":
+            acc = add(acc, point)
+    return acc
+
+
 # -- SM2 signature verification (GB/T 32918.2-2016 section 7, recommended curve of 32918.5) ---------
 
 _SM2_P = 0xFFFFFFFEFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF00000000FFFFFFFFFFFFFFFF
 _SM2_A = _SM2_P - 3
 _SM2_B = 0x28E9FA9E9D9F5E344D5A9E4BCF6509A7F39789F515AB8F92DDBCBD414D940E93
 _SM2_N = 0xFFFFFFFEFFFFFFFFFFFFFFFFFFFFFFFF7203DF6B21C6052B53BBF40939D54123
-_SM2_G = (
-    0x32C4AE2C1F1981195F9904466A39C9948FE30BBFF2660BE1715A4589334C74C7,
-    0xBC3736A2F4F6779C59BDCEE36B692153D0A9877CC62A474002DF32E52139F0A0,
-)
+_SM2_GX = 0x32C4AE2C1F1981195F9904466A39C9948FE30BBFF2660BE1715A4589334C74C7
+_SM2_GY = 0xBC3736A2F4F6779C59BDCEE36B692153D0A9877CC62A474002DF32E52139F0A0
 
 
 def _sm2_add(p1: tuple[int, int] | None, p2: tuple[int, int] | None) -> tuple[int, int] | None:
@@ -92,15 +101,6 @@ def _sm2_add(p1: tuple[int, int] | None, p2: tuple[int, int] | None) -> tuple[in
     return x3, (lam * (x1 - x3) - y1) % _SM2_P
 
 
-def _sm2_mul(k: int, point: tuple[int, int]) -> tuple[int, int] | None:
-    acc: tuple[int, int] | None = None
-    for bit in bin(k)[2:]:
-        acc = _sm2_add(acc, acc)
-        if bit == "1":
-            acc = _sm2_add(acc, point)
-    return acc
-
-
 def sm2_verify(public_key: bytes, message: bytes, signature: bytes, user_id: bytes = SM2_DEFAULT_ID) -> bool:
     """SM2 with SM3: ``public_key`` is ``04 || X || Y`` (65 bytes), ``signature`` is ``r || s`` (64)."""
     if len(public_key) != 65 or public_key[0] != 4 or len(signature) != 64:
@@ -114,10 +114,10 @@ def sm2_verify(public_key: bytes, message: bytes, signature: bytes, user_id: byt
     t = (r + s) % _SM2_N
     if t == 0:
         return False
-    curve = b"".join(v.to_bytes(32, "big") for v in (_SM2_A, _SM2_B, _SM2_G[0], _SM2_G[1]))
+    curve = b"".join(v.to_bytes(32, "big") for v in (_SM2_A, _SM2_B, _SM2_GX, _SM2_GY))
     z = sm3((len(user_id) * 8).to_bytes(2, "big") + user_id + curve + public_key[1:])
     e = int.from_bytes(sm3(z + message), "big")
-    point = _sm2_add(_sm2_mul(s, _SM2_G), _sm2_mul(t, (x, y)))
+    point = _sm2_add(_mul(s, (_SM2_GX, _SM2_GY), _sm2_add, None), _mul(t, (x, y), _sm2_add, None))
     return point is not None and (e + point[0]) % _SM2_N == r
 
 
@@ -138,15 +138,6 @@ def _ed_add(p: tuple[int, int, int, int], q: tuple[int, int, int, int]) -> tuple
     return e * f % _ED_P, g * h % _ED_P, f * g % _ED_P, e * h % _ED_P
 
 
-def _ed_mul(k: int, point: tuple[int, int, int, int]) -> tuple[int, int, int, int]:
-    acc = (0, 1, 1, 0)
-    for bit in bin(k)[2:]:
-        acc = _ed_add(acc, acc)
-        if bit == "1":
-            acc = _ed_add(acc, point)
-    return acc
-
-
 def _ed_decode(data: bytes) -> tuple[int, int, int, int] | None:
     """RFC 8032 section 5.1.3; ``None`` for an encoding that is not a point."""
     y = int.from_bytes(data, "little")
@@ -164,22 +155,23 @@ def _ed_decode(data: bytes) -> tuple[int, int, int, int] | None:
     return x, y, 1, x * y % _ED_P
 
 
-_ED_B = _ed_decode((4 * pow(5, -1, _ED_P) % _ED_P).to_bytes(32, "little"))
+_ED_BX = 15112221349535400772501151409588531511454012693041857206046113283949847762202
+_ED_BY = 46316835694926478169428394003475163141307993866256225615783033603165251855960  # 4/5
+_ED_B, _ED_0 = (_ED_BX, _ED_BY, 1, _ED_BX * _ED_BY % _ED_P), (0, 1, 1, 0)
 
 
 def ed25519_verify(public_key: bytes, message: bytes, signature: bytes) -> bool:
     """Ed25519: the cofactorless check ``[S]B == R + [k]A`` of RFC 8032."""
-    if len(public_key) != 32 or len(signature) != 64 or _ED_B is None:
+    if len(public_key) != 32 or len(signature) != 64:
         return False
     a, r = _ed_decode(public_key), _ed_decode(signature[:32])
     s = int.from_bytes(signature[32:], "little")
     if a is None or r is None or s >= _ED_L:
         return False
     k = int.from_bytes(hashlib.sha512(signature[:32] + public_key + message).digest(), "little") % _ED_L
-    left, right = _ed_mul(s, _ED_B), _ed_add(r, _ed_mul(k, a))
-    return (left[0] * right[2] - right[0] * left[2]) % _ED_P == 0 and (
-        left[1] * right[2] - right[1] * left[2]
-    ) % _ED_P == 0
+    left: tuple[int, int, int, int] = _mul(s, _ED_B, _ed_add, _ED_0)
+    (x1, y1, z1, _), (x2, y2, z2, _) = left, _ed_add(r, _mul(k, a, _ed_add, _ED_0))
+    return (x1 * z2 - x2 * z1) % _ED_P == 0 and (y1 * z2 - y2 * z1) % _ED_P == 0
 
 
 def verify_signature(algorithm: str, public_key: bytes, message: bytes, signature: bytes) -> bool:
@@ -263,14 +255,8 @@ class Verdict:
 
     def as_dict(self) -> dict[str, Any]:
         checks = [{"check": c.name, "ok": c.ok, "detail": c.detail} for c in self.checks]
-        return {
-            "verdict": self.status,
-            "exit_code": self.exit_code,
-            "summary": self.summary,
-            "reasons": self.reasons,
-            "checks": checks,
-            "notes": self.notes,
-        }
+        out = {"verdict": self.status, "exit_code": self.exit_code, "summary": self.summary}
+        return {**out, "reasons": self.reasons, "checks": checks, "notes": self.notes}
 
 
 def _get(obj: dict[str, Any], key: str, kind: type, where: str) -> Any:
@@ -340,7 +326,8 @@ def verify_receipt(receipt: Any, pinned_keys: Any = None) -> Verdict:
         return verdict
     add(Check("fields", True, "all fields present and well typed"))
 
-    add(Check("leaf hash", leaf_hash(leaf_input) == claimed_leaf, "SHA-256(0x00 || leaf_input) == leaf_hash"))
+    same = leaf_hash(leaf_input) == claimed_leaf
+    add(Check("leaf hash", same, f"SHA-256(0x00 || leaf_input) {'==' if same else '!='} leaf_hash"))
     add(Check("index", index < size, f"entry {index} {'<' if index < size else '>='} tree_size {size}"))
     try:
         if any(len(node) != 32 for node in proof):
@@ -349,13 +336,13 @@ def verify_receipt(receipt: Any, pinned_keys: Any = None) -> Verdict:
         add(Check("inclusion", same, f"{len(proof)}-node proof leads to {'the' if same else 'another'} root"))
     except ValueError as exc:
         add(Check("inclusion", False, str(exc)))
-    own_id = hashlib.sha256(public_key).hexdigest()
+    own = key_id == hashlib.sha256(public_key).hexdigest()
+    detail = f"key.key_id {'==' if own else '!='} hex SHA-256(public_key)"
     add(
         Check(
             "key id",
-            key_id == own_id == head_key_id,
-            f"key.key_id {'==' if key_id == own_id else '!='} hex SHA-256(public_key); "
-            f"tree_head.key_id {'==' if head_key_id == key_id else '!='} key.key_id",
+            own and key_id == head_key_id,
+            f"{detail}, {'==' if key_id == head_key_id else '!='} tree_head.key_id",
         )
     )
     message = tree_head_message(size, root, timestamp, head_key_id)
