@@ -15,6 +15,7 @@ from gmssl import sm2 as gmssl_sm2  # type: ignore[import-untyped]
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from logispace.config import Settings
 from logispace.core import signing
 from logispace.core.signing import ED25519, SM2, SigningKey, key_id_of, seal, unseal, verify_signature
 from tests.contrib.stdlib_verifier import lv
@@ -182,6 +183,21 @@ def test_private_key_of_wrong_size_is_refused(algorithm: str) -> None:
 
 def test_generate_defaults_to_ed25519() -> None:
     assert SigningKey.generate().algorithm == ED25519
+
+
+def test_the_setting_names_the_algorithm_of_new_keys(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert Settings().ledger_signature_algorithm == ED25519
+    monkeypatch.setenv("LOGISPACE_LEDGER_SIGNATURE_ALGORITHM", "sm2")
+    assert SigningKey.generate(Settings().ledger_signature_algorithm).algorithm == SM2
+    monkeypatch.setenv("LOGISPACE_LEDGER_SIGNATURE_ALGORITHM", "rsa")
+    with pytest.raises(ValueError, match="ledger_signature_algorithm"):
+        Settings()
+
+
+def test_bytes_like_inputs_verify_and_other_types_give_false(key: SigningKey) -> None:
+    signature = key.sign(b"m")
+    assert verify_signature(key.algorithm, bytearray(key.public_key), memoryview(b"m"), bytearray(signature))
+    assert verify_signature(key.algorithm, key.public_key.hex(), b"m", signature) is False  # type: ignore[arg-type]
 
 
 def test_seal_round_trip_of_an_sm2_private_key() -> None:

@@ -127,10 +127,13 @@ def verify_signature(algorithm: str, public_key: bytes, message: bytes, signatur
 
     A malformed key or signature gives False; only an unknown algorithm raises ``ValueError``.
     """
+    if algorithm not in ALGORITHMS:
+        raise ValueError(f"unknown signature algorithm {algorithm!r}")
+    if not all(isinstance(v, bytes | bytearray | memoryview) for v in (public_key, message, signature)):
+        return False
+    public_key, message, signature = bytes(public_key), bytes(message), bytes(signature)
     if algorithm == SM2:
         return _sm2_verify(public_key, message, signature)
-    if algorithm != ED25519:
-        raise ValueError(f"unknown signature algorithm {algorithm!r}")
     try:
         Ed25519PublicKey.from_public_bytes(public_key).verify(signature, message)
     except (InvalidSignature, ValueError, TypeError):
@@ -181,8 +184,6 @@ def _on_curve(x: int, y: int) -> bool:
 
 
 def _sm2_verify(public_key: bytes, message: bytes, signature: bytes) -> bool:
-    if not (isinstance(public_key, bytes) and isinstance(signature, bytes) and isinstance(message, bytes)):
-        return False
     if len(public_key) != 65 or public_key[0] != 4 or len(signature) != 64:
         return False
     x, y = int.from_bytes(public_key[1:33], "big"), int.from_bytes(public_key[33:], "big")
