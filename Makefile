@@ -57,8 +57,8 @@ test-postgres: install browser
 	  $(BIN)/pytest $(PYTEST_ARGS)
 
 check: $(VENV)/.installed
-	$(BIN)/ruff check src tests bench
-	$(BIN)/ruff format --check src tests bench
+	$(BIN)/ruff check src tests bench contrib
+	$(BIN)/ruff format --check src tests bench contrib
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 

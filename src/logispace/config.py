@@ -8,7 +8,7 @@ from __future__ import annotations
 from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -46,6 +46,11 @@ class Settings(BaseSettings):
         default=None,
         description="64 hex characters sealing the ledger's private keys; "
         "default: var_dir/ledger-master.key, created on first use",
+    )
+    ledger_signature_algorithm: Literal["ed25519", "sm2"] = Field(
+        default="ed25519",
+        description="Algorithm of new ledger signing keys: ed25519 (RFC 8032) or sm2 (the 国密 profile, "
+        "SM2 over SM3 with the default user id). Existing keys keep their algorithm and keep verifying.",
     )
     demo_password: SecretStr = SecretStr("LogiSpace-demo-2026")
 
