@@ -10,8 +10,9 @@ from sqlalchemy.orm import Session
 from logispace.config import Settings
 from logispace.core import keystore
 from logispace.core.signing import SealError, SigningKey, seal, unseal, verify_signature
-from logispace.domains.ledger import service
+from logispace.domains.ledger import receipt_json, service, verify_receipt
 from logispace.domains.ledger.models import LedgerKey, LedgerTreeHead
+from tests.contrib.stdlib_verifier import lv
 
 
 def heads_and_keys(db: Session) -> tuple[list[LedgerTreeHead], dict[str, LedgerKey]]:
@@ -74,3 +75,24 @@ def test_master_key_file_is_created_private_and_reused(tmp_path: Path) -> None:
     assert keystore.master_key(settings) == first and len(first) == 32
     with pytest.raises(ValueError, match="64 hexadecimal"):
         keystore.master_key(Settings(ledger_master_key="not-hex"))
+
+
+def test_the_sm2_profile_takes_over_and_old_heads_keep_verifying(db: Session) -> None:
+    """Switching LOGISPACE_LEDGER_SIGNATURE_ALGORITHM to sm2 retires the Ed25519 key at the next
+    append; both the library and the stand-alone verifier accept receipts of either key."""
+    before = service.append(db, kind="t.ed", subject="a", payload={}, actor=None, settings=Settings())
+    sm2 = Settings(ledger_signature_algorithm="sm2")
+    after = service.append(db, kind="t.sm2", subject="b", payload={}, actor=None, settings=sm2)
+    assert before.algorithm == "ed25519" and after.algorithm == "sm2"
+    assert len(after.public_key) == 65 and len(after.signature) == 64
+    heads, keys = heads_and_keys(db)
+    assert keys[before.key_id].retired_at is not None and keys[after.key_id].retired_at is None
+    for head in heads:
+        assert service.verify_tree_head(head, keys[head.key_id])
+    for receipt in (before, after):
+        document = receipt_json(receipt)
+        assert verify_receipt(document).status == "valid"
+        assert lv.verify_receipt(document).valid
+    # the same setting again keeps the key
+    again = service.append(db, kind="t.sm2", subject="c", payload={}, actor=None, settings=sm2)
+    assert again.key_id == after.key_id

@@ -52,12 +52,18 @@ class Receipt:
 
 
 def active_key(session: Session, settings: Settings) -> SigningKey:
-    """The current signing key, made on first use; its private half opened with the master key."""
+    """The current signing key, made on first use; its private half opened with the master key.
+
+    When Settings name another algorithm than the current key's (e.g. switching to the 国密
+    profile, ``sm2``), the current key is retired and a key of the new algorithm takes over.
+    """
     row = session.scalar(
         select(LedgerKey).where(LedgerKey.retired_at.is_(None)).order_by(LedgerKey.created_at.desc()).limit(1)
     )
     if row is None:
         return _new_key(session, settings)
+    if row.algorithm != settings.ledger_signature_algorithm:
+        return rotate_key(session, settings)
     private = unseal(master_key(settings), bytes(row.sealed_private_key), row.key_id.encode())
     return SigningKey(row.algorithm, private)
 
@@ -71,7 +77,7 @@ def rotate_key(session: Session, settings: Settings) -> SigningKey:
 
 
 def _new_key(session: Session, settings: Settings) -> SigningKey:
-    key = SigningKey.generate()
+    key = SigningKey.generate(settings.ledger_signature_algorithm)
     session.add(
         LedgerKey(
             key_id=key.key_id,
