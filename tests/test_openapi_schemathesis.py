@@ -36,8 +36,8 @@ from sqlalchemy.orm import Session
 
 from logispace.config import Settings
 from logispace.core.crypto import secret_digest
-from logispace.domains.identity.models import ApiToken, User
 from logispace.domains.identity import service as identity_service
+from logispace.domains.identity.models import ApiToken, User
 from logispace.domains.ledger import document_service
 from logispace.domains.ledger import service as ledger_service
 from logispace.domains.ledger.document_schemas import DocumentFields

@@ -27,7 +27,12 @@ from tests.conftest import Actor, World
 from tests.identity.support import Browser, assert_problem
 
 WAYBILL = b"%PDF-1.7 multimodal waybill LS-2026-0001\n" * 50
-BILL_OF_LADING = {"bl_no": "BL-2026-0042", "shipper": "甲物流", "containers": ["TGHU8883590"], "gross_kg": 21450.5}
+BILL_OF_LADING = {
+    "bl_no": "BL-2026-0042",
+    "shipper": "甲物流",
+    "containers": ["TGHU8883590"],
+    "gross_kg": 21450.5,
+}
 
 
 def sha(data: bytes) -> str:
@@ -138,11 +143,14 @@ def test_notarizing_a_json_document_hashes_its_canonical_form(client: TestClient
     assert version["size"] == len(canonical)
     # The same document written in another key order and spacing is the same document.
     reordered = json.dumps(dict(reversed(list(BILL_OF_LADING.items()))), indent=2, ensure_ascii=False)
-    assert verify(client, sha256=hashlib.sha256(rfc8785.dumps(json.loads(reordered))).hexdigest())[
-        "verdict"
-    ] == "authentic"
+    assert (
+        verify(client, sha256=hashlib.sha256(rfc8785.dumps(json.loads(reordered))).hexdigest())["verdict"]
+        == "authentic"
+    )
     # ...and the canonical bytes uploaded as a file verify too.
-    by_file = client.post("/api/v1/documents/verify", files={"file": ("bl.json", canonical, "application/json")})
+    by_file = client.post(
+        "/api/v1/documents/verify", files={"file": ("bl.json", canonical, "application/json")}
+    )
     assert by_file.json()["verdict"] == "authentic"
 
 
@@ -275,7 +283,9 @@ def test_a_rolled_back_notarization_leaves_no_ledger_entry(
     response = upload(client, world.a_admin, title="回滚")
     assert_problem(response, 409)
     assert repository.tree_size(db) == before
-    assert db.scalar(select(func.count()).select_from(LedgerEntry).where(LedgerEntry.leaf_index >= before)) == 0
+    assert (
+        db.scalar(select(func.count()).select_from(LedgerEntry).where(LedgerEntry.leaf_index >= before)) == 0
+    )
     assert db.scalar(select(func.count()).select_from(Document).where(Document.title == "回滚")) == 0
 
 
@@ -327,9 +337,13 @@ def test_missing_body_and_wrong_media_type(client: TestClient, world: World) -> 
     headers = world.a_admin.headers
     assert_problem(client.post("/api/v1/documents", headers=headers), 422)
     assert_problem(client.post("/api/v1/documents/verify"), 422)
-    text = client.post("/api/v1/documents", content=b"hello", headers={**headers, "Content-Type": "text/plain"})
+    text = client.post(
+        "/api/v1/documents", content=b"hello", headers={**headers, "Content-Type": "text/plain"}
+    )
     assert_problem(text, 415)
-    no_file = client.post("/api/v1/documents", data={"title": "t"}, files={"other": ("x", b"x")}, headers=headers)
+    no_file = client.post(
+        "/api/v1/documents", data={"title": "t"}, files={"other": ("x", b"x")}, headers=headers
+    )
     assert_problem(no_file, 422)
 
 
@@ -358,9 +372,10 @@ def test_document_metadata_is_public_and_unknown_ids_are_404(client: TestClient,
     body = notarized(client, world.a_admin)
     public = client.get(f"/api/v1/documents/{body['document']['id']}")
     assert public.status_code == 200
-    assert public.json() == client.get(
-        f"/api/v1/documents/{body['document']['id']}", headers=world.b_admin.headers
-    ).json()
+    assert (
+        public.json()
+        == client.get(f"/api/v1/documents/{body['document']['id']}", headers=world.b_admin.headers).json()
+    )
     assert "waybill.pdf" not in public.text
     assert_problem(client.get(f"/api/v1/documents/{uuid.uuid4()}"), 404, "not-found")
 
@@ -401,7 +416,9 @@ def test_public_page_shows_versions_qr_code_and_verifies_a_file(client: TestClie
     assert "<html" in plain.text
     assert "真实" in plain.text and "authentic" in plain.text
     fragment = client.post(
-        f"/documents/{document_id}/verify", files={"file": ("w.pdf", b"forged")}, headers={"HX-Request": "true"}
+        f"/documents/{document_id}/verify",
+        files={"file": ("w.pdf", b"forged")},
+        headers={"HX-Request": "true"},
     )
     assert fragment.status_code == 200
     assert "<html" not in fragment.text

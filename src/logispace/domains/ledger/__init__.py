@@ -7,9 +7,9 @@ document notarization and verification (单证存证与鉴真, :mod:`document_se
 
 from logispace.domains.ledger import document_service
 from logispace.domains.ledger.api import router as api_router
+from logispace.domains.ledger.canonical import canonical_json
 from logispace.domains.ledger.document_api import router as documents_api_router
 from logispace.domains.ledger.document_pages import router as documents_pages_router
-from logispace.domains.ledger.canonical import canonical_json
 from logispace.domains.ledger.merkle import (
     EMPTY_ROOT,
     CompactRange,
@@ -29,10 +29,10 @@ __all__ = [
     "ProofError",
     "api_router",
     "canonical_json",
+    "consistency_proof",
     "document_service",
     "documents_api_router",
     "documents_pages_router",
-    "consistency_proof",
     "inclusion_proof",
     "leaf_hash",
     "node_hash",

@@ -124,7 +124,6 @@ def _drop_append_only_triggers() -> None:
         op.execute(f"DROP TRIGGER IF EXISTS {TABLE}_no_{action}")
 
 
-
 def downgrade() -> None:
     _drop_append_only_triggers()
     with op.batch_alter_table("document_versions", schema=None) as batch_op:
