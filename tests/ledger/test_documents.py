@@ -225,6 +225,27 @@ def test_tampered_when_the_document_is_known_but_the_hash_is_not(client: TestCli
     assert verify(client, sha256=sha(forged))["verdict"] == "unknown"
 
 
+def test_without_a_document_id_the_first_notarization_names_the_signer(
+    client: TestClient, world: World
+) -> None:
+    original = notarized(client, world.a_admin)
+    copy = notarized(client, world.b_admin, title="乙方的副本")
+    result = verify(client, sha256=sha(WAYBILL))
+    assert (result["document_id"], result["signer_name"]) == (original["document"]["id"], "甲物流公司")
+    named = verify(client, sha256=sha(WAYBILL), document_id=copy["document"]["id"])
+    assert (named["document_id"], named["signer_name"]) == (copy["document"]["id"], "乙港口公司")
+
+
+def test_a_file_over_the_body_limit_is_413_and_writes_nothing(
+    client: TestClient, world: World, db: Session, settings: Settings
+) -> None:
+    before = repository.tree_size(db)
+    too_big = b"x" * (settings.max_body_bytes + 1)
+    assert_problem(upload(client, world.a_admin, too_big, title="大文件"), 413, "payload-too-large")
+    assert repository.tree_size(db) == before
+    assert client.get("/api/v1/documents", headers=world.a_admin.headers).json()["total"] == 0
+
+
 def test_unknown_hash_and_unknown_document_are_verdicts_not_errors(client: TestClient, world: World) -> None:
     notarized(client, world.a_admin)
     unknown = verify(client, sha256="ab" * 32)

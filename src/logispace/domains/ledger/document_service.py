@@ -409,10 +409,13 @@ def verify(session: Session, sha256: str, document_id: uuid.UUID | None = None) 
     if document_id is not None:
         if session.get(Document, document_id) is None:
             return VerifyResult(verdict="unknown", sha256=sha256, document_id=document_id)
-        stmt = stmt.where(DocumentVersion.document_id == document_id)
-    match = session.scalar(
-        stmt.order_by(DocumentVersion.signed_at.desc(), DocumentVersion.version.desc()).limit(1)
-    )
+        # Within one document, the latest version with this content.
+        stmt = stmt.order_by(DocumentVersion.version.desc()).where(DocumentVersion.document_id == document_id)
+    else:
+        # Across documents, the first to have notarized it: a later copy notarized by someone else
+        # does not take over the signer's name.
+        stmt = stmt.order_by(DocumentVersion.signed_at, DocumentVersion.ledger_index)
+    match = session.scalar(stmt.limit(1))
     if match is not None:
         document = session.get_one(Document, match.document_id)
         latest = versions_of(session, document.id)[-1]
