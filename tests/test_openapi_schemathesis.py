@@ -36,8 +36,11 @@ from sqlalchemy.orm import Session
 
 from logispace.config import Settings
 from logispace.core.crypto import secret_digest
+from logispace.domains.identity import service as identity_service
 from logispace.domains.identity.models import ApiToken, User
+from logispace.domains.ledger import document_service
 from logispace.domains.ledger import service as ledger_service
+from logispace.domains.ledger.document_schemas import DocumentFields
 from logispace.main import create_app
 from tests.conftest import World
 from tests.factories.identity import make_token
@@ -103,6 +106,18 @@ def test_operation_conforms_to_its_schema(
         ledger_service.append_many(db, [("test.event", f"s{i}", {"i": i}, None) for i in range(21)])
         db.commit()
         known["index"] = "7"
+    if "{document_id}" in path:
+        issuer = db.get(User, world.b_admin.user_id)
+        assert issuer is not None
+        done = document_service.notarize(
+            db,
+            identity_service.principal_of_user(db, issuer),
+            Settings(),
+            document_service.json_content({"waybill": "LS-1"}),
+            DocumentFields(title="运单"),
+        )
+        db.commit()
+        known["document_id"] = str(done.document.id)
     strategies = [
         operation.as_strategy(GenerationMode.POSITIVE),
         operation.as_strategy(GenerationMode.NEGATIVE),

@@ -65,7 +65,7 @@ def demo_load() -> None:
     """Load the demo parties and users (idempotent) and print the demo logins."""
     settings = get_settings()
     with unit_of_work(settings.resolved_database_url) as session:
-        logins = demo.load(session, settings.demo_password.get_secret_value())
+        logins = demo.load(session, settings.demo_password.get_secret_value(), settings)
     table = Table(title="LogiSpace demo logins 演示账号")
     for column in ("user name", "password", "party", "roles"):
         table.add_column(column)

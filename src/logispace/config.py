@@ -49,8 +49,9 @@ class Settings(BaseSettings):
     )
     ledger_signature_algorithm: Literal["ed25519", "sm2"] = Field(
         default="ed25519",
-        description="Algorithm of new ledger signing keys: ed25519 (RFC 8032) or sm2 (the 国密 profile, "
-        "SM2 over SM3 with the default user id). Existing keys keep their algorithm and keep verifying.",
+        description="Algorithm of new signing keys, the ledger's and the parties': ed25519 (RFC 8032) or sm2 "
+        "(the 国密 profile, SM2 over SM3 with the default user id). The ledger switches its key at the next "
+        "append; a party's key changes at its next rotation. Old keys keep verifying.",
     )
     demo_password: SecretStr = SecretStr("LogiSpace-demo-2026")
 

@@ -1,18 +1,24 @@
-"""Demo data (演示数据): parties and users of a small logistics data space, loaded idempotently.
+"""Demo data (演示数据): parties, users and notarized documents of a small logistics data space,
+loaded idempotently.
 
-The unified social credit codes are made up for the demo, with valid check characters.
+The unified social credit codes, waybills, bills of lading and declarations are made up for the
+demo; the codes carry valid check characters.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy.orm import Session
 
+from logispace.config import Settings, get_settings
 from logispace.core.identifiers import uscc_with_check_character
 from logispace.domains.identity import SYSTEM, PartyType, Role, VerificationStatus
 from logispace.domains.identity import service as identity_service
 from logispace.domains.identity.schemas import PartyCreate, UserCreate, VerificationDecision
+from logispace.domains.ledger import document_service
+from logispace.domains.ledger.document_schemas import DocumentFields
 
 
 @dataclass(frozen=True)
@@ -64,8 +70,111 @@ USERS = (
 )
 
 
-def load(session: Session, password: str) -> list[DemoLogin]:
-    """Create whatever of the demo parties and users is missing; return the demo logins."""
+@dataclass(frozen=True)
+class DemoDocument:
+    """A JSON document a demo user notarizes for their party (存证单证)."""
+
+    username: str
+    title: str
+    reference: str
+    document: dict[str, Any]
+
+
+DOCUMENTS = (
+    DemoDocument(
+        "carrier",
+        "多式联运运单 Multimodal waybill",
+        "LHX-2026-000128",
+        {
+            "type": "multimodal_waybill",
+            "waybill_no": "LHX-2026-000128",
+            "carrier": "陆海新通道示范物流有限公司",
+            "shipper": "重庆示范电子科技有限公司",
+            "consignee": "Singapore Demo Trading Pte. Ltd.",
+            "route": [
+                {"mode": "rail", "from": "重庆团结村", "to": "钦州港东站"},
+                {"mode": "sea", "from": "钦州港", "to": "Singapore"},
+            ],
+            "containers": ["TGHU8883590"],
+            "goods": "笔记本电脑 laptops",
+            "packages": 640,
+            "gross_weight_kg": 9820.5,
+            "issued_on": "2026-11-02",
+        },
+    ),
+    DemoDocument(
+        "port",
+        "海运提单 Bill of lading",
+        "BBW2026SH0457",
+        {
+            "type": "bill_of_lading",
+            "bl_no": "BBW2026SH0457",
+            "vessel": "DEMO STAR",
+            "voyage": "2611E",
+            "port_of_loading": "CNQZH",
+            "port_of_discharge": "SGSIN",
+            "shipper": "重庆示范电子科技有限公司",
+            "consignee": "TO ORDER",
+            "containers": [{"no": "TGHU8883590", "seal": "QZ204411", "type": "40HC"}],
+            "freight": "prepaid",
+            "shipped_on_board": "2026-11-05",
+        },
+    ),
+    DemoDocument(
+        "port",
+        "出口报关单 Export customs declaration",
+        "450720260000123456",
+        {
+            "type": "customs_declaration",
+            "declaration_no": "450720260000123456",
+            "customs_office": "钦州港海关",
+            "trade_mode": "一般贸易 0110",
+            "transport_mode": "水路运输",
+            "bl_no": "BBW2026SH0457",
+            "hs_code": "8471300000",
+            "quantity": 640,
+            "unit": "台",
+            "declared_value": {"currency": "USD", "amount": 512000},
+            "declared_on": "2026-11-04",
+        },
+    ),
+    DemoDocument(
+        "carrier",
+        "公路运单 Road waybill",
+        "LHX-2026-000131",
+        {
+            "type": "road_waybill",
+            "waybill_no": "LHX-2026-000131",
+            "vehicle_plate": "桂N·D2031",
+            "from": "钦州港",
+            "to": "南宁国际物流园",
+            "containers": ["MSKU7012468"],
+            "gross_weight_kg": 18400,
+            "issued_on": "2026-11-08",
+        },
+    ),
+)
+
+
+def load_documents(session: Session, settings: Settings) -> None:
+    """Notarize the demo documents that their party has not notarized yet (by reference)."""
+    for demo_document in DOCUMENTS:
+        user = identity_service.user_by_username(session, demo_document.username)
+        if user is None:
+            raise RuntimeError(f"the demo user {demo_document.username} was not created")
+        principal = identity_service.principal_of_user(session, user)
+        if document_service.find_by_reference(session, user.party_id, demo_document.reference) is None:
+            document_service.notarize(
+                session,
+                principal,
+                settings,
+                document_service.json_content(demo_document.document),
+                DocumentFields(title=demo_document.title, reference=demo_document.reference),
+            )
+
+
+def load(session: Session, password: str, settings: Settings | None = None) -> list[DemoLogin]:
+    """Create whatever of the demo parties, users and documents is missing; return the demo logins."""
     parties = {}
     for demo_party in PARTIES:
         uscc = uscc_with_check_character(demo_party.uscc17)
@@ -103,6 +212,7 @@ def load(session: Session, password: str) -> list[DemoLogin]:
                 party.id,
                 VerificationDecision(status=VerificationStatus.VERIFIED, note="演示数据 demo data"),
             )
+    load_documents(session, settings or get_settings())
     return [
         DemoLogin(u.username, password, parties[u.party].name, tuple(r.value for r in u.roles)) for u in USERS
     ]

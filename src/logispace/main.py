@@ -54,7 +54,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.include_router(apidocs.router)
     app.include_router(identity.api_router)
+    app.include_router(identity.keys_api_router)
     app.include_router(ledger.api_router)
+    app.include_router(ledger.documents_api_router)
     app.include_router(identity.pages_router)
+    app.include_router(ledger.documents_pages_router)
     app.include_router(dashboard.router)
     return app

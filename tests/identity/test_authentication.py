@@ -53,6 +53,12 @@ PUBLIC: dict[tuple[str, str], PublicProbe] = {
         "/api/v1/ledger/proofs/consistency?first=1&second=999999", 404
     ),
     ("GET", "/api/v1/ledger/keys"): PublicProbe("/api/v1/ledger/keys", 200),
+    # Public keys of parties, and notarized documents' metadata and verification (issue 4, point 7).
+    ("GET", "/api/v1/parties/{party_id}/keys"): PublicProbe(f"/api/v1/parties/{uuid.uuid4()}/keys", 404),
+    ("GET", "/api/v1/documents/{document_id}"): PublicProbe(f"/api/v1/documents/{uuid.uuid4()}", 404),
+    ("POST", "/api/v1/documents/verify"): PublicProbe("/api/v1/documents/verify", 422),
+    ("GET", "/documents/{document_id}"): PublicProbe(f"/documents/{uuid.uuid4()}", 404),
+    ("POST", "/documents/{document_id}/verify"): PublicProbe(f"/documents/{uuid.uuid4()}/verify", 404),
 }
 
 # Routes the walk must find, so that it cannot pass by finding nothing.
@@ -69,6 +75,11 @@ KNOWN_PROTECTED = {
     ("POST", "/admin/parties/{party_id}/verify"),
     ("POST", "/account/tokens/{token_id}/revoke"),
     ("POST", "/logout"),
+    ("GET", "/api/v1/documents"),
+    ("POST", "/api/v1/documents"),
+    ("POST", "/api/v1/parties/me/keys/rotate"),
+    ("GET", "/documents"),
+    ("POST", "/documents"),
 }
 
 _PATH_PARAM = re.compile(r"\{([^}:]+)(?::[^}]*)?\}")

@@ -7,10 +7,24 @@ Other domains use :data:`CurrentPrincipal` / :data:`PageUser` to know the caller
 from logispace.domains.identity.api import router as api_router
 from logispace.domains.identity.auth_service import SessionPrincipal
 from logispace.domains.identity.cli import app as cli
-from logispace.domains.identity.dependencies import CurrentPrincipal, PageUser, require_principal
+from logispace.domains.identity.dependencies import (
+    CurrentPrincipal,
+    PageUser,
+    page_session,
+    require_principal,
+)
 from logispace.domains.identity.enums import PartyType, Role, VerificationStatus
 from logispace.domains.identity.events import ALL_EVENTS as EVENTS
 from logispace.domains.identity.events import IdentityEvent
+from logispace.domains.identity.keys import (
+    PartyPublicKey,
+    active_party_key,
+    party_name,
+    party_public_keys,
+    public_key,
+    rotate_party_key,
+)
+from logispace.domains.identity.keys_api import router as keys_api_router
 from logispace.domains.identity.pages import router as pages_router
 from logispace.domains.identity.policies import SYSTEM, Principal
 
@@ -20,13 +34,21 @@ __all__ = [
     "CurrentPrincipal",
     "IdentityEvent",
     "PageUser",
+    "PartyPublicKey",
     "PartyType",
     "Principal",
     "Role",
     "SessionPrincipal",
     "VerificationStatus",
+    "active_party_key",
     "api_router",
     "cli",
+    "keys_api_router",
+    "page_session",
     "pages_router",
+    "party_name",
+    "party_public_keys",
+    "public_key",
     "require_principal",
+    "rotate_party_key",
 ]

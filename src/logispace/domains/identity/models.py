@@ -1,11 +1,11 @@
-"""Identity tables: parties (主体), users, roles, real-name checks, API tokens, web sessions."""
+"""Identity tables: parties (主体), users, roles, real-name checks, API tokens, web sessions, party keys."""
 
 from __future__ import annotations
 
 import uuid
 from datetime import datetime
 
-from sqlalchemy import Boolean, Enum, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, Enum, ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from logispace.core.clock import utcnow
@@ -119,3 +119,21 @@ class WebSession(IdMixin, Base):
     expires_at: Mapped[datetime] = mapped_column()
     last_seen_at: Mapped[datetime] = mapped_column(default=utcnow)
     revoked_at: Mapped[datetime | None] = mapped_column()
+
+
+class PartyKey(IdMixin, Base):
+    """Party signing key (主体签名密钥): the public key, and the private key sealed under the master key.
+
+    Rotation retires a key but keeps it, so documents signed with it stay verifiable.
+    """
+
+    __tablename__ = "party_keys"
+    __table_args__ = (Index("ix_party_keys_party_created", "party_id", "created_at"),)
+
+    party_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("parties.id", ondelete="RESTRICT"))
+    key_id: Mapped[str] = mapped_column(String(64), unique=True)
+    algorithm: Mapped[str] = mapped_column(String(20))
+    public_key: Mapped[bytes] = mapped_column(LargeBinary)
+    sealed_private_key: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    retired_at: Mapped[datetime | None] = mapped_column()

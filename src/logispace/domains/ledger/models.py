@@ -1,14 +1,16 @@
-"""Ledger tables: entries (leaves), complete subtrees, and tree heads. Append-only by trigger."""
+"""Ledger tables: entries (leaves), complete subtrees, tree heads (append-only by trigger), and
+notarized documents with their versions (versions append-only by trigger)."""
 
 from __future__ import annotations
 
 import uuid
 from datetime import datetime
 
-from sqlalchemy import BigInteger, ForeignKey, Integer, LargeBinary, String
+from sqlalchemy import BigInteger, ForeignKey, Index, Integer, LargeBinary, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from logispace.core.db import Base
+from logispace.core.clock import utcnow
+from logispace.core.db import Base, IdMixin
 
 APPEND_ONLY_TABLES = ("ledger_entries", "ledger_nodes", "ledger_tree_heads")
 
@@ -63,3 +65,41 @@ class LedgerTreeHead(Base):
     timestamp: Mapped[datetime] = mapped_column()
     key_id: Mapped[str] = mapped_column(ForeignKey("ledger_keys.key_id", ondelete="RESTRICT"))
     signature: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class Document(IdMixin, Base):
+    """Notarized document (存证单证): a waybill, bill of lading or declaration a party signed.
+
+    The file itself is never stored, only the hashes of its versions.
+    """
+
+    __tablename__ = "documents"
+    __table_args__ = (Index("ix_documents_issuer_created", "issuer_party_id", "created_at"),)
+
+    issuer_party_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("parties.id", ondelete="RESTRICT"))
+    title: Mapped[str] = mapped_column(String(200))
+    reference: Mapped[str | None] = mapped_column(String(100))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class DocumentVersion(IdMixin, Base):
+    """Document version (单证版本): one signed hash of a document, written once and never changed.
+
+    A later version supersedes the earlier ones, which stay verifiable.
+    """
+
+    __tablename__ = "document_versions"
+    __table_args__ = (UniqueConstraint("document_id", "version"),)
+
+    document_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("documents.id", ondelete="RESTRICT"))
+    version: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    media_type: Mapped[str] = mapped_column(String(100))
+    size: Mapped[int] = mapped_column(BigInteger)
+    filename: Mapped[str | None] = mapped_column(String(255))
+    signature: Mapped[bytes] = mapped_column(LargeBinary)
+    key_id: Mapped[str] = mapped_column(String(64))
+    signed_at: Mapped[datetime] = mapped_column()
+    ledger_index: Mapped[int] = mapped_column(
+        BigInteger, ForeignKey("ledger_entries.leaf_index", ondelete="RESTRICT")
+    )
