@@ -6,7 +6,7 @@ import uuid
 from datetime import date, datetime
 from typing import Annotated, ClassVar, Literal, Self
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, model_validator
 
 from logispace.domains.catalog.enums import (
     ListChange,
@@ -42,9 +42,13 @@ FieldName = Annotated[
 ]
 ItemCode = Annotated[
     str,
-    StringConstraints(strip_whitespace=True, to_lower=True, pattern=r"^[a-z][a-z0-9_.-]{1,63}$"),
+    BeforeValidator(lambda v: v.strip().lower() if isinstance(v, str) else v),
+    StringConstraints(pattern=r"^[a-z][a-z0-9_.-]{1,63}$"),
     Field(
-        description="stable code of a data item, e.g. vehicle_registration", examples=["vehicle_registration"]
+        # The before-validator hides the pattern from the JSON schema; state it (upper case is lowered).
+        json_schema_extra={"pattern": r"^[A-Za-z][A-Za-z0-9_.-]{1,63}$"},
+        description="stable code of a data item, e.g. vehicle_registration",
+        examples=["vehicle_registration"],
     ),
 ]
 FieldType = Literal["string", "integer", "decimal", "boolean", "date", "datetime", "geometry", "binary"]

@@ -433,6 +433,9 @@ def declare_data_item(
 ) -> DataItem:
     """Declare the caller's party the single authoritative source of a data item (一数一源, 004:154;
     002:8). A second declaration of the same item is refused, naming the existing source."""
+    # A resource the caller may not see is 404 before anything else, as if it did not exist.
+    if data.resource_code is not None:
+        get_resource(session, p, data.resource_code)
     if not policies.can_create_resource(p):
         raise PermissionDenied("only a party administrator or data steward may declare a data source")
     source = source_party_id if p.is_system and source_party_id is not None else p.party_id
