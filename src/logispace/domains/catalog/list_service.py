@@ -123,6 +123,10 @@ def publish_list_version(session: Session, p: Principal, data: ListVersionCreate
     return version
 
 
+def latest_version(session: Session) -> ListVersion | None:
+    return repository.latest_list_version(session)
+
+
 def list_versions(session: Session, params: PageParams) -> tuple[Sequence[ListVersion], int]:
     return paged(session, repository.list_version_query(), params)
 

@@ -31,6 +31,15 @@ def resource_by_code(session: Session, code: str) -> DataResource | None:
     return session.scalar(select(DataResource).where(DataResource.catalog_code == code))
 
 
+def resource_by_holder_and_name(
+    session: Session, holder_party_id: uuid.UUID, name: str
+) -> DataResource | None:
+    stmt = select(DataResource).where(
+        DataResource.holder_party_id == holder_party_id, DataResource.name == name
+    )
+    return session.scalar(stmt.limit(1))
+
+
 def code_taken(session: Session, code: str) -> bool:
     return session.scalar(select(func.count()).where(DataResource.catalog_code == code)) != 0
 

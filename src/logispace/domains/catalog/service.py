@@ -425,6 +425,17 @@ def resource_reads(session: Session, resources: Sequence[DataResource]) -> list[
     ]
 
 
+def resource_by_holder_and_name(
+    session: Session, holder_party_id: uuid.UUID, name: str
+) -> DataResource | None:
+    """For idempotent loaders (demo data): a holder's resource of this name, if any."""
+    return repository.resource_by_holder_and_name(session, holder_party_id, name)
+
+
+def data_item_by_code(session: Session, code: str) -> DataItem | None:
+    return repository.data_item_by_code(session, code)
+
+
 # -- data items (数据项, 一数一源) ------------------------------------------------------------------
 
 
