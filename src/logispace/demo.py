@@ -1,5 +1,6 @@
-"""Demo data (演示数据): parties, users and notarized documents of a small logistics data space,
-loaded idempotently.
+"""Demo data (演示数据): parties, users, the data catalogue and notarized documents of a small
+logistics data space, loaded idempotently. The catalogue's resources are data in
+:mod:`logispace.catalog_demo`.
 
 The unified social credit codes, waybills, bills of lading and declarations are made up for the
 demo; the codes carry valid check characters.
@@ -7,14 +8,19 @@ demo; the codes carry valid check characters.
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy.orm import Session
 
+from logispace import catalog_demo
 from logispace.config import Settings, get_settings
 from logispace.core.identifiers import uscc_with_check_character
-from logispace.domains.identity import SYSTEM, PartyType, Role, VerificationStatus
+from logispace.domains.catalog import list_service as catalog_lists
+from logispace.domains.catalog import service as catalog_service
+from logispace.domains.catalog.schemas import DataItemCreate, ListVersionCreate, ResourceCreate
+from logispace.domains.identity import SYSTEM, PartyType, Principal, Role, VerificationStatus
 from logispace.domains.identity import service as identity_service
 from logispace.domains.identity.schemas import PartyCreate, UserCreate, VerificationDecision
 from logispace.domains.ledger import document_service
@@ -57,6 +63,10 @@ PARTIES = (
     DemoParty(
         "bank", "示范农村商业银行股份有限公司", PartyType.FINANCIAL_INSTITUTION, "91450100MA0000006", False
     ),
+    DemoParty("rail", "中国铁路示范局集团有限公司", PartyType.ENTERPRISE, "91450000MA0000007", True),
+    DemoParty("customs", "示范海关", PartyType.PUBLIC_AGENCY, "11450000MB0000008", True),
+    DemoParty("maritime", "示范海事局", PartyType.PUBLIC_AGENCY, "11450000MB0000009", True),
+    DemoParty("road", "示范省公路发展中心", PartyType.PUBLIC_INSTITUTION, "12450000MB0000010", True),
 )
 
 USERS = (
@@ -67,6 +77,10 @@ USERS = (
     DemoUser("port", "港务集团管理员", "port", (Role.PARTY_ADMIN, Role.DATA_STEWARD)),
     DemoUser("carrier", "物流公司管理员", "carrier", (Role.PARTY_ADMIN, Role.DATA_STEWARD)),
     DemoUser("bank", "银行数据分析员", "bank", (Role.ANALYST,)),
+    DemoUser("rail", "铁路局数据管理员", "rail", (Role.PARTY_ADMIN, Role.DATA_STEWARD)),
+    DemoUser("customs", "海关数据管理员", "customs", (Role.PARTY_ADMIN, Role.DATA_STEWARD)),
+    DemoUser("maritime", "海事局数据管理员", "maritime", (Role.PARTY_ADMIN, Role.DATA_STEWARD)),
+    DemoUser("road", "公路发展中心数据管理员", "road", (Role.PARTY_ADMIN, Role.DATA_STEWARD)),
 )
 
 
@@ -213,6 +227,35 @@ def load(session: Session, password: str, settings: Settings | None = None) -> l
                 VerificationDecision(status=VerificationStatus.VERIFIED, note="演示数据 demo data"),
             )
     load_documents(session, settings or get_settings())
+    load_catalog(session, {key: (party.id, party.name) for key, party in parties.items()}, reviewer)
     return [
         DemoLogin(u.username, password, parties[u.party].name, tuple(r.value for r in u.roles)) for u in USERS
     ]
+
+
+def load_catalog(session: Session, parties: dict[str, tuple[uuid.UUID, str]], authority: Principal) -> None:
+    """Create the missing demo resources, declare their data items' sources (一数一源), and publish the
+    first sharing/open list version as the data authority if there is none yet."""
+    for demo in catalog_demo.resources():
+        holder_id, holder_name = parties[demo.holder]
+        if catalog_service.resource_by_holder_and_name(session, holder_id, demo.name) is not None:
+            continue
+        item = catalog_service.data_item_by_code(session, demo.item) if demo.item else None
+        body = catalog_demo.resource_body(demo, holder_name)
+        if item is not None:
+            body["data_item"] = item.code
+        created = catalog_service.create_resource(
+            session, SYSTEM, ResourceCreate.model_validate(body), holder_party_id=holder_id
+        )
+        code = created.catalog_code
+        if demo.item and item is None:
+            name, category = catalog_demo.ITEM_NAMES[demo.item]
+            data = DataItemCreate(code=demo.item, name=name, category=category, resource_code=code)
+            catalog_service.declare_data_item(session, SYSTEM, data, source_party_id=holder_id)
+        if demo.status != "draft":
+            catalog_service.publish_resource(session, SYSTEM, code)
+        if demo.status == "withdrawn":
+            catalog_service.withdraw_resource(session, SYSTEM, code, "演示：数据已并入其他资源 merged")
+    if catalog_lists.latest_version(session) is None:
+        note = "演示数据 demo data"
+        catalog_lists.publish_list_version(session, authority, ListVersionCreate(note=note))

@@ -59,6 +59,14 @@ PUBLIC: dict[tuple[str, str], PublicProbe] = {
     ("POST", "/api/v1/documents/verify"): PublicProbe("/api/v1/documents/verify", 422),
     ("GET", "/documents/{document_id}"): PublicProbe(f"/documents/{uuid.uuid4()}", 404),
     ("POST", "/documents/{document_id}/verify"): PublicProbe(f"/documents/{uuid.uuid4()}/verify", 404),
+    # Published catalogue metadata, the category tree, grades and the published list are public
+    # (issue 3); drafts stay with their holder (tests/catalog/test_party_isolation.py).
+    ("GET", "/api/v1/catalog/categories"): PublicProbe("/api/v1/catalog/categories", 200),
+    ("GET", "/api/v1/catalog/grades"): PublicProbe("/api/v1/catalog/grades", 200),
+    ("GET", "/api/v1/catalog/resources"): PublicProbe("/api/v1/catalog/resources", 200),
+    ("GET", "/api/v1/catalog/resources/{code}"): PublicProbe("/api/v1/catalog/resources/WL0000000000", 404),
+    ("GET", "/api/v1/catalog/lists"): PublicProbe("/api/v1/catalog/lists", 200),
+    ("GET", "/api/v1/catalog/lists/{version}"): PublicProbe("/api/v1/catalog/lists/999999", 404),
 }
 
 # Routes the walk must find, so that it cannot pass by finding nothing.
@@ -80,6 +88,11 @@ KNOWN_PROTECTED = {
     ("POST", "/api/v1/parties/me/keys/rotate"),
     ("GET", "/documents"),
     ("POST", "/documents"),
+    ("POST", "/api/v1/catalog/resources"),
+    ("PATCH", "/api/v1/catalog/resources/{code}"),
+    ("POST", "/api/v1/catalog/lists"),
+    ("GET", "/api/v1/catalog/lists/{version}/report.csv"),
+    ("GET", "/api/v1/catalog/data-items"),
 }
 
 _PATH_PARAM = re.compile(r"\{([^}:]+)(?::[^}]*)?\}")

@@ -9,7 +9,9 @@ from logispace.domains.identity.auth_service import SessionPrincipal
 from logispace.domains.identity.cli import app as cli
 from logispace.domains.identity.dependencies import (
     CurrentPrincipal,
+    MaybePrincipal,
     PageUser,
+    optional_principal,
     page_session,
     require_principal,
 )
@@ -27,12 +29,14 @@ from logispace.domains.identity.keys import (
 from logispace.domains.identity.keys_api import router as keys_api_router
 from logispace.domains.identity.pages import router as pages_router
 from logispace.domains.identity.policies import SYSTEM, Principal
+from logispace.domains.identity.service import party_names
 
 __all__ = [
     "EVENTS",
     "SYSTEM",
     "CurrentPrincipal",
     "IdentityEvent",
+    "MaybePrincipal",
     "PageUser",
     "PartyPublicKey",
     "PartyType",
@@ -44,9 +48,11 @@ __all__ = [
     "api_router",
     "cli",
     "keys_api_router",
+    "optional_principal",
     "page_session",
     "pages_router",
     "party_name",
+    "party_names",
     "party_public_keys",
     "public_key",
     "require_principal",

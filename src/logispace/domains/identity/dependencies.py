@@ -87,6 +87,18 @@ async def require_principal(request: Request, db: DbSession, settings: AppSettin
     return resolved.principal
 
 
+async def optional_principal(request: Request, db: DbSession, settings: AppSettings) -> Principal | None:
+    """The caller of a public API route: None when no credentials are sent; bad ones are still 401."""
+    bearer = _bearer(request)
+    if bearer is not None:
+        return auth_service.resolve_token(db, bearer)
+    resolved = page_session(request, db, settings)
+    if resolved is None:
+        return None
+    await check_csrf(request, resolved)
+    return resolved.principal
+
+
 async def require_page_user(request: Request, db: DbSession, settings: AppSettings) -> SessionPrincipal:
     """The logged-in user of a page; otherwise a redirect to the login page."""
     resolved = page_session(request, db, settings)
@@ -97,4 +109,5 @@ async def require_page_user(request: Request, db: DbSession, settings: AppSettin
 
 
 CurrentPrincipal = Annotated[Principal, Depends(require_principal)]
+MaybePrincipal = Annotated[Principal | None, Depends(optional_principal)]
 PageUser = Annotated[SessionPrincipal, Depends(require_page_user)]

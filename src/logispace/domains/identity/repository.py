@@ -43,6 +43,13 @@ def get_party(session: Session, party_id: uuid.UUID) -> Party | None:
     return session.get(Party, party_id)
 
 
+def party_names(session: Session, party_ids: set[uuid.UUID]) -> dict[uuid.UUID, str]:
+    if not party_ids:
+        return {}
+    rows = session.execute(select(Party.id, Party.name).where(Party.id.in_(party_ids))).all()
+    return {row[0]: row[1] for row in rows}
+
+
 def party_by_uscc(session: Session, uscc: str) -> Party | None:
     return session.scalar(select(Party).where(Party.uscc == uscc))
 

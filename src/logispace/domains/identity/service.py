@@ -306,6 +306,11 @@ def party_by_uscc(session: Session, uscc: str) -> Party | None:
     return repository.party_by_uscc(session, uscc)
 
 
+def party_names(session: Session, party_ids: set[uuid.UUID] | list[uuid.UUID]) -> dict[uuid.UUID, str]:
+    """Names of parties by id, for other domains that show who holds or published a record."""
+    return repository.party_names(session, set(party_ids))
+
+
 def user_by_username(session: Session, username: str) -> User | None:
     return repository.user_by_username(session, username)
 

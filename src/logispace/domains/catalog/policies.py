@@ -1,0 +1,273 @@
+"""Catalogue rules (目录规则): grading, sharing and opening, lifecycle, who may do what, list diffs.
+
+Pure functions, no session: ``tests/catalog/test_policies.py`` covers each rule by table. Every
+refusal names the rule and the source line it comes from (policy-spec §6.2, §7.2).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from stdnum.iso7064 import mod_97_10
+
+from logispace.domains.catalog.enums import ListChange, OpenType, ResourceStatus, SharingType
+from logispace.domains.identity import PartyType, Principal, Role
+from logispace.domains.ledger import canonical_json
+
+CORE_GRADE = "core"
+"""Core data (核心数据) is never shared or opened, whatever the grade table says (004:4277, 004:4327)."""
+
+EDITOR_ROLES = (Role.PARTY_ADMIN, Role.DATA_STEWARD)
+
+
+@dataclass(frozen=True)
+class GradeRule:
+    """What a grade allows: the most open sharing and opening, and why (from ``catalog_grades``)."""
+
+    code: str
+    rank: int
+    name_zh: str
+    sharing_ceiling: SharingType
+    open_ceiling: OpenType
+    basis: str
+    source_ref: str
+
+
+@dataclass(frozen=True)
+class Violation:
+    """One broken rule: which, on what field, why, and the source line."""
+
+    rule: str
+    field: str
+    message: str
+    source: str
+
+    def as_dict(self) -> dict[str, str]:
+        return {"rule": self.rule, "field": self.field, "message": self.message, "source": self.source}
+
+
+# -- grading (分级) -------------------------------------------------------------------------------
+
+
+def grade_below_fields(
+    resource_grade: GradeRule, field_grades: Iterable[tuple[str, GradeRule]]
+) -> list[Violation]:
+    """A resource is graded at least as high as its most sensitive field.
+
+    Aggregated data keeps at least the protection of its highest-graded part (004:4347), and an
+    aggregation that derives a higher level must be re-assessed (004:4309).
+    """
+    return [
+        Violation(
+            rule="grade-below-fields",
+            field="grade",
+            message=(
+                f"field {name} is graded {grade.code} ({grade.name_zh}), above the resource's "
+                f"{resource_grade.code} ({resource_grade.name_zh}); grade the resource at least {grade.code}"
+            ),
+            source="004:4347; 004:4309",
+        )
+        for name, grade in field_grades
+        if grade.rank > resource_grade.rank
+    ]
+
+
+# -- sharing and opening (共享开放) -----------------------------------------------------------------
+
+
+def sharing_violations(
+    grade: GradeRule,
+    sharing_type: SharingType,
+    conditions: str | None,
+    basis: str | None,
+) -> list[Violation]:
+    """Why ``sharing_type`` is not allowed for ``grade`` with these conditions and basis (empty if fine)."""
+    out = []
+    if grade.code == CORE_GRADE and sharing_type is not SharingType.NOT_SHARED:
+        out.append(
+            Violation(
+                "core-data-not-shareable",
+                "sharing_type",
+                "core data (核心数据) can never be shared: illegal use or sharing may directly affect "
+                "national security, the economic lifeline or major public interest",
+                "004:4277; 004:4327",
+            )
+        )
+    elif sharing_type.openness > grade.sharing_ceiling.openness:
+        out.append(
+            Violation(
+                "grade-ceiling-exceeded",
+                "sharing_type",
+                f"grade {grade.code} ({grade.name_zh}) allows at most {grade.sharing_ceiling.value} sharing: "
+                f"{grade.basis}",
+                grade.source_ref,
+            )
+        )
+    if sharing_type is SharingType.CONDITIONAL and not (conditions or "").strip():
+        out.append(
+            Violation(
+                "conditions-required",
+                "sharing_conditions",
+                "conditional sharing (有条件共享) must state its scope, use and conditions",
+                "004:709",
+            )
+        )
+    if sharing_type is SharingType.NOT_SHARED and not (basis or "").strip():
+        out.append(
+            Violation(
+                "basis-required",
+                "sharing_basis",
+                "not sharing (不予共享) must cite its legal basis: a law, an administrative regulation "
+                "or a central policy",
+                "004:4960; 002:13",
+            )
+        )
+    return out
+
+
+def open_violations(
+    grade: GradeRule, open_type: OpenType, conditions: str | None, basis: str | None
+) -> list[Violation]:
+    """Why ``open_type`` is not allowed for ``grade`` with these conditions and basis (empty if fine)."""
+    out = []
+    if grade.code == CORE_GRADE and open_type is not OpenType.NOT_OPENED:
+        out.append(
+            Violation(
+                "core-data-not-openable",
+                "open_type",
+                "core data (核心数据) can never be opened to the public",
+                "004:4277; 004:4331",
+            )
+        )
+    elif open_type.openness > grade.open_ceiling.openness:
+        out.append(
+            Violation(
+                "grade-ceiling-exceeded",
+                "open_type",
+                f"grade {grade.code} ({grade.name_zh}) allows at most {grade.open_ceiling.value} opening: "
+                f"{grade.basis}",
+                grade.source_ref,
+            )
+        )
+    if open_type is OpenType.CONDITIONAL and not (conditions or "").strip():
+        out.append(
+            Violation(
+                "conditions-required",
+                "open_conditions",
+                "conditional opening (有条件开放) must state who may use the data and under which conditions",
+                "002:13; 004:158",
+            )
+        )
+    if open_type is OpenType.NOT_OPENED and not (basis or "").strip():
+        out.append(
+            Violation(
+                "basis-required",
+                "open_basis",
+                "not opening (不予开放) must cite its legal basis (state secrets, security, personal "
+                "information or trade secrets, by a law, regulation or central policy)",
+                "002:13; 004:4960",
+            )
+        )
+    return out
+
+
+# -- lifecycle (生命周期) ---------------------------------------------------------------------------
+
+TRANSITIONS: Mapping[tuple[ResourceStatus, str], ResourceStatus] = {
+    (ResourceStatus.DRAFT, "publish"): ResourceStatus.PUBLISHED,
+    (ResourceStatus.PUBLISHED, "withdraw"): ResourceStatus.WITHDRAWN,
+}
+
+
+def next_status(current: ResourceStatus, action: str) -> ResourceStatus | None:
+    """The status after ``action`` (publish, withdraw), or None when it is not allowed from ``current``."""
+    return TRANSITIONS.get((current, action))
+
+
+def editable(status: ResourceStatus) -> bool:
+    """Drafts and published resources may be edited (the code stays); withdrawn ones are closed."""
+    return status is not ResourceStatus.WITHDRAWN
+
+
+# -- who may do what (权限) -------------------------------------------------------------------------
+
+
+def is_public(status: ResourceStatus) -> bool:
+    """Published metadata is public; a withdrawn resource stays readable as withdrawn."""
+    return status is not ResourceStatus.DRAFT
+
+
+def can_view_resource(p: Principal | None, holder_party_id: object, status: ResourceStatus) -> bool:
+    """Anyone reads published metadata; drafts only their holder and the authority."""
+    if is_public(status):
+        return True
+    return p is not None and (p.is_authority or p.party_id == holder_party_id)
+
+
+def can_edit_resource(p: Principal | None, holder_party_id: object) -> bool:
+    """The holder party's administrators and data stewards edit, publish and withdraw its resources."""
+    if p is None:
+        return False
+    return p.is_system or (p.party_id == holder_party_id and p.has(*EDITOR_ROLES))
+
+
+def can_create_resource(p: Principal | None) -> bool:
+    return p is not None and (p.is_system or (p.party_id is not None and p.has(*EDITOR_ROLES)))
+
+
+def can_publish_list(p: Principal | None) -> bool:
+    """Only the data authority (数据主管部门) publishes the sharing/open list (000:25, 000:41)."""
+    if p is None:
+        return False
+    return p.is_system or (p.party_type is PartyType.DATA_AUTHORITY and p.has(Role.AUTHORITY_ADMIN))
+
+
+# -- catalogue code (统一目录标识, 002:18) -----------------------------------------------------------
+
+CODE_PREFIX = "WL"
+_CODE_ALPHABET = "0123456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no I or O
+
+
+def new_catalog_code() -> str:
+    """``WL`` + 10 random characters + 2 ISO 7064 MOD 97-10 check digits, e.g. ``WL7K3M9Q2ZXA41``."""
+    body = CODE_PREFIX + "".join(secrets.choice(_CODE_ALPHABET) for _ in range(10))
+    return body + str(mod_97_10.calc_check_digits(body))
+
+
+def is_catalog_code(value: str) -> bool:
+    """True for a well-formed catalogue code (prefix, length, check digits)."""
+    return (
+        len(value) == 14
+        and value.startswith(CODE_PREFIX)
+        and all(c in _CODE_ALPHABET for c in value[2:12])
+        and value[12:].isdigit()
+        and bool(mod_97_10.is_valid(value))
+    )
+
+
+# -- list versions (清单版本) -----------------------------------------------------------------------
+
+
+def fingerprint(entry: Mapping[str, Any]) -> str:
+    """SHA-256 of the canonical JSON of a list entry's listed attributes."""
+    return hashlib.sha256(canonical_json(dict(entry))).hexdigest()
+
+
+def diff_list(previous: Mapping[str, str], current: Mapping[str, str]) -> dict[str, ListChange]:
+    """Per catalogue code, how ``current`` differs from ``previous`` (both map code -> fingerprint)."""
+    changes: dict[str, ListChange] = {}
+    for code, print_ in current.items():
+        if code not in previous:
+            changes[code] = ListChange.ADDED
+        elif previous[code] != print_:
+            changes[code] = ListChange.CHANGED
+        else:
+            changes[code] = ListChange.UNCHANGED
+    for code in previous:
+        if code not in current:
+            changes[code] = ListChange.REMOVED
+    return changes

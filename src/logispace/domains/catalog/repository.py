@@ -1,0 +1,130 @@
+"""Catalogue queries."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+
+from sqlalchemy import Select, func, or_, select
+from sqlalchemy.orm import Session
+
+from logispace.domains.catalog.enums import ListChange, OpenType, ResourceStatus, SharingType
+from logispace.domains.catalog.models import (
+    Category,
+    DataItem,
+    DataResource,
+    Grade,
+    ListEntry,
+    ListVersion,
+)
+
+
+def grades(session: Session) -> Sequence[Grade]:
+    return session.scalars(select(Grade).order_by(Grade.rank.desc())).all()
+
+
+def categories(session: Session) -> Sequence[Category]:
+    return session.scalars(select(Category).order_by(Category.position, Category.code)).all()
+
+
+def resource_by_code(session: Session, code: str) -> DataResource | None:
+    return session.scalar(select(DataResource).where(DataResource.catalog_code == code))
+
+
+def resource_by_holder_and_name(
+    session: Session, holder_party_id: uuid.UUID, name: str
+) -> DataResource | None:
+    stmt = select(DataResource).where(
+        DataResource.holder_party_id == holder_party_id, DataResource.name == name
+    )
+    return session.scalar(stmt.limit(1))
+
+
+def code_taken(session: Session, code: str) -> bool:
+    return session.scalar(select(func.count()).where(DataResource.catalog_code == code)) != 0
+
+
+def resource_query(
+    *,
+    visible_to_party: uuid.UUID | None,
+    sees_all: bool,
+    category_codes: Sequence[str] | None = None,
+    grade: str | None = None,
+    sharing_type: SharingType | None = None,
+    open_type: OpenType | None = None,
+    holder: uuid.UUID | None = None,
+    status: ResourceStatus | None = None,
+) -> Select[DataResource]:
+    """Resources one caller may see: the public ones, plus their own party's drafts (all for the
+    authority), filtered."""
+    stmt = select(DataResource)
+    if not sees_all:
+        public = DataResource.status != ResourceStatus.DRAFT
+        stmt = stmt.where(
+            or_(public, DataResource.holder_party_id == visible_to_party) if visible_to_party else public
+        )
+    if category_codes is not None:
+        stmt = stmt.where(DataResource.category_code.in_(category_codes))
+    if grade is not None:
+        stmt = stmt.where(DataResource.grade_code == grade)
+    if sharing_type is not None:
+        stmt = stmt.where(DataResource.sharing_type == sharing_type)
+    if open_type is not None:
+        stmt = stmt.where(DataResource.open_type == open_type)
+    if holder is not None:
+        stmt = stmt.where(DataResource.holder_party_id == holder)
+    if status is not None:
+        stmt = stmt.where(DataResource.status == status)
+    return stmt.order_by(DataResource.created_at.desc(), DataResource.catalog_code)
+
+
+def published_resources(session: Session) -> Sequence[DataResource]:
+    stmt = select(DataResource).where(DataResource.status == ResourceStatus.PUBLISHED)
+    return session.scalars(stmt.order_by(DataResource.catalog_code)).all()
+
+
+def data_item_by_code(session: Session, code: str) -> DataItem | None:
+    return session.scalar(select(DataItem).where(DataItem.code == code))
+
+
+def data_items_by_id(session: Session, ids: set[uuid.UUID]) -> dict[uuid.UUID, DataItem]:
+    if not ids:
+        return {}
+    return {item.id: item for item in session.scalars(select(DataItem).where(DataItem.id.in_(ids)))}
+
+
+def data_item_query(*, category_codes: Sequence[str] | None = None) -> Select[DataItem]:
+    stmt = select(DataItem)
+    if category_codes is not None:
+        stmt = stmt.where(DataItem.category_code.in_(category_codes))
+    return stmt.order_by(DataItem.code)
+
+
+def resources_of_items(
+    session: Session, item_ids: set[uuid.UUID], *, published_only: bool
+) -> Sequence[DataResource]:
+    if not item_ids:
+        return []
+    stmt = select(DataResource).where(DataResource.data_item_id.in_(item_ids))
+    if published_only:
+        stmt = stmt.where(DataResource.status == ResourceStatus.PUBLISHED)
+    return session.scalars(stmt.order_by(DataResource.catalog_code)).all()
+
+
+def latest_list_version(session: Session) -> ListVersion | None:
+    return session.scalar(select(ListVersion).order_by(ListVersion.version.desc()).limit(1))
+
+
+def list_version(session: Session, version: int) -> ListVersion | None:
+    return session.scalar(select(ListVersion).where(ListVersion.version == version))
+
+
+def list_version_query() -> Select[ListVersion]:
+    return select(ListVersion).order_by(ListVersion.version.desc())
+
+
+def entries_of(session: Session, version_id: uuid.UUID, *, listed_only: bool = False) -> Sequence[ListEntry]:
+    stmt = select(ListEntry).where(ListEntry.list_version_id == version_id)
+    if listed_only:
+        stmt = stmt.where(ListEntry.change != ListChange.REMOVED)
+    return session.scalars(stmt.order_by(ListEntry.catalog_code)).all()

@@ -1,0 +1,377 @@
+"""Request and response bodies of the catalogue API. Unknown fields are refused (422)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+from typing import Annotated, ClassVar, Literal, Self
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, model_validator
+
+from logispace.domains.catalog.enums import (
+    ListChange,
+    OpenType,
+    ResourceStatus,
+    RightType,
+    SharingType,
+    UpdateFrequency,
+)
+
+# PostgreSQL cannot store NUL characters in text: refuse them as invalid input (422).
+NO_NUL = r"^[^\x00]*$"
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200, pattern=NO_NUL)]
+ShortText = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100, pattern=NO_NUL)
+]
+LongText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=4000, pattern=NO_NUL)]
+Code = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=32, pattern=r"^[A-Za-z0-9_.-]+$"),
+]
+Email = Annotated[
+    str,
+    StringConstraints(
+        strip_whitespace=True, max_length=254, pattern=r"^[^@\s\x00]+@[^@\s\x00]+\.[^@\s\x00]+$"
+    ),
+]
+Phone = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^\+?[0-9][0-9 -]{4,38}$")]
+FieldName = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, pattern=r"^[A-Za-z_][A-Za-z0-9_]{0,63}$"),
+    Field(description="column name: a letter or underscore, then letters, digits, underscores (max 64)"),
+]
+ItemCode = Annotated[
+    str,
+    BeforeValidator(lambda v: v.strip().lower() if isinstance(v, str) else v),
+    StringConstraints(pattern=r"^[a-z][a-z0-9_.-]{1,63}$"),
+    Field(
+        # The before-validator hides the pattern from the JSON schema; state it (upper case is lowered).
+        json_schema_extra={"pattern": r"^[A-Za-z][A-Za-z0-9_.-]{1,63}$"},
+        description="stable code of a data item, e.g. vehicle_registration",
+        examples=["vehicle_registration"],
+    ),
+]
+FieldType = Literal["string", "integer", "decimal", "boolean", "date", "datetime", "geometry", "binary"]
+TextList = Annotated[list[ShortText], Field(max_length=50)]
+
+
+class Input(BaseModel):
+    """Base of request bodies: unknown fields are an error."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class FieldSpec(Input):
+    """One field of a resource's structure (数据结构): name, Chinese title, type and grade."""
+
+    name: FieldName
+    title: ShortText = Field(description="Chinese name of the field, e.g. 车牌号码")
+    type: FieldType
+    grade: Code | None = Field(default=None, description="field-level grade; left out: the resource's")
+    description: LongText | None = None
+
+
+class ResourceFields(Input):
+    """The metadata shared by create and update (policy-spec §1.3, 004:5360)."""
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Self:
+        fields: list[FieldSpec] | None = getattr(self, "fields", None)
+        if fields:
+            names = [f.name.lower() for f in fields]
+            duplicates = sorted({n for n in names if names.count(n) > 1})
+            if duplicates:
+                raise ValueError(f"field names must be unique; repeated: {', '.join(duplicates)}")
+        for start, end in (("right_term_start", "right_term_end"), ("temporal_start", "temporal_end")):
+            a, b = getattr(self, start, None), getattr(self, end, None)
+            if a is not None and b is not None and b < a:
+                raise ValueError(f"{end} is before {start}")
+        return self
+
+
+class ResourceCreate(ResourceFields):
+    """A new data resource (新建数据资源), held by the caller's party, created as a draft."""
+
+    name: Name
+    description: LongText = ""
+    category: Code = Field(description="category code from GET /api/v1/catalog/categories")
+    grade: Code = Field(description="grade code from GET /api/v1/catalog/grades")
+    fields: list[FieldSpec] = Field(default_factory=list, max_length=500)
+    data_scale: ShortText | None = Field(default=None, description="数据规模, e.g. 约 1200 万条 / 35 GB")
+    record_count: int | None = Field(default=None, ge=0, le=10**15)
+    update_frequency: UpdateFrequency
+    right_type: RightType = RightType.RESOURCE_HOLDING
+    right_term_start: date | None = None
+    right_term_end: date | None = None
+    data_quality: LongText | None = None
+    industry: ShortText = "交通运输 transport and logistics"
+    application_scenarios: TextList = Field(default_factory=list)
+    keywords: TextList = Field(default_factory=list)
+    theme: ShortText | None = None
+    spatial_coverage: Name | None = None
+    temporal_start: date | None = None
+    temporal_end: date | None = None
+    contact_name: ShortText | None = None
+    contact_phone: Phone | None = None
+    contact_email: Email | None = None
+    sharing_type: SharingType
+    sharing_conditions: LongText | None = None
+    sharing_basis: LongText | None = None
+    open_type: OpenType
+    open_conditions: LongText | None = None
+    open_basis: LongText | None = None
+    data_item: ItemCode | None = Field(
+        default=None, description="code of the data item this resource carries (一数一源), if declared"
+    )
+
+
+class ResourceUpdate(ResourceFields):
+    """Changes to a resource; the catalogue code, holder and status never change here."""
+
+    NOT_NULL: ClassVar[tuple[str, ...]] = (
+        "name",
+        "description",
+        "category",
+        "grade",
+        "fields",
+        "update_frequency",
+        "right_type",
+        "industry",
+        "application_scenarios",
+        "keywords",
+        "sharing_type",
+        "open_type",
+    )
+
+    name: Name | None = None
+    description: LongText | None = None
+    category: Code | None = None
+    grade: Code | None = None
+    fields: list[FieldSpec] | None = Field(default=None, max_length=500)
+    data_scale: ShortText | None = None
+    record_count: int | None = Field(default=None, ge=0, le=10**15)
+    update_frequency: UpdateFrequency | None = None
+    right_type: RightType | None = None
+    right_term_start: date | None = None
+    right_term_end: date | None = None
+    data_quality: LongText | None = None
+    industry: ShortText | None = None
+    application_scenarios: TextList | None = None
+    keywords: TextList | None = None
+    theme: ShortText | None = None
+    spatial_coverage: Name | None = None
+    temporal_start: date | None = None
+    temporal_end: date | None = None
+    contact_name: ShortText | None = None
+    contact_phone: Phone | None = None
+    contact_email: Email | None = None
+    sharing_type: SharingType | None = None
+    sharing_conditions: LongText | None = None
+    sharing_basis: LongText | None = None
+    open_type: OpenType | None = None
+    open_conditions: LongText | None = None
+    open_basis: LongText | None = None
+    data_item: ItemCode | None = None
+
+    @model_validator(mode="after")
+    def _required_fields_not_null(self) -> Self:
+        nulls = [n for n in self.NOT_NULL if n in self.model_fields_set and getattr(self, n) is None]
+        if nulls:
+            raise ValueError(f"{', '.join(nulls)} may be left out but not set to null")
+        return self
+
+
+class Withdrawal(Input):
+    """Why a published resource is withdrawn (撤回); it stays on record."""
+
+    reason: Annotated[
+        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000, pattern=NO_NUL)
+    ]
+
+
+class PartyRef(BaseModel):
+    id: uuid.UUID
+    name: str
+
+
+class CodeName(BaseModel):
+    code: str
+    name_zh: str
+    name_en: str
+
+
+class DataItemRef(BaseModel):
+    """The data item a resource carries, and whether this resource is its source or a derived copy."""
+
+    code: str
+    name: str
+    source_party: PartyRef
+    is_source: bool
+    derived_from: list[str] = Field(description="catalogue codes of the source's published resources")
+
+
+class ResourceRead(BaseModel):
+    """A data resource with its metadata (数据资源元数据)."""
+
+    catalog_code: str
+    status: ResourceStatus
+    holder: PartyRef
+    name: str
+    description: str
+    category: CodeName
+    grade: CodeName
+    fields: list[FieldSpec]
+    data_scale: str | None
+    record_count: int | None
+    update_frequency: UpdateFrequency
+    right_type: RightType
+    right_term_start: date | None
+    right_term_end: date | None
+    data_quality: str | None
+    industry: str
+    application_scenarios: list[str]
+    keywords: list[str]
+    theme: str | None
+    spatial_coverage: str | None
+    temporal_start: date | None
+    temporal_end: date | None
+    contact_name: str | None
+    contact_phone: str | None
+    contact_email: str | None
+    sharing_type: SharingType
+    sharing_conditions: str | None
+    sharing_basis: str | None
+    open_type: OpenType
+    open_conditions: str | None
+    open_basis: str | None
+    data_item: DataItemRef | None
+    revision: int
+    created_at: datetime
+    updated_at: datetime
+    published_at: datetime | None
+    published_ledger_index: int | None
+    withdrawn_at: datetime | None
+    withdrawal_reason: str | None
+
+
+class GradeRead(BaseModel):
+    """A grade (数据分级) and the most open sharing and opening it allows."""
+
+    code: str
+    rank: int
+    name_zh: str
+    name_en: str
+    definition: str
+    sharing_ceiling: SharingType
+    open_ceiling: OpenType
+    ceiling_basis: str
+    source_ref: str
+
+
+class CategoryRead(BaseModel):
+    """A node of the category tree (数据分类)."""
+
+    code: str
+    parent_code: str | None
+    depth: int
+    name_zh: str
+    name_en: str
+    source_ref: str
+
+
+class DataItemCreate(Input):
+    """Declare the caller's party the authoritative source (一数一源) of a data item."""
+
+    code: ItemCode
+    name: Name
+    category: Code
+    resource_code: Annotated[str, StringConstraints(strip_whitespace=True, max_length=20)] | None = Field(
+        default=None, description="the caller's own resource that is the source"
+    )
+    note: LongText | None = None
+
+
+class DataItemRead(BaseModel):
+    """A data item and its single authoritative source."""
+
+    code: str
+    name: str
+    category: CodeName
+    source_party: PartyRef
+    source_resources: list[str] = Field(description="catalogue codes of the source party's resources")
+    note: str | None
+    declared_at: datetime
+    ledger_index: int | None
+
+
+class ListVersionCreate(Input):
+    """Publish a new version of the national logistics public data sharing/open list."""
+
+    title: Name = "国家物流公共数据共享开放清单 National logistics public data sharing and open list"
+    note: LongText | None = None
+
+
+class ListVersionRead(BaseModel):
+    """A published list version (清单版本) with its change counts."""
+
+    version: int
+    title: str
+    note: str | None
+    published_at: datetime
+    published_by: PartyRef | None
+    entry_count: int
+    added: int
+    changed: int
+    removed: int
+    ledger_index: int | None
+
+
+class ListEntryRead(BaseModel):
+    """One resource as listed in a version (or removed by it)."""
+
+    catalog_code: str
+    name: str
+    holder: PartyRef
+    category_code: str
+    grade_code: str
+    sharing_type: SharingType
+    sharing_conditions: str | None
+    sharing_basis: str | None
+    open_type: OpenType
+    open_conditions: str | None
+    open_basis: str | None
+    update_frequency: UpdateFrequency
+    change: ListChange
+
+
+class ListDiff(BaseModel):
+    """What a version added, changed and removed against the previous one."""
+
+    previous_version: int | None
+    added: list[str]
+    changed: list[str]
+    removed: list[str]
+
+
+class ListVersionDetail(ListVersionRead):
+    """A list version with its entries and its diff against the previous version."""
+
+    entries: list[ListEntryRead]
+    diff: ListDiff
+
+
+class ReportRow(BaseModel):
+    """One row of the sharing report (共享情况通报): a holder party's listed resources by type."""
+
+    holder_party_id: uuid.UUID
+    holder_name: str
+    listed: int
+    shared_unconditional: int
+    shared_conditional: int
+    not_shared: int
+    open_unconditional: int
+    open_conditional: int
+    not_opened: int
+    added: int
+    changed: int
+    removed: int
