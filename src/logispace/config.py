@@ -47,6 +47,12 @@ class Settings(BaseSettings):
         description="64 hex characters sealing the ledger's private keys; "
         "default: var_dir/ledger-master.key, created on first use",
     )
+    objects_dir: Path | None = Field(
+        default=None, description="Content-addressed object store for dataset files; default: var_dir/objects."
+    )
+    max_upload_bytes: Annotated[int, Field(gt=0)] = Field(
+        default=2 * 1024**3, description="Largest dataset upload accepted for ingestion (2 GiB)."
+    )
     demo_password: SecretStr = SecretStr("LogiSpace-demo-2026")
 
     @field_validator("database_url")
@@ -66,6 +72,11 @@ class Settings(BaseSettings):
         if self.database_url:
             return self.database_url
         return f"sqlite:///{(self.var_dir / 'logispace.sqlite3').resolve()}"
+
+    @property
+    def resolved_objects_dir(self) -> Path:
+        """The object store folder in force: the configured one, else ``var_dir/objects``."""
+        return self.objects_dir if self.objects_dir is not None else self.var_dir / "objects"
 
 
 @lru_cache(maxsize=1)

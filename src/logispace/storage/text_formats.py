@@ -1,0 +1,226 @@
+"""CSV and JSON Lines uploads (文本格式) read as Arrow record batches with pyarrow's streaming readers.
+
+Both readers pull UTF-8 from :class:`~logispace.storage.encoding.Utf8Reader` block by block, so
+memory stays bounded by a few blocks whatever the file size. Column types are inferred from the
+first block. pyarrow reports neither line numbers nor offending columns everywhere, so when a read
+fails the file is scanned again from the start with Python's own parsers to name the line; that
+only costs time on the error path.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.csv as pa_csv
+import pyarrow.json as pa_json
+
+from logispace.storage.encoding import Utf8Reader
+from logispace.storage.errors import EmptyUpload, MalformedData, RaggedRow, TypeConflict
+
+Reopen = Callable[[], Utf8Reader]
+"""A fresh UTF-8 reader of the same upload from its first byte (used to locate errors)."""
+
+_CONVERSION = re.compile(r"In CSV column #(\d+): CSV conversion error to (\S+): invalid value '(.*)'", re.S)
+_COLUMNS = re.compile(r"Expected (\d+) columns, got (\d+)")
+
+
+@dataclass(frozen=True, slots=True)
+class TextOptions:
+    block_bytes: int
+    use_threads: bool
+
+
+class WidenColumn(Exception):
+    """A later block holds a value that does not fit the column's inferred type: read again with
+    ``column`` as ``to``."""
+
+    def __init__(self, column: str, to: pa.DataType, value: str, inferred: str) -> None:
+        super().__init__(column)
+        self.column = column
+        self.to = to
+        self.value = value
+        self.inferred = inferred
+
+
+def _text_lines(reader: Utf8Reader) -> Iterator[str]:
+    """Lines of the upload as text, line endings kept (what :mod:`csv` expects)."""
+    rest = ""
+    while chunk := reader.read(1024 * 1024):
+        lines = (rest + chunk.decode("utf-8", errors="replace")).splitlines(keepends=True)
+        rest = lines.pop() if lines and not lines[-1].endswith(("\n", "\r")) else ""
+        yield from lines
+    if rest:
+        yield rest
+
+
+def _locate_ragged(reopen: Reopen, expected: int) -> tuple[int, int] | None:
+    """Line number and field count of the first data row whose field count differs."""
+    rows = csv.reader(_text_lines(reopen()))
+    next(rows, None)
+    for row in rows:
+        if row and len(row) != expected:
+            return rows.line_num, len(row)
+    return None
+
+
+def _csv_error(error: pa.ArrowInvalid, schema: pa.Schema | None, reopen: Reopen) -> Exception:
+    message = str(error)
+    if "Empty CSV file" in message:
+        return EmptyUpload("the CSV file has no header row")
+    if match := _COLUMNS.search(message):
+        expected = int(match.group(1))
+        found = _locate_ragged(reopen, expected)
+        if found is not None:
+            line, count = found
+            return RaggedRow(
+                f"line {line} has {count} fields but the header has {expected}",
+                line=line,
+                expected_fields=expected,
+                actual_fields=count,
+            )
+        return RaggedRow(f"a row does not have the header's {expected} fields: {message}")
+    if (match := _CONVERSION.search(message)) and schema is not None:
+        index, inferred, value = int(match.group(1)), match.group(2), match.group(3)
+        column = schema.field(index).name
+        numeric = pa.types.is_integer(schema.field(index).type)
+        to = pa.float64() if numeric and _is_float(value) else pa.string()
+        return WidenColumn(column, to, value, inferred)
+    return MalformedData(f"the CSV file does not parse: {message}")
+
+
+def _is_float(value: str) -> bool:
+    try:
+        float(value)
+    except ValueError:
+        return False
+    return True
+
+
+def read_csv(
+    reader: Utf8Reader, reopen: Reopen, options: TextOptions, column_types: dict[str, pa.DataType]
+) -> tuple[pa.Schema, Iterator[pa.RecordBatch]]:
+    """The schema (inferred on the first block) and the record batches of a CSV upload."""
+    try:
+        stream = pa_csv.open_csv(
+            reader,
+            read_options=pa_csv.ReadOptions(block_size=options.block_bytes, use_threads=options.use_threads),
+            convert_options=pa_csv.ConvertOptions(column_types=column_types),
+        )
+    except pa.ArrowInvalid as error:
+        raise _csv_error(error, None, reopen) from None
+    schema = stream.schema
+
+    def batches() -> Iterator[pa.RecordBatch]:
+        while True:
+            try:
+                batch = stream.read_next_batch()
+            except StopIteration:
+                return
+            except pa.ArrowInvalid as error:
+                stream.close()  # stop reading ahead before the error scan reads the upload again
+                raise _csv_error(error, schema, reopen) from None
+            yield batch
+
+    return schema, batches()
+
+
+_JSON_KINDS: list[tuple[Callable[[pa.DataType], bool], tuple[type, ...], str]] = [
+    (pa.types.is_boolean, (bool,), "a boolean"),
+    (pa.types.is_integer, (int,), "an integer"),
+    (pa.types.is_floating, (int, float), "a number"),
+    (pa.types.is_string, (str,), "a string"),
+    (pa.types.is_timestamp, (str,), "a timestamp string"),
+    (pa.types.is_date, (str,), "a date string"),
+    (pa.types.is_struct, (dict,), "an object"),
+    (pa.types.is_list, (list,), "an array"),
+]
+
+
+def _json_mismatch(value: Any, data_type: pa.DataType) -> str | None:
+    """What the column expects, if ``value`` does not fit ``data_type``; None if it fits."""
+    if value is None or pa.types.is_null(data_type):
+        return None if value is None else "nothing (no values in the first block)"
+    for check, kinds, name in _JSON_KINDS:
+        if check(data_type):
+            fits = isinstance(value, kinds) and not (isinstance(value, bool) and bool not in kinds)
+            return None if fits else name
+    return None
+
+
+def _locate_json(reopen: Reopen, schema: pa.Schema | None) -> Exception | None:
+    """The first line that is not a JSON object, or (given the inferred schema) that brings a new
+    field or a value of another type."""
+    types = {f.name: f.type for f in schema} if schema is not None else {}
+    for number, line in enumerate(_text_lines(reopen()), start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except ValueError as error:
+            return MalformedData(f"line {number} is not valid JSON: {error}", line=number)
+        if not isinstance(record, dict):
+            return MalformedData(f"line {number} is not a JSON object", line=number)
+        if schema is None:
+            continue
+        for key, value in record.items():
+            if key not in types:
+                return MalformedData(
+                    f"line {number} brings field {key!r}, which the first block of the file does not have",
+                    line=number,
+                    column=key,
+                )
+            if (expected := _json_mismatch(value, types[key])) is not None:
+                return TypeConflict(
+                    f"line {number}, field {key!r}: {json.dumps(value, ensure_ascii=False)[:80]} "
+                    f"is not {expected} as inferred from the first block",
+                    line=number,
+                    column=key,
+                    inferred_type=str(types[key]),
+                )
+    return None
+
+
+def _json_error(error: pa.ArrowInvalid, schema: pa.Schema | None, reopen: Reopen) -> Exception:
+    message = str(error)
+    if "Empty JSON" in message:
+        return EmptyUpload("the JSON Lines file has no records")
+    located = _locate_json(reopen, schema)
+    return located or MalformedData(f"the JSON Lines file does not parse: {message}")
+
+
+def read_jsonl(
+    reader: Utf8Reader, reopen: Reopen, options: TextOptions
+) -> tuple[pa.Schema, Iterator[pa.RecordBatch]]:
+    """The schema (inferred on the first block) and the record batches of a JSON Lines upload.
+
+    A later block that disagrees with the first one fails (no widening): JSON carries its own
+    types, so a disagreement is a data error, named with its line and field.
+    """
+    try:
+        stream = pa_json.open_json(
+            reader,
+            read_options=pa_json.ReadOptions(block_size=options.block_bytes, use_threads=options.use_threads),
+            parse_options=pa_json.ParseOptions(newlines_in_values=False),
+        )
+    except pa.ArrowInvalid as error:
+        raise _json_error(error, None, reopen) from None
+    schema = stream.schema
+
+    def batches() -> Iterator[pa.RecordBatch]:
+        while True:
+            try:
+                batch = stream.read_next_batch()
+            except StopIteration:
+                return
+            except pa.ArrowInvalid as error:
+                stream.close()  # stop reading ahead before the error scan reads the upload again
+                raise _json_error(error, schema, reopen) from None
+            yield batch
+
+    return schema, batches()
