@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import codecs
 import hashlib
+from collections.abc import Callable
+from typing import BinaryIO
 
 from logispace.storage.errors import UndecodableText, UploadTooLarge
 from logispace.storage.objects import Readable
@@ -74,17 +76,40 @@ class SourceReader:
         return self._digest.hexdigest()
 
 
-def _where(offset: int, line: int) -> str:
-    return f"byte offset {offset} (line {line})"
+def _where(offset: int, line: int | None) -> str:
+    return f"byte offset {offset}" + (f" (line {line})" if line is not None else "")
+
+
+def line_at(source: BinaryIO, offset: int) -> int:
+    """The 1-based line of a byte offset of a seekable upload; the read position is restored."""
+    position = source.tell()
+    source.seek(0)
+    newlines, left = 0, offset
+    while left > 0 and (chunk := source.read(min(CHUNK_BYTES, left))):
+        newlines += chunk.count(b"\n")
+        left -= len(chunk)
+    source.seek(position)
+    return newlines + 1
 
 
 class Utf8Reader:
     """UTF-8 bytes of a text upload in UTF-8 (with or without BOM) or GB18030/GBK, streaming.
 
     ``read(n)`` returns at most ``n`` bytes, so pyarrow's readers can pull from it directly.
+    With ``validate=False`` UTF-8 input is only checked up to the line that decides the encoding
+    and then passed through untouched (for a reader, like pyarrow's CSV reader, that validates
+    UTF-8 itself); GB18030 is always checked since it is transcoded. ``line_at`` turns the byte
+    offset of an error into a line number.
     """
 
-    def __init__(self, raw: Readable, chunk_bytes: int = CHUNK_BYTES) -> None:
+    def __init__(
+        self,
+        raw: Readable,
+        chunk_bytes: int = CHUNK_BYTES,
+        *,
+        validate: bool = True,
+        line_at: Callable[[int], int] | None = None,
+    ) -> None:
         self._raw = raw
         self._chunk_bytes = chunk_bytes
         self.encoding: str | None = None
@@ -92,7 +117,8 @@ class Utf8Reader:
         self._started = False
         self._eof = False
         self._consumed = 0  # raw bytes taken from the source
-        self._newlines = 0  # newline bytes in the raw bytes taken before the current chunk
+        self._validate = validate
+        self._line_at = line_at
         self._buffer = b""
         self.closed = False
 
@@ -100,6 +126,11 @@ class Utf8Reader:
     def detected_encoding(self) -> str:
         """The encoding in force; plain ASCII counts as UTF-8."""
         return self.encoding or UTF8
+
+    @property
+    def validated(self) -> bool:
+        """Whether every byte passed through was checked against the encoding."""
+        return self._validate or self.encoding in (None, GB18030)
 
     def readable(self) -> bool:
         return True
@@ -127,7 +158,6 @@ class Utf8Reader:
             return self._convert(chunk)
         finally:
             self._consumed += len(chunk)
-            self._newlines += chunk.count(b"\n")
 
     def _strip_bom(self, chunk: bytes) -> bytes:
         for bom, name in _OTHER_BOMS.items():
@@ -152,6 +182,8 @@ class Utf8Reader:
             if chunk.isascii():
                 return chunk
             return self._decide(chunk)
+        if self.encoding != GB18030 and not self._validate:
+            return chunk
         if self._decoder is None:  # pragma: no cover - set together with the encoding
             raise RuntimeError("encoding chosen without a decoder")
         try:
@@ -193,12 +225,12 @@ class Utf8Reader:
         offset, line = self._locate(error, chunk)
         return _where(offset, line)
 
-    def _locate(self, error: UnicodeDecodeError, chunk: bytes, base: int = 0) -> tuple[int, int]:
+    def _locate(self, error: UnicodeDecodeError, chunk: bytes, base: int = 0) -> tuple[int, int | None]:
         """Byte offset in the raw upload and 1-based line of a decoding error in ``chunk[base:]``
         (the decoder may hold bytes back from the previous chunk)."""
         pending = len(error.object) - (len(chunk) - base)
-        position = base - pending + error.start
-        return self._consumed + position, self._newlines + chunk[: max(position, 0)].count(b"\n") + 1
+        offset = self._consumed + base - pending + error.start
+        return offset, self._line_at(offset) if self._line_at is not None else None
 
     def _mismatch(self, error: UnicodeDecodeError, chunk: bytes, base: int = 0) -> UndecodableText:
         offset, line = self._locate(error, chunk, base)
@@ -212,7 +244,7 @@ class Utf8Reader:
         )
 
     def _finish(self) -> bytes:
-        if self._decoder is None:
+        if self._decoder is None or (self.encoding != GB18030 and not self._validate):
             return b""
         try:
             text = self._decoder.decode(b"", True)

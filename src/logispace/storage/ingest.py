@@ -30,7 +30,7 @@ from typing import BinaryIO
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from logispace.storage.encoding import CHUNK_BYTES, SourceReader, Utf8Reader
+from logispace.storage.encoding import CHUNK_BYTES, SourceReader, Utf8Reader, line_at
 from logispace.storage.errors import (
     BadHeader,
     EmptyUpload,
@@ -41,7 +41,15 @@ from logispace.storage.errors import (
 )
 from logispace.storage.objects import ObjectStore, Readable
 from logispace.storage.schema import FieldInfo, describe
-from logispace.storage.text_formats import TextOptions, WidenColumn, read_csv, read_jsonl
+from logispace.storage.text_formats import (
+    Reopen,
+    TextOptions,
+    WidenColumn,
+    check_encoding,
+    read_csv,
+    read_jsonl,
+    suspect_encoding,
+)
 from logispace.storage.workbook import read_xlsx
 
 
@@ -212,6 +220,7 @@ class _Read:
     batches: Iterator[pa.RecordBatch]
     encoding: str | None = None
     text: Utf8Reader | None = None
+    reopen: Reopen | None = None
 
 
 def _open(
@@ -223,19 +232,26 @@ def _open(
     column_types: dict[str, pa.DataType],
 ) -> _Read:
     if fmt in (UploadFormat.CSV, UploadFormat.JSONL):
-        text = Utf8Reader(raw)
+
+        def lines(offset: int) -> int:
+            return line_at(source, offset)
 
         def reopen() -> Utf8Reader:
             source.seek(0)
-            return Utf8Reader(SourceReader(source, max_bytes))
+            return Utf8Reader(SourceReader(source, max_bytes), line_at=lines)
+
+        # pyarrow's CSV reader checks UTF-8 itself (cheaper than Python); its JSON reader does not.
+        text = Utf8Reader(raw, validate=fmt is UploadFormat.JSONL, line_at=lines)
 
         text_options = TextOptions(options.block_bytes, options.use_threads)
         if fmt is UploadFormat.CSV:
             schema, batches = read_csv(text, reopen, text_options, column_types)
         else:
             schema, batches = read_jsonl(text, reopen, text_options)
+        if not text.validated and suspect_encoding(schema):
+            check_encoding(reopen)
         check_column_names(schema.names)
-        return _Read(schema, batches, text=text)
+        return _Read(schema, batches, text=text, reopen=reopen)
     _drain(raw)  # the source digest and the size limit, before the format's own reader seeks around
     source.seek(0)
     if fmt is UploadFormat.XLSX:
@@ -310,6 +326,9 @@ def _attempt(
         try:
             read = _open(source, fmt, raw, max_bytes, options, column_types)
             schema, rows = _write_parquet(str(staged.path), read.schema, read.batches, options)
+            text, reopen = read.text, read.reopen
+            if text is not None and reopen is not None and not text.validated and suspect_encoding(schema):
+                check_encoding(reopen)
         except pa.ArrowException as error:
             raise MalformedData(f"the upload does not parse as {fmt.value}: {error}") from None
         _drain(raw)

@@ -20,11 +20,12 @@ import pyarrow as pa
 import pyarrow.csv as pa_csv
 import pyarrow.json as pa_json
 
-from logispace.storage.encoding import Utf8Reader
+from logispace.storage.encoding import CHUNK_BYTES, Utf8Reader
 from logispace.storage.errors import EmptyUpload, MalformedData, RaggedRow, TypeConflict
 
 Reopen = Callable[[], Utf8Reader]
-"""A fresh UTF-8 reader of the same upload from its first byte (used to locate errors)."""
+"""A fresh, fully validating UTF-8 reader of the same upload from its first byte (used to locate
+errors)."""
 
 _CONVERSION = re.compile(r"In CSV column #(\d+): CSV conversion error to (\S+): invalid value '(.*)'", re.S)
 _COLUMNS = re.compile(r"Expected (\d+) columns, got (\d+)")
@@ -69,7 +70,20 @@ def _locate_ragged(reopen: Reopen, expected: int) -> tuple[int, int] | None:
     return None
 
 
+def check_encoding(reopen: Reopen) -> None:
+    """Read the whole upload with full encoding checks; raises where the encoding breaks."""
+    reader = reopen()
+    while reader.read(CHUNK_BYTES):
+        pass
+
+
+def suspect_encoding(schema: pa.Schema) -> bool:
+    """pyarrow's CSV reader infers binary for invalid UTF-8 and puts U+FFFD in broken names."""
+    return any(pa.types.is_binary(f.type) for f in schema) or any("\ufffd" in n for n in schema.names)
+
+
 def _csv_error(error: pa.ArrowInvalid, schema: pa.Schema | None, reopen: Reopen) -> Exception:
+    check_encoding(reopen)  # an encoding error is the more basic one, and pyarrow cannot place it
     message = str(error)
     if "Empty CSV file" in message:
         return EmptyUpload("the CSV file has no header row")
