@@ -48,7 +48,8 @@ class Settings(BaseSettings):
         "default: var_dir/ledger-master.key, created on first use",
     )
     objects_dir: Path | None = Field(
-        default=None, description="Content-addressed object store for dataset files; default: var_dir/objects."
+        default=None,
+        description="Content-addressed object store for dataset files; default: var_dir/objects.",
     )
     max_upload_bytes: Annotated[int, Field(gt=0)] = Field(
         default=2 * 1024**3, description="Largest dataset upload accepted for ingestion (2 GiB)."

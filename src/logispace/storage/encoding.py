@@ -142,7 +142,9 @@ class Utf8Reader:
         if size is None or size < 0:
             size = self._chunk_bytes
         while not self._buffer and not self._eof:
-            self._buffer = self._next(max(size, self._chunk_bytes))
+            # GB18030 grows by at most half in UTF-8: read less so one read fills one block.
+            want = max(size, self._chunk_bytes)
+            self._buffer = self._next(want * 2 // 3 if self.encoding == GB18030 else want)
         out, self._buffer = self._buffer[:size], self._buffer[size:]
         return out
 

@@ -103,6 +103,7 @@ class IngestOptions:
 
     block_bytes: int = 16 * 1024 * 1024
     use_threads: bool = True
+    max_ahead: int = 4
     compression: str = "zstd"
     compression_level: int | None = 1
     row_group_rows: int = 122_880
@@ -243,7 +244,7 @@ def _open(
         # pyarrow's CSV reader checks UTF-8 itself (cheaper than Python); its JSON reader does not.
         text = Utf8Reader(raw, validate=fmt is UploadFormat.JSONL, line_at=lines)
 
-        text_options = TextOptions(options.block_bytes, options.use_threads)
+        text_options = TextOptions(options.block_bytes, options.use_threads, options.max_ahead)
         if fmt is UploadFormat.CSV:
             schema, batches = read_csv(text, reopen, text_options, column_types)
         else:
@@ -331,7 +332,8 @@ def _attempt(
                 check_encoding(reopen)
         except pa.ArrowException as error:
             raise MalformedData(f"the upload does not parse as {fmt.value}: {error}") from None
-        _drain(raw)
+        if read.text is not None:
+            _drain(raw)  # the text readers stop at the end already; binary formats were drained first
         stored = staged.commit()
     return IngestResult(
         object_sha256=stored.sha256,

@@ -9,9 +9,12 @@ only costs time on the error path.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import json
 import re
+import threading
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -35,6 +38,7 @@ _COLUMNS = re.compile(r"Expected (\d+) columns, got (\d+)")
 class TextOptions:
     block_bytes: int
     use_threads: bool
+    max_ahead: int = 4
 
 
 class WidenColumn(Exception):
@@ -116,32 +120,122 @@ def _is_float(value: str) -> bool:
     return True
 
 
+GRACE_SECONDS = 0.25
+
+
+class Backpressure:
+    """Keeps pyarrow's streaming readers at most ``max_ahead`` reads ahead of the batches taken.
+
+    pyarrow reads the input ahead of the consumer without a bound: while the Parquet writer is
+    slower than the parser, a whole upload would pile up in memory. A read waits while
+    ``max_ahead`` blocks are unconsumed, except while the consumer itself waits for a batch (then
+    pyarrow needs the data, so waiting could deadlock). ``close`` releases a waiting read.
+    """
+
+    def __init__(self, reader: Utf8Reader, max_ahead: int) -> None:
+        self._reader = reader
+        self._max_ahead = max_ahead
+        self._ahead = 0
+        self._consumer_waiting = False
+        self._condition = threading.Condition()
+        self.closed = False
+
+    def readable(self) -> bool:
+        return True
+
+    def read(self, size: int = -1, /) -> bytes:
+        with self._condition:
+            deadline: float | None = None
+            while self._ahead >= self._max_ahead and not self.closed:
+                if not self._consumer_waiting:
+                    deadline = None
+                    self._condition.wait(0.5)
+                    continue
+                # The consumer waits for a batch: pyarrow may need one more block to finish one.
+                now = time.monotonic()
+                deadline = deadline or now + GRACE_SECONDS
+                if now >= deadline:
+                    break
+                self._condition.wait(deadline - now)
+            if self.closed:
+                return b""
+        data = self._reader.read(size)
+        with self._condition:
+            self._ahead += 1
+        return data
+
+    @contextlib.contextmanager
+    def consumer_waiting(self) -> Iterator[None]:
+        with self._condition:
+            self._consumer_waiting = True
+            self._condition.notify_all()
+        try:
+            yield
+        finally:
+            with self._condition:
+                self._consumer_waiting = False
+
+    def consumed(self) -> None:
+        with self._condition:
+            self._ahead = max(self._ahead - 1, 0)
+            self._condition.notify_all()
+
+    def close(self) -> None:
+        with self._condition:
+            self.closed = True
+            self._condition.notify_all()
+
+
+ErrorMap = Callable[[pa.ArrowInvalid, pa.Schema | None, Reopen], Exception]
+
+
+def _stream(
+    open_reader: Callable[[Backpressure], pa.RecordBatchReader],
+    reader: Utf8Reader,
+    reopen: Reopen,
+    error_map: ErrorMap,
+    max_ahead: int,
+) -> tuple[pa.Schema, Iterator[pa.RecordBatch]]:
+    pressure = Backpressure(reader, max_ahead)
+    try:
+        with pressure.consumer_waiting():
+            stream = open_reader(pressure)
+    except pa.ArrowInvalid as error:
+        pressure.close()
+        raise error_map(error, None, reopen) from None
+    schema = stream.schema
+
+    def batches() -> Iterator[pa.RecordBatch]:
+        try:
+            while True:
+                try:
+                    with pressure.consumer_waiting():
+                        batch = stream.read_next_batch()
+                except StopIteration:
+                    return
+                except pa.ArrowInvalid as error:
+                    pressure.close()  # stop reading ahead before the error scan reads the upload again
+                    stream.close()
+                    raise error_map(error, schema, reopen) from None
+                pressure.consumed()
+                yield batch
+        finally:
+            pressure.close()
+
+    return schema, batches()
+
+
 def read_csv(
     reader: Utf8Reader, reopen: Reopen, options: TextOptions, column_types: dict[str, pa.DataType]
 ) -> tuple[pa.Schema, Iterator[pa.RecordBatch]]:
     """The schema (inferred on the first block) and the record batches of a CSV upload."""
-    try:
-        stream = pa_csv.open_csv(
-            reader,
-            read_options=pa_csv.ReadOptions(block_size=options.block_bytes, use_threads=options.use_threads),
-            convert_options=pa_csv.ConvertOptions(column_types=column_types),
-        )
-    except pa.ArrowInvalid as error:
-        raise _csv_error(error, None, reopen) from None
-    schema = stream.schema
+    read_options = pa_csv.ReadOptions(block_size=options.block_bytes, use_threads=options.use_threads)
+    convert_options = pa_csv.ConvertOptions(column_types=column_types)
 
-    def batches() -> Iterator[pa.RecordBatch]:
-        while True:
-            try:
-                batch = stream.read_next_batch()
-            except StopIteration:
-                return
-            except pa.ArrowInvalid as error:
-                stream.close()  # stop reading ahead before the error scan reads the upload again
-                raise _csv_error(error, schema, reopen) from None
-            yield batch
+    def open_reader(source: Backpressure) -> pa.RecordBatchReader:
+        return pa_csv.open_csv(source, read_options=read_options, convert_options=convert_options)
 
-    return schema, batches()
+    return _stream(open_reader, reader, reopen, _csv_error, options.max_ahead)
 
 
 _JSON_KINDS: list[tuple[Callable[[pa.DataType], bool], tuple[type, ...], str]] = [
@@ -216,25 +310,10 @@ def read_jsonl(
     A later block that disagrees with the first one fails (no widening): JSON carries its own
     types, so a disagreement is a data error, named with its line and field.
     """
-    try:
-        stream = pa_json.open_json(
-            reader,
-            read_options=pa_json.ReadOptions(block_size=options.block_bytes, use_threads=options.use_threads),
-            parse_options=pa_json.ParseOptions(newlines_in_values=False),
-        )
-    except pa.ArrowInvalid as error:
-        raise _json_error(error, None, reopen) from None
-    schema = stream.schema
+    read_options = pa_json.ReadOptions(block_size=options.block_bytes, use_threads=options.use_threads)
+    parse_options = pa_json.ParseOptions(newlines_in_values=False)
 
-    def batches() -> Iterator[pa.RecordBatch]:
-        while True:
-            try:
-                batch = stream.read_next_batch()
-            except StopIteration:
-                return
-            except pa.ArrowInvalid as error:
-                stream.close()  # stop reading ahead before the error scan reads the upload again
-                raise _json_error(error, schema, reopen) from None
-            yield batch
+    def open_reader(source: Backpressure) -> pa.RecordBatchReader:
+        return pa_json.open_json(source, read_options=read_options, parse_options=parse_options)
 
-    return schema, batches()
+    return _stream(open_reader, reader, reopen, _json_error, options.max_ahead)

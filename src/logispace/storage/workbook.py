@@ -39,12 +39,12 @@ def _column(values: list[Any], data_type: pa.DataType | None) -> pa.Array:
     return pa.array(values, type=data_type)
 
 
-def _infer(values: list[Any]) -> pa.DataType:
+def _infer(values: list[Any], *, null_as_text: bool = True) -> pa.DataType:
     try:
         data_type = pa.array(values).type
-    except (pa.ArrowInvalid, pa.ArrowTypeError):
+    except (pa.ArrowInvalid, pa.ArrowTypeError, OverflowError):
         return pa.string()
-    return pa.string() if pa.types.is_null(data_type) else data_type
+    return pa.string() if null_as_text and pa.types.is_null(data_type) else data_type
 
 
 def _header(row: tuple[Any, ...]) -> list[str]:
@@ -114,15 +114,24 @@ def _batch(
             column_types.get(name) or _infer(values) for name, values in zip(names, columns, strict=True)
         ]
         schema = pa.schema([pa.field(name, t) for name, t in zip(names, types, strict=True)])
-    arrays = []
-    for field, values in zip(schema, columns, strict=True):
-        try:
-            arrays.append(_column(values, field.type))
-        except (pa.ArrowInvalid, pa.ArrowTypeError, OverflowError):
-            found = _infer(values)
-            numeric = pa.types.is_integer(field.type) and pa.types.is_floating(found)
-            value = next((v for v in values if v is not None), None)
-            raise WidenColumn(
-                field.name, pa.float64() if numeric else pa.string(), str(value), str(field.type)
-            ) from None
+    arrays = [_fitted(field, values) for field, values in zip(schema, columns, strict=True)]
     return schema, pa.RecordBatch.from_arrays(arrays, schema=schema)
+
+
+def _fits(found: pa.DataType, expected: pa.DataType) -> bool:
+    if found == expected or pa.types.is_null(found):
+        return True
+    return bool(pa.types.is_floating(expected) and pa.types.is_integer(found))
+
+
+def _fitted(field: pa.Field, values: list[Any]) -> pa.Array:
+    """The batch's values as the column's type, or :class:`WidenColumn` if they do not fit
+    (pyarrow alone would truncate 2.5 into an integer column)."""
+    if pa.types.is_string(field.type):
+        return _column(values, field.type)
+    found = _infer(values, null_as_text=False)
+    if not _fits(found, field.type):
+        numeric = pa.types.is_integer(field.type) and pa.types.is_floating(found)
+        value = next((v for v in values if v is not None and not isinstance(v, int)), values[0])
+        raise WidenColumn(field.name, pa.float64() if numeric else pa.string(), str(value), str(field.type))
+    return _column(values, field.type)
