@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib
 import io
 import json
+import zipfile
 
 import openpyxl
 import pyarrow as pa
@@ -42,6 +43,17 @@ def xlsx(rows: list[list[object]]) -> bytes:
         sheet.append(row)
     out = io.BytesIO()
     workbook.save(out)
+    return out.getvalue()
+
+
+def xlsx_with_a_cut_sheet() -> bytes:
+    """A workbook whose worksheet XML stops halfway (a damaged or truncated file)."""
+    whole = zipfile.ZipFile(io.BytesIO(xlsx([["n", "s"], *[[i, "x"] for i in range(200)]])))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as damaged:
+        for item in whole.infolist():
+            data = whole.read(item.filename)
+            damaged.writestr(item, data[: len(data) // 2] if "worksheets/sheet1" in item.filename else data)
     return out.getvalue()
 
 
@@ -186,6 +198,14 @@ CASES: list[tuple[str, UploadFormat, bytes, type[DomainError], str, dict[str, ob
         RaggedRow,
         "row 3 has values in 3 columns but the header has 2",
         {"line": 3},
+    ),
+    (
+        "xlsx with a cut worksheet",
+        XLSX,
+        xlsx_with_a_cut_sheet(),
+        MalformedData,
+        "the XLSX workbook is damaged",
+        {},
     ),
     ("xlsx duplicate names", XLSX, xlsx([["a", "A"], [1, 2]]), BadHeader, "duplicate column names 'A'", {}),
 ]

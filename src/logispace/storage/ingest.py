@@ -264,7 +264,15 @@ def _open(
     except (pa.ArrowException, OSError) as error:
         raise MalformedData(f"the file is not readable Parquet: {error}") from None
     check_column_names(parquet.schema_arrow.names)
-    return _Read(parquet.schema_arrow, parquet.iter_batches(batch_size=65_536))
+    return _Read(parquet.schema_arrow, _parquet_batches(parquet))
+
+
+def _parquet_batches(parquet: pq.ParquetFile) -> Iterator[pa.RecordBatch]:
+    """Batches of a Parquet upload, row group by row group; a damaged page is the upload's fault."""
+    try:
+        yield from parquet.iter_batches(batch_size=65_536)
+    except (pa.ArrowException, OSError) as error:
+        raise MalformedData(f"the Parquet file is damaged: {error}") from None
 
 
 def _size(source: BinaryIO) -> int:

@@ -11,6 +11,8 @@ column widened (integers to floats, anything else to text).
 from __future__ import annotations
 
 import datetime as dt
+import zipfile
+import zlib
 from collections.abc import Iterator
 from typing import Any, BinaryIO
 
@@ -21,6 +23,8 @@ from logispace.storage.errors import EmptyUpload, MalformedData, RaggedRow
 from logispace.storage.text_formats import WidenColumn
 
 BATCH_ROWS = 10_000
+# What a damaged workbook raises while its rows are read (a broken zip member, bad XML, bad values).
+_DAMAGED = (zipfile.BadZipFile, zlib.error, SyntaxError, KeyError, ValueError, EOFError)
 
 
 def _text(value: Any) -> str | None:
@@ -96,6 +100,8 @@ def read_xlsx(
             if pending or schema is None:
                 schema, batch = _batch(names, pending, schema, column_types)
                 yield batch
+        except _DAMAGED as error:
+            raise MalformedData(f"the XLSX workbook is damaged: {error}") from None
         finally:
             workbook.close()
 
