@@ -122,11 +122,14 @@ def run_child(args: list[str]) -> dict[str, object]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--size-mb", type=int, default=1024, help="size of the generated CSV (default 1024)")
-    parser.add_argument("--block-mb", type=int, default=16, help="CSV block size of our reader")
+    parser.add_argument("--block-mb", type=int, default=8, help="CSV block size of our reader")
     parser.add_argument("--compression", default="zstd", help="Parquet compression of ours (zstd, snappy)")
     parser.add_argument("--level", type=int, default=1, help="compression level of ours (zstd)")
     parser.add_argument("--duckdb-compression", default="snappy", help="DuckDB's (its default: snappy)")
     parser.add_argument("--output", type=Path, default=RESULTS)
+    parser.add_argument(
+        "--csv", type=Path, help="use this CSV if it exists, else generate it there and keep it"
+    )
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args()
 
@@ -142,13 +145,14 @@ def main() -> None:
         return
 
     with tempfile.TemporaryDirectory(prefix="catalog-upload-") as work:
-        csv_path = Path(work) / "waybills.csv"
-        print(f"generating {args.size_mb} MB of waybills in {csv_path} ...", flush=True)
-        rows = generate(csv_path, args.size_mb * MB)
+        csv_path = args.csv or Path(work) / "waybills.csv"
+        if csv_path.exists():
+            with csv_path.open("rb") as existing:
+                rows = sum(chunk.count(b"\n") for chunk in iter(lambda: existing.read(16 * MB), b"")) - 1
+        else:
+            print(f"generating {args.size_mb} MB of waybills in {csv_path} ...", flush=True)
+            rows = generate(csv_path, args.size_mb * MB)
         size_mb = csv_path.stat().st_size / MB
-        with csv_path.open("rb") as warm:  # the page cache holds the file for both runs alike
-            while warm.read(16 * MB):
-                pass
         level = "none" if args.level is None else str(args.level)
         ours = run_child(["ours", str(csv_path), work, str(args.block_mb), args.compression, level])
         duck = run_child(["duckdb", str(csv_path), work, args.duckdb_compression])

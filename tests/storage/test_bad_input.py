@@ -102,6 +102,14 @@ CASES: list[tuple[str, UploadFormat, bytes, type[DomainError], str, dict[str, ob
         {"line": 5002},
     ),
     (
+        "row longer than a block",
+        CSV,
+        b"a,b\n1,2\n3," + b"x" * 10_000 + b"\n",
+        MalformedData,
+        "a row is longer than the read block",
+        {},
+    ),
+    (
         "duplicate column names",
         CSV,
         "运单号,车牌,运单号\n1,2,3\n".encode(),

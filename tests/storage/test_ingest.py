@@ -167,6 +167,8 @@ def test_csv_columns_widen_when_a_later_block_disagrees(store: LocalObjectStore)
     assert table.column("code")[0].as_py() == "0"
     assert table.column("code")[-1].as_py() == "X-1"
     assert sorted(result.widened) == ["code", "weight"]
+    assert stored_objects(store) == [store.path_of(result.object_sha256)]  # no leftover of a first read
+    assert store.partials() == []
 
 
 def test_xlsx_keeps_cell_types_and_widens_later_batches(store: LocalObjectStore) -> None:

@@ -101,7 +101,7 @@ def format_for(filename: str | None = None, media_type: str | None = None) -> Up
 class IngestOptions:
     """Tuning of the conversion; the defaults are what bench/catalog_upload.py measured."""
 
-    block_bytes: int = 16 * 1024 * 1024
+    block_bytes: int = 8 * 1024 * 1024
     use_threads: bool = True
     max_ahead: int = 4
     compression: str = "zstd"

@@ -86,9 +86,18 @@ def suspect_encoding(schema: pa.Schema) -> bool:
     return any(pa.types.is_binary(f.type) for f in schema) or any("\ufffd" in n for n in schema.names)
 
 
+def _row_too_long() -> MalformedData:
+    return MalformedData(
+        "a row is longer than the read block (IngestOptions.block_bytes, 8 MiB by default); "
+        "rows that long are not taken"
+    )
+
+
 def _csv_error(error: pa.ArrowInvalid, schema: pa.Schema | None, reopen: Reopen) -> Exception:
     check_encoding(reopen)  # an encoding error is the more basic one, and pyarrow cannot place it
     message = str(error)
+    if "straddling object" in message:
+        return _row_too_long()
     if "Empty CSV file" in message:
         return EmptyUpload("the CSV file has no header row")
     if match := _COLUMNS.search(message):
@@ -120,7 +129,7 @@ def _is_float(value: str) -> bool:
     return True
 
 
-GRACE_SECONDS = 0.25
+ESCAPE_SECONDS = 1.0
 
 
 class Backpressure:
@@ -128,8 +137,10 @@ class Backpressure:
 
     pyarrow reads the input ahead of the consumer without a bound: while the Parquet writer is
     slower than the parser, a whole upload would pile up in memory. A read waits while
-    ``max_ahead`` blocks are unconsumed, except while the consumer itself waits for a batch (then
-    pyarrow needs the data, so waiting could deadlock). ``close`` releases a waiting read.
+    ``max_ahead`` blocks are unconsumed. pyarrow makes one batch of each block (a row longer than
+    a block is its error), so this cannot deadlock; as a safety net, a consumer that has waited
+    ``ESCAPE_SECONDS`` for a batch lets one more read through, then another after twice as long,
+    and so on, so a merely slow parse cannot pull the upload in. ``close`` releases a waiting read.
     """
 
     def __init__(self, reader: Utf8Reader, max_ahead: int) -> None:
@@ -137,6 +148,8 @@ class Backpressure:
         self._max_ahead = max_ahead
         self._ahead = 0
         self._consumer_waiting = False
+        self._waiting_since = 0.0
+        self._escapes = 0
         self._condition = threading.Condition()
         self.closed = False
 
@@ -145,16 +158,17 @@ class Backpressure:
 
     def read(self, size: int = -1, /) -> bytes:
         with self._condition:
-            deadline: float | None = None
             while self._ahead >= self._max_ahead and not self.closed:
                 if not self._consumer_waiting:
-                    deadline = None
                     self._condition.wait(0.5)
                     continue
-                # The consumer waits for a batch: pyarrow may need one more block to finish one.
+                # The consumer has waited long for a batch: let a read through in case pyarrow
+                # needs more blocks than we let it have (each further one in this wait waits twice
+                # as long, so a merely slow parse cannot pull the upload in).
+                deadline = self._waiting_since + ESCAPE_SECONDS * 2**self._escapes
                 now = time.monotonic()
-                deadline = deadline or now + GRACE_SECONDS
                 if now >= deadline:
+                    self._escapes += 1
                     break
                 self._condition.wait(deadline - now)
             if self.closed:
@@ -168,6 +182,8 @@ class Backpressure:
     def consumer_waiting(self) -> Iterator[None]:
         with self._condition:
             self._consumer_waiting = True
+            self._waiting_since = time.monotonic()
+            self._escapes = 0
             self._condition.notify_all()
         try:
             yield
@@ -298,6 +314,8 @@ def _json_error(error: pa.ArrowInvalid, schema: pa.Schema | None, reopen: Reopen
     message = str(error)
     if "Empty JSON" in message:
         return EmptyUpload("the JSON Lines file has no records")
+    if "straddling object" in message:
+        return _locate_json(reopen, schema) or _row_too_long()
     located = _locate_json(reopen, schema)
     return located or MalformedData(f"the JSON Lines file does not parse: {message}")
 
