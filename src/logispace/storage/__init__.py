@@ -19,12 +19,18 @@ from logispace.storage.ingest import (
     IngestOptions,
     IngestResult,
     UploadFormat,
-    check_column_names,
     format_for,
     ingest,
 )
 from logispace.storage.objects import LocalObjectStore, ObjectStore, StoredObject
-from logispace.storage.schema import FieldInfo, Retyped, SchemaDrift, describe, schema_drift
+from logispace.storage.schema import (
+    FieldInfo,
+    Retyped,
+    SchemaDrift,
+    check_column_names,
+    describe,
+    schema_drift,
+)
 
 __all__ = [
     "BadHeader",

@@ -21,7 +21,7 @@ from __future__ import annotations
 import contextlib
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from pathlib import PurePath
@@ -32,7 +32,6 @@ import pyarrow.parquet as pq
 
 from logispace.storage.encoding import CHUNK_BYTES, SourceReader, Utf8Reader, line_at
 from logispace.storage.errors import (
-    BadHeader,
     EmptyUpload,
     MalformedData,
     TypeConflict,
@@ -40,7 +39,7 @@ from logispace.storage.errors import (
     UploadTooLarge,
 )
 from logispace.storage.objects import ObjectStore, Readable
-from logispace.storage.schema import FieldInfo, describe
+from logispace.storage.schema import FieldInfo, check_column_names, describe
 from logispace.storage.text_formats import (
     Reopen,
     TextOptions,
@@ -125,25 +124,6 @@ class IngestResult:
     source_stored: bool = False
 
 
-def check_column_names(names: list[str]) -> None:
-    """Refuse empty column names and names that repeat (case-insensitively), naming them."""
-    empty = [position for position, name in enumerate(names, start=1) if not name.strip()]
-    seen: dict[str, str] = {}
-    duplicates: list[str] = []
-    for name in names:
-        key = name.strip().casefold()
-        if key and key in seen and name not in duplicates:
-            duplicates.append(name)
-        seen.setdefault(key, name)
-    problems = []
-    if empty:
-        problems.append("empty column names at column " + ", ".join(str(p) for p in empty))
-    if duplicates:
-        problems.append("duplicate column names " + ", ".join(repr(d) for d in duplicates))
-    if problems:
-        raise BadHeader("the header has " + "; ".join(problems), empty_columns=empty, duplicates=duplicates)
-
-
 def _storable(schema: pa.Schema) -> pa.Schema:
     """Columns with no values anywhere (Arrow's null type) are stored as text."""
     return pa.schema([pa.field(f.name, pa.string()) if pa.types.is_null(f.type) else f for f in schema])
@@ -222,6 +202,7 @@ class _Read:
     encoding: str | None = None
     text: Utf8Reader | None = None
     reopen: Reopen | None = None
+    close: Callable[[], None] | None = None  # releases a reader's thread when the batches are abandoned
 
 
 def _open(
@@ -246,19 +227,19 @@ def _open(
 
         text_options = TextOptions(options.block_bytes, options.use_threads, options.max_ahead)
         if fmt is UploadFormat.CSV:
-            schema, batches = read_csv(text, reopen, text_options, column_types)
+            schema, stream = read_csv(text, reopen, text_options, column_types)
         else:
-            schema, batches = read_jsonl(text, reopen, text_options)
-        if not text.validated and suspect_encoding(schema):
-            check_encoding(reopen)
-        check_column_names(schema.names)
-        return _Read(schema, batches, text=text, reopen=reopen)
+            schema, stream = read_jsonl(text, reopen, text_options)
+        try:
+            check_column_names(schema.names)
+        except BaseException:
+            stream.close()
+            raise
+        return _Read(schema, iter(stream), text=text, reopen=reopen, close=stream.close)
     _drain(raw)  # the source digest and the size limit, before the format's own reader seeks around
     source.seek(0)
     if fmt is UploadFormat.XLSX:
-        names, batches = read_xlsx(source, column_types)
-        check_column_names(names)
-        return _Read(None, batches)
+        return _Read(None, read_xlsx(source, column_types)[1])
     try:
         parquet = pq.ParquetFile(source)
     except (pa.ArrowException, OSError) as error:
@@ -334,7 +315,11 @@ def _attempt(
     with store.staging() as staged:
         try:
             read = _open(source, fmt, raw, max_bytes, options, column_types)
-            schema, rows = _write_parquet(str(staged.path), read.schema, read.batches, options)
+            try:
+                schema, rows = _write_parquet(str(staged.path), read.schema, read.batches, options)
+            finally:
+                if read.close is not None:
+                    read.close()
             text, reopen = read.text, read.reopen
             if text is not None and reopen is not None and not text.validated and suspect_encoding(schema):
                 check_encoding(reopen)

@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 import pyarrow as pa
 import pyarrow.types as pat
 
+from logispace.storage.errors import BadHeader
+
 
 @dataclass(frozen=True, slots=True)
 class FieldInfo:
@@ -85,3 +87,22 @@ def schema_drift(old: Sequence[FieldInfo], new: Sequence[FieldInfo]) -> SchemaDr
             if f.name in before and before[f.name].arrow_type != f.arrow_type
         ),
     )
+
+
+def check_column_names(names: list[str]) -> None:
+    """Refuse empty column names and names that repeat (case-insensitively), naming them."""
+    empty = [position for position, name in enumerate(names, start=1) if not name.strip()]
+    seen: dict[str, str] = {}
+    duplicates: list[str] = []
+    for name in names:
+        key = name.strip().casefold()
+        if key and key in seen and name not in duplicates:
+            duplicates.append(name)
+        seen.setdefault(key, name)
+    problems = []
+    if empty:
+        problems.append("empty column names at column " + ", ".join(str(p) for p in empty))
+    if duplicates:
+        problems.append("duplicate column names " + ", ".join(repr(d) for d in duplicates))
+    if problems:
+        raise BadHeader("the header has " + "; ".join(problems), empty_columns=empty, duplicates=duplicates)

@@ -205,13 +205,28 @@ class Backpressure:
 ErrorMap = Callable[[pa.ArrowInvalid, pa.Schema | None, Reopen], Exception]
 
 
+class Batches:
+    """The record batches of a streaming reader; ``close`` releases pyarrow's reading thread
+    (it must be called when the batches are abandoned, or that thread waits for ever)."""
+
+    def __init__(self, batches: Iterator[pa.RecordBatch], pressure: Backpressure) -> None:
+        self._batches = batches
+        self._pressure = pressure
+
+    def __iter__(self) -> Iterator[pa.RecordBatch]:
+        return self._batches
+
+    def close(self) -> None:
+        self._pressure.close()
+
+
 def _stream(
     open_reader: Callable[[Backpressure], pa.RecordBatchReader],
     reader: Utf8Reader,
     reopen: Reopen,
     error_map: ErrorMap,
     max_ahead: int,
-) -> tuple[pa.Schema, Iterator[pa.RecordBatch]]:
+) -> tuple[pa.Schema, Batches]:
     pressure = Backpressure(reader, max_ahead)
     try:
         with pressure.consumer_waiting():
@@ -219,6 +234,9 @@ def _stream(
     except pa.ArrowInvalid as error:
         pressure.close()
         raise error_map(error, None, reopen) from None
+    except BaseException:
+        pressure.close()
+        raise
     schema = stream.schema
 
     def batches() -> Iterator[pa.RecordBatch]:
@@ -238,12 +256,12 @@ def _stream(
         finally:
             pressure.close()
 
-    return schema, batches()
+    return schema, Batches(batches(), pressure)
 
 
 def read_csv(
     reader: Utf8Reader, reopen: Reopen, options: TextOptions, column_types: dict[str, pa.DataType]
-) -> tuple[pa.Schema, Iterator[pa.RecordBatch]]:
+) -> tuple[pa.Schema, Batches]:
     """The schema (inferred on the first block) and the record batches of a CSV upload."""
     read_options = pa_csv.ReadOptions(block_size=options.block_bytes, use_threads=options.use_threads)
     convert_options = pa_csv.ConvertOptions(column_types=column_types)
@@ -320,9 +338,7 @@ def _json_error(error: pa.ArrowInvalid, schema: pa.Schema | None, reopen: Reopen
     return located or MalformedData(f"the JSON Lines file does not parse: {message}")
 
 
-def read_jsonl(
-    reader: Utf8Reader, reopen: Reopen, options: TextOptions
-) -> tuple[pa.Schema, Iterator[pa.RecordBatch]]:
+def read_jsonl(reader: Utf8Reader, reopen: Reopen, options: TextOptions) -> tuple[pa.Schema, Batches]:
     """The schema (inferred on the first block) and the record batches of a JSON Lines upload.
 
     A later block that disagrees with the first one fails (no widening): JSON carries its own

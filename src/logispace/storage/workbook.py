@@ -19,7 +19,8 @@ from typing import Any, BinaryIO
 import pyarrow as pa
 from openpyxl import load_workbook
 
-from logispace.storage.errors import EmptyUpload, MalformedData, RaggedRow
+from logispace.storage.errors import BadHeader, EmptyUpload, MalformedData, RaggedRow
+from logispace.storage.schema import check_column_names
 from logispace.storage.text_formats import WidenColumn
 
 BATCH_ROWS = 10_000
@@ -75,6 +76,11 @@ def read_xlsx(
     if not names:
         workbook.close()
         raise EmptyUpload("the first worksheet has no header row")
+    try:
+        check_column_names(names)
+    except BadHeader:
+        workbook.close()
+        raise
 
     def batches() -> Iterator[pa.RecordBatch]:
         schema: pa.Schema | None = None
