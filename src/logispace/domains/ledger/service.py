@@ -148,6 +148,7 @@ def append_many(
         return key.key_id, key.sign(tree_head_message(size, root, timestamp, key.key_id))
 
     first, size, root = repository.append_leaves(session, leaves, now, sign_head)
+    paths = repository.stored_inclusion_proofs(session, range(first, size), size)
     return [
         Receipt(
             index=first + i,
@@ -156,7 +157,7 @@ def append_many(
             tree_size=size,
             root_hash=root,
             timestamp=now,
-            audit_path=repository.stored_inclusion_proof(session, first + i, size),
+            audit_path=paths[i],
         )
         for i, leaf in enumerate(leaves)
     ]
