@@ -101,21 +101,21 @@ def main() -> int:
             benchkit.fill(sessions, settings, len(held), size, held, inputs)
             fill_s = time.perf_counter() - start
 
-            start = time.perf_counter()
-            rebuilt = CompactRange()
-            for data in inputs:
-                rebuilt.append(leaf_hash(data))
-            memory_root = rebuilt.root()
-            memory_s = time.perf_counter() - start
+            with benchkit.Stopwatch() as memory:
+                rebuilt = CompactRange()
+                for data in inputs:
+                    rebuilt.append(leaf_hash(data))
+                memory_root = rebuilt.root()
+            memory_s = memory.wall
 
             benchkit.log(f"filled in {fill_s:.1f}s; auditing")
             with sessions() as session:
                 if repository.root_at(session, size) != memory_root:
                     raise RuntimeError("stored root differs from the in-memory root")
                 statements = counter.count
-                start = time.perf_counter()
-                result = audit(session)
-                audit_s = time.perf_counter() - start
+                with benchkit.Stopwatch() as audited:
+                    result = audit(session)
+                audit_s = audited.wall
                 statements = counter.count - statements
             if not result.ok or result.tree_size != size:
                 raise RuntimeError(f"audit failed on an untouched log: {result}")
@@ -128,6 +128,10 @@ def main() -> int:
                 "memory_root_seconds": round(memory_s, 4),
                 "memory_root_seconds_per_100k": per_100k(memory_s, size),
                 "audit_over_memory": round(audit_s / memory_s, 2),
+                "audit_cpu_seconds": round(audited.cpu, 4),
+                "audit_cpu_seconds_per_100k": per_100k(audited.cpu, size),
+                "memory_root_cpu_seconds": round(memory.cpu, 4),
+                "audit_over_memory_cpu": round(audited.cpu / memory.cpu, 2),
             }
             if n == 0:
                 for batch in OTHER_BATCHES:
@@ -139,9 +143,10 @@ def main() -> int:
                         raise RuntimeError(f"audit(batch={batch}) failed: {other}")
                 with sessions() as session:
                     statements = counter.count
-                    start = time.perf_counter()
-                    old = previous_audit(session)
-                    row["previous_audit_seconds"] = round(time.perf_counter() - start, 4)
+                    with benchkit.Stopwatch() as previous:
+                        old = previous_audit(session)
+                    row["previous_audit_seconds"] = round(previous.wall, 4)
+                    row["previous_audit_cpu_seconds"] = round(previous.cpu, 4)
                     row["previous_audit_statements"] = counter.count - statements
                 if old != result:
                     raise RuntimeError(f"previous and current audit disagree: {old} vs {result}")

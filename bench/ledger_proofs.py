@@ -48,15 +48,16 @@ API_ROUNDS = max(20, ROUNDS // 5)
 BASELINE_HASH_BUDGET = 4_000_000  # leaf-hash visits the in-memory baseline may spend per size and kind
 
 
-def timed(calls: list[Callable[[], object]]) -> list[float]:
+def timed(calls: list[Callable[[], object]]) -> dict[str, float]:
     for call in calls[:5]:
         call()
-    samples = []
+    wall, cpu = [], []
     for call in calls:
-        start = time.perf_counter()
-        call()
-        samples.append(time.perf_counter() - start)
-    return samples
+        with benchkit.Stopwatch() as watch:
+            call()
+        wall.append(watch.wall)
+        cpu.append(watch.cpu)
+    return benchkit.percentiles(wall, cpu)
 
 
 def counted(
@@ -105,14 +106,15 @@ async def api_samples(app: Any, size: int, rng: random.Random) -> dict[str, Any]
             first = await client.get(urls[0])
             if first.status_code != 200:
                 raise RuntimeError(f"{urls[0]}: {first.status_code} {first.text}")
-            samples = []
+            wall, cpu = [], []
             for url in urls:
-                start = time.perf_counter()
-                response = await client.get(url)
-                samples.append(time.perf_counter() - start)
+                with benchkit.Stopwatch() as watch:
+                    response = await client.get(url)
+                wall.append(watch.wall)
+                cpu.append(watch.cpu)
                 if response.status_code != 200:
                     raise RuntimeError(f"{url}: {response.status_code}")
-            out[kind] = benchkit.percentiles(samples)
+            out[kind] = benchkit.percentiles(wall, cpu)
         return out
 
 
@@ -139,9 +141,9 @@ def measure(
 
         inclusion = [lambda i=i: repository.stored_inclusion_proof(session, i, size) for i in indices]
         consistency = [lambda m=m: repository.stored_consistency_proof(session, m, size) for m in firsts]
-        out["stored_inclusion"] = benchkit.percentiles(timed(inclusion))
+        out["stored_inclusion"] = timed(inclusion)
         out["stored_inclusion"].update(counted(session, counter, inclusion[:100]))
-        out["stored_consistency"] = benchkit.percentiles(timed(consistency))
+        out["stored_consistency"] = timed(consistency)
         out["stored_consistency"].update(counted(session, counter, consistency[:100]))
 
     out["api"] = asyncio.run(api_samples(create_app(settings), size, rng))
@@ -156,11 +158,12 @@ def measure(
                 session, i, size
             ):
                 raise RuntimeError("stored and in-memory inclusion proofs differ")
-    out["memory_inclusion"] = benchkit.percentiles(timed(base_inclusion))
-    out["memory_consistency"] = benchkit.percentiles(timed(base_consistency))
+    out["memory_inclusion"] = timed(base_inclusion)
+    out["memory_consistency"] = timed(base_consistency)
     for kind in ("inclusion", "consistency"):
-        stored, memory = out[f"stored_{kind}"]["p50_ms"], out[f"memory_{kind}"]["p50_ms"]
-        out[f"{kind}_memory_over_stored_p50"] = round(memory / stored, 2)
+        stored, memory = out[f"stored_{kind}"], out[f"memory_{kind}"]
+        out[f"{kind}_memory_over_stored_p50"] = round(memory["p50_ms"] / stored["p50_ms"], 2)
+        out[f"{kind}_memory_over_stored_cpu_p50"] = round(memory["cpu_p50_ms"] / stored["cpu_p50_ms"], 2)
     return out
 
 
@@ -225,6 +228,8 @@ def main() -> int:
         {
             "tree_size": r["tree_size"],
             "stored_inclusion": r["stored_inclusion"]["p50_ms"],
+            "stored_inclusion_cpu": r["stored_inclusion"]["cpu_p50_ms"],
+            "stored_consistency_cpu": r["stored_consistency"]["cpu_p50_ms"],
             "stored_consistency": r["stored_consistency"]["p50_ms"],
             "api_inclusion": r["api"]["inclusion"]["p50_ms"],
             "api_consistency": r["api"]["consistency"]["p50_ms"],
@@ -237,9 +242,10 @@ def main() -> int:
     ]
     sizes = [r["tree_size"] for r in per_size]
     if len(sizes) > 1:
-        results["growth"] = {
-            kind: fit(sizes, [r[kind]["p50_ms"] for r in per_size])
-            for kind in ("stored_inclusion", "stored_consistency", "memory_inclusion", "memory_consistency")
+        kinds = ("stored_inclusion", "stored_consistency", "memory_inclusion", "memory_consistency")
+        results["growth"] = {kind: fit(sizes, [r[kind]["p50_ms"] for r in per_size]) for kind in kinds}
+        results["growth_cpu"] = {
+            kind: fit(sizes, [r[kind]["cpu_p50_ms"] for r in per_size]) for kind in kinds
         }
     out = benchkit.write("ledger_proofs", results)
     print(json.dumps(results, indent=2, ensure_ascii=False))
