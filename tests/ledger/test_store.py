@@ -128,3 +128,40 @@ def test_audit_catches_a_forged_leaf_with_a_matching_hash(db: Session) -> None:
         verify_inclusion(
             victim, receipts[-1].tree_size, leaf_hash(forged), receipts[4].audit_path, receipts[4].root_hash
         )
+
+
+def test_proofs_still_verify_when_their_subtrees_take_several_queries(
+    db: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(repository, "_KEYS_PER_QUERY", 3)
+    receipts = fill(db, 41)
+    size = repository.tree_size(db)
+    root = repository.root_at(db, size)
+    assert root == receipts[-1].root_hash
+    for r in receipts:
+        verify_inclusion(r.index, size, r.leaf_hash, r.audit_path, root)
+    for old in (1, 8, size // 2, size - 1):
+        proof = repository.stored_consistency_proof(db, old, size)
+        verify_consistency(old, size, proof, repository.root_at(db, old), root)
+
+
+def test_batched_audit_paths_equal_single_ones(db: Session) -> None:
+    fill(db, 19)
+    size = repository.tree_size(db)
+    indices = [0, 1, size // 3, size - 2, size - 1]
+    assert repository.stored_inclusion_proofs(db, indices, size) == [
+        repository.stored_inclusion_proof(db, i, size) for i in indices
+    ]
+
+
+def test_a_missing_subtree_is_reported_not_guessed(db: Session) -> None:
+    receipts = fill(db, 8)
+    size = repository.tree_size(db)
+    if db.get_bind().dialect.name == "postgresql":
+        db.execute(text("ALTER TABLE ledger_nodes DISABLE TRIGGER USER"))
+    else:
+        db.execute(text("DROP TRIGGER ledger_nodes_no_delete"))
+    victim = receipts[3].index
+    db.execute(text("DELETE FROM ledger_nodes WHERE level = 0 AND node_index = :i").bindparams(i=victim ^ 1))
+    with pytest.raises(LookupError, match="missing"):
+        repository.stored_inclusion_proof(db, victim, size)

@@ -171,6 +171,7 @@ def append_many(
 
     first, size, root = repository.append_leaves(session, leaves, now, sign_head)
     public_key = key.public_key
+    paths = repository.stored_inclusion_proofs(session, range(first, size), size)
     return [
         Receipt(
             index=first + i,
@@ -179,7 +180,7 @@ def append_many(
             tree_size=size,
             root_hash=root,
             timestamp=now,
-            audit_path=repository.stored_inclusion_proof(session, first + i, size),
+            audit_path=paths[i],
             key_id=key.key_id,
             signature=signatures[-1],
             algorithm=key.algorithm,
