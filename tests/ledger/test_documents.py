@@ -20,7 +20,7 @@ from logispace.config import Settings
 from logispace.core.errors import Conflict
 from logispace.core.signing import verify_signature
 from logispace.domains.identity import service as identity_service
-from logispace.domains.ledger import document_service, repository
+from logispace.domains.ledger import document_service, repository, verify_receipt
 from logispace.domains.ledger.document_schemas import DocumentFields
 from logispace.domains.ledger.models import Document, DocumentVersion, LedgerEntry
 from tests.conftest import Actor, World
@@ -91,6 +91,8 @@ def test_notarizing_a_file_signs_its_hash_and_appends_it_to_the_ledger(
     assert body["ledger_index"] == before
     assert body["receipt_url"] == f"/api/v1/ledger/entries/{before}/receipt"
     assert repository.tree_size(db) == before + 1
+    receipt = client.get(body["receipt_url"]).json()
+    assert verify_receipt(receipt, client.get("/api/v1/ledger/keys").json()).status == "valid"
 
     entry = entry_of(db, body["ledger_index"])
     document_id = body["document"]["id"]
