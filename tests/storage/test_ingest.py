@@ -239,3 +239,20 @@ def test_xlsx_empty_cells_in_a_later_batch_keep_the_type() -> None:
     rows: list[list[object]] = [["n", "s"]] + [[i, "x"] for i in range(10)] + [[None, "y"]] * 10
     _, batches = workbook.read_xlsx(io.BytesIO(xlsx_bytes(rows)), {}, batch_rows=10)
     assert [b.schema.field("n").type for b in batches] == [pa.int64(), pa.int64()]
+
+
+def test_dictionary_encoding_only_for_columns_whose_values_repeat() -> None:
+    from logispace.storage.ingest import _dictionary_columns
+
+    n = 2000
+    batch = pa.record_batch(
+        {
+            "运单号": [f"WB{i:06d}" for i in range(n)],
+            "状态": ["运输中", "已签收"] * (n // 2),
+            "重量kg": [i / 3 for i in range(n)],
+            "件数": [i % 7 for i in range(n)],
+            "站点": [["钦州", "南宁"]] * n,
+        }
+    )
+    assert _dictionary_columns(batch) == ["状态", "件数", "站点"]
+    assert _dictionary_columns(batch.slice(0, 999)) is True  # too few rows to judge
