@@ -47,6 +47,12 @@ class Settings(BaseSettings):
         description="64 hex characters sealing the ledger's private keys; "
         "default: var_dir/ledger-master.key, created on first use",
     )
+    epcis_capture_limit: Annotated[int, Field(gt=0)] = Field(
+        default=10_000, description="Most events one EPCIS capture accepts (GS1-EPCIS-Capture-Limit)."
+    )
+    epcis_future_tolerance_seconds: Annotated[int, Field(ge=0)] = Field(
+        default=300, description="How far in the future an EPCIS eventTime may lie (clock skew)."
+    )
     demo_password: SecretStr = SecretStr("LogiSpace-demo-2026")
 
     @field_validator("database_url")

@@ -11,7 +11,7 @@ from fastapi.staticfiles import StaticFiles
 from logispace import __version__, apidocs, dashboard, migrations, wiring
 from logispace.config import Settings, get_settings
 from logispace.core.db import make_engine, make_sessionmaker
-from logispace.domains import identity, ledger
+from logispace.domains import identity, ledger, logistics
 from logispace.web.errors import install_error_handlers
 from logispace.web.middleware import BodyLimitMiddleware, TraceMiddleware
 from logispace.web.templates import STATIC_DIR
@@ -55,6 +55,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(apidocs.router)
     app.include_router(identity.api_router)
     app.include_router(ledger.api_router)
+    app.include_router(logistics.api_router)
     app.include_router(identity.pages_router)
     app.include_router(dashboard.router)
     return app

@@ -5,7 +5,8 @@ from __future__ import annotations
 from alembic import context
 
 import logispace.domains.identity.models
-import logispace.domains.ledger.models  # noqa: F401
+import logispace.domains.ledger.models
+import logispace.domains.logistics.models  # noqa: F401
 from logispace.config import get_settings
 from logispace.core.db import Base, make_engine
 
