@@ -69,6 +69,13 @@ KNOWN_PROTECTED = {
     ("POST", "/admin/parties/{party_id}/verify"),
     ("POST", "/account/tokens/{token_id}/revoke"),
     ("POST", "/logout"),
+    ("POST", "/epcis/capture"),
+    ("GET", "/epcis/capture/{capture_id}"),
+    ("GET", "/epcis/events"),
+    ("GET", "/epcis/events/{event_id:path}"),
+    ("GET", "/epcis/epcs/{epc:path}/events"),
+    ("GET", "/epcis/eventTypes"),
+    ("GET", "/epcis/bizSteps"),
 }
 
 _PATH_PARAM = re.compile(r"\{([^}:]+)(?::[^}]*)?\}")

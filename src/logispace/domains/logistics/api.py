@@ -3,11 +3,12 @@ and business steps. Every route needs a logged-in party; a party sees only its o
 
 from __future__ import annotations
 
+from collections.abc import Callable, Coroutine
 from datetime import UTC, datetime
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
-from fastapi import Query, Request, Response
+from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import JSONResponse
 
 from logispace.core.clock import utcnow
@@ -22,9 +23,8 @@ from logispace.domains.logistics.models import CaptureJob, EpcisEvent
 from logispace.domains.logistics.repository import EventFilter
 from logispace.domains.logistics.schemas import CBV_BIZ_STEPS, CaptureJobRead, Collection
 from logispace.web.dependencies import AppSettings, DbSession
-from logispace.web.routing import api_router
+from logispace.web.routing import PROBLEM_RESPONSES, ApiRoute
 
-router = api_router("/epcis", tags=["epcis"])
 
 CAPTURE_MEDIA_TYPES = ("application/json", "application/ld+json")
 VERSION_HEADERS = {"GS1-EPCIS-Version": "2.0.0", "GS1-CBV-Version": "2.0.0"}
@@ -48,6 +48,26 @@ class UnsupportedEpcisMediaType(UnsupportedMediaType):
             accepted=list(CAPTURE_MEDIA_TYPES),
             epcisException="epcisException:UnsupportedMediaTypeException",
         )
+
+
+class EpcisRoute(ApiRoute):
+    """An API route whose 415 problems also name the EPCIS exception."""
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        handler = super().get_route_handler()
+
+        async def epcis_handler(request: Request) -> Response:
+            try:
+                return await handler(request)
+            except UnsupportedMediaType as exc:
+                if "epcisException" in exc.extensions:
+                    raise
+                raise UnsupportedEpcisMediaType(exc.detail) from None
+
+        return epcis_handler
+
+
+router = APIRouter(prefix="/epcis", tags=["epcis"], route_class=EpcisRoute, responses=PROBLEM_RESPONSES)
 
 
 def _job(job: CaptureJob) -> CaptureJobRead:

@@ -72,8 +72,12 @@ def validate_schema(document: Any) -> None:
         if len(errors) >= MAX_REPORTED_ERRORS:
             break
     if errors:
-        errors.sort(key=lambda e: e["pointer"])
+        # The first error reported, made as specific as the others allow (an ``anyOf`` failure
+        # of an event is also reported at the member that broke it).
         first = errors[0]
+        for other in errors:
+            if other["pointer"].startswith(first["pointer"] + "/"):
+                first = other
         raise InvalidEpcisDocument(
             f"{first['pointer'] or 'the document'}: {first['message']}",
             pointer=first["pointer"],
