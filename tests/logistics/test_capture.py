@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from logispace.config import Settings
-from logispace.domains.identity import Principal, PartyType, Role
+from logispace.domains.identity import PartyType, Principal, Role
 from logispace.domains.ledger.models import LedgerEntry
 from logispace.domains.logistics import event_hash_id, service
 from logispace.domains.logistics.models import CaptureJob, EpcisEvent, EpcisEventEpc
@@ -92,9 +92,15 @@ def test_missing_event_id_is_the_event_hash(client: TestClient, world: World) ->
 def test_an_event_id_naming_another_event_refuses_the_whole_capture(
     client: TestClient, db: Session, world: World
 ) -> None:
-    captured(client, world.a_admin, document(object_event(1, eventID="urn:uuid:11111111-1111-4111-8111-111111111111")))
+    captured(
+        client,
+        world.a_admin,
+        document(object_event(1, eventID="urn:uuid:11111111-1111-4111-8111-111111111111")),
+    )
     before = counts(db)
-    clash = document(object_event(5), object_event(6, eventID="urn:uuid:11111111-1111-4111-8111-111111111111"))
+    clash = document(
+        object_event(5), object_event(6, eventID="urn:uuid:11111111-1111-4111-8111-111111111111")
+    )
     body = assert_problem(capture(client, world.a_admin, clash), 409, "epcis-event-id-conflict")
     assert body["epcisException"] == "epcisException:ResourceAlreadyExistsException"
     assert body["pointer"] == "/epcisBody/eventList/1"
@@ -106,10 +112,26 @@ BAD_DOCUMENTS: list[tuple[str, Any, str]] = [
     ("not UTF-8", b"\xff\xfe{}", ""),
     ("JSON array", b"[1, 2]", ""),
     ("missing @context", {k: v for k, v in document(object_event(1)).items() if k != "@context"}, ""),
-    ("wrong @context", document(object_event(1), context=["https://example.com/other-context.jsonld"]), "/@context"),
-    ("@context without EPCIS", document(object_event(1), context=[{"ex": "https://ns.example.com/"}]), "/@context"),
-    ("unknown event type", document(object_event(1), {**object_event(2), "type": "ex:ParcelEvent"}), "/epcisBody/eventList/1/type"),
-    ("missing eventTime", document(object_event(1), {k: v for k, v in object_event(2).items() if k != "eventTime"}), "/epcisBody/eventList/1"),
+    (
+        "wrong @context",
+        document(object_event(1), context=["https://example.com/other-context.jsonld"]),
+        "/@context",
+    ),
+    (
+        "@context without EPCIS",
+        document(object_event(1), context=[{"ex": "https://ns.example.com/"}]),
+        "/@context",
+    ),
+    (
+        "unknown event type",
+        document(object_event(1), {**object_event(2), "type": "ex:ParcelEvent"}),
+        "/epcisBody/eventList/1/type",
+    ),
+    (
+        "missing eventTime",
+        document(object_event(1), {k: v for k, v in object_event(2).items() if k != "eventTime"}),
+        "/epcisBody/eventList/1",
+    ),
     ("bad action", document({**object_event(1), "action": "WATCH"}), "/epcisBody/eventList/0/action"),
     ("query document shape", {**document(object_event(1)), "type": "EPCISQueryDocument"}, "/epcisBody"),
     ("valid query document", load(EXAMPLES / "EPCISQueryDocument.jsonld"), "/type"),
@@ -140,7 +162,9 @@ def test_event_time_in_the_future_beyond_the_tolerance(
 
 
 def test_schema_errors_list_every_pointer(client: TestClient, world: World) -> None:
-    broken = document({**object_event(1), "action": "WATCH"}, {**object_event(2), "eventTimeZoneOffset": "8h"})
+    broken = document(
+        {**object_event(1), "action": "WATCH"}, {**object_event(2), "eventTimeZoneOffset": "8h"}
+    )
     body = invalid(capture(client, world.a_admin, broken), "/epcisBody/eventList/0/action")
     pointers = {e["pointer"] for e in body["errors"]}
     assert {"/epcisBody/eventList/0/action", "/epcisBody/eventList/1/eventTimeZoneOffset"} <= pointers
@@ -164,7 +188,9 @@ def test_more_events_than_the_capture_limit(client: TestClient, db: Session, wor
 
 def test_content_type_and_error_behaviour(client: TestClient, world: World) -> None:
     body = json.dumps(document(object_event(1))).encode()
-    text = client.post("/epcis/capture", content=body, headers={**world.a_admin.headers, "Content-Type": "text/plain"})
+    text = client.post(
+        "/epcis/capture", content=body, headers={**world.a_admin.headers, "Content-Type": "text/plain"}
+    )
     assert assert_problem(text, 415)["epcisException"] == "epcisException:UnsupportedMediaTypeException"
     proceed = capture(client, world.a_admin, body, **{"GS1-Capture-Error-Behaviour": "proceed"})
     assert_problem(proceed, 400, "epcis-unsupported-error-behaviour")
@@ -206,4 +232,3 @@ def test_a_principal_without_a_party_may_not_capture(db: Session) -> None:
     system = Principal(user_id=None, username="system", party_id=None, party_type=None)
     with pytest.raises(service.PermissionDenied):
         service.capture(db, system, b"{}", Settings())
-

@@ -16,9 +16,9 @@ from __future__ import annotations
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
+from logispace.domains.identity import Role
 from logispace.domains.logistics import document, event_hash_id
 from logispace.domains.logistics.hashing import context_prefixes
-from logispace.domains.identity import Role
 from tests.conftest import Actor, World
 from tests.factories.identity import make_party, make_token, make_user
 from tests.logistics.support import (

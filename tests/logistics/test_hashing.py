@@ -14,7 +14,9 @@ from tests.logistics.support import EXAMPLES, load
 # Published by the GS1 reference implementation (RalphTro/epcis-event-hash-generator,
 # tests/examples/epcisDocHavingEventWithComment.hashes and .prehashes) for the first event of
 # Example_9.6.1-with-comment.jsonld (the same event as in ../shared, rdfs:comment included).
-WITH_COMMENT_HASH = "ni:///sha-256;df6523665bc5e5803d6c7b84f5a04e103694d8220f2abc4f2c74310e89f31bc6?ver=CBV2.0"
+WITH_COMMENT_HASH = (
+    "ni:///sha-256;df6523665bc5e5803d6c7b84f5a04e103694d8220f2abc4f2c74310e89f31bc6?ver=CBV2.0"
+)
 WITH_COMMENT_PREHASH = (
     "eventType=ObjectEventeventTime=2005-04-04T02:33:31.116ZeventTimeZoneOffset=-06:00"
     "epcListepc=https://id.gs1.org/01/10614141073464/21/2017epc=https://id.gs1.org/01/10614141073464/21/2018"
@@ -122,7 +124,9 @@ def test_timestamps_become_utc_milliseconds(given: str, expected: str) -> None:
     assert timestamp(given) == expected
 
 
-@pytest.mark.parametrize(("given", "expected"), [(1.50, "1.5"), (2.0, "2"), (60, "60"), ("-477979.890", "-477979.89")])
+@pytest.mark.parametrize(
+    ("given", "expected"), [(1.50, "1.5"), (2.0, "2"), (60, "60"), ("-477979.890", "-477979.89")]
+)
 def test_numbers_lose_trailing_zeros(given: object, expected: str) -> None:
     assert number(given) == expected
 

@@ -28,7 +28,9 @@ def test_another_partys_event_and_job_answer_like_missing_ones(client: TestClien
     a, b = world.a_admin, world.b_admin
     event = object_event(1, eventID="urn:uuid:aaaaaaaa-0000-4000-8000-00000000000a")
     job = captured(client, a, document(event))
-    theirs = assert_problem(client.get(event_url(event["eventID"]), headers=b.headers), 404, "epcis-not-found")
+    theirs = assert_problem(
+        client.get(event_url(event["eventID"]), headers=b.headers), 404, "epcis-not-found"
+    )
     missing = assert_problem(
         client.get(event_url("urn:uuid:aaaaaaaa-0000-4000-8000-00000000000b"), headers=b.headers),
         404,

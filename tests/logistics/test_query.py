@@ -78,7 +78,9 @@ def test_events_by_epc_in_urn_or_digital_link_form(client: TestClient, table: Wo
         ("nextPageToken=not-a-token", "nextPageToken"),
     ],
 )
-def test_bad_query_parameters_are_problems(client: TestClient, table: World, params: str, parameter: str) -> None:
+def test_bad_query_parameters_are_problems(
+    client: TestClient, table: World, params: str, parameter: str
+) -> None:
     body = assert_problem(client.get(f"/epcis/events?{params}", headers=table.a_admin.headers), 400)
     assert body["epcisException"] == "epcisException:QueryParameterException"
     assert body["parameter"] == parameter

@@ -25,13 +25,12 @@ from logispace.domains.logistics.schemas import CBV_BIZ_STEPS, CaptureJobRead, C
 from logispace.web.dependencies import AppSettings, DbSession
 from logispace.web.routing import PROBLEM_RESPONSES, ApiRoute
 
-
 CAPTURE_MEDIA_TYPES = ("application/json", "application/ld+json")
 VERSION_HEADERS = {"GS1-EPCIS-Version": "2.0.0", "GS1-CBV-Version": "2.0.0"}
 DEFAULT_PER_PAGE = 100
 MAX_PER_PAGE = 1000
 _OBJECT = {"schema": {"type": "object"}}
-_QUERY_DOCUMENT = {
+_QUERY_DOCUMENT: dict[int | str, dict[str, Any]] = {
     200: {
         "description": "An EPCISQueryDocument; a Link header with rel=next when more pages follow",
         "content": {"application/json": _OBJECT},
@@ -93,7 +92,7 @@ def _job(job: CaptureJob) -> CaptureJobRead:
     openapi_extra={
         "requestBody": {
             "required": True,
-            "content": {media: _OBJECT for media in CAPTURE_MEDIA_TYPES},
+            "content": dict.fromkeys(CAPTURE_MEDIA_TYPES, _OBJECT),
         }
     },
     responses={202: {"description": "Captured; Location names the capture job"}},
@@ -158,7 +157,7 @@ def _page(
 
 
 @router.get("/events", summary="The simple event query over the caller's events", responses=_QUERY_DOCUMENT)
-def events(  # noqa: PLR0913 - one argument per query parameter of the binding
+def events(
     request: Request,
     db: DbSession,
     principal: CurrentPrincipal,

@@ -68,7 +68,8 @@ def validate_schema(document: Any) -> None:
     """Check ``document`` against the EPCIS 2.0 JSON schema; the first error gives the pointer."""
     errors = []
     for error in _validator().iter_errors(document):
-        errors.append({"pointer": pointer(list(error.instance_path)), "message": error.message})
+        path = list(error.instance_path)
+        errors.append({"loc": path, "msg": error.message, "type": "epcis-schema", "pointer": pointer(path)})
         if len(errors) >= MAX_REPORTED_ERRORS:
             break
     if errors:
@@ -79,7 +80,7 @@ def validate_schema(document: Any) -> None:
             if other["pointer"].startswith(first["pointer"] + "/"):
                 first = other
         raise InvalidEpcisDocument(
-            f"{first['pointer'] or 'the document'}: {first['message']}",
+            f"{first['pointer'] or 'the document'}: {first['msg']}",
             pointer=first["pointer"],
             errors=errors,
         )

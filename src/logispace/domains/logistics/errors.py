@@ -17,7 +17,7 @@ class EpcisError(DomainError):
 
 
 class InvalidEpcisDocument(EpcisError, BadRequest):
-    """The EPCIS document is not valid (无效的EPCIS文档); ``pointer`` is the JSON pointer of the first error."""
+    """Invalid EPCIS document (无效的EPCIS文档); ``pointer`` is the JSON pointer of the first error."""
 
     code = "epcis-invalid-document"
     title = "The EPCIS document is not valid"

@@ -167,7 +167,7 @@ class PreHash:
         out.append(self.extensions(event, _KNOWN))
         return "".join(out)
 
-    def field(self, name: str, value: Any) -> str:  # noqa: C901, PLR0911, PLR0912
+    def field(self, name: str, value: Any) -> str:
         if name in _TIME_FIELDS and isinstance(value, str):
             return f"{name}={timestamp(value)}"
         if name in ("epcList", "inputEPCList", "childEPCs", "outputEPCList"):
@@ -185,7 +185,9 @@ class PreHash:
             parts = [f"{k}={cbv_uri(k, str(v))}" for k in ("set", "unset") for v in value.get(k, [])]
             return name + "".join(sorted(parts))
         if name == "bizTransactionList":
-            return name + "".join(sorted(self.typed(t, "bizTransaction", "bizTransactionType") for t in value))
+            return name + "".join(
+                sorted(self.typed(t, "bizTransaction", "bizTransactionType") for t in value)
+            )
         if name in ("sourceList", "destinationList"):
             child = name.removesuffix("List")
             return name + "".join(sorted(self.typed(t, child, "sourceDestType") for t in value))

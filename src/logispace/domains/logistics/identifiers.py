@@ -6,6 +6,8 @@ event captured with Digital Link URIs and the other way round. Schemes not liste
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 DL_BASE = "https://id.gs1.org"
 CBV_BASE = "https://ref.gs1.org/cbv/"
 GS1_VOC = "https://gs1.org/voc/"
@@ -33,7 +35,8 @@ _CBV_URN_KIND = {
 
 def check_digit(digits: str) -> str:
     """GS1 mod-10 check digit of ``digits`` (weights 3,1,3,... from the right)."""
-    total = sum(int(d) * (3 if i % 2 == 0 else 1) for i, d in enumerate(reversed(digits)))
+    backwards = digits[::-1]
+    total = 3 * sum(map(int, backwards[0::2])) + sum(map(int, backwards[1::2]))
     return str((10 - total % 10) % 10)
 
 
@@ -48,7 +51,8 @@ def _numeric(*parts: str) -> bool:
     return all(p.isdigit() for p in parts)
 
 
-def epc_to_digital_link(value: str) -> str:  # noqa: PLR0911 - one branch per scheme
+@lru_cache(maxsize=65536)
+def epc_to_digital_link(value: str) -> str:
     """The canonical GS1 Digital Link URI of an EPC URN; anything else is returned unchanged."""
     value = value.strip()
     for prefix in ("urn:epc:id:", "urn:epc:class:"):
@@ -59,7 +63,7 @@ def epc_to_digital_link(value: str) -> str:  # noqa: PLR0911 - one branch per sc
     return value
 
 
-def _convert(scheme: str, rest: str) -> str | None:  # noqa: C901, PLR0911
+def _convert(scheme: str, rest: str) -> str | None:
     if scheme == "sgtin" and (p := _parts(rest, 3)) and _numeric(p[0], p[1]) and p[1]:
         gtin = p[1][0] + p[0] + p[1][1:]
         return f"{DL_BASE}/01/{gtin}{check_digit(gtin)}/21/{p[2]}"

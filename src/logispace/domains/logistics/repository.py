@@ -105,7 +105,7 @@ def _epc_exists(party_id: uuid.UUID, roles: tuple[str, ...], epcs: list[str]) ->
     )
 
 
-def query(party_id: uuid.UUID, f: EventFilter, after: int | None) -> Select[tuple[EpcisEvent]]:
+def query(party_id: uuid.UUID, f: EventFilter, after: int | None) -> Select[EpcisEvent]:
     """The events of ``party_id`` matching ``f``, in capture order, after the row ``after``."""
     conditions: list[Any] = [EpcisEvent.party_id == party_id]
     columns: list[tuple[Any, list[str]]] = [

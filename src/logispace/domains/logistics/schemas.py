@@ -74,6 +74,8 @@ class Collection(BaseModel):
 
     model_config = ConfigDict(populate_by_name=True)
 
-    context: str = Field(default="https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld", alias="@context")
+    context: str = Field(
+        default="https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld", alias="@context"
+    )
     type: str = "Collection"
     member: list[str]

@@ -201,5 +201,3 @@ def query_document(rows: list[EpcisEvent], now: datetime) -> dict[str, Any]:
             }
         },
     }
-
-
