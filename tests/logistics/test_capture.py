@@ -232,3 +232,11 @@ def test_a_principal_without_a_party_may_not_capture(db: Session) -> None:
     system = Principal(user_id=None, username="system", party_id=None, party_type=None)
     with pytest.raises(service.PermissionDenied):
         service.capture(db, system, b"{}", Settings())
+
+
+def test_nul_characters_in_identifiers_are_refused(client: TestClient, db: Session, world: World) -> None:
+    before = counts(db)
+    doc = document(object_event(1), object_event(2, epcList=["urn:epc:id:giai:4000001.12\u00003"]))
+    body = assert_problem(capture(client, world.a_admin, doc), 400, "epcis-invalid-document")
+    assert body["pointer"].startswith("/epcisBody/eventList/1")
+    assert counts(db) == before

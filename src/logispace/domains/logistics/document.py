@@ -179,7 +179,16 @@ def events_of(document: dict[str, Any], now: datetime, future_tolerance: timedel
                 epcs=_epc_links(event),
             )
         )
+        _refuse_nul(parsed[-1], path)
     return parsed
+
+
+def _refuse_nul(event: ParsedEvent, path: list[str | int]) -> None:
+    """Identifiers with a NUL character cannot be stored as text (PostgreSQL refuses them)."""
+    texts = [event.event_id, event.biz_step, event.disposition, event.read_point, event.biz_location]
+    texts.extend(epc for _, epc in event.epcs)
+    if any(t is not None and "\x00" in t for t in texts):
+        raise _invalid("identifiers must not contain the NUL character", path)
 
 
 def check_context_extension(context: Any, path: list[str | int]) -> None:

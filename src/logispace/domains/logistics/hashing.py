@@ -15,6 +15,7 @@ import hashlib
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from typing import Any
 
 from logispace.domains.logistics.identifiers import cbv_uri, epc_to_digital_link, gs1_voc_uri
@@ -95,6 +96,7 @@ _SENSOR_REPORT = (
 _TIME_FIELDS = frozenset({"eventTime", "time", "startTime", "endTime", "declarationTime"})
 
 
+@lru_cache(maxsize=8192)
 def timestamp(value: str) -> str:
     """An ISO 8601 timestamp in UTC with exactly three decimals (half-up rounding), ``Z``."""
     text = value.strip().replace("z", "Z")

@@ -2,13 +2,27 @@
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, and_, exists, insert, select
+from sqlalchemy import (
+    ARRAY,
+    Connection,
+    Select,
+    String,
+    and_,
+    any_,
+    bindparam,
+    exists,
+    func,
+    insert,
+    select,
+    text,
+)
 from sqlalchemy.orm import Session
 
 from logispace.domains.logistics.document import ParsedEvent
@@ -17,25 +31,52 @@ from logispace.domains.logistics.models import EpcisEvent, EpcisEventEpc
 LOOKUP_CHUNK = 500
 
 
+def _among(session: Session, column: Any, values: list[str]) -> Any:
+    """``column`` is one of ``values``: one array parameter on PostgreSQL, an IN list elsewhere."""
+    if session.get_bind().dialect.name == "postgresql":
+        return column == any_(bindparam(None, values, type_=ARRAY(String)))
+    return column.in_(values)
+
+
 def existing(session: Session, party_id: uuid.UUID, events: Sequence[ParsedEvent]) -> dict[str, str]:
     """Stored events of ``party_id`` that share a hash or an event ID with ``events``:
     ``{event_hash: event_id}``, plus ``{"id:" + event_id: event_hash}`` for the IDs."""
     found: dict[str, str] = {}
-    hashes = [e.event_hash for e in events]
-    ids = [e.event_id for e in events]
     for start in range(0, len(events), LOOKUP_CHUNK):
-        chunk_h = hashes[start : start + LOOKUP_CHUNK]
-        chunk_i = ids[start : start + LOOKUP_CHUNK]
+        chunk = events[start : start + LOOKUP_CHUNK]
+        hashes = [e.event_hash for e in chunk]
+        ids = [e.event_id for e in chunk if e.event_id != e.event_hash]
+        condition = _among(session, EpcisEvent.event_hash, hashes)
+        if ids:
+            condition = condition | _among(session, EpcisEvent.event_id, ids)
         rows = session.execute(
             select(EpcisEvent.event_hash, EpcisEvent.event_id).where(
-                EpcisEvent.party_id == party_id,
-                EpcisEvent.event_hash.in_(chunk_h) | EpcisEvent.event_id.in_(chunk_i),
+                EpcisEvent.party_id == party_id, condition
             )
         )
         for event_hash, event_id in rows:
             found[event_hash] = event_id
             found["id:" + event_id] = event_hash
     return found
+
+
+EVENT_COLUMNS = (
+    "id",
+    "party_id",
+    "capture_id",
+    "event_id",
+    "event_hash",
+    "event_type",
+    "event_time",
+    "record_time",
+    "action",
+    "biz_step",
+    "disposition",
+    "read_point",
+    "biz_location",
+    "body",
+)
+LINK_COLUMNS = ("event_pk", "role", "epc", "party_id")
 
 
 def insert_events(
@@ -45,36 +86,69 @@ def insert_events(
     record_time: datetime,
     events: Sequence[ParsedEvent],
 ) -> None:
-    """Insert ``events`` and their EPC links with batched multi-row inserts."""
+    """Insert ``events`` and their EPC links in bulk, in the session's transaction.
+
+    PostgreSQL: ids drawn from the table's sequence in one round trip, then ``COPY`` of both
+    tables. SQLite: the caller already holds the write lock (the capture job row is flushed
+    first), so ids continue from the largest one; then one ``executemany`` per table.
+    """
     if not events:
         return
+    connection = session.connection()
+    postgres = connection.dialect.name == "postgresql"
+    if postgres:
+        ids = list(
+            session.scalars(
+                text(
+                    "SELECT nextval(pg_get_serial_sequence('epcis_events', 'id')) FROM generate_series(1, :n)"
+                ),
+                {"n": len(events)},
+            )
+        )
+    else:
+        first = (session.scalar(select(func.max(EpcisEvent.id))) or 0) + 1
+        ids = list(range(first, first + len(events)))
     rows = [
-        {
-            "party_id": party_id,
-            "capture_id": capture_id,
-            "event_id": e.event_id,
-            "event_hash": e.event_hash,
-            "event_type": e.event_type,
-            "event_time": e.event_time,
-            "record_time": record_time,
-            "action": e.action,
-            "biz_step": e.biz_step,
-            "disposition": e.disposition,
-            "read_point": e.read_point,
-            "biz_location": e.biz_location,
-            "body": e.body,
-        }
-        for e in events
+        (
+            pk,
+            party_id,
+            capture_id,
+            e.event_id,
+            e.event_hash,
+            e.event_type,
+            e.event_time,
+            record_time,
+            e.action,
+            e.biz_step,
+            e.disposition,
+            e.read_point,
+            e.biz_location,
+            e.body,
+        )
+        for pk, e in zip(ids, events, strict=True)
     ]
-    stmt = insert(EpcisEvent).returning(EpcisEvent.id, sort_by_parameter_order=True)
-    pks = list(session.scalars(stmt, rows))
-    links = [
-        {"event_pk": pk, "role": role, "epc": epc, "party_id": party_id}
-        for pk, e in zip(pks, events, strict=True)
-        for role, epc in e.epcs
-    ]
+    links = [(pk, role, epc, party_id) for pk, e in zip(ids, events, strict=True) for role, epc in e.epcs]
+    if postgres:
+        _copy(connection, "epcis_events", EVENT_COLUMNS, [(*r[:-1], json.dumps(r[-1])) for r in rows])
+        _copy(connection, "epcis_event_epcs", LINK_COLUMNS, links)
+        return
+    connection.execute(insert(EpcisEvent.__table__), [dict(zip(EVENT_COLUMNS, r, strict=True)) for r in rows])
     if links:
-        session.execute(insert(EpcisEventEpc), links)
+        connection.execute(
+            insert(EpcisEventEpc.__table__), [dict(zip(LINK_COLUMNS, r, strict=True)) for r in links]
+        )
+
+
+def _copy(
+    connection: Connection, table: str, columns: tuple[str, ...], rows: Sequence[tuple[Any, ...]]
+) -> None:
+    """``COPY table FROM STDIN`` on the session's own psycopg connection (same transaction)."""
+    if not rows:
+        return
+    driver = connection.connection.driver_connection
+    with driver.cursor() as cursor, cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row(row)
 
 
 @dataclass
