@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx2
+from api_overhead import make_database  # bench/ is the script's folder, first on sys.path
 from sqlalchemy import create_engine, text
 
 from logispace import migrations
@@ -30,10 +31,8 @@ from logispace.core.identifiers import uscc_with_check_character
 from logispace.domains.identity import SYSTEM, PartyType, Role, auth_service, service
 from logispace.domains.identity.schemas import PartyCreate, TokenCreate, UserCreate
 from logispace.domains.logistics import document
+from logispace.domains.logistics.repository import EVENT_COLUMNS
 from logispace.main import create_app
-
-sys.path.insert(0, str(Path(__file__).parent))
-from api_overhead import make_database  # noqa: E402
 
 DOCS = int(os.environ.get("LOGISPACE_BENCH_DOCS", "20"))
 EVENTS_PER_DOC = 1000
@@ -56,7 +55,9 @@ def make_document(doc_no: int) -> dict[str, Any]:
                 "disposition": "in_transit",
                 "readPoint": {"id": f"urn:epc:id:sgln:0614141.00001.{n % 50}"},
                 "bizLocation": {"id": "urn:epc:id:sgln:0614141.00002.0"},
-                "bizTransactionList": [{"type": "po", "bizTransaction": f"urn:epcglobal:cbv:bt:0614141073467:{n}"}],
+                "bizTransactionList": [
+                    {"type": "po", "bizTransaction": f"urn:epcglobal:cbv:bt:0614141073467:{n}"}
+                ],
                 "ex:temperature": {"ex:value": 4.5, "ex:unit": "CEL"},
             }
         )
@@ -82,7 +83,7 @@ def make_actor(url: str, settings: Settings, name: str) -> tuple[uuid.UUID, str]
                 party_id=party.id,
                 username=f"bench{uuid.uuid4().hex[:6]}",
                 display_name="基准",
-                password="bench-password-1",
+                password="bench-password-1",  # noqa: S106 - a throwaway bench database
                 roles=[Role.PARTY_ADMIN],
             ),
         )
@@ -105,12 +106,6 @@ async def time_api(settings: Settings, token: str, bodies: list[bytes]) -> float
         return time.perf_counter() - start
 
 
-EVENT_COLUMNS = (
-    "id party_id capture_id event_id event_hash event_type event_time record_time action "
-    "biz_step disposition read_point biz_location body"
-).split()
-
-
 def raw_rows(docs: list[dict[str, Any]], party_id: uuid.UUID, job_id: uuid.UUID, first_id: int) -> list[Any]:
     """The rows the capture writes, computed before the clock starts."""
     now = datetime.now(UTC)
@@ -120,8 +115,22 @@ def raw_rows(docs: list[dict[str, Any]], party_id: uuid.UUID, job_id: uuid.UUID,
         events, links = [], []
         for e in document.events_of(doc, now, timedelta(minutes=5)):
             events.append(
-                (next_id, party_id, job_id, e.event_id, e.event_hash, e.event_type, e.event_time, now,
-                 e.action, e.biz_step, e.disposition, e.read_point, e.biz_location, json.dumps(e.body))
+                (
+                    next_id,
+                    party_id,
+                    job_id,
+                    e.event_id,
+                    e.event_hash,
+                    e.event_type,
+                    e.event_time,
+                    now,
+                    e.action,
+                    e.biz_step,
+                    e.disposition,
+                    e.read_point,
+                    e.biz_location,
+                    json.dumps(e.body),
+                )
             )
             links.extend((next_id, role, epc, party_id) for role, epc in e.epcs)
             next_id += 1
@@ -139,9 +148,15 @@ def time_raw(url: str, party_id: uuid.UUID, docs: list[dict[str, Any]]) -> float
                 " errors, event_count, stored_count, document_sha256) VALUES (:id, :p, :t, false, true,"
                 " 'rollback', '[]', 0, 0, 'x')"
             ),
-            {"id": job_id if url.startswith("postgresql") else job_id.hex, "p": party_id if url.startswith("postgresql") else party_id.hex, "t": datetime.now(UTC)},
+            {
+                "id": job_id if url.startswith("postgresql") else job_id.hex,
+                "p": party_id if url.startswith("postgresql") else party_id.hex,
+                "t": datetime.now(UTC),
+            },
         )
-        first = (conn.execute(text("SELECT coalesce(max(id), 0) FROM epcis_events")).scalar() or 0) + 1_000_000
+        first = (
+            conn.execute(text("SELECT coalesce(max(id), 0) FROM epcis_events")).scalar() or 0
+        ) + 1_000_000
     batches = raw_rows(docs, party_id, job_id, first)
     postgres = url.startswith("postgresql")
     raw = engine.raw_connection()
@@ -160,9 +175,19 @@ def time_raw(url: str, party_id: uuid.UUID, docs: list[dict[str, Any]]) -> float
                 cursor.execute("BEGIN")
                 marks = ", ".join("?" for _ in EVENT_COLUMNS)
                 cursor.executemany(
-                    f"INSERT INTO epcis_events ({', '.join(EVENT_COLUMNS)}) VALUES ({marks})",
-                    [(r[0], r[1].hex, r[2].hex, *r[3:6], r[6].replace(tzinfo=None).isoformat(" "),
-                      r[7].replace(tzinfo=None).isoformat(" "), *r[8:]) for r in events],
+                    f"INSERT INTO epcis_events ({', '.join(EVENT_COLUMNS)}) VALUES ({marks})",  # noqa: S608
+                    [
+                        (
+                            r[0],
+                            r[1].hex,
+                            r[2].hex,
+                            *r[3:6],
+                            r[6].replace(tzinfo=None).isoformat(" "),
+                            r[7].replace(tzinfo=None).isoformat(" "),
+                            *r[8:],
+                        )
+                        for r in events
+                    ],
                 )
                 cursor.executemany(
                     "INSERT INTO epcis_event_epcs (event_pk, role, epc, party_id) VALUES (?, ?, ?, ?)",
@@ -181,9 +206,7 @@ def main() -> int:
         url, drop = make_database(Path(tmp))
         try:
             migrations.upgrade(url)
-            settings = Settings(
-                database_url=url, var_dir=Path(tmp), max_body_bytes=64 * 1024 * 1024
-            )
+            settings = Settings(database_url=url, var_dir=Path(tmp), max_body_bytes=64 * 1024 * 1024)
             _, token = make_actor(url, settings, "基准采集方")
             raw_party, _ = make_actor(url, settings, "基准基线方")
             docs = [make_document(i) for i in range(DOCS)]

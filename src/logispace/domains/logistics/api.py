@@ -88,6 +88,7 @@ def _job(job: CaptureJob) -> CaptureJobRead:
 @router.post(
     "/capture",
     status_code=202,
+    response_model=CaptureJobRead,
     summary="Capture an EPCIS document (all events or none)",
     openapi_extra={
         "requestBody": {
@@ -99,7 +100,7 @@ def _job(job: CaptureJob) -> CaptureJobRead:
 )
 async def capture(
     request: Request, db: DbSession, principal: CurrentPrincipal, settings: AppSettings
-) -> CaptureJobRead:
+) -> Response:
     media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if media_type not in CAPTURE_MEDIA_TYPES:
         raise UnsupportedEpcisMediaType(
@@ -113,7 +114,7 @@ async def capture(
     body = await request.body()
     job = service.capture(db, principal, body, settings)
     read = _job(job)
-    return JSONResponse(  # type: ignore[return-value]
+    return JSONResponse(
         read.model_dump(mode="json"),
         status_code=202,
         headers={"Location": f"/epcis/capture/{job.id}", **VERSION_HEADERS},

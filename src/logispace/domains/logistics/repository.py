@@ -132,11 +132,9 @@ def insert_events(
         _copy(connection, "epcis_events", EVENT_COLUMNS, [(*r[:-1], json.dumps(r[-1])) for r in rows])
         _copy(connection, "epcis_event_epcs", LINK_COLUMNS, links)
         return
-    connection.execute(insert(EpcisEvent.__table__), [dict(zip(EVENT_COLUMNS, r, strict=True)) for r in rows])
+    connection.execute(insert(EpcisEvent), [dict(zip(EVENT_COLUMNS, r, strict=True)) for r in rows])
     if links:
-        connection.execute(
-            insert(EpcisEventEpc.__table__), [dict(zip(LINK_COLUMNS, r, strict=True)) for r in links]
-        )
+        connection.execute(insert(EpcisEventEpc), [dict(zip(LINK_COLUMNS, r, strict=True)) for r in links])
 
 
 def _copy(
@@ -146,6 +144,8 @@ def _copy(
     if not rows:
         return
     driver = connection.connection.driver_connection
+    if driver is None:
+        raise RuntimeError("the session has no open driver connection")
     with driver.cursor() as cursor, cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
         for row in rows:
             copy.write_row(row)
