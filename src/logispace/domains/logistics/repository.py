@@ -15,7 +15,6 @@ from sqlalchemy import (
     Select,
     String,
     and_,
-    any_,
     bindparam,
     exists,
     func,
@@ -31,32 +30,54 @@ from logispace.domains.logistics.models import EpcisEvent, EpcisEventEpc
 LOOKUP_CHUNK = 500
 
 
-def _among(session: Session, column: Any, values: list[str]) -> Any:
-    """``column`` is one of ``values``: one array parameter on PostgreSQL, an IN list elsewhere."""
+_PG_LOOKUP = {
+    "event_hash": text(
+        "SELECT e.event_hash, e.event_id FROM unnest(CAST(:keys AS varchar[])) AS k(v) "
+        "JOIN epcis_events e ON e.party_id = :party AND e.event_hash = k.v"
+    ),
+    "event_id": text(
+        "SELECT e.event_hash, e.event_id FROM unnest(CAST(:keys AS varchar[])) AS k(v) "
+        "JOIN epcis_events e ON e.party_id = :party AND e.event_id = k.v"
+    ),
+}
+
+
+def _lookup(session: Session, party_id: uuid.UUID, column: str, keys: list[str]) -> list[tuple[str, str]]:
+    """Stored ``(event_hash, event_id)`` of the party whose ``column`` is one of ``keys``.
+
+    PostgreSQL joins an array parameter (one index probe per key, whatever the statistics say);
+    elsewhere an IN list of at most LOOKUP_CHUNK values.
+    """
+    if not keys:
+        return []
     if session.get_bind().dialect.name == "postgresql":
-        return column == any_(bindparam(None, values, type_=ARRAY(String)))
-    return column.in_(values)
+        stmt = _PG_LOOKUP[column].bindparams(bindparam("keys", type_=ARRAY(String)))
+        return [(h, i) for h, i in session.execute(stmt, {"keys": keys, "party": party_id})]
+    attribute = getattr(EpcisEvent, column)
+    found: list[tuple[str, str]] = []
+    for start in range(0, len(keys), LOOKUP_CHUNK):
+        chunk = keys[start : start + LOOKUP_CHUNK]
+        rows = session.execute(
+            select(EpcisEvent.event_hash, EpcisEvent.event_id).where(
+                EpcisEvent.party_id == party_id, attribute.in_(chunk)
+            )
+        )
+        found.extend((h, i) for h, i in rows)
+    return found
 
 
 def existing(session: Session, party_id: uuid.UUID, events: Sequence[ParsedEvent]) -> dict[str, str]:
     """Stored events of ``party_id`` that share a hash or an event ID with ``events``:
     ``{event_hash: event_id}``, plus ``{"id:" + event_id: event_hash}`` for the IDs."""
+    hashes = [e.event_hash for e in events]
+    ids = [e.event_id for e in events if e.event_id != e.event_hash]
     found: dict[str, str] = {}
-    for start in range(0, len(events), LOOKUP_CHUNK):
-        chunk = events[start : start + LOOKUP_CHUNK]
-        hashes = [e.event_hash for e in chunk]
-        ids = [e.event_id for e in chunk if e.event_id != e.event_hash]
-        condition = _among(session, EpcisEvent.event_hash, hashes)
-        if ids:
-            condition = condition | _among(session, EpcisEvent.event_id, ids)
-        rows = session.execute(
-            select(EpcisEvent.event_hash, EpcisEvent.event_id).where(
-                EpcisEvent.party_id == party_id, condition
-            )
-        )
-        for event_hash, event_id in rows:
-            found[event_hash] = event_id
-            found["id:" + event_id] = event_hash
+    for event_hash, event_id in [
+        *_lookup(session, party_id, "event_hash", hashes),
+        *_lookup(session, party_id, "event_id", ids),
+    ]:
+        found[event_hash] = event_id
+        found["id:" + event_id] = event_hash
     return found
 
 
