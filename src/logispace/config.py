@@ -60,6 +60,12 @@ class Settings(BaseSettings):
     max_upload_bytes: Annotated[int, Field(gt=0)] = Field(
         default=2 * 1024**3, description="Largest dataset upload accepted for ingestion (2 GiB)."
     )
+    epcis_capture_limit: Annotated[int, Field(gt=0)] = Field(
+        default=10_000, description="Most events one EPCIS capture accepts (GS1-EPCIS-Capture-Limit)."
+    )
+    epcis_future_tolerance_seconds: Annotated[int, Field(ge=0)] = Field(
+        default=300, description="How far in the future an EPCIS eventTime may lie (clock skew)."
+    )
     demo_password: SecretStr = SecretStr("LogiSpace-demo-2026")
 
     @field_validator("database_url")

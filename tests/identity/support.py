@@ -18,7 +18,7 @@ JSON = dict[str, Any]
 
 def is_api_path(path: str) -> bool:
     """The paths whose errors are problem documents (as ``logispace.web.errors`` decides)."""
-    return path == "/api" or path.startswith(("/api/", "/openapi.json"))
+    return path in ("/api", "/epcis") or path.startswith(("/api/", "/openapi.json", "/epcis/"))
 
 
 def assert_problem(response: Any, status: int, code: str | None = None) -> JSON:

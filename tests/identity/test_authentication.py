@@ -93,6 +93,13 @@ KNOWN_PROTECTED = {
     ("POST", "/api/v1/catalog/lists"),
     ("GET", "/api/v1/catalog/lists/{version}/report.csv"),
     ("GET", "/api/v1/catalog/data-items"),
+    ("POST", "/epcis/capture"),
+    ("GET", "/epcis/capture/{capture_id}"),
+    ("GET", "/epcis/events"),
+    ("GET", "/epcis/events/{event_id:path}"),
+    ("GET", "/epcis/epcs/{epc:path}/events"),
+    ("GET", "/epcis/eventTypes"),
+    ("GET", "/epcis/bizSteps"),
 }
 
 _PATH_PARAM = re.compile(r"\{([^}:]+)(?::[^}]*)?\}")

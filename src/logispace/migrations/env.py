@@ -6,7 +6,8 @@ from alembic import context
 
 import logispace.domains.catalog.models
 import logispace.domains.identity.models
-import logispace.domains.ledger.models  # noqa: F401
+import logispace.domains.ledger.models
+import logispace.domains.logistics.models  # noqa: F401
 from logispace.config import get_settings
 from logispace.core.db import Base, make_engine
 

@@ -34,7 +34,7 @@ from logispace.web.templates import render
 
 log = logging.getLogger("logispace.errors")
 
-API_PREFIXES = ("/api/", "/openapi.json")
+API_PREFIXES = ("/api/", "/openapi.json", "/epcis/")
 
 
 class MethodNotAllowed(DomainError):
@@ -45,7 +45,7 @@ class MethodNotAllowed(DomainError):
 
 def is_api_request(request: Request) -> bool:
     path = request.url.path
-    return path == "/api" or path.startswith(API_PREFIXES)
+    return path in ("/api", "/epcis") or path.startswith(API_PREFIXES)
 
 
 def problem_response(request: Request, error: DomainError, headers: dict[str, str] | None = None) -> Response:
