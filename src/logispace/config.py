@@ -33,6 +33,11 @@ class Settings(BaseSettings):
     )
     database_echo: bool = False
     rule_profile: RuleProfile = RuleProfile.NATIONAL
+    holiday_tables_dir: Path | None = Field(
+        default=None,
+        description="Folder of operator-supplied PRC holiday tables, one <year>.toml per year "
+        "(docs/calendar.md). Default: var_dir/holidays.",
+    )
 
     max_body_bytes: Annotated[int, Field(gt=0)] = 10 * 1024 * 1024
     session_cookie_name: str = "logispace_session"
@@ -66,6 +71,11 @@ class Settings(BaseSettings):
         if self.database_url:
             return self.database_url
         return f"sqlite:///{(self.var_dir / 'logispace.sqlite3').resolve()}"
+
+    @property
+    def resolved_holiday_tables_dir(self) -> Path:
+        """The holiday-table folder in force: the configured one, else ``var_dir/holidays``."""
+        return self.holiday_tables_dir if self.holiday_tables_dir is not None else self.var_dir / "holidays"
 
 
 @lru_cache(maxsize=1)
