@@ -347,3 +347,10 @@ def test_add_years(anchor: str, n: int, expected: str) -> None:
 )
 def test_add_calendar_days_ignores_holidays(anchor: str, n: int, expected: str) -> None:
     assert add_calendar_days(D(anchor), n) == D(expected)
+
+
+def test_the_documented_table_example_is_valid(tmp_path: Path) -> None:
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "calendar.md").read_text(encoding="utf-8")
+    example = doc.split("```toml\n", 1)[1].split("```", 1)[0]
+    table = load_holiday_table(write(tmp_path, "2027.toml", example))
+    assert table.workdays == {D("2027-02-14"): "春节调休上班"}

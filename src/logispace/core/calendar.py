@@ -88,6 +88,14 @@ def library_years() -> frozenset[int]:
     return frozenset(year for year in _PROBE_YEARS if _library_covers(year))
 
 
+@lru_cache(maxsize=64)
+def _library_working_days(year: int) -> frozenset[date]:
+    """The working days of a library year, asked once per year (each library call scans its whole table)."""
+    first = date(year, 1, 1)
+    days = (first + timedelta(days=i) for i in range((date(year + 1, 1, 1) - first).days))
+    return frozenset(day for day in days if chinese_calendar.is_workday(day))
+
+
 class _Entry(BaseModel):
     """One row of a holiday table: a single ``date`` or a ``start``..``end`` range, with a ``name``."""
 
@@ -246,7 +254,7 @@ class WorkingCalendar:
             return table.is_working_day(day)
         if day.year not in library_years():
             raise CalendarNotCovered(day.year)
-        return bool(chinese_calendar.is_workday(day))
+        return day in _library_working_days(day.year)
 
     def next_working_day(self, day: date) -> date:
         """The first working day strictly after ``day``."""
