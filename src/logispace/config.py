@@ -38,6 +38,10 @@ class Settings(BaseSettings):
         description="Folder of operator-supplied PRC holiday tables, one <year>.toml per year "
         "(docs/calendar.md). Default: var_dir/holidays.",
     )
+    objection_review_working_days: Annotated[int, Field(gt=0, le=250)] = Field(
+        default=10,
+        description="SLA for reviewing a registration objection, in working days (DESIGN.md Q-5).",
+    )
 
     max_body_bytes: Annotated[int, Field(gt=0)] = 10 * 1024 * 1024
     session_cookie_name: str = "logispace_session"

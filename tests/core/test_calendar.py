@@ -152,7 +152,7 @@ def test_next_working_day(day: str, expected: str) -> None:
 
 
 @given(
-    anchor=st.dates(min_value=date(2004, 4, 1), max_value=date(2026, 9, 30)),
+    anchor=st.dates(min_value=date(2004, 6, 1), max_value=date(2026, 9, 1)),  # +-60 WD stays in 2004-2026
     n=st.integers(min_value=-60, max_value=60),
 )
 def test_add_and_between_are_inverse(anchor: date, n: int) -> None:

@@ -22,6 +22,7 @@ def tables(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     folder.mkdir()
     monkeypatch.setenv("LOGISPACE_HOLIDAY_TABLES_DIR", str(folder))
     monkeypatch.delenv("LOGISPACE_RULE_PROFILE", raising=False)
+    monkeypatch.delenv("LOGISPACE_OBJECTION_REVIEW_WORKING_DAYS", raising=False)
     get_settings.cache_clear()
     yield folder
     get_settings.cache_clear()
@@ -100,3 +101,11 @@ def test_due_prints_the_date_and_the_source(tables: Path, monkeypatch: pytest.Mo
     get_settings.cache_clear()
     nm = invoke("due", "certificate_validity", "2025-03-01")
     assert nm.stdout == "2028-03-01  3 year after certificate_issued  source 004:5454\n"
+
+
+def test_due_uses_the_configured_objection_review_sla(tables: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # 01-26 (Sun, 调休), 01-27, (春节 off), 02-05, 06, 07, 08 (Sat, 调休), 10, 11, 12, 13
+    assert invoke("due", "objection_review", "2025-01-24").stdout.startswith("2025-02-13  10 working_day")
+    monkeypatch.setenv("LOGISPACE_OBJECTION_REVIEW_WORKING_DAYS", "3")
+    get_settings.cache_clear()
+    assert invoke("due", "objection_review", "2025-01-24").stdout.startswith("2025-02-05  3 working_day")

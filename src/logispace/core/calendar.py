@@ -23,6 +23,7 @@ from datetime import date, timedelta
 from functools import lru_cache
 from importlib.metadata import version
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 import chinese_calendar
@@ -176,7 +177,7 @@ class HolidayTable:
                 problems.append(f"make-up workday {day} ({workdays[day]}) is a weekday, not a weekend day")
         if problems:
             raise HolidayTableInvalid(origin, problems)
-        return cls(parsed.year, parsed.source, holidays, workdays, origin)
+        return cls(parsed.year, parsed.source, MappingProxyType(holidays), MappingProxyType(workdays), origin)
 
 
 def _collect(entries: list[_Entry], year: int, key: str, problems: list[str]) -> dict[date, str]:

@@ -72,7 +72,12 @@ def due(
 ) -> None:
     """Print the due date of a registration deadline RULE anchored on YYYY-MM-DD, and its source."""
     try:
-        rule = registration_rule(rule_name, get_settings().rule_profile)
+        settings = get_settings()
+        rule = registration_rule(
+            rule_name,
+            settings.rule_profile,
+            objection_review_working_days=settings.objection_review_working_days,
+        )
         result = due_date(rule, anchor, calendar_from_settings())
     except DomainError as exc:
         raise _fail(exc) from None

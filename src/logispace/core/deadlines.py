@@ -262,9 +262,11 @@ def registration_rules(
     return _national(objection_review_working_days)
 
 
-def registration_rule(name: str, profile: RuleProfile = RuleProfile.NATIONAL) -> DeadlineRule:
+def registration_rule(
+    name: str, profile: RuleProfile = RuleProfile.NATIONAL, *, objection_review_working_days: int = 10
+) -> DeadlineRule:
     """One registration rule by name; :class:`UnknownDeadlineRule` lists the known ones."""
-    rules = registration_rules(profile)
+    rules = registration_rules(profile, objection_review_working_days=objection_review_working_days)
     if name not in rules:
         raise UnknownDeadlineRule(
             f"no deadline rule {name!r} in the {profile} profile; known: {', '.join(sorted(rules))}"
