@@ -354,3 +354,17 @@ def test_the_documented_table_example_is_valid(tmp_path: Path) -> None:
     example = doc.split("```toml\n", 1)[1].split("```", 1)[0]
     table = load_holiday_table(write(tmp_path, "2027.toml", example))
     assert table.workdays == {D("2027-02-14"): "春节调休上班"}
+
+
+def test_an_unreadable_table_is_a_clear_error(tmp_path: Path) -> None:
+    (tmp_path / "2027.toml").write_bytes(b"year = \xff\n")
+    with pytest.raises(HolidayTableInvalid, match="not TOML"):
+        WorkingCalendar(tmp_path).is_working_day(D("2027-01-04"))
+
+
+def test_covered_years_include_tables_given_directly(tmp_path: Path) -> None:
+    table = HolidayTable(2030, "test", {D("2030-01-01"): "元旦"}, {})
+    write(tmp_path, "2027.toml", TABLE_2027)
+    years = WorkingCalendar(tmp_path, tables=[table]).covered_years()
+    assert years[0] == 2004
+    assert years[-3:] == [2026, 2027, 2030]

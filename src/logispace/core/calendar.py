@@ -202,6 +202,8 @@ def load_holiday_table(path: Path) -> HolidayTable:
         document = tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise HolidayTableInvalid(path.name, [f"not TOML: {exc}"]) from None
+    except OSError as exc:
+        raise HolidayTableInvalid(path.name, [f"cannot be read: {exc.strerror}"]) from None
     return HolidayTable.from_document(document, origin=path.name, year=int(match.group(1)))
 
 
@@ -235,7 +237,8 @@ class WorkingCalendar:
 
     def covered_years(self) -> list[int]:
         """Every year this calendar can answer for (library years plus the tables in the folder)."""
-        return sorted(library_years() | {table.year for table in self.check_tables()})
+        self.check_tables()
+        return sorted(library_years() | {year for year, table in self._tables.items() if table is not None})
 
     def check_tables(self) -> list[HolidayTable]:
         """Load and validate every ``*.toml`` in the tables folder (what an operator runs after editing)."""
