@@ -14,7 +14,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from logispace.config import Settings
@@ -151,6 +151,7 @@ def test_next_working_day(day: str, expected: str) -> None:
     assert CAL.next_working_day(D(day)) == D(expected)
 
 
+@settings(max_examples=200, deadline=None)  # no timing: the first use of a year builds its cache
 @given(
     anchor=st.dates(min_value=date(2004, 6, 1), max_value=date(2026, 9, 1)),  # +-60 WD stays in 2004-2026
     n=st.integers(min_value=-60, max_value=60),
