@@ -33,6 +33,15 @@ class Settings(BaseSettings):
     )
     database_echo: bool = False
     rule_profile: RuleProfile = RuleProfile.NATIONAL
+    holiday_tables_dir: Path | None = Field(
+        default=None,
+        description="Folder of operator-supplied PRC holiday tables, one <year>.toml per year "
+        "(docs/calendar.md). Default: var_dir/holidays.",
+    )
+    objection_review_working_days: Annotated[int, Field(gt=0, le=250)] = Field(
+        default=10,
+        description="SLA for reviewing a registration objection, in working days (DESIGN.md Q-5).",
+    )
 
     max_body_bytes: Annotated[int, Field(gt=0)] = 10 * 1024 * 1024
     session_cookie_name: str = "logispace_session"
@@ -90,6 +99,11 @@ class Settings(BaseSettings):
     def resolved_objects_dir(self) -> Path:
         """The object store folder in force: the configured one, else ``var_dir/objects``."""
         return self.objects_dir if self.objects_dir is not None else self.var_dir / "objects"
+
+    @property
+    def resolved_holiday_tables_dir(self) -> Path:
+        """The holiday-table folder in force: the configured one, else ``var_dir/holidays``."""
+        return self.holiday_tables_dir if self.holiday_tables_dir is not None else self.var_dir / "holidays"
 
 
 @lru_cache(maxsize=1)
