@@ -13,7 +13,7 @@ from logispace.config import Settings, get_settings
 from logispace.core.db import make_engine, make_sessionmaker
 from logispace.domains import catalog, identity, ledger, logistics
 from logispace.web.errors import install_error_handlers
-from logispace.web.middleware import BodyLimitMiddleware, TraceMiddleware
+from logispace.web.middleware import BodyLimitMiddleware, NulGuardMiddleware, TraceMiddleware
 from logispace.web.templates import STATIC_DIR
 
 
@@ -48,6 +48,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
+    app.add_middleware(NulGuardMiddleware)
     app.add_middleware(TraceMiddleware)
     install_error_handlers(app)
 

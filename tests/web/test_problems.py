@@ -172,3 +172,23 @@ def test_a_lost_unique_race_is_409_not_500(app: FastAPI, client: TestClient, db:
     r = client.post("/api/v1/_race")
     assert r.status_code == 409 and r.headers["content-type"] == PROBLEM
     assert _party_count(db) == before
+
+
+@pytest.mark.parametrize(
+    ("url", "loc"),
+    [
+        ("/epcis/events?EQ_bizLocation=%00", ["query", "EQ_bizLocation"]),
+        ("/api/v1/catalog/resources?holder=a%00b", ["query", "holder"]),
+        ("/api/v1/ledger/tree-head?x%00y=1", ["query", "xy"]),
+        ("/api/v1/documents/abc%00def", ["path"]),
+    ],
+)
+def test_a_nul_in_the_url_is_422_before_any_route_runs(client: TestClient, url: str, loc: list[str]) -> None:
+    """PostgreSQL cannot hold NUL in text: a URL carrying one is refused whole, naming where it is."""
+    response = client.get(url)
+    assert response.status_code == 422
+    assert response.headers["content-type"] == "application/problem+json"
+    body = response.json()
+    assert body["code"] == "validation-failed"
+    assert body["errors"][0]["loc"] == loc
+    assert "NUL" in body["detail"]

@@ -1,14 +1,15 @@
-"""ASGI middleware: trace ids, the request body limit and security headers."""
+"""ASGI middleware: trace ids, the request body limit, NUL-free URLs and security headers."""
 
 from __future__ import annotations
 
 import json
 import re
 import uuid
+from urllib.parse import parse_qsl, unquote
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from logispace.core.errors import PROBLEM_MEDIA_TYPE, PayloadTooLarge
+from logispace.core.errors import PROBLEM_MEDIA_TYPE, DomainError, InvalidInput, PayloadTooLarge
 
 TRACE_ID_SCOPE_KEY = "logispace.trace_id"
 _TRACEPARENT = re.compile(r"^[0-9a-f]{2}-([0-9a-f]{32})-[0-9a-f]{16}-[0-9a-f]{2}$")
@@ -99,16 +100,58 @@ class BodyLimitMiddleware:
             f"the request body of {declared} bytes exceeds the limit of {self.max_bytes} bytes",
             limit=self.max_bytes,
         )
-        body = json.dumps(error.problem(instance=scope.get("path")), ensure_ascii=False).encode()
-        await send(
-            {
-                "type": "http.response.start",
-                "status": 413,
-                "headers": [
-                    (b"content-type", PROBLEM_MEDIA_TYPE.encode()),
-                    (b"content-length", str(len(body)).encode()),
-                    (b"connection", b"close"),
-                ],
-            }
+        await send_problem(scope, send, error, close=True)
+
+
+class NulGuardMiddleware:
+    """Refuses a URL whose path or query carries a NUL character with a 422 naming the parameter.
+
+    No field of the platform accepts NUL, and PostgreSQL cannot store or compare text with it, so
+    it is stopped before any route sees it.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            error = nul_in_url(scope.get("path", ""), scope.get("query_string", b""))
+            if error is not None:
+                await send_problem(scope, send, error)
+                return
+        await self.app(scope, receive, send)
+
+
+def nul_in_url(path: str, query: bytes) -> InvalidInput | None:
+    """The problem for a NUL in ``path`` or ``query``, or None."""
+    if "\x00" in unquote(path):
+        return InvalidInput(
+            "the request path contains a NUL character",
+            errors=[{"loc": ["path"], "msg": "must not contain a NUL character (%00)"}],
         )
-        await send({"type": "http.response.body", "body": body})
+    text = query.decode("latin-1")
+    for name, value in parse_qsl(text, keep_blank_values=True):
+        if "\x00" in name or "\x00" in value:
+            return InvalidInput(
+                f"the query parameter {name.replace(chr(0), '')!r} contains a NUL character",
+                errors=[
+                    {
+                        "loc": ["query", name.replace("\x00", "")],
+                        "msg": "must not contain a NUL character (%00)",
+                    }
+                ],
+            )
+    return None
+
+
+async def send_problem(scope: Scope, send: Send, error: DomainError, *, close: bool = False) -> None:
+    """Answer with ``error`` as an RFC 9457 problem, before any route runs."""
+    body = json.dumps(error.problem(instance=scope.get("path")), ensure_ascii=False).encode()
+    headers = [
+        (b"content-type", PROBLEM_MEDIA_TYPE.encode()),
+        (b"content-length", str(len(body)).encode()),
+    ]
+    if close:
+        headers.append((b"connection", b"close"))
+    await send({"type": "http.response.start", "status": error.status, "headers": headers})
+    await send({"type": "http.response.body", "body": body})
