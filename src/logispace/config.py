@@ -53,6 +53,13 @@ class Settings(BaseSettings):
         "(the 国密 profile, SM2 over SM3 with the default user id). The ledger switches its key at the next "
         "append; a party's key changes at its next rotation. Old keys keep verifying.",
     )
+    objects_dir: Path | None = Field(
+        default=None,
+        description="Content-addressed object store for dataset files; default: var_dir/objects.",
+    )
+    max_upload_bytes: Annotated[int, Field(gt=0)] = Field(
+        default=2 * 1024**3, description="Largest dataset upload accepted for ingestion (2 GiB)."
+    )
     demo_password: SecretStr = SecretStr("LogiSpace-demo-2026")
 
     @field_validator("database_url")
@@ -72,6 +79,11 @@ class Settings(BaseSettings):
         if self.database_url:
             return self.database_url
         return f"sqlite:///{(self.var_dir / 'logispace.sqlite3').resolve()}"
+
+    @property
+    def resolved_objects_dir(self) -> Path:
+        """The object store folder in force: the configured one, else ``var_dir/objects``."""
+        return self.objects_dir if self.objects_dir is not None else self.var_dir / "objects"
 
 
 @lru_cache(maxsize=1)
