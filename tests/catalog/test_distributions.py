@@ -7,6 +7,8 @@ import csv
 import hashlib
 import io
 import json
+import os
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -18,20 +20,27 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
+from typer.testing import CliRunner
 
-from logispace.config import Settings
+from logispace import migrations
+from logispace.cli import app
+from logispace.config import Settings, get_settings
+from logispace.core.db import unit_of_work
 from logispace.domains.catalog import policies
 from logispace.domains.catalog.enums import OpenType, ResourceStatus, UpdateFrequency
 from logispace.domains.catalog.models import Distribution
-from logispace.domains.identity import SYSTEM, Principal
+from logispace.domains.identity import SYSTEM, Principal, Role
 from logispace.domains.ledger.models import LedgerEntry
 from logispace.storage import LocalObjectStore
 from tests.conftest import World
+from tests.databases import throwaway_database
 from tests.factories.catalog import make_resource
+from tests.factories.identity import make_party, make_user
 from tests.identity.support import assert_problem
 from tests.storage.conftest import stored_objects
 
 API = "/api/v1/catalog/resources"
+runner = CliRunner()
 CSV = b"waybill_no,city,weight_kg\nYT0001,\xe9\x83\x91\xe5\xb7\x9e,12.5\nYT0002,\xe6\xad\xa6\xe6\xb1\x89,8\nYT0003,\xe4\xb8\x8a\xe6\xb5\xb7,3.25\n"
 ROWS = [
     {"waybill_no": "YT0001", "city": "郑州", "weight_kg": 12.5},
@@ -143,7 +152,11 @@ def test_upload_each_format_is_stored_as_parquet_with_its_ledger_entry(
     assert pq.read_table(stored).to_pylist() == ROWS
     assert counts(db) == (before[0] + 1, before[1] + 1)
     entry = db.scalars(select(LedgerEntry).order_by(LedgerEntry.leaf_index.desc())).first()
-    assert entry is not None and entry.kind == "catalog.distribution" and entry.leaf_index == dist["ledger_index"]
+    assert (
+        entry is not None
+        and entry.kind == "catalog.distribution"
+        and entry.leaf_index == dist["ledger_index"]
+    )
 
 
 def test_a_gbk_file_is_detected_and_converted(client: TestClient, db: Session, world: World) -> None:
@@ -431,3 +444,42 @@ def test_open_data_refusal_table(
         "system": SYSTEM,
     }[who]
     assert (policies.open_data_refusal(p, holder, status, open_type) is not None) is refused
+
+
+# -- the command line ---------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def cli_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    with throwaway_database(tmp_path) as url:
+        monkeypatch.setenv("LOGISPACE_DATABASE_URL", url)
+        monkeypatch.setenv("LOGISPACE_OBJECTS_DIR", str(tmp_path / "objects"))
+        get_settings.cache_clear()
+        migrations.upgrade(url)
+        yield url
+        get_settings.cache_clear()
+
+
+def test_cli_upload_with_a_progress_bar(cli_env: str, tmp_path: Path) -> None:
+    with unit_of_work(cli_env) as session:
+        holder, other = make_party(session, name="命令行港口"), make_party(session, name="别家物流")
+        steward = make_user(session, holder, Role.DATA_STEWARD).username
+        outsider = make_user(session, other, Role.PARTY_ADMIN).username
+        code = make_resource(session, holder.id, publish=True, **OPEN).catalog_code
+    good, ragged = tmp_path / "运单.csv", tmp_path / "ragged.csv"
+    good.write_bytes(CSV.decode().encode("gbk"))
+    ragged.write_bytes(b"a,b\n1,2,3\n")
+    env = dict(os.environ)
+
+    done = runner.invoke(app, ["catalog", "upload", code, str(good), "--as", steward], env=env)
+    assert done.exit_code == 0, done.output
+    assert f"{code} version 1: 3 rows" in done.stdout
+    refused = runner.invoke(app, ["catalog", "upload", code, str(good), "--as", outsider], env=env)
+    assert refused.exit_code == 2 and "holder party" in refused.output
+    bad = runner.invoke(app, ["catalog", "upload", code, str(ragged), "--as", steward], env=env)
+    assert bad.exit_code == 2 and "line 2" in bad.output
+    with unit_of_work(cli_env) as session:
+        versions = session.scalars(select(Distribution.version)).all()
+        assert versions == [1]
+    store = LocalObjectStore(tmp_path / "objects")
+    assert len(stored_objects(store)) == 1 and store.partials() == []
