@@ -41,7 +41,7 @@ from tests.storage.conftest import stored_objects
 
 API = "/api/v1/catalog/resources"
 runner = CliRunner()
-CSV = b"waybill_no,city,weight_kg\nYT0001,\xe9\x83\x91\xe5\xb7\x9e,12.5\nYT0002,\xe6\xad\xa6\xe6\xb1\x89,8\nYT0003,\xe4\xb8\x8a\xe6\xb5\xb7,3.25\n"
+CSV = "waybill_no,city,weight_kg\nYT0001,郑州,12.5\nYT0002,武汉,8\nYT0003,上海,3.25\n".encode()
 ROWS = [
     {"waybill_no": "YT0001", "city": "郑州", "weight_kg": 12.5},
     {"waybill_no": "YT0002", "city": "武汉", "weight_kg": 8.0},
