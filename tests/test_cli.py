@@ -20,6 +20,7 @@ def cli_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     with throwaway_database(tmp_path) as url:
         monkeypatch.setenv("LOGISPACE_DATABASE_URL", url)
         monkeypatch.setenv("LOGISPACE_DEMO_PASSWORD", "Demo-password-1")
+        monkeypatch.setenv("LOGISPACE_OBJECTS_DIR", str(tmp_path / "objects"))
         get_settings.cache_clear()
         yield url
         get_settings.cache_clear()

@@ -8,15 +8,17 @@ demo; the codes carry valid check characters.
 
 from __future__ import annotations
 
+import io
 import uuid
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy.orm import Session
 
-from logispace import catalog_demo
+from logispace import catalog_demo, open_data_demo
 from logispace.config import Settings, get_settings
 from logispace.core.identifiers import uscc_with_check_character
+from logispace.domains.catalog import distribution_service
 from logispace.domains.catalog import list_service as catalog_lists
 from logispace.domains.catalog import service as catalog_service
 from logispace.domains.catalog.schemas import DataItemCreate, ListVersionCreate, ResourceCreate
@@ -25,6 +27,7 @@ from logispace.domains.identity import service as identity_service
 from logispace.domains.identity.schemas import PartyCreate, UserCreate, VerificationDecision
 from logispace.domains.ledger import document_service
 from logispace.domains.ledger.document_schemas import DocumentFields
+from logispace.storage import LocalObjectStore, UploadFormat
 
 
 @dataclass(frozen=True)
@@ -228,6 +231,7 @@ def load(session: Session, password: str, settings: Settings | None = None) -> l
             )
     load_documents(session, settings or get_settings())
     load_catalog(session, {key: (party.id, party.name) for key, party in parties.items()}, reviewer)
+    load_open_data(session, {key: party.id for key, party in parties.items()}, settings or get_settings())
     return [
         DemoLogin(u.username, password, parties[u.party].name, tuple(r.value for r in u.roles)) for u in USERS
     ]
@@ -259,3 +263,25 @@ def load_catalog(session: Session, parties: dict[str, tuple[uuid.UUID, str]], au
     if catalog_lists.latest_version(session) is None:
         note = "演示数据 demo data"
         catalog_lists.publish_list_version(session, authority, ListVersionCreate(note=note))
+
+
+def load_open_data(session: Session, parties: dict[str, uuid.UUID], settings: Settings) -> None:
+    """Give the 无条件开放 demo resources of :data:`open_data_demo.TABLES` their first version of
+    data (generated, 10,000+ rows each), unless they have data already."""
+    store = LocalObjectStore.from_settings(settings)
+    for (holder, name), generate in open_data_demo.TABLES.items():
+        resource = catalog_service.resource_by_holder_and_name(session, parties[holder], name)
+        if resource is None:
+            continue
+        _, existing = distribution_service.list_distributions(session, SYSTEM, resource.catalog_code)
+        if existing:
+            continue
+        distribution_service.upload(
+            session,
+            SYSTEM,
+            resource.catalog_code,
+            io.BytesIO(generate()),
+            fmt=UploadFormat.CSV,
+            store=store,
+            max_bytes=settings.max_upload_bytes,
+        )

@@ -47,7 +47,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         redoc_url=None,
     )
     app.state.settings = settings
-    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
+    app.add_middleware(
+        BodyLimitMiddleware,
+        max_bytes=settings.max_body_bytes,
+        larger=[("POST", catalog.UPLOAD_PATH, settings.max_upload_bytes)],
+    )
     app.add_middleware(NulGuardMiddleware)
     app.add_middleware(TraceMiddleware)
     install_error_handlers(app)
@@ -60,6 +64,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(ledger.documents_api_router)
     app.include_router(catalog.api_router)
     app.include_router(logistics.api_router)
+    app.include_router(catalog.distributions_api_router)
     app.include_router(identity.pages_router)
     app.include_router(ledger.documents_pages_router)
     app.include_router(dashboard.router)

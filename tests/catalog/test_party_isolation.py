@@ -78,6 +78,10 @@ class Foreign:
 
 DRAFT_ROUTES = [
     Foreign("GET", "/resources/{code}", 200),
+    Foreign("GET", "/resources/{code}/distributions", 200),
+    Foreign("GET", "/resources/{code}/preview", 404),  # the owner has uploaded no data yet
+    Foreign("GET", "/resources/{code}/download.csv", 404),
+    Foreign("GET", "/resources/{code}/download.parquet", 404),
     Foreign("PATCH", "/resources/{code}", 200, {"name": "甲方改的名字"}),
     Foreign("POST", "/resources/{code}/publish", 200),
     Foreign("POST", "/resources/{code}/withdraw", 409, {"reason": "甲方撤回"}),

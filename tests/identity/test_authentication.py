@@ -67,6 +67,20 @@ PUBLIC: dict[tuple[str, str], PublicProbe] = {
     ("GET", "/api/v1/catalog/resources/{code}"): PublicProbe("/api/v1/catalog/resources/WL0000000000", 404),
     ("GET", "/api/v1/catalog/lists"): PublicProbe("/api/v1/catalog/lists", 200),
     ("GET", "/api/v1/catalog/lists/{version}"): PublicProbe("/api/v1/catalog/lists/999999", 404),
+    # Versions of published data and 无条件开放 data itself are public (issue 3, points 5-6);
+    # tests/catalog/test_distributions.py checks the refusals.
+    ("GET", "/api/v1/catalog/resources/{code}/distributions"): PublicProbe(
+        "/api/v1/catalog/resources/WL0000000000/distributions", 404
+    ),
+    ("GET", "/api/v1/catalog/resources/{code}/preview"): PublicProbe(
+        "/api/v1/catalog/resources/WL0000000000/preview", 404
+    ),
+    ("GET", "/api/v1/catalog/resources/{code}/download.csv"): PublicProbe(
+        "/api/v1/catalog/resources/WL0000000000/download.csv", 404
+    ),
+    ("GET", "/api/v1/catalog/resources/{code}/download.parquet"): PublicProbe(
+        "/api/v1/catalog/resources/WL0000000000/download.parquet", 404
+    ),
 }
 
 # Routes the walk must find, so that it cannot pass by finding nothing.

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 import uuid
+from collections.abc import Sequence
 from urllib.parse import parse_qsl, unquote
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -62,27 +63,38 @@ class BodyLimitMiddleware:
 
     A declared ``Content-Length`` over the limit is refused before anything is read; a streamed
     body is counted as it arrives and the read fails with :class:`PayloadTooLarge`.
+    ``larger`` lists the few routes (method, full-match path pattern, limit) that take more, e.g.
+    data uploads streamed to disk; every other route keeps ``max_bytes``.
     """
 
-    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+    def __init__(
+        self, app: ASGIApp, max_bytes: int, larger: Sequence[tuple[str, re.Pattern[str], int]] = ()
+    ) -> None:
         self.app = app
         self.max_bytes = max_bytes
+        self.larger = tuple(larger)
+
+    def limit_for(self, method: str, path: str) -> int:
+        for wanted, pattern, limit in self.larger:
+            if method == wanted and pattern.fullmatch(path):
+                return limit
+        return self.max_bytes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        limit = self.limit_for(scope.get("method", ""), scope.get("path", ""))
         for name, value in scope.get("headers", []):
             if name == b"content-length":
                 try:
                     declared = int(value)
                 except ValueError:
                     declared = -1
-                if declared > self.max_bytes:
-                    await self._refuse(scope, send, declared)
+                if declared > limit:
+                    await self._refuse(scope, send, declared, limit)
                     return
         received = 0
-        limit = self.max_bytes
 
         async def counting_receive() -> Message:
             nonlocal received
@@ -95,10 +107,10 @@ class BodyLimitMiddleware:
 
         await self.app(scope, counting_receive, send)
 
-    async def _refuse(self, scope: Scope, send: Send, declared: int) -> None:
+    async def _refuse(self, scope: Scope, send: Send, declared: int, limit: int) -> None:
         error = PayloadTooLarge(
-            f"the request body of {declared} bytes exceeds the limit of {self.max_bytes} bytes",
-            limit=self.max_bytes,
+            f"the request body of {declared} bytes exceeds the limit of {limit} bytes",
+            limit=limit,
         )
         await send_problem(scope, send, error, close=True)
 

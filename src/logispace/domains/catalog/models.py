@@ -1,4 +1,4 @@
-"""Catalogue tables: grades, categories, data resources, data items, list versions and entries."""
+"""Catalogue tables: grades, categories, resources, distributions, data items, list versions, entries."""
 
 from __future__ import annotations
 
@@ -120,6 +120,39 @@ class DataResource(IdMixin, Base):
     published_ledger_index: Mapped[int | None] = mapped_column(BigInteger)
     withdrawn_at: Mapped[datetime | None] = mapped_column()
     withdrawal_reason: Mapped[str | None] = mapped_column(Text)
+
+
+class Distribution(IdMixin, Base):
+    """Distribution (数据分发): one uploaded version of a resource's data, stored as Parquet.
+
+    ``object_sha256`` names the Parquet object in the object store; ``source_sha256`` the bytes
+    as uploaded. ``schema_fields`` is the inferred schema, ``drift`` the change against the
+    previous version (``None`` for version 1).
+    """
+
+    __tablename__ = "catalog_distributions"
+    __table_args__ = (UniqueConstraint("resource_id", "version"),)
+
+    resource_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("catalog_resources.id", ondelete="RESTRICT"), index=True
+    )
+    version: Mapped[int] = mapped_column(Integer)
+    object_sha256: Mapped[str] = mapped_column(String(64))
+    object_size: Mapped[int] = mapped_column(BigInteger)
+    source_sha256: Mapped[str] = mapped_column(String(64))
+    source_size: Mapped[int] = mapped_column(BigInteger)
+    source_format: Mapped[str] = mapped_column(String(16))
+    encoding: Mapped[str | None] = mapped_column(String(32))
+    schema_fields: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    widened: Mapped[list[str]] = mapped_column(JSON, default=list)
+    row_count: Mapped[int] = mapped_column(BigInteger)
+    drift: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    uploaded_at: Mapped[datetime] = mapped_column(default=utcnow)
+    uploaded_by_party_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("parties.id", ondelete="RESTRICT")
+    )
+    uploaded_by_user_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id", ondelete="RESTRICT"))
+    ledger_index: Mapped[int | None] = mapped_column(BigInteger)
 
 
 class DataItem(IdMixin, Base):

@@ -10,11 +10,12 @@ import hashlib
 import secrets
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any
 
 from stdnum.iso7064 import mod_97_10
 
-from logispace.domains.catalog.enums import ListChange, OpenType, ResourceStatus, SharingType
+from logispace.domains.catalog.enums import ListChange, OpenType, ResourceStatus, SharingType, UpdateFrequency
 from logispace.domains.identity import PartyType, Principal, Role
 from logispace.domains.ledger import canonical_json
 
@@ -271,3 +272,63 @@ def diff_list(previous: Mapping[str, str], current: Mapping[str, str]) -> dict[s
         if code not in current:
             changes[code] = ListChange.REMOVED
     return changes
+
+
+# -- freshness of the data (数据更新及时性) ------------------------------------------------------------
+
+FRESHNESS: dict[UpdateFrequency, timedelta | None] = {
+    UpdateFrequency.REALTIME: timedelta(hours=1),
+    UpdateFrequency.HOURLY: timedelta(hours=2),
+    UpdateFrequency.DAILY: timedelta(days=2),
+    UpdateFrequency.WEEKLY: timedelta(days=14),
+    UpdateFrequency.MONTHLY: timedelta(days=62),
+    UpdateFrequency.QUARTERLY: timedelta(days=184),
+    UpdateFrequency.YEARLY: timedelta(days=731),
+    UpdateFrequency.IRREGULAR: None,
+    UpdateFrequency.STATIC: None,
+}
+"""How long after its last distribution a resource of each declared frequency turns stale: two
+periods (a daily resource not updated for 2 days; realtime data is stale after an hour).
+Irregular and static resources never turn stale."""
+
+
+def stale_since(frequency: UpdateFrequency, last_update: datetime | None) -> datetime | None:
+    """When the resource turned (or will turn) stale (过期): last distribution + allowance.
+
+    ``None`` when it never does: no distribution yet (nothing to be late with) or a frequency
+    without a period.
+    """
+    allowance = FRESHNESS[frequency]
+    if last_update is None or allowance is None:
+        return None
+    return last_update + allowance
+
+
+def is_stale(frequency: UpdateFrequency, last_update: datetime | None, now: datetime) -> bool:
+    since = stale_since(frequency, last_update)
+    return since is not None and now >= since
+
+
+# -- open data (数据开放) -----------------------------------------------------------------------------
+
+OPEN_REQUESTS = {
+    OpenType.CONDITIONAL: "有条件开放 (conditionally open): request a grant (数据申请) "
+    "under its open conditions",
+    OpenType.NOT_OPENED: "不予开放 (not opened): the data is not open to society; request sharing "
+    "(共享申请) under its sharing conditions",
+}
+
+
+def open_data_refusal(
+    p: Principal | None, holder_party_id: object, status: ResourceStatus, open_type: OpenType
+) -> str | None:
+    """Why the caller may not preview or download the data, naming what must be requested;
+    ``None`` when they may: anyone for a published 无条件开放 resource, the holder party's
+    members and the authority for any of the holder's resources."""
+    if p is not None and (p.is_authority or p.party_id == holder_party_id):
+        return None
+    if status is ResourceStatus.WITHDRAWN:
+        return "已撤回 (withdrawn): the resource is no longer open; ask its holder"
+    if open_type is OpenType.UNCONDITIONAL and status is ResourceStatus.PUBLISHED:
+        return None
+    return OPEN_REQUESTS.get(open_type, "published resources only")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
+from datetime import datetime
 
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session
@@ -13,6 +14,7 @@ from logispace.domains.catalog.models import (
     Category,
     DataItem,
     DataResource,
+    Distribution,
     Grade,
     ListEntry,
     ListVersion,
@@ -128,3 +130,50 @@ def entries_of(session: Session, version_id: uuid.UUID, *, listed_only: bool = F
     if listed_only:
         stmt = stmt.where(ListEntry.change != ListChange.REMOVED)
     return session.scalars(stmt.order_by(ListEntry.catalog_code)).all()
+
+
+# -- distributions (数据分发) ------------------------------------------------------------------------
+
+
+def distributions_of(session: Session, resource_id: uuid.UUID) -> Sequence[Distribution]:
+    """Every version of a resource's data, newest first."""
+    return session.scalars(
+        select(Distribution)
+        .where(Distribution.resource_id == resource_id)
+        .order_by(Distribution.version.desc())
+    ).all()
+
+
+def latest_distribution(session: Session, resource_id: uuid.UUID) -> Distribution | None:
+    return session.scalars(
+        select(Distribution)
+        .where(Distribution.resource_id == resource_id)
+        .order_by(Distribution.version.desc())
+        .limit(1)
+    ).first()
+
+
+def latest_distributions(
+    session: Session, resource_ids: set[uuid.UUID]
+) -> dict[uuid.UUID, tuple[int, datetime]]:
+    """Newest version number and upload time per resource, for those that have one."""
+    if not resource_ids:
+        return {}
+    newest = (
+        select(Distribution.resource_id, func.max(Distribution.version).label("version"))
+        .where(Distribution.resource_id.in_(resource_ids))
+        .group_by(Distribution.resource_id)
+        .subquery()
+    )
+    rows = session.execute(
+        select(Distribution.resource_id, Distribution.version, Distribution.uploaded_at).join(
+            newest,
+            (Distribution.resource_id == newest.c.resource_id) & (Distribution.version == newest.c.version),
+        )
+    ).all()
+    return {rid: (version, at) for rid, version, at in rows}
+
+
+def lock_resource(session: Session, resource_id: uuid.UUID) -> None:
+    """Serialize uploads to one resource (PostgreSQL row lock; SQLite serializes writers anyway)."""
+    session.execute(select(DataResource.id).where(DataResource.id == resource_id).with_for_update())

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
-from typing import Annotated, ClassVar, Literal, Self
+from typing import Annotated, Any, ClassVar, Literal, Self
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, model_validator
 
@@ -252,6 +252,67 @@ class ResourceRead(BaseModel):
     published_ledger_index: int | None
     withdrawn_at: datetime | None
     withdrawal_reason: str | None
+    latest_version: int | None = Field(description="newest distribution version, none before an upload")
+    data_updated_at: datetime | None = Field(description="when the newest distribution was uploaded")
+    stale: bool = Field(description="past its declared update frequency (过期)")
+    stale_since: datetime | None = Field(description="when it turns or turned stale")
+
+
+FRESHNESS_FIELDS = {"latest_version", "data_updated_at", "stale", "stale_since"}
+"""Fields that change with time or uploads, left out of the metadata fingerprint."""
+
+
+class FieldRead(BaseModel):
+    """A stored column: name, Arrow type and logical type (字段)."""
+
+    name: str
+    arrow_type: str
+    logical_type: str
+
+
+class RetypedRead(BaseModel):
+    name: str
+    old_type: str
+    new_type: str
+
+
+class DriftRead(BaseModel):
+    """Schema drift (结构变化) against the previous version."""
+
+    added: list[FieldRead]
+    removed: list[FieldRead]
+    retyped: list[RetypedRead]
+    changed: bool
+
+
+class DistributionRead(BaseModel):
+    """A distribution (数据分发): one uploaded version of a resource's data, stored as Parquet."""
+
+    catalog_code: str
+    version: int
+    object_sha256: str
+    object_size: int
+    source_sha256: str
+    source_size: int
+    source_format: str
+    encoding: str | None
+    fields: list[FieldRead]
+    widened: list[str]
+    row_count: int
+    drift: DriftRead | None
+    uploaded_at: datetime
+    uploaded_by: PartyRef | None
+    ledger_index: int | None
+
+
+class PreviewRead(BaseModel):
+    """The first rows of the newest distribution (数据预览)."""
+
+    catalog_code: str
+    version: int
+    fields: list[FieldRead]
+    row_count: int
+    rows: list[dict[str, Any]]
 
 
 class GradeRead(BaseModel):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -28,6 +29,7 @@ from logispace.domains.catalog.errors import (
 from logispace.domains.catalog.models import Category, DataItem, DataResource, Grade
 from logispace.domains.catalog.policies import GradeRule
 from logispace.domains.catalog.schemas import (
+    FRESHNESS_FIELDS,
     CategoryRead,
     CodeName,
     DataItemCreate,
@@ -304,7 +306,7 @@ def _append(session: Session, kind: str, resource: DataResource, p: Principal, *
         "holder_party_id": str(resource.holder_party_id),
         "metadata_sha256": policies.fingerprint(
             resource_reads(session, [resource])[0].model_dump(
-                mode="json", exclude={"published_ledger_index", "updated_at"}
+                mode="json", exclude={"published_ledger_index", "updated_at", *FRESHNESS_FIELDS}
             )
         ),
         **extra,
@@ -356,6 +358,8 @@ def resource_reads(session: Session, resources: Sequence[DataResource]) -> list[
     names = party_names(
         session, {r.holder_party_id for r in resources} | {i.source_party_id for i in items.values()}
     )
+    latest = repository.latest_distributions(session, {r.id for r in resources})
+    now = utcnow()
 
     def code_name(row: Category | Grade) -> CodeName:
         return CodeName(code=row.code, name_zh=row.name_zh, name_en=row.name_en)
@@ -420,9 +424,20 @@ def resource_reads(session: Session, resources: Sequence[DataResource]) -> list[
             published_ledger_index=r.published_ledger_index,
             withdrawn_at=r.withdrawn_at,
             withdrawal_reason=r.withdrawal_reason,
+            **_freshness(r, latest.get(r.id), now),
         )
         for r in resources
     ]
+
+
+def _freshness(r: DataResource, latest: tuple[int, datetime] | None, now: datetime) -> dict[str, Any]:
+    version, uploaded_at = latest if latest is not None else (None, None)
+    return {
+        "latest_version": version,
+        "data_updated_at": uploaded_at,
+        "stale": policies.is_stale(r.update_frequency, uploaded_at, now),
+        "stale_since": policies.stale_since(r.update_frequency, uploaded_at),
+    }
 
 
 def resource_by_holder_and_name(
