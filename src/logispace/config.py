@@ -47,6 +47,10 @@ class Settings(BaseSettings):
         description="64 hex characters sealing the ledger's private keys; "
         "default: var_dir/ledger-master.key, created on first use",
     )
+    search_synonyms_file: Path | None = Field(
+        default=None,
+        description="UTF-8 text file of extra search synonyms, one group per line (see docs/search.md)",
+    )
     demo_password: SecretStr = SecretStr("LogiSpace-demo-2026")
 
     @field_validator("database_url")

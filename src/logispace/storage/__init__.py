@@ -1,0 +1,1 @@
+"""Data plane (数据平面): storage components below the domains, free of domain models."""
