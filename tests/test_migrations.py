@@ -38,7 +38,9 @@ def test_models_match_migrations(tmp_path: Path) -> None:
         engine = make_engine(url, pool=False)
         try:
             with engine.connect() as conn:
-                context = MigrationContext.configure(conn, opts={"compare_type": True, "include_name": migrations.include_name})
+                context = MigrationContext.configure(
+                    conn, opts={"compare_type": True, "include_name": migrations.include_name}
+                )
                 diff = compare_metadata(context, Base.metadata)
         finally:
             engine.dispose()

@@ -20,9 +20,30 @@ down_revision: str | None = "1f34c9eeda12"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
-_COLUMNS = "title_tokens, keywords_tokens, description_tokens, fields_tokens"
-_NEW = "new.title_tokens, new.keywords_tokens, new.description_tokens, new.fields_tokens"
-_OLD = "old.title_tokens, old.keywords_tokens, old.description_tokens, old.fields_tokens"
+# FTS5 over the token columns of search_documents (external content), kept in step by triggers.
+_SQLITE_FTS = (
+    "CREATE VIRTUAL TABLE search_documents_fts USING fts5("
+    "title_tokens, keywords_tokens, description_tokens, fields_tokens, "
+    "content='search_documents', content_rowid='id', tokenize='unicode61 remove_diacritics 0')",
+    "CREATE TRIGGER search_documents_fts_ai AFTER INSERT ON search_documents BEGIN "
+    "INSERT INTO search_documents_fts(rowid, "
+    "title_tokens, keywords_tokens, description_tokens, fields_tokens) "
+    "VALUES (new.id, new.title_tokens, new.keywords_tokens, new.description_tokens, new.fields_tokens); END",
+    "CREATE TRIGGER search_documents_fts_ad AFTER DELETE ON search_documents BEGIN "
+    "INSERT INTO search_documents_fts(search_documents_fts, rowid, "
+    "title_tokens, keywords_tokens, description_tokens, fields_tokens) "
+    "VALUES ('delete', old.id, "
+    "old.title_tokens, old.keywords_tokens, old.description_tokens, old.fields_tokens); "
+    "END",
+    "CREATE TRIGGER search_documents_fts_au AFTER UPDATE ON search_documents BEGIN "
+    "INSERT INTO search_documents_fts(search_documents_fts, rowid, "
+    "title_tokens, keywords_tokens, description_tokens, fields_tokens) "
+    "VALUES ('delete', old.id, "
+    "old.title_tokens, old.keywords_tokens, old.description_tokens, old.fields_tokens); "
+    "INSERT INTO search_documents_fts(rowid, "
+    "title_tokens, keywords_tokens, description_tokens, fields_tokens) "
+    "VALUES (new.id, new.title_tokens, new.keywords_tokens, new.description_tokens, new.fields_tokens); END",
+)
 
 
 def upgrade() -> None:
@@ -61,25 +82,8 @@ def upgrade() -> None:
             "CREATE INDEX ix_search_documents_search_vector ON search_documents USING gin (search_vector)"
         )
         return
-    op.execute(
-        f"CREATE VIRTUAL TABLE search_documents_fts USING fts5({_COLUMNS}, "
-        "content='search_documents', content_rowid='id', tokenize='unicode61 remove_diacritics 0')"
-    )
-    op.execute(
-        "CREATE TRIGGER search_documents_fts_ai AFTER INSERT ON search_documents BEGIN "
-        f"INSERT INTO search_documents_fts(rowid, {_COLUMNS}) VALUES (new.id, {_NEW}); END"
-    )
-    op.execute(
-        "CREATE TRIGGER search_documents_fts_ad AFTER DELETE ON search_documents BEGIN "
-        f"INSERT INTO search_documents_fts(search_documents_fts, rowid, {_COLUMNS}) "
-        f"VALUES ('delete', old.id, {_OLD}); END"
-    )
-    op.execute(
-        "CREATE TRIGGER search_documents_fts_au AFTER UPDATE ON search_documents BEGIN "
-        f"INSERT INTO search_documents_fts(search_documents_fts, rowid, {_COLUMNS}) "
-        f"VALUES ('delete', old.id, {_OLD}); "
-        f"INSERT INTO search_documents_fts(rowid, {_COLUMNS}) VALUES (new.id, {_NEW}); END"
-    )
+    for statement in _SQLITE_FTS:
+        op.execute(statement)
 
 
 def downgrade() -> None:

@@ -9,13 +9,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import bindparam, delete, insert, select, text
+from sqlalchemy import BindParameter, bindparam, delete, insert, text
 from sqlalchemy.orm import Session
 
 from logispace.storage.search.models import FTS_TABLE, SearchDocumentRow, SearchFacetRow
 from logispace.storage.search.schemas import FIELDS, SearchDocument, SearchQuery, SearchResult, SearchSort
 from logispace.storage.search.text import (
-    All,
+    AllOf,
     Expr,
     Synonyms,
     Term,
@@ -110,7 +110,7 @@ def fts5_match(expr: Expr) -> str:
     if isinstance(expr, Term):
         quoted = '"' + expr.token.replace('"', '""') + '"'
         return quoted + "*" if expr.prefix else quoted
-    joiner = " AND " if isinstance(expr, All) else " OR "
+    joiner = " AND " if isinstance(expr, AllOf) else " OR "
     return "(" + joiner.join(fts5_match(p) for p in expr.parts) + ")"
 
 
@@ -119,7 +119,7 @@ def pg_tsquery(expr: Expr) -> str:
     if isinstance(expr, Term):
         quoted = "'" + _pg_quote(expr.token) + "'"
         return quoted + ":*" if expr.prefix else quoted
-    joiner = " & " if isinstance(expr, All) else " | "
+    joiner = " & " if isinstance(expr, AllOf) else " | "
     return "(" + joiner.join(pg_tsquery(p) for p in expr.parts) + ")"
 
 
@@ -149,37 +149,39 @@ def search(session: Session, query: SearchQuery, synonyms: Synonyms | None = Non
         params[f"ff{n}"] = facet
         params[f"fv{n}"] = list(values)
         where.append(
-            f"d.doc_id IN (SELECT sf.doc_id FROM search_facets sf WHERE sf.scope = :scope "
+            "d.doc_id IN (SELECT sf.doc_id FROM search_facets sf WHERE sf.scope = :scope "  # noqa: S608
             f"AND sf.facet = :ff{n} AND sf.value IN :fv{n})"
         )
-    expanding = [bindparam(f"fv{n}", expanding=True) for n in range(len(query.filters))]
-    matched = f"SELECT d.doc_id AS doc_id, d.updated_at AS updated_at, {rank} AS rank FROM {source} WHERE " + (
-        " AND ".join(where)
-    )
+    expanding: list[BindParameter[Any]] = [
+        bindparam(f"fv{n}", expanding=True) for n in range(len(query.filters))
+    ]
+    # Only fixed fragments and placeholder names are joined into the SQL below; every value the
+    # caller gives (query text, scope, facet names and values, page) is a bound parameter.
+    conditions = " AND ".join(where)
+    matched = f"SELECT d.doc_id, d.updated_at, {rank} AS rank FROM {source} WHERE {conditions}"  # noqa: S608
     order = (
         "rank, updated_at DESC, doc_id"
         if query.sort == SearchSort.RELEVANCE and expr is not None
         else "updated_at DESC, doc_id"
     )
-    page = text(
-        f"SELECT doc_id FROM ({matched}) m ORDER BY {order} LIMIT :limit OFFSET :offset"
-    ).bindparams(*expanding)
+    page_sql = f"SELECT doc_id FROM ({matched}) m ORDER BY {order} LIMIT :limit OFFSET :offset"  # noqa: S608
+    page = text(page_sql).bindparams(*expanding)
     ids = [row[0] for row in session.execute(page, {**params, "limit": query.limit, "offset": query.offset})]
     if len(ids) < query.limit and (ids or query.offset == 0):
         total = query.offset + len(ids)
     else:
-        count = text(f"SELECT count(*) FROM ({matched}) m").bindparams(*expanding)
+        count = text(f"SELECT count(*) FROM ({matched}) m").bindparams(*expanding)  # noqa: S608
         total = int(session.execute(count, params).scalar_one())
     facets: dict[str, list[tuple[str, int]]] = {name: [] for name in query.facets}
     if query.facets and total:
-        counts = text(
-            f"SELECT sf.facet, sf.value, count(*) AS n FROM search_facets sf "
-            f"WHERE sf.scope = :scope AND sf.facet IN :facet_names "
-            f"AND sf.doc_id IN (SELECT doc_id FROM ({matched}) m) "
-            f"GROUP BY sf.facet, sf.value"
-        ).bindparams(*expanding, bindparam("facet_names", expanding=True))
+        counts_sql = (
+            "SELECT sf.facet, sf.value, count(*) AS n FROM search_facets sf "  # noqa: S608
+            "WHERE sf.scope = :scope AND sf.facet IN :facet_names "
+            f"AND sf.doc_id IN (SELECT doc_id FROM ({matched}) m) GROUP BY sf.facet, sf.value"
+        )
+        counts = text(counts_sql).bindparams(*expanding, bindparam("facet_names", expanding=True))
         for facet, value, n in session.execute(counts, {**params, "facet_names": list(query.facets)}):
             facets[facet].append((value, int(n)))
-        for values in facets.values():
-            values.sort(key=lambda item: (-item[1], item[0]))
+        for counted in facets.values():
+            counted.sort(key=lambda item: (-item[1], item[0]))
     return SearchResult(ids=ids, total=total, facets=facets)

@@ -87,16 +87,16 @@ class Term:
 
 
 @dataclass(frozen=True)
-class All:
+class AllOf:
     parts: tuple[Expr, ...]
 
 
 @dataclass(frozen=True)
-class Any_:
+class AnyOf:
     parts: tuple[Expr, ...]
 
 
-Expr = Term | All | Any_
+Expr = Term | AllOf | AnyOf
 
 
 def _word_expr(word: str, *, last: bool) -> Expr:
@@ -107,12 +107,12 @@ def _word_expr(word: str, *, last: bool) -> Expr:
         # Every indexed character starts a bigram or is the indexed last character of its run.
         return Term(word, prefix=True)
     grams = tuple(Term(g) for g in dict.fromkeys(bigrams(word)))
-    return grams[0] if len(grams) == 1 else All(grams)
+    return grams[0] if len(grams) == 1 else AllOf(grams)
 
 
 def _phrase_expr(words: Sequence[str], *, last: bool) -> Expr:
     parts = [_word_expr(w, last=last and i == len(words) - 1) for i, w in enumerate(words)]
-    return parts[0] if len(parts) == 1 else All(tuple(parts))
+    return parts[0] if len(parts) == 1 else AllOf(tuple(parts))
 
 
 def query_words(q: str) -> list[str]:
@@ -145,9 +145,9 @@ def parse_query(q: str, synonyms: Synonyms) -> Expr | None:
         else:
             options = [_phrase_expr(chunk, last=is_last)]
             options.extend(_phrase_expr(list(alt), last=False) for alt in alternatives if list(alt) != chunk)
-            groups.append(options[0] if len(options) == 1 else Any_(tuple(dict.fromkeys(options))))
+            groups.append(options[0] if len(options) == 1 else AnyOf(tuple(dict.fromkeys(options))))
         i += length
-    return groups[0] if len(groups) == 1 else All(tuple(groups))
+    return groups[0] if len(groups) == 1 else AllOf(tuple(groups))
 
 
 # --- synonyms ----------------------------------------------------------------------------------
