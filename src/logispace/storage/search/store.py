@@ -141,10 +141,14 @@ def search(session: Session, query: SearchQuery, synonyms: Synonyms | None = Non
             rank = "-ts_rank_cd(d.search_vector, CAST(:tsq AS tsquery))"
         else:
             params["match"] = fts5_match(expr)
-            source = f"{FTS_TABLE} f JOIN search_documents d ON d.id = f.rowid"
-            where.append(f"{FTS_TABLE} MATCH :match")
             weights = ", ".join(str(BM25_WEIGHTS[name]) for name in FIELDS)
-            rank = f"bm25({FTS_TABLE}, {weights})"
+            # Full-text hits first (materialized), then the join: else SQLite may drive the join from
+            # search_documents and re-run the MATCH for every row.
+            source = (
+                f"(SELECT rowid AS id, bm25({FTS_TABLE}, {weights}) AS score FROM {FTS_TABLE} "  # noqa: S608
+                f"WHERE {FTS_TABLE} MATCH :match ORDER BY rowid) f CROSS JOIN search_documents d ON d.id = f.id"
+            )
+            rank = "f.score"
     for n, (facet, values) in enumerate(sorted(query.filters.items())):
         params[f"ff{n}"] = facet
         params[f"fv{n}"] = list(values)
