@@ -168,11 +168,18 @@ def search(session: Session, query: SearchQuery, synonyms: Synonyms | None = Non
         if query.sort == SearchSort.RELEVANCE and expr is not None
         else "updated_at DESC, doc_id"
     )
-    page_sql = f"SELECT doc_id FROM ({matched}) m ORDER BY {order} LIMIT :limit OFFSET :offset"  # noqa: S608
+    # The total comes with the page (a window count), so the matches are found and scored once.
+    page_sql = (
+        f"SELECT doc_id, count(*) OVER () AS total FROM ({matched}) m "  # noqa: S608
+        f"ORDER BY {order} LIMIT :limit OFFSET :offset"
+    )
     page = text(page_sql).bindparams(*expanding)
-    ids = [row[0] for row in session.execute(page, {**params, "limit": query.limit, "offset": query.offset})]
-    if len(ids) < query.limit and (ids or query.offset == 0):
-        total = query.offset + len(ids)
+    rows = session.execute(page, {**params, "limit": query.limit, "offset": query.offset}).all()
+    ids = [row[0] for row in rows]
+    if rows:
+        total = int(rows[0][1])
+    elif query.offset == 0:
+        total = 0
     else:
         count = text(f"SELECT count(*) FROM ({matched}) m").bindparams(*expanding)  # noqa: S608
         total = int(session.execute(count, params).scalar_one())
