@@ -23,7 +23,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import bindparam, create_engine, text
+from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
@@ -141,7 +141,7 @@ def document(rng: random.Random, n: int, t0: datetime) -> tuple[SearchDocument, 
     else:
         title = f"{province}{place}{mode}{subject}"
         description = "，".join(rng.choice(PHRASES).format(p=province, m=mode, s=subject) for _ in range(3))
-        keywords = " ".join(rng.sample(MODES, 2) + [province])
+        keywords = " ".join([*rng.sample(MODES, 2), province])
     fields = " ".join(rng.sample(FIELDS, rng.randint(3, 6)))
     facets: dict[str, str | list[str]] = {name: rng.choice(values) for name, values in FACETS.items()}
     facets["holder"] = rng.choice(HOLDERS)

@@ -146,7 +146,8 @@ def search(session: Session, query: SearchQuery, synonyms: Synonyms | None = Non
             # search_documents and re-run the MATCH for every row.
             source = (
                 f"(SELECT rowid AS id, bm25({FTS_TABLE}, {weights}) AS score FROM {FTS_TABLE} "  # noqa: S608
-                f"WHERE {FTS_TABLE} MATCH :match ORDER BY rowid) f CROSS JOIN search_documents d ON d.id = f.id"
+                f"WHERE {FTS_TABLE} MATCH :match ORDER BY rowid) f "
+                "CROSS JOIN search_documents d ON d.id = f.id"
             )
             rank = "f.score"
     for n, (facet, values) in enumerate(sorted(query.filters.items())):
