@@ -50,7 +50,7 @@ class SearchFacetRow(Base):
     """Facet value of a search document (检索分面值), for filters and counts."""
 
     __tablename__ = "search_facets"
-    __table_args__ = (Index("ix_search_facets_scope_facet_value", "scope", "facet", "value"),)
+    __table_args__ = (Index("ix_search_facets_scope_facet_value", "scope", "facet", "value", "doc_id"),)
 
     scope: Mapped[str] = mapped_column(String(64), primary_key=True)
     doc_id: Mapped[str] = mapped_column(String(64), primary_key=True)
