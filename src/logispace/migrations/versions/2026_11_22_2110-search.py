@@ -75,7 +75,10 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("scope", "doc_id", "facet", "value", name=op.f("pk_search_facets")),
     )
     op.create_index(
-        "ix_search_facets_scope_facet_value", "search_facets", ["scope", "facet", "value", "doc_id"], unique=False
+        "ix_search_facets_scope_facet_value",
+        "search_facets",
+        ["scope", "facet", "value", "doc_id"],
+        unique=False,
     )
     if op.get_bind().dialect.name == "postgresql":
         op.execute(
