@@ -10,13 +10,14 @@ from sqlalchemy import inspect
 
 from logispace import migrations
 from logispace.core.db import Base, make_engine
+from logispace.storage.search.models import UNMANAGED_NAMES
 from tests.databases import throwaway_database
 
 
 def _tables(url: str) -> set[str]:
     engine = make_engine(url, pool=False)
     try:
-        return set(inspect(engine).get_table_names()) - {"alembic_version"}
+        return set(inspect(engine).get_table_names()) - {"alembic_version"} - UNMANAGED_NAMES
     finally:
         engine.dispose()
 
@@ -37,7 +38,9 @@ def test_models_match_migrations(tmp_path: Path) -> None:
         engine = make_engine(url, pool=False)
         try:
             with engine.connect() as conn:
-                context = MigrationContext.configure(conn, opts={"compare_type": True})
+                context = MigrationContext.configure(
+                    conn, opts={"compare_type": True, "include_name": migrations.include_name}
+                )
                 diff = compare_metadata(context, Base.metadata)
         finally:
             engine.dispose()

@@ -75,6 +75,10 @@ class Settings(BaseSettings):
     epcis_future_tolerance_seconds: Annotated[int, Field(ge=0)] = Field(
         default=300, description="How far in the future an EPCIS eventTime may lie (clock skew)."
     )
+    search_synonyms_file: Path | None = Field(
+        default=None,
+        description="UTF-8 text file of extra search synonyms, one group per line (see docs/search.md)",
+    )
     demo_password: SecretStr = SecretStr("LogiSpace-demo-2026")
 
     @field_validator("database_url")

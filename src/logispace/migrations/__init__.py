@@ -14,8 +14,15 @@ from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
 
+from logispace.storage.search.models import UNMANAGED_NAMES
+
 MIGRATIONS_DIR = Path(__file__).parent
 FILE_TEMPLATE = "%%(year)d_%%(month).2d_%%(day).2d_%%(hour).2d%%(minute).2d-%%(slug)s"
+
+
+def include_name(name: str | None, type_: str, parent_names: object) -> bool:
+    """Autogenerate leaves alone what migrations create by hand (full-text tables and indexes)."""
+    return name not in UNMANAGED_NAMES
 
 
 def alembic_config(url: str) -> Config:

@@ -7,9 +7,11 @@ from alembic import context
 import logispace.domains.catalog.models
 import logispace.domains.identity.models
 import logispace.domains.ledger.models
-import logispace.domains.logistics.models  # noqa: F401
+import logispace.domains.logistics.models
+import logispace.storage.search.models  # noqa: F401
 from logispace.config import get_settings
 from logispace.core.db import Base, make_engine
+from logispace.migrations import include_name
 
 config = context.config
 target_metadata = Base.metadata
@@ -32,6 +34,7 @@ def run_migrations_offline() -> None:
         target_metadata=target_metadata,
         literal_binds=True,
         render_as_batch=True,
+        include_name=include_name,
     )
     with context.begin_transaction():
         context.run_migrations()
@@ -45,6 +48,7 @@ def run_migrations_online() -> None:
             target_metadata=target_metadata,
             render_as_batch=connection.dialect.name == "sqlite",
             compare_type=True,
+            include_name=include_name,
         )
         with context.begin_transaction():
             context.run_migrations()
