@@ -8,23 +8,26 @@ from __future__ import annotations
 
 import io
 import uuid
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import Path, Query, Response
 
+from logispace.core.errors import InvalidInput
 from logispace.core.pagination import Page, PageParams
-from logispace.domains.catalog import list_service, service
-from logispace.domains.catalog.enums import OpenType, ResourceStatus, SharingType
+from logispace.domains.catalog import list_service, search_service, service
+from logispace.domains.catalog.enums import OpenType, ResourceStatus, SharingType, UpdateFrequency
 from logispace.domains.catalog.schemas import (
     CategoryRead,
     DataItemCreate,
     DataItemRead,
+    FacetCount,
     GradeRead,
     ListVersionCreate,
     ListVersionDetail,
     ListVersionRead,
     ResourceCreate,
     ResourceRead,
+    ResourceSearchPage,
     ResourceUpdate,
     Withdrawal,
 )
@@ -56,7 +59,10 @@ def grades(db: DbSession, p: MaybePrincipal) -> list[GradeRead]:
 # -- resources --------------------------------------------------------------------------------------
 
 
-@router.get("/resources", summary="Data resources the caller may see (public: published ones)")
+@router.get(
+    "/resources",
+    summary="Data resources the caller may see; with q, full-text search of published ones with facets",
+)
 def list_resources(
     db: DbSession,
     p: MaybePrincipal,
@@ -67,7 +73,48 @@ def list_resources(
     open_type: OpenType | None = None,
     holder: uuid.UUID | None = None,
     status: ResourceStatus | None = None,
-) -> Page[ResourceRead]:
+    frequency: UpdateFrequency | None = None,
+    q: Annotated[
+        str | None,
+        Query(max_length=200, description="free text, Chinese or English; synonyms and partial words"),
+    ] = None,
+    sort: Annotated[Literal["relevance", "recency"], Query(description="order of a search")] = "relevance",
+) -> ResourceSearchPage:
+    if q is not None or frequency is not None:
+        if status not in (None, ResourceStatus.PUBLISHED):
+            raise InvalidInput(
+                "search covers published resources only",
+                errors=[{"loc": ["query", "status"], "msg": "with q, status may only be published"}],
+            )
+        if category is not None:
+            service.category_with_descendants(db, category)  # 422 for an unknown category
+        if grade is not None:
+            service.check_grade_code(db, grade)
+        given = {
+            "category": category,
+            "grade": grade,
+            "sharing_type": sharing_type.value if sharing_type else None,
+            "open_type": open_type.value if open_type else None,
+            "holder": str(holder) if holder else None,
+            "frequency": frequency.value if frequency else None,
+        }
+        hits = search_service.search_resources(
+            db,
+            q=q or "",
+            filters={k: [v] for k, v in given.items() if v is not None},
+            sort="recency" if q is None else sort,
+            limit=paging.limit,
+            offset=paging.offset,
+        )
+        return ResourceSearchPage(
+            items=service.resource_reads(db, hits.resources),
+            total=hits.total,
+            limit=paging.limit,
+            offset=paging.offset,
+            facets={
+                k: [FacetCount(value=v, count=n) for v, n in counts] for k, counts in hits.facets.items()
+            },
+        )
     items, total = service.list_resources(
         db,
         p,
@@ -79,7 +126,7 @@ def list_resources(
         holder=holder,
         status=status,
     )
-    return Page(
+    return ResourceSearchPage(
         items=service.resource_reads(db, items), total=total, limit=paging.limit, offset=paging.offset
     )
 

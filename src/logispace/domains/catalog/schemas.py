@@ -436,3 +436,22 @@ class ReportRow(BaseModel):
     added: int
     changed: int
     removed: int
+
+
+class FacetCount(BaseModel):
+    """How many matching resources carry a facet value."""
+
+    value: str
+    count: int
+
+
+class ResourceSearchPage(BaseModel):
+    """A page of resources; with ``q``, the full-text result (published resources) and its facets."""
+
+    items: list[ResourceRead]
+    total: int
+    limit: int
+    offset: int
+    facets: dict[str, list[FacetCount]] | None = Field(
+        default=None, description="counts per value over all matches (category, grade, ...), with q"
+    )

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from logispace.core.clock import utcnow
 from logispace.core.errors import Conflict, NotFound, PermissionDenied
 from logispace.core.pagination import PageParams, paged
-from logispace.domains.catalog import policies, repository
+from logispace.domains.catalog import policies, repository, search_service
 from logispace.domains.catalog.enums import OpenType, ResourceStatus, SharingType
 from logispace.domains.catalog.errors import (
     CoreDataNotShareable,
@@ -266,6 +266,7 @@ def update_resource(session: Session, p: Principal, code: str, data: ResourceUpd
     session.flush()
     if resource.status is ResourceStatus.PUBLISHED:
         _append(session, "catalog.resource.revised", resource, p)
+        search_service.reindex(session, resource)
     return resource
 
 
@@ -280,6 +281,7 @@ def publish_resource(session: Session, p: Principal, code: str) -> DataResource:
     session.flush()
     resource.published_ledger_index = _append(session, "catalog.resource.published", resource, p)
     session.flush()
+    search_service.reindex(session, resource)
     return resource
 
 
@@ -295,6 +297,7 @@ def withdraw_resource(session: Session, p: Principal, code: str, reason: str) ->
     resource.withdrawal_reason = reason
     session.flush()
     _append(session, "catalog.resource.withdrawn", resource, p, reason=reason)
+    search_service.reindex(session, resource)
     return resource
 
 

@@ -1,0 +1,96 @@
+"""Catalogue search (目录检索): published resources in the full-text index, searched with facets.
+
+Only published resources are indexed, so a search never reveals a draft or a withdrawn resource;
+publishing and revising index a resource, withdrawing removes it, in the same transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from logispace.config import get_settings
+from logispace.domains.catalog.enums import ResourceStatus
+from logispace.domains.catalog.models import Category, DataResource
+from logispace.storage import search as fts
+
+SCOPE = "catalog.resource"
+FACETS = ("category", "grade", "sharing_type", "open_type", "holder", "frequency")
+
+
+def document_of(resource: DataResource, category_path: Sequence[str]) -> fts.SearchDocument:
+    """The index record of a resource: its texts by weight and its facet values."""
+    fields = resource.fields or []
+    field_text = " ".join(f"{f.get('name', '')} {f.get('title', '')}" for f in fields)
+    return fts.SearchDocument(
+        scope=SCOPE,
+        doc_id=resource.catalog_code,
+        fields={
+            "title": resource.name,
+            "keywords": " ".join([*(resource.keywords or []), resource.theme or "", resource.industry or ""]),
+            "description": resource.description or "",
+            "fields": field_text,
+        },
+        facets={
+            "category": list(category_path) or [resource.category_code],
+            "grade": resource.grade_code,
+            "sharing_type": resource.sharing_type.value,
+            "open_type": resource.open_type.value,
+            "holder": str(resource.holder_party_id),
+            "frequency": resource.update_frequency.value,
+        },
+        updated_at=resource.updated_at,
+    )
+
+
+def category_path(session: Session, code: str) -> list[str]:
+    """``code`` and its ancestors, so that filtering by a category finds its sub-categories."""
+    path: list[str] = []
+    current: str | None = code
+    while current is not None and current not in path:
+        path.append(current)
+        node = session.get(Category, current)
+        current = node.parent_code if node is not None else None
+    return path
+
+
+def reindex(session: Session, resource: DataResource) -> None:
+    """Put a published resource in the index, or take any other one out of it."""
+    if resource.status == ResourceStatus.PUBLISHED:
+        fts.index(session, [document_of(resource, category_path(session, resource.category_code))])
+    else:
+        fts.remove(session, SCOPE, [resource.catalog_code])
+
+
+@dataclass(frozen=True)
+class ResourceHits:
+    """One page of published resources in result order, the total and facet counts."""
+
+    resources: list[DataResource]
+    total: int
+    facets: dict[str, list[tuple[str, int]]]
+
+
+def search_resources(
+    session: Session,
+    *,
+    q: str,
+    filters: dict[str, list[str]],
+    sort: str,
+    limit: int,
+    offset: int,
+) -> ResourceHits:
+    """Full-text search over published resources (Chinese and English, synonyms, partial words)."""
+    query = fts.SearchQuery(
+        scope=SCOPE, q=q, filters=filters, facets=list(FACETS), sort=sort, limit=limit, offset=offset
+    )
+    synonyms = fts.load_synonyms(get_settings().search_synonyms_file)
+    result = fts.search(session, query, synonyms)
+    rows = {
+        r.catalog_code: r
+        for r in session.scalars(select(DataResource).where(DataResource.catalog_code.in_(result.ids)))
+    }
+    return ResourceHits([rows[i] for i in result.ids if i in rows], result.total, result.facets)
