@@ -40,7 +40,7 @@ def check_container(value: str) -> str:
         ) from None
     except ValidationError:
         raise IdentifierError(
-            f"container {compact or value!r}: an ISO 6346 number is 3 owner letters, "
+            f"container {compact or repr(value)}: an ISO 6346 number is 3 owner letters, "
             "a category letter U, J or Z, 6 digits and a check digit"
         ) from None
 
