@@ -24,7 +24,7 @@ def accepted(doc: dict[str, Any]) -> list[document.ParsedEvent]:
     return document.events_of(doc, NOW, timedelta(minutes=5))
 
 
-EQUIPMENT = {
+EQUIPMENT: dict[str, Any] = {
     "eventID": "3cecb101-7a1a-43a4-9d62-e88a131651e2",
     "eventType": "EQUIPMENT",
     "eventClassifierCode": "ACT",
@@ -40,7 +40,7 @@ EQUIPMENT = {
         {"documentReferenceType": "TRD", "documentReferenceValue": "BLQZH2611001"},
     ],
 }
-TRANSPORT = {
+TRANSPORT: dict[str, Any] = {
     "eventID": "5e51e72c-d872-4f39-bd1b-a4d4c1c8a7c2",
     "eventType": "TRANSPORT",
     "eventClassifierCode": "ACT",
@@ -53,7 +53,7 @@ TRANSPORT = {
         "vessel": {"vesselIMONumber": "9321483", "vesselName": "Beibu Gulf Star"},
     },
 }
-SHIPMENT = {
+SHIPMENT: dict[str, Any] = {
     "eventID": "not-a-uuid-17",
     "eventType": "SHIPMENT",
     "eventClassifierCode": "ACT",
@@ -98,8 +98,8 @@ def test_a_container_failing_iso_6346_is_kept_with_a_warning() -> None:
 
 
 def test_geo_coordinates_become_the_read_point() -> None:
-    event = copy.deepcopy(EQUIPMENT)
-    event["eventLocation"].update({"latitude": 21.6833, "longitude": 108.6167})
+    event: dict[str, Any] = copy.deepcopy(EQUIPMENT)
+    event["eventLocation"] = {**event["eventLocation"], "latitude": 21.6833, "longitude": 108.6167}
     out = dcsa.map_events([event], CREATED).document["epcisBody"]["eventList"][0]
     assert out["readPoint"] == {"id": "geo:21.6833,108.6167"}
 

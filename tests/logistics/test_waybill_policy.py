@@ -64,7 +64,7 @@ LEGS = len(WAYBILL.legs)
 
 def states() -> list[WaybillState]:
     """Every state a 3-leg waybill can be in."""
-    out = []
+    out: list[WaybillState] = []
     for status in Status:
         if status in LEG_STATUSES:
             out.extend(WaybillState(status, n) for n in range(1, LEGS + 1))
