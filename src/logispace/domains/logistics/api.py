@@ -10,6 +10,7 @@ from urllib.parse import urlencode
 
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import JSONResponse
+from pydantic import StringConstraints
 
 from logispace.core.clock import utcnow
 from logispace.core.errors import UnsupportedMediaType
@@ -140,6 +141,9 @@ def _time(name: str, raw: str | None) -> datetime | None:
 
 
 ListParam = Annotated[list[str] | None, Query()]
+# EPCs, read points and locations are URIs (EPC URNs or GS1 Digital Link / other URLs).
+_URI = r"^[A-Za-z][A-Za-z0-9+.-]*:\S+$"
+UriList = list[Annotated[str, StringConstraints(pattern=_URI, max_length=512)]] | None
 TimeParam = Annotated[str | None, Query(max_length=64)]
 PerPage = Annotated[int, Query(alias="perPage", ge=1, le=MAX_PER_PAGE)]
 PageToken = Annotated[str | None, Query(alias="nextPageToken", max_length=200)]
@@ -169,11 +173,11 @@ def events(
     lt_record_time: Annotated[str | None, Query(alias="LT_recordTime", max_length=64)] = None,
     eq_biz_step: Annotated[list[str] | None, Query(alias="EQ_bizStep")] = None,
     eq_disposition: Annotated[list[str] | None, Query(alias="EQ_disposition")] = None,
-    eq_read_point: Annotated[list[str] | None, Query(alias="EQ_readPoint")] = None,
-    eq_biz_location: Annotated[list[str] | None, Query(alias="EQ_bizLocation")] = None,
-    match_epc: Annotated[list[str] | None, Query(alias="MATCH_epc")] = None,
-    match_any_epc: Annotated[list[str] | None, Query(alias="MATCH_anyEPC")] = None,
-    match_parent_id: Annotated[list[str] | None, Query(alias="MATCH_parentID")] = None,
+    eq_read_point: Annotated[UriList, Query(alias="EQ_readPoint")] = None,
+    eq_biz_location: Annotated[UriList, Query(alias="EQ_bizLocation")] = None,
+    match_epc: Annotated[UriList, Query(alias="MATCH_epc")] = None,
+    match_any_epc: Annotated[UriList, Query(alias="MATCH_anyEPC")] = None,
+    match_parent_id: Annotated[UriList, Query(alias="MATCH_parentID")] = None,
     eq_action: Annotated[list[str] | None, Query(alias="EQ_action")] = None,
     per_page: PerPage = DEFAULT_PER_PAGE,
     next_page_token: PageToken = None,
