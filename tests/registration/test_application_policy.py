@@ -34,6 +34,7 @@ from logispace.domains.registration.enums import (
     ApplicationState,
     ApplicationType,
     RefusalGround,
+    SubjectKind,
 )
 from logispace.domains.registration.errors import (
     ActionNotAllowed,
@@ -42,6 +43,7 @@ from logispace.domains.registration.errors import (
     MaterialsIncomplete,
     RegistrationInputInvalid,
 )
+from logispace.domains.registration.materials import required_materials
 
 CAL = WorkingCalendar()
 N, NM = RuleProfile.NATIONAL, RuleProfile.INNER_MONGOLIA
@@ -224,9 +226,7 @@ def test_an_incomplete_file_cannot_be_accepted_and_the_notice_lists_everything(p
 
 
 def test_a_supplement_notice_needs_something_missing_or_non_compliant() -> None:
-    from logispace.domains.registration.materials import required_materials
-
-    full = required_materials(T.CANCELLATION, _resource(), N)
+    full = required_materials(T.CANCELLATION, SubjectKind.RESOURCE, N)
     names = frozenset(r.names[0] for r in full)
     ctx = ActionContext(
         on=DAY, calendar=CAL, application_type=T.CANCELLATION, fields=names, attachments=names
@@ -238,12 +238,6 @@ def test_a_supplement_notice_needs_something_missing_or_non_compliant() -> None:
     )
     assert notice.next_state is S.PENDING_SUPPLEMENT
     assert apply(S.SUBMITTED, A.ACCEPT, R.AUTHORITY, N, ctx).deadline is not None
-
-
-def _resource():  # type: ignore[no-untyped-def]
-    from logispace.domains.registration.enums import SubjectKind
-
-    return SubjectKind.RESOURCE
 
 
 @pytest.mark.parametrize("profile", list(RuleProfile))
@@ -277,7 +271,7 @@ def test_an_objection_needs_a_real_name_and_evidence(
 @pytest.mark.parametrize("profile", list(RuleProfile))
 def test_an_objection_without_any_body_names_both_fields(profile: RuleProfile) -> None:
     ctx = ActionContext(on=DAY, calendar=CAL, running_deadline=_running("publicity", DAY, profile))
-    with pytest.raises(RegistrationInputInvalid, match="objector_real_name: .*; evidence: "):
+    with pytest.raises(RegistrationInputInvalid, match=r"objector_real_name: .*; evidence: "):
         apply(S.IN_PUBLICITY, A.FILE_OBJECTION, R.INTERESTED_PARTY, profile, ctx)
 
 
@@ -294,7 +288,7 @@ def test_publicity_for_change_and_correction_none_for_cancellation() -> None:
 
 def test_refusal_needs_grounds_and_reasons_and_inner_mongolia_its_own_grounds() -> None:
     ctx = ActionContext(on=DAY, calendar=CAL)
-    with pytest.raises(RegistrationInputInvalid, match="refusal_grounds: .*; reason: "):
+    with pytest.raises(RegistrationInputInvalid, match=r"refusal_grounds: .*; reason: "):
         apply(S.SUBMITTED, A.REFUSE, R.AUTHORITY, N, ctx)
     vague = replace(ctx, refusal_grounds=(RefusalGround.NOT_COMPLIANT,), reason="材料不符合规定")
     assert apply(S.SUBMITTED, A.REFUSE, R.AUTHORITY, N, vague).next_state is S.NOT_ACCEPTED
