@@ -214,7 +214,7 @@ APPLICATION_RULES: tuple[ApplicationRule, ...] = (
         S.CANCELLED,
         None,
         "registration.cancelled",
-        "004:787; 004:5405",
+        "004:787",
         CANCELLATION,
         note="no publicity for cancellation (Q-4)",
     ),
