@@ -17,8 +17,8 @@ def _set(values: frozenset[str], size: int, every: str) -> str:
 def _row_a(r: ApplicationRule) -> str:
     return (
         f"| {r.state} | {r.action} | {r.role} | {_set(frozenset(r.types), 4, 'all')} | "
-        f"{_set(frozenset(r.profiles), 2, 'both')} | {r.next_state} | {r.deadline or '—'} | {r.ledger_event} | "
-        f"{r.source} | {r.note} |"
+        f"{_set(frozenset(r.profiles), 2, 'both')} | {r.next_state} | {r.deadline or '—'} | "
+        f"{r.ledger_event} | {r.source} | {r.note} |"
     )
 
 
