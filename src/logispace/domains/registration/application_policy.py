@@ -408,12 +408,16 @@ def _guard(rule: ApplicationRule, ctx: ActionContext, profile: RuleProfile) -> S
     elif action is A.CLOSE_PUBLICITY:
         end = ctx.running_deadline.due if ctx.running_deadline else None
         if end is None or ctx.on <= end:
-            raise ActionNotAllowed(
-                action, state, [x for x in others if x is not action], f"publicity runs until {end}"
-            )
+            why = f"publicity runs until {end}" if end else "the publicity period is unknown"
+            raise ActionNotAllowed(action, state, [x for x in others if x is not action], why)
     elif action is A.FILE_OBJECTION:
         objection = validate_objection(ctx.objection)
         end = ctx.running_deadline.due if ctx.running_deadline else None
+        start = ctx.running_deadline.anchor_date if ctx.running_deadline else None
+        if start is not None and objection.filed_on < start:
+            raise ActionNotAllowed(
+                action, state, [x for x in others if x is not action], f"publicity started on {start}"
+            )
         if end is None or objection.filed_on > end:
             raise ActionNotAllowed(
                 action, state, [x for x in others if x is not action], f"publicity closed on {end}"

@@ -11,7 +11,7 @@ from logispace.core.errors import Conflict, InvalidInput, PermissionDenied
 
 def _names(values: Iterable[str]) -> str:
     listed = sorted(set(values))
-    return ", ".join(listed) if listed else "none (final state)"
+    return ", ".join(listed) if listed else "none"
 
 
 class ActionNotAllowed(Conflict):
