@@ -16,7 +16,7 @@ import pytest
 
 from logispace.config import RuleProfile
 from logispace.core.calendar import WorkingCalendar
-from logispace.core.deadlines import registration_rule, start_deadline
+from logispace.core.deadlines import Deadline, registration_rule, start_deadline
 from logispace.domains.registration.application_policy import (
     APPLICATION_RULES,
     ActionContext,
@@ -52,7 +52,7 @@ DAY = date(2025, 6, 10)
 SEED_004 = next((Path(__file__).resolve().parents[3] / "shared" / "seeds").glob("004_*.txt"))
 
 
-def _running(name: str, anchor: date, profile: RuleProfile):  # type: ignore[no-untyped-def]
+def _running(name: str, anchor: date, profile: RuleProfile) -> Deadline:
     return start_deadline(registration_rule(name, profile), anchor, CAL)
 
 
