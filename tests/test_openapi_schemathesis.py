@@ -60,6 +60,12 @@ CHECKS = [
 ]
 
 
+# Free-text query arrays (EPCIS bizStep, disposition, eventType words): schemathesis's "negative"
+# data for them is a boolean or number, which arrives as the string "false" or "0", a valid word,
+# so the API rightly accepts it. Every other check still runs on these operations.
+LOOSE_QUERY_ARRAYS = {("GET", "/epcis/events")}
+
+
 def _operations() -> list[tuple[str, str]]:
     """Every operation of the app's OpenAPI description (built offline, for parametrization)."""
     spec = create_app(Settings(database_url="sqlite://")).openapi()
@@ -126,6 +132,9 @@ def test_operation_conforms_to_its_schema(
     if fixed:
         strategies.append(operation.as_strategy(GenerationMode.POSITIVE, path_parameters=fixed))
     statuses: Counter[int] = Counter()
+    checks = CHECKS
+    if (method, path) in LOOSE_QUERY_ARRAYS:
+        checks = [check for check in CHECKS if check is not negative_data_rejection]
 
     @settings(
         max_examples=40,
@@ -136,7 +145,7 @@ def test_operation_conforms_to_its_schema(
     )
     @given(case=st.one_of(strategies))
     def call(case: schemathesis.Case) -> None:
-        response = case.call_and_validate(headers=headers, checks=CHECKS)
+        response = case.call_and_validate(headers=headers, checks=checks)
         statuses[response.status_code] += 1
 
     call()

@@ -12,7 +12,7 @@ from logispace import __version__, apidocs, dashboard, migrations, wiring
 from logispace.config import Settings, get_settings
 from logispace.core.db import make_engine, make_sessionmaker
 from logispace.domains import catalog, identity, ledger, logistics
-from logispace.web.errors import install_error_handlers
+from logispace.web.errors import API_PREFIXES, install_error_handlers
 from logispace.web.middleware import BodyLimitMiddleware, NulGuardMiddleware, TraceMiddleware
 from logispace.web.templates import STATIC_DIR
 
@@ -52,7 +52,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         max_bytes=settings.max_body_bytes,
         larger=[("POST", catalog.UPLOAD_PATH, settings.max_upload_bytes)],
     )
-    app.add_middleware(NulGuardMiddleware)
+    app.add_middleware(NulGuardMiddleware, prefixes=API_PREFIXES)
     app.add_middleware(TraceMiddleware)
     install_error_handlers(app)
 

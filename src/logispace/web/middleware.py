@@ -116,17 +116,20 @@ class BodyLimitMiddleware:
 
 
 class NulGuardMiddleware:
-    """Refuses a URL whose path or query carries a NUL character with a 422 naming the parameter.
+    """Refuses an API URL whose path or query carries a NUL character with a 422 problem naming
+    the parameter.
 
     No field of the platform accepts NUL, and PostgreSQL cannot store or compare text with it, so
-    it is stopped before any route sees it.
+    it is stopped before any API route sees it. Pages (paths outside ``prefixes``) answer their own
+    error pages.
     """
 
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(self, app: ASGIApp, prefixes: tuple[str, ...]) -> None:
         self.app = app
+        self.prefixes = prefixes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http":
+        if scope["type"] == "http" and scope.get("path", "").startswith(self.prefixes):
             error = nul_in_url(scope.get("path", ""), scope.get("query_string", b""))
             if error is not None:
                 await send_problem(scope, send, error)
