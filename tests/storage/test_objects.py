@@ -46,8 +46,15 @@ def test_put_stream_stores_under_the_sharded_digest(store: LocalObjectStore) -> 
 def test_the_same_content_is_stored_once(store: LocalObjectStore) -> None:
     first = store.put_stream(io.BytesIO(b"same"))
     second = store.put_stream(io.BytesIO(b"same"))
-    assert first == second
+    assert (first.sha256, first.size) == (second.sha256, second.size)
+    assert first.created and not second.created
     assert stored_objects(store) == [store.path_of(first.sha256)]
+
+
+def test_the_store_deletes_only_what_it_holds(store: LocalObjectStore) -> None:
+    obj = store.put_stream(io.BytesIO(b"abc"))
+    assert store.delete(obj.sha256) is True and store.delete(obj.sha256) is False
+    assert not store.exists(obj.sha256) and stored_objects(store) == []
 
 
 def test_a_failed_write_leaves_nothing(store: LocalObjectStore) -> None:

@@ -123,6 +123,7 @@ class IngestResult:
     row_count: int
     widened: tuple[str, ...] = field(default=())
     source_stored: bool = False
+    object_created: bool = False
 
 
 def _storable(schema: pa.Schema) -> pa.Schema:
@@ -363,4 +364,5 @@ def _attempt(
         fields=describe(schema),
         row_count=rows,
         widened=tuple(column_types),
+        object_created=stored.created,
     )

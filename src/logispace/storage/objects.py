@@ -41,10 +41,12 @@ class Readable(Protocol):
 
 @dataclass(frozen=True, slots=True)
 class StoredObject:
-    """An object in the store: its SHA-256 (hex) and size in bytes."""
+    """An object in the store: its SHA-256 (hex), size in bytes, and whether this write created it
+    (``False`` when the same bytes were stored already)."""
 
     sha256: str
     size: int
+    created: bool = False
 
 
 class Staging(Protocol):
@@ -79,6 +81,10 @@ class ObjectStore(Protocol):
         ...
 
     def size(self, sha256: str) -> int: ...
+
+    def delete(self, sha256: str) -> bool:
+        """Remove an object; ``True`` if it was there. For undoing a write whose database step failed."""
+        ...
 
 
 def check_digest(sha256: str) -> str:
@@ -151,7 +157,7 @@ class LocalObjectStore:
         temp.chmod(0o444)
         target.parent.mkdir(parents=True, exist_ok=True)
         os.replace(temp, target)
-        return StoredObject(sha256, size)
+        return StoredObject(sha256, size, created=True)
 
     def put_stream(self, stream: Readable, *, max_bytes: int | None = None) -> StoredObject:
         temp = self._new_temp()
@@ -197,6 +203,14 @@ class LocalObjectStore:
 
     def size(self, sha256: str) -> int:
         return self.path_of(sha256).stat().st_size
+
+    def delete(self, sha256: str) -> bool:
+        target = self._target(sha256)
+        try:
+            target.unlink()
+        except FileNotFoundError:
+            return False
+        return True
 
     def partials(self) -> list[Path]:
         """Temporary files still under ``tmp/`` (left only by a killed process)."""

@@ -3,7 +3,8 @@ schema drift, previews and downloads.
 
 The upload is checked (who, which resource, what state) before a byte is read; the ingest then
 stores the Parquet object (nothing is left when it fails); the version row and its ledger entry
-are written in the caller's transaction. Services flush but never commit.
+are written in the caller's transaction. Services flush but never commit: an object this upload
+created is removed again if that transaction rolls back, so a failed database step leaves no orphan.
 """
 
 from __future__ import annotations
@@ -15,7 +16,8 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
-from sqlalchemy.orm import Session
+from sqlalchemy import event
+from sqlalchemy.orm import Session, SessionTransaction
 
 from logispace.core.clock import utcnow
 from logispace.core.errors import NotFound, PermissionDenied
@@ -62,6 +64,8 @@ def upload(
     """Store an upload as the resource's next version (上传新版本) and append it to the ledger."""
     resource = uploadable(session, p, code)
     result = ingest(stream, fmt=fmt, store=store, max_bytes=max_bytes)
+    if result.object_created:
+        _discard_on_rollback(session, store, result.object_sha256)
     repository.lock_resource(session, resource.id)
     previous = repository.latest_distribution(session, resource.id)
     fields = [asdict(f) for f in result.fields]
@@ -106,6 +110,26 @@ def upload(
     dist.ledger_index = receipt.index
     session.flush()
     return dist
+
+
+_NEW_OBJECTS = "catalog.new_objects"
+
+
+def _discard_on_rollback(session: Session, store: ObjectStore, sha256: str) -> None:
+    """Delete the new object ``sha256`` if the session's transaction rolls back instead of committing."""
+    session.info.setdefault(_NEW_OBJECTS, []).append((store, sha256))
+
+
+@event.listens_for(Session, "after_soft_rollback")
+def _delete_new_objects(session: Session, previous: SessionTransaction) -> None:
+    if previous.parent is None:  # the whole transaction, not a savepoint inside it
+        for store, sha256 in session.info.pop(_NEW_OBJECTS, ()):
+            store.delete(sha256)
+
+
+@event.listens_for(Session, "after_commit")
+def _keep_new_objects(session: Session) -> None:
+    session.info.pop(_NEW_OBJECTS, None)
 
 
 def list_distributions(
