@@ -181,7 +181,12 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
     """``logispace db upgrade``, ``demo load`` and ``serve`` in a subprocess on its own database."""
     folder = tmp_path_factory.mktemp("live")
     with throwaway_database(folder) as url:
-        env = {**os.environ, "LOGISPACE_DATABASE_URL": url, "LOGISPACE_VAR_DIR": str(folder)}
+        env = {
+            **os.environ,
+            "LOGISPACE_DATABASE_URL": url,
+            "LOGISPACE_VAR_DIR": str(folder),
+            "LOGISPACE_DEMO_WAYBILLS": "40",
+        }
         cli = [sys.executable, "-m", "logispace"]
         subprocess.run([*cli, "db", "upgrade"], env=env, check=True, capture_output=True)
         subprocess.run([*cli, "demo", "load"], env=env, check=True, capture_output=True)

@@ -5,6 +5,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy import create_engine, text
 from typer.testing import CliRunner
 
 from logispace.cli import app
@@ -21,6 +22,7 @@ def cli_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
         monkeypatch.setenv("LOGISPACE_DATABASE_URL", url)
         monkeypatch.setenv("LOGISPACE_DEMO_PASSWORD", "Demo-password-1")
         monkeypatch.setenv("LOGISPACE_OBJECTS_DIR", str(tmp_path / "objects"))
+        monkeypatch.setenv("LOGISPACE_DEMO_WAYBILLS", "20")
         get_settings.cache_clear()
         yield url
         get_settings.cache_clear()
@@ -35,8 +37,20 @@ def test_upgrade_demo_load_is_idempotent_and_prints_logins(cli_env: str) -> None
     first = invoke("demo", "load")
     assert first.exit_code == 0, first.output
     assert "admin" in first.output and "Demo-password-1" in first.output
+    events = _stored_events(cli_env)
+    assert events > 20 * 50  # the generated week of traffic, mostly truck GPS points
     second = invoke("demo", "load")
     assert second.exit_code == 0, second.output
+    assert _stored_events(cli_env) == events
+
+
+def _stored_events(url: str) -> int:
+    engine = create_engine(url)
+    try:
+        with engine.connect() as connection:
+            return int(connection.scalar(text("SELECT count(*) FROM epcis_events")) or 0)
+    finally:
+        engine.dispose()
 
 
 def test_party_user_token_commands(cli_env: str) -> None:

@@ -80,6 +80,11 @@ class Settings(BaseSettings):
         description="UTF-8 text file of extra search synonyms, one group per line (see docs/search.md)",
     )
     demo_password: SecretStr = SecretStr("LogiSpace-demo-2026")
+    demo_waybills: Annotated[int, Field(ge=0)] = Field(
+        default=560,
+        description="Waybills in the demo's generated week of corridor traffic (about 380 EPCIS events "
+        "each, mostly truck GPS points); 0 loads none.",
+    )
 
     @field_validator("database_url")
     @classmethod

@@ -9,14 +9,16 @@ demo; the codes carry valid check characters.
 from __future__ import annotations
 
 import io
+import json
 import uuid
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy.orm import Session
 
-from logispace import catalog_demo, open_data_demo
+from logispace import catalog_demo, open_data_demo, traffic_demo
 from logispace.config import Settings, get_settings
+from logispace.core.clock import utcnow
 from logispace.core.identifiers import uscc_with_check_character
 from logispace.domains.catalog import distribution_service
 from logispace.domains.catalog import list_service as catalog_lists
@@ -27,6 +29,8 @@ from logispace.domains.identity import service as identity_service
 from logispace.domains.identity.schemas import PartyCreate, UserCreate, VerificationDecision
 from logispace.domains.ledger import document_service
 from logispace.domains.ledger.document_schemas import DocumentFields
+from logispace.domains.logistics import service as logistics_service
+from logispace.domains.logistics.adapters import epcis_document
 from logispace.storage import LocalObjectStore, UploadFormat
 
 
@@ -70,6 +74,7 @@ PARTIES = (
     DemoParty("customs", "示范海关", PartyType.PUBLIC_AGENCY, "11450000MB0000008", True),
     DemoParty("maritime", "示范海事局", PartyType.PUBLIC_AGENCY, "11450000MB0000009", True),
     DemoParty("road", "示范省公路发展中心", PartyType.PUBLIC_INSTITUTION, "12450000MB0000010", True),
+    DemoParty("shipping", "北部湾示范航运有限公司", PartyType.ENTERPRISE, "91450700MA0000011", True),
 )
 
 USERS = (
@@ -84,6 +89,7 @@ USERS = (
     DemoUser("customs", "海关数据管理员", "customs", (Role.PARTY_ADMIN, Role.DATA_STEWARD)),
     DemoUser("maritime", "海事局数据管理员", "maritime", (Role.PARTY_ADMIN, Role.DATA_STEWARD)),
     DemoUser("road", "公路发展中心数据管理员", "road", (Role.PARTY_ADMIN, Role.DATA_STEWARD)),
+    DemoUser("shipping", "航运公司调度员", "shipping", (Role.PARTY_ADMIN, Role.DATA_STEWARD)),
 )
 
 
@@ -232,6 +238,7 @@ def load(session: Session, password: str, settings: Settings | None = None) -> l
     load_documents(session, settings or get_settings())
     load_catalog(session, {key: (party.id, party.name) for key, party in parties.items()}, reviewer)
     load_open_data(session, {key: party.id for key, party in parties.items()}, settings or get_settings())
+    load_traffic(session, settings or get_settings())
     return [
         DemoLogin(u.username, password, parties[u.party].name, tuple(r.value for r in u.roles)) for u in USERS
     ]
@@ -285,3 +292,23 @@ def load_open_data(session: Session, parties: dict[str, uuid.UUID], settings: Se
             store=store,
             max_bytes=settings.max_upload_bytes,
         )
+
+
+def load_traffic(session: Session, settings: Settings) -> None:
+    """Capture a generated week of corridor traffic (:mod:`logispace.traffic_demo`) as each carrier's
+    EPCIS events, 1,000 per capture document, unless the road carrier has events already."""
+    if settings.demo_waybills == 0:
+        return
+    principals = {}
+    for user in USERS:
+        found = identity_service.user_by_username(session, user.username)
+        if found is not None:
+            principals[user.party] = identity_service.principal_of_user(session, found)
+    if logistics_service.event_count(session, principals["carrier"]) > 0:
+        return
+    traffic = traffic_demo.generate(utcnow().replace(microsecond=0), settings.demo_waybills)
+    created = utcnow().isoformat()
+    for party, principal in principals.items():
+        for chunk in traffic.chunks(party, 1_000):
+            body = epcis_document(chunk, created, {})
+            logistics_service.capture(session, principal, json.dumps(body).encode(), settings)

@@ -243,3 +243,9 @@ def distinct_values(session: Session, party_id: uuid.UUID, column: Any) -> list[
         select(column).where(EpcisEvent.party_id == party_id, column.is_not(None)).distinct()
     )
     return sorted(rows)
+
+
+def event_count(session: Session, party_id: uuid.UUID) -> int:
+    """How many events ``party_id`` has stored."""
+    query = select(func.count()).select_from(EpcisEvent).where(EpcisEvent.party_id == party_id)
+    return int(session.scalar(query) or 0)

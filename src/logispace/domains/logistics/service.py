@@ -201,3 +201,8 @@ def query_document(rows: list[EpcisEvent], now: datetime) -> dict[str, Any]:
             }
         },
     }
+
+
+def event_count(session: Session, principal: Principal) -> int:
+    """How many events the caller's party has stored."""
+    return repository.event_count(session, party_of(principal))
