@@ -26,10 +26,11 @@ node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 
 $(VENDOR)/.copied: node_modules/.package-lock.json
-	mkdir -p $(VENDOR)/htmx $(VENDOR)/pico $(VENDOR)/swagger-ui
+	mkdir -p $(VENDOR)/htmx $(VENDOR)/pico $(VENDOR)/swagger-ui $(VENDOR)/echarts
 	cp node_modules/htmx.org/dist/htmx.min.js $(VENDOR)/htmx/
 	cp node_modules/@picocss/pico/css/pico.min.css $(VENDOR)/pico/
 	cp node_modules/swagger-ui-dist/swagger-ui-bundle.js node_modules/swagger-ui-dist/swagger-ui.css $(VENDOR)/swagger-ui/
+	cp node_modules/echarts/dist/echarts.min.js $(VENDOR)/echarts/
 	touch $@
 
 assets: $(VENDOR)/.copied
