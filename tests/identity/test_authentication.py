@@ -81,6 +81,16 @@ PUBLIC: dict[tuple[str, str], PublicProbe] = {
     ("GET", "/api/v1/catalog/resources/{code}/download.parquet"): PublicProbe(
         "/api/v1/catalog/resources/WL0000000000/download.parquet", 404
     ),
+    # The DCAT-AP 3 export of the public catalogue (issue 3, point 8); published resources only
+    # (tests/catalog/test_dcat.py).
+    ("GET", "/api/v1/catalog/dcat.jsonld"): PublicProbe("/api/v1/catalog/dcat.jsonld", 200),
+    ("GET", "/api/v1/catalog/dcat.ttl"): PublicProbe("/api/v1/catalog/dcat.ttl", 200),
+    ("GET", "/api/v1/catalog/resources/{code}/dcat.jsonld"): PublicProbe(
+        "/api/v1/catalog/resources/WL0000000000/dcat.jsonld", 404
+    ),
+    ("GET", "/api/v1/catalog/resources/{code}/dcat.ttl"): PublicProbe(
+        "/api/v1/catalog/resources/WL0000000000/dcat.ttl", 404
+    ),
 }
 
 # Routes the walk must find, so that it cannot pass by finding nothing.

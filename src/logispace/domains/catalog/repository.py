@@ -174,6 +174,25 @@ def latest_distributions(
     return {rid: (version, at) for rid, version, at in rows}
 
 
+def newest_distribution_rows(session: Session, resource_ids: set[uuid.UUID]) -> dict[uuid.UUID, Distribution]:
+    """The newest stored version of each resource that has one, in one query."""
+    if not resource_ids:
+        return {}
+    newest = (
+        select(Distribution.resource_id, func.max(Distribution.version).label("version"))
+        .where(Distribution.resource_id.in_(resource_ids))
+        .group_by(Distribution.resource_id)
+        .subquery()
+    )
+    rows = session.scalars(
+        select(Distribution).join(
+            newest,
+            (Distribution.resource_id == newest.c.resource_id) & (Distribution.version == newest.c.version),
+        )
+    ).all()
+    return {row.resource_id: row for row in rows}
+
+
 def lock_resource(session: Session, resource_id: uuid.UUID) -> None:
     """Serialize uploads to one resource (PostgreSQL row lock; SQLite serializes writers anyway)."""
     session.execute(select(DataResource.id).where(DataResource.id == resource_id).with_for_update())
