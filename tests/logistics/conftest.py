@@ -11,6 +11,7 @@ from fastapi.testclient import TestClient
 from logispace.core.clock import set_clock
 from tests.conftest import World
 from tests.logistics.support import JSON, captured, document, object_event
+from tests.logistics.waybill_support import corridor  # noqa: F401  (the parties of the waybill tests)
 
 T1 = datetime(2026, 6, 1, 8, 0, tzinfo=UTC)
 T2 = datetime(2026, 6, 2, 8, 0, tzinfo=UTC)

@@ -306,6 +306,12 @@ def party_by_uscc(session: Session, uscc: str) -> Party | None:
     return repository.party_by_uscc(session, uscc)
 
 
+def party_uscc(session: Session, party_id: uuid.UUID) -> str | None:
+    """The unified social credit code of a party, for domains that name parties by it (waybills)."""
+    party = session.get(Party, party_id)
+    return party.uscc if party is not None else None
+
+
 def party_names(session: Session, party_ids: set[uuid.UUID] | list[uuid.UUID]) -> dict[uuid.UUID, str]:
     """Names of parties by id, for other domains that show who holds or published a record."""
     return repository.party_names(session, set(party_ids))

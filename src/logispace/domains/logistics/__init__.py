@@ -1,10 +1,30 @@
-"""Logistics (物流): EPCIS 2.0 capture and query of tracking events (issue 5).
+"""Logistics (物流): EPCIS 2.0 tracking events, multimodal waybills (一单制) and containers (一箱制).
 
 Built so far: the EPCIS 2.0 REST binding under ``/epcis`` (capture, capture jobs, the simple event
-query, events by EPC, event types, business steps) and the CBV 2.0 event hash ID.
+query, events by EPC, event types, business steps) and the CBV 2.0 event hash ID; waybills with
+legs, signed and notarized transitions and their chain of custody, container master data and
+history (``/api/v1/waybills``, ``/api/v1/containers``); the 网络货运 e-waybill intake.
+
+For the trace: :func:`waybill_view` (a waybill with legs, transitions and their documents, and its
+containers, by number), :func:`container_view` (a container's current waybill and waybill history,
+by number) and :func:`custody_report` (the chain of custody with a verdict per step). Each takes the
+caller's principal and answers 404 for what the caller's party may not see.
 """
 
 from logispace.domains.logistics.api import router as api_router
+from logispace.domains.logistics.cli import app as cli
+from logispace.domains.logistics.container_service import container_view
 from logispace.domains.logistics.hashing import event_hash_id, pre_hash
+from logispace.domains.logistics.waybill_api import router as waybills_api_router
+from logispace.domains.logistics.waybill_service import custody_report, waybill_view
 
-__all__ = ["api_router", "event_hash_id", "pre_hash"]
+__all__ = [
+    "api_router",
+    "cli",
+    "container_view",
+    "custody_report",
+    "event_hash_id",
+    "pre_hash",
+    "waybill_view",
+    "waybills_api_router",
+]

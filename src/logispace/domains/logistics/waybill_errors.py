@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from logispace.core.errors import Conflict, PermissionDenied
+from logispace.core.errors import Conflict, NotFound, PermissionDenied
 
 
 class WaybillActionNotAllowed(Conflict):
@@ -24,3 +24,31 @@ class ContainerInTransit(Conflict):
 
     code = "container-in-transit"
     title = "The container is in transit on another waybill"
+
+
+class WaybillNotFound(NotFound):
+    """No such waybill, or the caller's party is not on it (运单不存在)."""
+
+    code = "waybill-not-found"
+    title = "Waybill not found"
+
+
+class WaybillNumberTaken(Conflict):
+    """A waybill with this number exists already (运单号已存在)."""
+
+    code = "waybill-number-taken"
+    title = "The waybill number is taken"
+
+
+class ContainerNotFound(NotFound):
+    """No such container, or the caller's party has no part in it (集装箱不存在)."""
+
+    code = "container-not-found"
+    title = "Container not found"
+
+
+class ContainerAlreadyRegistered(Conflict):
+    """The container's master data is registered by a party already (集装箱已登记)."""
+
+    code = "container-already-registered"
+    title = "The container is registered already"

@@ -64,7 +64,10 @@ def _get(data: dict[str, Any], *path: str) -> Any:
 
 def _cargo(vehicle: dict[str, Any]) -> list[dict[str, Any]]:
     lines = []
-    for goods in vehicle.get("goodsInfo") or []:
+    goods_info = vehicle.get("goodsInfo") or []
+    if not isinstance(goods_info, list):
+        raise TypeError("a list of goods is expected")
+    for goods in goods_info:
         lines.append(
             {
                 "description": goods.get("descriptionOfGoods") or "",
@@ -92,6 +95,9 @@ def map_ewaybill(data: dict[str, Any]) -> EWaybillMapping:
     vehicle = _get(data, "vehicleInfo") or {}
     if isinstance(vehicle, list):
         vehicle = vehicle[0] if vehicle else {}
+    if not isinstance(vehicle, dict):
+        out.errors.append("vehicleInfo: an object (or a list of objects) is expected")
+        vehicle = {}
     try:
         out.plate = check_plate(str(vehicle.get("vehicleNumber") or ""))
     except IdentifierError as exc:
@@ -110,16 +116,16 @@ def map_ewaybill(data: dict[str, Any]) -> EWaybillMapping:
                 or _get(data, "consigneeInfo", "countrySubdivisionCode"),
             }
         ],
-        "cargo": _cargo(vehicle),
     }
     try:
+        fields["cargo"] = _cargo(vehicle)
         out.draft = WaybillDraft.model_validate(fields)
     except ValidationError as exc:
         for error in exc.errors():
             loc = ".".join(str(p) for p in error["loc"])
             out.errors.append(f"{loc}: {error['msg']}" if loc else str(error["msg"]))
-    except (TypeError, ValueError) as exc:
-        out.errors.append(str(exc))
+    except (TypeError, ValueError, AttributeError) as exc:
+        out.errors.append(f"vehicleInfo.goodsInfo: {exc}")
     if out.errors:
         out.draft = None
     return out
