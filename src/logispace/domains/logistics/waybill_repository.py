@@ -134,4 +134,4 @@ def uses_of(session: Session, container_id: uuid.UUID) -> list[tuple[ContainerAs
         .where(ContainerAssignment.container_id == container_id)
         .order_by(ContainerAssignment.assigned_at, ContainerAssignment.id)
     )
-    return [(a, w) for a, w in session.execute(stmt).tuples()]
+    return [(a, w) for a, w in session.execute(stmt)]
