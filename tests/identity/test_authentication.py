@@ -124,6 +124,14 @@ KNOWN_PROTECTED = {
     ("GET", "/epcis/epcs/{epc:path}/events"),
     ("GET", "/epcis/eventTypes"),
     ("GET", "/epcis/bizSteps"),
+    ("POST", "/api/v1/waybills"),
+    ("GET", "/api/v1/waybills"),
+    ("GET", "/api/v1/waybills/{number}"),
+    ("POST", "/api/v1/waybills/{number}/actions"),
+    ("GET", "/api/v1/waybills/{number}/custody"),
+    ("POST", "/api/v1/containers"),
+    ("GET", "/api/v1/containers/{number}"),
+    ("POST", "/api/v1/logistics/intake/ewaybill"),
 }
 
 _PATH_PARAM = re.compile(r"\{([^}:]+)(?::[^}]*)?\}")

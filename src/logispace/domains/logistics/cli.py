@@ -65,6 +65,11 @@ def ewaybill(
         )
     console.print(table)
     bad = [row.index for row in rows if row.errors]
+    for row in rows:
+        for error in row.errors:
+            err_console.print(
+                f"row {row.index} ({row.waybill_no or '?'}): {error}", soft_wrap=True, markup=False
+            )
     if bad:
         err_console.print(f"[red]{len(bad)} of {len(rows)} e-waybills cannot be mapped:[/red] rows {bad}")
         raise typer.Exit(code=1)
