@@ -66,6 +66,14 @@ def test_a_dry_run_maps_and_creates_nothing(client: TestClient, corridor: Corrid
         ([e_waybill(), 7], "Input should be a valid dictionary"),
         ({**e_waybill(), "vehicleInfo": "桂A12345"}, "e-waybill 0 (WL20261122001): vehicleInfo"),
         ({**e_waybill(), "transportTypeCode": "9"}, "transportTypeCode '9' is not one of 1-8"),
+        (
+            {**e_waybill(), "vehicleInfo": [{"vehicleNumber": "桂A12345", "goodsInfo": "白糖"}]},
+            "vehicleInfo.goodsInfo: a list of goods is expected",
+        ),
+        (
+            {**e_waybill(), "vehicleInfo": [{"vehicleNumber": "桂A12345", "goodsInfo": [{"cube": "many"}]}]},
+            "vehicleInfo.goodsInfo: could not convert string to float",
+        ),
         ([], "1 to 500 e-waybills"),
     ],
 )
