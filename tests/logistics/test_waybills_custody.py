@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from sqlalchemy import func, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
@@ -104,6 +104,19 @@ def test_steps_swapped_are_out_of_order(client: TestClient, corridor: Corridor, 
     report = _report(client, corridor, number)
     assert report["verdict"] == "tampered"
     assert report["steps"][1]["in_order"] is False and report["steps"][2]["in_order"] is False
+
+
+def test_a_step_removed_from_the_middle_breaks_the_chain(
+    client: TestClient, corridor: Corridor, db: Session
+) -> None:
+    number = _journey(client, corridor)
+    db.execute(delete(WaybillEvent).where(WaybillEvent.id == _event(db, number, 3).id))
+    db.commit()
+    report = _report(client, corridor, number)
+    assert report["verdict"] == "tampered"
+    assert [s["sequence"] for s in report["steps"]] == [1, 2, 4]
+    assert _verdicts(report) == ["authentic", "authentic", "tampered"]
+    assert any("previous document" in p for p in report["steps"][2]["problems"])
 
 
 def test_a_status_changed_behind_the_chain_is_reported(
