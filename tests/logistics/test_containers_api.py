@@ -138,4 +138,13 @@ def test_a_container_first_seen_on_a_waybill_is_claimed_by_its_owner(
         "/api/v1/containers", json={"number": box, "size_type": "22G1"}, headers=c.outsider.headers
     )
     assert claimed.status_code == 201, claimed.text
-    assert [u["waybill_no"] for u in claimed.json()["history"]] == [number]
+    # Claiming the box does not open the waybills it was on before; later ones the owner sees.
+    assert claimed.json()["history"] == [] and claimed.json()["current_waybill"] is None
+    done(client, c.shipper, number, "cancel")
+    later = create(client, c.shipper, c.body(containers=[box]))["number"]
+    seen = client.get(f"/api/v1/containers/{box}", headers=c.outsider.headers).json()
+    assert [u["waybill_no"] for u in seen["history"]] == [later]
+    assert [
+        u["waybill_no"]
+        for u in client.get(f"/api/v1/containers/{box}", headers=c.shipper.headers).json()["history"]
+    ] == [number, later]

@@ -1,11 +1,14 @@
 """Container service (一箱制): master data, the waybill holding a container now, its history.
 
 A container is visible to its owner party and to the parties of the waybills it travelled on.
-The owner sees every waybill of its container (the box's own movements: numbers, states, legs
-and steps); any other party sees only the waybills it is on. Anything else answers 404.
+The owner sees every waybill of its container since it registered it (the box's own movements:
+numbers, states, legs and steps); any other party sees only the waybills it is on. Anything else
+answers 404.
 """
 
 from __future__ import annotations
+
+from datetime import datetime
 
 from sqlalchemy.orm import Session
 
@@ -66,7 +69,16 @@ def container_view(session: Session, p: Principal, number: str) -> ContainerRead
     legs = repository.legs_of(session, ids)
     events = repository.events_of(session, ids)
     owner = container.owner_party_id == who.party_id
-    shown = [(a, w) for a, w in uses if owner or waybill_service.is_party_to(w, legs[w.id], who)]
+
+    def owner_sees(assigned_at: datetime) -> bool:
+        # From its registration on: claiming a box does not open the waybills it travelled on before.
+        return owner and container.registered_at is not None and assigned_at >= container.registered_at
+
+    shown = [
+        (a, w)
+        for a, w in uses
+        if owner_sees(a.assigned_at) or waybill_service.is_party_to(w, legs[w.id], who)
+    ]
     if not owner and not shown:
         raise ContainerNotFound(f"no container {compact}")
     current = next(
