@@ -24,6 +24,7 @@ from logispace.domains.catalog import ckan_service
 from logispace.domains.catalog.ckan_schemas import (
     CkanErrorResponse,
     CkanOrganizationDetail,
+    CkanOrganizationShow,
     CkanPackage,
     CkanResponse,
     CkanSearchResult,
@@ -199,23 +200,38 @@ def _router(prefix: str, *, in_schema: bool) -> APIRouter:
         params = body or OrganizationListBody()
         return _organizations(request, db, params, params.organizations)
 
-    @router.get("/organization_show", summary="An organization holding published datasets (CKAN, public)")
-    def organization_show_get(
-        request: Request, db: DbSession, params: Annotated[OrganizationShowParams, Query()]
-    ) -> CkanResponse[CkanOrganizationDetail]:
-        result = ckan_service.organization_show(
+    def _shown(request: Request, db: DbSession, params: OrganizationShowParams) -> Response:
+        shown = ckan_service.organization_show(
             db, str(request.base_url), params.id, include_datasets=params.include_datasets
         )
-        return CkanResponse(help=_help(request, "organization_show"), result=result)
+        envelope = CkanResponse[CkanOrganizationShow](help=_help(request, "organization_show"), result=shown)
+        # As in CKAN, "packages" is there only when the datasets were asked for.
+        body = envelope.model_dump(
+            mode="json", exclude={"result": {"packages"}} if shown.packages is None else None
+        )
+        return JSONResponse(body)
 
-    @router.post("/organization_show", summary="An organization holding published datasets (CKAN, public)")
+    shown_model = CkanResponse[CkanOrganizationShow]
+
+    @router.get(
+        "/organization_show",
+        response_model=shown_model,
+        summary="An organization holding published datasets (CKAN, public)",
+    )
+    def organization_show_get(
+        request: Request, db: DbSession, params: Annotated[OrganizationShowParams, Query()]
+    ) -> Response:
+        return _shown(request, db, params)
+
+    @router.post(
+        "/organization_show",
+        response_model=shown_model,
+        summary="An organization holding published datasets (CKAN, public)",
+    )
     def organization_show_post(
         request: Request, db: DbSession, body: Annotated[OrganizationShowParams, Body()]
-    ) -> CkanResponse[CkanOrganizationDetail]:
-        result = ckan_service.organization_show(
-            db, str(request.base_url), body.id, include_datasets=body.include_datasets
-        )
-        return CkanResponse(help=_help(request, "organization_show"), result=result)
+    ) -> Response:
+        return _shown(request, db, body)
 
     @router.api_route("/{action}", methods=["GET", "POST"], include_in_schema=False)
     def unknown_action(action: str, body: Annotated[dict[str, Any] | None, Body()] = None) -> None:

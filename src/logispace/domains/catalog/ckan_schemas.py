@@ -201,7 +201,10 @@ class CkanOrganizationDetail(CkanOrganization):
     extras: list[CkanExtra] = Field(default_factory=list)
     tags: list[CkanTag] = Field(default_factory=list)
     groups: list[CkanGroup] = Field(default_factory=list)
-    packages: list[CkanPackage] | None = Field(None, description="with include_datasets")
+
+
+class CkanOrganizationShow(CkanOrganizationDetail):
+    packages: list[CkanPackage] | None = Field(None, description="only with include_datasets, else absent")
 
 
 class CkanResponse(BaseModel, Generic[T]):

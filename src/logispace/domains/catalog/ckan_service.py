@@ -22,11 +22,13 @@ from logispace.core.errors import InvalidInput, NotFound
 from logispace.domains.catalog import ckan_query, repository, search_service
 from logispace.domains.catalog.ckan_query import FilterTerm
 from logispace.domains.catalog.ckan_schemas import (
+    MAX_ROWS,
     CkanExtra,
     CkanFacetItem,
     CkanGroup,
     CkanOrganization,
     CkanOrganizationDetail,
+    CkanOrganizationShow,
     CkanPackage,
     CkanResource,
     CkanSearchFacet,
@@ -481,14 +483,15 @@ def organization_list(
 
 def organization_show(
     session: Session, base: str, name_or_id: str, *, include_datasets: bool
-) -> CkanOrganizationDetail:
+) -> CkanOrganizationShow:
     """One organization that holds published resources, with its datasets when asked."""
     wanted = name_or_id.strip().lower()
     found = next((d for d in _org_details(session) if d.name == wanted), None)
     if found is None:
         raise NotFound(f"Organization not found: {name_or_id}")
+    shown = CkanOrganizationShow.model_validate(found.model_dump())
     if include_datasets:
         codes = search_service.matching_codes(session, q="", filters={"holder": [found.id]}, sort="recency")
-        resources = repository.published_by_codes(session, sorted(codes)[:1000])
-        found.packages = packages(session, base, resources)
-    return found
+        resources = repository.published_by_codes(session, sorted(codes)[:MAX_ROWS])
+        shown.packages = packages(session, base, resources)
+    return shown
