@@ -85,6 +85,17 @@ def download_formats(session: Session, resource: DataResource) -> list[str]:
     return list(OPEN_FORMATS) if has_data is not None else []
 
 
+def reindex_published(session: Session) -> int:
+    """Rebuild the index record of every published resource (重建索引), e.g. after the indexed facets
+    changed; returns how many."""
+    count = 0
+    stmt = select(DataResource).where(DataResource.status == ResourceStatus.PUBLISHED)
+    for resource in session.scalars(stmt.order_by(DataResource.catalog_code)):
+        reindex(session, resource)
+        count += 1
+    return count
+
+
 @dataclass(frozen=True)
 class ResourceHits:
     """One page of published resources in result order, the total and facet counts."""
