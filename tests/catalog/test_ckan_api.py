@@ -376,6 +376,8 @@ def test_other_ckan_errors(client: TestClient, codes: dict[str, str]) -> None:
     )
     assert "JSON Error" in failed(bad_json, 400, "Bad request")["message"]
     failed(client.get(f"{API}/organization_show?id=nobody"), 404, "Not Found Error")
+    for action, body in [("package_show", {"id": "a\x00b"}), ("package_search", {"fq": "tags:\x00"})]:
+        failed(client.post(f"{API}/{action}", json=body), 409, "Validation Error")  # not a database error
     failed(client.put(f"{API}/package_list"), 405, "Method not allowed")
 
 

@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 MAX_ROWS = 1000
 """CKAN's default ``ckan.search.rows_max``."""
 MAX_START = 1_000_000_000
+NO_NUL = r"^[^\x00]*$"  # PostgreSQL cannot compare text with NUL: refused as a validation error
 
 T = TypeVar("T")
 
@@ -28,14 +29,19 @@ class PackageListParams(_Params):
 
 
 class PackageShowParams(_Params):
-    id: str = Field(min_length=1, max_length=100, description="catalogue code (统一目录标识), name or id")
+    id: str = Field(
+        min_length=1, max_length=100, pattern=NO_NUL, description="catalogue code (统一目录标识), name or id"
+    )
 
 
 class SearchParams(_Params):
-    q: str = Field("", max_length=1000, description="free text; `*:*` or empty for everything")
+    q: str = Field(
+        "", max_length=1000, pattern=NO_NUL, description="free text; `*:*` or empty for everything"
+    )
     fq: str = Field(
         "",
         max_length=2000,
+        pattern=NO_NUL,
         description="filters `field:value` joined by spaces or AND: organization, owner_org, groups, "
         "tags, res_format, license_id (value quoted, or `(a OR b)`)",
     )
@@ -44,6 +50,7 @@ class SearchParams(_Params):
     sort: str | None = Field(
         None,
         max_length=200,
+        pattern=NO_NUL,
         description="`field asc|desc`, comma separated: score, metadata_modified, metadata_created, "
         "title_string, name, id (default `score desc, metadata_modified desc`)",
     )
@@ -55,7 +62,11 @@ class SearchParams(_Params):
 
 class PackageSearchQuery(SearchParams):
     facet_field: str | None = Field(
-        None, max_length=1000, alias="facet.field", description='JSON list, e.g. ["organization","tags"]'
+        None,
+        max_length=1000,
+        pattern=NO_NUL,
+        alias="facet.field",
+        description='JSON list, e.g. ["organization","tags"]',
     )
 
 
@@ -65,7 +76,9 @@ class PackageSearchBody(SearchParams):
 
 class OrganizationListParams(_Params):
     all_fields: bool = False
-    sort: str = Field("title asc", max_length=100, description="name, title or package_count, asc|desc")
+    sort: str = Field(
+        "title asc", max_length=100, pattern=NO_NUL, description="name, title or package_count, asc|desc"
+    )
     limit: int | None = Field(None, ge=1, le=MAX_ROWS)
     offset: int = Field(0, ge=0, le=MAX_START)
 
@@ -75,7 +88,7 @@ class OrganizationListBody(OrganizationListParams):
 
 
 class OrganizationShowParams(_Params):
-    id: str = Field(min_length=1, max_length=100, description="organization id or name")
+    id: str = Field(min_length=1, max_length=100, pattern=NO_NUL, description="organization id or name")
     include_datasets: bool = False
 
 
