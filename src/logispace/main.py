@@ -54,7 +54,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.add_middleware(NulGuardMiddleware, prefixes=API_PREFIXES)
     app.add_middleware(TraceMiddleware)
-    install_error_handlers(app)
+    # CKAN's Action API keeps CKAN's error envelope (catalog.ckan_api); every other /api path RFC 9457.
+    install_error_handlers(app, renderers=dict.fromkeys(catalog.CKAN_PREFIXES, catalog.ckan_error_response))
 
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.include_router(apidocs.router)
@@ -63,6 +64,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(ledger.api_router)
     app.include_router(ledger.documents_api_router)
     app.include_router(catalog.dcat_api_router)
+    app.include_router(catalog.ckan_api_router)
+    app.include_router(catalog.ckan_alias_router)
     app.include_router(catalog.api_router)
     app.include_router(logistics.api_router)
     app.include_router(logistics.waybills_api_router)

@@ -93,6 +93,21 @@ PUBLIC: dict[tuple[str, str], PublicProbe] = {
     ),
 }
 
+# The CKAN Action API read subset (issue 3, point 8) at CKAN's two paths: published metadata only,
+# credentials ignored (tests/catalog/test_ckan_api.py). POST probes send no body.
+for _prefix in ("/api/3/action", "/api/action"):
+    for _action, _query, _get, _post in [
+        ("package_list", "", 200, 200),
+        ("package_show", "?id=wl0000000000", 404, 409),
+        ("package_search", "?q=x", 200, 200),
+        ("organization_list", "", 200, 200),
+        ("organization_show", f"?id={uuid.uuid4()}", 404, 409),
+        ("{action}", "", 400, 400),
+    ]:
+        _url = f"{_prefix}/{_action.replace('{action}', 'no_such_action')}"
+        PUBLIC[("GET", f"{_prefix}/{_action}")] = PublicProbe(_url + _query, _get)
+        PUBLIC[("POST", f"{_prefix}/{_action}")] = PublicProbe(_url, _post)
+
 # Routes the walk must find, so that it cannot pass by finding nothing.
 KNOWN_PROTECTED = {
     ("GET", "/openapi.json"),

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Callable, Mapping
 from typing import Any
 from urllib.parse import quote
 
@@ -35,6 +36,9 @@ from logispace.web.templates import render
 log = logging.getLogger("logispace.errors")
 
 API_PREFIXES = ("/api/", "/openapi.json", "/epcis/")
+
+ErrorRenderer = Callable[[Request, DomainError], Response]
+"""Renders an error in the envelope of a foreign API served under a path prefix (e.g. CKAN's)."""
 
 
 class MethodNotAllowed(DomainError):
@@ -75,6 +79,11 @@ def error_page(request: Request, error: DomainError) -> Response:
 
 
 def render_error(request: Request, error: DomainError) -> Response:
+    path = request.url.path
+    renderers: tuple[tuple[str, ErrorRenderer], ...] = getattr(request.app.state, "error_renderers", ())
+    for prefix, renderer in renderers:
+        if path.startswith(prefix):
+            return renderer(request, error)
     if is_api_request(request):
         headers = {"WWW-Authenticate": 'Bearer realm="logispace"'} if error.status == 401 else None
         return problem_response(request, error, headers)
@@ -91,8 +100,14 @@ def _field_errors(exc: RequestValidationError) -> list[dict[str, Any]]:
     return out
 
 
-def install_error_handlers(app: FastAPI) -> None:
-    """Route every exception of ``app`` through :func:`render_error`."""
+def install_error_handlers(app: FastAPI, renderers: Mapping[str, ErrorRenderer] | None = None) -> None:
+    """Route every exception of ``app`` through :func:`render_error`.
+
+    ``renderers`` maps path prefixes to the renderer of an API that must keep its own error envelope
+    (CKAN's Action API); every other ``/api`` path answers RFC 9457 problems. Errors answered by
+    middleware before routing (body limit, NUL in the URL) stay RFC 9457 problems everywhere.
+    """
+    app.state.error_renderers = tuple((renderers or {}).items())
 
     @app.exception_handler(DomainError)
     async def _domain(request: Request, exc: DomainError) -> Response:

@@ -5,12 +5,17 @@ sharing/open list (共享开放清单) with its sharing report (共享情况通�
 Distributions (数据分发) are uploads stored as Parquet through :mod:`logispace.storage`; published
 无条件开放 data is previewed and downloaded without login.
 
-The public catalogue is exported as DCAT-AP 3 (JSON-LD and Turtle, :mod:`.dcat`).
+The public catalogue is exported as DCAT-AP 3 (JSON-LD and Turtle, :mod:`.dcat`) and served read-only
+through the CKAN Action API (:mod:`.ckan_api`), for CKAN clients and harvesters.
 
-Not built yet: the CKAN view and pages, grants for conditional data.
+Not built yet: pages, grants for conditional data.
 """
 
 from logispace.domains.catalog.api import router as api_router
+from logispace.domains.catalog.ckan_api import PREFIXES as CKAN_PREFIXES
+from logispace.domains.catalog.ckan_api import alias_router as ckan_alias_router
+from logispace.domains.catalog.ckan_api import ckan_error_response
+from logispace.domains.catalog.ckan_api import router as ckan_api_router
 from logispace.domains.catalog.cli import app as cli
 from logispace.domains.catalog.dcat_api import router as dcat_api_router
 from logispace.domains.catalog.distribution_api import UPLOAD_PATH
@@ -19,6 +24,7 @@ from logispace.domains.catalog.enums import OpenType, ResourceStatus, RightType,
 from logispace.domains.catalog.policies import CORE_GRADE, is_catalog_code
 
 __all__ = [
+    "CKAN_PREFIXES",
     "CORE_GRADE",
     "UPLOAD_PATH",
     "OpenType",
@@ -27,6 +33,9 @@ __all__ = [
     "SharingType",
     "UpdateFrequency",
     "api_router",
+    "ckan_alias_router",
+    "ckan_api_router",
+    "ckan_error_response",
     "cli",
     "dcat_api_router",
     "distributions_api_router",

@@ -1,4 +1,4 @@
-"""Catalogue commands: ``logispace catalog upload CODE FILE --as USER``."""
+"""Catalogue commands: ``logispace catalog upload CODE FILE --as USER``, ``logispace catalog reindex``."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from rich.progress import BarColumn, DownloadColumn, Progress, TaskID, TextColum
 from logispace.config import get_settings
 from logispace.core.db import unit_of_work
 from logispace.core.errors import DomainError
-from logispace.domains.catalog import distribution_service
+from logispace.domains.catalog import distribution_service, search_service
 from logispace.domains.identity import SYSTEM, Principal
 from logispace.domains.identity.service import principal_of_user, user_by_username
 from logispace.storage import LocalObjectStore, format_for
@@ -100,3 +100,12 @@ def upload(
             f"added {[f['name'] for f in drift['added']]}, removed {[f['name'] for f in drift['removed']]}, "
             f"retyped {[r['name'] for r in drift['retyped']]}"
         )
+
+
+@catalog_app.command("reindex")
+def reindex() -> None:
+    """Rebuild the search index of the published resources (重建检索索引), e.g. after an upgrade that
+    indexes more facets (the CKAN view's tags and formats)."""
+    with unit_of_work(get_settings().resolved_database_url) as session:
+        count = search_service.reindex_published(session)
+    console.print(f"reindexed {count} published resources")

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session, SessionTransaction
 
 from logispace.core.clock import utcnow
 from logispace.core.errors import NotFound, PermissionDenied
-from logispace.domains.catalog import policies, repository
+from logispace.domains.catalog import policies, repository, search_service
 from logispace.domains.catalog.errors import InvalidTransition
 from logispace.domains.catalog.models import DataResource, Distribution
 from logispace.domains.catalog.schemas import DistributionRead, DriftRead, FieldRead, PartyRef, PreviewRead
@@ -108,6 +108,7 @@ def upload(
         actor=p.party_id,
     )
     dist.ledger_index = receipt.index
+    search_service.reindex(session, resource)  # its download formats may have changed
     session.flush()
     return dist
 

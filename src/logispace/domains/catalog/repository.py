@@ -196,3 +196,57 @@ def newest_distribution_rows(session: Session, resource_ids: set[uuid.UUID]) -> 
 def lock_resource(session: Session, resource_id: uuid.UUID) -> None:
     """Serialize uploads to one resource (PostgreSQL row lock; SQLite serializes writers anyway)."""
     session.execute(select(DataResource.id).where(DataResource.id == resource_id).with_for_update())
+
+
+# -- the CKAN view (published resources only) --------------------------------------------------------
+
+
+def resource_by_id(session: Session, resource_id: uuid.UUID) -> DataResource | None:
+    return session.get(DataResource, resource_id)
+
+
+def published_codes(session: Session, *, limit: int | None, offset: int) -> Sequence[str]:
+    stmt = (
+        select(DataResource.catalog_code)
+        .where(DataResource.status == ResourceStatus.PUBLISHED)
+        .order_by(DataResource.catalog_code)
+        .offset(offset)
+    )
+    return session.scalars(stmt if limit is None else stmt.limit(limit)).all()
+
+
+def published_sort_keys(
+    session: Session,
+) -> Sequence[tuple[str, uuid.UUID, str, datetime, datetime | None, datetime]]:
+    """(code, id, name, updated_at, published_at, created_at) of every published resource."""
+    stmt = select(
+        DataResource.catalog_code,
+        DataResource.id,
+        DataResource.name,
+        DataResource.updated_at,
+        DataResource.published_at,
+        DataResource.created_at,
+    ).where(DataResource.status == ResourceStatus.PUBLISHED)
+    return [tuple(row) for row in session.execute(stmt)]  # type: ignore[misc]
+
+
+def published_by_codes(session: Session, codes: Sequence[str]) -> list[DataResource]:
+    """The published resources of ``codes``, in that order."""
+    found: dict[str, DataResource] = {}
+    for start in range(0, len(codes), 500):
+        chunk = list(codes[start : start + 500])
+        stmt = select(DataResource).where(
+            DataResource.catalog_code.in_(chunk), DataResource.status == ResourceStatus.PUBLISHED
+        )
+        found.update((r.catalog_code, r) for r in session.scalars(stmt))
+    return [found[c] for c in codes if c in found]
+
+
+def published_holders(session: Session) -> Sequence[tuple[uuid.UUID, int, datetime | None]]:
+    """(party id, number of published resources, first publication) of each holder that has any."""
+    stmt = (
+        select(DataResource.holder_party_id, func.count(), func.min(DataResource.published_at))
+        .where(DataResource.status == ResourceStatus.PUBLISHED)
+        .group_by(DataResource.holder_party_id)
+    )
+    return [(row[0], int(row[1]), row[2]) for row in session.execute(stmt)]

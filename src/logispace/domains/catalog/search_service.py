@@ -13,16 +13,24 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from logispace.config import get_settings
-from logispace.domains.catalog.enums import ResourceStatus
-from logispace.domains.catalog.models import Category, DataResource
+from logispace.domains.catalog.enums import OpenType, ResourceStatus
+from logispace.domains.catalog.models import Category, DataResource, Distribution
 from logispace.storage import search as fts
 
 SCOPE = "catalog.resource"
 FACETS = ("category", "grade", "sharing_type", "open_type", "holder", "frequency")
+"""Facets of the catalogue API; the index also holds ``keyword`` and ``format`` (for the CKAN view)."""
+OPEN_FORMATS = ("CSV", "Parquet")
+"""Download formats of 无条件开放 data that has a stored version."""
+_MAX_FACET_VALUE = 200
 
 
-def document_of(resource: DataResource, category_path: Sequence[str]) -> fts.SearchDocument:
-    """The index record of a resource: its texts by weight and its facet values."""
+def document_of(
+    resource: DataResource, category_path: Sequence[str], formats: Sequence[str] = ()
+) -> fts.SearchDocument:
+    """The index record of a resource: its texts by weight and its facet values (``formats``: the
+    formats its data can be downloaded in, none unless it is open and has data)."""
+    keywords = sorted({k.strip()[:_MAX_FACET_VALUE] for k in resource.keywords or [] if k.strip()})
     fields = resource.fields or []
     field_text = " ".join(f"{f.get('name', '')} {f.get('title', '')}" for f in fields)
     return fts.SearchDocument(
@@ -41,6 +49,8 @@ def document_of(resource: DataResource, category_path: Sequence[str]) -> fts.Sea
             "open_type": resource.open_type.value,
             "holder": str(resource.holder_party_id),
             "frequency": resource.update_frequency.value,
+            "keyword": keywords,
+            "format": list(formats),
         },
         updated_at=resource.updated_at,
     )
@@ -60,9 +70,30 @@ def category_path(session: Session, code: str) -> list[str]:
 def reindex(session: Session, resource: DataResource) -> None:
     """Put a published resource in the index, or take any other one out of it."""
     if resource.status == ResourceStatus.PUBLISHED:
-        fts.index(session, [document_of(resource, category_path(session, resource.category_code))])
+        path = category_path(session, resource.category_code)
+        fts.index(session, [document_of(resource, path, download_formats(session, resource))])
     else:
         fts.remove(session, SCOPE, [resource.catalog_code])
+
+
+def download_formats(session: Session, resource: DataResource) -> list[str]:
+    """The formats anyone may download the resource's data in: CSV and Parquet for 无条件开放 data
+    with a stored version, none otherwise."""
+    if resource.open_type is not OpenType.UNCONDITIONAL:
+        return []
+    has_data = session.scalar(select(Distribution.id).where(Distribution.resource_id == resource.id).limit(1))
+    return list(OPEN_FORMATS) if has_data is not None else []
+
+
+def reindex_published(session: Session) -> int:
+    """Rebuild the index record of every published resource (重建索引), e.g. after the indexed facets
+    changed; returns how many."""
+    count = 0
+    stmt = select(DataResource).where(DataResource.status == ResourceStatus.PUBLISHED)
+    for resource in session.scalars(stmt.order_by(DataResource.catalog_code)):
+        reindex(session, resource)
+        count += 1
+    return count
 
 
 @dataclass(frozen=True)
@@ -82,10 +113,11 @@ def search_resources(
     sort: str,
     limit: int,
     offset: int,
+    facets: Sequence[str] = FACETS,
 ) -> ResourceHits:
     """Full-text search over published resources (Chinese and English, synonyms, partial words)."""
     query = fts.SearchQuery(
-        scope=SCOPE, q=q, filters=filters, facets=list(FACETS), sort=sort, limit=limit, offset=offset
+        scope=SCOPE, q=q, filters=filters, facets=list(facets), sort=sort, limit=limit, offset=offset
     )
     synonyms = fts.load_synonyms(get_settings().search_synonyms_file)
     result = fts.search(session, query, synonyms)
@@ -94,3 +126,10 @@ def search_resources(
         for r in session.scalars(select(DataResource).where(DataResource.catalog_code.in_(result.ids)))
     }
     return ResourceHits([rows[i] for i in result.ids if i in rows], result.total, result.facets)
+
+
+def matching_codes(session: Session, *, q: str, filters: dict[str, list[str]], sort: str) -> list[str]:
+    """The catalogue code of every published resource matching ``q`` and ``filters``, in ``sort``
+    order (relevance or recency), for callers that page or order the matches themselves."""
+    query = fts.SearchQuery(scope=SCOPE, q=q, filters=filters, sort=sort)
+    return fts.matching_ids(session, query, fts.load_synonyms(get_settings().search_synonyms_file))

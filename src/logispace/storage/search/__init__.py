@@ -11,7 +11,7 @@ from logispace.storage.search.schemas import (
     SearchResult,
     SearchSort,
 )
-from logispace.storage.search.store import index, remove, search
+from logispace.storage.search.store import index, matching_ids, remove, search
 from logispace.storage.search.text import BUILTIN_SYNONYMS, Synonyms, load_synonyms, parse_synonyms_file
 
 __all__ = [
@@ -24,6 +24,7 @@ __all__ = [
     "Synonyms",
     "index",
     "load_synonyms",
+    "matching_ids",
     "parse_synonyms_file",
     "remove",
     "search",

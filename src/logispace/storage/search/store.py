@@ -126,8 +126,10 @@ def pg_tsquery(expr: Expr) -> str:
 # --- searching ---------------------------------------------------------------------------------
 
 
-def search(session: Session, query: SearchQuery, synonyms: Synonyms | None = None) -> SearchResult:
-    """One page of matching ids, the total and the facet counts over all matches."""
+def _matched(
+    session: Session, query: SearchQuery, synonyms: Synonyms | None
+) -> tuple[str, dict[str, Any], list[BindParameter[Any]], str]:
+    """The SQL selecting every match (doc_id, updated_at, rank), its parameters and its order."""
     expr = parse_query(query.q, synonyms or load_synonyms())
     params: dict[str, Any] = {"scope": query.scope}
     postgres = _is_postgres(session)
@@ -169,6 +171,20 @@ def search(session: Session, query: SearchQuery, synonyms: Synonyms | None = Non
         if query.sort == SearchSort.RELEVANCE and expr is not None
         else "updated_at DESC, doc_id"
     )
+    return matched, params, expanding, order
+
+
+def matching_ids(session: Session, query: SearchQuery, synonyms: Synonyms | None = None) -> list[str]:
+    """Every matching id in the query's order, ignoring its page: for callers that order or page
+    the matches themselves (e.g. by a column of their own rows)."""
+    matched, params, expanding, order = _matched(session, query, synonyms)
+    sql = text(f"SELECT doc_id FROM ({matched}) m ORDER BY {order}").bindparams(*expanding)  # noqa: S608
+    return [row[0] for row in session.execute(sql, params)]
+
+
+def search(session: Session, query: SearchQuery, synonyms: Synonyms | None = None) -> SearchResult:
+    """One page of matching ids, the total and the facet counts over all matches."""
+    matched, params, expanding, order = _matched(session, query, synonyms)
     # The total comes with the page (a window count), so the matches are found and scored once.
     page_sql = (
         f"SELECT doc_id, count(*) OVER () AS total FROM ({matched}) m "  # noqa: S608

@@ -1,0 +1,244 @@
+"""CKAN Action API, read subset (CKAN 兼容接口) at ``/api/3/action/`` and ``/api/action/`` (public).
+
+package_list, package_show, package_search, organization_list and organization_show over the
+published catalogue, by GET (query string) or POST (JSON body), answered in CKAN's envelope
+``{"help", "success", "result"}``. Errors keep CKAN's envelope too (``{"success": false, "error":
+{"__type": ..., "message": ...}}``) with CKAN's status codes: 404 Not Found Error, 409 Validation
+Error (also for what the rest of the API answers 422), 400 for an unknown action or bad JSON, 403
+Authorization Error; :func:`ckan_error_response` is registered for these prefixes in ``main.py``.
+
+The routes read public metadata only, so they take no login and ignore credentials (harvesters send
+their own CKAN API keys).
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Body, Query, Request
+from fastapi.responses import JSONResponse, Response
+
+from logispace.core.errors import PROBLEM_MEDIA_TYPE, DomainError
+from logispace.domains.catalog import ckan_service
+from logispace.domains.catalog.ckan_schemas import (
+    CkanErrorResponse,
+    CkanOrganizationDetail,
+    CkanOrganizationShow,
+    CkanPackage,
+    CkanResponse,
+    CkanSearchResult,
+    OrganizationListBody,
+    OrganizationListParams,
+    OrganizationShowParams,
+    PackageListParams,
+    PackageSearchBody,
+    PackageSearchQuery,
+    PackageShowParams,
+)
+from logispace.web.dependencies import DbSession
+from logispace.web.middleware import trace_id_of
+from logispace.web.routing import ApiRoute, Problem
+
+log = logging.getLogger("logispace.ckan")
+
+PREFIX = "/api/3/action"
+ALIAS_PREFIX = "/api/action"  # CKAN serves both; the ckanapi client calls /api/action/
+PREFIXES = (PREFIX + "/", ALIAS_PREFIX + "/")
+
+
+class UnknownAction(DomainError):
+    status = 400
+    code = "ckan-unknown-action"
+    title = "Bad request"
+
+
+def _ckan_error(description: str) -> dict[str, Any]:
+    return {"description": description, "model": CkanErrorResponse}
+
+
+_PROBLEM = {"$ref": "#/components/schemas/Problem"}
+RESPONSES: dict[int | str, dict[str, Any]] = {
+    400: _ckan_error("Bad request (unknown action, malformed JSON)"),
+    403: _ckan_error("Authorization Error"),
+    404: _ckan_error("Not Found Error"),
+    405: _ckan_error("Method not allowed"),
+    409: _ckan_error("Validation Error: the fields and their messages"),
+    413: {
+        "description": "Request body too large",
+        "model": CkanErrorResponse,
+        "content": {PROBLEM_MEDIA_TYPE: {"schema": _PROBLEM}},
+    },
+    415: _ckan_error("Unsupported request media type"),
+    422: {
+        "description": "A NUL character in the URL (refused before routing, RFC 9457)",
+        "model": Problem,
+        "content": {PROBLEM_MEDIA_TYPE: {"schema": _PROBLEM}},
+    },
+    500: _ckan_error("Unexpected error (with a trace id)"),
+}
+
+
+def _help(request: Request, action: str) -> str:
+    return f"{request.base_url}api/3/action/help_show?name={action}"
+
+
+def _action_of(request: Request) -> str:
+    return request.url.path.rstrip("/").rsplit("/", 1)[-1]
+
+
+def _field(loc: list[Any]) -> str:
+    names = [str(part) for part in loc if isinstance(part, str) and part not in ("query", "body", "path")]
+    return names[-1] if names else "__all__"
+
+
+def ckan_error_response(request: Request, error: DomainError) -> Response:
+    """``error`` in CKAN's error envelope and with CKAN's status code."""
+    status = error.status
+    errors = error.extensions.get("errors") or []
+    detail: dict[str, Any]
+    if any(e.get("type") == "json_invalid" for e in errors):
+        status, detail = (
+            400,
+            {"__type": "Bad request", "message": "Bad request - JSON Error: invalid JSON body"},
+        )
+    elif status in (409, 422):
+        status, detail = 409, {"__type": "Validation Error"}
+        for e in errors:
+            detail.setdefault(_field(list(e.get("loc", []))), []).append(str(e.get("msg", "invalid")))
+        if len(detail) == 1:
+            detail["message"] = error.detail
+    elif status == 404:
+        detail = {"__type": "Not Found Error", "message": f"Not found: {error.detail}"}
+    elif status in (401, 403):
+        status, detail = 403, {"__type": "Authorization Error", "message": f"Access denied: {error.detail}"}
+    elif status >= 500:
+        detail = {
+            "__type": "Internal Server Error",
+            "message": f"{error.detail} (trace id {trace_id_of(request.scope)})",
+        }
+    else:
+        detail = {"__type": error.title, "message": f"{error.title} - {error.detail}"}
+    body = {"help": _help(request, _action_of(request)), "success": False, "error": detail}
+    return JSONResponse(body, status_code=status)
+
+
+def _router(prefix: str, *, in_schema: bool) -> APIRouter:
+    router = APIRouter(
+        prefix=prefix,
+        tags=["ckan"],
+        route_class=ApiRoute,
+        responses=RESPONSES,
+        include_in_schema=in_schema,
+    )
+
+    @router.get("/package_list", summary="Names of the published datasets (CKAN, public)")
+    def package_list_get(
+        request: Request, db: DbSession, params: Annotated[PackageListParams, Query()]
+    ) -> CkanResponse[list[str]]:
+        result = ckan_service.package_list(db, limit=params.limit, offset=params.offset)
+        return CkanResponse(help=_help(request, "package_list"), result=result)
+
+    @router.post("/package_list", summary="Names of the published datasets (CKAN, public)")
+    def package_list_post(
+        request: Request, db: DbSession, body: Annotated[PackageListParams | None, Body()] = None
+    ) -> CkanResponse[list[str]]:
+        params = body or PackageListParams()
+        result = ckan_service.package_list(db, limit=params.limit, offset=params.offset)
+        return CkanResponse(help=_help(request, "package_list"), result=result)
+
+    @router.get("/package_show", summary="A published dataset by catalogue code, name or id (CKAN, public)")
+    def package_show_get(
+        request: Request, db: DbSession, params: Annotated[PackageShowParams, Query()]
+    ) -> CkanResponse[CkanPackage]:
+        result = ckan_service.package_show(db, str(request.base_url), params.id)
+        return CkanResponse(help=_help(request, "package_show"), result=result)
+
+    @router.post("/package_show", summary="A published dataset by catalogue code, name or id (CKAN, public)")
+    def package_show_post(
+        request: Request, db: DbSession, body: Annotated[PackageShowParams, Body()]
+    ) -> CkanResponse[CkanPackage]:
+        result = ckan_service.package_show(db, str(request.base_url), body.id)
+        return CkanResponse(help=_help(request, "package_show"), result=result)
+
+    @router.get("/package_search", summary="Search the published datasets (CKAN, public)")
+    def package_search_get(
+        request: Request, db: DbSession, params: Annotated[PackageSearchQuery, Query()]
+    ) -> CkanResponse[CkanSearchResult]:
+        result = ckan_service.package_search(db, str(request.base_url), params, params.facet_field)
+        return CkanResponse(help=_help(request, "package_search"), result=result)
+
+    @router.post("/package_search", summary="Search the published datasets (CKAN, public)")
+    def package_search_post(
+        request: Request, db: DbSession, body: Annotated[PackageSearchBody | None, Body()] = None
+    ) -> CkanResponse[CkanSearchResult]:
+        params = body or PackageSearchBody()
+        result = ckan_service.package_search(db, str(request.base_url), params, params.facet_field)
+        return CkanResponse(help=_help(request, "package_search"), result=result)
+
+    def _organizations(
+        request: Request, db: DbSession, params: OrganizationListParams, only: list[str] | None
+    ) -> CkanResponse[list[str] | list[CkanOrganizationDetail]]:
+        found = ckan_service.organization_list(
+            db, sort=params.sort, limit=params.limit, offset=params.offset, only=only
+        )
+        result: list[str] | list[CkanOrganizationDetail] = (
+            found if params.all_fields else [o.name for o in found]
+        )
+        return CkanResponse(help=_help(request, "organization_list"), result=result)
+
+    @router.get("/organization_list", summary="Organizations holding published datasets (CKAN, public)")
+    def organization_list_get(
+        request: Request, db: DbSession, params: Annotated[OrganizationListParams, Query()]
+    ) -> CkanResponse[list[str] | list[CkanOrganizationDetail]]:
+        return _organizations(request, db, params, None)
+
+    @router.post("/organization_list", summary="Organizations holding published datasets (CKAN, public)")
+    def organization_list_post(
+        request: Request, db: DbSession, body: Annotated[OrganizationListBody | None, Body()] = None
+    ) -> CkanResponse[list[str] | list[CkanOrganizationDetail]]:
+        params = body or OrganizationListBody()
+        return _organizations(request, db, params, params.organizations)
+
+    def _shown(request: Request, db: DbSession, params: OrganizationShowParams) -> Response:
+        shown = ckan_service.organization_show(
+            db, str(request.base_url), params.id, include_datasets=params.include_datasets
+        )
+        envelope = CkanResponse[CkanOrganizationShow](help=_help(request, "organization_show"), result=shown)
+        # As in CKAN, "packages" is there only when the datasets were asked for.
+        body = envelope.model_dump(
+            mode="json", exclude={"result": {"packages"}} if shown.packages is None else None
+        )
+        return JSONResponse(body)
+
+    shown_model = CkanResponse[CkanOrganizationShow]
+
+    @router.get(
+        "/organization_show",
+        response_model=shown_model,
+        summary="An organization holding published datasets (CKAN, public)",
+    )
+    def organization_show_get(
+        request: Request, db: DbSession, params: Annotated[OrganizationShowParams, Query()]
+    ) -> Response:
+        return _shown(request, db, params)
+
+    @router.post(
+        "/organization_show",
+        response_model=shown_model,
+        summary="An organization holding published datasets (CKAN, public)",
+    )
+    def organization_show_post(
+        request: Request, db: DbSession, body: Annotated[OrganizationShowParams, Body()]
+    ) -> Response:
+        return _shown(request, db, body)
+
+    @router.api_route("/{action}", methods=["GET", "POST"], include_in_schema=False)
+    def unknown_action(action: str, body: Annotated[dict[str, Any] | None, Body()] = None) -> None:
+        raise UnknownAction(f"Action name not known: {action}")
+
+    return router
+
+
+router = _router(PREFIX, in_schema=True)
+alias_router = _router(ALIAS_PREFIX, in_schema=False)
