@@ -16,7 +16,7 @@ from urllib.parse import urlencode
 
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from pydantic import BeforeValidator, ValidationError
+from pydantic import BeforeValidator, StringConstraints, ValidationError
 from sqlalchemy.orm import Session
 
 from logispace.config import Settings
@@ -48,7 +48,16 @@ def _none_if_blank(value: object) -> object:
 
 
 BlankIsNone = BeforeValidator(_none_if_blank)
-CodeParam = Annotated[str | None, BlankIsNone, Query(max_length=32, pattern=r"^[A-Za-z0-9_.-]+$")]
+CodeParam = Annotated[
+    Annotated[str, StringConstraints(max_length=32, pattern=r"^[A-Za-z0-9_.-]+$")] | None,
+    BlankIsNone,
+    Query(),
+]
+QueryText = Annotated[
+    Annotated[str, StringConstraints(max_length=200, pattern=NO_NUL)] | None,
+    BlankIsNone,
+    Query(description="free text, Chinese or English; synonyms and partial words"),
+]
 
 
 def messages_of(exc: ValidationError | DomainError) -> list[str]:
@@ -121,7 +130,9 @@ class Facet:
     active_url: str | None  # the link that removes this facet's filter, when one is set
 
 
-def _toggle(query: CatalogQuery, facet: str, value: str, label: str, count: int, depth: int = 0) -> FacetValue:
+def _toggle(
+    query: CatalogQuery, facet: str, value: str, label: str, count: int, depth: int = 0
+) -> FacetValue:
     """A facet value whose link sets its filter, or removes it when it is the one set."""
     on = query.filters.get(facet) == value
     return FacetValue(value, label, count, on, query.url(**{facet: None if on else value}), depth)
@@ -164,7 +175,9 @@ def _facets(
             enum = {"sharing_type": SharingType, "open_type": OpenType, "frequency": UpdateFrequency}[name]
             labels = CATALOG_LABELS[name]
             values = [
-                _toggle(query, name, e.value, labels[e.value], found[e.value]) for e in enum if e.value in found
+                _toggle(query, name, e.value, labels[e.value], found[e.value])
+                for e in enum
+                if e.value in found
             ]
         active = query.filters.get(name)
         if active is not None and active not in found:  # a filter that matched nothing stays removable
@@ -178,7 +191,7 @@ def catalog_home(
     request: Request,
     db: DbSession,
     settings: AppSettings,
-    q: Annotated[str | None, BlankIsNone, Query(max_length=200, pattern=NO_NUL)] = None,
+    q: QueryText = None,
     category: CodeParam = None,
     grade: CodeParam = None,
     sharing_type: Annotated[SharingType | None, BlankIsNone] = None,
@@ -218,9 +231,7 @@ def catalog_home(
     )
     drafts: list[ResourceRead] = []
     if p is not None and offset == 0:
-        found, _ = service.list_resources(
-            db, p, PageParams(limit=DRAFTS_SHOWN), status=ResourceStatus.DRAFT
-        )
+        found, _ = service.list_resources(db, p, PageParams(limit=DRAFTS_SHOWN), status=ResourceStatus.DRAFT)
         drafts = service.resource_reads(db, found)
     lang = language_of(request)
     context = {
