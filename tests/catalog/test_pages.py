@@ -469,3 +469,82 @@ def test_navigation_and_dashboard_link_the_catalogue(world: World, log_in: LogIn
     assert 'href="/catalog/lists"' in anonymous.text and 'data-testid="nav-login"' in anonymous.text
     dashboard = log_in(world.a_admin).get("/dashboard")
     assert 'data-testid="catalog-tile"' in dashboard.text and 'href="/catalog"' in dashboard.text
+
+
+# -- the holder's edit form --------------------------------------------------------------------
+
+
+def edit_form(browser: Browser, code: str) -> dict[str, str]:
+    """The edit form's values as the page shows them (inputs, textareas, selected options)."""
+    html = browser.get(f"/catalog/resources/{code}/edit").text
+    form = dict(re.findall(r'<input name="([a-z_]+)" value="([^"]*)"', html))
+    form.update(re.findall(r'<textarea name="([a-z_]+)"[^>]*>([^<]*)</textarea>', html))
+    for name, body in re.findall(r'<select name="([a-z_]+)" required>(.*?)</select>', html, re.S):
+        selected = re.search(r'<option value="([^"]+)" selected', body)
+        assert selected, name
+        form[name] = selected.group(1)
+    return form
+
+
+def test_holder_edits_metadata_and_the_code_stays(
+    world: World, log_in: LogIn, client: TestClient, catalog: dict[str, str]
+) -> None:
+    code = catalog["truck"]
+    holder = log_in(world.b_admin)
+    assert 'data-testid="edit-link"' in holder.get(f"/catalog/resources/{code}").text
+    form = edit_form(holder, code)
+    assert form["name"] == "载货汽车轨迹数据" and form["grade"] == "general_sensitive"
+    assert form["keywords"] == "道路运输证、营运车辆"
+    form.update(name="载货汽车北斗轨迹数据", keywords="北斗，轨迹、重载", data_quality="")
+    saved = holder.post(f"/catalog/resources/{code}/edit", form)
+    assert saved.status_code == 303, saved.text
+    assert saved.headers["location"] == f"/catalog/resources/{code}?done=saved"
+    read = client.get(f"{API}/resources/{code}").json()
+    assert read["name"] == "载货汽车北斗轨迹数据" and read["catalog_code"] == code
+    assert read["keywords"] == ["北斗", "轨迹", "重载"] and read["data_quality"] is None
+    assert read["revision"] == 2
+    assert cards(client.get("/catalog", params={"q": "重载"}).text) == [code]  # reindexed
+
+
+@pytest.mark.parametrize(
+    ("changes", "status", "reason"),
+    [
+        ({"grade": "core"}, 409, "core data"),  # core data can never be shared or opened
+        ({"sharing_conditions": ""}, 409, "conditions-required"),
+        ({"name": "  "}, 422, "name: String should have at least 1 character"),
+        ({"grade": "top_secret"}, 422, "unknown grade top_secret"),
+        ({"update_frequency": "sometimes"}, 422, "update_frequency: Input should be"),
+        ({"contact_email": "not-an-email"}, 422, "contact_email: String should match"),
+    ],
+)
+def test_a_refused_edit_changes_nothing_and_keeps_the_form(
+    world: World,
+    log_in: LogIn,
+    client: TestClient,
+    catalog: dict[str, str],
+    changes: dict[str, str],
+    status: int,
+    reason: str,
+) -> None:
+    code = catalog["truck"]
+    holder = log_in(world.b_admin)
+    before = client.get(f"{API}/resources/{code}").json()
+    form = {**edit_form(holder, code), "description": "改了但不会保存", **changes}
+    refused = holder.post(f"/catalog/resources/{code}/edit", form)
+    assert refused.status_code == status, refused.text
+    errors = refused.text.split('data-testid="form-errors"', 1)[1].split("</article>", 1)[0]
+    assert reason in errors, errors
+    assert "改了但不会保存" in refused.text  # what was typed is shown again
+    assert client.get(f"{API}/resources/{code}").json() == before
+
+
+def test_only_the_holder_edits(world: World, log_in: LogIn, catalog: dict[str, str]) -> None:
+    outsider = log_in(world.a_admin)
+    assert outsider.get(f"/catalog/resources/{catalog['truck']}/edit").status_code == 403
+    assert outsider.get(f"/catalog/resources/{catalog['draft']}/edit").status_code == 404
+    assert outsider.post(f"/catalog/resources/{catalog['draft']}/edit", {"name": "x"}).status_code == 404
+    assert 'data-testid="edit-link"' not in outsider.get(f"/catalog/resources/{catalog['truck']}").text
+    holder = log_in(world.b_admin)
+    assert holder.get(f"/catalog/resources/{catalog['draft']}/edit").status_code == 200
+    no_token = holder.client.post(f"/catalog/resources/{catalog['truck']}/edit", data={"name": "x"})
+    assert no_token.status_code == 403

@@ -123,6 +123,8 @@ KNOWN_PROTECTED = {
     ("POST", "/api/v1/catalog/lists"),
     ("GET", "/api/v1/catalog/lists/{version}/report.csv"),
     ("GET", "/api/v1/catalog/data-items"),
+    ("GET", "/catalog/resources/{code}/edit"),
+    ("POST", "/catalog/resources/{code}/edit"),
     ("POST", "/catalog/resources/{code}/publish"),
     ("POST", "/catalog/resources/{code}/withdraw"),
     ("POST", "/catalog/lists"),

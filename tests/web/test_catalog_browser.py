@@ -49,7 +49,9 @@ def test_search_in_chinese_finds_synonyms_without_a_reload(page: Page, live_serv
 
     search(page, "货柜")  # no resource says 货柜; it is a synonym of 集装箱
     expect(page).to_have_url(re.compile(r"/catalog\?q="))
-    expect(page.get_by_test_id("result-list").get_by_role("link", name="集装箱进出场记录", exact=True)).to_be_visible()
+    expect(
+        page.get_by_test_id("result-list").get_by_role("link", name="集装箱进出场记录", exact=True)
+    ).to_be_visible()
     titles = card_titles(page)
     assert titles and all("货柜" not in t for t in titles)
     assert sum("集装箱" in t for t in titles) >= 5
@@ -138,7 +140,9 @@ def test_a_holder_publishes_its_draft(new_context: NewContext, live_server: Live
     assert stranger.goto(f"/catalog/resources/{code}").status == 200
     stranger.goto("/catalog")
     search(stranger, "司机排班")
-    expect(stranger.get_by_test_id("result-list").get_by_role("link", name="司机排班与出勤数据", exact=True)).to_be_visible()
+    expect(
+        stranger.get_by_test_id("result-list").get_by_role("link", name="司机排班与出勤数据", exact=True)
+    ).to_be_visible()
 
 
 def test_list_versions_differences_and_report(new_context: NewContext, live_server: LiveServer) -> None:

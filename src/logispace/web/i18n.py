@@ -297,6 +297,12 @@ ENGLISH: dict[str, str] = {
     "数据产品经营权": "Right to operate data products",
     "DCAT 元数据": "DCAT metadata",
     "版本说明": "Note",
+    "编辑元数据": "Edit metadata",
+    "编辑": "Edit",
+    "取消": "Cancel",
+    "多个值用逗号或顿号分隔": "Separate several values with commas or 、",
+    "统一目录标识不会改变。": "The catalogue code never changes.",
+    "联系人姓名": "Contact name",
 }
 
 PARTY_TYPE_LABELS = {

@@ -67,6 +67,9 @@ def messages_of(exc: ValidationError | DomainError) -> list[str]:
             f"{'.'.join(str(p) for p in e['loc'])}: {str(e['msg']).removeprefix('Value error, ')}"
             for e in exc.errors()
         ]
+    violations = exc.extensions.get("violations")
+    if isinstance(violations, list) and violations:  # a broken rule: one line each, with its source
+        return [f"{v['message']} [{v['rule']}, {v['source']}]" for v in violations]
     return [str(exc)]
 
 
@@ -259,7 +262,7 @@ def resource_page(
     db: DbSession,
     settings: AppSettings,
     code: CatalogCode,
-    done: Annotated[Literal["published", "withdrawn"] | None, BlankIsNone] = None,
+    done: Annotated[Literal["published", "withdrawn", "saved"] | None, BlankIsNone] = None,
 ) -> HTMLResponse:
     user = page_session(request, db, settings)
     return _resource_page(request, db, settings, user, code, done=done)
@@ -306,6 +309,7 @@ def _resource_page(
             "refusal": refusal,
             "can_publish": can_edit and policies.next_status(resource.status, "publish") is not None,
             "can_withdraw": can_edit and policies.next_status(resource.status, "withdraw") is not None,
+            "can_edit": can_edit and policies.editable(resource.status),
             "done": done,
             "errors": errors or [],
             "reason": reason,
