@@ -91,6 +91,12 @@ PUBLIC: dict[tuple[str, str], PublicProbe] = {
     ("GET", "/api/v1/catalog/resources/{code}/dcat.ttl"): PublicProbe(
         "/api/v1/catalog/resources/WL0000000000/dcat.ttl", 404
     ),
+    # The catalogue pages show what the public API shows (issue 3, point 9); drafts stay with
+    # their holder (tests/catalog/test_pages.py).
+    ("GET", "/catalog"): PublicProbe("/catalog", 200),
+    ("GET", "/catalog/resources/{code}"): PublicProbe("/catalog/resources/WL0000000000", 404),
+    ("GET", "/catalog/lists"): PublicProbe("/catalog/lists", 200),
+    ("GET", "/catalog/lists/{version}"): PublicProbe("/catalog/lists/999999", 404),
 }
 
 # The CKAN Action API read subset (issue 3, point 8) at CKAN's two paths: published metadata only,
@@ -132,6 +138,11 @@ KNOWN_PROTECTED = {
     ("POST", "/api/v1/catalog/lists"),
     ("GET", "/api/v1/catalog/lists/{version}/report.csv"),
     ("GET", "/api/v1/catalog/data-items"),
+    ("GET", "/catalog/resources/{code}/edit"),
+    ("POST", "/catalog/resources/{code}/edit"),
+    ("POST", "/catalog/resources/{code}/publish"),
+    ("POST", "/catalog/resources/{code}/withdraw"),
+    ("POST", "/catalog/lists"),
     ("POST", "/epcis/capture"),
     ("GET", "/epcis/capture/{capture_id}"),
     ("GET", "/epcis/events"),

@@ -19,7 +19,12 @@ def test_every_template_string_has_english() -> None:
 
 
 def test_every_label_has_english() -> None:
-    for labels in (i18n.PARTY_TYPE_LABELS, i18n.ROLE_LABELS, i18n.STATUS_LABELS):
+    for labels in (
+        i18n.PARTY_TYPE_LABELS,
+        i18n.ROLE_LABELS,
+        i18n.STATUS_LABELS,
+        *i18n.CATALOG_LABELS.values(),
+    ):
         assert [v for v in labels.values() if v not in i18n.ENGLISH] == []
 
 

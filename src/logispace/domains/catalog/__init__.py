@@ -8,8 +8,13 @@ Distributions (数据分发) are uploads stored as Parquet through :mod:`logispa
 The public catalogue is exported as DCAT-AP 3 (JSON-LD and Turtle, :mod:`.dcat`) and served read-only
 through the CKAN Action API (:mod:`.ckan_api`), for CKAN clients and harvesters.
 
-Not built yet: pages, grants for conditional data.
+The pages (:mod:`.pages`, :mod:`.edit_pages`, :mod:`.list_pages`) show the searchable catalogue,
+each resource with the holder's forms, and the list versions with their differences and report.
+
+Not built yet: grants for conditional data.
 """
+
+from fastapi import APIRouter
 
 from logispace.domains.catalog.api import router as api_router
 from logispace.domains.catalog.ckan_api import PREFIXES as CKAN_PREFIXES
@@ -20,8 +25,16 @@ from logispace.domains.catalog.cli import app as cli
 from logispace.domains.catalog.dcat_api import router as dcat_api_router
 from logispace.domains.catalog.distribution_api import UPLOAD_PATH
 from logispace.domains.catalog.distribution_api import router as distributions_api_router
+from logispace.domains.catalog.edit_pages import router as _edit_pages_router
 from logispace.domains.catalog.enums import OpenType, ResourceStatus, RightType, SharingType, UpdateFrequency
+from logispace.domains.catalog.list_pages import router as _list_pages_router
+from logispace.domains.catalog.pages import router as _resource_pages_router
 from logispace.domains.catalog.policies import CORE_GRADE, is_catalog_code
+
+pages_router = APIRouter(include_in_schema=False)
+pages_router.include_router(_resource_pages_router)
+pages_router.include_router(_edit_pages_router)
+pages_router.include_router(_list_pages_router)
 
 __all__ = [
     "CKAN_PREFIXES",
@@ -40,4 +53,5 @@ __all__ = [
     "dcat_api_router",
     "distributions_api_router",
     "is_catalog_code",
+    "pages_router",
 ]
