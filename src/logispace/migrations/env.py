@@ -8,6 +8,7 @@ import logispace.domains.catalog.models
 import logispace.domains.identity.models
 import logispace.domains.ledger.models
 import logispace.domains.logistics.models
+import logispace.domains.registration.models
 import logispace.storage.search.models  # noqa: F401
 from logispace.config import get_settings
 from logispace.core.db import Base, make_engine

@@ -15,6 +15,7 @@ from logispace.domains.catalog.cli import app as cli
 from logispace.domains.catalog.dcat_api import router as dcat_api_router
 from logispace.domains.catalog.distribution_api import UPLOAD_PATH
 from logispace.domains.catalog.distribution_api import router as distributions_api_router
+from logispace.domains.catalog.distribution_service import list_distributions as resource_distributions
 from logispace.domains.catalog.enums import OpenType, ResourceStatus, RightType, SharingType, UpdateFrequency
 from logispace.domains.catalog.policies import CORE_GRADE, is_catalog_code
 
@@ -31,4 +32,5 @@ __all__ = [
     "dcat_api_router",
     "distributions_api_router",
     "is_catalog_code",
+    "resource_distributions",
 ]
