@@ -39,6 +39,11 @@ from logispace.domains.registration.workflow import Clock
 from logispace.web.dependencies import AppSettings, DbSession
 from logispace.web.routing import api_router
 
+
+def _note(body: StepNote | None) -> str | None:
+    return body.note if body is not None else None
+
+
 router = api_router("/api/v1/registration", tags=["registration"])
 
 Paging = Annotated[PageParams, Query()]
@@ -164,11 +169,15 @@ def submit(
     summary="Resubmit after the notice (补正): the acceptance clock restarts",
 )
 def resubmit(
-    db: DbSession, p: CurrentPrincipal, settings: AppSettings, application_id: uuid.UUID, body: StepNote
+    db: DbSession,
+    p: CurrentPrincipal,
+    settings: AppSettings,
+    application_id: uuid.UUID,
+    body: StepNote | None = None,
 ) -> ApplicationRead:
     clock = Clock.now(settings)
     return read_service.application_read(
-        db, p, clock, application_service.resubmit(db, p, clock, application_id, body.note)
+        db, p, clock, application_service.resubmit(db, p, clock, application_id, _note(body))
     )
 
 
@@ -195,11 +204,15 @@ def request_supplement(
 
 @router.post("/applications/{application_id}/accept", summary="Accept (受理) (authority)")
 def accept(
-    db: DbSession, p: CurrentPrincipal, settings: AppSettings, application_id: uuid.UUID, body: StepNote
+    db: DbSession,
+    p: CurrentPrincipal,
+    settings: AppSettings,
+    application_id: uuid.UUID,
+    body: StepNote | None = None,
 ) -> ApplicationRead:
     clock = Clock.now(settings)
     return read_service.application_read(
-        db, p, clock, review_service.accept(db, p, clock, application_id, body.note)
+        db, p, clock, review_service.accept(db, p, clock, application_id, _note(body))
     )
 
 
@@ -220,11 +233,15 @@ def refuse(
     summary="Formal review passed (形式审核通过): publicity for 10 working days (authority)",
 )
 def pass_review(
-    db: DbSession, p: CurrentPrincipal, settings: AppSettings, application_id: uuid.UUID, body: StepNote
+    db: DbSession,
+    p: CurrentPrincipal,
+    settings: AppSettings,
+    application_id: uuid.UUID,
+    body: StepNote | None = None,
 ) -> ApplicationRead:
     clock = Clock.now(settings)
     return read_service.application_read(
-        db, p, clock, review_service.pass_review(db, p, clock, application_id, body.note)
+        db, p, clock, review_service.pass_review(db, p, clock, application_id, _note(body))
     )
 
 
@@ -245,11 +262,15 @@ def fail_review(
     summary="Close the publicity and issue the registration (赋码 / 发证) (authority)",
 )
 def issue(
-    db: DbSession, p: CurrentPrincipal, settings: AppSettings, application_id: uuid.UUID, body: StepNote
+    db: DbSession,
+    p: CurrentPrincipal,
+    settings: AppSettings,
+    application_id: uuid.UUID,
+    body: StepNote | None = None,
 ) -> ApplicationRead:
     clock = Clock.now(settings)
     return read_service.application_read(
-        db, p, clock, review_service.issue(db, p, clock, application_id, body.note)
+        db, p, clock, review_service.issue(db, p, clock, application_id, _note(body))
     )
 
 
@@ -258,11 +279,15 @@ def issue(
     summary="Complete a cancellation (注销登记) within 10 working days (authority)",
 )
 def complete_cancellation(
-    db: DbSession, p: CurrentPrincipal, settings: AppSettings, application_id: uuid.UUID, body: StepNote
+    db: DbSession,
+    p: CurrentPrincipal,
+    settings: AppSettings,
+    application_id: uuid.UUID,
+    body: StepNote | None = None,
 ) -> ApplicationRead:
     clock = Clock.now(settings)
     return read_service.application_read(
-        db, p, clock, review_service.complete_cancellation(db, p, clock, application_id, body.note)
+        db, p, clock, review_service.complete_cancellation(db, p, clock, application_id, _note(body))
     )
 
 
