@@ -136,6 +136,22 @@ def _resource_content(session: Session, p: Principal, code: str) -> tuple[Any, s
     return resource, newest.object_sha256, {newest.object_sha256, newest.source_sha256}
 
 
+def content_hashes(session: Session, p: Principal, application: RegistrationApplication) -> set[str]:
+    """Every hash a receipt of this application's content may commit to: for a resource, the Parquet
+    object and the bytes as uploaded of the distribution it registers."""
+    hashes = {application.content_sha256}
+    if application.catalog_code is None:
+        return hashes
+    try:
+        _, dists = resource_distributions(session, p, application.catalog_code)
+    except NotFound:
+        return hashes
+    for dist in dists:
+        if dist.object_sha256 == application.content_sha256:
+            hashes.add(dist.source_sha256)
+    return hashes
+
+
 def _invalid(field: str, message: str) -> RegistrationInputInvalid:
     return RegistrationInputInvalid([(field, message)])
 
@@ -279,7 +295,7 @@ def update_application(
     application = _editable(session, p, application_id)
     changes = data.model_dump(exclude_unset=True)
     if "evidence_ledger_index" in changes:
-        check_evidence(session, data.evidence_ledger_index, {application.content_sha256})
+        check_evidence(session, data.evidence_ledger_index, content_hashes(session, p, application))
     if "info" in changes:
         merged = {**application.info, **(data.info.model_dump(exclude_none=True) if data.info else {})}
         changes["info"] = {k: v for k, v in merged.items() if v not in (None, "", [])}
@@ -349,10 +365,11 @@ def add_attachment(
 # -- submitting ---------------------------------------------------------------------------------------
 
 
-def _check_before_filing(session: Session, application: RegistrationApplication) -> None:
+def _check_before_filing(session: Session, p: Principal, application: RegistrationApplication) -> None:
     """A1 guards the rules leave to the service: evidence, duplicates, the live registration."""
+    hashes = content_hashes(session, p, application)
     if application.application_type is ApplicationType.INITIAL:
-        check_evidence(session, application.evidence_ledger_index, {application.content_sha256})
+        check_evidence(session, application.evidence_ledger_index, hashes)
         active = [
             policy.RegisteredItem(c, str(h))
             for c, h in repository.active_registrations(
@@ -368,7 +385,7 @@ def _check_before_filing(session: Session, application: RegistrationApplication)
             )
         return
     if application.evidence_ledger_index is not None:
-        check_evidence(session, application.evidence_ledger_index, {application.content_sha256})
+        check_evidence(session, application.evidence_ledger_index, hashes)
     record = (
         repository.record_of_initial(session, application.initial_application_id)
         if (application.initial_application_id)
@@ -410,7 +427,7 @@ def submit(
     application = visible(session, p, application_id, lock=True)
     require_editor(p)
     _rule_first(p, application, ApplicationAction.SUBMIT)
-    _check_before_filing(session, application)
+    _check_before_filing(session, p, application)
     take_step(session, p, clock, application, ApplicationAction.SUBMIT)
     application.received_on = clock.on
     session.flush()
@@ -424,7 +441,7 @@ def resubmit(
     application = visible(session, p, application_id, lock=True)
     require_editor(p)
     _rule_first(p, application, ApplicationAction.RESUBMIT)
-    _check_before_filing(session, application)
+    _check_before_filing(session, p, application)
     take_step(session, p, clock, application, ApplicationAction.RESUBMIT, note=note)
     application.received_on = clock.on
     session.flush()
