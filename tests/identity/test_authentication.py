@@ -124,6 +124,17 @@ KNOWN_PROTECTED = {
     ("GET", "/epcis/epcs/{epc:path}/events"),
     ("GET", "/epcis/eventTypes"),
     ("GET", "/epcis/bizSteps"),
+    # registration (issue 6): every route needs a login (tests/registration/test_party_isolation.py)
+    ("POST", "/api/v1/registration/applications"),
+    ("GET", "/api/v1/registration/applications/{application_id}"),
+    ("POST", "/api/v1/registration/applications/{application_id}/attachments"),
+    ("POST", "/api/v1/registration/applications/{application_id}/submit"),
+    ("POST", "/api/v1/registration/applications/{application_id}/accept"),
+    ("POST", "/api/v1/registration/applications/{application_id}/issue"),
+    ("POST", "/api/v1/registration/applications/{application_id}/objections"),
+    ("POST", "/api/v1/registration/applications/{application_id}/objections/{objection_id}/handle"),
+    ("GET", "/api/v1/registration/overdue"),
+    ("GET", "/api/v1/registration/records/{record_id}"),
 }
 
 _PATH_PARAM = re.compile(r"\{([^}:]+)(?::[^}]*)?\}")
