@@ -21,6 +21,7 @@ from logispace.domains.registration.enums import (
     SubjectKind,
 )
 
+Text100 = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
 Text200 = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 LongText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)]
 Sha256 = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
@@ -35,16 +36,16 @@ class BasicInfo(_Body):
     """Basic information sheet (公共数据资源基本信息表, 004:5360): natural, legal and value attributes."""
 
     name: Text200 | None = None
-    data_structure: Annotated[str, StringConstraints(max_length=2000)] | None = None
+    data_structure: Annotated[str, StringConstraints(max_length=1000)] | None = None
     data_scale: Text200 | None = None
     generation_frequency: Text200 | None = None
     holder_info: Text200 | None = None
     authorizing_subject_info: Text200 | None = None
     right_type: Text200 | None = None
     right_term: Text200 | None = None
-    data_quality: Annotated[str, StringConstraints(max_length=2000)] | None = None
+    data_quality: Annotated[str, StringConstraints(max_length=1000)] | None = None
     industry: Text200 | None = None
-    application_scenarios: list[Text200] = Field(default_factory=list, max_length=50)
+    application_scenarios: list[Text100] = Field(default_factory=list, max_length=20)
 
 
 class ApplicationCreate(_Body):
@@ -68,7 +69,7 @@ class ApplicationCreate(_Body):
     internal_business_review_done: bool = False
     interested_parties_consensus: bool = False
     info: BasicInfo = Field(default_factory=BasicInfo)
-    content_summary: Annotated[str, StringConstraints(max_length=2000)] = ""
+    content_summary: Annotated[str, StringConstraints(max_length=1000)] = ""
     operating_term_end: date | None = None
     cancellation_ground: CancellationGround | None = None
 
@@ -80,7 +81,7 @@ class ApplicationUpdate(_Body):
     internal_business_review_done: bool | None = None
     interested_parties_consensus: bool | None = None
     info: BasicInfo | None = None
-    content_summary: Annotated[str, StringConstraints(max_length=2000)] | None = None
+    content_summary: Annotated[str, StringConstraints(max_length=1000)] | None = None
     operating_term_end: date | None = None
     cancellation_ground: CancellationGround | None = None
 
@@ -94,7 +95,7 @@ class StepNote(_Body):
 class SupplementRequest(_Body):
     """One-time supplement notice (一次性告知): items present but not compliant, besides those missing."""
 
-    noncompliant: list[Text200] = Field(default_factory=list, max_length=50)
+    noncompliant: list[Text200] = Field(default_factory=list, max_length=20)
     note: Annotated[str, StringConstraints(max_length=4000)] | None = None
 
 
@@ -118,8 +119,8 @@ class ObjectionCreate(_Body):
     """
 
     objector_real_name: Annotated[str, StringConstraints(max_length=100)] = ""
-    evidence: list[Annotated[str, StringConstraints(max_length=2000)]] = Field(
-        default_factory=list, max_length=20
+    evidence: list[Annotated[str, StringConstraints(max_length=500)]] = Field(
+        default_factory=list, max_length=10
     )
 
 
