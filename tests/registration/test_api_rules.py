@@ -4,17 +4,23 @@ steps and their explanations; a refused request writes nothing."""
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy.orm import Session
 
-from logispace.config import RuleProfile
+from logispace.config import RuleProfile, Settings
+from logispace.domains.identity import SYSTEM
+from logispace.domains.registration import Clock, review_service
+from logispace.storage import LocalObjectStore
 from tests.conftest import World
 from tests.factories.catalog import resource_body
 from tests.factories.registration import (
     API,
     Registrable,
+    attach,
     file_application,
     initial_body,
     later_body,
@@ -281,7 +287,7 @@ def test_the_authority_lists_overdue_steps_and_records_the_explanation(
 
 
 def test_attachments_only_of_this_applications_materials(
-    client: TestClient, world: World, resource: Registrable
+    client: TestClient, world: World, resource: Registrable, settings: Settings
 ) -> None:
     b = world.b_admin.headers
     draft = file_application(client, b, initial_body(resource), complete=False)
@@ -297,3 +303,33 @@ def test_attachments_only_of_this_applications_materials(
         headers={**b, "Content-Type": "application/pdf"},
     )
     assert_problem(empty, 422)
+    # the refused upload leaves no object behind (its transaction rolled back)
+    empty_sha = hashlib.sha256(b"").hexdigest()
+    assert not LocalObjectStore.from_settings(settings).exists(empty_sha)
+    stored = attach(client, b, draft["id"], "other", "补充说明")
+    assert LocalObjectStore.from_settings(settings).exists(stored["sha256"])
+    assert stored["sha256"] == hashlib.sha256("补充说明".encode()).hexdigest()
+
+
+def test_a_scheduled_task_issues_when_publicity_ends_without_objection(
+    client: TestClient,
+    world: World,
+    resource: Registrable,
+    clock: TravelClock,
+    settings: Settings,
+    db: Session,
+) -> None:
+    b, auth = world.b_admin.headers, world.reviewer.headers
+    draft = file_application(client, b, initial_body(resource))
+    act(client, b, draft["id"], "submit")
+    act(client, auth, draft["id"], "accept")
+    passed = act(client, auth, draft["id"], "review/pass")
+    clock.to(passed["publicity_end"])
+    assert review_service.close_due_publicity(db, SYSTEM, Clock.now(settings)) == []  # its last day: in time
+    clock.forward(1)
+    (closed,) = review_service.close_due_publicity(db, SYSTEM, Clock.now(settings))
+    db.commit()
+    assert str(closed) == draft["id"]
+    issued = client.get(f"{API}/applications/{draft['id']}", headers=b).json()
+    assert issued["state"] == "issued" and issued["steps"][-1]["actor_role"] == "system"
+    assert client.get(f"{API}/records/{issued['registration_id']}", headers=b).json()["state"] == "valid"
