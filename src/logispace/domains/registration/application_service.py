@@ -294,7 +294,7 @@ def update_application(
     """Complete a draft, or supplement a file after the one-time notice (补正)."""
     application = _editable(session, p, application_id)
     changes = data.model_dump(exclude_unset=True)
-    if "evidence_ledger_index" in changes:
+    if changes.get("evidence_ledger_index") is not None:
         check_evidence(session, data.evidence_ledger_index, content_hashes(session, p, application))
     if "info" in changes:
         merged = {**application.info, **(data.info.model_dump(exclude_none=True) if data.info else {})}
