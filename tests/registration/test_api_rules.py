@@ -333,3 +333,29 @@ def test_a_scheduled_task_issues_when_publicity_ends_without_objection(
     issued = client.get(f"{API}/applications/{draft['id']}", headers=b).json()
     assert issued["state"] == "issued" and issued["steps"][-1]["actor_role"] == "system"
     assert client.get(f"{API}/records/{issued['registration_id']}", headers=b).json()["state"] == "valid"
+
+
+@pytest.mark.parametrize("profile", list(RuleProfile), indirect=True, ids=str)
+def test_formal_review_failure_and_late_refusal_only_under_inner_mongolia(
+    client: TestClient, world: World, resource: Registrable, profile: RuleProfile
+) -> None:
+    b, auth = world.b_admin.headers, world.reviewer.headers
+    draft = file_application(client, b, initial_body(resource))
+    act(client, b, draft["id"], "submit")
+    accepted = act(client, auth, draft["id"], "accept")
+    nm = profile is RuleProfile.INNER_MONGOLIA
+    assert ("fail_review" in accepted["allowed_actions"]) is nm
+    assert ("refuse" in accepted["allowed_actions"]) is nm  # 不予办理 after acceptance (004:5422-5427)
+    url = f"{API}/applications/{draft['id']}/review/fail"
+    failed = client.post(url, json={"reason": "基本信息表与目录不一致"}, headers=auth)
+    if nm:
+        assert failed.status_code == 200, failed.text
+        body = failed.json()
+        assert (body["state"], body["reasons"], body["decided_on"]) == (
+            "review_failed",
+            "基本信息表与目录不一致",
+            "2026-03-02",
+        )
+    else:
+        problem = assert_problem(failed, 409, "registration-action-not-allowed")
+        assert problem["state"] == "under_review" and "fail_review" not in problem["allowed_actions"]
