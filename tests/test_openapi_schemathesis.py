@@ -41,6 +41,9 @@ from logispace.domains.identity.models import ApiToken, User
 from logispace.domains.ledger import document_service
 from logispace.domains.ledger import service as ledger_service
 from logispace.domains.ledger.document_schemas import DocumentFields
+from logispace.domains.registration import application_service
+from logispace.domains.registration.enums import ApplicationType, SubjectKind
+from logispace.domains.registration.schemas import ApplicationCreate
 from logispace.main import create_app
 from tests.conftest import World
 from tests.factories.identity import make_token
@@ -134,6 +137,8 @@ def test_operation_conforms_to_its_schema(
         )
         db.commit()
         known["document_id"] = str(done.document.id)
+    if path.startswith("/api/v1/registration/applications/{application_id}"):
+        known["application_id"] = _registration_draft(db, world)
     strategies = [
         operation.as_strategy(GenerationMode.POSITIVE),
         operation.as_strategy(GenerationMode.NEGATIVE),
@@ -163,6 +168,25 @@ def test_operation_conforms_to_its_schema(
     inputs = len(operation.path_parameters) + len(operation.query) + len(operation.body)
     assert sum(statuses.values()) >= (10 if inputs else 1), statuses
     assert all(status < 500 for status in statuses), statuses
+
+
+def _registration_draft(db: Session, world: World) -> str:
+    """A draft product registration of party B whose receipt (a notarized JSON document) commits to it."""
+    user = db.get(User, world.b_admin.user_id)
+    assert user is not None
+    principal = identity_service.principal_of_user(db, user)
+    content = document_service.json_content({"product": "运价指数"})
+    done = document_service.notarize(db, principal, Settings(), content, DocumentFields(title="产品存证"))
+    body = ApplicationCreate(
+        application_type=ApplicationType.INITIAL,
+        subject_kind=SubjectKind.PRODUCT,
+        product_name="公路运价指数",
+        content_sha256=content.sha256,
+        evidence_ledger_index=done.ledger_index,
+    )
+    draft = application_service.create_application(db, principal, Settings(), body)
+    db.commit()
+    return str(draft.id)
 
 
 # -- what schemathesis found, pinned down -------------------------------------------------------

@@ -11,7 +11,7 @@ from fastapi.staticfiles import StaticFiles
 from logispace import __version__, apidocs, dashboard, migrations, wiring
 from logispace.config import Settings, get_settings
 from logispace.core.db import make_engine, make_sessionmaker
-from logispace.domains import catalog, identity, ledger, logistics
+from logispace.domains import catalog, identity, ledger, logistics, registration
 from logispace.web.errors import API_PREFIXES, install_error_handlers
 from logispace.web.middleware import BodyLimitMiddleware, NulGuardMiddleware, TraceMiddleware
 from logispace.web.templates import STATIC_DIR
@@ -70,6 +70,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(logistics.api_router)
     app.include_router(logistics.waybills_api_router)
     app.include_router(catalog.distributions_api_router)
+    app.include_router(registration.api_router)
     app.include_router(identity.pages_router)
     app.include_router(ledger.documents_pages_router)
     app.include_router(catalog.pages_router)

@@ -158,6 +158,17 @@ KNOWN_PROTECTED = {
     ("POST", "/api/v1/containers"),
     ("GET", "/api/v1/containers/{number}"),
     ("POST", "/api/v1/logistics/intake/ewaybill"),
+    # registration (issue 6): every route needs a login (tests/registration/test_party_isolation.py)
+    ("POST", "/api/v1/registration/applications"),
+    ("GET", "/api/v1/registration/applications/{application_id}"),
+    ("POST", "/api/v1/registration/applications/{application_id}/attachments"),
+    ("POST", "/api/v1/registration/applications/{application_id}/submit"),
+    ("POST", "/api/v1/registration/applications/{application_id}/accept"),
+    ("POST", "/api/v1/registration/applications/{application_id}/issue"),
+    ("POST", "/api/v1/registration/applications/{application_id}/objections"),
+    ("POST", "/api/v1/registration/applications/{application_id}/objections/{objection_id}/handle"),
+    ("GET", "/api/v1/registration/overdue"),
+    ("GET", "/api/v1/registration/records/{record_id}"),
 }
 
 _PATH_PARAM = re.compile(r"\{([^}:]+)(?::[^}]*)?\}")

@@ -25,6 +25,7 @@ from logispace.domains.catalog.cli import app as cli
 from logispace.domains.catalog.dcat_api import router as dcat_api_router
 from logispace.domains.catalog.distribution_api import UPLOAD_PATH
 from logispace.domains.catalog.distribution_api import router as distributions_api_router
+from logispace.domains.catalog.distribution_service import list_distributions as resource_distributions
 from logispace.domains.catalog.edit_pages import router as _edit_pages_router
 from logispace.domains.catalog.enums import OpenType, ResourceStatus, RightType, SharingType, UpdateFrequency
 from logispace.domains.catalog.list_pages import router as _list_pages_router
@@ -54,4 +55,5 @@ __all__ = [
     "distributions_api_router",
     "is_catalog_code",
     "pages_router",
+    "resource_distributions",
 ]

@@ -1,5 +1,18 @@
-"""Public data resource registration (公共数据资源登记): pure rules only for now (policy-spec §1).
+"""Public data resource registration (公共数据资源登记), policy-spec §1.
 
-The state machines (A: application, B: record/certificate) are data in :mod:`.application_policy` and
-:mod:`.record_policy`; models, service and API come later and must go through these rules.
+The rules are data: state machine A (application, :mod:`.application_policy`), state machine B
+(record, :mod:`.record_policy`), required materials (:mod:`.materials`), deadlines from
+:mod:`logispace.core.deadlines`. Applications, attachments, step history, objections, overrun
+explanations and records are persisted (:mod:`.models`); :mod:`.application_service` (subject side)
+and :mod:`.review_service` (authority side) drive them through the rules, each state change a ledger
+entry of the same transaction; :mod:`.api` serves ``/api/v1/registration``.
+
+Not built yet: certificates (一证一码) and QR codes, renewal/expiry/revocation endpoints, the public
+registry and publicity list, statistics, the zip export of a registration file.
 """
+
+from logispace.domains.registration import application_service, read_service, review_service
+from logispace.domains.registration.api import router as api_router
+from logispace.domains.registration.workflow import Clock
+
+__all__ = ["Clock", "api_router", "application_service", "read_service", "review_service"]

@@ -114,3 +114,10 @@ class RevocationGround(StrEnum):
     REFUSAL_GROUND_FOUND = "refusal_ground_found"  # [NM 16(1)] 登记后发现不予办理情形
     OBSTRUCTS_CIRCULATION = "obstructs_circulation"  # [NM 16(2)] 严重妨碍或损害数据流通等
     SECURITY_DUTY_FAILED = "security_duty_failed"  # [NM 16(3)] 未履行数据安全、网络安全义务
+
+
+class ObjectionOutcome(StrEnum):
+    """Outcome of an objection review (异议复核结果), 004:800; 004:5418; Q-5."""
+
+    UPHELD = "upheld"  # 异议成立, 终止登记
+    DISMISSED = "dismissed"  # 异议不成立, 赋码 / 发证

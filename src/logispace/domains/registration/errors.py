@@ -72,3 +72,24 @@ class RegistrationInputInvalid(InvalidInput):
         errors = [{"loc": ["body", name], "msg": msg, "type": "missing"} for name, msg in problems]
         named = "; ".join(f"{name}: {msg}" for name, msg in problems)
         super().__init__(f"invalid request: {named}", errors=errors)
+
+
+class DuplicateRegistration(Conflict):
+    """Duplicate registration (重复登记, 004:5424; V-REG-08): same content hash and holder, still active."""
+
+    code = "registration-duplicate"
+    title = "This resource is already registered by this holder"
+
+
+class EvidenceNotCommitted(Conflict):
+    """The cited ledger entry does not commit to the content hash (存证不符, 004:773; 004:5323)."""
+
+    code = "registration-evidence-mismatch"
+    title = "The evidence receipt does not commit to the content hash"
+
+
+class NothingToRegister(Conflict):
+    """The subject has no content to hash yet (no data uploaded), or the registration is not live."""
+
+    code = "registration-subject-not-ready"
+    title = "The subject cannot be registered in its current state"

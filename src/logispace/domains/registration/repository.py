@@ -1,0 +1,160 @@
+"""Registration queries (登记查询)."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from datetime import date
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import Session
+
+from logispace.domains.registration.application_policy import FINAL_STATES
+from logispace.domains.registration.enums import ApplicationState, ApplicationType, RecordState
+from logispace.domains.registration.models import (
+    RegistrationApplication,
+    RegistrationAttachment,
+    RegistrationObjection,
+    RegistrationOverrun,
+    RegistrationRecord,
+    RegistrationStep,
+)
+
+LIVE_RECORD_STATES = (RecordState.VALID, RecordState.RENEWAL_WINDOW)
+OPEN_STATES = tuple(s for s in ApplicationState if s not in FINAL_STATES)
+
+
+def lock_application(session: Session, application_id: uuid.UUID) -> RegistrationApplication | None:
+    """The application, row-locked for a state change (PostgreSQL; SQLite serializes writers)."""
+    stmt = select(RegistrationApplication).where(RegistrationApplication.id == application_id)
+    return session.scalar(stmt.with_for_update())
+
+
+def application_query(
+    *,
+    party_id: uuid.UUID | None,
+    sees_all: bool,
+    state: ApplicationState | None = None,
+    application_type: ApplicationType | None = None,
+) -> Select[RegistrationApplication]:
+    """Applications one caller may list: their party's as applicant, every one for the authority."""
+    stmt = select(RegistrationApplication)
+    if not sees_all:
+        stmt = stmt.where(RegistrationApplication.applicant_party_id == party_id)
+    if state is not None:
+        stmt = stmt.where(RegistrationApplication.state == state)
+    if application_type is not None:
+        stmt = stmt.where(RegistrationApplication.application_type == application_type)
+    return stmt.order_by(RegistrationApplication.created_at.desc(), RegistrationApplication.id)
+
+
+def overdue_applications(session: Session, today: date) -> Sequence[RegistrationApplication]:
+    """Open applications whose running deadline fell before ``today``, most overdue first."""
+    stmt = (
+        select(RegistrationApplication)
+        .where(
+            RegistrationApplication.state.in_(OPEN_STATES),
+            RegistrationApplication.running_due.is_not(None),
+            RegistrationApplication.running_due < today,
+        )
+        .order_by(RegistrationApplication.running_due, RegistrationApplication.id)
+    )
+    return session.scalars(stmt).all()
+
+
+def next_step_seq(session: Session, application_id: uuid.UUID) -> int:
+    stmt = select(func.max(RegistrationStep.seq)).where(RegistrationStep.application_id == application_id)
+    return (session.scalar(stmt) or 0) + 1
+
+
+def steps_of(session: Session, application_id: uuid.UUID) -> Sequence[RegistrationStep]:
+    stmt = select(RegistrationStep).where(RegistrationStep.application_id == application_id)
+    return session.scalars(stmt.order_by(RegistrationStep.seq)).all()
+
+
+def attachments_of(session: Session, application_id: uuid.UUID) -> Sequence[RegistrationAttachment]:
+    stmt = select(RegistrationAttachment).where(RegistrationAttachment.application_id == application_id)
+    return session.scalars(stmt.order_by(RegistrationAttachment.uploaded_at, RegistrationAttachment.id)).all()
+
+
+def objections_of(session: Session, application_id: uuid.UUID) -> Sequence[RegistrationObjection]:
+    stmt = select(RegistrationObjection).where(RegistrationObjection.application_id == application_id)
+    return session.scalars(stmt.order_by(RegistrationObjection.filed_at, RegistrationObjection.id)).all()
+
+
+def open_objection(session: Session, application_id: uuid.UUID) -> RegistrationObjection | None:
+    stmt = select(RegistrationObjection).where(
+        RegistrationObjection.application_id == application_id, RegistrationObjection.outcome.is_(None)
+    )
+    return session.scalar(stmt.order_by(RegistrationObjection.filed_at).limit(1))
+
+
+def overruns_of(session: Session, application_id: uuid.UUID) -> Sequence[RegistrationOverrun]:
+    stmt = select(RegistrationOverrun).where(RegistrationOverrun.application_id == application_id)
+    return session.scalars(stmt.order_by(RegistrationOverrun.explained_on, RegistrationOverrun.id)).all()
+
+
+def explained_deadlines(
+    session: Session, application_ids: set[uuid.UUID]
+) -> set[tuple[uuid.UUID, str, date]]:
+    """``(application, rule, due)`` of every overrun already explained."""
+    if not application_ids:
+        return set()
+    rows = session.execute(
+        select(
+            RegistrationOverrun.application_id, RegistrationOverrun.deadline_rule, RegistrationOverrun.due_on
+        ).where(RegistrationOverrun.application_id.in_(application_ids))
+    ).all()
+    return {(a, r, d) for a, r, d in rows}
+
+
+def record_of_initial(session: Session, initial_application_id: uuid.UUID) -> RegistrationRecord | None:
+    stmt = select(RegistrationRecord).where(
+        RegistrationRecord.initial_application_id == initial_application_id
+    )
+    return session.scalar(stmt)
+
+
+def lock_record(session: Session, record_id: uuid.UUID) -> RegistrationRecord | None:
+    stmt = select(RegistrationRecord).where(RegistrationRecord.id == record_id)
+    return session.scalar(stmt.with_for_update())
+
+
+def active_registrations(
+    session: Session, content_sha256: str, holder_party_id: uuid.UUID, *, excluding: uuid.UUID
+) -> list[tuple[str, uuid.UUID]]:
+    """``(content hash, holder)`` of live records and of open initial applications with this content
+    hash and holder (other than ``excluding``): what makes a new initial application a duplicate."""
+    records = session.execute(
+        select(RegistrationRecord.content_sha256, RegistrationRecord.holder_party_id).where(
+            RegistrationRecord.content_sha256 == content_sha256,
+            RegistrationRecord.holder_party_id == holder_party_id,
+            RegistrationRecord.state.in_(LIVE_RECORD_STATES),
+        )
+    ).all()
+    pending = session.execute(
+        select(RegistrationApplication.content_sha256, RegistrationApplication.holder_party_id).where(
+            RegistrationApplication.content_sha256 == content_sha256,
+            RegistrationApplication.holder_party_id == holder_party_id,
+            RegistrationApplication.application_type == ApplicationType.INITIAL,
+            RegistrationApplication.state.in_([s for s in OPEN_STATES if s is not ApplicationState.DRAFT]),
+            RegistrationApplication.id != excluding,
+        )
+    ).all()
+    return [(c, h) for c, h in [*records, *pending]]
+
+
+def records_query(*, party_id: uuid.UUID | None, sees_all: bool) -> Select[RegistrationRecord]:
+    stmt = select(RegistrationRecord)
+    if not sees_all:
+        stmt = stmt.where(RegistrationRecord.holder_party_id == party_id)
+    return stmt.order_by(RegistrationRecord.created_at.desc(), RegistrationRecord.id)
+
+
+def publicity_ended(session: Session, today: date) -> Sequence[RegistrationApplication]:
+    """Applications still in publicity whose last day is before ``today`` (locked)."""
+    stmt = select(RegistrationApplication).where(
+        RegistrationApplication.state == ApplicationState.IN_PUBLICITY,
+        RegistrationApplication.running_due < today,
+    )
+    return session.scalars(stmt.order_by(RegistrationApplication.running_due).with_for_update()).all()

@@ -1,0 +1,455 @@
+"""Registration review, authority side (登记审核): acceptance, supplement notice, formal review,
+publicity, objections, issuance, cancellation, overdue steps and their explanations.
+
+Each action goes through state machine A (:func:`.workflow.take_step`): out of order is 409 naming the
+state and the allowed actions, the wrong role 403. Issuance creates the registration record (state
+machine B) or amends it; cancellation ends it; each such change is a ledger entry of the same
+transaction.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from logispace.core.clock import utcnow
+from logispace.core.errors import NotFound, PermissionDenied
+from logispace.domains.identity import Principal
+from logispace.domains.ledger import append as ledger_append
+from logispace.domains.registration import application_policy as policy
+from logispace.domains.registration import record_policy, repository
+from logispace.domains.registration.enums import (
+    ActorRole,
+    ApplicationAction,
+    ApplicationState,
+    ApplicationType,
+    ObjectionOutcome,
+    RecordAction,
+    RecordState,
+)
+from logispace.domains.registration.errors import ActionNotAllowed
+from logispace.domains.registration.models import (
+    RegistrationApplication,
+    RegistrationObjection,
+    RegistrationOverrun,
+    RegistrationRecord,
+)
+from logispace.domains.registration.schemas import ObjectionCreate, Refusal
+from logispace.domains.registration.workflow import (
+    Clock,
+    overdue_working_days,
+    role_of,
+    running_deadline,
+    take_step,
+    text_hash,
+    visible,
+)
+
+A = ApplicationAction
+
+
+def _authority(p: Principal) -> None:
+    if not p.is_authority:
+        raise PermissionDenied("only the registration authority (登记机构) does this")
+
+
+def request_supplement(
+    session: Session,
+    p: Principal,
+    clock: Clock,
+    application_id: uuid.UUID,
+    noncompliant: list[str],
+    note: str | None = None,
+) -> RegistrationApplication:
+    """One notice listing every missing or non-compliant item (一次性告知, 004:794; 004:5412)."""
+    application = visible(session, p, application_id, lock=True)
+    take_step(
+        session, p, clock, application, A.REQUEST_SUPPLEMENT, note=note, noncompliant=tuple(noncompliant)
+    )
+    return application
+
+
+def accept(
+    session: Session, p: Principal, clock: Clock, application_id: uuid.UUID, note: str | None = None
+) -> RegistrationApplication:
+    """Accept a complete file (受理): formal review (20 WD) or cancellation (10 WD) starts."""
+    application = visible(session, p, application_id, lock=True)
+    take_step(session, p, clock, application, A.ACCEPT, note=note)
+    application.accepted_on = clock.on
+    session.flush()
+    return application
+
+
+def refuse(
+    session: Session, p: Principal, clock: Clock, application_id: uuid.UUID, data: Refusal
+) -> RegistrationApplication:
+    """Refuse (不予受理 / 不予办理) with grounds and the reasons told to the subject."""
+    application = visible(session, p, application_id, lock=True)
+    take_step(
+        session,
+        p,
+        clock,
+        application,
+        A.REFUSE,
+        note=data.reason,
+        extra={"grounds": [g.value for g in data.grounds]},
+        refusal_grounds=tuple(data.grounds),
+        reason=data.reason,
+    )
+    application.refusal_grounds = [g.value for g in data.grounds]
+    application.reasons = data.reason
+    application.decided_on = clock.on
+    session.flush()
+    return application
+
+
+def pass_review(
+    session: Session, p: Principal, clock: Clock, application_id: uuid.UUID, note: str | None = None
+) -> RegistrationApplication:
+    """Formal review passed (形式审核通过): publicity for 10 working days starts (004:798)."""
+    application = visible(session, p, application_id, lock=True)
+    transition, _ = take_step(session, p, clock, application, A.PASS_REVIEW, note=note)
+    application.review_completed_on = clock.on
+    application.publicity_start = clock.on
+    application.publicity_end = transition.deadline.due if transition.deadline else None
+    session.flush()
+    return application
+
+
+def fail_review(
+    session: Session, p: Principal, clock: Clock, application_id: uuid.UUID, reason: str
+) -> RegistrationApplication:
+    """Formal review failed, with reasons [inner_mongolia] (004:5414)."""
+    application = visible(session, p, application_id, lock=True)
+    take_step(session, p, clock, application, A.FAIL_REVIEW, note=reason)
+    application.review_completed_on = application.decided_on = clock.on
+    application.reasons = reason
+    session.flush()
+    return application
+
+
+def issue(
+    session: Session, p: Principal, clock: Clock, application_id: uuid.UUID, note: str | None = None
+) -> RegistrationApplication:
+    """Close a publicity with no objection and issue (赋码 / 发证, 004:802; 004:5420): only after its end."""
+    application = visible(session, p, application_id, lock=True)
+    take_step(session, p, clock, application, A.CLOSE_PUBLICITY, note=note)
+    _issued(session, p, clock, application)
+    return application
+
+
+def complete_cancellation(
+    session: Session, p: Principal, clock: Clock, application_id: uuid.UUID, note: str | None = None
+) -> RegistrationApplication:
+    """Complete a cancellation (注销登记, within 10 WD of acceptance, 004:787): the record ends."""
+    application = visible(session, p, application_id, lock=True)
+    take_step(session, p, clock, application, A.COMPLETE_CANCELLATION, note=note)
+    application.decided_on = clock.on
+    record = _record_for(session, application)
+    change = record_policy.apply(
+        record.state,
+        RecordAction.CANCEL,
+        ActorRole.AUTHORITY,
+        application.rule_profile,
+        record_policy.RecordContext(
+            on=clock.on,
+            calendar=clock.calendar,
+            valid_to=record.valid_to,
+            cancellation_ground=application.cancellation_ground,
+        ),
+    )
+    record.state, record.ended_on = change.next_state, clock.on
+    record.latest_application_id = application.id
+    _record_entry(session, p, clock, record, change.ledger_event, ground=str(application.cancellation_ground))
+    return application
+
+
+# -- objections (异议) --------------------------------------------------------------------------------
+
+
+def _objectable(session: Session, p: Principal, application_id: uuid.UUID) -> RegistrationApplication:
+    """Another party reaches an application only once it has been in publicity (公示, 004:798)."""
+    application = repository.lock_application(session, application_id)
+    if application is None or not (
+        p.is_authority
+        or p.party_id == application.applicant_party_id
+        or application.publicity_start is not None
+    ):
+        raise NotFound(f"registration application {application_id} not found")
+    return application
+
+
+def file_objection(
+    session: Session, p: Principal, clock: Clock, application_id: uuid.UUID, data: ObjectionCreate
+) -> RegistrationObjection:
+    """A real-name objection with evidence during publicity (004:800; 004:5418): 422 without either,
+    409 outside the publicity period."""
+    if p.party_id is None and not p.is_system:
+        raise PermissionDenied("an objection is filed by a logged-in party")
+    application = _objectable(session, p, application_id)
+    objection = policy.Objection(data.objector_real_name.strip(), tuple(data.evidence), clock.on)
+    _, step = take_step(
+        session,
+        p,
+        clock,
+        application,
+        A.FILE_OBJECTION,
+        extra={
+            "objector_name_sha256": text_hash(objection.objector_real_name),
+            "evidence": len(data.evidence),
+        },
+        objection=objection,
+    )
+    row = RegistrationObjection(
+        application_id=application.id,
+        objector_party_id=p.party_id,
+        objector_user_id=p.user_id,
+        objector_real_name=objection.objector_real_name,
+        evidence=[e for e in data.evidence if e.strip()],
+        filed_on=clock.on,
+        filed_at=utcnow(),
+        ledger_index=step.ledger_index,
+    )
+    session.add(row)
+    session.flush()
+    return row
+
+
+def handle_objection(
+    session: Session,
+    p: Principal,
+    clock: Clock,
+    application_id: uuid.UUID,
+    objection_id: uuid.UUID,
+    outcome: ObjectionOutcome,
+    note: str,
+) -> RegistrationApplication:
+    """Objection upheld: registration terminated (终止登记); dismissed: issued (Q-5)."""
+    application = visible(session, p, application_id, lock=True)
+    objection = session.get(RegistrationObjection, objection_id)
+    if objection is None or objection.application_id != application.id:
+        raise NotFound(f"objection {objection_id} not found")
+    if objection.outcome is not None:
+        raise ActionNotAllowed(
+            f"{outcome} objection", application.state, [], f"the objection was {objection.outcome} already"
+        )
+    action = A.UPHOLD_OBJECTION if outcome is ObjectionOutcome.UPHELD else A.DISMISS_OBJECTION
+    _, step = take_step(
+        session, p, clock, application, action, note=note, extra={"objection_id": str(objection.id)}
+    )
+    objection.outcome, objection.handling_note, objection.handled_on = outcome, note, clock.on
+    objection.handled_by_party_id = p.party_id
+    objection.handled_ledger_index = step.ledger_index
+    if outcome is ObjectionOutcome.UPHELD:
+        application.decided_on = clock.on
+    else:
+        _issued(session, p, clock, application)
+    session.flush()
+    return application
+
+
+# -- records (登记结果) -------------------------------------------------------------------------------
+
+
+def _record_for(session: Session, application: RegistrationApplication) -> RegistrationRecord:
+    record = (
+        repository.record_of_initial(session, application.initial_application_id)
+        if application.initial_application_id
+        else None
+    )
+    if record is None:  # the guards at submission make this unreachable; say so rather than fail
+        raise NotFound(f"the registration of application {application.id} is missing")
+    locked = repository.lock_record(session, record.id)
+    return locked if locked is not None else record
+
+
+def _record_entry(
+    session: Session, p: Principal, clock: Clock, record: RegistrationRecord, kind: str, **extra: Any
+) -> int:
+    receipt = ledger_append(
+        session,
+        kind=kind,
+        subject=f"registration:record:{record.id}",
+        payload={
+            "record_id": str(record.id),
+            "state": record.state.value,
+            "version": record.version,
+            "content_sha256": record.content_sha256,
+            "holder_party_id": str(record.holder_party_id),
+            "valid_from": record.valid_from.isoformat(),
+            "valid_to": record.valid_to.isoformat(),
+            "on": clock.on.isoformat(),
+            **extra,
+        },
+        actor=p.party_id,
+        settings=clock.settings,
+    )
+    record.updated_at = utcnow()
+    session.flush()
+    return receipt.index
+
+
+def _issued(
+    session: Session, p: Principal, clock: Clock, application: RegistrationApplication
+) -> RegistrationRecord:
+    """Issuance: the initial application creates the record; change and correction amend it."""
+    application.decided_on = clock.on
+    if application.application_type is not ApplicationType.INITIAL:
+        record = _record_for(session, application)
+        change = record_policy.apply(
+            record.state,
+            RecordAction.AMEND,
+            ActorRole.AUTHORITY,
+            application.rule_profile,
+            record_policy.RecordContext(on=clock.on, calendar=clock.calendar, valid_to=record.valid_to),
+        )
+        record.state = change.next_state
+        record.version += 1
+        record.latest_application_id = application.id
+        record.content_sha256, record.data_name = application.content_sha256, application.data_name
+        _record_entry(session, p, clock, record, change.ledger_event, application_id=str(application.id))
+        return record
+    validity = record_policy.certificate_validity(
+        application.rule_profile,
+        clock.calendar,
+        coded_on=clock.on,
+        issued_on=clock.on,
+        subject_kind=application.subject_kind,
+        operating_term_end=application.operating_term_end,
+    )
+    record = RegistrationRecord(
+        id=uuid.uuid4(),
+        initial_application_id=application.id,
+        latest_application_id=application.id,
+        subject_kind=application.subject_kind,
+        rule_profile=application.rule_profile,
+        holder_party_id=application.holder_party_id,
+        catalog_resource_id=application.catalog_resource_id,
+        catalog_code=application.catalog_code,
+        product_name=application.product_name,
+        data_name=application.data_name,
+        content_sha256=application.content_sha256,
+        state=RecordState.VALID,
+        version=1,
+        coded_on=clock.on,
+        issued_on=clock.on,
+        valid_from=validity.valid_from,
+        valid_to=validity.valid_to,
+        operating_term_end=application.operating_term_end,
+        created_at=utcnow(),
+        updated_at=utcnow(),
+        ledger_index=0,
+    )
+    session.add(record)
+    session.flush()
+    record.ledger_index = _record_entry(
+        session,
+        p,
+        clock,
+        record,
+        "registration.record_issued",
+        application_id=str(application.id),
+        capped_by_operating_term=validity.capped_by_operating_term,
+        validity_source=validity.deadline.rule.source,
+    )
+    session.flush()
+    return record
+
+
+# -- overdue steps (超期) -----------------------------------------------------------------------------
+
+
+def overdue(session: Session, p: Principal, clock: Clock) -> list[tuple[RegistrationApplication, bool]]:
+    """Open applications past the due date of their current step, with whether it was explained."""
+    _authority(p)
+    rows = repository.overdue_applications(session, clock.on)
+    explained = repository.explained_deadlines(session, {a.id for a in rows})
+    return [(a, (a.id, a.running_rule or "", a.running_due) in explained) for a in rows]
+
+
+def explain_overrun(
+    session: Session, p: Principal, clock: Clock, application_id: uuid.UUID, explanation: str
+) -> RegistrationOverrun:
+    """Record why the current step is late (超期说明). A national formal review that ran over its 20
+    working days is explained to the subject (004:796, ``explain_delay``); any other overrun is logged."""
+    application = visible(session, p, application_id, lock=True)
+    _authority(p)
+    deadline = running_deadline(application, clock.settings)
+    if deadline is None or clock.on <= deadline.due:
+        due = f"due {deadline.due}" if deadline else "no running deadline"
+        raise ActionNotAllowed(
+            "explain_overrun",
+            application.state,
+            policy.allowed_actions(
+                application.state, ActorRole.AUTHORITY, application.rule_profile, application.application_type
+            ),
+            f"the current step is not overdue ({due})",
+        )
+    allowed = policy.allowed_actions(
+        application.state, role_of(p, application), application.rule_profile, application.application_type
+    )
+    if A.EXPLAIN_DELAY in allowed:
+        _, step = take_step(session, p, clock, application, A.EXPLAIN_DELAY, note=explanation)
+        index = step.ledger_index
+    else:
+        index = ledger_append(
+            session,
+            kind="registration.overrun_explained",
+            subject=f"registration:application:{application.id}",
+            payload={
+                "application_id": str(application.id),
+                "state": application.state.value,
+                "deadline_rule": deadline.rule.name,
+                "due": deadline.due.isoformat(),
+                "on": clock.on.isoformat(),
+                "explanation_sha256": text_hash(explanation),
+            },
+            actor=p.party_id,
+            settings=clock.settings,
+        ).index
+    row = RegistrationOverrun(
+        application_id=application.id,
+        state=application.state,
+        deadline_rule=deadline.rule.name,
+        due_on=deadline.due,
+        explained_on=clock.on,
+        working_days_overdue=overdue_working_days(deadline, clock) or 0,
+        explanation=explanation,
+        by_party_id=p.party_id,
+        by_user_id=p.user_id,
+        ledger_index=index,
+    )
+    session.add(row)
+    session.flush()
+    return row
+
+
+def close_due_publicity(session: Session, p: Principal, clock: Clock) -> list[uuid.UUID]:
+    """For a scheduled task: issue every application whose publicity ended with no objection."""
+    closed = []
+    for application in repository.publicity_ended(session, clock.on):
+        take_step(session, p, clock, application, A.CLOSE_PUBLICITY, role=ActorRole.SYSTEM)
+        _issued(session, p, clock, application)
+        closed.append(application.id)
+    return closed
+
+
+def get_record(session: Session, p: Principal, record_id: uuid.UUID) -> RegistrationRecord:
+    """A registration record, for its holder and the authority (404 for anyone else)."""
+    record = session.get(RegistrationRecord, record_id)
+    if record is None or not (p.is_authority or p.party_id == record.holder_party_id):
+        raise NotFound(f"registration {record_id} not found")
+    return record
+
+
+def issued_record(session: Session, application: RegistrationApplication) -> RegistrationRecord | None:
+    """The record an application created or last changed, once issued."""
+    if (
+        application.state is not ApplicationState.ISSUED
+        and application.state is not ApplicationState.CANCELLED
+    ):
+        return None
+    initial = application.initial_application_id or application.id
+    return repository.record_of_initial(session, initial)
