@@ -65,6 +65,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(catalog.dcat_api_router)
     app.include_router(catalog.api_router)
     app.include_router(logistics.api_router)
+    app.include_router(logistics.intake_api_router)
+    app.include_router(logistics.trace_api_router)
     app.include_router(catalog.distributions_api_router)
     app.include_router(identity.pages_router)
     app.include_router(ledger.documents_pages_router)
