@@ -124,6 +124,10 @@ KNOWN_PROTECTED = {
     ("GET", "/epcis/epcs/{epc:path}/events"),
     ("GET", "/epcis/eventTypes"),
     ("GET", "/epcis/bizSteps"),
+    ("POST", "/api/v1/logistics/intake/dcsa"),
+    ("POST", "/api/v1/logistics/intake/gps"),
+    ("GET", "/api/v1/trace/containers/{number}"),
+    ("GET", "/api/v1/trace/epcs/{epc:path}"),
 }
 
 _PATH_PARAM = re.compile(r"\{([^}:]+)(?::[^}]*)?\}")
