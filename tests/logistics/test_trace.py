@@ -47,8 +47,9 @@ def loaded(client: TestClient, world: World, clock: Clock, traffic: Traffic) -> 
     return world
 
 
-def trace(client: TestClient, actor: Actor, number: str, status: int = 200) -> JSON:
-    response = client.get(f"/api/v1/trace/containers/{number}", headers=actor.headers)
+def trace(client: TestClient, actor: Actor, number: str, status: int = 200, track: bool = False) -> JSON:
+    query = "?track=true" if track else ""
+    response = client.get(f"/api/v1/trace/containers/{number}{query}", headers=actor.headers)
     assert response.status_code == status, response.text
     body: JSON = response.json()
     return body
@@ -70,7 +71,7 @@ def ms(moment: datetime | None) -> datetime | None:
 def test_a_finished_container_shows_its_legs_handovers_and_events_in_time_order(
     client: TestClient, loaded: World, traffic: Traffic
 ) -> None:
-    body = trace(client, loaded.authority_admin, DONE)
+    body = trace(client, loaded.authority_admin, DONE, track=True)
     assert body["container"] == DONE and body["epc"] == container_urn(DONE)
     assert body["warnings"] == []
     expected = expected_legs(traffic, DONE)
@@ -104,7 +105,14 @@ def test_a_finished_container_shows_its_legs_handovers_and_events_in_time_order(
     assert body["status"]["bizStep"] == "unloading" and body["status"]["place"] == expected[-1].destination
     assert body["waybills"] == ["LHX26000003"]
     assert body["position"]["eventID"] == body["legs"][0]["track"][-1]["eventID"]
+    assert body["legs"][0]["position"] == body["position"]
+    assert body["legs"][1]["position"] is None
     assert body["eventsTruncated"] is False
+    # Without track=true: the same chain, each leg with its last point only.
+    short = trace(client, loaded.authority_admin, DONE)
+    assert [leg["track"] for leg in short["legs"]] == [[], [], []]
+    assert [leg["position"] for leg in short["legs"]] == [leg["position"] for leg in body["legs"]]
+    assert {k: v for k, v in short.items() if k != "legs"} == {k: v for k, v in body.items() if k != "legs"}
 
 
 def test_a_leg_under_way_has_no_unloading_and_the_status_is_the_latest_event(

@@ -74,7 +74,7 @@ class EpcisEventEpc(Base):
     __tablename__ = "epcis_event_epcs"
     __table_args__ = (
         Index("ix_epcis_event_epcs_party_epc", "party_id", "epc"),
-        Index("ix_epcis_event_epcs_epc_role", "epc", "role", "event_pk"),
+        Index("ix_epcis_event_epcs_epc_role_time", "epc", "role", "event_time", "event_pk"),
     )
 
     event_pk: Mapped[int] = mapped_column(
@@ -83,3 +83,5 @@ class EpcisEventEpc(Base):
     role: Mapped[str] = mapped_column(String(10), primary_key=True)
     epc: Mapped[str] = mapped_column(String(500), primary_key=True)
     party_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("parties.id", ondelete="RESTRICT"))
+    event_time: Mapped[datetime] = mapped_column()
+    """The event's time, copied so that a trace reads an EPC's events in a time window from the index."""

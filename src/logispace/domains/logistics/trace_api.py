@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Path
+from fastapi import Path, Query
 
 from logispace.domains.identity import CurrentPrincipal
 from logispace.domains.logistics import trace_service
@@ -25,6 +25,7 @@ ContainerNumber = Annotated[
         description="集装箱箱号: ISO 6346 number (a wrong check digit is traced with a warning)",
     ),
 ]
+Track = Annotated[bool, Query(description="also list the GPS points of each leg's truck, train or vessel")]
 Epc = Annotated[str, Path(min_length=3, max_length=500, pattern=r"^[A-Za-z][A-Za-z0-9+.-]*:\S+$")]
 
 
@@ -32,13 +33,15 @@ Epc = Annotated[str, Path(min_length=3, max_length=500, pattern=r"^[A-Za-z][A-Za
     "/containers/{number}",
     summary="The whole chain of a container: legs, handovers, events, position and status",
 )
-def trace_container(number: ContainerNumber, db: DbSession, principal: CurrentPrincipal) -> TraceRead:
-    return trace_service.trace_container(db, principal, number)
+def trace_container(
+    number: ContainerNumber, db: DbSession, principal: CurrentPrincipal, track: Track = False
+) -> TraceRead:
+    return trace_service.trace_container(db, principal, number, track=track)
 
 
 @router.get(
     "/epcs/{epc:path}",
     summary="The whole chain of an EPC (URN or GS1 Digital Link, URL-encoded)",
 )
-def trace_epc(epc: Epc, db: DbSession, principal: CurrentPrincipal) -> TraceRead:
-    return trace_service.trace_epc(db, principal, epc)
+def trace_epc(epc: Epc, db: DbSession, principal: CurrentPrincipal, track: Track = False) -> TraceRead:
+    return trace_service.trace_epc(db, principal, epc, track=track)

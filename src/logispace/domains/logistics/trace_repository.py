@@ -122,24 +122,38 @@ def events_naming(session: Session, epc: str, scope: Scope, limit: int) -> tuple
 
 
 def positions_of(
-    session: Session, means: str, start: datetime, end: datetime | None, scope: Scope, limit: int
+    session: Session,
+    means: str,
+    start: datetime,
+    end: datetime | None,
+    scope: Scope,
+    limit: int,
+    *,
+    latest: bool = False,
 ) -> list[tuple[datetime, str, str]]:
     """``(event time, geo read point, event ID)`` of the visible events that observe ``means`` (its
-    own ``epcList``) with a ``geo:`` read point in ``[start, end]``, in time order, at most ``limit``."""
+    own ``epcList``) with a ``geo:`` read point in ``[start, end]``: the first ``limit`` in time
+    order, or with ``latest`` the last ``limit``, newest first. The window is a range of
+    ``ix_epcis_event_epcs_epc_role_time``, so the cost does not grow with the means' history."""
     conditions = [
         EpcisEventEpc.epc == means,
         EpcisEventEpc.role == "epc",
-        EpcisEvent.event_time >= start,
+        EpcisEventEpc.event_time >= start,
         EpcisEvent.read_point.like("geo:%"),
         visible(scope),
     ]
     if end is not None:
-        conditions.append(EpcisEvent.event_time <= end)
+        conditions.append(EpcisEventEpc.event_time <= end)
+    order = (
+        (EpcisEventEpc.event_time.desc(), EpcisEventEpc.event_pk.desc())
+        if latest
+        else (EpcisEventEpc.event_time, EpcisEventEpc.event_pk)
+    )
     stmt = (
         select(EpcisEvent.event_time, EpcisEvent.read_point, EpcisEvent.event_id)
         .join(EpcisEventEpc, EpcisEventEpc.event_pk == EpcisEvent.id)
         .where(*conditions)
-        .order_by(EpcisEvent.event_time, EpcisEvent.id)
+        .order_by(*order)
         .limit(limit)
     )
     return [(t, str(p), e) for t, p, e in session.execute(stmt)]

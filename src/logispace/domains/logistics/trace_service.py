@@ -91,11 +91,11 @@ def container_epc(number: str) -> tuple[str, str, list[str]]:
     return CONTAINER_URN + quote(compact, safe=""), compact, warnings
 
 
-def trace_container(session: Session, principal: Principal, number: str) -> TraceRead:
+def trace_container(session: Session, principal: Principal, number: str, *, track: bool = False) -> TraceRead:
     """The chain of a container (一箱制), by its ISO 6346 number."""
     epc, compact, warnings = container_epc(number)
     scope = scope_of(session, principal, epc)
-    trace = build(session, epc, scope)
+    trace = build(session, epc, scope, track=track)
     return trace.model_copy(update={"container": compact, "warnings": warnings})
 
 
@@ -103,24 +103,28 @@ URI_SAFE = "!#$%&'()*+,/:;=?@[]~-._"
 """Characters left as they are when an EPC is written as a URI (others are percent-encoded)."""
 
 
-def trace_epc(session: Session, principal: Principal, epc: str) -> TraceRead:
+def trace_epc(session: Session, principal: Principal, epc: str, *, track: bool = False) -> TraceRead:
     """The chain of any EPC (URN or GS1 Digital Link). Characters a URI cannot hold, such as the
     Chinese province of a plate in ``urn:logispace:vehicle:渝A12345``, are percent-encoded first, as
     the EPCs are stored."""
     canonical = epc_to_digital_link(quote(epc, safe=URI_SAFE))
-    return build(session, canonical, scope_of(session, principal, canonical))
+    return build(session, canonical, scope_of(session, principal, canonical), track=track)
 
 
-def build(session: Session, epc: str, scope: Scope) -> TraceRead:
-    """The trace of ``epc`` over the events ``scope`` lets through."""
+def build(session: Session, epc: str, scope: Scope, *, track: bool = False) -> TraceRead:
+    """The trace of ``epc`` over the events ``scope`` lets through; with ``track``, each leg also
+    lists the GPS points of its means (up to :data:`MAX_TRACK`)."""
     rows, truncated = events_naming(session, epc, scope, MAX_EVENTS)
     if not rows:
         raise TraceNotFound(f"no event names {epc}")
     legs = _legs(epc, rows)
     for leg in legs:
-        points = positions_of(session, leg.means, leg.loadedAt, leg.unloadedAt, scope, MAX_TRACK + 1)
-        leg.track = [p for p in (_position(*point) for point in points[:MAX_TRACK]) if p is not None]
-        leg.trackTruncated = len(points) > MAX_TRACK
+        newest = positions_of(session, leg.means, leg.loadedAt, leg.unloadedAt, scope, 1, latest=True)
+        leg.position = _position(*newest[0]) if newest else None
+        if track:
+            points = positions_of(session, leg.means, leg.loadedAt, leg.unloadedAt, scope, MAX_TRACK + 1)
+            leg.track = [p for p in (_position(*point) for point in points[:MAX_TRACK]) if p is not None]
+            leg.trackTruncated = len(points) > MAX_TRACK
     events = [_event(row, legs) for row in rows]
     last = rows[-1]
     status = TraceStatus(
@@ -179,7 +183,6 @@ def _legs(epc: str, rows: list[EventRow]) -> list[TraceLeg]:
                 unloadedAt=None,
                 unloadedPlace=None,
                 carrier=row.party_id,
-                track=[],
             )
             legs.append(open_leg)
         elif row.action == "DELETE" and open_leg is not None and open_leg.means == parent:
@@ -240,7 +243,7 @@ def _position(moment: datetime, read_point: str | None, event_id: str) -> Positi
 
 def _current_position(rows: list[EventRow], legs: list[TraceLeg]) -> Position | None:
     candidates = [p for row in rows if (p := _position(row.event_time, row.read_point, row.event_id))]
-    candidates.extend(leg.track[-1] for leg in legs if leg.track)
+    candidates.extend(leg.position for leg in legs if leg.position is not None)
     return max(candidates, key=lambda p: p.time, default=None)
 
 
