@@ -62,6 +62,7 @@ from logispace.traffic_demo import generate
 TARGET = int(os.environ.get("LOGISPACE_BENCH_TRACE_EVENTS", "10000000"))
 ROUNDS = int(os.environ.get("LOGISPACE_BENCH_ROUNDS", "300"))
 KEEP = os.environ.get("LOGISPACE_BENCH_TRACE_KEEP", "") not in ("", "0")
+GENERATED = int(os.environ.get("LOGISPACE_BENCH_TRACE_GENERATED", "1000000"))
 KEPT_NAME = "logispace_bench_trace"
 WAYBILLS_PER_WEEK = 560
 FIRST_WEEK_END = datetime(2025, 1, 6, tzinfo=UTC)
@@ -227,6 +228,48 @@ def _week_rows(
     return jobs, events, links
 
 
+_COPIES = "bench_trace_copies"
+_COPY_EVENTS = (
+    "INSERT INTO epcis_events (id, party_id, capture_id, event_id, event_hash, event_type, event_time, "
+    "record_time, action, biz_step, disposition, read_point, biz_location, body) "
+    "SELECT id + %(offset)s, party_id, capture_id, h, h, event_type, event_time + %(shift)s, "
+    "record_time + %(shift)s, action, biz_step, disposition, read_point, biz_location, "
+    "jsonb_set(jsonb_set(body::jsonb, '{eventTime}', to_jsonb(event_time + %(shift)s)), "
+    "'{eventID}', to_jsonb(h))::json "
+    "FROM (SELECT *, 'ni:///sha-256;' || encode(sha256(convert_to(event_hash || %(copy)s::text, 'UTF8')), "
+    "'hex') || '?ver=CBV2.0' AS h FROM epcis_events WHERE id <= %(base)s) AS s"
+)
+_COPY_LINKS = (
+    "INSERT INTO epcis_event_epcs (event_pk, role, epc, party_id, event_time) "
+    "SELECT event_pk + %(offset)s, role, epc, party_id, event_time + %(shift)s "
+    "FROM epcis_event_epcs WHERE event_pk <= %(base)s"
+)
+
+
+def _shifted_copies(conn: Any, stored: int) -> int:
+    """Fill up to TARGET with copies of the generated weeks, each shifted past the previous one:
+    new event IDs, the same containers, trucks, trains and vessels coming back (a container makes
+    several round trips a year). Far faster than generating every week in Python."""
+    conn.execute(f"CREATE TABLE IF NOT EXISTS {_COPIES} (copy int PRIMARY KEY, events int)")
+    base = conn.execute(f"SELECT sum(events) FROM {_WEEKS}").fetchone()[0]
+    first, last = conn.execute(
+        "SELECT min(event_time), max(event_time) FROM epcis_events WHERE id <= %s", (base,)
+    ).fetchone()
+    span = timedelta(days=(last - first).days + 8)
+    copy = conn.execute(f"SELECT coalesce(max(copy), 0) + 1 FROM {_COPIES}").fetchone()[0]
+    while stored < TARGET:
+        t0 = time.perf_counter()
+        params = {"offset": copy * base, "shift": copy * span, "copy": copy, "base": base}
+        conn.execute(_COPY_EVENTS, params)
+        conn.execute(_COPY_LINKS, params)
+        conn.execute(f"INSERT INTO {_COPIES} VALUES (%s, %s)", (copy, base))
+        conn.commit()
+        stored += base
+        log(f"  copy {copy}: {stored:,} events ({base / (time.perf_counter() - t0):,.0f} events/s)")
+        copy += 1
+    return stored
+
+
 def load(url: str, parties: dict[str, uuid.UUID]) -> dict[str, Any]:
     """Top the tables up to TARGET events; returns what this run loaded and how long it took."""
     import psycopg
@@ -236,13 +279,14 @@ def load(url: str, parties: dict[str, uuid.UUID]) -> dict[str, Any]:
         conn.execute(f"CREATE TABLE IF NOT EXISTS {_WEEKS} (week int PRIMARY KEY, events int)")
         conn.commit()
         stored = conn.execute("SELECT count(*) FROM epcis_events").fetchone()[0]
+        loaded_before = stored
         weeks = conn.execute(f"SELECT coalesce(max(week) + 1, 0) FROM {_WEEKS}").fetchone()[0]
         pending = _has(conn, _SAVED) and conn.execute(f"SELECT count(*) FROM {_SAVED}").fetchone()[0]
         loaded, copy_s, generate_s = 0, 0.0, 0.0
         if stored < TARGET:
             _drop_secondary(conn)
             log(f"loading from {stored:,} to {TARGET:,} events (week {weeks} on)")
-            while stored < TARGET:
+            while stored < min(TARGET, GENERATED):
                 first = conn.execute("SELECT coalesce(max(id), 0) + 1 FROM epcis_events").fetchone()[0]
                 t0 = time.perf_counter()
                 jobs, events, links = _week_rows(weeks, parties, first)
@@ -265,12 +309,17 @@ def load(url: str, parties: dict[str, uuid.UUID]) -> dict[str, Any]:
                 generate_s += t1 - t0
                 copy_s += time.perf_counter() - t1
                 stored += len(events)
-                loaded += len(events)
+                loaded = stored - loaded_before
                 weeks += 1
                 log(
                     f"  week {weeks}: {stored:,} events "
                     f"({len(events) / (time.perf_counter() - t0):,.0f} events/s)"
                 )
+            if stored < TARGET:
+                t0 = time.perf_counter()
+                stored = _shifted_copies(conn, stored)
+                copy_s += time.perf_counter() - t0
+                loaded = stored - loaded_before
             conn.execute(
                 "SELECT setval(pg_get_serial_sequence('epcis_events', 'id'), "
                 "(SELECT max(id) FROM epcis_events))"

@@ -46,7 +46,6 @@ class TraceLeg(BaseModel):
     unloadedAt: datetime | None = Field(description="none while the leg is under way")  # noqa: N815
     unloadedPlace: str | None  # noqa: N815
     carrier: uuid.UUID = Field(description="the party that captured the loading event")
-    position: Position | None = Field(default=None, description="the means' last GPS point during the leg")
     track: list[Position] = Field(
         default_factory=list, description="the means' GPS points during the leg (only with track=true)"
     )

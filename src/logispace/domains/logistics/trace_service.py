@@ -119,8 +119,6 @@ def build(session: Session, epc: str, scope: Scope, *, track: bool = False) -> T
         raise TraceNotFound(f"no event names {epc}")
     legs = _legs(epc, rows)
     for leg in legs:
-        newest = positions_of(session, leg.means, leg.loadedAt, leg.unloadedAt, scope, 1, latest=True)
-        leg.position = _position(*newest[0]) if newest else None
         if track:
             points = positions_of(session, leg.means, leg.loadedAt, leg.unloadedAt, scope, MAX_TRACK + 1)
             leg.track = [p for p in (_position(*point) for point in points[:MAX_TRACK]) if p is not None]
@@ -137,7 +135,7 @@ def build(session: Session, epc: str, scope: Scope, *, track: bool = False) -> T
     return TraceRead(
         epc=epc,
         status=status,
-        position=_current_position(rows, legs),
+        position=_current_position(session, scope, rows, legs),
         legs=legs,
         handovers=_handovers(legs),
         events=events,
@@ -241,10 +239,29 @@ def _position(moment: datetime, read_point: str | None, event_id: str) -> Positi
     return Position(time=moment, latitude=lat, longitude=lon, eventID=event_id)
 
 
-def _current_position(rows: list[EventRow], legs: list[TraceLeg]) -> Position | None:
-    candidates = [p for row in rows if (p := _position(row.event_time, row.read_point, row.event_id))]
-    candidates.extend(leg.position for leg in legs if leg.position is not None)
-    return max(candidates, key=lambda p: p.time, default=None)
+def _current_position(
+    session: Session, scope: Scope, rows: list[EventRow], legs: list[TraceLeg]
+) -> Position | None:
+    """The latest GPS point: of the EPC's own events, or of the means of a leg, looking at the legs
+    from the latest back and stopping at the first whose means reported one (trains and vessels
+    often report none), or once the legs end before the best point found."""
+    best = max(
+        (p for row in rows if (p := _position(row.event_time, row.read_point, row.event_id))),
+        key=lambda p: p.time,
+        default=None,
+    )
+    for leg in reversed(legs):
+        if best is not None and leg.unloadedAt is not None and leg.unloadedAt <= best.time:
+            break
+        newest: Position | None
+        if leg.track:
+            newest = leg.track[-1]
+        else:
+            found = positions_of(session, leg.means, leg.loadedAt, leg.unloadedAt, scope, 1, latest=True)
+            newest = _position(*found[0]) if found else None
+        if newest is not None:
+            return newest if best is None or newest.time > best.time else best
+    return best
 
 
 def _handovers(legs: list[TraceLeg]) -> list[Handover]:
