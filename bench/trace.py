@@ -2,19 +2,29 @@
 same lookup in the same run.
 
 Load: weeks of corridor traffic from :mod:`logispace.traffic_demo` (560 waybills, ~208k events a
-week, one seed per week, each week after the previous one), written with ``COPY`` into the real
-``epcis_events`` and ``epcis_event_epcs`` tables as the four carrier parties' events, until
-``LOGISPACE_BENCH_TRACE_EVENTS`` events are stored (default 10,000,000). The secondary indexes and
-foreign keys are dropped for the load and rebuilt from their saved definitions afterwards (saved
-in the database first, so an interrupted load is finished on the next run). Event hashes and IDs
-are stand-ins (SHA-256 of the week and position, in the ``ni:///sha-256;…?ver=CBV2.0`` shape):
-the trace never reads them, and computing 10M CBV hashes would take most of an hour here.
+week, one seed per week, each week after the previous one) written with ``COPY`` into the real
+``epcis_capture_jobs``, ``epcis_events`` and ``epcis_event_epcs`` tables as the four carrier
+parties' events, until ``LOGISPACE_BENCH_TRACE_GENERATED`` events (default 1,000,000: five weeks);
+then, up to ``LOGISPACE_BENCH_TRACE_EVENTS`` (default 10,000,000), copies of those weeks made in
+SQL (``INSERT ... SELECT``), each shifted past the previous one, with new event IDs: the same
+containers, trucks, trains and vessels come back every six weeks, as a container pool does over a
+year. Generating every week in Python runs at 3-9k events/s on this shared machine; the copies at
+10-15k. The secondary indexes, unique keys and foreign keys are dropped for the load and rebuilt
+from their saved definitions afterwards (saved in the database first, so an interrupted load is
+finished on the next run), then ``VACUUM (ANALYZE)``. Event hashes and IDs are stand-ins (SHA-256
+of the week and position, in the ``ni:///sha-256;...?ver=CBV2.0`` shape): the trace never reads
+them, and 10M CBV hashes would take most of an hour here.
 
 Timing, over ``LOGISPACE_BENCH_ROUNDS`` (default 300) random containers, each first traced once
-untimed (``first_touch``, cold caches) and then, warm: the raw SQL (psycopg, the two statements
-the repository runs, legs worked out from the rows), ``trace_service.build`` as the authority
-(all parties) and as the road carrier (its own events), and ``GET /api/v1/trace/containers/{n}``
-in process (httpx2 ASGITransport, bearer token of an authority user).
+untimed by the service (``first_touch``: cold caches, timed separately), then warm:
+
+* ``raw_sql``: psycopg, the statements the repository runs (the events naming the container, the
+  last GPS point of the means of each leg, legs worked out from the rows), no objects built;
+* ``service``: ``trace_service.build`` as the authority (all parties' events);
+* ``service_party``: the same as the road carrier (its own events only);
+* ``service_track``: as the authority with ``track=True`` (every GPS point of every leg);
+* ``api``: ``GET /api/v1/trace/containers/{number}`` in process (httpx2 ASGITransport, bearer
+  token of an authority user: authentication, session, service, serialization).
 
 ``LOGISPACE_BENCH_DATABASE_URL`` names the PostgreSQL server database; ``LOGISPACE_BENCH_TRACE_KEEP=1``
 keeps the loaded database ``logispace_bench_trace`` between runs (a later run with a larger

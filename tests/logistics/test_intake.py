@@ -231,3 +231,20 @@ def test_an_empty_list_captures_nothing(client: TestClient, db: Session, world: 
     assert response.status_code == 201 and response.json()["captures"] == []
     assert json.loads(response.text)["eventCount"] == 0
     assert event_count(db) == (0, 0)
+
+
+def test_a_csv_over_the_body_limit_is_refused_before_anything_is_read(
+    client: TestClient, db: Session, world: World
+) -> None:
+    row = "桂A12345,2026-05-01 10:00:00,108.32,22.82,62.5\n"
+    big = gps_csv() + row.encode() * (70 * 1024 // len(row.encode()))
+    response = client.post(GPS_URL, content=big, headers={**world.a_admin.headers, **CSV_HEADERS})
+    assert_problem(response, 413)
+
+    def chunks() -> Any:  # no content-length: the route's own limit while streaming
+        for _ in range(0, len(big), 8192):
+            yield big[:8192]
+
+    streamed = client.post(GPS_URL, content=chunks(), headers={**world.a_admin.headers, **CSV_HEADERS})
+    assert_problem(streamed, 413)
+    assert event_count(db) == (0, 0)
