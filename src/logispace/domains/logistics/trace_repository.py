@@ -62,7 +62,9 @@ EVENT_FIELDS = (
     EpcisEvent.disposition,
     EpcisEvent.read_point,
     EpcisEvent.biz_location,
-    EpcisEvent.body,
+    # Only the two members of the event's JSON that the trace reads, not the whole document.
+    EpcisEvent.body["parentID"].as_string().label("parent_id"),
+    EpcisEvent.body["bizTransactionList"].label("biz_transactions"),
 )
 
 
@@ -80,7 +82,8 @@ class EventRow:
     disposition: str | None
     read_point: str | None
     biz_location: str | None
-    body: dict[str, Any]
+    parent_id: str | None
+    biz_transactions: Any
     roles: list[str]
 
 
@@ -111,7 +114,8 @@ def events_naming(session: Session, epc: str, scope: Scope, limit: int) -> tuple
             row.disposition,
             row.read_point,
             row.biz_location,
-            row.body,
+            row.parent_id,
+            row.biz_transactions,
             [row.role],
         )
     rows = list(by_pk.values())

@@ -166,10 +166,9 @@ def _legs(epc: str, rows: list[EventRow]) -> list[TraceLeg]:
     for row in rows:
         if row.event_type != "AggregationEvent" or "child" not in row.roles:
             continue
-        parent = row.body.get("parentID")
-        if not isinstance(parent, str):
+        if row.parent_id is None:
             continue
-        parent = epc_to_digital_link(parent)
+        parent = epc_to_digital_link(row.parent_id)
         place = row.biz_location or row.read_point
         if row.action == "ADD" and (open_leg is None or open_leg.means != parent):
             open_leg = TraceLeg(
@@ -197,9 +196,9 @@ def _leg_at(legs: list[TraceLeg], moment: datetime) -> int | None:
     return None
 
 
-def _waybills(body: dict[str, Any]) -> list[str]:
+def _waybills(transactions: Any) -> list[str]:
     out = []
-    for item in body.get("bizTransactionList") or []:
+    for item in transactions if isinstance(transactions, list) else []:
         value = item.get("bizTransaction") if isinstance(item, dict) else None
         if isinstance(value, str) and value.startswith(WAYBILL_URN):
             out.append(value[len(WAYBILL_URN) :])
@@ -207,8 +206,8 @@ def _waybills(body: dict[str, Any]) -> list[str]:
 
 
 def _event(row: EventRow, legs: list[TraceLeg]) -> TraceEvent:
-    parent = row.body.get("parentID")
-    return TraceEvent(
+    # Built without validation: every value comes typed from the event's own columns.
+    return TraceEvent.model_construct(
         eventID=row.event_id,
         eventType=row.event_type,
         eventTime=row.event_time,
@@ -218,10 +217,10 @@ def _event(row: EventRow, legs: list[TraceLeg]) -> TraceEvent:
         readPoint=row.read_point,
         bizLocation=row.biz_location,
         roles=sorted(row.roles),
-        parentID=parent if isinstance(parent, str) else None,
+        parentID=row.parent_id,
         leg=_leg_at(legs, row.event_time),
         capturedBy=row.party_id,
-        waybills=_waybills(row.body),
+        waybills=_waybills(row.biz_transactions),
     )
 
 
