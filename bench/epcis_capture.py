@@ -31,7 +31,7 @@ from logispace.core.identifiers import uscc_with_check_character
 from logispace.domains.identity import SYSTEM, PartyType, Role, auth_service, service
 from logispace.domains.identity.schemas import PartyCreate, TokenCreate, UserCreate
 from logispace.domains.logistics import document
-from logispace.domains.logistics.repository import EVENT_COLUMNS
+from logispace.domains.logistics.repository import EVENT_COLUMNS, LINK_COLUMNS
 from logispace.main import create_app
 
 DOCS = int(os.environ.get("LOGISPACE_BENCH_DOCS", "20"))
@@ -132,7 +132,7 @@ def raw_rows(docs: list[dict[str, Any]], party_id: uuid.UUID, job_id: uuid.UUID,
                     json.dumps(e.body),
                 )
             )
-            links.extend((next_id, role, epc, party_id) for role, epc in e.epcs)
+            links.extend((next_id, role, epc, party_id, e.event_time) for role, epc in e.epcs)
             next_id += 1
         out.append((events, links))
     return out
@@ -168,7 +168,7 @@ def time_raw(url: str, party_id: uuid.UUID, docs: list[dict[str, Any]]) -> float
                 with cursor.copy(f"COPY epcis_events ({', '.join(EVENT_COLUMNS)}) FROM STDIN") as copy:
                     for row in events:
                         copy.write_row(row)
-                with cursor.copy("COPY epcis_event_epcs (event_pk, role, epc, party_id) FROM STDIN") as copy:
+                with cursor.copy(f"COPY epcis_event_epcs ({', '.join(LINK_COLUMNS)}) FROM STDIN") as copy:
                     for row in links:
                         copy.write_row(row)
             else:
@@ -190,8 +190,9 @@ def time_raw(url: str, party_id: uuid.UUID, docs: list[dict[str, Any]]) -> float
                     ],
                 )
                 cursor.executemany(
-                    "INSERT INTO epcis_event_epcs (event_pk, role, epc, party_id) VALUES (?, ?, ?, ?)",
-                    [(a, b, c, d.hex) for a, b, c, d in links],
+                    "INSERT INTO epcis_event_epcs (event_pk, role, epc, party_id, event_time)"
+                    " VALUES (?, ?, ?, ?, ?)",
+                    [(a, b, c, d.hex, t.replace(tzinfo=None).isoformat(" ")) for a, b, c, d, t in links],
                 )
             raw.commit()
         elapsed = time.perf_counter() - start

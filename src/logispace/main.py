@@ -69,6 +69,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(catalog.api_router)
     app.include_router(logistics.api_router)
     app.include_router(logistics.waybills_api_router)
+    app.include_router(logistics.intake_api_router)
+    app.include_router(logistics.trace_api_router)
     app.include_router(catalog.distributions_api_router)
     app.include_router(registration.api_router)
     app.include_router(identity.pages_router)

@@ -169,6 +169,10 @@ KNOWN_PROTECTED = {
     ("POST", "/api/v1/registration/applications/{application_id}/objections/{objection_id}/handle"),
     ("GET", "/api/v1/registration/overdue"),
     ("GET", "/api/v1/registration/records/{record_id}"),
+    ("POST", "/api/v1/logistics/intake/dcsa"),
+    ("POST", "/api/v1/logistics/intake/gps"),
+    ("GET", "/api/v1/trace/containers/{number}"),
+    ("GET", "/api/v1/trace/epcs/{epc:path}"),
 }
 
 _PATH_PARAM = re.compile(r"\{([^}:]+)(?::[^}]*)?\}")

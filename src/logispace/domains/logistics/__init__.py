@@ -3,18 +3,22 @@
 Built so far: the EPCIS 2.0 REST binding under ``/epcis`` (capture, capture jobs, the simple event
 query, events by EPC, event types, business steps) and the CBV 2.0 event hash ID; waybills with
 legs, signed and notarized transitions and their chain of custody, container master data and
-history (``/api/v1/waybills``, ``/api/v1/containers``); the 网络货运 e-waybill intake.
+history (``/api/v1/waybills``, ``/api/v1/containers``); the intake of 网络货运 e-waybills, DCSA
+events and vehicle GPS CSV (API and CLI); the full-chain trace of an EPC or container
+(``/api/v1/trace``).
 
-For the trace: :func:`waybill_view` (a waybill with legs, transitions and their documents, and its
-containers, by number), :func:`container_view` (a container's current waybill and waybill history,
-by number) and :func:`custody_report` (the chain of custody with a verdict per step). Each takes the
-caller's principal and answers 404 for what the caller's party may not see.
+:func:`waybill_view` (a waybill with legs, transitions and their documents, and its containers, by
+number), :func:`container_view` (a container's current waybill and waybill history, by number) and
+:func:`custody_report` (the chain of custody with a verdict per step) each take the caller's
+principal and answer 404 for what the caller's party may not see.
 """
 
 from logispace.domains.logistics.api import router as api_router
 from logispace.domains.logistics.cli import app as cli
 from logispace.domains.logistics.container_service import container_view
 from logispace.domains.logistics.hashing import event_hash_id, pre_hash
+from logispace.domains.logistics.intake_api import router as intake_api_router
+from logispace.domains.logistics.trace_api import router as trace_api_router
 from logispace.domains.logistics.waybill_api import router as waybills_api_router
 from logispace.domains.logistics.waybill_service import custody_report, waybill_view
 
@@ -24,7 +28,9 @@ __all__ = [
     "container_view",
     "custody_report",
     "event_hash_id",
+    "intake_api_router",
     "pre_hash",
+    "trace_api_router",
     "waybill_view",
     "waybills_api_router",
 ]

@@ -17,13 +17,14 @@ from logispace.config import get_settings
 from logispace.core.db import unit_of_work
 from logispace.core.errors import DomainError
 from logispace.domains.identity.service import principal_of_user, user_by_username
-from logispace.domains.logistics import ewaybill_intake
+from logispace.domains.logistics import ewaybill_intake, intake_cli
 
 app = typer.Typer(no_args_is_help=True)
 logistics_app = typer.Typer(
     no_args_is_help=True, help="Logistics data (物流数据): intake of outside formats."
 )
 app.add_typer(logistics_app, name="logistics")
+intake_cli.register(logistics_app)
 
 console = Console()
 err_console = Console(stderr=True)

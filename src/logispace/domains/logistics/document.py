@@ -39,6 +39,8 @@ MAX_REPORTED_ERRORS = 20
 
 # list name in the event -> role in the EPC link table
 EPC_ROLES = {"epcList": "epc", "childEPCs": "child", "inputEPCList": "input", "outputEPCList": "output"}
+# quantity lists whose EPC classes are linked with role ``quantity`` (for the trace of a class)
+QUANTITY_LISTS = ("quantityList", "childQuantityList", "inputQuantityList", "outputQuantityList")
 
 
 @cache
@@ -212,4 +214,8 @@ def _epc_links(event: dict[str, Any]) -> list[tuple[str, str]]:
             links.add((role, epc_to_digital_link(str(epc))))
     if isinstance(event.get("parentID"), str):
         links.add(("parent", epc_to_digital_link(event["parentID"])))
+    for name in QUANTITY_LISTS:
+        for element in event.get(name) or []:
+            if isinstance(element, dict) and isinstance(element.get("epcClass"), str):
+                links.add(("quantity", epc_to_digital_link(element["epcClass"])))
     return sorted(links)

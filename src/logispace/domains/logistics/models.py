@@ -67,11 +67,15 @@ class EpcisEvent(Base):
 class EpcisEventEpc(Base):
     """EPC link (事件标识关联): one EPC of an event, in its canonical form, and the list it came from.
 
-    ``role`` is ``epc`` (epcList), ``child`` (childEPCs), ``input``, ``output`` or ``parent``.
+    ``role`` is ``epc`` (epcList), ``child`` (childEPCs), ``input``, ``output``, ``parent`` or
+    ``quantity`` (the EPC class of a quantity element).
     """
 
     __tablename__ = "epcis_event_epcs"
-    __table_args__ = (Index("ix_epcis_event_epcs_party_epc", "party_id", "epc"),)
+    __table_args__ = (
+        Index("ix_epcis_event_epcs_party_epc", "party_id", "epc"),
+        Index("ix_epcis_event_epcs_epc_role_time", "epc", "role", "event_time", "event_pk"),
+    )
 
     event_pk: Mapped[int] = mapped_column(
         BigId, ForeignKey("epcis_events.id", ondelete="CASCADE"), primary_key=True, autoincrement=False
@@ -79,3 +83,5 @@ class EpcisEventEpc(Base):
     role: Mapped[str] = mapped_column(String(10), primary_key=True)
     epc: Mapped[str] = mapped_column(String(500), primary_key=True)
     party_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("parties.id", ondelete="RESTRICT"))
+    event_time: Mapped[datetime] = mapped_column()
+    """The event's time, copied so that a trace reads an EPC's events in a time window from the index."""

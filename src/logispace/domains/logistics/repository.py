@@ -97,7 +97,7 @@ EVENT_COLUMNS = (
     "biz_location",
     "body",
 )
-LINK_COLUMNS = ("event_pk", "role", "epc", "party_id")
+LINK_COLUMNS = ("event_pk", "role", "epc", "party_id", "event_time")
 
 
 def insert_events(
@@ -148,7 +148,11 @@ def insert_events(
         )
         for pk, e in zip(ids, events, strict=True)
     ]
-    links = [(pk, role, epc, party_id) for pk, e in zip(ids, events, strict=True) for role, epc in e.epcs]
+    links = [
+        (pk, role, epc, party_id, e.event_time)
+        for pk, e in zip(ids, events, strict=True)
+        for role, epc in e.epcs
+    ]
     if postgres:
         _copy(connection, "epcis_events", EVENT_COLUMNS, [(*r[:-1], json.dumps(r[-1])) for r in rows])
         _copy(connection, "epcis_event_epcs", LINK_COLUMNS, links)

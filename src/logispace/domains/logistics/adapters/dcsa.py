@@ -190,4 +190,6 @@ def map_events(events: list[dict[str, Any]], created: str) -> Mapped:
             mapped.append(map_event(event, where, warnings))
         except ValueError as exc:
             errors.append(Issue(where, str(exc)))
+        except (TypeError, AttributeError) as exc:  # a member of the wrong JSON type
+            errors.append(Issue(where, f"a member has the wrong JSON type: {exc}"))
     return Mapped(epcis_document(mapped, created, {}), warnings, errors)
