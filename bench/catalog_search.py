@@ -175,20 +175,42 @@ def timed(fn: Callable[[], object], rounds: int) -> list[float]:
 
 
 def make_database(folder: Path) -> tuple[str, Callable[[], None]]:
+    """The bench database: throwaway by default; with ``LOGISPACE_BENCH_KEEP=1`` a kept one named by
+    the document count (a SQLite file in the temp directory, or a database on the server) that later
+    runs reuse instead of indexing again (``migrations.upgrade`` still applies new migrations)."""
     server = os.environ.get("LOGISPACE_BENCH_DATABASE_URL")
+    keep = os.environ.get("LOGISPACE_BENCH_KEEP") == "1"
+    kept_name = f"logispace_bench_catalog_search_{DOCS}"
     if not server:
+        if keep:
+            return f"sqlite:///{Path(tempfile.gettempdir()) / (kept_name + '.sqlite3')}", lambda: None
         return f"sqlite:///{folder / 'bench.sqlite3'}", lambda: None
-    name = f"logispace_bench_{uuid.uuid4().hex[:10]}"
+    name = kept_name if keep else f"logispace_bench_{uuid.uuid4().hex[:10]}"
     admin = create_engine(server, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
+        exists = conn.execute(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}).first()
+        if not exists:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
 
     def drop() -> None:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        if not keep:
+            with admin.connect() as conn:
+                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
 
     return make_url(server).set(database=name).render_as_string(hide_password=False), drop
+
+
+def loaded_stats(session: Session) -> dict[str, float] | None:
+    """The indexing figures of a kept database that already holds the documents, else ``None``."""
+    try:
+        row = session.execute(text("SELECT index_seconds, docs FROM bench_search_meta")).first()
+    except Exception:  # noqa: BLE001 - no such table: a fresh database
+        session.rollback()
+        return None
+    if row is None or int(row[1]) != DOCS:
+        return None
+    return {"index_seconds": float(row[0]), "docs_per_second": round(DOCS / float(row[0])), "reused": True}
 
 
 def load(session: Session) -> dict[str, float]:
@@ -222,6 +244,10 @@ def load(session: Session) -> dict[str, float]:
             session.execute(text("ANALYZE search_facets"))
         print(f"\rindexed {start + len(batch)}/{DOCS}", end="", file=sys.stderr)
     print(file=sys.stderr)
+    session.execute(text("CREATE TABLE bench_search_meta (index_seconds FLOAT, docs INTEGER)"))
+    session.execute(
+        text("INSERT INTO bench_search_meta VALUES (:s, :d)"), {"s": round(indexing, 1), "d": DOCS}
+    )
     return {"index_seconds": round(indexing, 1), "docs_per_second": round(DOCS / indexing)}
 
 
@@ -245,7 +271,7 @@ def main() -> int:
         try:
             migrations.upgrade(url)
             with Session(engine) as session:
-                stats = load(session)
+                stats = loaded_stats(session) or load(session)
                 session.commit()
                 if engine.dialect.name == "postgresql":
                     session.execute(text("ANALYZE"))
