@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy import BindParameter, and_, bindparam, delete, func, insert, or_, select, text
@@ -191,38 +192,44 @@ def pg_tsquery(expr: Expr) -> str:
 
 
 def search(session: Session, query: SearchQuery, synonyms: Synonyms | None = None) -> SearchResult:
-    """One page of matching ids, the total and the facet counts (exact up to ``count_limit``)."""
+    """One page of matching ids, the total and the facet counts (exact up to ``count_limit``).
+
+    The work is bounded by a *window*: the first ``count_limit`` + 1 matches in an order the index
+    gives without visiting every match. Relevance: index order (FTS5 rowid order on SQLite, table
+    order of the GIN bitmap or scan on PostgreSQL), then the window is scored and sorted; recency:
+    ``updated_at`` descending. A window that holds every match makes the result exact.
+    """
     expr = parse_query(query.q, synonyms or load_synonyms())
     if expr is None and not query.filters:
         return _list_scope(session, query)
+    postgres = _is_postgres(session)
+    relevance = query.sort == SearchSort.RELEVANCE and expr is not None
     params: dict[str, Any] = {"scope": query.scope}
     where = ["d.scope = :scope"]
     source = "search_documents d"
-    relevance = query.sort == SearchSort.RELEVANCE and expr is not None
-    # The window: the first ``count_limit`` + 1 matches in an order an index gives without visiting
-    # every match (most recently indexed first for relevance, else most recently updated first).
-    order = "d.updated_at DESC, d.doc_id"
-    if expr is not None and _is_postgres(session):
+    rank = "0"
+    order: str | None = "d.updated_at DESC, d.doc_id"
+    if expr is not None and postgres:
         # Text and filters in one tsquery (the GIN index answers both); rank by the text only.
         params["tsq"] = pg_tsquery(expr)
         params["tsq_filtered"] = pg_tsquery(_with_filters(expr, query.filters, "F"))
         where.append("d.search_vector @@ CAST(:tsq_filtered AS tsquery)")
         if relevance:
-            order = "d.id DESC"
+            rank = "-ts_rank(d.search_vector, CAST(:tsq AS tsquery))"
+            order = None
     elif expr is not None:
-        # The text in the four text columns, the filters in the facet column, one MATCH.
-        params["match"] = " AND ".join(
-            [
-                "{" + " ".join(f"{name}_tokens" for name in FIELDS) + "} : " + fts5_match(expr),
-                *("{facet_tokens} : " + fts5_match(part) for part in _filter_parts(query.filters, "f")),
-            ]
-        )
-        # The full-text table drives the join, so SQLite runs the MATCH once and, for relevance,
-        # walks it in rowid order and stops at the window.
+        # The text in the four text columns, the filters in the facet column: one MATCH. The FTS5
+        # table drives the join, so the MATCH runs once and stops at the window.
+        columns = "{" + " ".join(f"{name}_tokens" for name in FIELDS) + "} : "
+        parts = [columns + fts5_match(expr)]
+        parts += ["{facet_tokens} : " + fts5_match(part) for part in _filter_parts(query.filters, "f")]
+        params["match"] = " AND ".join(parts)
         source = f"{FTS_TABLE} CROSS JOIN search_documents d ON d.id = {FTS_TABLE}.rowid"
         where.append(f"{FTS_TABLE} MATCH :match")
         if relevance:
-            order = f"{FTS_TABLE}.rowid DESC"
+            weights = ", ".join([*(str(BM25_WEIGHTS[name]) for name in FIELDS), "0.0"])
+            rank = f"bm25({FTS_TABLE}, {weights})"
+            order = f"{FTS_TABLE}.rowid"
     expanding: list[BindParameter[Any]] = []
     if expr is None:
         # Filters only: the documents with the values drive, then their rows by recency.
@@ -236,38 +243,63 @@ def search(session: Session, query: SearchQuery, synonyms: Synonyms | None = Non
             expanding.append(bindparam(f"fv{n}", expanding=True))
     # Only fixed fragments and placeholder names are joined into the SQL below; every value the
     # caller gives (query text, scope, facet names and values, page) is a bound parameter.
-    matched = f"FROM {source} WHERE {' AND '.join(where)} ORDER BY {order}"
-    window_sql = f"SELECT d.doc_id, d.updated_at, 0 AS rank {matched} LIMIT :window"
-    if relevance and "tsq" in params:
-        # Rank the window only, after the LIMIT, and carry no tsvector through a sort: the window
-        # holds ids, each row is read again by primary key to rank it.
-        window_sql = (
-            "SELECT r.doc_id, r.updated_at, -ts_rank_cd(r.search_vector, CAST(:tsq AS tsquery)) AS rank "  # noqa: S608
-            f"FROM (SELECT d.id {matched} LIMIT :window) w JOIN search_documents r ON r.id = w.id"
-        )
-    elif relevance:
-        weights = ", ".join([*(str(BM25_WEIGHTS[name]) for name in FIELDS), "0.0"])
-        window_sql = (
-            f"SELECT d.doc_id, d.updated_at, bm25({FTS_TABLE}, {weights}) AS rank {matched} LIMIT :window"
-        )
-    window_query = text(window_sql).bindparams(*expanding)
-    rows = list(session.execute(window_query, {**params, "window": query.count_limit + 1}).all())
+    matched = f"FROM {source} WHERE {' AND '.join(where)}"
+    ordered_by = f" ORDER BY {order}" if order else ""
+    window = text(
+        f"SELECT d.id, d.doc_id, d.updated_at, {rank} AS rank {matched}{ordered_by} LIMIT :window"
+    ).bindparams(*expanding)
+    with _stable_scan_order(session, active=order is None):
+        rows = list(session.execute(window, {**params, "window": query.count_limit + 1}).all())
     exact = len(rows) <= query.count_limit
     del rows[query.count_limit :]
     if relevance:
-        rows.sort(key=lambda row: row[0])
-        rows.sort(key=lambda row: row[1], reverse=True)
-        rows.sort(key=lambda row: float(row[2]))
-    ordered = [row[0] for row in rows]
+        rows.sort(key=lambda row: row[1])
+        rows.sort(key=lambda row: row[2], reverse=True)
+        rows.sort(key=lambda row: float(row[3]))
+    ordered = [row[1] for row in rows]
     end = query.offset + query.limit
     ids = ordered[query.offset : end]
     if end > len(ordered) and not exact:
-        # Past the window the order is the window's own (recency of indexing or of update).
+        # Past the window: the other matches in the window's order (in id order on PostgreSQL,
+        # whose window has no ORDER BY, leaving out the window's own ids).
         start = max(query.offset, len(ordered))
-        rest = text(f"SELECT d.doc_id {matched} LIMIT :n OFFSET :start").bindparams(*expanding)
-        ids += [row[0] for row in session.execute(rest, {**params, "n": end - start, "start": start})]
+        rest_params = {**params, "n": end - start, "start": start}
+        if order is None:
+            rest_sql = f"SELECT d.doc_id {matched} AND NOT (d.id = ANY(:window_ids)) ORDER BY d.id"
+            rest_params |= {"window_ids": [row[0] for row in rows], "start": start - len(ordered)}
+        else:
+            rest_sql = f"SELECT d.doc_id {matched}{ordered_by}"
+        rest = text(rest_sql + " LIMIT :n OFFSET :start").bindparams(*expanding)
+        ids += [row[0] for row in session.execute(rest, rest_params)]
     facets = _facet_counts(session, query, ordered)
     return SearchResult(ids=ids, total=len(ordered), facets=facets, total_exact=exact, facets_exact=exact)
+
+
+@contextmanager
+def _stable_scan_order(session: Session, *, active: bool) -> Iterator[None]:
+    """On PostgreSQL, for a statement without ORDER BY: no synchronized or parallel scan, so that
+    the matches come in table order and the same window is chosen every time (restored after)."""
+    if not active:
+        yield
+        return
+    before = session.execute(
+        text(
+            "SELECT current_setting('synchronize_seqscans'), "
+            "current_setting('max_parallel_workers_per_gather'), "
+            "set_config('synchronize_seqscans', 'off', true), "
+            "set_config('max_parallel_workers_per_gather', '0', true)"
+        )
+    ).one()
+    try:
+        yield
+    finally:
+        session.execute(
+            text(
+                "SELECT set_config('synchronize_seqscans', :s, true), "
+                "set_config('max_parallel_workers_per_gather', :p, true)"
+            ),
+            {"s": before[0], "p": before[1]},
+        )
 
 
 def _filter_parts(filters: dict[str, list[str]], prefix: str) -> list[Expr]:
