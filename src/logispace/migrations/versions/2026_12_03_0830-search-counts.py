@@ -2,10 +2,11 @@
 
 - ``search_counts``: per scope, the number of documents (facet and value ``''``) and of each facet
   value, filled here from the index and kept by every index/remove.
-- ``search_documents.facet_tokens``: on SQLite the facet values as tokens of a fifth FTS5 column
-  (the FTS5 table and its triggers are recreated and rebuilt), so filters are part of the MATCH;
-  on PostgreSQL they become ``F<hex>`` lexemes of ``search_vector`` and the token columns, which
-  only FTS5 reads, are emptied to keep the rows a search visits small.
+- ``search_documents.facet_tokens``: the facet values of a document as tokens (``f<hex>``), read
+  to count facets over a search's window. On SQLite also a fifth FTS5 column (the FTS5 table and
+  its triggers are recreated and rebuilt), so filters are part of the MATCH; on PostgreSQL they
+  are also ``F<hex>`` lexemes of ``search_vector``, and the token columns, which only FTS5 reads,
+  are emptied to keep the rows a search visits small.
 
 Revision ID: 7c1d2e3f4a5b
 Revises: 5e2c7a9b41d3
@@ -79,7 +80,10 @@ def upgrade() -> None:
     if postgres:
         op.execute(
             "UPDATE search_documents d SET title_tokens = '', keywords_tokens = '', "
-            "description_tokens = '', fields_tokens = '', "
+            "description_tokens = '', fields_tokens = '', facet_tokens = coalesce(("
+            "SELECT string_agg('f' || encode(convert_to(sf.facet || chr(31) || sf.value, 'UTF8'), 'hex'), "
+            "' ' ORDER BY sf.facet, sf.value) FROM search_facets sf "
+            "WHERE sf.scope = d.scope AND sf.doc_id = d.doc_id), ''), "
             "search_vector = coalesce(d.search_vector, ''::tsvector) || coalesce(("
             "SELECT array_to_tsvector(array_agg('F' || encode(convert_to("
             "sf.facet || chr(31) || sf.value, 'UTF8'), 'hex'))) "

@@ -41,8 +41,9 @@ class SearchDocumentRow(Base):
     keywords_tokens: Mapped[str] = mapped_column(Text, default="")
     description_tokens: Mapped[str] = mapped_column(Text, default="")
     fields_tokens: Mapped[str] = mapped_column(Text, default="")
-    # Facet value tokens (``f<hex>``, see ``store.facet_token``) for FTS5 filters; empty on
-    # PostgreSQL, where they are lexemes of search_vector and the four token columns stay empty too.
+    # Facet value tokens (``f<hex>``, see ``store.facet_token``): counted over a search's window,
+    # and on SQLite a column of the FTS5 table for filters. On PostgreSQL the filters use ``F<hex>``
+    # lexemes of search_vector, and the four text token columns stay empty.
     facet_tokens: Mapped[str] = mapped_column(Text, default="")
     # PostgreSQL only (tsvector with weights A-D); NULL on SQLite, which uses the FTS5 table.
     search_vector: Mapped[str | None] = mapped_column(TsVector, nullable=True)

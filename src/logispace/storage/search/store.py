@@ -6,7 +6,6 @@ so they return the same result sets; only the relevance scores differ (bm25 vs t
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -91,14 +90,14 @@ def index(session: Session, docs: Iterable[SearchDocument]) -> None:
         tokens = {name: index_tokens(doc.fields.get(name, "")) for name in FIELDS}
         keys = sorted(facet_token(f, v) for f, v in doc.facet_pairs())
         if postgres:
-            # The tsvector holds everything; the token columns (read by SQLite's FTS5) stay empty,
-            # which keeps the rows that a search visits small.
+            # The tsvector holds every token; the text token columns (read by SQLite's FTS5 only)
+            # stay empty, which keeps the rows that a search visits small.
             vector = " ".join([tsvector_literal(tokens), *(f"'F{key}'" for key in keys)])
-            texts = dict.fromkeys([*(f"{name}_tokens" for name in FIELDS), "facet_tokens"], "")
+            texts = dict.fromkeys((f"{name}_tokens" for name in FIELDS), "")
         else:
             vector = None
             texts = {f"{name}_tokens": " ".join(tokens[name]) for name in FIELDS}
-            texts["facet_tokens"] = " ".join(f"f{key}" for key in keys)
+        texts["facet_tokens"] = " ".join(f"f{key}" for key in keys)
         rows.append(
             {
                 "scope": doc.scope,
@@ -246,7 +245,8 @@ def search(session: Session, query: SearchQuery, synonyms: Synonyms | None = Non
     matched = f"FROM {source} WHERE {' AND '.join(where)}"
     ordered_by = f" ORDER BY {order}" if order else ""
     window = text(
-        f"SELECT d.id, d.doc_id, d.updated_at, {rank} AS rank {matched}{ordered_by} LIMIT :window"
+        f"SELECT d.id, d.doc_id, d.updated_at, {rank} AS rank, d.facet_tokens "
+        f"{matched}{ordered_by} LIMIT :window"
     ).bindparams(*expanding)
     with _stable_scan_order(session, active=order is None):
         rows = list(session.execute(window, {**params, "window": query.count_limit + 1}).all())
@@ -271,7 +271,7 @@ def search(session: Session, query: SearchQuery, synonyms: Synonyms | None = Non
             rest_sql = f"SELECT d.doc_id {matched}{ordered_by}"
         rest = text(rest_sql + " LIMIT :n OFFSET :start").bindparams(*expanding)
         ids += [row[0] for row in session.execute(rest, rest_params)]
-    facets = _facet_counts(session, query, ordered)
+    facets = _facet_counts(query.facets, (row[4] for row in rows))
     return SearchResult(ids=ids, total=len(ordered), facets=facets, total_exact=exact, facets_exact=exact)
 
 
@@ -316,29 +316,16 @@ def _with_filters(expr: Expr, filters: dict[str, list[str]], prefix: str) -> Exp
     return AllOf((expr, *parts)) if parts else expr
 
 
-def _facet_counts(
-    session: Session, query: SearchQuery, doc_ids: list[str]
-) -> dict[str, list[tuple[str, int]]]:
-    """Facet counts over the given documents, by count descending, then value."""
-    facets: dict[str, list[tuple[str, int]]] = {name: [] for name in query.facets}
-    if not query.facets or not doc_ids:
+def _facet_counts(facet_names: Sequence[str], token_lists: Iterable[str]) -> dict[str, list[tuple[str, int]]]:
+    """Facet counts over documents given by their ``facet_tokens``, by count descending, then value."""
+    facets: dict[str, list[tuple[str, int]]] = {name: [] for name in facet_names}
+    if not facets:
         return facets
-    # The ids drive (one primary-key range of search_facets per document), passed as one array
-    # parameter; else SQLite prefers the (scope, facet, value) index and reads every document's values.
-    if _is_postgres(session):
-        ids = "unnest(CAST(:ids AS text[])) AS i(doc_id) JOIN"
-        ids_param: Any = doc_ids
-    else:
-        ids = "(SELECT value AS doc_id FROM json_each(:ids)) i CROSS JOIN"
-        ids_param = json.dumps(doc_ids)
-    counts = text(
-        f"SELECT sf.facet, sf.value, count(*) FROM {ids} search_facets sf "  # noqa: S608
-        "ON sf.scope = :scope AND sf.doc_id = i.doc_id "
-        "WHERE sf.facet IN :names GROUP BY sf.facet, sf.value"
-    ).bindparams(bindparam("names", expanding=True))
-    params = {"scope": query.scope, "names": list(query.facets), "ids": ids_param}
-    for facet, value, n in session.execute(counts, params):
-        facets[facet].append((value, int(n)))
+    seen = Counter(token for tokens in token_lists for token in tokens.split())
+    for token, n in seen.items():
+        facet, _, value = bytes.fromhex(token[1:]).decode().partition("\x1f")
+        if facet in facets:
+            facets[facet].append((value, n))
     for counted in facets.values():
         counted.sort(key=lambda item: (-item[1], item[0]))
     return facets
