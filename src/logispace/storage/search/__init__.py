@@ -5,7 +5,9 @@ their own, search with a :class:`SearchQuery` and fetch their rows by the return
 """
 
 from logispace.storage.search.schemas import (
+    DEFAULT_COUNT_LIMIT,
     FIELDS,
+    MAX_COUNT_LIMIT,
     SearchDocument,
     SearchQuery,
     SearchResult,
@@ -16,7 +18,9 @@ from logispace.storage.search.text import BUILTIN_SYNONYMS, Synonyms, load_synon
 
 __all__ = [
     "BUILTIN_SYNONYMS",
+    "DEFAULT_COUNT_LIMIT",
     "FIELDS",
+    "MAX_COUNT_LIMIT",
     "SearchDocument",
     "SearchQuery",
     "SearchResult",
