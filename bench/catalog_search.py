@@ -6,7 +6,10 @@ Chinese and English queries, with and without filters and facet counts. The base
 same database in the same run, is ``LIKE '%term%'`` over a table holding the same text (every
 term ANDed, page by recency plus the total). DuckDB's fts extension is not available offline.
 
-Writes ``bench/results/catalog_search-<backend>.json`` (p50/p95 in milliseconds).
+Writes ``bench/results/catalog_search-<backend>.json`` (p50/p95 in milliseconds, the machine and
+its load average at start and end). ``LOGISPACE_BENCH_KEEP=1`` keeps the indexed database (a SQLite
+file in the temp directory or a database on the server, named by the document count) and reuses it
+on the next run, which then only applies new migrations and times the queries.
 """
 
 from __future__ import annotations
@@ -23,8 +26,10 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import benchkit
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from logispace import migrations
@@ -205,7 +210,7 @@ def loaded_stats(session: Session) -> dict[str, float] | None:
     """The indexing figures of a kept database that already holds the documents, else ``None``."""
     try:
         row = session.execute(text("SELECT index_seconds, docs FROM bench_search_meta")).first()
-    except Exception:  # noqa: BLE001 - no such table: a fresh database
+    except DBAPIError:  # no such table: a fresh database
         session.rollback()
         return None
     if row is None or int(row[1]) != DOCS:
@@ -281,8 +286,10 @@ def main() -> int:
                 "backend": backend_name(url),
                 "docs": DOCS,
                 "rounds": ROUNDS,
+                "count_limit": SearchQuery(SCOPE).count_limit,
                 "python": sys.version.split()[0],
                 **stats,
+                "machine": benchkit.machine(engine),
             }
             rows: list[dict[str, object]] = []
             all_search: list[float] = []
@@ -296,6 +303,7 @@ def main() -> int:
                     row: dict[str, object] = {
                         "query": label,
                         "total": found.total,
+                        "total_exact": found.total_exact,
                         "search": percentiles(samples),
                     }
                     if not filters and not facets:
@@ -310,6 +318,7 @@ def main() -> int:
             results["all_search"] = percentiles(all_search)
             results["all_like_baseline"] = percentiles(all_like)
             results["target_p95_ms"] = 50
+            results["load_average_1_5_15_at_end"] = [round(x, 2) for x in os.getloadavg()]
             out = Path(__file__).parent / "results" / f"catalog_search-{results['backend']}.json"
             out.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
             print(json.dumps(results, indent=2, ensure_ascii=False))
