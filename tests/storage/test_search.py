@@ -15,6 +15,7 @@ from logispace.storage.search import (
     Synonyms,
     index,
     load_synonyms,
+    optimize,
     parse_synonyms_file,
     remove,
     search,
@@ -337,3 +338,9 @@ def test_facet_values_are_any_text(db: Session) -> None:
         assert found.ids == [f"o{n}"]
         assert found.facets == {"k": [(value, 1)]}
     assert search(db, SearchQuery(SCOPE, q="集装箱", filters={"k": []})).ids == []
+
+
+def test_optimize_keeps_every_match(corpus: Session) -> None:
+    before = {q: search(corpus, SearchQuery(SCOPE, q=q, limit=50)).ids for q, _ in QUERIES}
+    optimize(corpus)
+    assert {q: search(corpus, SearchQuery(SCOPE, q=q, limit=50)).ids for q, _ in QUERIES} == before

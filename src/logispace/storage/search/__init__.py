@@ -13,7 +13,7 @@ from logispace.storage.search.schemas import (
     SearchResult,
     SearchSort,
 )
-from logispace.storage.search.store import index, remove, search
+from logispace.storage.search.store import index, optimize, remove, search
 from logispace.storage.search.text import BUILTIN_SYNONYMS, Synonyms, load_synonyms, parse_synonyms_file
 
 __all__ = [
@@ -28,6 +28,7 @@ __all__ = [
     "Synonyms",
     "index",
     "load_synonyms",
+    "optimize",
     "parse_synonyms_file",
     "remove",
     "search",

@@ -166,6 +166,15 @@ def adjust_counts(session: Session, scope: str, deltas: Counter[tuple[str, str]]
         session.execute(delete(SearchCountRow).where(SearchCountRow.scope == scope, SearchCountRow.n <= 0))
 
 
+def optimize(session: Session) -> None:
+    """Merge the full-text index into as few segments as possible (SQLite FTS5 ``optimize``), for
+    after a bulk load: an index built by many small transactions has many segments, and each query
+    term, above all a prefix, is looked up in every one. PostgreSQL's GIN index needs nothing here
+    (autovacuum or ``VACUUM`` flushes its pending list)."""
+    if not _is_postgres(session):
+        session.execute(text("INSERT INTO search_documents_fts(search_documents_fts) VALUES ('optimize')"))
+
+
 # --- match expressions -------------------------------------------------------------------------
 
 
