@@ -16,6 +16,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -32,7 +33,7 @@ from tests.web.test_browser import log_in
 
 pytestmark = pytest.mark.browser
 
-SHOTS = Path("/tmp/registration-browser")
+SHOTS = Path(tempfile.gettempdir()) / "registration-browser"  # screenshots of each step, to look at
 RESOURCE = "公路货运价格指数"
 HOLDER = "示范市交通运输局"
 
@@ -84,7 +85,9 @@ def clocked_server(live_server: LiveServer, tmp_path: Path) -> Iterator[ClockedS
 
 
 def context_on(browser: Browser, server: ClockedServer) -> BrowserContext:
-    context = browser.new_context(base_url=server.url, viewport={"width": 1280, "height": 900}, locale="zh-CN")
+    context = browser.new_context(
+        base_url=server.url, viewport={"width": 1280, "height": 900}, locale="zh-CN"
+    )
     context.set_default_timeout(TIMEOUT_MS)
     return context
 
@@ -131,7 +134,13 @@ def test_an_initial_registration_from_filing_to_the_public_registry(
             attach = holder.get_by_test_id("attach-form")
             attach.get_by_test_id("material").select_option(material)
             attach.get_by_test_id("material-file").set_input_files(
-                files=[{"name": f"{material}.pdf", "mimeType": "application/pdf", "buffer": f"%PDF {material}".encode()}]
+                files=[
+                    {
+                        "name": f"{material}.pdf",
+                        "mimeType": "application/pdf",
+                        "buffer": f"%PDF {material}".encode(),
+                    }
+                ]
             )
             attach.get_by_test_id("upload").click()
             expect(holder.get_by_test_id("done")).to_be_visible()
@@ -161,6 +170,7 @@ def test_an_initial_registration_from_filing_to_the_public_registry(
         errors = centre.get_by_test_id("form-errors")
         expect(errors).to_contain_text("publicity runs until 2026-11-16")
         expect(errors).to_contain_text("allowed actions")
+        expect(centre.get_by_test_id("conflict")).to_contain_text("当前状态：公示中；可执行的操作：提出异议")
         expect(centre.get_by_test_id("state")).to_have_text("公示中")
         shot(centre, "4-issue-refused-during-publicity")
 

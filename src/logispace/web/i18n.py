@@ -305,6 +305,9 @@ ENGLISH: dict[str, str] = {
     "联系人姓名": "Contact name",
     # registration pages (公共数据资源登记)
     "数据登记": "Registration",
+    "当前状态": "Current state",
+    "可执行的操作": "Allowed actions",
+    "无": "none",
     "登记申请、审核、公示与异议，登记结果查询和统计季报。": (
         "Applications, review, publicity and objections; the public registry and quarterly statistics."
     ),

@@ -264,6 +264,7 @@ def application_page(
     *,
     done: str | None = None,
     errors: list[str] | None = None,
+    conflict: dict[str, Any] | None = None,
     status_code: int = 200,
 ) -> HTMLResponse:
     """The file as its applicant or the authority sees it, with the forms of the allowed actions."""
@@ -299,6 +300,7 @@ def application_page(
             "today": clock.on,
             "done": done,
             "errors": errors or [],
+            "conflict": conflict,
         },
         status_code=status_code,
     )
@@ -328,8 +330,18 @@ def refused(
     db.rollback()
     if isinstance(exc, NotFound):
         raise exc
+    conflict = None
+    if isinstance(exc, DomainError) and "state" in exc.extensions and "allowed_actions" in exc.extensions:
+        conflict = {"state": exc.extensions["state"], "allowed": exc.extensions["allowed_actions"]}
     return application_page(
-        request, db, settings, user, application_id, errors=messages_of(exc), status_code=status_of(exc)
+        request,
+        db,
+        settings,
+        user,
+        application_id,
+        errors=messages_of(exc),
+        conflict=conflict,
+        status_code=status_of(exc),
     )
 
 
