@@ -147,6 +147,8 @@ def test_an_initial_registration_through_the_pages(
     assert bad.status_code == 422
     assert "objector_real_name" in bad.text and "evidence" in bad.text
     assert read(client, world.reviewer, app_id)["objections"] == []
+    own = holder.post(url, {"objector_real_name": "李四", "evidence": "自己的材料"})
+    assert own.status_code == 403  # the subject does not object to its own file
     filed = other.post(url, {"objector_real_name": "张三", "evidence": "权属证明 2025-118 号\n合同扫描件"})
     assert filed.status_code == 303
     objection = read(client, world.reviewer, app_id)["objections"][0]
