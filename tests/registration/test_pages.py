@@ -344,3 +344,57 @@ def test_navigation_links_the_registration_pages(world: World, log_in: LogIn, cl
     assert 'data-testid="registration-tile"' in dashboard and 'href="/registration"' in dashboard
     assert 'href="/registry/statistics"' in dashboard
     assert 'href="/registration/review"' in log_in(world.reviewer).get("/dashboard").text
+
+
+def test_overdue_steps_are_highlighted_and_explained_on_the_pages(
+    client: TestClient, world: World, clock: TravelClock, log_in: LogIn
+) -> None:
+    clock.to("2026-03-02")
+    b = world.b_admin.headers
+    late = file_application(client, b, initial_body(registrable_resource(client, b)))
+    on_time = file_application(client, b, initial_body(registrable_resource(client, b)))
+    assert client.post(f"{API}/applications/{late['id']}/submit", headers=b).status_code == 200
+    clock.to("2026-03-09")  # acceptance of the first was due 2026-03-05
+    assert client.post(f"{API}/applications/{on_time['id']}/submit", headers=b).status_code == 200
+    authority = log_in(world.reviewer)
+
+    queue = authority.get("/registration/review").text
+    rows = {
+        m.group(2): m.group(1)
+        for m in re.finditer(
+            r'<tr data-testid="queue-row" class="([^"]*)">\s*<td><a href="/registration/applications/([0-9a-f-]{36})"',
+            queue,
+        )
+    }
+    assert rows == {late["id"]: "row-overdue", on_time["id"]: ""}
+    overdue = queue.split('data-testid="overdue-list"')[1].split("</article>")[0]
+    assert late["id"] in overdue and on_time["id"] not in overdue and "受理超期" in overdue
+
+    page = authority.get(f"/registration/applications/{late['id']}").text
+    assert 'data-testid="overrun-form"' in page
+    assert (
+        'data-testid="overrun-form"' not in authority.get(f"/registration/applications/{on_time['id']}").text
+    )
+    blank = act(authority, late["id"], "overrun", {"explanation": " "})
+    assert blank.status_code == 422 and "explanation" in blank.text
+    early = act(authority, on_time["id"], "overrun", {"explanation": "系统维护"})
+    assert early.status_code == 409 and "not overdue" in early.text
+    assert act(authority, late["id"], "overrun", {"explanation": "材料核验系统维护两日"}).status_code == 303
+    explained = read(client, world.reviewer, late["id"])["overruns"]
+    assert [(o["explanation"], o["working_days_overdue"]) for o in explained] == [("材料核验系统维护两日", 2)]
+    assert "材料核验系统维护两日" in authority.get(f"/registration/applications/{late['id']}").text
+    assert ">是<" in authority.get("/registration/review").text.split('data-testid="overdue-list"')[1]
+
+    # refusing needs grounds and a reason: 422 on the page, nothing changes
+    refused = act(authority, late["id"], "refuse", {"reason": ""})
+    assert refused.status_code == 422
+    assert read(client, world.reviewer, late["id"])["state"] == "submitted"
+    done = authority.client.post(
+        f"/registration/applications/{late['id']}/review/refuse",
+        data={"grounds": ["not_compliant"], "reason": "材料不符合要求", "csrf_token": authority.csrf_token},
+        follow_redirects=False,
+    )
+    assert done.status_code == 303
+    final = read(client, world.b_admin, late["id"])
+    assert final["state"] == "not_accepted" and final["refusal_grounds"] == ["not_compliant"]
+    assert "材料不符合要求" in log_in(world.b_admin).get(f"/registration/applications/{late['id']}").text
