@@ -362,7 +362,8 @@ def test_overdue_steps_are_highlighted_and_explained_on_the_pages(
     rows = {
         m.group(2): m.group(1)
         for m in re.finditer(
-            r'<tr data-testid="queue-row" class="([^"]*)">\s*<td><a href="/registration/applications/([0-9a-f-]{36})"',
+            r'<tr data-testid="queue-row" class="([^"]*)">\s*'
+            r'<td><a href="/registration/applications/([0-9a-f-]{36})"',
             queue,
         )
     }

@@ -308,6 +308,7 @@ ENGLISH: dict[str, str] = {
     "当前状态": "Current state",
     "可执行的操作": "Allowed actions",
     "无": "none",
+    "其他材料": "Other material",
     "登记申请、审核、公示与异议，登记结果查询和统计季报。": (
         "Applications, review, publicity and objections; the public registry and quarterly statistics."
     ),

@@ -31,6 +31,7 @@ from logispace.domains.registration.enums import (
     ObjectionOutcome,
     RefusalGround,
 )
+from logispace.domains.registration.materials import ATTACHMENT, required_materials
 from logispace.domains.registration.schemas import ApplicationCreate, ApplicationUpdate
 from logispace.domains.registration.workflow import Clock, attachment_materials
 from logispace.web.dependencies import AppSettings, DbSession
@@ -290,6 +291,14 @@ def application_page(
             "record_code": getattr(record, "code", None) if record is not None else None,
             "notice": notices[-1] if notices else None,
             "materials": attachment_materials(application),
+            "material_titles": {
+                name: r.title
+                for r in required_materials(
+                    application.application_type, application.subject_kind, application.rule_profile
+                )
+                if r.kind == ATTACHMENT
+                for name in r.names
+            },
             "is_authority": p.is_authority,
             "is_applicant": p.party_id == application.applicant_party_id,
             "editable": read.state in (ApplicationState.DRAFT, ApplicationState.PENDING_SUPPLEMENT)
