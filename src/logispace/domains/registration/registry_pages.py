@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import uuid
 from typing import Annotated
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -72,7 +73,7 @@ def registry_page(
             "total": total,
             "params": params,
             "filters": filters,
-            "base": "/registry?" + "&".join(f"{k}={v}" for k, v in filters.items() if v) + "&",
+            "base": "/registry?" + urlencode({k: v for k, v in filters.items() if v}) + "&",
             "facets": registry_service.facets(db),
             "kinds": list(SubjectKind),
         },
