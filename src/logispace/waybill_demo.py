@@ -5,18 +5,13 @@ verifies; the containers' master data is registered by the shipping line that op
 
 The steps follow the events the carriers capture for the same week, at the same times:
 
-========================  ===============================  ==========================================
-step                      who                              when (the event it matches)
-========================  ===============================  ==========================================
-create (草稿)             consignor                        :data:`DRAFT_LEAD` before the issue
-issue (签发)              consignor                        the shipment's issue time
-pick_up (起运)            carrier of leg 1                 leg 1 ``loading`` (AggregationEvent ADD)
-report_delay (延误)       carrier of leg n                 its planned arrival, if :data:`DELAY_TOLERANCE` late
-resume (恢复)             carrier of leg n                 leg n ``arriving``
-hand_over (交接)          carrier of leg n + 1             leg n + 1 ``loading``
-deliver (交付)            carrier of the last leg          last leg ``unloading`` (AggregationEvent DELETE)
-accept (签收, closed)     consignee                        :data:`ACCEPT_LAG` after delivery
-========================  ===============================  ==========================================
+* create (草稿) and issue (签发), by the consignor: :data:`DRAFT_LEAD` before the issue time, and at it;
+* pick_up (起运), by the carrier of leg 1: leg 1's ``loading`` (AggregationEvent ADD);
+* report_delay (延误), by the carrier of leg n: its planned arrival, if it arrives more than
+  :data:`DELAY_TOLERANCE` late; resume (恢复), by the same carrier: leg n's ``arriving``;
+* hand_over (交接), by the carrier of leg n + 1: leg n + 1's ``loading``;
+* deliver (交付), by the carrier of the last leg: its ``unloading`` (AggregationEvent DELETE);
+* accept (签收, closed), by the consignee: :data:`ACCEPT_LAG` after delivery.
 
 Only the steps up to the end of the week are taken, so a waybill ends the week issued, in transit
 on leg n, delayed on leg n, delivered or closed, as its events do.
