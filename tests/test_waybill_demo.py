@@ -14,6 +14,7 @@ from logispace.config import Settings
 from logispace.core.identifiers import uscc_with_check_character
 from logispace.domains.identity import Principal, Role
 from logispace.domains.identity import service as identity_service
+from logispace.domains.identity.models import Party
 from logispace.domains.logistics import container_service, custody_report, waybill_service, waybill_view
 from logispace.domains.logistics.adapters import CONTAINER_URN
 from logispace.domains.logistics.waybill_errors import WaybillStepTimeInvalid
@@ -43,8 +44,8 @@ class Parties:
         self.owner = self.by_uscc[self.carriers["shipping"]]
 
     @staticmethod
-    def _principal(db: Session, party: object) -> Principal:
-        user = make_user(db, party, Role.PARTY_ADMIN)  # type: ignore[arg-type]
+    def _principal(db: Session, party: Party) -> Principal:
+        user = make_user(db, party, Role.PARTY_ADMIN)
         return identity_service.principal_of_user(db, user)
 
 
