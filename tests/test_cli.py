@@ -37,18 +37,21 @@ def test_upgrade_demo_load_is_idempotent_and_prints_logins(cli_env: str) -> None
     first = invoke("demo", "load")
     assert first.exit_code == 0, first.output
     assert "admin" in first.output and "Demo-password-1" in first.output
-    events = _stored_events(cli_env)
+    events = _count(cli_env, "epcis_events")
     assert events > 20 * 50  # the generated week of traffic, mostly truck GPS points
+    assert _count(cli_env, "waybills") == 20  # and its waybills, each with its signed steps
+    steps = _count(cli_env, "waybill_events")
+    assert steps > 20 * 3
     second = invoke("demo", "load")
     assert second.exit_code == 0, second.output
-    assert _stored_events(cli_env) == events
+    assert (_count(cli_env, "epcis_events"), _count(cli_env, "waybill_events")) == (events, steps)
 
 
-def _stored_events(url: str) -> int:
+def _count(url: str, table: str) -> int:
     engine = create_engine(url)
     try:
         with engine.connect() as connection:
-            return int(connection.scalar(text("SELECT count(*) FROM epcis_events")) or 0)
+            return int(connection.scalar(text(f"SELECT count(*) FROM {table}")) or 0)  # noqa: S608
     finally:
         engine.dispose()
 

@@ -21,12 +21,14 @@ from logispace.domains.identity import service as identity_service
 from logispace.domains.logistics import service as logistics_service
 from logispace.domains.logistics.adapters import VEHICLE_URN, epcis_document
 from logispace.domains.logistics.document import validate_schema
-from logispace.domains.logistics.waybill_policy import WaybillDraft
 from logispace.traffic_demo import CORRIDORS, Traffic, generate, imo_number
+from logispace.waybill_demo import draft
 from tests.factories.identity import make_party, make_user
 
 END = datetime(2026, 11, 20, 4, 0, tzinfo=UTC)
 CARRIER = uscc_with_check_character("91500000MA0000005")
+RAIL = uscc_with_check_character("91450000MA0000007")
+SHIPPING = uscc_with_check_character("91450700MA0000011")
 
 
 @pytest.fixture(scope="module")
@@ -42,31 +44,14 @@ def test_the_same_seed_gives_the_same_week(week: Traffic) -> None:
 
 
 def test_every_shipment_is_a_valid_waybill_draft(week: Traffic) -> None:
+    carriers = {"carrier": CARRIER, "rail": RAIL, "shipping": SHIPPING}
     for shipment in week.shipments:
-        draft = WaybillDraft.model_validate(
-            {
-                "waybill_no": shipment.number,
-                "consignor_uscc": shipment.consignor[1],
-                "consignee_uscc": shipment.consignee[1],
-                "legs": [
-                    {
-                        "mode": leg.mode,
-                        "carrier_uscc": CARRIER,
-                        "origin": leg.origin.code,
-                        "destination": leg.destination.code,
-                    }
-                    for leg in shipment.legs
-                ],
-                "cargo": [{k: v for k, v in shipment.cargo.items() if v is not None}],
-                "containers": [number for number, _ in shipment.containers],
-                "temperature": (
-                    {"min_c": shipment.temperature[0], "max_c": shipment.temperature[1]}
-                    if shipment.temperature
-                    else None
-                ),
-            }
-        )
-        assert len(draft.legs) == len(shipment.legs)
+        made = draft(shipment, carriers)
+        assert made.waybill_no == shipment.number
+        assert [leg.carrier_uscc for leg in made.legs] == [carriers[leg.carrier] for leg in shipment.legs]
+        assert list(made.containers) == [number for number, _ in shipment.containers]
+        for leg in shipment.legs:
+            assert leg.depart < leg.due and leg.loading < leg.depart < leg.arrive < leg.unloading
 
 
 def test_identifiers_are_valid(week: Traffic) -> None:

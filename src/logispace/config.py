@@ -83,7 +83,8 @@ class Settings(BaseSettings):
     demo_waybills: Annotated[int, Field(ge=0)] = Field(
         default=560,
         description="Waybills in the demo's generated week of corridor traffic (about 380 EPCIS events "
-        "each, mostly truck GPS points); 0 loads none.",
+        "each, mostly truck GPS points, and 5 signed steps each, stored through the waybill service); "
+        "0 loads none.",
     )
 
     @field_validator("database_url")

@@ -16,7 +16,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from logispace import catalog_demo, open_data_demo, traffic_demo
+from logispace import catalog_demo, open_data_demo, traffic_demo, waybill_demo
 from logispace.config import Settings, get_settings
 from logispace.core.clock import utcnow
 from logispace.core.identifiers import uscc_with_check_character
@@ -75,6 +75,11 @@ PARTIES = (
     DemoParty("maritime", "示范海事局", PartyType.PUBLIC_AGENCY, "11450000MB0000009", True),
     DemoParty("road", "示范省公路发展中心", PartyType.PUBLIC_INSTITUTION, "12450000MB0000010", True),
     DemoParty("shipping", "北部湾示范航运有限公司", PartyType.ENTERPRISE, "91450700MA0000011", True),
+    # The consignors and consignees of the demo week's waybills (托运人/收货人), who sign their steps.
+    *(
+        DemoParty(f"shipper{n:02d}", name, PartyType.ENTERPRISE, uscc17, True)
+        for n, (name, uscc17) in enumerate(traffic_demo.SHIPPERS, start=1)
+    ),
 )
 
 USERS = (
@@ -90,6 +95,11 @@ USERS = (
     DemoUser("maritime", "海事局数据管理员", "maritime", (Role.PARTY_ADMIN, Role.DATA_STEWARD)),
     DemoUser("road", "公路发展中心数据管理员", "road", (Role.PARTY_ADMIN, Role.DATA_STEWARD)),
     DemoUser("shipping", "航运公司调度员", "shipping", (Role.PARTY_ADMIN, Role.DATA_STEWARD)),
+    *(
+        DemoUser(party.key, f"{party.name}管理员", party.key, (Role.PARTY_ADMIN,))
+        for party in PARTIES
+        if party.key.startswith("shipper")
+    ),
 )
 
 
@@ -235,10 +245,12 @@ def load(session: Session, password: str, settings: Settings | None = None) -> l
                 party.id,
                 VerificationDecision(status=VerificationStatus.VERIFIED, note="演示数据 demo data"),
             )
-    load_documents(session, settings or get_settings())
     load_catalog(session, {key: (party.id, party.name) for key, party in parties.items()}, reviewer)
     load_open_data(session, {key: party.id for key, party in parties.items()}, settings or get_settings())
     load_traffic(session, settings or get_settings())
+    # After the traffic, so the demo documents head the carrier's list (newest first) above the
+    # signed steps of its waybills.
+    load_documents(session, settings or get_settings())
     return [
         DemoLogin(u.username, password, parties[u.party].name, tuple(r.value for r in u.roles)) for u in USERS
     ]
@@ -295,8 +307,10 @@ def load_open_data(session: Session, parties: dict[str, uuid.UUID], settings: Se
 
 
 def load_traffic(session: Session, settings: Settings) -> None:
-    """Capture a generated week of corridor traffic (:mod:`logispace.traffic_demo`) as each carrier's
-    EPCIS events, 1,000 per capture document, unless the road carrier has events already."""
+    """Load a generated week of corridor traffic (:mod:`logispace.traffic_demo`), unless the road
+    carrier has events already: each carrier's EPCIS events, 1,000 per capture document, then each
+    waybill with its containers and its steps up to now, taken by the party that acts
+    (:mod:`logispace.waybill_demo`)."""
     if settings.demo_waybills == 0:
         return
     principals = {}
@@ -306,9 +320,13 @@ def load_traffic(session: Session, settings: Settings) -> None:
             principals[user.party] = identity_service.principal_of_user(session, found)
     if logistics_service.event_count(session, principals["carrier"]) > 0:
         return
-    traffic = traffic_demo.generate(utcnow().replace(microsecond=0), settings.demo_waybills)
+    end = utcnow().replace(microsecond=0)
+    traffic = traffic_demo.generate(end, settings.demo_waybills)
     created = utcnow().isoformat()
     for party, principal in principals.items():
         for chunk in traffic.chunks(party, 1_000):
             body = epcis_document(chunk, created, {})
             logistics_service.capture(session, principal, json.dumps(body).encode(), settings)
+    usccs = {party.key: uscc_with_check_character(party.uscc17) for party in PARTIES}
+    by_uscc = {usccs[key]: principal for key, principal in principals.items()}
+    waybill_demo.load(session, settings, traffic, end, by_uscc, usccs, principals["shipping"])

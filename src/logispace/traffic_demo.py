@@ -63,6 +63,10 @@ SINGAPORE = Place("SGSIN", "Singapore", 1.26, 103.84)
 HAIPHONG = Place("VNHPH", "Haiphong", 20.86, 106.68)
 DUISBURG = Place("DEDUI", "Duisburg", 51.43, 6.76)
 
+LOADING_LEAD = timedelta(minutes=40)
+"""Loading on the truck, train or vessel starts this long before departure."""
+UNLOADING_LAG = timedelta(minutes=50)
+"""Unloading ends this long after arrival."""
 SPEED_KMH = {"road": 65.0, "rail": 55.0, "water": 26.0}
 """Average speeds; rail includes stops, China-Europe runs are slowed further by border changes."""
 
@@ -133,6 +137,18 @@ class LegRun:
     arrive: datetime
     means: tuple[str, ...]
     """EPC of the truck (one per container), or of the train or vessel (one for all)."""
+    due: datetime
+    """Planned arrival (计划到达): the departure plus the leg's time at the mode's average speed."""
+
+    @property
+    def loading(self) -> datetime:
+        """When the containers go on board (the next carrier takes them over, 交接)."""
+        return self.depart - LOADING_LEAD
+
+    @property
+    def unloading(self) -> datetime:
+        """When the containers come off again after arrival."""
+        return self.arrive + UNLOADING_LAG
 
 
 @dataclass(frozen=True)
@@ -258,7 +274,7 @@ def _leg_events(shipment: Shipment, leg: LegRun, end: datetime, rng: random.Rand
         if leg.mode == "road"
         else [(leg.means[0], containers)]
     )
-    loading = leg.depart - timedelta(minutes=40)
+    loading = leg.loading
     for means, boxes in groups:
         if loading > end:
             break
@@ -276,7 +292,7 @@ def _leg_events(shipment: Shipment, leg: LegRun, end: datetime, rng: random.Rand
         if leg.arrive <= end:
             out.append(_event("ObjectEvent", leg.arrive, leg.destination, shipment.number, epcList=boxes,
                               action="OBSERVE", bizStep="arriving", disposition="in_progress"))  # fmt: skip
-        unloading = leg.arrive + timedelta(minutes=50)
+        unloading = leg.unloading
         if unloading <= end:
             off = _aggregation(
                 "DELETE", "unloading", unloading, leg.destination, shipment.number, means, boxes
@@ -332,15 +348,16 @@ def generate(end: datetime, waybills: int, *, seed: int = 2026, days: int = 7) -
         legs: list[LegRun] = []
         moment = depart
         for mode, carrier, origin, destination in corridor.legs:
-            hours = _leg_hours(mode, origin, destination) * rng.uniform(0.9, 1.2)
-            arrive = moment + timedelta(hours=hours)
+            planned = _leg_hours(mode, origin, destination)
+            arrive = moment + timedelta(hours=planned * rng.uniform(0.9, 1.2))
             if mode == "road":
                 means = tuple(VEHICLE_URN + quote(_plate(rng, origin), safe="") for _ in chosen)
             elif mode == "rail":
                 means = (TRAIN_URN + rng.choice(trains),)
             else:
                 means = (rng.choice(vessels),)
-            legs.append(LegRun(mode, carrier, origin, destination, moment, arrive, means))
+            due = moment + timedelta(hours=planned)
+            legs.append(LegRun(mode, carrier, origin, destination, moment, arrive, means, due))
             moment = arrive + timedelta(hours=rng.uniform(6, 30))  # dwell at the handover point
         cargo_name, dangerous, temperature = rng.choice(CARGO)
         consignor, consignee = rng.sample(SHIPPERS, 2)

@@ -3,6 +3,7 @@ cases), who may act, handovers, legs, containers, cold chain and dangerous goods
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -13,6 +14,7 @@ from logispace.domains.logistics.waybill_errors import (
     ContainerInTransit,
     WaybillActionNotAllowed,
     WaybillActorNotAllowed,
+    WaybillStepTimeInvalid,
 )
 from logispace.domains.logistics.waybill_policy import (
     LEG_STATUSES,
@@ -30,6 +32,7 @@ from logispace.domains.logistics.waybill_policy import (
     check_dangerous_goods_class,
     check_handover,
     expected_party,
+    step_time,
 )
 
 CONSIGNOR = uscc_with_check_character("91450700MA0000001")
@@ -319,3 +322,33 @@ def test_a_container_in_transit_cannot_be_claimed(
     assert caught.value.extensions["container"] == refused
     assert f"container {refused} is" in caught.value.detail
     assert HELD[refused].waybill_no in caught.value.detail
+
+
+_NOW = datetime(2026, 11, 20, 4, 0, tzinfo=UTC)
+_PREVIOUS = _NOW - timedelta(hours=5)
+
+
+@pytest.mark.parametrize(
+    ("given", "previous", "expected"),
+    [
+        (None, _PREVIOUS, _NOW),  # not given: now
+        (_NOW - timedelta(hours=1), _PREVIOUS, _NOW - timedelta(hours=1)),  # recorded after the fact
+        (_PREVIOUS, _PREVIOUS, _PREVIOUS),  # at the same moment as the previous step
+        (_NOW, None, _NOW),
+        (_NOW + timedelta(seconds=1), None, "in the future"),
+        (_PREVIOUS - timedelta(seconds=1), _PREVIOUS, "before the previous step"),
+    ],
+)
+def test_step_time_lies_between_the_previous_step_and_now(
+    given: datetime | None, previous: datetime | None, expected: datetime | str
+) -> None:
+    if isinstance(expected, str):
+        with pytest.raises(WaybillStepTimeInvalid, match=expected):
+            step_time(given, previous, _NOW)
+    else:
+        assert step_time(given, previous, _NOW) == expected
+
+
+def test_a_naive_step_time_is_refused() -> None:
+    with pytest.raises(ValueError, match="timezone-aware"):
+        step_time(datetime(2026, 11, 20, 3, 0), None, _NOW)  # noqa: DTZ001

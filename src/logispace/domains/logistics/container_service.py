@@ -34,15 +34,19 @@ def checked_number(number: str, where: str = "path") -> str:
         raise InvalidInput(str(exc), errors=[{"loc": [where, "number"], "msg": str(exc)}]) from None
 
 
-def register(session: Session, p: Principal, data: ContainerCreate) -> Container:
+def register(
+    session: Session, p: Principal, data: ContainerCreate, *, registered_at: datetime | None = None
+) -> Container:
     """Register container master data; the caller's party becomes the owner (集装箱登记).
 
     A container first seen on a waybill has no owner yet and is claimed; one with an owner is 409.
+    ``registered_at`` is when the owner put the box in service if not now (its master data
+    recorded after the fact, never in the future): the owner sees the box's waybills from then on.
     """
     who = waybill_service.caller(session, p)
     waybill_service.writer(p)
     container = repository.container_by_number(session, data.number, for_update=True)
-    now = utcnow()
+    now = policy.step_time(registered_at, None, utcnow(), "registration")
     if container is None:
         container = Container(number=data.number, owner_code=owner_code(data.number), created_at=now)
         session.add(container)

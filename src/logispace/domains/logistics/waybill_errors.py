@@ -52,3 +52,10 @@ class ContainerAlreadyRegistered(Conflict):
 
     code = "container-already-registered"
     title = "The container is registered already"
+
+
+class WaybillStepTimeInvalid(Conflict):
+    """The step's time is in the future or before the waybill's previous step (运单流转时间无效)."""
+
+    code = "waybill-step-time-invalid"
+    title = "The step's time is not between the previous step and now"

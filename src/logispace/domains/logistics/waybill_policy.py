@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from enum import StrEnum
 from typing import Annotated, Self
 
@@ -25,6 +26,7 @@ from logispace.domains.logistics.waybill_errors import (
     ContainerInTransit,
     WaybillActionNotAllowed,
     WaybillActorNotAllowed,
+    WaybillStepTimeInvalid,
 )
 
 Uscc = Annotated[str, AfterValidator(check_uscc)]
@@ -326,6 +328,29 @@ def apply(state: WaybillState, action: Action, actor_uscc: str, waybill: Waybill
             return WaybillState(rule.target, state.leg)
         case LegMove.NEXT:
             return WaybillState(rule.target, (state.leg or 0) + 1)
+
+
+def step_time(
+    occurred_at: datetime | None, previous: datetime | None, now: datetime, what: str = "step"
+) -> datetime:
+    """流转时间: when a step happened; ``now`` unless given (a step recorded after the fact, e.g. a
+    handover keyed in from the carrier's own records). A given time is neither in the future nor
+    before the waybill's previous step (409)."""
+    if occurred_at is None:
+        return now
+    if occurred_at.tzinfo is None:
+        raise ValueError("a step time must be timezone-aware")
+    if occurred_at > now:
+        raise WaybillStepTimeInvalid(
+            f"the {what} time {occurred_at.isoformat()} is in the future", occurredAt=occurred_at.isoformat()
+        )
+    if previous is not None and occurred_at < previous:
+        raise WaybillStepTimeInvalid(
+            f"the {what} time {occurred_at.isoformat()} is before the previous step's {previous.isoformat()}",
+            occurredAt=occurred_at.isoformat(),
+            previousAt=previous.isoformat(),
+        )
+    return occurred_at
 
 
 def check_handover(state: WaybillState, actor_uscc: str, waybill: WaybillDraft) -> WaybillState:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy.orm import Session
 
@@ -131,14 +132,23 @@ def _claim_containers(
 
 
 def create_draft(
-    session: Session, p: Principal, settings: Settings, draft: policy.WaybillDraft, source: str = "api"
+    session: Session,
+    p: Principal,
+    settings: Settings,
+    draft: policy.WaybillDraft,
+    source: str = "api",
+    *,
+    occurred_at: datetime | None = None,
 ) -> Waybill:
-    """A new waybill in ``draft``, its first step signed by the creating party (草稿)."""
+    """A new waybill in ``draft``, its first step signed by the creating party (草稿).
+
+    ``occurred_at`` is when the draft was made if not now (recorded after the fact; never in the
+    future); the signature and the ledger entry are made now either way."""
     who = caller(session, p)
     writer(p)
     if repository.waybill_by_number(session, draft.waybill_no) is not None:
         raise WaybillNumberTaken(f"waybill {draft.waybill_no} exists already", number=draft.waybill_no)
-    now = utcnow()
+    now = policy.step_time(occurred_at, None, utcnow())
     classes = sorted({c.dangerous_goods_class for c in draft.cargo if c.dangerous_goods_class})
     w = Waybill(
         id=uuid.uuid4(),
@@ -195,10 +205,20 @@ def create_draft(
 
 
 def act(
-    session: Session, p: Principal, settings: Settings, number: str, action: policy.Action, note: str | None
+    session: Session,
+    p: Principal,
+    settings: Settings,
+    number: str,
+    action: policy.Action,
+    note: str | None,
+    *,
+    occurred_at: datetime | None = None,
 ) -> Waybill:
     """Take ``action`` on the waybill: 409 naming the state and the allowed actions when out of
-    order, 403 naming the expected party; the step is signed and notarized in this transaction."""
+    order, 403 naming the expected party; the step is signed and notarized in this transaction.
+
+    ``occurred_at`` is when the step happened if not now (a handover recorded after the fact): 409
+    when in the future or before the previous step. The signature and ledger entry are made now."""
     who = caller(session, p)
     w = _visible(session, who, number, for_update=True)
     writer(p)
@@ -206,12 +226,12 @@ def act(
     containers = repository.container_numbers_of(session, [w.id])[w.id]
     state = policy.WaybillState(policy.Status(w.status), w.current_leg)
     after = policy.apply(state, action, who.uscc, draft_of(w, legs, containers))
-    now = utcnow()
+    events = repository.events_of(session, [w.id])[w.id]
+    now = policy.step_time(occurred_at, events[-1].occurred_at if events else None, utcnow())
     if state.status not in policy.OCCUPYING_STATUSES and after.status in policy.OCCUPYING_STATUSES:
         _claim_containers(session, w.number, containers, w.id)
     if after.status in (policy.Status.CLOSED, policy.Status.CANCELLED):
         repository.release_containers(session, w.id, now)
-    events = repository.events_of(session, [w.id])[w.id]
     event = WaybillEvent(
         waybill_id=w.id,
         sequence=len(events) + 1,
