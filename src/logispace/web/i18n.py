@@ -112,6 +112,33 @@ ENGLISH: dict[str, str] = {
     ),
     "已保存。": "Saved.",
     "本单位": "My party",
+    # registration certificates (登记证书, 一证一码)
+    "登记证书核验": "Certificate verification",
+    "已过期（期满注销）": "Expired (cancelled unrenewed)",
+    "已注销": "Cancelled",
+    "已撤销": "Revoked",
+    "核验失败": "Failed verification",
+    "证书有效：签名、存证与登记结果均已核验一致。": (
+        "The certificate is valid: its signature, ledger entry and registration record all agree."
+    ),
+    "证书核验失败：签名、存证或登记结果不一致，不可作为可信凭证。": (
+        "The certificate failed verification: its signature, ledger entry or registration record "
+        "disagree. Do not trust it."
+    ),
+    "证书已不再有效。": "The certificate is no longer valid.",
+    "终止日期": "Ended on",
+    "登记主体": "Registration subject",
+    "数据名称": "Data name",
+    "证书状态": "Certificate status",
+    "有效期": "Validity",
+    "发证日期": "Issued on",
+    "登记版本": "Registration version",
+    "证书修订": "statement revision",
+    "内容哈希": "Content hash",
+    "每次打开本页都会重新核验登记机构的签名、账本存证与登记结果。": (
+        "Each time this page opens it re-checks the authority's signature, the ledger entry and the "
+        "registration record."
+    ),
     # documents (单证存证与鉴真)
     "单证存证": "Documents",
     "本单位签名存证的单证：只保存文件的哈希值，不保存文件本身。": (
