@@ -190,3 +190,14 @@ def notices(session: Session, limit: int, offset: int) -> tuple[list[Registratio
     total = session.scalar(select(func.count()).select_from(RegistrationNotice)) or 0
     stmt = select(RegistrationNotice).order_by(RegistrationNotice.published_on.desc(), RegistrationNotice.id)
     return list(session.scalars(stmt.limit(limit).offset(offset)).all()), total
+
+
+def certificate_codes(session: Session, record_ids: list[uuid.UUID]) -> dict[uuid.UUID, str]:
+    if not record_ids:
+        return {}
+    rows = session.execute(
+        select(RegistrationCertificate.record_id, RegistrationCertificate.code).where(
+            RegistrationCertificate.record_id.in_(record_ids)
+        )
+    ).all()
+    return {row.record_id: row.code for row in rows}
