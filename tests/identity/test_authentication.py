@@ -97,6 +97,13 @@ PUBLIC: dict[tuple[str, str], PublicProbe] = {
     ("GET", "/catalog/resources/{code}"): PublicProbe("/catalog/resources/WL0000000000", 404),
     ("GET", "/catalog/lists"): PublicProbe("/catalog/lists", 200),
     ("GET", "/catalog/lists/{version}"): PublicProbe("/catalog/lists/999999", 404),
+    # Registration certificates are verified in public by their code (一证一码, issue 6 point 4), and
+    # the notices of expired and revoked certificates are public (tests/registration/test_certificates.py).
+    ("GET", "/api/v1/registration/certificates/{code}"): PublicProbe(
+        "/api/v1/registration/certificates/DJR-2026-00000000-0", 404
+    ),
+    ("GET", "/api/v1/registration/notices"): PublicProbe("/api/v1/registration/notices", 200),
+    ("GET", "/registry/certificates/{code}"): PublicProbe("/registry/certificates/DJR-2026-00000000-0", 404),
 }
 
 # The CKAN Action API read subset (issue 3, point 8) at CKAN's two paths: published metadata only,

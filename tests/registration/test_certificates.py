@@ -19,11 +19,11 @@ from sqlalchemy.orm import Session
 from logispace.config import RuleProfile, Settings
 from logispace.core.signing import verify_signature
 from logispace.domains.identity import SYSTEM
+from logispace.domains.identity.models import User
 from logispace.domains.ledger import canonical_json
 from logispace.domains.registration import certificate_service
 from logispace.domains.registration.models import RegistrationCertificate, RegistrationRecord
 from logispace.domains.registration.workflow import Clock
-from logispace.domains.identity.models import User
 from tests.conftest import Actor, World
 from tests.factories.identity import bearer, make_token
 from tests.factories.registration import (

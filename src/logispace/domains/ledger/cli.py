@@ -134,7 +134,7 @@ def _verify_zip(path: Path, pinned: list[dict[str, Any]] | None, as_json: bool) 
             f"{label} {verdict.kind or 'bundle'}: {verdict.files} files, {verdict.receipts} receipts"
         )
         for reason in verdict.reasons:
-            console.print(f"  - {reason}")
+            console.print(f"  - {reason}", soft_wrap=True)
         for note in verdict.notes:
-            console.print(f"  note: {note}")
+            console.print(f"  note: {note}", soft_wrap=True)
     raise typer.Exit(code=verdict.exit_code)
