@@ -74,6 +74,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(catalog.distributions_api_router)
     app.include_router(registration.api_router)
     app.include_router(registration.stats_api_router)
+    app.include_router(registration.certificates_api_router)
     app.include_router(identity.pages_router)
     app.include_router(ledger.documents_pages_router)
     app.include_router(catalog.pages_router)

@@ -106,6 +106,13 @@ PUBLIC: dict[tuple[str, str], PublicProbe] = {
     ("GET", "/api/v1/registration/statistics"): PublicProbe(
         "/api/v1/registration/statistics?year=2026&quarter=5", 422
     ),
+    # Registration certificates are verified in public by their code (一证一码, issue 6 point 4), and
+    # the notices of expired and revoked certificates are public (tests/registration/test_certificates.py).
+    ("GET", "/api/v1/registration/certificates/{code}"): PublicProbe(
+        "/api/v1/registration/certificates/DJR-2026-00000000-0", 404
+    ),
+    ("GET", "/api/v1/registration/notices"): PublicProbe("/api/v1/registration/notices", 200),
+    ("GET", "/registry/certificates/{code}"): PublicProbe("/registry/certificates/DJR-2026-00000000-0", 404),
 }
 
 # The CKAN Action API read subset (issue 3, point 8) at CKAN's two paths: published metadata only,

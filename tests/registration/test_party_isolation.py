@@ -67,6 +67,7 @@ APPLICATION_ROUTES = [
     Route("POST", "/applications/{id}/objections", {"objector_real_name": "甲", "evidence": ["x"]}),
     Route("POST", f"/applications/{{id}}/objections/{OTHER}/handle", {"outcome": "upheld", "note": "甲"}),
     Route("POST", "/applications/{id}/overrun-explanations", {"explanation": "甲方"}),
+    Route("GET", "/applications/{id}/export"),
 ]
 
 
@@ -150,3 +151,25 @@ def test_an_application_in_publicity_is_reachable_only_to_object(
         client.get(f"{API}/applications/{b_reg.submitted}", headers=b).json()["state"] == "objection_review"
     )
     assert uuid.UUID(objection.json()["id"])
+
+
+RECORD_ROUTES = [
+    Route("POST", "/records/{id}/renew", {}),
+    Route("POST", "/records/{id}/revoke", {"ground": "false_materials", "reason": "甲方"}),
+]
+
+
+@pytest.mark.parametrize("intruder", ["a_admin", "a_analyst"])
+@pytest.mark.parametrize("route", RECORD_ROUTES, ids=str)
+def test_another_partys_record_actions_are_404_like_a_missing_one(
+    client: TestClient, world: World, b_reg: PartyBRegistration, route: Route, intruder: str
+) -> None:
+    headers = getattr(world, intruder).headers
+    before = snapshot(client, world, b_reg)
+    foreign = call(client, route, b_reg.record, headers)
+    absent = call(client, route, MISSING, headers)
+    assert_problem(foreign, 404, "not-found")
+    assert foreign.json() == json.loads(absent.text.replace(MISSING, b_reg.record))
+    assert snapshot(client, world, b_reg) == before
+    # the holder reaches its record but only the authority renews or revokes
+    assert_problem(call(client, route, b_reg.record, world.b_admin.headers), 403)

@@ -112,6 +112,33 @@ ENGLISH: dict[str, str] = {
     ),
     "已保存。": "Saved.",
     "本单位": "My party",
+    # registration certificates (登记证书, 一证一码)
+    "登记证书核验": "Certificate verification",
+    "已过期（期满注销）": "Expired (cancelled unrenewed)",
+    "已注销": "Cancelled",
+    "已撤销": "Revoked",
+    "核验失败": "Failed verification",
+    "证书有效：签名、存证与登记结果均已核验一致。": (
+        "The certificate is valid: its signature, ledger entry and registration record all agree."
+    ),
+    "证书核验失败：签名、存证或登记结果不一致，不可作为可信凭证。": (
+        "The certificate failed verification: its signature, ledger entry or registration record "
+        "disagree. Do not trust it."
+    ),
+    "证书已不再有效。": "The certificate is no longer valid.",
+    "终止日期": "Ended on",
+    "登记主体": "Registration subject",
+    "数据名称": "Data name",
+    "证书状态": "Certificate status",
+    "有效期": "Validity",
+    "发证日期": "Issued on",
+    "登记版本": "Registration version",
+    "证书修订": "statement revision",
+    "内容哈希": "Content hash",
+    "每次打开本页都会重新核验登记机构的签名、账本存证与登记结果。": (
+        "Each time this page opens it re-checks the authority's signature, the ledger entry and the "
+        "registration record."
+    ),
     # documents (单证存证与鉴真)
     "单证存证": "Documents",
     "本单位签名存证的单证：只保存文件的哈希值，不保存文件本身。": (
@@ -319,13 +346,11 @@ ENGLISH: dict[str, str] = {
     ),
     "新建登记申请": "New application",
     "全部状态": "All states",
-    "数据名称": "Data name",
     "登记类型": "Application type",
     "申请主体": "Applicant",
     "当前步骤办理时限": "Current step due",
     "登记结果": "Registrations",
     "登记编号": "Registration no.",
-    "有效期": "Valid",
     "申请先保存为草稿；上传材料、核对缺件后再提交。": (
         "The application is saved as a draft first; upload the materials, check what is missing, then submit."
     ),
@@ -382,14 +407,12 @@ ENGLISH: dict[str, str] = {
     "全部持有方": "All holders",
     "全部类型": "All types",
     "全部行业": "All industries",
-    "发证日期": "Issued on",
     "没有找到匹配的登记结果。": "No registration matches.",
     "工作日": "working days",
     "起算": "from",
     "当前状态没有办理时限。": "No deadline runs in this state.",
     "公示期": "Publicity",
     "申请信息": "Application",
-    "内容哈希": "Content hash",
     "未提供": "not given",
     "收件日期": "Received on",
     "受理日期": "Accepted on",
@@ -483,9 +506,7 @@ ENGLISH: dict[str, str] = {
     "异议复核中": "Objection review",
     "已登记": "Issued",
     "终止登记": "Terminated",
-    "已注销": "Cancelled",
     "续展期": "Renewal window",
-    "已撤销": "Revoked",
     "公共数据资源": "Public data resource",
     "数据产品和服务": "Data product or service",
     "形式审核通过，进入公示": "Review passed, publicity started",
@@ -493,7 +514,6 @@ ENGLISH: dict[str, str] = {
     "公示期满，赋码发证": "Publicity closed, issued",
     "异议成立，终止登记": "Objection upheld, terminated",
     "异议不成立，赋码发证": "Objection dismissed, issued",
-    "登记主体": "Subject",
     "利害关系人": "Interested party",
     "系统": "System",
     "重复登记": "Duplicate registration",

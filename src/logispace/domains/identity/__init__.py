@@ -29,7 +29,7 @@ from logispace.domains.identity.keys import (
 from logispace.domains.identity.keys_api import router as keys_api_router
 from logispace.domains.identity.pages import router as pages_router
 from logispace.domains.identity.policies import SYSTEM, Principal
-from logispace.domains.identity.service import party_names, party_uscc
+from logispace.domains.identity.service import party_names, party_uscc, registration_authority_party
 
 __all__ = [
     "EVENTS",
@@ -56,6 +56,7 @@ __all__ = [
     "party_public_keys",
     "party_uscc",
     "public_key",
+    "registration_authority_party",
     "require_principal",
     "rotate_party_key",
 ]

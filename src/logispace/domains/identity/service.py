@@ -9,6 +9,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from logispace.core import crypto
@@ -325,3 +326,18 @@ def principal_of_user(session: Session, user: User) -> Principal:
     """Act as ``user`` from a command (``via="delegated"``): their party, their roles."""
     party = session.get_one(Party, user.party_id)
     return auth_service.principal_for(user, party.party_type, "delegated")
+
+
+def registration_authority_party(session: Session) -> uuid.UUID | None:
+    """The registration authority (登记机构) that acts for the platform's scheduled tasks: the oldest
+    party of type ``registration_authority``, else the oldest ``data_authority``; ``None`` if neither."""
+    for party_type in (PartyType.REGISTRATION_AUTHORITY, PartyType.DATA_AUTHORITY):
+        found = session.scalar(
+            select(Party.id)
+            .where(Party.party_type == party_type)
+            .order_by(Party.created_at, Party.id)
+            .limit(1)
+        )
+        if found is not None:
+            return found
+    return None

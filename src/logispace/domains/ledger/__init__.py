@@ -25,7 +25,7 @@ from logispace.domains.ledger.merkle import (
     verify_inclusion,
 )
 from logispace.domains.ledger.receipts import receipt_for, receipt_json, verify_receipt
-from logispace.domains.ledger.service import Receipt, append, append_many
+from logispace.domains.ledger.service import Receipt, append, append_many, entries_of_subjects
 from logispace.domains.ledger.subscriptions import subscribe
 
 __all__ = [
@@ -42,6 +42,7 @@ __all__ = [
     "document_service",
     "documents_api_router",
     "documents_pages_router",
+    "entries_of_subjects",
     "inclusion_proof",
     "leaf_hash",
     "node_hash",

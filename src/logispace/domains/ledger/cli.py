@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import zipfile
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -14,6 +15,7 @@ from logispace.core.db import unit_of_work
 from logispace.core.errors import DomainError
 from logispace.domains.ledger import service
 from logispace.domains.ledger.audit import audit as audit_log
+from logispace.domains.ledger.bundle import verify_bundle
 from logispace.domains.ledger.receipts import pinned_keys_from, receipt_for, receipt_json, verify_receipt
 
 app = typer.Typer(no_args_is_help=True)
@@ -79,13 +81,16 @@ def _read_json(path: Path, what: str) -> Any:
 
 
 def verify(
-    receipt_file: Annotated[Path, typer.Argument(help="receipt JSON file", metavar="RECEIPT")],
+    receipt_file: Annotated[
+        Path,
+        typer.Argument(help="receipt JSON file, or an exported zip (bundle)", metavar="RECEIPT|FILE.zip"),
+    ],
     key: Annotated[
         Path | None, typer.Option("--key", help="trusted keys: JSON of GET /api/v1/ledger/keys, or one key")
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="print the verdict as JSON")] = False,
 ) -> None:
-    """Verify a ledger receipt offline (exit 0 valid, 1 invalid, 2 unreadable)."""
+    """Verify a ledger receipt or an exported zip offline (exit 0 valid, 1 invalid, 2 unreadable)."""
     pinned = None
     if key is not None:
         try:
@@ -93,6 +98,8 @@ def verify(
         except ValueError as exc:
             err_console.print(f"[red]unreadable key file[/red] {key}: {exc}")
             raise typer.Exit(code=2) from None
+    if zipfile.is_zipfile(receipt_file):
+        _verify_zip(receipt_file, pinned, as_json)
     verdict = verify_receipt(_read_json(receipt_file, "receipt"), pinned)
     if as_json:
         typer.echo(json.dumps(verdict.as_dict(), ensure_ascii=False))
@@ -106,4 +113,28 @@ def verify(
             console.print(f"  - {reason}")
         for note in verdict.notes:
             console.print(f"  note: {note}")
+    raise typer.Exit(code=verdict.exit_code)
+
+
+def _verify_zip(path: Path, pinned: list[dict[str, Any]] | None, as_json: bool) -> None:
+    """Check an exported zip: its files against the manifest, its receipts and what they commit to."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        err_console.print(f"[red]unreadable zip[/red] {path}: {exc}")
+        raise typer.Exit(code=2) from None
+    verdict = verify_bundle(data, pinned)
+    if as_json:
+        typer.echo(json.dumps(verdict.as_dict(), ensure_ascii=False))
+    else:
+        label = {"valid": "[green]VALID[/green]", "invalid": "[red]INVALID[/red]"}.get(
+            verdict.status, "[red]UNREADABLE[/red]"
+        )
+        console.print(
+            f"{label} {verdict.kind or 'bundle'}: {verdict.files} files, {verdict.receipts} receipts"
+        )
+        for reason in verdict.reasons:
+            console.print(f"  - {reason}", soft_wrap=True)
+        for note in verdict.notes:
+            console.print(f"  note: {note}", soft_wrap=True)
     raise typer.Exit(code=verdict.exit_code)

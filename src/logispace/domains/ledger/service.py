@@ -24,7 +24,7 @@ from logispace.core.signing import SigningKey, seal, unseal, verify_signature
 from logispace.domains.ledger import repository
 from logispace.domains.ledger.canonical import canonical_json
 from logispace.domains.ledger.merkle import leaf_hash
-from logispace.domains.ledger.models import LedgerKey, LedgerTreeHead
+from logispace.domains.ledger.models import LedgerEntry, LedgerKey, LedgerTreeHead
 
 
 @dataclass(frozen=True)
@@ -188,3 +188,15 @@ def append_many(
         )
         for i, leaf in enumerate(leaves)
     ]
+
+
+def entries_of_subjects(session: Session, subjects: list[str]) -> list[tuple[int, str, str]]:
+    """``(index, kind, subject)`` of every entry about one of ``subjects``, in log order."""
+    if not subjects:
+        return []
+    rows = session.execute(
+        select(LedgerEntry.leaf_index, LedgerEntry.kind, LedgerEntry.subject)
+        .where(LedgerEntry.subject.in_(subjects))
+        .order_by(LedgerEntry.leaf_index)
+    ).all()
+    return [(int(i), str(k), str(s)) for i, k, s in rows]

@@ -11,15 +11,26 @@ The pages (:mod:`.application_pages`, :mod:`.review_pages`, :mod:`.registry_page
 applicant's and the authority's forms under ``/registration`` and the public registry, publicity
 list and quarterly statistics under ``/registry`` (:mod:`.stats_api` serves the statistics as JSON).
 
-Not built yet here: certificates (一证一码) and QR codes, renewal/expiry/revocation endpoints, the
-zip export of a registration file.
+Certificates (一证一码, :mod:`.certificate_service`): a registration code and a statement signed by the
+registration authority through the ledger, renewal, expiry with public notice, revocation, and public
+verification (:mod:`.certificate_api`, :mod:`.certificate_pages`); the zip export of a whole file
+(:mod:`.export_service`) that ``logispace verify`` checks offline; commands in :mod:`.cli`.
 """
 
 from fastapi import APIRouter
 
-from logispace.domains.registration import application_service, read_service, review_service
+from logispace.domains.registration import (
+    application_service,
+    certificate_service,
+    export_service,
+    read_service,
+    review_service,
+)
 from logispace.domains.registration.api import router as api_router
 from logispace.domains.registration.application_pages import router as _application_pages_router
+from logispace.domains.registration.certificate_api import router as certificates_api_router
+from logispace.domains.registration.certificate_pages import router as _certificate_pages_router
+from logispace.domains.registration.cli import app as cli
 from logispace.domains.registration.registry_pages import router as _registry_pages_router
 from logispace.domains.registration.review_pages import router as _review_pages_router
 from logispace.domains.registration.stats_api import router as stats_api_router
@@ -29,11 +40,16 @@ pages_router = APIRouter(include_in_schema=False)
 pages_router.include_router(_application_pages_router)
 pages_router.include_router(_review_pages_router)
 pages_router.include_router(_registry_pages_router)
+pages_router.include_router(_certificate_pages_router)
 
 __all__ = [
     "Clock",
     "api_router",
     "application_service",
+    "certificate_service",
+    "certificates_api_router",
+    "cli",
+    "export_service",
     "pages_router",
     "read_service",
     "review_service",

@@ -288,7 +288,7 @@ def application_page(
         {
             "a": read,
             "record": record,
-            "record_code": getattr(record, "code", None) if record is not None else None,
+            "record_code": record.certificate_code if record is not None else None,
             "notice": notices[-1] if notices else None,
             "materials": attachment_materials(application),
             "material_titles": {

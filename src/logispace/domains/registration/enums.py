@@ -121,3 +121,19 @@ class ObjectionOutcome(StrEnum):
 
     UPHELD = "upheld"  # 异议成立, 终止登记
     DISMISSED = "dismissed"  # 异议不成立, 赋码 / 发证
+
+
+class CertificateStatus(StrEnum):
+    """Certificate status (登记证书状态) as the public verification page shows it (policy-spec §1.5)."""
+
+    VALID = "valid"  # 有效
+    EXPIRED = "expired"  # 期满未续展, 已注销 (004:812; 004:5456)
+    CANCELLED = "cancelled"  # 已注销 (注销登记)
+    REVOKED = "revoked"  # 已撤销 (004:830-835; 004:5429-5438)
+
+
+class NoticeKind(StrEnum):
+    """Public notice kind (公告类型): what ended a certificate in public (注销并公告 / 撤销并公告)."""
+
+    EXPIRY = "expiry"  # 期满未续展注销公告 (004:5456)
+    REVOCATION = "revocation"  # 撤销公告 (004:5429)

@@ -19,6 +19,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     String,
     Text,
     UniqueConstraint,
@@ -34,6 +35,8 @@ from logispace.domains.registration.enums import (
     ApplicationState,
     ApplicationType,
     CancellationGround,
+    CertificateStatus,
+    NoticeKind,
     ObjectionOutcome,
     RecordState,
     SubjectKind,
@@ -227,3 +230,52 @@ class RegistrationRecord(IdMixin, Base):
     ledger_index: Mapped[int] = mapped_column(BigInteger, ForeignKey("ledger_entries.leaf_index"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class RegistrationCertificate(IdMixin, Base):
+    """Registration certificate (登记证书, 一证一码): one code per record, its signed statement.
+
+    ``statement`` is the latest certificate statement (code, holder, data name, record version,
+    validity, content hash); ``signature`` is the issuing authority party's signature over its
+    canonical JSON, and ``ledger_index`` the ledger entry of the same transaction that carries both.
+    Renewal and change sign a new statement (``revision`` + 1); older ones stay in the ledger.
+    """
+
+    __tablename__ = "registration_certificates"
+
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    record_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("registration_records.id", ondelete="RESTRICT"), unique=True
+    )
+    holder_party_id: Mapped[uuid.UUID] = mapped_column(ForeignKey(_PARTY, ondelete="RESTRICT"), index=True)
+    status: Mapped[CertificateStatus] = mapped_column(_enum(CertificateStatus, "certificate_status"))
+    revision: Mapped[int] = mapped_column(Integer, default=1)
+    statement: Mapped[dict[str, Any]] = mapped_column(JSON)
+    signature: Mapped[bytes] = mapped_column(LargeBinary)
+    key_id: Mapped[str] = mapped_column(String(64))
+    algorithm: Mapped[str] = mapped_column(String(20))
+    signer_party_id: Mapped[uuid.UUID] = mapped_column(ForeignKey(_PARTY, ondelete="RESTRICT"))
+    ledger_index: Mapped[int] = mapped_column(BigInteger, ForeignKey("ledger_entries.leaf_index"))
+    ended_on: Mapped[date | None] = mapped_column()
+    end_ground: Mapped[str | None] = mapped_column(String(64))
+    end_ledger_index: Mapped[int | None] = mapped_column(BigInteger, ForeignKey("ledger_entries.leaf_index"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class RegistrationNotice(IdMixin, Base):
+    """Public notice (公告): a certificate cancelled on expiry or revoked, announced (004:5456; 004:5429)."""
+
+    __tablename__ = "registration_notices"
+    __table_args__ = (Index("ix_registration_notices_published", "published_on"),)
+
+    kind: Mapped[NoticeKind] = mapped_column(_enum(NoticeKind, "registration_notice_kind"))
+    certificate_code: Mapped[str] = mapped_column(String(32), index=True)
+    record_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("registration_records.id", ondelete="RESTRICT"))
+    holder_name: Mapped[str] = mapped_column(String(200))
+    data_name: Mapped[str] = mapped_column(String(200))
+    ground: Mapped[str | None] = mapped_column(String(64))
+    text: Mapped[str] = mapped_column(Text)
+    published_on: Mapped[date] = mapped_column()
+    ledger_index: Mapped[int] = mapped_column(BigInteger, ForeignKey("ledger_entries.leaf_index"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -227,6 +227,7 @@ def list_records(
 
 def record_reads(session: Session, records: Sequence[RegistrationRecord]) -> list[RecordRead]:
     names = party_names(session, {r.holder_party_id for r in records})
+    codes = repository.certificate_codes(session, [r.id for r in records])
     return [
         RecordRead(
             id=r.id,
@@ -248,6 +249,7 @@ def record_reads(session: Session, records: Sequence[RegistrationRecord]) -> lis
             operating_term_end=r.operating_term_end,
             ended_on=r.ended_on,
             ledger_index=r.ledger_index,
+            certificate_code=codes.get(r.id),
         )
         for r in records
     ]

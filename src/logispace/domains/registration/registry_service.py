@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from logispace.core.pagination import PageParams, paged
 from logispace.domains.identity import party_names
-from logispace.domains.registration import registry_repository
+from logispace.domains.registration import registry_repository, repository
 from logispace.domains.registration.enums import ApplicationType, RecordState, SubjectKind
 
 
@@ -24,7 +24,7 @@ class PublicRecord:
     """A published registration (登记结果) as the registry shows it."""
 
     id: uuid.UUID
-    code: str | None  # the registration code (登记编号) once certificates carry one
+    code: str | None  # the registration code (登记编码, 一证一码) of its certificate
     data_name: str
     catalog_code: str | None
     holder_id: uuid.UUID
@@ -87,10 +87,11 @@ def search_records(
     )
     records, total = paged(session, stmt, params)
     names = party_names(session, {r.holder_party_id for r in records})
+    codes = repository.certificate_codes(session, [r.id for r in records])
     return [
         PublicRecord(
             id=r.id,
-            code=getattr(r, "code", None),
+            code=codes.get(r.id),
             data_name=r.data_name,
             catalog_code=r.catalog_code,
             holder_id=r.holder_party_id,

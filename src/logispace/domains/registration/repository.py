@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, timedelta
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
@@ -14,6 +14,8 @@ from logispace.domains.registration.enums import ApplicationState, ApplicationTy
 from logispace.domains.registration.models import (
     RegistrationApplication,
     RegistrationAttachment,
+    RegistrationCertificate,
+    RegistrationNotice,
     RegistrationObjection,
     RegistrationOverrun,
     RegistrationRecord,
@@ -158,3 +160,44 @@ def publicity_ended(session: Session, today: date) -> Sequence[RegistrationAppli
         RegistrationApplication.running_due < today,
     )
     return session.scalars(stmt.order_by(RegistrationApplication.running_due).with_for_update()).all()
+
+
+# -- certificates (登记证书) ---------------------------------------------------------------------------
+
+
+def certificate_by_code(session: Session, code: str) -> RegistrationCertificate | None:
+    return session.scalar(select(RegistrationCertificate).where(RegistrationCertificate.code == code))
+
+
+def certificate_of_record(session: Session, record_id: uuid.UUID) -> RegistrationCertificate | None:
+    return session.scalar(
+        select(RegistrationCertificate).where(RegistrationCertificate.record_id == record_id)
+    )
+
+
+def records_due(session: Session, today: date, *, opens_within_days: int) -> Sequence[RegistrationRecord]:
+    """Live records that expire within ``opens_within_days`` calendar days or already expired (locked)."""
+    stmt = select(RegistrationRecord).where(
+        RegistrationRecord.state.in_(LIVE_RECORD_STATES),
+        RegistrationRecord.valid_to <= today + timedelta(days=opens_within_days),
+    )
+    return session.scalars(
+        stmt.order_by(RegistrationRecord.valid_to, RegistrationRecord.id).with_for_update()
+    ).all()
+
+
+def notices(session: Session, limit: int, offset: int) -> tuple[list[RegistrationNotice], int]:
+    total = session.scalar(select(func.count()).select_from(RegistrationNotice)) or 0
+    stmt = select(RegistrationNotice).order_by(RegistrationNotice.published_on.desc(), RegistrationNotice.id)
+    return list(session.scalars(stmt.limit(limit).offset(offset)).all()), total
+
+
+def certificate_codes(session: Session, record_ids: list[uuid.UUID]) -> dict[uuid.UUID, str]:
+    if not record_ids:
+        return {}
+    rows = session.execute(
+        select(RegistrationCertificate.record_id, RegistrationCertificate.code).where(
+            RegistrationCertificate.record_id.in_(record_ids)
+        )
+    ).all()
+    return {row.record_id: row.code for row in rows}

@@ -19,7 +19,7 @@ from logispace.core.errors import NotFound, PermissionDenied
 from logispace.domains.identity import Principal
 from logispace.domains.ledger import append as ledger_append
 from logispace.domains.registration import application_policy as policy
-from logispace.domains.registration import record_policy, repository
+from logispace.domains.registration import certificate_service, record_policy, repository
 from logispace.domains.registration.enums import (
     ActorRole,
     ApplicationAction,
@@ -28,8 +28,9 @@ from logispace.domains.registration.enums import (
     ObjectionOutcome,
     RecordAction,
     RecordState,
+    RefusalGround,
 )
-from logispace.domains.registration.errors import ActionNotAllowed
+from logispace.domains.registration.errors import ActionNotAllowed, DuplicateRegistration
 from logispace.domains.registration.models import (
     RegistrationApplication,
     RegistrationObjection,
@@ -87,6 +88,13 @@ def refuse(
 ) -> RegistrationApplication:
     """Refuse (不予受理 / 不予办理) with grounds and the reasons told to the subject."""
     application = visible(session, p, application_id, lock=True)
+    if RefusalGround.DUPLICATE in data.grounds and not _duplicates(session, application):
+        raise ActionNotAllowed(
+            A.REFUSE,
+            application.state,
+            [],
+            "no other active registration of this content hash by this holder exists: not a duplicate",
+        )
     take_step(
         session,
         p,
@@ -162,7 +170,10 @@ def complete_cancellation(
     )
     record.state, record.ended_on = change.next_state, clock.on
     record.latest_application_id = application.id
-    _record_entry(session, p, clock, record, change.ledger_event, ground=str(application.cancellation_ground))
+    index = _record_entry(
+        session, p, clock, record, change.ledger_event, ground=str(application.cancellation_ground)
+    )
+    certificate_service.cancelled(session, record, index)
     return application
 
 
@@ -310,7 +321,14 @@ def _issued(
         record.latest_application_id = application.id
         record.content_sha256, record.data_name = application.content_sha256, application.data_name
         _record_entry(session, p, clock, record, change.ledger_event, application_id=str(application.id))
+        certificate_service.resign(session, p, clock, record)
         return record
+    if application.application_type is ApplicationType.INITIAL and _duplicates(session, application):
+        raise DuplicateRegistration(
+            f"content {application.content_sha256} is already registered by this holder: refuse this "
+            "application as a duplicate (重复登记, 004:5424) instead of issuing it",
+            content_sha256=application.content_sha256,
+        )
     validity = record_policy.certificate_validity(
         application.rule_profile,
         clock.calendar,
@@ -354,8 +372,18 @@ def _issued(
         capped_by_operating_term=validity.capped_by_operating_term,
         validity_source=validity.deadline.rule.source,
     )
+    certificate_service.issue_certificate(session, p, clock, record)
     session.flush()
     return record
+
+
+def _duplicates(session: Session, application: RegistrationApplication) -> bool:
+    """Another live registration (or open initial application) with this content hash and holder."""
+    return bool(
+        repository.active_registrations(
+            session, application.content_sha256, application.holder_party_id, excluding=application.id
+        )
+    )
 
 
 # -- overdue steps (超期) -----------------------------------------------------------------------------

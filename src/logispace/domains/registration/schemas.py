@@ -284,6 +284,10 @@ class RecordRead(BaseModel):
     operating_term_end: date | None
     ended_on: date | None
     ledger_index: int
+    certificate_code: str | None = Field(
+        default=None,
+        description="registration code (登记编码, 一证一码), see /registry/certificates/{code}",
+    )
 
 
 class OverdueStep(BaseModel):

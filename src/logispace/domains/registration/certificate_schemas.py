@@ -1,0 +1,111 @@
+"""Certificate request and response bodies (登记证书接口数据)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+from logispace.domains.registration.enums import CertificateStatus, NoticeKind, RevocationGround
+
+Reason = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
+
+
+class _Body(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Renewal(_Body):
+    """Renewal (续展, 004:812; 004:5456): inner_mongolia renews only data still needed."""
+
+    needs_continued_use: bool = Field(default=True, description="且需继续使用的 (inner_mongolia, 004:5456)")
+    note: Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000)] | None = None
+
+
+class Revocation(_Body):
+    """Revocation (撤销登记) with its ground (004:830-835; inner_mongolia adds 004:5429-5438, 5486-5491)."""
+
+    ground: RevocationGround
+    reason: Reason
+
+
+class SignatureRead(BaseModel):
+    """The issuing authority's signature over the statement, re-checked on this view."""
+
+    algorithm: str
+    key_id: str
+    value: str = Field(description="base64 signature over the RFC 8785 canonical JSON of the statement")
+    signer_party_id: uuid.UUID
+    signer_name: str
+    valid: bool
+
+
+class CertificatePublic(BaseModel):
+    """Public verification of a certificate (证书核验): status, validity, signature, ledger, verdict.
+
+    ``verdict`` is ``valid``, ``expired``, ``cancelled``, ``revoked``, or ``invalid`` when the signature,
+    the ledger entry or the record no longer agree (``reasons`` says which).
+    """
+
+    code: str
+    status: CertificateStatus
+    verdict: str
+    reasons: list[str]
+    holder_name: str
+    data_name: str
+    subject_kind: str
+    record_version: int
+    revision: int
+    issued_on: date
+    valid_from: date
+    valid_to: date = Field(description="first day no longer valid (exclusive)")
+    valid_until: date = Field(description="last valid day")
+    content_sha256: str
+    ended_on: date | None
+    end_ground: str | None
+    signature: SignatureRead
+    ledger_index: int
+    ledger_verified: bool
+    record_matches: bool
+    statement: dict[str, Any]
+    page_url: str
+
+
+class CertificateRead(BaseModel):
+    """A certificate as its holder and the authority see it, after a lifecycle action."""
+
+    code: str
+    record_id: uuid.UUID
+    status: CertificateStatus
+    revision: int
+    valid_from: date
+    valid_to: date
+    ledger_index: int
+    notice_id: uuid.UUID | None = None
+    page_url: str
+
+
+class NoticeRead(BaseModel):
+    """A public notice (公告) of an expired or revoked certificate."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: uuid.UUID
+    kind: NoticeKind
+    certificate_code: str
+    holder_name: str
+    data_name: str
+    ground: str | None
+    text: str
+    published_on: date
+    ledger_index: int
+
+
+class DueRun(BaseModel):
+    """What one run of the daily task did (期满处理)."""
+
+    renewal_windows_opened: list[str]
+    expired: list[str]
+    notices: list[uuid.UUID]

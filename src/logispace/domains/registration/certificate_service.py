@@ -1,0 +1,614 @@
+"""Certificates (登记证书, 一证一码): issue, re-sign, renew, revoke, expire, and verify in public.
+
+Issuance gives the record one registration code (:mod:`.certificate_policy`) and a certificate
+statement signed with the issuing registration authority's party key (identity); the statement and the
+signature are appended to the ledger in the same transaction. A change, correction or renewal signs a
+new statement under the same code (``revision`` + 1). Renewal only within the 60 calendar days before
+expiry (409 outside, naming the window); the daily task (``logispace registration expire-due``) opens
+renewal windows and cancels what expired unrenewed, with a public notice where the profile announces it
+(inner_mongolia, 004:5456); revocation names a ground of the profile (Q-7: the union under
+inner_mongolia). Every view of a certificate re-checks its signature, its ledger entry and that the
+record still says what was signed.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import uuid
+from datetime import timedelta
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from logispace.core.clock import utcnow
+from logispace.core.errors import Conflict, DomainError, NotFound, PermissionDenied
+from logispace.core.signing import verify_signature
+from logispace.domains.identity import (
+    Principal,
+    active_party_key,
+    party_name,
+    public_key,
+    registration_authority_party,
+)
+from logispace.domains.ledger import append as ledger_append
+from logispace.domains.ledger import canonical_json, receipt_for, receipt_json, verify_receipt
+from logispace.domains.registration import certificate_policy as cp
+from logispace.domains.registration import record_policy, repository
+from logispace.domains.registration.certificate_schemas import (
+    CertificatePublic,
+    CertificateRead,
+    DueRun,
+    Renewal,
+    Revocation,
+    SignatureRead,
+)
+from logispace.domains.registration.enums import (
+    ActorRole,
+    CertificateStatus,
+    NoticeKind,
+    RecordAction,
+    RecordState,
+)
+from logispace.domains.registration.errors import ActionNotAllowed
+from logispace.domains.registration.models import (
+    RegistrationCertificate,
+    RegistrationNotice,
+    RegistrationRecord,
+)
+from logispace.domains.registration.workflow import Clock, text_hash
+
+SIGNED_EVENT = "registration.certificate_signed"
+LIVE = (RecordState.VALID, RecordState.RENEWAL_WINDOW)
+
+
+class NoRegistrationAuthority(Conflict):
+    """No registration authority party exists to sign a certificate (登记机构未设立)."""
+
+    code = "registration-no-authority"
+    title = "No registration authority can sign the certificate"
+
+
+def page_url(code: str) -> str:
+    return f"/registry/certificates/{code}"
+
+
+def certificate_subject(code: str) -> str:
+    return f"registration:certificate:{code}"
+
+
+def record_subject(record_id: uuid.UUID) -> str:
+    return f"registration:record:{record_id}"
+
+
+# -- signing ------------------------------------------------------------------------------------------
+
+
+def _signer(session: Session, p: Principal) -> uuid.UUID:
+    """The authority party that signs: the acting authority staff's party, else (a scheduled task) the
+    platform's registration authority."""
+    if p.is_authority and p.party_id is not None:
+        return p.party_id
+    found = registration_authority_party(session)
+    if found is None:
+        raise NoRegistrationAuthority(
+            "no party of type registration_authority or data_authority exists to sign the certificate"
+        )
+    return found
+
+
+def current_statement(
+    session: Session,
+    record: RegistrationRecord,
+    code: str,
+    revision: int,
+    issuer: uuid.UUID,
+    key_id: str,
+    algorithm: str,
+) -> dict[str, Any]:
+    """The statement the record supports today (signing it, or comparing it with what was signed)."""
+    return cp.statement(
+        cp.StatementFields(
+            code=code,
+            revision=revision,
+            record_id=str(record.id),
+            record_version=record.version,
+            holder_party_id=str(record.holder_party_id),
+            holder_name=party_name(session, record.holder_party_id) or "",
+            data_name=record.data_name,
+            subject_kind=record.subject_kind.value,
+            catalog_code=record.catalog_code,
+            product_name=record.product_name,
+            rule_profile=record.rule_profile.value,
+            coded_on=record.coded_on,
+            issued_on=record.issued_on,
+            valid_from=record.valid_from,
+            valid_to=record.valid_to,
+            content_sha256=record.content_sha256,
+            issuer_party_id=str(issuer),
+            issuer_name=party_name(session, issuer) or "",
+            key_id=key_id,
+            algorithm=algorithm,
+        )
+    )
+
+
+def _sign(
+    session: Session, p: Principal, clock: Clock, record: RegistrationRecord, code: str, revision: int
+) -> tuple[dict[str, Any], bytes, str, str, uuid.UUID, int]:
+    issuer = _signer(session, p)
+    key = active_party_key(session, issuer, clock.settings)
+    document = current_statement(session, record, code, revision, issuer, key.key_id, key.algorithm)
+    signature = key.sign(canonical_json(document))
+    receipt = ledger_append(
+        session,
+        kind=SIGNED_EVENT,
+        subject=certificate_subject(code),
+        payload={
+            "statement": document,
+            "signature": base64.b64encode(signature).decode(),
+            "key_id": key.key_id,
+            "algorithm": key.algorithm,
+        },
+        actor=issuer,
+        settings=clock.settings,
+    )
+    return document, signature, key.key_id, key.algorithm, issuer, receipt.index
+
+
+def _new_code(session: Session, record: RegistrationRecord) -> str:
+    for _ in range(20):
+        code = cp.make_code(record.subject_kind, record.coded_on.year)
+        if repository.certificate_by_code(session, code) is None:
+            return code
+    raise Conflict("no free registration code was found; try again")  # pragma: no cover - 32**8 codes
+
+
+def issue_certificate(
+    session: Session, p: Principal, clock: Clock, record: RegistrationRecord
+) -> RegistrationCertificate:
+    """Give a new record its code (赋码) and signed certificate (发证), in the caller's transaction."""
+    code = _new_code(session, record)
+    document, signature, key_id, algorithm, issuer, index = _sign(session, p, clock, record, code, 1)
+    certificate = RegistrationCertificate(
+        code=code,
+        record_id=record.id,
+        holder_party_id=record.holder_party_id,
+        status=CertificateStatus.VALID,
+        revision=1,
+        statement=document,
+        signature=signature,
+        key_id=key_id,
+        algorithm=algorithm,
+        signer_party_id=issuer,
+        ledger_index=index,
+        created_at=utcnow(),
+        updated_at=utcnow(),
+    )
+    session.add(certificate)
+    session.flush()
+    return certificate
+
+
+def resign(
+    session: Session, p: Principal, clock: Clock, record: RegistrationRecord
+) -> RegistrationCertificate | None:
+    """Sign a new statement after a change, correction or renewal (same code, ``revision`` + 1)."""
+    certificate = repository.certificate_of_record(session, record.id)
+    if certificate is None:
+        return None
+    revision = certificate.revision + 1
+    document, signature, key_id, algorithm, issuer, index = _sign(
+        session, p, clock, record, certificate.code, revision
+    )
+    certificate.revision, certificate.statement, certificate.signature = revision, document, signature
+    certificate.key_id, certificate.algorithm, certificate.signer_party_id = key_id, algorithm, issuer
+    certificate.ledger_index, certificate.updated_at = index, utcnow()
+    session.flush()
+    return certificate
+
+
+def end_certificate(
+    record: RegistrationRecord, status: CertificateStatus, ground: str | None, index: int, session: Session
+) -> RegistrationCertificate | None:
+    """Mark the record's certificate ended (cancelled, expired or revoked) by ledger entry ``index``."""
+    certificate = repository.certificate_of_record(session, record.id)
+    if certificate is None:
+        return None
+    certificate.status, certificate.ended_on, certificate.end_ground = status, record.ended_on, ground
+    certificate.end_ledger_index, certificate.updated_at = index, utcnow()
+    session.flush()
+    return certificate
+
+
+# -- lifecycle (state machine B) ---------------------------------------------------------------------
+
+
+def _record_entry(
+    session: Session, p: Principal, clock: Clock, record: RegistrationRecord, kind: str, **extra: Any
+) -> int:
+    receipt = ledger_append(
+        session,
+        kind=kind,
+        subject=record_subject(record.id),
+        payload={
+            "record_id": str(record.id),
+            "state": record.state.value,
+            "version": record.version,
+            "content_sha256": record.content_sha256,
+            "holder_party_id": str(record.holder_party_id),
+            "valid_from": record.valid_from.isoformat(),
+            "valid_to": record.valid_to.isoformat(),
+            "on": clock.on.isoformat(),
+            **extra,
+        },
+        actor=p.party_id,
+        settings=clock.settings,
+    )
+    record.updated_at = utcnow()
+    session.flush()
+    return receipt.index
+
+
+def _authority(p: Principal) -> None:
+    if not p.is_authority:
+        raise PermissionDenied("only the registration authority (登记机构) does this")
+
+
+def _locked_record(session: Session, p: Principal, record_id: uuid.UUID) -> RegistrationRecord:
+    record = repository.lock_record(session, record_id)
+    if record is None or not (p.is_authority or p.party_id == record.holder_party_id):
+        raise NotFound(f"registration {record_id} not found")
+    return record
+
+
+def _context(record: RegistrationRecord, clock: Clock, **extra: Any) -> record_policy.RecordContext:
+    return record_policy.RecordContext(
+        on=clock.on,
+        calendar=clock.calendar,
+        valid_to=record.valid_to,
+        authorization_term_end=record.operating_term_end,
+        **extra,
+    )
+
+
+def _read(certificate: RegistrationCertificate, notice: RegistrationNotice | None = None) -> CertificateRead:
+    valid_from = certificate.statement["valid_from"]
+    valid_to = certificate.statement["valid_to"]
+    return CertificateRead(
+        code=certificate.code,
+        record_id=certificate.record_id,
+        status=certificate.status,
+        revision=certificate.revision,
+        valid_from=valid_from,
+        valid_to=valid_to,
+        ledger_index=certificate.end_ledger_index or certificate.ledger_index,
+        notice_id=notice.id if notice else None,
+        page_url=page_url(certificate.code),
+    )
+
+
+def _certificate(session: Session, record: RegistrationRecord) -> RegistrationCertificate:
+    certificate = repository.certificate_of_record(session, record.id)
+    if certificate is None:  # every record is issued with one; say so rather than fail
+        raise NotFound(f"registration {record.id} has no certificate")
+    return certificate
+
+
+def renew(
+    session: Session, p: Principal, clock: Clock, record_id: uuid.UUID, data: Renewal
+) -> CertificateRead:
+    """Renew (续展) within the 60 calendar days before expiry; the new term starts on the old ``valid_to``
+    and lasts at most three years (inner_mongolia: not past the authorized operation, 004:5456)."""
+    record = _locked_record(session, p, record_id)
+    _authority(p)
+    certificate = _certificate(session, record)
+    profile = record.rule_profile
+    opens = record_policy.renewal_window_opens(record.valid_to, profile, clock.calendar)
+    if record.state in LIVE and not opens <= clock.on < record.valid_to:
+        last = record.valid_to - timedelta(days=1)
+        raise ActionNotAllowed(
+            RecordAction.RENEW,
+            record.state,
+            [
+                a
+                for a in record_policy.allowed_actions(record.state, None, profile)
+                if a is not RecordAction.RENEW
+            ],
+            f"renewal is allowed only within the 60 calendar days before expiry, {opens} to {last} "
+            "(004:812; 004:5456)",
+            window_opens=opens.isoformat(),
+            window_closes=last.isoformat(),
+        )
+    if record.state is RecordState.VALID:
+        opened = record_policy.apply(
+            record.state, RecordAction.OPEN_RENEWAL_WINDOW, ActorRole.SYSTEM, profile, _context(record, clock)
+        )
+        record.state = opened.next_state
+        _record_entry(session, p, clock, record, opened.ledger_event, code=certificate.code)
+    change = record_policy.apply(
+        record.state,
+        RecordAction.RENEW,
+        ActorRole.AUTHORITY,
+        profile,
+        _context(record, clock, needs_continued_use=data.needs_continued_use),
+    )
+    previous_to = record.valid_to
+    record.state, record.valid_from, record.valid_to = change.next_state, previous_to, change.valid_to
+    _record_entry(
+        session,
+        p,
+        clock,
+        record,
+        change.ledger_event,
+        code=certificate.code,
+        previous_valid_to=previous_to.isoformat(),
+        note_sha256=text_hash(data.note),
+    )
+    signed = resign(session, p, clock, record)
+    return _read(signed or certificate)
+
+
+def _notice(
+    session: Session,
+    clock: Clock,
+    record: RegistrationRecord,
+    certificate: RegistrationCertificate,
+    kind: NoticeKind,
+    ground: str | None,
+) -> tuple[RegistrationNotice, str]:
+    holder = party_name(session, record.holder_party_id) or ""
+    if kind is NoticeKind.EXPIRY:
+        text = (
+            f"登记证书 {certificate.code}（{holder}，{record.data_name}）有效期至 "
+            f"{record.valid_to - timedelta(days=1)} 届满未续展，自 {clock.on} 起注销，特此公告。"
+            f" Certificate {certificate.code} expired unrenewed and is cancelled (004:5456)."
+        )
+    else:
+        text = (
+            f"登记证书 {certificate.code}（{holder}，{record.data_name}）经核实存在撤销情形（{ground}），"
+            f"自 {clock.on} 起撤销，特此公告。 Certificate {certificate.code} is revoked ({ground})."
+        )
+    notice = RegistrationNotice(
+        id=uuid.uuid4(),
+        kind=kind,
+        certificate_code=certificate.code,
+        record_id=record.id,
+        holder_name=holder,
+        data_name=record.data_name,
+        ground=ground,
+        text=text,
+        published_on=clock.on,
+        ledger_index=0,
+        created_at=utcnow(),
+    )
+    return notice, text
+
+
+def _end(
+    session: Session,
+    p: Principal,
+    clock: Clock,
+    record: RegistrationRecord,
+    action: RecordAction,
+    role: ActorRole,
+    status: CertificateStatus,
+    ground: str | None,
+    **extra: Any,
+) -> tuple[RegistrationCertificate, RegistrationNotice | None]:
+    certificate = _certificate(session, record)
+    change = record_policy.apply(
+        record.state,
+        action,
+        role,
+        record.rule_profile,
+        _context(
+            record,
+            clock,
+            revocation_ground=extra.pop("revocation_ground", None),
+        ),
+    )
+    record.state, record.ended_on = change.next_state, clock.on
+    notice, text = None, None
+    if change.public_notice:
+        kind = NoticeKind.EXPIRY if action is RecordAction.EXPIRE else NoticeKind.REVOCATION
+        notice, text = _notice(session, clock, record, certificate, kind, ground)
+    index = _record_entry(
+        session,
+        p,
+        clock,
+        record,
+        change.ledger_event,
+        code=certificate.code,
+        ground=ground,
+        public_notice=text,
+        **extra,
+    )
+    if notice is not None:
+        notice.ledger_index = index
+        session.add(notice)
+    end_certificate(record, status, ground, index, session)
+    return certificate, notice
+
+
+def revoke(
+    session: Session, p: Principal, clock: Clock, record_id: uuid.UUID, data: Revocation
+) -> CertificateRead:
+    """Revoke (撤销登记) on a ground of the profile; inner_mongolia announces it (撤销并公告, 004:5429)."""
+    record = _locked_record(session, p, record_id)
+    _authority(p)
+    certificate, notice = _end(
+        session,
+        p,
+        clock,
+        record,
+        RecordAction.REVOKE,
+        ActorRole.AUTHORITY,
+        CertificateStatus.REVOKED,
+        data.ground.value,
+        revocation_ground=data.ground,
+        reason_sha256=text_hash(data.reason),
+    )
+    return _read(certificate, notice)
+
+
+def expire_due(session: Session, p: Principal, clock: Clock) -> DueRun:
+    """The daily task: open the renewal window of records 60 days before expiry, and cancel those past
+    ``valid_to`` unrenewed (期满未续展注销), announcing it where the profile says so."""
+    opened, expired, notices = [], [], []
+    for record in repository.records_due(session, clock.on, opens_within_days=60):
+        certificate = repository.certificate_of_record(session, record.id)
+        code = certificate.code if certificate else str(record.id)
+        if clock.on >= record.valid_to:
+            _, notice = _end(
+                session,
+                p,
+                clock,
+                record,
+                RecordAction.EXPIRE,
+                ActorRole.SYSTEM,
+                CertificateStatus.EXPIRED,
+                None,
+            )
+            expired.append(code)
+            if notice is not None:
+                notices.append(notice.id)
+        elif record.state is RecordState.VALID and (
+            record_policy.renewal_window_opens(record.valid_to, record.rule_profile, clock.calendar)
+            <= clock.on
+        ):
+            change = record_policy.apply(
+                record.state,
+                RecordAction.OPEN_RENEWAL_WINDOW,
+                ActorRole.SYSTEM,
+                record.rule_profile,
+                _context(record, clock),
+            )
+            record.state = change.next_state
+            _record_entry(session, p, clock, record, change.ledger_event, code=code)
+            opened.append(code)
+    return DueRun(renewal_windows_opened=opened, expired=expired, notices=notices)
+
+
+def cancelled(session: Session, record: RegistrationRecord, index: int) -> RegistrationCertificate | None:
+    """A completed cancellation application (注销登记) ends the certificate too."""
+    return end_certificate(record, CertificateStatus.CANCELLED, "cancellation", index, session)
+
+
+def notices(session: Session, limit: int, offset: int) -> tuple[list[RegistrationNotice], int]:
+    """Public notices, newest first."""
+    return repository.notices(session, limit, offset)
+
+
+# -- public verification (证书核验) --------------------------------------------------------------------
+
+
+def find(session: Session, code_text: str) -> RegistrationCertificate:
+    """The certificate with this code; 404 for a malformed code, a wrong check character or no such code."""
+    try:
+        code = cp.parse_code(code_text)
+    except cp.CodeInvalid as exc:
+        raise NotFound(f"registration certificate not found: {exc}") from None
+    certificate = repository.certificate_by_code(session, code)
+    if certificate is None:
+        raise NotFound(f"registration certificate {code} not found")
+    return certificate
+
+
+def _check_signature(session: Session, certificate: RegistrationCertificate, checks: cp.Checks) -> None:
+    key = public_key(session, certificate.key_id)
+    if key is None or key.party_id != certificate.signer_party_id:
+        checks.reasons.append("the signing key is not a key of the issuing authority")
+        return
+    if certificate.statement.get("issuer", {}).get("key_id") != certificate.key_id:
+        checks.reasons.append("the statement names another signing key")
+        return
+    message = canonical_json(certificate.statement)
+    if verify_signature(key.algorithm, key.public_key, message, bytes(certificate.signature)):
+        checks.signature_valid = True
+    else:
+        checks.reasons.append("the authority's signature does not verify over the statement")
+
+
+def _check_ledger(session: Session, certificate: RegistrationCertificate, checks: cp.Checks) -> None:
+    try:
+        receipt = receipt_for(session, certificate.ledger_index)
+    except (DomainError, LookupError) as exc:
+        checks.reasons.append(f"the ledger entry {certificate.ledger_index} cannot be read: {exc}")
+        return
+    verdict = verify_receipt(receipt_json(receipt))
+    if verdict.status != "valid":
+        checks.reasons.append("the ledger receipt does not verify: " + "; ".join(verdict.reasons))
+        return
+    leaf = json.loads(receipt.leaf_input)
+    payload = leaf.get("payload", {})
+    if (
+        leaf.get("kind") != SIGNED_EVENT
+        or leaf.get("subject") != certificate_subject(certificate.code)
+        or payload.get("statement") != certificate.statement
+        or payload.get("signature") != base64.b64encode(bytes(certificate.signature)).decode()
+    ):
+        checks.reasons.append(
+            f"ledger entry {certificate.ledger_index} does not carry this statement and signature"
+        )
+        return
+    checks.ledger_valid = True
+
+
+def public_view(session: Session, clock: Clock, code_text: str) -> CertificatePublic:
+    """What anyone may see of a certificate, re-checked now: signature, ledger inclusion, record."""
+    certificate = find(session, code_text)
+    record = session.get_one(RegistrationRecord, certificate.record_id)
+    checks = cp.Checks()
+    _check_signature(session, certificate, checks)
+    _check_ledger(session, certificate, checks)
+    signed = certificate.statement
+    issuer = signed.get("issuer", {})
+    current = current_statement(
+        session,
+        record,
+        certificate.code,
+        certificate.revision,
+        certificate.signer_party_id,
+        str(issuer.get("key_id", "")),
+        str(issuer.get("algorithm", "")),
+    )
+    changed = cp.differences(signed, current)
+    if changed:
+        checks.reasons.append(
+            "the registration record no longer matches the signed statement: " + ", ".join(changed)
+        )
+    else:
+        checks.record_matches = True
+    status = cp.status_on(certificate.status, record.state, record.valid_to, clock.on)
+    return CertificatePublic(
+        code=certificate.code,
+        status=status,
+        verdict=cp.verdict(status, checks),
+        reasons=checks.reasons,
+        holder_name=str(signed.get("holder", {}).get("name", "")),
+        data_name=str(signed.get("data_name", "")),
+        subject_kind=str(signed.get("subject_kind", "")),
+        record_version=int(signed.get("record_version", 0)),
+        revision=certificate.revision,
+        issued_on=signed.get("issued_on", record.issued_on),
+        valid_from=signed.get("valid_from", record.valid_from),
+        valid_to=signed.get("valid_to", record.valid_to),
+        valid_until=signed.get("valid_until", record.valid_to),
+        content_sha256=str(signed.get("content_sha256", "")),
+        ended_on=certificate.ended_on,
+        end_ground=certificate.end_ground,
+        signature=SignatureRead(
+            algorithm=certificate.algorithm,
+            key_id=certificate.key_id,
+            value=base64.b64encode(bytes(certificate.signature)).decode(),
+            signer_party_id=certificate.signer_party_id,
+            signer_name=str(issuer.get("name", "")),
+            valid=checks.signature_valid,
+        ),
+        ledger_index=certificate.ledger_index,
+        ledger_verified=checks.ledger_valid,
+        record_matches=checks.record_matches,
+        statement=signed,
+        page_url=page_url(certificate.code),
+    )
