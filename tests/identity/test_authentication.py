@@ -173,6 +173,10 @@ KNOWN_PROTECTED = {
     ("POST", "/api/v1/logistics/intake/gps"),
     ("GET", "/api/v1/trace/containers/{number}"),
     ("GET", "/api/v1/trace/epcs/{epc:path}"),
+    ("GET", "/api/v1/trace/waybills/{number}"),
+    ("GET", "/trace"),
+    ("GET", "/trace/waybills/{number}"),
+    ("GET", "/trace/containers/{number}"),
 }
 
 _PATH_PARAM = re.compile(r"\{([^}:]+)(?::[^}]*)?\}")

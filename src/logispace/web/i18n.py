@@ -303,6 +303,74 @@ ENGLISH: dict[str, str] = {
     "多个值用逗号或顿号分隔": "Separate several values with commas or 、",
     "统一目录标识不会改变。": "The catalogue code never changes.",
     "联系人姓名": "Contact name",
+    # trace pages (全程追溯)
+    "全程追溯": "Full-chain trace",
+    "输入运单号、集装箱箱号或 EPC": "Waybill number, container number or EPC",
+    "查询": "Trace",
+    "按运单号、箱号或 EPC 查询全程轨迹：区段、交接、单证核验、位置与状态；只显示本单位可见的记录。": (
+        "Trace goods by waybill number, container number or EPC: legs, handovers, document verdicts, "
+        "current position and status. Only what your party may see is shown."
+    ),
+    "没有找到可见的运单、集装箱或追溯记录。": "No waybill, container or trace record that you may see.",
+    "运单": "Waybill",
+    "集装箱": "Container",
+    "托运人": "Consignor",
+    "收货人": "Consignee",
+    "签发": "Issued",
+    "关闭": "Closed",
+    "单证链核验": "Chain of custody",
+    "当前位置": "Current position",
+    "最新状态": "Latest status",
+    "暂无定位": "No position yet",
+    "暂无事件": "No event yet",
+    "运输时间线": "Timeline",
+    "第 {n} 段": "Leg {n}",
+    "承运人": "Carrier",
+    "起止": "From / to",
+    "运输工具": "Means",
+    "开始": "Started",
+    "结束": "Ended",
+    "进行中": "Under way",
+    "未开始": "Not started",
+    "交接": "Handover",
+    "交接地点": "Handover point",
+    "交接单证": "Handover document",
+    "事件": "Events",
+    "{n} 条事件": "{n} events",
+    "区段外事件": "Events outside the legs",
+    "签发后起运前、交付后关闭前的事件。": "Events after issue and before pick-up, or after delivery.",
+    "事件时间": "Event time",
+    "业务步骤": "Business step",
+    "地点": "Place",
+    "采集方": "Captured by",
+    "运单单证": "Waybill documents",
+    "序号": "No.",
+    "环节": "Step",
+    "核验结论": "Verdict",
+    "单证": "Document",
+    "打开": "Open",
+    "装载": "Loaded",
+    "卸载": "Unloaded",
+    "相关运单": "Waybills",
+    "区段": "Legs",
+    "最近事件": "Latest events",
+    "只显示最近 {n} 条。": "Only the latest {n} are shown.",
+    "来自 EPCIS 事件的运输区段。": "Legs from the EPCIS events.",
+    "全部事件": "All events",
+    "缺失": "Missing",
+    "公路": "Road",
+    "铁路": "Rail",
+    "水路": "Water",
+    "航空": "Air",
+    "其他": "Other",
+    "已签发": "Issued",
+    "在途": "In transit",
+    "已交付": "Delivered",
+    "已关闭": "Closed",
+    "已作废": "Cancelled",
+    "延误": "Delayed",
+    "货损": "Damaged",
+    "拒收": "Refused",
 }
 
 PARTY_TYPE_LABELS = {
@@ -363,6 +431,23 @@ CATALOG_LABELS: dict[str, dict[str, str]] = {
     },
 }
 """Labels of the catalogue's codes (数据资源目录), by kind; each label has its English entry."""
+
+TRACE_LABELS: dict[str, dict[str, str]] = {
+    "mode": {"road": "公路", "rail": "铁路", "water": "水路", "air": "航空", "other": "其他"},
+    "status": {
+        "draft": "草稿",
+        "issued": "已签发",
+        "in_transit": "在途",
+        "delivered": "已交付",
+        "closed": "已关闭",
+        "cancelled": "已作废",
+        "delayed": "延误",
+        "damaged": "货损",
+        "refused": "拒收",
+    },
+    "verdict": {"authentic": "真实", "tampered": "篡改", "missing": "缺失"},
+}
+"""Labels of the trace pages (全程追溯): transport modes, waybill statuses and verdicts."""
 
 
 def translator(language: str) -> Callable[..., str]:
