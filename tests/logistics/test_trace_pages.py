@@ -15,7 +15,6 @@ from sqlalchemy.orm import Session
 from logispace.domains.logistics.waybill_models import Waybill, WaybillEvent
 from tests.conftest import Actor
 from tests.identity.support import Browser
-from tests.logistics.test_trace_waybills import journey  # noqa: F401  (the two-leg waybill and its events)
 from tests.logistics.waybill_support import Corridor
 
 LogIn = Callable[[Actor], Browser]
@@ -35,7 +34,7 @@ def test_the_waybill_page_shows_legs_handover_and_verdicts(
     log_in: LogIn,
     corridor: Corridor,
     journey: tuple[str, str],
-    db: Session,  # noqa: F811
+    db: Session,
 ) -> None:
     number, container = journey
     page = log_in(corridor.shipper.actor).client
@@ -67,7 +66,7 @@ def test_the_waybill_page_shows_legs_handover_and_verdicts(
 def test_the_container_page_and_search(
     log_in: LogIn,
     corridor: Corridor,
-    journey: tuple[str, str],  # noqa: F811
+    journey: tuple[str, str],
 ) -> None:
     number, container = journey
     page = log_in(corridor.road.actor).client
@@ -83,7 +82,7 @@ def test_the_container_page_and_search(
 def test_another_party_gets_404_on_the_pages(
     log_in: LogIn,
     corridor: Corridor,
-    journey: tuple[str, str],  # noqa: F811
+    journey: tuple[str, str],
 ) -> None:
     number, container = journey
     page = log_in(corridor.outsider.actor).client

@@ -4,7 +4,7 @@ verdicts, a tampered document, isolation)."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 import pytest
@@ -12,114 +12,12 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from logispace.domains.logistics.adapters import CONTAINER_URN
 from logispace.domains.logistics.waybill_models import Waybill, WaybillEvent
 from tests.factories.logistics import container_number, waybill_body
 from tests.identity.support import assert_problem
 from tests.logistics.conftest import Clock
-from tests.logistics.support import captured, document
 from tests.logistics.waybill_support import Corridor, Member, create, done
-
-JSON = dict[str, Any]
-ISSUE = datetime(2026, 6, 1, 8, 0, tzinfo=UTC)
-PICK_UP = ISSUE + timedelta(hours=2)
-HAND_OVER = ISSUE + timedelta(hours=10)
-DELIVER = ISSUE + timedelta(hours=30)
-ACCEPT = ISSUE + timedelta(hours=32)
-LATER = ISSUE + timedelta(days=3)
-TRUCK = "urn:logispace:vehicle:%E6%A1%82N12345"
-TRAIN = "urn:logispace:train:X9501"
-
-
-def _event(name: str, moment: datetime, container: str, **fields: Any) -> JSON:
-    event: JSON = {
-        "type": "ObjectEvent",
-        "eventTime": moment.isoformat().replace("+00:00", "Z"),
-        "eventTimeZoneOffset": "+00:00",
-        "epcList": [CONTAINER_URN + container],
-        "action": "OBSERVE",
-        "ex:name": name,
-    }
-    event.update(fields)
-    return event
-
-
-def _aggregation(name: str, moment: datetime, container: str, action: str, parent: str, step: str) -> JSON:
-    return {
-        "type": "AggregationEvent",
-        "eventTime": moment.isoformat().replace("+00:00", "Z"),
-        "eventTimeZoneOffset": "+00:00",
-        "parentID": parent,
-        "childEPCs": [CONTAINER_URN + container],
-        "action": action,
-        "bizStep": step,
-        "ex:name": name,
-    }
-
-
-def _journey(client: TestClient, c: Corridor, clock: Clock, container: str) -> str:
-    """A two-leg waybill (road 钦州 -> 钦州港, rail 钦州港 -> 团结村) issued, carried and closed."""
-    body = waybill_body(
-        consignor=c.shipper.uscc,
-        consignee=c.consignee.uscc,
-        carriers=[c.road.uscc, c.rail.uscc],
-        containers=[container],
-    )
-    clock.now = ISSUE - timedelta(hours=1)
-    number: str = create(client, c.shipper, body)["number"]
-    for moment, member, action in [
-        (ISSUE, c.shipper, "issue"),
-        (PICK_UP, c.road, "pick_up"),
-        (HAND_OVER, c.rail, "hand_over"),
-        (DELIVER, c.rail, "deliver"),
-        (ACCEPT, c.consignee, "accept"),
-    ]:
-        clock.now = moment
-        done(client, member, number, action)
-    return number
-
-
-def _traffic(client: TestClient, c: Corridor, clock: Clock, container: str) -> None:
-    """The road carrier's and the railway's events about the container, before, during and after."""
-    clock.now = LATER
-    h = timedelta(hours=1)
-    captured(
-        client,
-        c.road.actor,
-        document(
-            _event("road-before", ISSUE - 5 * h, container, bizStep="inspecting"),
-            _aggregation("road-load", PICK_UP + h, container, "ADD", TRUCK, "loading"),
-            _event("road-gps", PICK_UP + 2 * h, container, readPoint={"id": "geo:21.95,108.62"}),
-            _aggregation("road-unload", HAND_OVER - h, container, "DELETE", TRUCK, "unloading"),
-            _event("road-after", LATER - h, container, bizStep="inspecting"),
-        ),
-    )
-    captured(
-        client,
-        c.rail.actor,
-        document(
-            _event("rail-before", ISSUE - 3 * h, container, bizStep="inspecting"),
-            _event("rail-waiting", ISSUE + h, container, bizStep="storing"),
-            _aggregation("rail-load", HAND_OVER + h, container, "ADD", TRAIN, "loading"),
-            _aggregation("rail-unload", DELIVER - h, container, "DELETE", TRAIN, "unloading"),
-            _event("rail-arrived", DELIVER + h, container, bizStep="arriving"),
-            _event("rail-after", ACCEPT + 5 * h, container, bizStep="inspecting"),
-        ),
-    )
-
-
-@pytest.fixture
-def journey(client: TestClient, corridor: Corridor, clock: Clock) -> tuple[str, str]:
-    container = container_number()
-    number = _journey(client, corridor, clock, container)
-    _traffic(client, corridor, clock, container)
-    return number, container
-
-
-def _names(client: TestClient, by: Member, container: str) -> dict[str, str]:
-    response = client.get(f"/api/v1/trace/containers/{container}", headers=by.headers)
-    assert response.status_code == 200, response.text
-    return {e["eventID"]: e["bizStep"] for e in response.json()["events"]}
+from tests.logistics.waybill_trace_support import ACCEPT, ISSUE, JSON, TRAIN, TRUCK, capture_events
 
 
 def _trace(client: TestClient, by: Member, container: str) -> JSON:
@@ -183,7 +81,7 @@ def test_a_draft_that_was_never_issued_opens_no_window(
             containers=[container],
         ),
     )
-    _traffic(client, corridor, clock, container)
+    capture_events(client, corridor, clock, container)
     road = _trace(client, corridor.road, container)
     assert {e["capturedBy"] for e in road["events"]} == {str(corridor.road.actor.party_id)}
     assert_problem(

@@ -180,7 +180,9 @@ class WaybillTraceRead(BaseModel):
     state: str
     currentLeg: int | None  # noqa: N815
     consignorUscc: str  # noqa: N815
+    consignorName: str | None = Field(description="the consignor's name when it is on the platform")  # noqa: N815
     consigneeUscc: str  # noqa: N815
+    consigneeName: str | None = Field(description="the consignee's name when it is on the platform")  # noqa: N815
     issuedAt: datetime | None  # noqa: N815
     closedAt: datetime | None  # noqa: N815
     containers: list[str]

@@ -14,6 +14,7 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
+from logispace.domains import identity
 from logispace.domains.identity import Principal
 from logispace.domains.logistics import trace_service, trace_waybills
 from logispace.domains.logistics import waybill_repository as repository
@@ -75,13 +76,17 @@ def trace_waybill(session: Session, p: Principal, number: str) -> WaybillTraceRe
                 positions.append(trace.position)
             latest.append(trace.status)
     events.sort(key=lambda e: (e.eventTime, e.container, e.eventID))
+    ids = identity.party_ids_by_uscc(session, {w.consignor_uscc, w.consignee_uscc})
+    names = identity.party_names(session, list(ids.values()))
     return WaybillTraceRead(
         number=w.number,
         status=w.status,
         state=trace_waybills.state_of(w),
         currentLeg=w.current_leg,
         consignorUscc=w.consignor_uscc,
+        consignorName=names.get(ids[w.consignor_uscc]) if w.consignor_uscc in ids else None,
         consigneeUscc=w.consignee_uscc,
+        consigneeName=names.get(ids[w.consignee_uscc]) if w.consignee_uscc in ids else None,
         issuedAt=period.start,
         closedAt=period.end,
         containers=containers,
