@@ -13,6 +13,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from logispace.domains.logistics.waybill_models import Waybill, WaybillEvent
+from logispace.web.i18n import LANGUAGE_COOKIE
 from tests.conftest import Actor
 from tests.identity.support import Browser
 from tests.logistics.waybill_support import Corridor
@@ -46,6 +47,10 @@ def test_the_waybill_page_shows_legs_handover_and_verdicts(
     assert "钦州某道路运输公司" in html and "某铁路集装箱公司" in html
     assert html.count('data-verdict="authentic"') == 6 + 1 + 1  # documents, handover, the chain
     assert 'href="/documents/' in html and f"/trace/containers/{container}" in html
+    page.cookies.set(LANGUAGE_COOKIE, "en")
+    english = page.get(f"/trace/waybills/{number}").text
+    assert "Leg 1" in english and "Handover" in english and "Authentic" in english and "Rail" in english
+    page.cookies.set(LANGUAGE_COOKIE, "zh")
     # A forged handover document shows tampered.
     step = db.scalars(
         select(WaybillEvent)
