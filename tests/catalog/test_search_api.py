@@ -6,7 +6,9 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy.orm import Session
 
+from logispace.domains.catalog import search_service
 from tests.catalog.test_api import API, create, publish
 from tests.conftest import World
 
@@ -57,6 +59,8 @@ def test_full_text_queries(client: TestClient, indexed: dict[str, str], q: str, 
     assert found == expected
     assert body["total"] == len(expected)
     assert body["facets"] is not None
+    assert body["total_exact"] is True
+    assert body["facets_exact"] is True
 
 
 def test_filters_and_facet_counts(client: TestClient, world: World, indexed: dict[str, str]) -> None:
@@ -98,3 +102,21 @@ def test_bad_search_input_is_422_naming_the_parameter(
     response = client.get(f"{API}/resources", params=params)
     assert response.status_code == 422, response.text
     assert response.json()["errors"][0]["loc"] == loc
+
+
+def test_a_search_past_its_count_limit_says_its_total_and_facets_are_not_exact(
+    db: Session, indexed: dict[str, str]
+) -> None:
+    def hits(count_limit: int, q: str = "") -> search_service.ResourceHits:
+        return search_service.search_resources(
+            db, q=q, filters={}, sort="relevance", limit=10, offset=0, count_limit=count_limit
+        )
+
+    capped = hits(1, q="信息")
+    assert (capped.total, capped.total_exact, capped.facets_exact) == (1, False, False)
+    assert len(capped.resources) == 2  # the page goes on past the counted window
+    assert sum(n for _, n in capped.facets["grade"]) == 1
+    exact = hits(2, q="信息")
+    assert (exact.total, exact.total_exact, exact.facets_exact) == (2, True, True)
+    listing = hits(1)  # no text and no filters: the kept counts, always exact
+    assert (listing.total, listing.total_exact) == (3, True)

@@ -97,6 +97,15 @@ PUBLIC: dict[tuple[str, str], PublicProbe] = {
     ("GET", "/catalog/resources/{code}"): PublicProbe("/catalog/resources/WL0000000000", 404),
     ("GET", "/catalog/lists"): PublicProbe("/catalog/lists", 200),
     ("GET", "/catalog/lists/{version}"): PublicProbe("/catalog/lists/999999", 404),
+    # The public registry (issue 6 point 6): issued registrations, the publicity list and the quarterly
+    # statistics; objecting needs a login (tests/registration/test_pages.py).
+    ("GET", "/registry"): PublicProbe("/registry", 200),
+    ("GET", "/registry/publicity"): PublicProbe("/registry/publicity", 200),
+    ("GET", "/registry/statistics"): PublicProbe("/registry/statistics?year=2026&quarter=1", 200),
+    ("GET", "/registry/statistics.csv"): PublicProbe("/registry/statistics.csv?year=2026&quarter=1", 200),
+    ("GET", "/api/v1/registration/statistics"): PublicProbe(
+        "/api/v1/registration/statistics?year=2026&quarter=5", 422
+    ),
 }
 
 # The CKAN Action API read subset (issue 3, point 8) at CKAN's two paths: published metadata only,
@@ -177,6 +186,15 @@ KNOWN_PROTECTED = {
     ("GET", "/trace"),
     ("GET", "/trace/waybills/{number}"),
     ("GET", "/trace/containers/{number}"),
+    ("GET", "/registration"),
+    ("GET", "/registration/new"),
+    ("POST", "/registration/new"),
+    ("GET", "/registration/applications/{application_id}"),
+    ("POST", "/registration/applications/{application_id}/attachments"),
+    ("POST", "/registration/applications/{application_id}/submit"),
+    ("POST", "/registration/applications/{application_id}/review/{action}"),
+    ("GET", "/registration/review"),
+    ("POST", "/registry/publicity/{application_id}/objections"),
 }
 
 _PATH_PARAM = re.compile(r"\{([^}:]+)(?::[^}]*)?\}")

@@ -15,6 +15,7 @@ from logispace.storage.search import (
     Synonyms,
     index,
     load_synonyms,
+    optimize,
     parse_synonyms_file,
     remove,
     search,
@@ -258,3 +259,88 @@ def test_document_validates_itself() -> None:
         SearchDocument(SCOPE, "a", {"body": "x"}, {}, T0)
     with pytest.raises(ValueError, match="timezone"):
         SearchDocument(SCOPE, "a", {}, {}, T0.replace(tzinfo=None))
+
+
+# --- bounded work: count_limit ------------------------------------------------------------------
+
+WAYBILL_DOCS = [
+    SearchDocument(
+        SCOPE,
+        f"w{n:02d}",
+        {"title": f"运单 批次 {n}", "description": "waybill batch" if n % 2 else "托运单 明细"},
+        {"category": "rail" if n % 3 else "road", "grade": "general"},
+        T0 + timedelta(hours=n),
+    )
+    for n in range(12)
+]
+
+
+@pytest.mark.parametrize("sort", ["relevance", "recency"])
+def test_more_matches_than_count_limit_give_a_lower_bound_and_every_match_once(
+    db: Session, sort: str
+) -> None:
+    index(db, WAYBILL_DOCS)
+    query = SearchQuery(SCOPE, q="运单", facets=["category"], sort=sort, count_limit=5, limit=4)
+    first = search(db, query)
+    assert (first.total, first.total_exact, first.facets_exact) == (5, False, False)
+    # The facets count the window of 5 matches, not all 12.
+    assert sum(n for _, n in first.facets["category"]) == 5
+    # Pages cross the window's end without repeating or losing a match.
+    pages = [search(db, SearchQuery(**{**query.__dict__, "offset": o})).ids for o in (0, 4, 8, 12)]
+    seen = [doc_id for page in pages for doc_id in page]
+    assert sorted(seen) == sorted(d.doc_id for d in WAYBILL_DOCS)
+    if sort == "recency":
+        assert seen == [d.doc_id for d in reversed(WAYBILL_DOCS)]
+
+
+def test_a_window_that_holds_every_match_is_exact(db: Session) -> None:
+    index(db, WAYBILL_DOCS)
+    capped = search(db, SearchQuery(SCOPE, q="运单", facets=["category"], count_limit=12))
+    assert (capped.total, capped.total_exact, capped.facets_exact) == (12, True, True)
+    assert capped.facets["category"] == [("rail", 8), ("road", 4)]
+    filtered = search(db, SearchQuery(SCOPE, q="运单", filters={"category": ["road"]}, count_limit=3))
+    assert (filtered.total, filtered.total_exact) == (3, False)
+    # The window holds the first three road matches in index order; the page goes on past it.
+    assert set(filtered.ids[:3]) == {"w00", "w03", "w06"}
+    assert filtered.ids[3:] == ["w09"]
+    only_filters = search(db, SearchQuery(SCOPE, filters={"category": ["road"]}, count_limit=3, limit=10))
+    assert (only_filters.total, only_filters.total_exact) == (3, False)
+    assert only_filters.ids == ["w09", "w06", "w03", "w00"]
+
+
+def test_count_limit_is_validated() -> None:
+    for bad in (0, 10_001):
+        with pytest.raises(InvalidInput):
+            SearchQuery(SCOPE, count_limit=bad)
+
+
+def test_listing_a_scope_reads_kept_counts_that_follow_every_write(corpus: Session) -> None:
+    def listing() -> tuple[int, dict[str, list[tuple[str, int]]]]:
+        result = search(corpus, SearchQuery(SCOPE, facets=["category"], count_limit=1))
+        assert result.total_exact and result.facets_exact  # never capped
+        return result.total, result.facets
+
+    assert listing() == (8, {"category": [("port", 3), ("road", 3), ("rail", 2), ("cold-chain", 1)]})
+    index(corpus, [SearchDocument(SCOPE, "d1", {"title": "散货"}, {"category": "bulk"}, T0)])  # upsert
+    index(corpus, [SearchDocument(SCOPE, "d9", {"title": "新"}, {"category": ["rail", "bulk"]}, T0)])
+    remove(corpus, SCOPE, ["d7", "d8", "nope"])
+    assert listing() == (7, {"category": [("rail", 3), ("bulk", 2), ("road", 2), ("port", 1)]})
+    remove(corpus, SCOPE, [f"d{n}" for n in range(1, 10)])
+    assert listing() == (0, {"category": []})
+    assert search(corpus, SearchQuery("other", facets=["category"])).facets == {"category": [("port", 1)]}
+
+
+def test_facet_values_are_any_text(db: Session) -> None:
+    odd = ["a b", "中文 值", "x\x1fy", "'\"*", "AND", "col:v"]
+    index(db, [SearchDocument(SCOPE, f"o{n}", {"title": "集装箱"}, {"k": v}, T0) for n, v in enumerate(odd)])
+    for n, value in enumerate(odd):
+        found = search(db, SearchQuery(SCOPE, q="集装箱", filters={"k": [value]}, facets=["k"]))
+        assert found.ids == [f"o{n}"]
+        assert found.facets == {"k": [(value, 1)]}
+    assert search(db, SearchQuery(SCOPE, q="集装箱", filters={"k": []})).ids == []
+
+
+def test_optimize_keeps_every_match(corpus: Session) -> None:
+    before = {q: search(corpus, SearchQuery(SCOPE, q=q, limit=50)).ids for q, _ in QUERIES}
+    optimize(corpus)
+    assert {q: search(corpus, SearchQuery(SCOPE, q=q, limit=50)).ids for q, _ in QUERIES} == before

@@ -31,6 +31,7 @@ from logispace.domains.catalog.enums import OpenType, ResourceStatus, RightType,
 from logispace.domains.catalog.list_pages import router as _list_pages_router
 from logispace.domains.catalog.pages import router as _resource_pages_router
 from logispace.domains.catalog.policies import CORE_GRADE, is_catalog_code
+from logispace.domains.catalog.service import list_resources as catalog_resources
 
 pages_router = APIRouter(include_in_schema=False)
 pages_router.include_router(_resource_pages_router)
@@ -47,6 +48,7 @@ __all__ = [
     "SharingType",
     "UpdateFrequency",
     "api_router",
+    "catalog_resources",
     "ckan_alias_router",
     "ckan_api_router",
     "ckan_error_response",

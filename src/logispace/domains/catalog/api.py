@@ -109,11 +109,13 @@ def list_resources(
         return ResourceSearchPage(
             items=service.resource_reads(db, hits.resources),
             total=hits.total,
+            total_exact=hits.total_exact,
             limit=paging.limit,
             offset=paging.offset,
             facets={
                 k: [FacetCount(value=v, count=n) for v, n in counts] for k, counts in hits.facets.items()
             },
+            facets_exact=hits.facets_exact,
         )
     items, total = service.list_resources(
         db,

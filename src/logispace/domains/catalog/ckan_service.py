@@ -340,7 +340,8 @@ def _ordered_codes(
 def _facet_counts(
     session: Session, codes: Sequence[str], index_facets: Sequence[str]
 ) -> dict[str, list[tuple[str, int]]]:
-    """Facet counts over ``codes`` from their index documents (when a date range narrowed the matches)."""
+    """Facet counts over ``codes`` from their index documents (when a date range narrowed the matches,
+    or more matched than the index counts exactly)."""
     counts: dict[str, dict[str, int]] = {f: {} for f in index_facets}
     for resource in repository.published_by_codes(session, codes):
         path = search_service.category_path(session, resource.category_code)
@@ -404,6 +405,7 @@ def package_search(
     index_facets = [FACET_INDEX[f] for f in fields]
     counts: dict[str, list[tuple[str, int]]] = {}
     sort = "relevance" if keys[0][0] == "score" else "recency"
+    hits = None
     if not ranges and keys in _FAST_SORTS and params.rows <= MAX_LIMIT and params.start <= MAX_OFFSET:
         hits = search_service.search_resources(
             session,
@@ -415,16 +417,20 @@ def package_search(
             facets=index_facets,
         )
         total, page, counts = hits.total, hits.resources[: params.rows], hits.facets
-    else:
+    if hits is None or not hits.total_exact:
+        # Harvesters page until ``count``: past the index's bounded window, count, order and
+        # facet-count every match exactly (slower, and only for broad queries).
         codes = _ordered_codes(session, q, filters, keys, ranges)
         total = len(codes)
         page = repository.published_by_codes(session, codes[params.start : params.start + params.rows])
-        if index_facets and ranges:
+        if index_facets and (ranges or hits is not None):
             counts = _facet_counts(session, codes, index_facets)
         elif index_facets:
-            counts = search_service.search_resources(
+            facet_hits = search_service.search_resources(
                 session, q=q, filters=filters, sort=sort, limit=1, offset=0, facets=index_facets
-            ).facets
+            )
+            exact = facet_hits.facets_exact
+            counts = facet_hits.facets if exact else _facet_counts(session, codes, index_facets)
     search_facets = _search_facets(session, fields, counts, params.facet_limit, params.facet_mincount)
     return CkanSearchResult(
         count=total,

@@ -452,6 +452,16 @@ class ResourceSearchPage(BaseModel):
     total: int
     limit: int
     offset: int
+    total_exact: bool = Field(
+        default=True,
+        description="false when more resources match than were counted: total is then a lower bound "
+        "(the search's count limit, 1000; show it as '1000+')",
+    )
     facets: dict[str, list[FacetCount]] | None = Field(
         default=None, description="counts per value over all matches (category, grade, ...), with q"
+    )
+    facets_exact: bool | None = Field(
+        default=None,
+        description="with facets: false when the counts are over the first 1000 matches only "
+        "(total_exact false); listing without q and filters is always exact",
     )

@@ -98,11 +98,17 @@ def reindex_published(session: Session) -> int:
 
 @dataclass(frozen=True)
 class ResourceHits:
-    """One page of published resources in result order, the total and facet counts."""
+    """One page of published resources in result order, the total and facet counts.
+
+    ``total_exact`` false: more than ``count_limit`` resources match and ``total`` is that limit
+    (show "1000+"); ``facets_exact`` false: the counts are over those ``count_limit`` matches.
+    """
 
     resources: list[DataResource]
     total: int
     facets: dict[str, list[tuple[str, int]]]
+    total_exact: bool = True
+    facets_exact: bool = True
 
 
 def search_resources(
@@ -114,10 +120,23 @@ def search_resources(
     limit: int,
     offset: int,
     facets: Sequence[str] = FACETS,
+    count_limit: int = fts.DEFAULT_COUNT_LIMIT,
 ) -> ResourceHits:
-    """Full-text search over published resources (Chinese and English, synonyms, partial words)."""
+    """Full-text search over published resources (Chinese and English, synonyms, partial words).
+
+    Totals, facet counts and relevance ranking are exact up to ``count_limit`` matches (at most
+    10,000; see :class:`logispace.storage.search.SearchQuery`); listing every published resource
+    (no ``q``, no filters) is always exact.
+    """
     query = fts.SearchQuery(
-        scope=SCOPE, q=q, filters=filters, facets=list(facets), sort=sort, limit=limit, offset=offset
+        scope=SCOPE,
+        q=q,
+        filters=filters,
+        facets=list(facets),
+        sort=sort,
+        limit=limit,
+        offset=offset,
+        count_limit=count_limit,
     )
     synonyms = fts.load_synonyms(get_settings().search_synonyms_file)
     result = fts.search(session, query, synonyms)
@@ -125,7 +144,13 @@ def search_resources(
         r.catalog_code: r
         for r in session.scalars(select(DataResource).where(DataResource.catalog_code.in_(result.ids)))
     }
-    return ResourceHits([rows[i] for i in result.ids if i in rows], result.total, result.facets)
+    return ResourceHits(
+        [rows[i] for i in result.ids if i in rows],
+        result.total,
+        result.facets,
+        total_exact=result.total_exact,
+        facets_exact=result.facets_exact,
+    )
 
 
 def matching_codes(session: Session, *, q: str, filters: dict[str, list[str]], sort: str) -> list[str]:

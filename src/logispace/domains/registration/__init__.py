@@ -7,12 +7,35 @@ explanations and records are persisted (:mod:`.models`); :mod:`.application_serv
 and :mod:`.review_service` (authority side) drive them through the rules, each state change a ledger
 entry of the same transaction; :mod:`.api` serves ``/api/v1/registration``.
 
-Not built yet: certificates (一证一码) and QR codes, renewal/expiry/revocation endpoints, the public
-registry and publicity list, statistics, the zip export of a registration file.
+The pages (:mod:`.application_pages`, :mod:`.review_pages`, :mod:`.registry_pages`) serve the
+applicant's and the authority's forms under ``/registration`` and the public registry, publicity
+list and quarterly statistics under ``/registry`` (:mod:`.stats_api` serves the statistics as JSON).
+
+Not built yet here: certificates (一证一码) and QR codes, renewal/expiry/revocation endpoints, the
+zip export of a registration file.
 """
+
+from fastapi import APIRouter
 
 from logispace.domains.registration import application_service, read_service, review_service
 from logispace.domains.registration.api import router as api_router
+from logispace.domains.registration.application_pages import router as _application_pages_router
+from logispace.domains.registration.registry_pages import router as _registry_pages_router
+from logispace.domains.registration.review_pages import router as _review_pages_router
+from logispace.domains.registration.stats_api import router as stats_api_router
 from logispace.domains.registration.workflow import Clock
 
-__all__ = ["Clock", "api_router", "application_service", "read_service", "review_service"]
+pages_router = APIRouter(include_in_schema=False)
+pages_router.include_router(_application_pages_router)
+pages_router.include_router(_review_pages_router)
+pages_router.include_router(_registry_pages_router)
+
+__all__ = [
+    "Clock",
+    "api_router",
+    "application_service",
+    "pages_router",
+    "read_service",
+    "review_service",
+    "stats_api_router",
+]

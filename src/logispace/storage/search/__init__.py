@@ -5,18 +5,22 @@ their own, search with a :class:`SearchQuery` and fetch their rows by the return
 """
 
 from logispace.storage.search.schemas import (
+    DEFAULT_COUNT_LIMIT,
     FIELDS,
+    MAX_COUNT_LIMIT,
     SearchDocument,
     SearchQuery,
     SearchResult,
     SearchSort,
 )
-from logispace.storage.search.store import index, matching_ids, remove, search
+from logispace.storage.search.store import index, matching_ids, optimize, remove, search
 from logispace.storage.search.text import BUILTIN_SYNONYMS, Synonyms, load_synonyms, parse_synonyms_file
 
 __all__ = [
     "BUILTIN_SYNONYMS",
+    "DEFAULT_COUNT_LIMIT",
     "FIELDS",
+    "MAX_COUNT_LIMIT",
     "SearchDocument",
     "SearchQuery",
     "SearchResult",
@@ -25,6 +29,7 @@ __all__ = [
     "index",
     "load_synonyms",
     "matching_ids",
+    "optimize",
     "parse_synonyms_file",
     "remove",
     "search",

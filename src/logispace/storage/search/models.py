@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import BigInteger, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -41,6 +41,10 @@ class SearchDocumentRow(Base):
     keywords_tokens: Mapped[str] = mapped_column(Text, default="")
     description_tokens: Mapped[str] = mapped_column(Text, default="")
     fields_tokens: Mapped[str] = mapped_column(Text, default="")
+    # Facet value tokens (``f<hex>``, see ``store.facet_token``): counted over a search's window,
+    # and on SQLite a column of the FTS5 table for filters. On PostgreSQL the filters use ``F<hex>``
+    # lexemes of search_vector, and the four text token columns stay empty.
+    facet_tokens: Mapped[str] = mapped_column(Text, default="")
     # PostgreSQL only (tsvector with weights A-D); NULL on SQLite, which uses the FTS5 table.
     search_vector: Mapped[str | None] = mapped_column(TsVector, nullable=True)
     updated_at: Mapped[datetime]
@@ -56,3 +60,20 @@ class SearchFacetRow(Base):
     doc_id: Mapped[str] = mapped_column(String(64), primary_key=True)
     facet: Mapped[str] = mapped_column(String(64), primary_key=True)
     value: Mapped[str] = mapped_column(String(200), primary_key=True)
+
+
+DOCUMENTS_KEY = ("", "")
+"""``(facet, value)`` of the :class:`SearchCountRow` that holds the number of documents of a scope."""
+
+
+class SearchCountRow(Base):
+    """Kept count of a facet value over a whole scope (分面计数), and of the scope's documents
+    (``facet = value = ''``): updated by every index and remove, so that listing a scope with its
+    facets reads a few rows instead of counting every document."""
+
+    __tablename__ = "search_counts"
+
+    scope: Mapped[str] = mapped_column(String(64), primary_key=True)
+    facet: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(String(200), primary_key=True)
+    n: Mapped[int] = mapped_column(BigInteger)

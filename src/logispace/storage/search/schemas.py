@@ -13,6 +13,9 @@ FIELDS = ("title", "keywords", "description", "fields")
 MAX_LIMIT = 200
 MAX_OFFSET = 10_000
 MAX_FILTER_VALUES = 50
+DEFAULT_COUNT_LIMIT = 1000
+"""Matches counted exactly, ranked by relevance and counted into facets; beyond it, estimates."""
+MAX_COUNT_LIMIT = 10_000
 
 
 class SearchSort(StrEnum):
@@ -40,6 +43,8 @@ class SearchDocument:
             raise ValueError("scope and doc_id must be 1 to 64 characters")
         if self.updated_at.tzinfo is None:
             raise ValueError("updated_at must be timezone-aware")
+        if any(not facet or len(facet) > 64 for facet in self.facets):
+            raise ValueError("facet names must be 1 to 64 characters")
 
     def facet_pairs(self) -> set[tuple[str, str]]:
         pairs: set[tuple[str, str]] = set()
@@ -51,7 +56,14 @@ class SearchDocument:
 
 @dataclass(frozen=True)
 class SearchQuery:
-    """A search (检索条件): free text, facet filters, facets to count, order and page."""
+    """A search (检索条件): free text, facet filters, facets to count, order and page.
+
+    ``count_limit`` bounds the work of a search that matches many documents: up to that many
+    matches the total and the facet counts are exact and relevance ranks every match; beyond it the
+    total is reported as ``count_limit`` (``total_exact`` false), relevance ranks the
+    ``count_limit`` most recently indexed matches and the facets count those
+    (``facets_exact`` false). Listing a whole scope (no text, no filters) is always exact.
+    """
 
     scope: str
     q: str = ""
@@ -60,9 +72,12 @@ class SearchQuery:
     sort: SearchSort | str = SearchSort.RELEVANCE
     limit: int = 20
     offset: int = 0
+    count_limit: int = DEFAULT_COUNT_LIMIT
 
     def __post_init__(self) -> None:
         problems: list[str] = []
+        if not 1 <= self.count_limit <= MAX_COUNT_LIMIT:
+            problems.append(f"count_limit must be between 1 and {MAX_COUNT_LIMIT}")
         if not 1 <= self.limit <= MAX_LIMIT:
             problems.append(f"limit must be between 1 and {MAX_LIMIT}")
         if not 0 <= self.offset <= MAX_OFFSET:
@@ -79,8 +94,15 @@ class SearchQuery:
 
 @dataclass(frozen=True)
 class SearchResult:
-    """Matching ids in order (one page), the total of matches, and facet counts over all matches."""
+    """Matching ids in order (one page), the total of matches, and facet counts over all matches.
+
+    ``total_exact`` false: more than ``count_limit`` documents match and ``total`` is that limit
+    (a lower bound, "1000+"). ``facets_exact`` false: the counts are those of the ``count_limit``
+    matches that were ranked, not of all matches.
+    """
 
     ids: list[str]
     total: int
     facets: dict[str, list[tuple[str, int]]]
+    total_exact: bool = True
+    facets_exact: bool = True

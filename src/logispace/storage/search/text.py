@@ -115,6 +115,29 @@ def _phrase_expr(words: Sequence[str], *, last: bool) -> Expr:
     return parts[0] if len(parts) == 1 else AllOf(tuple(parts))
 
 
+def _terms(expr: Expr) -> frozenset[Term] | None:
+    """The terms a conjunction of plain terms requires, else ``None``."""
+    if isinstance(expr, Term):
+        return frozenset([expr])
+    if isinstance(expr, AllOf) and all(isinstance(p, Term) for p in expr.parts):
+        return frozenset(p for p in expr.parts if isinstance(p, Term))
+    return None
+
+
+def _absorbed(options: list[Expr]) -> list[Expr]:
+    """Alternatives without those another alternative implies (A OR (A AND B) is A): 运单 makes
+    托运单 (托运 AND 运单) and 运单号 (运单 AND 单号) redundant. Same matches, fewer terms to score."""
+    kept: list[Expr] = []
+    for option in options:
+        mine = _terms(option)
+        implied = mine is not None and any(
+            (other := _terms(o)) is not None and other < mine for o in options if o is not option
+        )
+        if not implied:
+            kept.append(option)
+    return kept
+
+
 def query_words(q: str) -> list[str]:
     """The words of a query: other-script runs as they are, CJK runs cut by jieba (accurate mode)."""
     words: list[str] = []
@@ -145,7 +168,8 @@ def parse_query(q: str, synonyms: Synonyms) -> Expr | None:
         else:
             options = [_phrase_expr(chunk, last=is_last)]
             options.extend(_phrase_expr(list(alt), last=False) for alt in alternatives if list(alt) != chunk)
-            groups.append(options[0] if len(options) == 1 else AnyOf(tuple(dict.fromkeys(options))))
+            options = _absorbed(list(dict.fromkeys(options)))
+            groups.append(options[0] if len(options) == 1 else AnyOf(tuple(options)))
         i += length
     return groups[0] if len(groups) == 1 else AllOf(tuple(groups))
 

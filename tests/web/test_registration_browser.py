@@ -1,0 +1,221 @@
+"""One initial registration (首次登记) end to end through the pages, in headless chromium.
+
+The demo's 交通运输局 files its 公路货运价格指数 resource with the ledger receipt of its upload as
+evidence, attaches the materials and submits; the registration centre accepts it, passes the formal
+review and so starts the 10-working-day publicity; issuing during publicity is refused on the page;
+once the clock has passed the publicity's last day the centre issues it, and the registration
+appears in the public registry.
+
+The server is the live server's database and object store served by a second process whose clock the
+test sets (``tests/web/clocked_server.py``): working days need time to pass. The walk runs in
+November 2026, inside the years the PRC working-day calendar covers.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx2 as httpx
+import pytest
+from playwright.sync_api import Browser, BrowserContext, Page, expect
+
+from tests.conftest import LiveServer, _free_port
+from tests.web.clocked_server import CLOCK_FILE
+from tests.web.conftest import TIMEOUT_MS
+from tests.web.test_browser import log_in
+
+pytestmark = pytest.mark.browser
+
+SHOTS = Path(tempfile.gettempdir()) / "registration-browser"  # screenshots of each step, to look at
+RESOURCE = "公路货运价格指数"
+HOLDER = "示范市交通运输局"
+
+
+@dataclass
+class ClockedServer:
+    url: str
+    clock_file: Path
+
+    def set_day(self, day: str) -> None:
+        """10:00 China time (02:00 UTC) of ``day``."""
+        self.clock_file.write_text(f"{day}T02:00:00+00:00", encoding="utf-8")
+
+
+@pytest.fixture
+def clocked_server(live_server: LiveServer, tmp_path: Path) -> Iterator[ClockedServer]:
+    """The live server's data served by a process whose clock the test sets."""
+    clock_file = tmp_path / "clock.txt"
+    server = ClockedServer("", clock_file)
+    server.set_day("2026-11-02")
+    port = _free_port()
+    env = {**live_server.env, CLOCK_FILE: str(clock_file)}
+    launcher = Path(__file__).with_name("clocked_server.py")
+    log = (tmp_path / "clocked.log").open("wb")
+    root = Path(__file__).resolve().parents[2]
+    proc = subprocess.Popen(
+        [sys.executable, str(launcher), str(port)],
+        env={**env, "PYTHONPATH": os.pathsep.join([str(root), env.get("PYTHONPATH", "")])},
+        stdout=log,
+        stderr=log,
+    )
+    server.url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                if httpx.get(f"{server.url}/api/v1/health", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if proc.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"server did not start: {(tmp_path / 'clocked.log').read_text()}")
+            time.sleep(0.2)
+        yield server
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+        log.close()
+
+
+def context_on(browser: Browser, server: ClockedServer) -> BrowserContext:
+    context = browser.new_context(
+        base_url=server.url, viewport={"width": 1280, "height": 900}, locale="zh-CN"
+    )
+    context.set_default_timeout(TIMEOUT_MS)
+    return context
+
+
+def shot(page: Page, name: str) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+
+
+def test_an_initial_registration_from_filing_to_the_public_registry(
+    browser: Browser, clocked_server: ClockedServer
+) -> None:
+    holder_ctx, centre_ctx, visitor_ctx = (context_on(browser, clocked_server) for _ in range(3))
+    try:
+        holder, centre, visitor = holder_ctx.new_page(), centre_ctx.new_page(), visitor_ctx.new_page()
+
+        # the holder files a draft: its resource, the ledger receipt of the upload, the information sheet
+        log_in(holder, "transport")
+        holder.get_by_test_id("nav-registration").click()
+        expect(holder).to_have_url(f"{clocked_server.url}/registration")
+        holder.get_by_test_id("new-application").click()
+        form = holder.get_by_test_id("new-application-form")
+        form.get_by_test_id("type-initial").check()
+        resource_option = form.get_by_test_id("catalog-code").locator("option", has_text=RESOURCE)
+        code = resource_option.get_attribute("value")
+        assert code
+        form.get_by_test_id("catalog-code").select_option(code)
+        receipt = form.get_by_test_id("evidence").locator("option", has_text=code).first
+        form.get_by_test_id("evidence").select_option(receipt.get_attribute("value"))
+        form.get_by_test_id("business-review").check()
+        form.get_by_test_id("info-industry").fill("交通运输")
+        form.get_by_test_id("content-summary").fill("全省公路货运价格指数，按周发布")
+        shot(holder, "1-new-application")
+        form.get_by_test_id("create-application").click()
+        expect(holder.get_by_test_id("application-title")).to_have_text(RESOURCE)
+        expect(holder.get_by_test_id("state")).to_have_text("草稿")
+        application_url = holder.url.split("?")[0]
+
+        # every missing material is attached through the upload form, then the file is submitted
+        missing = holder.get_by_test_id("missing-items").locator("li code").all_inner_texts()
+        assert len(missing) == 6, missing
+        for key in missing:
+            material = key.split(" | ")[0]
+            attach = holder.get_by_test_id("attach-form")
+            attach.get_by_test_id("material").select_option(material)
+            attach.get_by_test_id("material-file").set_input_files(
+                files=[
+                    {
+                        "name": f"{material}.pdf",
+                        "mimeType": "application/pdf",
+                        "buffer": f"%PDF {material}".encode(),
+                    }
+                ]
+            )
+            attach.get_by_test_id("upload").click()
+            expect(holder.get_by_test_id("done")).to_be_visible()
+        expect(holder.get_by_test_id("missing-items")).to_have_count(0)
+        expect(holder.get_by_test_id("attachments-table").locator("tbody tr")).to_have_count(6)
+        holder.get_by_test_id("submit").click()
+        expect(holder.get_by_test_id("state")).to_have_text("已提交待受理")
+        expect(holder.get_by_test_id("deadline")).to_contain_text("2026-11-05")  # 3 working days
+        shot(holder, "2-submitted")
+
+        # the registration centre finds it in its queue, accepts it and passes the formal review
+        log_in(centre, "registrar")
+        centre.goto("/registration/review?state=submitted")
+        row = centre.get_by_test_id("queue-row").filter(has_text=RESOURCE)
+        expect(row).to_contain_text("2026-11-05")
+        shot(centre, "3-review-queue")
+        row.get_by_test_id("application-link").click()
+        centre.get_by_test_id("accept").click()
+        expect(centre.get_by_test_id("state")).to_have_text("形式审核中")
+        expect(centre.get_by_test_id("deadline")).to_contain_text("2026-11-30")  # 20 working days
+        centre.get_by_test_id("pass-review").click()
+        expect(centre.get_by_test_id("state")).to_have_text("公示中")
+        expect(centre.get_by_test_id("publicity-period").first).to_contain_text("2026-11-02 ~ 2026-11-16")
+
+        # issuing during publicity is refused on the page with the state and the allowed actions
+        centre.get_by_test_id("issue").click()
+        errors = centre.get_by_test_id("form-errors")
+        expect(errors).to_contain_text("publicity runs until 2026-11-16")
+        expect(errors).to_contain_text("allowed actions")
+        expect(centre.get_by_test_id("conflict")).to_contain_text("当前状态：公示中；可执行的操作：提出异议")
+        expect(centre.get_by_test_id("state")).to_have_text("公示中")
+        shot(centre, "4-issue-refused-during-publicity")
+
+        # anyone reads the publicity list with the period
+        visitor.goto("/registry/publicity")
+        item = visitor.get_by_test_id("publicity-item").filter(has_text=RESOURCE)
+        expect(item.get_by_test_id("publicity-period")).to_contain_text("2026-11-02 ~ 2026-11-16")
+        shot(visitor, "5-publicity")
+
+        # the day after the publicity's last day the centre issues the registration
+        clocked_server.set_day("2026-11-17")
+        log_in(centre, "registrar")  # the old session has expired
+        centre.goto(application_url)
+        centre.get_by_test_id("issue").click()
+        expect(centre.get_by_test_id("state")).to_have_text("已登记")
+        record = centre.get_by_test_id("record")
+        expect(record).to_contain_text("2026-11-17 ~ 2029-11-17")
+        steps = centre.get_by_test_id("step")
+        expect(steps).to_have_count(4)
+        assert [s.get_attribute("data-action") for s in steps.all()] == [
+            "submit",
+            "accept",
+            "pass_review",
+            "close_publicity",
+        ]
+        shot(centre, "6-issued")
+
+        # and it is in the public registry, found by name, holder and industry
+        visitor.goto("/registry")
+        search = visitor.get_by_test_id("registry-search")
+        search.get_by_role("searchbox").fill("货运价格")
+        search.get_by_label("所属行业").select_option("交通运输")
+        search.get_by_role("button", name="搜索").click()
+        found = visitor.get_by_test_id("registry-row").filter(has_text=RESOURCE)
+        expect(found).to_have_count(1)
+        expect(found).to_contain_text(HOLDER)
+        expect(found).to_contain_text("有效")
+        expect(visitor.get_by_test_id("publicity-item").filter(has_text=RESOURCE)).to_have_count(0)
+        shot(visitor, "7-registry")
+
+        # the statistics of the quarter count it
+        visitor.goto("/registry/statistics?year=2026&quarter=4")
+        expect(visitor.get_by_test_id("total-issued")).not_to_have_text("0")
+        expect(visitor.get_by_test_id("chart-type").locator("svg")).to_have_count(1)
+        shot(visitor, "8-statistics")
+    finally:
+        for context in (holder_ctx, centre_ctx, visitor_ctx):
+            context.close()
