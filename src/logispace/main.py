@@ -78,6 +78,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(identity.pages_router)
     app.include_router(ledger.documents_pages_router)
     app.include_router(catalog.pages_router)
+    app.include_router(logistics.trace_pages_router)
     app.include_router(registration.pages_router)
     app.include_router(dashboard.router)
     return app

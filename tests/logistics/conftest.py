@@ -12,6 +12,7 @@ from logispace.core.clock import set_clock
 from tests.conftest import World
 from tests.logistics.support import JSON, captured, document, object_event
 from tests.logistics.waybill_support import corridor  # noqa: F401  (the parties of the waybill tests)
+from tests.logistics.waybill_trace_support import journey  # noqa: F401  (a carried two-leg waybill)
 
 T1 = datetime(2026, 6, 1, 8, 0, tzinfo=UTC)
 T2 = datetime(2026, 6, 2, 8, 0, tzinfo=UTC)

@@ -24,6 +24,7 @@ def test_every_label_has_english() -> None:
         i18n.ROLE_LABELS,
         i18n.STATUS_LABELS,
         *i18n.CATALOG_LABELS.values(),
+        *i18n.TRACE_LABELS.values(),
         *i18n.REGISTRATION_LABELS.values(),
     ):
         assert [v for v in labels.values() if v not in i18n.ENGLISH] == []

@@ -29,7 +29,12 @@ from logispace.domains.identity.keys import (
 from logispace.domains.identity.keys_api import router as keys_api_router
 from logispace.domains.identity.pages import router as pages_router
 from logispace.domains.identity.policies import SYSTEM, Principal
-from logispace.domains.identity.service import party_names, party_uscc, registration_authority_party
+from logispace.domains.identity.service import (
+    party_ids_by_uscc,
+    party_names,
+    party_uscc,
+    registration_authority_party,
+)
 
 __all__ = [
     "EVENTS",
@@ -51,6 +56,7 @@ __all__ = [
     "optional_principal",
     "page_session",
     "pages_router",
+    "party_ids_by_uscc",
     "party_name",
     "party_names",
     "party_public_keys",

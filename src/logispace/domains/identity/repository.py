@@ -54,6 +54,13 @@ def party_by_uscc(session: Session, uscc: str) -> Party | None:
     return session.scalar(select(Party).where(Party.uscc == uscc))
 
 
+def party_ids_by_uscc(session: Session, usccs: set[str]) -> dict[str, uuid.UUID]:
+    if not usccs:
+        return {}
+    rows = session.execute(select(Party.uscc, Party.id).where(Party.uscc.in_(usccs))).all()
+    return {row[0]: row[1] for row in rows}
+
+
 def latest_verifications(
     session: Session, party_ids: Sequence[uuid.UUID]
 ) -> dict[uuid.UUID, PartyVerification]:

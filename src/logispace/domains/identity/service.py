@@ -313,6 +313,12 @@ def party_uscc(session: Session, party_id: uuid.UUID) -> str | None:
     return party.uscc if party is not None else None
 
 
+def party_ids_by_uscc(session: Session, usccs: set[str] | list[str]) -> dict[str, uuid.UUID]:
+    """The registered parties among unified social credit codes (waybills name parties by USCC;
+    the codes of parties not on the platform are left out)."""
+    return repository.party_ids_by_uscc(session, set(usccs))
+
+
 def party_names(session: Session, party_ids: set[uuid.UUID] | list[uuid.UUID]) -> dict[uuid.UUID, str]:
     """Names of parties by id, for other domains that show who holds or published a record."""
     return repository.party_names(session, set(party_ids))

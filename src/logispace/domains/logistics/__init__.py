@@ -5,7 +5,8 @@ query, events by EPC, event types, business steps) and the CBV 2.0 event hash ID
 legs, signed and notarized transitions and their chain of custody, container master data and
 history (``/api/v1/waybills``, ``/api/v1/containers``); the intake of 网络货运 e-waybills, DCSA
 events and vehicle GPS CSV (API and CLI); the full-chain trace of an EPC or container
-(``/api/v1/trace``).
+(``/api/v1/trace``: waybills, containers, EPCs) with the stored waybills' windows and verified
+documents, and the trace pages (``/trace``).
 
 :func:`waybill_view` (a waybill with legs, transitions and their documents, and its containers, by
 number), :func:`container_view` (a container's current waybill and waybill history, by number) and
@@ -19,6 +20,7 @@ from logispace.domains.logistics.container_service import container_view
 from logispace.domains.logistics.hashing import event_hash_id, pre_hash
 from logispace.domains.logistics.intake_api import router as intake_api_router
 from logispace.domains.logistics.trace_api import router as trace_api_router
+from logispace.domains.logistics.trace_pages import router as trace_pages_router
 from logispace.domains.logistics.waybill_api import router as waybills_api_router
 from logispace.domains.logistics.waybill_service import custody_report, waybill_view
 
@@ -31,6 +33,7 @@ __all__ = [
     "intake_api_router",
     "pre_hash",
     "trace_api_router",
+    "trace_pages_router",
     "waybill_view",
     "waybills_api_router",
 ]

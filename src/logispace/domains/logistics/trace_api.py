@@ -1,4 +1,5 @@
-"""Trace routes (全程追溯): ``/api/v1/trace/containers/{number}`` and ``/api/v1/trace/epcs/{epc}``.
+"""Trace routes (全程追溯): ``/api/v1/trace/waybills/{number}``, ``/api/v1/trace/containers/{number}``
+and ``/api/v1/trace/epcs/{epc}``.
 
 Every route needs a logged-in user; the chain holds only the events the caller may see (the
 authority sees all), and a container or EPC with no visible event answers 404 like a missing one.
@@ -11,8 +12,8 @@ from typing import Annotated
 from fastapi import Path, Query
 
 from logispace.domains.identity import CurrentPrincipal
-from logispace.domains.logistics import trace_service
-from logispace.domains.logistics.trace_schemas import TraceRead
+from logispace.domains.logistics import trace_service, waybill_trace
+from logispace.domains.logistics.trace_schemas import TraceRead, WaybillTraceRead
 from logispace.web.dependencies import DbSession
 from logispace.web.routing import api_router
 
@@ -25,8 +26,19 @@ ContainerNumber = Annotated[
         description="集装箱箱号: ISO 6346 number (a wrong check digit is traced with a warning)",
     ),
 ]
+WaybillNumber = Annotated[
+    str, Path(pattern=r"^[A-Za-z0-9][A-Za-z0-9\-]{3,39}$", description="运单号 waybill number")
+]
 Track = Annotated[bool, Query(description="also list the GPS points of each leg's truck, train or vessel")]
 Epc = Annotated[str, Path(min_length=3, max_length=500, pattern=r"^[A-Za-z][A-Za-z0-9+.-]*:\S+$")]
+
+
+@router.get(
+    "/waybills/{number}",
+    summary="The whole chain of a waybill: legs, handovers, events by leg, documents with verdicts, status",
+)
+def trace_waybill(number: WaybillNumber, db: DbSession, principal: CurrentPrincipal) -> WaybillTraceRead:
+    return waybill_trace.trace_waybill(db, principal, number)
 
 
 @router.get(

@@ -87,13 +87,31 @@ class EventRow:
     roles: list[str]
 
 
+def bounds(scope: Scope) -> tuple[datetime | None, datetime | None]:
+    """The time range that holds every window of ``scope`` (open where one window is), so that a
+    scope of bounded windows reads only that range of the EPC's links."""
+    if scope.sees_all or not scope.windows:
+        return None, None
+    starts = [w.start for w in scope.windows]
+    ends = [w.end for w in scope.windows]
+    start = None if any(s is None for s in starts) else min(s for s in starts if s is not None)
+    end = None if any(e is None for e in ends) else max(e for e in ends if e is not None)
+    return start, end
+
+
 def events_naming(session: Session, epc: str, scope: Scope, limit: int) -> tuple[list[EventRow], bool]:
     """The visible events that name ``epc`` in any role, the latest ``limit`` in time order, and
     whether older ones were left out."""
+    conditions = [EpcisEventEpc.epc == epc, visible(scope)]
+    start, end = bounds(scope)
+    if start is not None:
+        conditions.append(EpcisEventEpc.event_time >= start)
+    if end is not None:
+        conditions.append(EpcisEventEpc.event_time <= end)
     stmt = (
         select(*EVENT_FIELDS, EpcisEventEpc.role)
         .join(EpcisEventEpc, EpcisEventEpc.event_pk == EpcisEvent.id)
-        .where(EpcisEventEpc.epc == epc, visible(scope))
+        .where(*conditions)
         .order_by(EpcisEvent.event_time.desc(), EpcisEvent.id.desc())
         .limit(limit * 2 + 1)  # an event can name the EPC in two roles
     )

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from typing import Literal
 
 from pydantic import BaseModel, Field
+
+Verdict = Literal["authentic", "tampered", "missing"]
 
 
 class Position(BaseModel):
@@ -86,8 +89,113 @@ class TraceRead(BaseModel):
         default=False, description="only the most recent events are listed"
     )
     waybills: list[str] = Field(description="waybill numbers named by the events")
-    documents: list[dict[str, object]] = Field(
+    storedWaybills: list[TraceWaybill] = Field(  # noqa: N815
         default_factory=list,
-        description="waybill documents with their verification verdict (filled once waybills are stored)",
+        description="stored waybills that held the container and that the caller is a party to, oldest first",
+    )
+    documents: list[TraceDocument] = Field(
+        default_factory=list,
+        description="the signed documents of those waybills' chains of custody, each with its verdict",
     )
     warnings: list[str] = Field(default_factory=list)
+
+
+class TraceDocument(BaseModel):
+    """A signed step of a waybill's chain of custody (单证), with its verification verdict now."""
+
+    waybill: str
+    sequence: int
+    action: str
+    actorUscc: str  # noqa: N815
+    actorName: str | None = Field(description="the acting party's name on the platform")  # noqa: N815
+    occurredAt: datetime  # noqa: N815
+    toStatus: str  # noqa: N815
+    toLeg: int | None  # noqa: N815
+    documentId: uuid.UUID | None  # noqa: N815
+    documentVersion: int | None  # noqa: N815
+    ledgerIndex: int | None  # noqa: N815
+    verdict: Verdict = Field(description="authentic, tampered, or missing (no notarized document)")
+    problems: list[str]
+    pageUrl: str | None = Field(description="the document's public page")  # noqa: N815
+
+
+class WaybillLegRef(BaseModel):
+    """A leg of a stored waybill (运输区段): mode, carrier and the handover points at both ends."""
+
+    sequence: int
+    mode: str
+    carrierUscc: str  # noqa: N815
+    carrierName: str | None = Field(description="the carrier's name when it is on the platform")  # noqa: N815
+    origin: str
+    destination: str
+    startedAt: datetime | None = Field(description="the step that gave the carrier custody")  # noqa: N815
+    endedAt: datetime | None = Field(description="the step that ended its custody")  # noqa: N815
+
+
+class TraceWaybill(BaseModel):
+    """A stored waybill in a container's trace (一单制): its legs and its chain verdict."""
+
+    number: str
+    status: str
+    state: str = Field(description="status with the leg, e.g. 'in_transit (leg 2)'")
+    currentLeg: int | None  # noqa: N815
+    issuedAt: datetime | None = Field(description="start of the waybill's window")  # noqa: N815
+    closedAt: datetime | None = Field(description="end of the window: closed or cancelled")  # noqa: N815
+    legs: list[WaybillLegRef]
+    verdict: Literal["authentic", "tampered"] = Field(description="the whole chain of custody")
+    traceUrl: str  # noqa: N815
+
+
+class WaybillTraceEvent(TraceEvent):
+    """An event of a waybill's trace: which container it names, and the waybill leg it falls in."""
+
+    container: str
+
+
+class WaybillTraceLeg(WaybillLegRef):
+    """A waybill leg with what was observed during it: the means (truck, train, vessel) and events."""
+
+    means: list[str] = Field(description="EPCs of the means the containers were loaded on during the leg")
+    events: list[WaybillTraceEvent]
+
+
+class WaybillHandover(BaseModel):
+    """A handover (交接) between two legs of a waybill: the signed step of the next carrier."""
+
+    fromLeg: int  # noqa: N815
+    toLeg: int  # noqa: N815
+    place: str
+    time: datetime
+    fromCarrierUscc: str  # noqa: N815
+    toCarrierUscc: str  # noqa: N815
+    documentId: uuid.UUID | None  # noqa: N815
+    verdict: Verdict
+
+
+class WaybillTraceRead(BaseModel):
+    """Full-chain trace of a waybill (运单全程追溯): legs, handovers, events, documents, status."""
+
+    number: str
+    status: str
+    state: str
+    currentLeg: int | None  # noqa: N815
+    consignorUscc: str  # noqa: N815
+    consignorName: str | None = Field(description="the consignor's name when it is on the platform")  # noqa: N815
+    consigneeUscc: str  # noqa: N815
+    consigneeName: str | None = Field(description="the consignee's name when it is on the platform")  # noqa: N815
+    issuedAt: datetime | None  # noqa: N815
+    closedAt: datetime | None  # noqa: N815
+    containers: list[str]
+    legs: list[WaybillTraceLeg]
+    handovers: list[WaybillHandover]
+    otherEvents: list[WaybillTraceEvent] = Field(  # noqa: N815
+        description="events in the window outside every leg: after issue before pick-up, after delivery"
+    )
+    eventsTruncated: bool  # noqa: N815
+    documents: list[TraceDocument]
+    verdict: Literal["authentic", "tampered"]
+    position: Position | None = Field(description="the latest GPS point of a container or its means")
+    latest: TraceStatus | None = Field(description="business step and place of the latest event")
+
+
+TraceRead.model_rebuild()

@@ -7,10 +7,10 @@ put it on a truck, train or vessel (``ADD``, the means as ``parentID``) and take
 the EPC itself or of the means it is aboard) and its status (the latest bizStep and disposition).
 
 Visibility (docs/logistics.md, "Who sees a trace"): the authority sees every party's events; any
-other party sees the events it captured itself. Capturing an event about a container grants no
-sight of other parties' events about it (anyone can capture such an event). :func:`scope_of` is
-the seam where the stored waybills will add, for each party of a waybill that holds the
-container, a window over the other parties' events from issue to close.
+other party sees the events it captured itself, and, for each stored waybill holding the container
+that it is a party to, the events of the waybill's other parties from the waybill's issue to its
+close (:mod:`.trace_waybills`). Capturing an event about a container grants no sight of other
+parties' events about it (anyone can capture such an event).
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from logispace.core.errors import NotFound, PermissionDenied
 from logispace.core.identifiers import IdentifierError
 from logispace.core.transport_ids import check_container
 from logispace.domains.identity import Principal
+from logispace.domains.logistics import trace_waybills
 from logispace.domains.logistics.adapters import CONTAINER_URN
 from logispace.domains.logistics.identifiers import CBV_BASE, epc_to_digital_link
 from logispace.domains.logistics.trace_repository import (
@@ -65,18 +66,16 @@ class TraceNotFound(NotFound):
 
 
 def scope_of(session: Session, principal: Principal, epc: str) -> Scope:
-    """Which events about ``epc`` the caller may see.
-
-    Seam for the waybills (一单制): once they are stored, add here a :class:`Window` over the events
-    of the other parties of each waybill that holds ``epc`` (consignor, consignee, the carriers),
-    from the waybill's issue to its close, for each of those parties.
-    """
-    del session, epc  # used once the waybill windows are added
+    """Which events about ``epc`` the caller may see (追溯可见范围): its own party's, and a
+    :class:`Window` over the events of the other parties of each stored waybill holding ``epc``
+    that it is a party to (consignor, consignee, creator, the carriers), from issue to close."""
     if principal.is_authority:
         return Scope(sees_all=True)
     if principal.party_id is None:
         raise PermissionDenied("a trace needs a user of a party")
-    return Scope(sees_all=False, windows=(Window(principal.party_id),))
+    who = trace_waybills.caller_of(session, principal)
+    shared = trace_waybills.windows_for(session, who, epc) if who is not None else []
+    return Scope(sees_all=False, windows=(Window(principal.party_id), *shared))
 
 
 def container_epc(number: str) -> tuple[str, str, list[str]]:
@@ -94,9 +93,17 @@ def container_epc(number: str) -> tuple[str, str, list[str]]:
 def trace_container(session: Session, principal: Principal, number: str, *, track: bool = False) -> TraceRead:
     """The chain of a container (一箱制), by its ISO 6346 number."""
     epc, compact, warnings = container_epc(number)
-    scope = scope_of(session, principal, epc)
-    trace = build(session, epc, scope, track=track)
+    trace = _with_waybills(
+        session, principal, build(session, epc, scope_of(session, principal, epc), track=track)
+    )
     return trace.model_copy(update={"container": compact, "warnings": warnings})
+
+
+def _with_waybills(session: Session, principal: Principal, trace: TraceRead) -> TraceRead:
+    """The trace with the stored waybills of its container the caller is a party to, and the
+    documents of their chains of custody with their verdicts."""
+    waybills, documents = trace_waybills.stored_waybills(session, principal, trace.epc)
+    return trace.model_copy(update={"storedWaybills": waybills, "documents": documents})
 
 
 URI_SAFE = "!#$%&'()*+,/:;=?@[]~-._"
@@ -108,7 +115,9 @@ def trace_epc(session: Session, principal: Principal, epc: str, *, track: bool =
     Chinese province of a plate in ``urn:logispace:vehicle:渝A12345``, are percent-encoded first, as
     the EPCs are stored."""
     canonical = epc_to_digital_link(quote(epc, safe=URI_SAFE))
-    return build(session, canonical, scope_of(session, principal, canonical), track=track)
+    return _with_waybills(
+        session, principal, build(session, canonical, scope_of(session, principal, canonical), track=track)
+    )
 
 
 def build(session: Session, epc: str, scope: Scope, *, track: bool = False) -> TraceRead:
