@@ -165,7 +165,9 @@ def test_an_initial_registration_through_the_pages(
     issued = read(client, world.b_admin, app_id)
     assert issued["state"] == "issued" and issued["registration_id"]
     page = holder.get(f"/registration/applications/{app_id}").text
-    assert 'data-testid="record"' in page and issued["registration_id"] in page
+    record = client.get(f"{API}/records/{issued['registration_id']}", headers=world.b_admin.headers).json()
+    code = record["certificate_code"]  # the record is shown by its certificate's code (一证一码)
+    assert 'data-testid="record"' in page and f'href="/registry/certificates/{code}"' in page
     for action in ("submit", "accept", "pass_review", "file_objection", "dismiss_objection"):
         assert f'data-action="{action}"' in page
     registry = client.get("/registry", params={"q": stored["data_name"][:4]})

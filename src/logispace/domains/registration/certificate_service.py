@@ -224,9 +224,11 @@ def end_certificate(
 # -- lifecycle (state machine B) ---------------------------------------------------------------------
 
 
-def _record_entry(
+def record_entry(
     session: Session, p: Principal, clock: Clock, record: RegistrationRecord, kind: str, **extra: Any
 ) -> int:
+    """Append a record's state change (登记结果变更) to the ledger in the caller's transaction; returns
+    the entry's index."""
     receipt = ledger_append(
         session,
         kind=kind,
@@ -325,7 +327,7 @@ def renew(
             record.state, RecordAction.OPEN_RENEWAL_WINDOW, ActorRole.SYSTEM, profile, _context(record, clock)
         )
         record.state = opened.next_state
-        _record_entry(session, p, clock, record, opened.ledger_event, code=certificate.code)
+        record_entry(session, p, clock, record, opened.ledger_event, code=certificate.code)
     change = record_policy.apply(
         record.state,
         RecordAction.RENEW,
@@ -335,7 +337,7 @@ def renew(
     )
     previous_to = record.valid_to
     record.state, record.valid_from, record.valid_to = change.next_state, previous_to, change.valid_to
-    _record_entry(
+    record_entry(
         session,
         p,
         clock,
@@ -413,7 +415,7 @@ def _end(
     if change.public_notice:
         kind = NoticeKind.EXPIRY if action is RecordAction.EXPIRE else NoticeKind.REVOCATION
         notice, text = _notice(session, clock, record, certificate, kind, ground)
-    index = _record_entry(
+    index = record_entry(
         session,
         p,
         clock,
@@ -485,7 +487,7 @@ def expire_due(session: Session, p: Principal, clock: Clock) -> DueRun:
                 _context(record, clock),
             )
             record.state = change.next_state
-            _record_entry(session, p, clock, record, change.ledger_event, code=code)
+            record_entry(session, p, clock, record, change.ledger_event, code=code)
             opened.append(code)
     return DueRun(renewal_windows_opened=opened, expired=expired, notices=notices)
 

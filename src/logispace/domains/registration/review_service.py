@@ -10,7 +10,6 @@ transaction.
 from __future__ import annotations
 
 import uuid
-from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -170,7 +169,7 @@ def complete_cancellation(
     )
     record.state, record.ended_on = change.next_state, clock.on
     record.latest_application_id = application.id
-    index = _record_entry(
+    index = certificate_service.record_entry(
         session, p, clock, record, change.ledger_event, ground=str(application.cancellation_ground)
     )
     certificate_service.cancelled(session, record, index)
@@ -276,32 +275,6 @@ def _record_for(session: Session, application: RegistrationApplication) -> Regis
     return locked if locked is not None else record
 
 
-def _record_entry(
-    session: Session, p: Principal, clock: Clock, record: RegistrationRecord, kind: str, **extra: Any
-) -> int:
-    receipt = ledger_append(
-        session,
-        kind=kind,
-        subject=f"registration:record:{record.id}",
-        payload={
-            "record_id": str(record.id),
-            "state": record.state.value,
-            "version": record.version,
-            "content_sha256": record.content_sha256,
-            "holder_party_id": str(record.holder_party_id),
-            "valid_from": record.valid_from.isoformat(),
-            "valid_to": record.valid_to.isoformat(),
-            "on": clock.on.isoformat(),
-            **extra,
-        },
-        actor=p.party_id,
-        settings=clock.settings,
-    )
-    record.updated_at = utcnow()
-    session.flush()
-    return receipt.index
-
-
 def _issued(
     session: Session, p: Principal, clock: Clock, application: RegistrationApplication
 ) -> RegistrationRecord:
@@ -320,7 +293,9 @@ def _issued(
         record.version += 1
         record.latest_application_id = application.id
         record.content_sha256, record.data_name = application.content_sha256, application.data_name
-        _record_entry(session, p, clock, record, change.ledger_event, application_id=str(application.id))
+        certificate_service.record_entry(
+            session, p, clock, record, change.ledger_event, application_id=str(application.id)
+        )
         certificate_service.resign(session, p, clock, record)
         return record
     if application.application_type is ApplicationType.INITIAL and _duplicates(session, application):
@@ -362,7 +337,7 @@ def _issued(
     )
     session.add(record)
     session.flush()
-    record.ledger_index = _record_entry(
+    record.ledger_index = certificate_service.record_entry(
         session,
         p,
         clock,
