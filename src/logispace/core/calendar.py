@@ -90,7 +90,7 @@ def library_years() -> frozenset[int]:
 
 
 @lru_cache(maxsize=64)
-def _library_working_days(year: int) -> frozenset[date]:
+def library_working_days(year: int) -> frozenset[date]:
     """The working days of a library year, asked once per year (each library call scans its whole table)."""
     first = date(year, 1, 1)
     days = (first + timedelta(days=i) for i in range((date(year + 1, 1, 1) - first).days))
@@ -150,6 +150,12 @@ class HolidayTable:
         if day in self.workdays:
             return True
         return day.weekday() < _SATURDAY and day not in self.holidays
+
+    def working_days(self) -> frozenset[date]:
+        """Every working day of this table's year."""
+        first = date(self.year, 1, 1)
+        days = (first + timedelta(days=i) for i in range((date(self.year + 1, 1, 1) - first).days))
+        return frozenset(day for day in days if self.is_working_day(day))
 
     @classmethod
     def from_document(
@@ -258,7 +264,7 @@ class WorkingCalendar:
             return table.is_working_day(day)
         if day.year not in library_years():
             raise CalendarNotCovered(day.year)
-        return day in _library_working_days(day.year)
+        return day in library_working_days(day.year)
 
     def next_working_day(self, day: date) -> date:
         """The first working day strictly after ``day``."""

@@ -1,4 +1,5 @@
-"""Calendar commands: ``logispace calendar add-working-days``, ``is-working-day``, ``due``, ``years``.
+"""Calendar commands: ``logispace calendar add-working-days``, ``is-working-day``, ``due``, ``years``,
+``import-notice``.
 
 Output is plain text for scripts (one ISO date, or ``yes``/``no``); bad input prints ``error: ...`` on
 stderr and exits 2.
@@ -7,15 +8,22 @@ stderr and exits 2.
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.console import Console
 
 from logispace.config import get_settings
-from logispace.core.calendar import calendar_from_settings
+from logispace.core.calendar import (
+    HolidayTable,
+    calendar_from_settings,
+    library_working_days,
+    library_years,
+)
 from logispace.core.deadlines import due_date, registration_rule
 from logispace.core.errors import DomainError
+from logispace.core.holiday_notice import parse_notice
 
 app = typer.Typer(no_args_is_help=True)
 calendar_app = typer.Typer(no_args_is_help=True, help="PRC working days (工作日) and deadlines (期限).")
@@ -95,3 +103,53 @@ def years() -> None:
         raise _fail(exc) from None
     for line in lines:
         typer.echo(line)
+
+
+@calendar_app.command("import-notice")
+def import_notice(
+    notice: Annotated[
+        Path, typer.Argument(metavar="FILE", help="the notice's text (UTF-8), e.g. pasted from gov.cn")
+    ],
+    year: Annotated[int | None, typer.Option(help="the year, if the text does not say it")] = None,
+    force: Annotated[bool, typer.Option(help="replace an existing table for the year")] = False,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="print the table, write nothing")] = False,
+) -> None:
+    """Turn a State Council holiday notice (部分节假日安排的通知) into the year's holiday table."""
+    try:
+        text = notice.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise typer.BadParameter(f"{notice} cannot be read as UTF-8 text: {exc}") from None
+    try:
+        parsed = parse_notice(text, year=year)
+        table = HolidayTable.from_document(parsed.table_document(), origin="notice", year=parsed.year)
+    except DomainError as exc:
+        raise _fail(exc) from None
+    for name, day, kind in parsed.other_years:
+        typer.echo(f"note: {name} {kind} {day} is in {day.year}; put it in {day.year}.toml")
+    if parsed.year in library_years():
+        differences = sorted(library_working_days(parsed.year) ^ table.working_days())
+        typer.echo(
+            f"chinese-calendar also covers {parsed.year}: "
+            + (
+                f"{len(differences)} days differ: " + ", ".join(d.isoformat() for d in differences[:20])
+                if differences
+                else "the table agrees with it on every day"
+            )
+        )
+    if dry_run:
+        typer.echo(parsed.to_toml())
+        return
+    folder = get_settings().resolved_holiday_tables_dir
+    target = folder / f"{parsed.year}.toml"
+    if target.exists() and not force:
+        message = f"error: {target} exists; pass --force to replace it"
+        err_console.print(message, markup=False, highlight=False)
+        raise typer.Exit(code=2)
+    folder.mkdir(parents=True, exist_ok=True)
+    staging = folder / f".{parsed.year}.toml.new"
+    staging.write_text(parsed.to_toml(), encoding="utf-8")
+    staging.replace(target)  # atomic: a reader sees the old table or the new one, never half of it
+    typer.echo(
+        f"wrote {target}: {len(table.holidays)} days off, {len(table.workdays)} make-up workdays "
+        f"({table.source})"
+    )
