@@ -98,7 +98,7 @@ def test_unreadable_notices_name_the_fault(text: str, problem: str) -> None:
     with pytest.raises(NoticeUnreadable) as caught:
         parse_notice(text)
     assert problem in caught.value.detail
-    assert caught.value.status_code == 422
+    assert caught.value.status == 422
 
 
 def test_year_given_and_year_in_text_must_agree() -> None:

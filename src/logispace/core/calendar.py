@@ -49,8 +49,9 @@ class CalendarNotCovered(DomainError):
         span = f"{min(years)}-{max(years)}" if years else "no years"
         super().__init__(
             f"no PRC holiday calendar for {year}: chinese-calendar {library_version()} covers {span} and "
-            f"there is no operator holiday table {year}.toml; write the State Council holiday notice for "
-            f"{year} as {year}.toml in the holiday tables folder (setting LOGISPACE_HOLIDAY_TABLES_DIR, "
+            f"there is no operator holiday table {year}.toml; save the State Council holiday notice for "
+            f"{year} (国务院办公厅关于{year}年部分节假日安排的通知) as text and run `logispace calendar "
+            "import-notice FILE`, or write the table by hand (folder: setting LOGISPACE_HOLIDAY_TABLES_DIR, "
             "default var/holidays; format in docs/calendar.md)",
             year=year,
         )

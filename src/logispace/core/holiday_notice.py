@@ -42,7 +42,7 @@ _WEEKDAY_NOTE = re.compile(r"(?:周|星期)([一二三四五六日天])")
 class NoticeUnreadable(DomainError):
     """A holiday notice that cannot be read as written (节假日安排通知无法识别)."""
 
-    status_code = 422
+    status = 422
     code = "holiday-notice-unreadable"
     title = "The holiday notice cannot be read"
 
