@@ -73,3 +73,27 @@ def test_the_app_refuses_to_start_on_an_outdated_schema(tmp_path: Path) -> None:
         migrations.upgrade(url)
         with TestClient(create_app(Settings(database_url=url))) as client:
             assert client.get("/api/v1/health").status_code == 200
+
+
+def test_the_industry_backfill_reads_the_information_sheet_as_the_records_store_it() -> None:
+    import importlib.util
+
+    from logispace.domains.registration.registry_service import record_industry
+
+    path = next(
+        (Path(migrations.__file__).parent / "versions").glob("*-registration-industry-objection-due.py")
+    )
+    spec = importlib.util.spec_from_file_location("industry_backfill", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    for info in (
+        {"industry": " 水路运输 "},
+        {"industry": ""},
+        {"industry": None},
+        {},
+        {"industry": "x" * 300},
+    ):
+        assert module._industry(info) == record_industry(info)
+    assert module._industry('{"industry": "道路运输"}') == "道路运输"  # JSON handed back as text
+    assert module._industry(None) is None

@@ -219,7 +219,11 @@ def test_correction_by_an_interested_party_with_an_objection(
         f"objections/{objection.json()['id']}/handle",
         {"outcome": "dismissed", "note": "台账与登记一致"},
     )
-    assert handled["state"] == "issued" and handled["objections"][0]["outcome"] == "dismissed"
+    # dismissed while the publicity runs: it resumes until its end (others may still object, 004:800)
+    assert handled["state"] == "in_publicity" and handled["objections"][0]["outcome"] == "dismissed"
+    assert (handled["deadline"]["rule"], handled["deadline"]["due"]) == ("publicity", "2026-04-27")
+    clock.to("2026-04-28")
+    assert act(client, auth, correction["id"], "issue")["state"] == "issued"
     corrected = client.get(f"{API}/records/{record['id']}", headers=b).json()
     assert corrected["version"] == 2 and corrected["latest_application_id"] == correction["id"]
 

@@ -19,6 +19,8 @@ from logispace.core.calendar import WorkingCalendar
 from logispace.core.deadlines import Deadline, registration_rule, start_deadline
 from logispace.domains.registration.application_policy import (
     APPLICATION_RULES,
+    OTHERS_PENDING,
+    PUBLICITY_RUNNING,
     ActionContext,
     ApplicationRule,
     Objection,
@@ -56,6 +58,10 @@ def _running(name: str, anchor: date, profile: RuleProfile) -> Deadline:
     return start_deadline(registration_rule(name, profile), anchor, CAL)
 
 
+def _publicity(start: date, profile: RuleProfile) -> dict[str, date]:
+    return {"publicity_start": start, "publicity_end": _running("publicity", start, profile).due}
+
+
 def _context(rule: ApplicationRule, profile: RuleProfile, application_type: ApplicationType) -> ActionContext:
     """A context that meets every guard of ``rule``."""
     ctx = ActionContext(
@@ -70,9 +76,21 @@ def _context(rule: ApplicationRule, profile: RuleProfile, application_type: Appl
             return replace(ctx, running_deadline=_running("formal_review", date(2025, 5, 1), profile))
         case A.CLOSE_PUBLICITY:
             return replace(ctx, running_deadline=_running("publicity", date(2025, 5, 20), profile))
-        case A.FILE_OBJECTION:
+        case A.FILE_OBJECTION if rule.state is S.IN_PUBLICITY:
             objection = Objection("张三", ("合同扫描件",), DAY)
             return replace(ctx, objection=objection, running_deadline=_running("publicity", DAY, profile))
+        case A.FILE_OBJECTION:  # a further objection while earlier ones are under review
+            objection = Objection("张三", ("合同扫描件",), DAY)
+            review = _running("objection_review", date(2025, 6, 5), profile)
+            return replace(
+                ctx, objection=objection, running_deadline=review, **_publicity(date(2025, 6, 3), profile)
+            )
+        case A.DISMISS_OBJECTION if rule.when == OTHERS_PENDING:
+            return replace(ctx, other_pending_objections=1)
+        case A.DISMISS_OBJECTION if rule.when == PUBLICITY_RUNNING:
+            return replace(ctx, **_publicity(date(2025, 6, 3), profile))
+        case A.DISMISS_OBJECTION:
+            return replace(ctx, **_publicity(date(2025, 5, 20), profile))
         case _:
             return ctx
 
@@ -181,7 +199,7 @@ def test_the_generated_cases_cover_the_issue_examples() -> None:
 
 def test_no_two_rows_share_a_key_and_every_source_line_exists() -> None:
     keys = [
-        (r.state, r.action, r.role, kind, profile)
+        (r.state, r.action, r.role, r.when, kind, profile)
         for r in APPLICATION_RULES
         for kind in r.types
         for profile in r.profiles
@@ -337,3 +355,28 @@ def test_explaining_a_delay_only_once_the_review_is_overdue() -> None:
     late = apply(S.UNDER_REVIEW, A.EXPLAIN_DELAY, R.AUTHORITY, N, replace(ctx, on=date(2025, 3, 5)))
     assert late.next_state is S.UNDER_REVIEW
     assert late.ledger_event == "registration.review_delay_explained"
+
+
+@pytest.mark.parametrize("profile", list(RuleProfile))
+def test_dismissing_an_objection_picks_its_row_from_pending_objections_and_the_publicity(
+    profile: RuleProfile,
+) -> None:
+    ctx = ActionContext(on=DAY, calendar=CAL)
+    with pytest.raises(ActionNotAllowed, match=r"\(the publicity period is unknown\); allowed actions: "):
+        apply(S.OBJECTION_REVIEW, A.DISMISS_OBJECTION, R.AUTHORITY, profile, ctx)
+    # others pending decide first, whatever the publicity
+    pending = replace(ctx, other_pending_objections=2, publicity_end=date(2025, 6, 1))
+    assert apply(S.OBJECTION_REVIEW, A.DISMISS_OBJECTION, R.AUTHORITY, profile, pending).next_state is (
+        S.OBJECTION_REVIEW
+    )
+    # publicity_end inclusive: dismissing on its last day resumes the publicity, the day after issues
+    on_last_day = replace(ctx, publicity_start=date(2025, 5, 27), publicity_end=DAY)
+    resumed = apply(S.OBJECTION_REVIEW, A.DISMISS_OBJECTION, R.AUTHORITY, profile, on_last_day)
+    assert resumed.next_state is S.IN_PUBLICITY
+    assert resumed.deadline is not None and resumed.deadline.due == DAY
+    after = replace(on_last_day, on=date(2025, 6, 11))
+    assert apply(S.OBJECTION_REVIEW, A.DISMISS_OBJECTION, R.AUTHORITY, profile, after).next_state is S.ISSUED
+    # upholding terminates whatever else is pending
+    assert apply(S.OBJECTION_REVIEW, A.UPHOLD_OBJECTION, R.AUTHORITY, profile, pending).next_state is (
+        S.TERMINATED
+    )

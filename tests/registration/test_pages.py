@@ -154,7 +154,12 @@ def test_an_initial_registration_through_the_pages(
     objection = read(client, world.reviewer, app_id)["objections"][0]
     assert objection["evidence"] == ["权属证明 2025-118 号", "合同扫描件"]
 
-    # the authority dismisses it on the page: issued, and the record is public
+    # while it is reviewed the publicity still runs: listed with the form, so others may object too
+    assert stored["data_name"] in client.get("/registry/publicity").text
+    review = authority.get(f"/registration/applications/{app_id}").text
+    assert 'data-testid="objection-due"' in review and objection["review_due"] in review
+
+    # the authority dismisses it on the page before the publicity ends: the publicity resumes
     handled = act(
         authority,
         app_id,
@@ -162,6 +167,12 @@ def test_an_initial_registration_through_the_pages(
         {"objection_id": objection["id"], "outcome": "dismissed", "note": "证据不足"},
     )
     assert handled.status_code == 303
+    assert read(client, world.reviewer, app_id)["state"] == "in_publicity"
+    # after its last day the publicity closes: issued, and the record is public
+    clock.to(end)
+    clock.forward(1)
+    holder, authority = log_in(world.b_admin), log_in(world.reviewer)  # the earlier sessions expired
+    assert act(authority, app_id, "issue").status_code == 303
     issued = read(client, world.b_admin, app_id)
     assert issued["state"] == "issued" and issued["registration_id"]
     page = holder.get(f"/registration/applications/{app_id}").text

@@ -148,9 +148,15 @@ def test_change_over_national_day_2025_with_a_dismissed_objection(profile: RuleP
         A.DISMISS_OBJECTION,
         R.AUTHORITY,
         profile,
-        ActionContext(on=D("2025-11-10"), calendar=CAL, application_type=T.CHANGE),
+        ActionContext(
+            on=D("2025-11-10"),
+            calendar=CAL,
+            application_type=T.CHANGE,
+            publicity_start=D("2025-10-20"),
+            publicity_end=published.deadline.due,
+        ),
     )
-    assert issued.next_state is S.ISSUED
+    assert issued.next_state is S.ISSUED  # the last pending objection, dismissed after publicity_end
     amended = apply_record(
         RecordState.VALID,
         RecordAction.AMEND,
@@ -256,3 +262,104 @@ def test_cancellation_over_spring_festival_2026_without_publicity(profile: RuleP
         ),
     )
     assert record.next_state is RecordState.CANCELLED
+
+
+@pytest.mark.parametrize("profile", list(RuleProfile))
+def test_two_objectors_in_one_publicity_dismissed_before_its_end_then_closed(profile: RuleProfile) -> None:
+    """004:800: anyone may object during the whole publicity, also while an earlier objection is reviewed;
+    each objection has its own review SLA (Q-5); dismissing the last one before the end resumes the
+    publicity (the late objector keeps the right until publicity_end), which then closes as usual."""
+    published = _step(
+        S.UNDER_REVIEW, A.PASS_REVIEW, R.AUTHORITY, profile, ActionContext(on=D("2025-06-03"), calendar=CAL)
+    )
+    assert published.deadline is not None and published.deadline.due == D("2025-06-17")
+    window = {"publicity_start": D("2025-06-03"), "publicity_end": D("2025-06-17")}
+    first = _step(
+        S.IN_PUBLICITY,
+        A.FILE_OBJECTION,
+        R.INTERESTED_PARTY,
+        profile,
+        ActionContext(
+            on=D("2025-06-04"),
+            calendar=CAL,
+            objection=Objection("张三", ("合同.pdf",), D("2025-06-04")),
+            running_deadline=published.deadline,
+        ),
+    )
+    assert first.deadline is not None and first.deadline.due == D("2025-06-18")
+    second = _step(
+        S.OBJECTION_REVIEW,
+        A.FILE_OBJECTION,
+        R.INTERESTED_PARTY,
+        profile,
+        ActionContext(
+            on=D("2025-06-06"),
+            calendar=CAL,
+            objection=Objection("李四", ("授权书.pdf",), D("2025-06-06")),
+            running_deadline=first.deadline,
+            **window,
+        ),
+    )
+    assert (second.next_state, second.ledger_event) == (S.OBJECTION_REVIEW, "registration.objection_filed")
+    assert second.deadline is not None and second.deadline.due == D("2025-06-20")  # its own SLA
+    one_of_two = _step(
+        S.OBJECTION_REVIEW,
+        A.DISMISS_OBJECTION,
+        R.AUTHORITY,
+        profile,
+        ActionContext(on=D("2025-06-09"), calendar=CAL, other_pending_objections=1, **window),
+    )
+    assert (one_of_two.next_state, one_of_two.deadline) == (S.OBJECTION_REVIEW, None)
+    assert one_of_two.ledger_event == "registration.objection_dismissed"
+    last = _step(
+        S.OBJECTION_REVIEW,
+        A.DISMISS_OBJECTION,
+        R.AUTHORITY,
+        profile,
+        ActionContext(on=D("2025-06-10"), calendar=CAL, **window),
+    )
+    assert (last.next_state, last.ledger_event) == (S.IN_PUBLICITY, "registration.publicity_resumed")
+    assert last.deadline is not None  # the same period, not a new one
+    assert (last.deadline.anchor_date, last.deadline.due) == (D("2025-06-03"), D("2025-06-17"))
+    late = ActionContext(
+        on=D("2025-06-18"),
+        calendar=CAL,
+        objection=Objection("王五", ("证据",), D("2025-06-18")),
+        running_deadline=last.deadline,
+    )
+    with pytest.raises(ActionNotAllowed, match=r"publicity closed on 2025-06-17"):
+        _step(S.IN_PUBLICITY, A.FILE_OBJECTION, R.INTERESTED_PARTY, profile, late)
+    issued = _step(S.IN_PUBLICITY, A.CLOSE_PUBLICITY, R.SYSTEM, profile, late)
+    assert issued.next_state is S.ISSUED
+
+
+@pytest.mark.parametrize("profile", list(RuleProfile))
+def test_an_objection_after_publicity_end_is_refused_while_another_is_under_review(
+    profile: RuleProfile,
+) -> None:
+    review = _step(
+        S.IN_PUBLICITY,
+        A.FILE_OBJECTION,
+        R.INTERESTED_PARTY,
+        profile,
+        ActionContext(
+            on=D("2025-06-17"),
+            calendar=CAL,
+            objection=Objection("张三", ("合同.pdf",), D("2025-06-17")),
+            publicity_start=D("2025-06-03"),
+            publicity_end=D("2025-06-17"),
+        ),
+    )
+    ctx = ActionContext(
+        on=D("2025-06-18"),
+        calendar=CAL,
+        objection=Objection("李四", ("证据",), D("2025-06-18")),
+        running_deadline=review.deadline,
+        publicity_start=D("2025-06-03"),
+        publicity_end=D("2025-06-17"),
+    )
+    refused = r"in state objection_review \(publicity closed on 2025-06-17\)"
+    with pytest.raises(ActionNotAllowed, match=refused):
+        _step(S.OBJECTION_REVIEW, A.FILE_OBJECTION, R.INTERESTED_PARTY, profile, ctx)
+    upheld = _step(S.OBJECTION_REVIEW, A.UPHOLD_OBJECTION, R.AUTHORITY, profile, ctx)
+    assert upheld.next_state is S.TERMINATED  # upholding any one terminates (终止登记, 004:800)

@@ -309,7 +309,10 @@ def file_objection(
 
 @router.post(
     "/applications/{application_id}/objections/{objection_id}/handle",
-    summary="Decide an objection (异议复核): upheld terminates, dismissed issues (authority)",
+    summary=(
+        "Decide an objection (异议复核): upheld terminates; dismissed keeps reviewing, "
+        "resumes publicity or issues (authority)"
+    ),
 )
 def handle_objection(
     db: DbSession,

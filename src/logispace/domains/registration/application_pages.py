@@ -28,7 +28,7 @@ from logispace.domains.registration.enums import (
     ApplicationState,
     ApplicationType,
     CancellationGround,
-    ObjectionOutcome,
+    ObjectionDecision,
     RefusalGround,
 )
 from logispace.domains.registration.materials import ATTACHMENT, required_materials
@@ -305,7 +305,7 @@ def application_page(
             and p.party_id == application.applicant_party_id,
             "info_fields": INFO_FIELDS,
             "refusal_grounds": list(RefusalGround),
-            "objection_outcomes": list(ObjectionOutcome),
+            "objection_outcomes": list(ObjectionDecision),
             "today": clock.on,
             "done": done,
             "errors": errors or [],

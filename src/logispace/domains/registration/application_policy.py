@@ -55,6 +55,7 @@ class ApplicationRule:
     types: frozenset[ApplicationType] = ALL_TYPES
     profiles: frozenset[RuleProfile] = BOTH
     note: str = ""
+    when: str = ""  # a situation of :func:`situation` the row needs (several rows, one action)
 
     def applies(self, application_type: ApplicationType, profile: RuleProfile) -> bool:
         return application_type in self.types and profile in self.profiles
@@ -71,9 +72,17 @@ def _r(
     types: frozenset[ApplicationType] = ALL_TYPES,
     profiles: frozenset[RuleProfile] = BOTH,
     note: str = "",
+    when: str = "",
 ) -> ApplicationRule:
-    return ApplicationRule(state, action, role, next_state, deadline, event, source, types, profiles, note)
+    return ApplicationRule(
+        state, action, role, next_state, deadline, event, source, types, profiles, note, when
+    )
 
+
+# situations (``ApplicationRule.when``) that pick one of several rows of the same action
+OTHERS_PENDING = "others_pending"  # other objections of the application still await their decision
+PUBLICITY_RUNNING = "publicity_running"  # none pending, the publicity's last day not passed
+PUBLICITY_OVER = "publicity_over"  # none pending, the publicity has ended
 
 CORRECTION = frozenset({T.CORRECTION})
 CANCELLATION = frozenset({T.CANCELLATION})
@@ -249,7 +258,18 @@ APPLICATION_RULES: tuple[ApplicationRule, ...] = (
         "registration.objection_filed",
         "004:800; 004:5418",
         WITH_PUBLICITY,
-        note="real name and evidence",
+        note="real name and evidence, within [publicity_start, publicity_end]; its own review SLA (Q-5)",
+    ),
+    _r(
+        S.OBJECTION_REVIEW,
+        A.FILE_OBJECTION,
+        R.INTERESTED_PARTY,
+        S.OBJECTION_REVIEW,
+        "objection_review",
+        "registration.objection_filed",
+        "004:800; 004:5418",
+        WITH_PUBLICITY,
+        note="[INFERRED] 公示期内 any party may object while earlier objections are under review",
     ),
     _r(
         S.OBJECTION_REVIEW,
@@ -260,6 +280,31 @@ APPLICATION_RULES: tuple[ApplicationRule, ...] = (
         "registration.terminated",
         "004:800; 004:5418",
         WITH_PUBLICITY,
+        note="[INFERRED] the other pending objections are closed with a note",
+    ),
+    _r(
+        S.OBJECTION_REVIEW,
+        A.DISMISS_OBJECTION,
+        R.AUTHORITY,
+        S.OBJECTION_REVIEW,
+        None,
+        "registration.objection_dismissed",
+        "004:800; 004:5418",
+        WITH_PUBLICITY,
+        note="[INFERRED] other objections are still pending",
+        when=OTHERS_PENDING,
+    ),
+    _r(
+        S.OBJECTION_REVIEW,
+        A.DISMISS_OBJECTION,
+        R.AUTHORITY,
+        S.IN_PUBLICITY,
+        "publicity",
+        "registration.publicity_resumed",
+        "004:798; 004:800; 004:5416; 004:5418",
+        WITH_PUBLICITY,
+        note="[INFERRED] last pending one dismissed before publicity_end: the same period runs on",
+        when=PUBLICITY_RUNNING,
     ),
     _r(
         S.OBJECTION_REVIEW,
@@ -268,9 +313,10 @@ APPLICATION_RULES: tuple[ApplicationRule, ...] = (
         S.ISSUED,
         None,
         "registration.result_issued",
-        "004:800; 004:5418",
+        "004:800; 004:802; 004:5418; 004:5420",
         WITH_PUBLICITY,
-        note="[INFERRED] DESIGN.md Q-5: dismissed objection -> issued",
+        note="[INFERRED] DESIGN.md Q-5: last pending one dismissed after publicity_end -> issued",
+        when=PUBLICITY_OVER,
     ),
 )
 
@@ -337,6 +383,28 @@ class ActionContext:
     reason: str = ""
     objection: Objection | None = None
     objection_review_working_days: int = 10
+    publicity_start: date | None = None  # the publicity period (公示期); in publicity the running
+    publicity_end: date | None = None  # deadline stands in for it when these are not given
+    other_pending_objections: int = 0  # objections still undecided besides the one being decided
+
+    def publicity(self) -> tuple[date | None, date | None]:
+        """``(first day, last day)`` of the publicity, from the fields or the running publicity deadline."""
+        running = self.running_deadline
+        if running is not None and running.rule.name == "publicity":
+            return self.publicity_start or running.anchor_date, self.publicity_end or running.due
+        return self.publicity_start, self.publicity_end
+
+
+def situation(ctx: ActionContext) -> str | None:
+    """Which row of a decision with several outcomes applies: objections still pending decide first,
+    then whether the publicity is over (004:800: the right to object lasts the whole period).
+    ``None`` when the publicity period is unknown."""
+    if ctx.other_pending_objections > 0:
+        return OTHERS_PENDING
+    end = ctx.publicity()[1]
+    if end is None:
+        return None
+    return PUBLICITY_OVER if ctx.on > end else PUBLICITY_RUNNING
 
 
 @dataclass(frozen=True, slots=True)
@@ -412,8 +480,7 @@ def _guard(rule: ApplicationRule, ctx: ActionContext, profile: RuleProfile) -> S
             raise ActionNotAllowed(action, state, [x for x in others if x is not action], why)
     elif action is A.FILE_OBJECTION:
         objection = validate_objection(ctx.objection)
-        end = ctx.running_deadline.due if ctx.running_deadline else None
-        start = ctx.running_deadline.anchor_date if ctx.running_deadline else None
+        start, end = ctx.publicity()
         if start is not None and objection.filed_on < start:
             raise ActionNotAllowed(
                 action, state, [x for x in others if x is not action], f"publicity started on {start}"
@@ -446,9 +513,29 @@ def apply(
 ) -> Transition:
     """Apply ``action`` by ``role`` to an application in ``state``; 409/403/422 when the rules forbid it."""
     rule = find_rule(state, action, role, profile, context.application_type)
+    if rule.when:
+        when = situation(context)
+        if when is None:
+            others = [
+                x for x in allowed_actions(state, None, profile, context.application_type) if x is not action
+            ]
+            raise ActionNotAllowed(action, state, others, "the publicity period is unknown")
+        rule = next(
+            r
+            for r in _rows(state, context.application_type, profile)
+            if r.action is action and r.role is role and r.when == when
+        )
     notice = _guard(rule, context, profile)
     deadline = None
-    if rule.deadline is not None:
+    if rule.deadline == "publicity" and action is A.DISMISS_OBJECTION:
+        start, end = context.publicity()
+        publicity = registration_rule("publicity", profile)
+        deadline = (
+            Deadline(publicity, start, end)
+            if start and end
+            else start_deadline(publicity, context.on, context.calendar)
+        )
+    elif rule.deadline is not None:
         deadline_rule = registration_rule(
             rule.deadline, profile, objection_review_working_days=context.objection_review_working_days
         )

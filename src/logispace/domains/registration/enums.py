@@ -69,7 +69,7 @@ class ApplicationAction(StrEnum):
     CLOSE_PUBLICITY = "close_publicity"  # 公示期满无异议, 赋码 / 发证
     FILE_OBJECTION = "file_objection"  # 提出异议
     UPHOLD_OBJECTION = "uphold_objection"  # 异议成立, 终止登记
-    DISMISS_OBJECTION = "dismiss_objection"  # 异议不成立, 赋码 / 发证 (Q-5)
+    DISMISS_OBJECTION = "dismiss_objection"  # 异议不成立: 其余待复核 / 继续公示 / 赋码发证 (Q-5)
     COMPLETE_CANCELLATION = "complete_cancellation"  # 完成注销
 
 
@@ -120,7 +120,15 @@ class ObjectionOutcome(StrEnum):
     """Outcome of an objection review (异议复核结果), 004:800; 004:5418; Q-5."""
 
     UPHELD = "upheld"  # 异议成立, 终止登记
-    DISMISSED = "dismissed"  # 异议不成立, 赋码 / 发证
+    DISMISSED = "dismissed"  # 异议不成立 (others pending / publicity resumes / 赋码发证)
+    CLOSED = "closed"  # 另一异议成立, 登记已终止: closed undecided with a note (not by a decision)
+
+
+class ObjectionDecision(StrEnum):
+    """What the authority decides on an objection (异议复核结论); ``closed`` is never decided."""
+
+    UPHELD = "upheld"  # 异议成立, 终止登记
+    DISMISSED = "dismissed"  # 异议不成立
 
 
 class CertificateStatus(StrEnum):

@@ -184,6 +184,7 @@ class RegistrationObjection(IdMixin, Base):
     evidence: Mapped[list[str]] = mapped_column(JSON, default=list)
     filed_on: Mapped[date] = mapped_column()
     filed_at: Mapped[datetime] = mapped_column(default=utcnow)
+    review_due: Mapped[date | None] = mapped_column()  # its own review SLA from filed_on
     outcome: Mapped[ObjectionOutcome | None] = mapped_column(_enum(ObjectionOutcome, "objection_outcome"))
     handling_note: Mapped[str | None] = mapped_column(Text)
     handled_on: Mapped[date | None] = mapped_column()
@@ -218,6 +219,8 @@ class RegistrationRecord(IdMixin, Base):
     catalog_code: Mapped[str | None] = mapped_column(String(20))
     product_name: Mapped[str | None] = mapped_column(String(200))
     data_name: Mapped[str] = mapped_column(String(200))
+    # 数据所属行业 of the initial application's information sheet, stored so the registry filters in SQL
+    industry: Mapped[str | None] = mapped_column(String(200), index=True)
     content_sha256: Mapped[str] = mapped_column(String(64))
     state: Mapped[RecordState] = mapped_column(_enum(RecordState, "record_state"))
     version: Mapped[int] = mapped_column(Integer, default=1)

@@ -12,13 +12,17 @@ from collections.abc import Sequence
 
 from sqlalchemy.orm import Session
 
-from logispace.core.deadlines import Deadline, is_overdue
+from logispace.core.deadlines import Deadline, is_overdue, registration_rule
 from logispace.core.pagination import PageParams, paged
 from logispace.domains.identity import Principal, party_names
 from logispace.domains.registration import application_policy as policy
 from logispace.domains.registration import repository
 from logispace.domains.registration.enums import ApplicationState, ApplicationType
-from logispace.domains.registration.models import RegistrationApplication, RegistrationRecord
+from logispace.domains.registration.models import (
+    RegistrationApplication,
+    RegistrationObjection,
+    RegistrationRecord,
+)
 from logispace.domains.registration.review_service import issued_record
 from logispace.domains.registration.schemas import (
     ApplicationRead,
@@ -195,13 +199,23 @@ def application_read(
 
 
 def overdue_reads(
-    session: Session, clock: Clock, rows: list[tuple[RegistrationApplication, bool]]
+    session: Session,
+    clock: Clock,
+    rows: list[tuple[RegistrationApplication, bool, RegistrationObjection | None]],
 ) -> list[OverdueStep]:
-    summary = {s.id: s for s in summaries(session, clock, [a for a, _ in rows])}
+    summary = {s.id: s for s in summaries(session, clock, [a for a, _, _ in rows])}
     out = []
-    for application, explained in rows:
+    for application, explained, objection in rows:
         s = summary[application.id]
-        if s.deadline is None:  # pragma: no cover - the query selects running deadlines only
+        deadline = s.deadline
+        if objection is not None and objection.review_due is not None:  # the objection's own deadline
+            rule = registration_rule(
+                "objection_review",
+                application.rule_profile,
+                objection_review_working_days=clock.settings.objection_review_working_days,
+            )
+            deadline = deadline_read(Deadline(rule, objection.filed_on, objection.review_due), clock)
+        if deadline is None:  # pragma: no cover - the query selects running deadlines only
             continue
         out.append(
             OverdueStep(
@@ -210,9 +224,10 @@ def overdue_reads(
                 state=application.state,
                 data_name=application.data_name,
                 applicant=s.applicant,
-                deadline=s.deadline,
+                deadline=deadline,
                 overrun_flags=s.overrun_flags,
                 explained=explained,
+                objection_id=objection.id if objection is not None else None,
             )
         )
     return out

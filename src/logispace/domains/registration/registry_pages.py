@@ -99,7 +99,7 @@ def _publicity_page(
         request,
         "registration/publicity.html",
         {
-            "items": registry_service.publicity_list(db),
+            "items": registry_service.publicity_list(db, Clock.now(settings).on),
             "today": Clock.now(settings).on,
             "logged_in": user is not None,
             "target": target,

@@ -37,7 +37,7 @@ def public_records_query(
     name: str | None = None,
     holder: uuid.UUID | None = None,
     subject_kind: SubjectKind | None = None,
-    record_ids: set[uuid.UUID] | None = None,
+    industry: str | None = None,
 ) -> Select[RegistrationRecord]:
     """Issued registrations (every record was issued; ended ones stay public with their state)."""
     stmt = select(RegistrationRecord)
@@ -51,20 +51,25 @@ def public_records_query(
         stmt = stmt.where(RegistrationRecord.holder_party_id == holder)
     if subject_kind is not None:
         stmt = stmt.where(RegistrationRecord.subject_kind == subject_kind)
-    if record_ids is not None:
-        stmt = stmt.where(RegistrationRecord.id.in_(record_ids))
+    if industry is not None:  # the stored, indexed column (filled when the record is written)
+        stmt = stmt.where(RegistrationRecord.industry == industry)
     return stmt.order_by(RegistrationRecord.issued_on.desc(), RegistrationRecord.id)
 
 
-def record_infos(session: Session) -> list[tuple[uuid.UUID, uuid.UUID, dict[str, Any]]]:
-    """``(record, holder, basic information sheet of the initial application)`` of every record."""
-    rows = session.execute(
-        select(RegistrationRecord.id, RegistrationRecord.holder_party_id, RegistrationApplication.info).join(
-            RegistrationApplication,
-            RegistrationApplication.id == RegistrationRecord.initial_application_id,
-        )
-    ).all()
-    return [(r, h, dict(info or {})) for r, h, info in rows]
+def record_holders(session: Session) -> list[uuid.UUID]:
+    """Every party holding a registration record."""
+    return list(session.scalars(select(RegistrationRecord.holder_party_id).distinct()).all())
+
+
+def record_industries(session: Session) -> list[str]:
+    """Every industry named by a registration record, in order."""
+    stmt = (
+        select(RegistrationRecord.industry)
+        .where(RegistrationRecord.industry.is_not(None))
+        .distinct()
+        .order_by(RegistrationRecord.industry)
+    )
+    return [i for i in session.scalars(stmt).all() if i]
 
 
 def infos_of(session: Session, application_ids: set[uuid.UUID]) -> dict[uuid.UUID, dict[str, Any]]:
@@ -78,36 +83,48 @@ def infos_of(session: Session, application_ids: set[uuid.UUID]) -> dict[uuid.UUI
     return {a: dict(info or {}) for a, info in rows}
 
 
-def in_publicity(session: Session) -> Sequence[RegistrationApplication]:
-    """Applications in publicity (公示中), the soonest to close first."""
+def in_publicity(session: Session, today: date) -> Sequence[RegistrationApplication]:
+    """Applications whose publicity (公示) is open to objections on ``today``: in publicity, or in objection
+    review with the period still running (004:800: anyone may object during the whole period)."""
     stmt = select(RegistrationApplication).where(
-        RegistrationApplication.state == ApplicationState.IN_PUBLICITY
+        (RegistrationApplication.state == ApplicationState.IN_PUBLICITY)
+        | (
+            (RegistrationApplication.state == ApplicationState.OBJECTION_REVIEW)
+            & (RegistrationApplication.publicity_end >= today)
+        )
     )
     return session.scalars(
         stmt.order_by(RegistrationApplication.publicity_end, RegistrationApplication.id)
     ).all()
 
 
-def filed_in(
+def filed_counts(
     session: Session, start: date, end: date
-) -> list[tuple[ApplicationType, ApplicationState, dict[str, Any]]]:
-    """``(type, current state, information sheet)`` of applications first submitted in [start, end]."""
+) -> list[tuple[ApplicationType, ApplicationState, str | None, int]]:
+    """``(type, current state, industry, count)`` of applications first submitted in [start, end],
+    counted in SQL; the industry is read from the information sheet (JSON) by the database."""
     first_submit = (
         select(RegistrationStep.application_id, func.min(RegistrationStep.on).label("filed_on"))
         .where(RegistrationStep.action == ApplicationAction.SUBMIT)
         .group_by(RegistrationStep.application_id)
         .subquery()
     )
-    rows = session.execute(
+    filed = (
         select(
-            RegistrationApplication.application_type,
-            RegistrationApplication.state,
-            RegistrationApplication.info,
+            RegistrationApplication.application_type.label("application_type"),
+            RegistrationApplication.state.label("state"),
+            func.trim(RegistrationApplication.info["industry"].as_string()).label("industry"),
         )
         .join(first_submit, first_submit.c.application_id == RegistrationApplication.id)
         .where(first_submit.c.filed_on >= start, first_submit.c.filed_on <= end)
+        .subquery()
+    )  # grouped outside: PostgreSQL does not match two bound JSON paths as one GROUP BY expression
+    rows = session.execute(
+        select(filed.c.application_type, filed.c.state, filed.c.industry, func.count()).group_by(
+            filed.c.application_type, filed.c.state, filed.c.industry
+        )
     ).all()
-    return [(t, s, dict(info or {})) for t, s, info in rows]
+    return [(ApplicationType(t), ApplicationState(s), i, n) for t, s, i, n in rows]
 
 
 def issued_in(session: Session, start: date, end: date) -> list[SubjectKind]:

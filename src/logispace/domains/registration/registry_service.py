@@ -10,6 +10,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -63,11 +64,10 @@ class RegistryFacets:
 
 
 def facets(session: Session) -> RegistryFacets:
-    infos = registry_repository.record_infos(session)
-    names = party_names(session, {h for _, h, _ in infos})
-    holders = sorted({(h, names.get(h, "")) for _, h, _ in infos}, key=lambda x: x[1])
-    industries = sorted({str(i["industry"]) for _, _, i in infos if i.get("industry")})
-    return RegistryFacets(holders, industries)
+    holder_ids = registry_repository.record_holders(session)
+    names = party_names(session, set(holder_ids))
+    holders = sorted(((h, names.get(h, "")) for h in holder_ids), key=lambda x: (x[1], str(x[0])))
+    return RegistryFacets(holders, registry_repository.record_industries(session))
 
 
 def search_records(
@@ -79,11 +79,11 @@ def search_records(
     subject_kind: SubjectKind | None = None,
     industry: str | None = None,
 ) -> tuple[list[PublicRecord], int]:
-    """Published registrations by name (or catalogue code), holder, subject kind and industry."""
-    infos = {r: i for r, _, i in registry_repository.record_infos(session)}
-    ids = {r for r, i in infos.items() if i.get("industry") == industry} if industry else None
+    """Published registrations by name (or catalogue code), holder, subject kind and industry, all in
+    SQL so that paging and the total count are those of the filtered rows."""
+    wanted = industry.strip() if industry else None
     stmt = registry_repository.public_records_query(
-        name=name, holder=holder, subject_kind=subject_kind, record_ids=ids
+        name=name, holder=holder, subject_kind=subject_kind, industry=wanted or None
     )
     records, total = paged(session, stmt, params)
     names = party_names(session, {r.holder_party_id for r in records})
@@ -97,7 +97,7 @@ def search_records(
             holder_id=r.holder_party_id,
             holder=names.get(r.holder_party_id, ""),
             subject_kind=r.subject_kind,
-            industry=infos.get(r.id, {}).get("industry"),
+            industry=r.industry,
             state=r.state,
             version=r.version,
             issued_on=r.issued_on,
@@ -108,9 +108,17 @@ def search_records(
     ], total
 
 
-def publicity_list(session: Session) -> list[PublicityItem]:
-    """Every application in publicity now, the soonest to close first."""
-    applications = registry_repository.in_publicity(session)
+def record_industry(info: dict[str, Any]) -> str | None:
+    """The industry (数据所属行业) of an information sheet as the record stores it: trimmed, or none."""
+    value = info.get("industry")
+    text = str(value).strip()[:200] if value is not None else ""
+    return text or None
+
+
+def publicity_list(session: Session, today: date) -> list[PublicityItem]:
+    """Every application open to objections on ``today`` (also those whose objections are under review
+    while the period runs), the soonest to close first."""
+    applications = registry_repository.in_publicity(session, today)
     names = party_names(session, {a.holder_party_id for a in applications})
     initial = registry_repository.infos_of(
         session, {a.initial_application_id for a in applications if a.initial_application_id}

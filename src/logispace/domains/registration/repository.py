@@ -84,11 +84,12 @@ def objections_of(session: Session, application_id: uuid.UUID) -> Sequence[Regis
     return session.scalars(stmt.order_by(RegistrationObjection.filed_at, RegistrationObjection.id)).all()
 
 
-def open_objection(session: Session, application_id: uuid.UUID) -> RegistrationObjection | None:
+def pending_objections(session: Session, application_id: uuid.UUID) -> Sequence[RegistrationObjection]:
+    """The objections of an application still awaiting their decision, the first filed first."""
     stmt = select(RegistrationObjection).where(
         RegistrationObjection.application_id == application_id, RegistrationObjection.outcome.is_(None)
     )
-    return session.scalar(stmt.order_by(RegistrationObjection.filed_at).limit(1))
+    return session.scalars(stmt.order_by(RegistrationObjection.filed_at, RegistrationObjection.id)).all()
 
 
 def overruns_of(session: Session, application_id: uuid.UUID) -> Sequence[RegistrationOverrun]:

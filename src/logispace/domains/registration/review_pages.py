@@ -22,7 +22,7 @@ from logispace.core.pagination import PageParams
 from logispace.domains.identity import PageUser
 from logispace.domains.registration import read_service, review_service
 from logispace.domains.registration.application_pages import BlankIsNone, done_redirect, refused
-from logispace.domains.registration.enums import ApplicationState, ObjectionOutcome
+from logispace.domains.registration.enums import ApplicationState
 from logispace.domains.registration.schemas import (
     ObjectionHandling,
     OverrunExplanation,
@@ -123,7 +123,7 @@ def review_action(
                     clock,
                     application_id,
                     objection_id,
-                    ObjectionOutcome(handling.outcome),
+                    handling.outcome,
                     handling.note,
                 )
             case "overrun":

@@ -18,12 +18,13 @@ from logispace.core.errors import NotFound, PermissionDenied
 from logispace.domains.identity import Principal
 from logispace.domains.ledger import append as ledger_append
 from logispace.domains.registration import application_policy as policy
-from logispace.domains.registration import certificate_service, record_policy, repository
+from logispace.domains.registration import certificate_service, record_policy, registry_service, repository
 from logispace.domains.registration.enums import (
     ActorRole,
     ApplicationAction,
     ApplicationState,
     ApplicationType,
+    ObjectionDecision,
     ObjectionOutcome,
     RecordAction,
     RecordState,
@@ -195,12 +196,13 @@ def file_objection(
     session: Session, p: Principal, clock: Clock, application_id: uuid.UUID, data: ObjectionCreate
 ) -> RegistrationObjection:
     """A real-name objection with evidence during publicity (004:800; 004:5418): 422 without either,
-    409 outside the publicity period."""
+    409 outside [publicity_start, publicity_end]. Any number may be filed, also while earlier ones are
+    under review; each gets its own review deadline (Q-5) counted from its filing day."""
     if p.party_id is None and not p.is_system:
         raise PermissionDenied("an objection is filed by a logged-in party")
     application = _objectable(session, p, application_id)
     objection = policy.Objection(data.objector_real_name.strip(), tuple(data.evidence), clock.on)
-    _, step = take_step(
+    transition, step = take_step(
         session,
         p,
         clock,
@@ -211,6 +213,8 @@ def file_objection(
             "evidence": len(data.evidence),
         },
         objection=objection,
+        publicity_start=application.publicity_start,
+        publicity_end=application.publicity_end,
     )
     row = RegistrationObjection(
         application_id=application.id,
@@ -220,11 +224,24 @@ def file_objection(
         evidence=[e for e in data.evidence if e.strip()],
         filed_on=clock.on,
         filed_at=utcnow(),
+        review_due=transition.deadline.due if transition.deadline else None,
         ledger_index=step.ledger_index,
     )
     session.add(row)
     session.flush()
+    _earliest_review_runs(session, application)
     return row
+
+
+def _earliest_review_runs(session: Session, application: RegistrationApplication) -> None:
+    """In objection review the application's running deadline is the earliest pending objection's, so
+    the overdue query finds it as soon as any one is late (each is listed on its own, :func:`overdue`)."""
+    pending = [o for o in repository.pending_objections(session, application.id) if o.review_due]
+    if application.state is ApplicationState.OBJECTION_REVIEW and pending:
+        first = min(pending, key=lambda o: (o.review_due, o.filed_at))
+        application.running_rule = "objection_review"
+        application.running_anchor, application.running_due = first.filed_on, first.review_due
+        session.flush()
 
 
 def handle_objection(
@@ -233,31 +250,68 @@ def handle_objection(
     clock: Clock,
     application_id: uuid.UUID,
     objection_id: uuid.UUID,
-    outcome: ObjectionOutcome,
+    decision: ObjectionDecision,
     note: str,
 ) -> RegistrationApplication:
-    """Objection upheld: registration terminated (终止登记); dismissed: issued (Q-5)."""
+    """Decide one objection (异议复核). Upheld: registration terminated (终止登记, 004:800) and every other
+    pending objection closed with a note. Dismissed: the application stays in objection review while
+    others are pending; the last one dismissed issues if the publicity has ended (Q-5) and otherwise
+    resumes the publicity until its end, so later objectors keep their right [INFERRED]."""
     application = visible(session, p, application_id, lock=True)
     objection = session.get(RegistrationObjection, objection_id)
     if objection is None or objection.application_id != application.id:
         raise NotFound(f"objection {objection_id} not found")
     if objection.outcome is not None:
         raise ActionNotAllowed(
-            f"{outcome} objection", application.state, [], f"the objection was {objection.outcome} already"
+            f"{decision} objection", application.state, [], f"the objection was {objection.outcome} already"
         )
-    action = A.UPHOLD_OBJECTION if outcome is ObjectionOutcome.UPHELD else A.DISMISS_OBJECTION
-    _, step = take_step(
-        session, p, clock, application, action, note=note, extra={"objection_id": str(objection.id)}
+    others = [o for o in repository.pending_objections(session, application.id) if o.id != objection.id]
+    upheld = decision is ObjectionDecision.UPHELD
+    action = A.UPHOLD_OBJECTION if upheld else A.DISMISS_OBJECTION
+    transition, step = take_step(
+        session,
+        p,
+        clock,
+        application,
+        action,
+        note=note,
+        extra={
+            "objection_id": str(objection.id),
+            "closed_objection_ids": [str(o.id) for o in others] if upheld else [],
+            "pending_objections": 0 if upheld else len(others),
+        },
+        other_pending_objections=len(others),
+        publicity_start=application.publicity_start,
+        publicity_end=application.publicity_end,
     )
-    objection.outcome, objection.handling_note, objection.handled_on = outcome, note, clock.on
-    objection.handled_by_party_id = p.party_id
-    objection.handled_ledger_index = step.ledger_index
-    if outcome is ObjectionOutcome.UPHELD:
+    _decided(objection, ObjectionOutcome(decision.value), note, p, clock, step.ledger_index)
+    if transition.next_state is ApplicationState.TERMINATED:
         application.decided_on = clock.on
-    else:
+        closing = (
+            f"closed without a decision: objection {objection.id} was upheld on {clock.on} and the "
+            "registration terminated (异议成立，终止登记, 004:800; 004:5418)"
+        )
+        for other in others:
+            _decided(other, ObjectionOutcome.CLOSED, closing, p, clock, step.ledger_index)
+    elif transition.next_state is ApplicationState.ISSUED:
         _issued(session, p, clock, application)
+    else:  # still in review (others pending) or back in publicity until publicity_end
+        _earliest_review_runs(session, application)
     session.flush()
     return application
+
+
+def _decided(
+    objection: RegistrationObjection,
+    outcome: ObjectionOutcome,
+    note: str,
+    p: Principal,
+    clock: Clock,
+    ledger_index: int,
+) -> None:
+    objection.outcome, objection.handling_note, objection.handled_on = outcome, note, clock.on
+    objection.handled_by_party_id = p.party_id
+    objection.handled_ledger_index = ledger_index
 
 
 # -- records (登记结果) -------------------------------------------------------------------------------
@@ -323,6 +377,7 @@ def _issued(
         catalog_code=application.catalog_code,
         product_name=application.product_name,
         data_name=application.data_name,
+        industry=registry_service.record_industry(application.info),
         content_sha256=application.content_sha256,
         state=RecordState.VALID,
         version=1,
@@ -364,12 +419,27 @@ def _duplicates(session: Session, application: RegistrationApplication) -> bool:
 # -- overdue steps (超期) -----------------------------------------------------------------------------
 
 
-def overdue(session: Session, p: Principal, clock: Clock) -> list[tuple[RegistrationApplication, bool]]:
-    """Open applications past the due date of their current step, with whether it was explained."""
+def overdue(
+    session: Session, p: Principal, clock: Clock
+) -> list[tuple[RegistrationApplication, bool, RegistrationObjection | None]]:
+    """Open applications past the due date of their current step, with whether it was explained; in
+    objection review, one row per pending objection past its own review deadline."""
     _authority(p)
     rows = repository.overdue_applications(session, clock.on)
     explained = repository.explained_deadlines(session, {a.id for a in rows})
-    return [(a, (a.id, a.running_rule or "", a.running_due) in explained) for a in rows]
+    out: list[tuple[RegistrationApplication, bool, RegistrationObjection | None]] = []
+    for a in rows:
+        if a.state is ApplicationState.OBJECTION_REVIEW:
+            late = [
+                o
+                for o in repository.pending_objections(session, a.id)
+                if o.review_due is not None and o.review_due < clock.on
+            ]
+            if late:
+                out += [(a, (a.id, "objection_review", o.review_due) in explained, o) for o in late]
+                continue
+        out.append((a, (a.id, a.running_rule or "", a.running_due) in explained, None))
+    return out
 
 
 def explain_overrun(

@@ -15,6 +15,7 @@ from logispace.domains.registration.enums import (
     ApplicationState,
     ApplicationType,
     CancellationGround,
+    ObjectionDecision,
     ObjectionOutcome,
     RecordState,
     RefusalGround,
@@ -127,7 +128,7 @@ class ObjectionCreate(_Body):
 class ObjectionHandling(_Body):
     """The outcome of reviewing an objection (异议复核)."""
 
-    outcome: ObjectionOutcome
+    outcome: ObjectionDecision
     note: LongText
 
 
@@ -191,6 +192,7 @@ class ObjectionRead(BaseModel):
     objector_real_name: str
     evidence: list[str]
     filed_on: date
+    review_due: date | None
     outcome: ObjectionOutcome | None
     handling_note: str | None
     handled_on: date | None
@@ -301,3 +303,4 @@ class OverdueStep(BaseModel):
     deadline: DeadlineRead
     overrun_flags: list[str]
     explained: bool
+    objection_id: uuid.UUID | None = None  # in objection review: the late objection (each has its own)

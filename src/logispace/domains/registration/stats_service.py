@@ -59,17 +59,20 @@ def quarter_of(day: date) -> tuple[int, int]:
 def quarterly(session: Session, year: int, quarter: int) -> QuarterlyStatistics:
     """The report of one quarter; every type, state and kind is listed, zeros included."""
     start, end = quarter_period(year, quarter)
-    filed = registry_repository.filed_in(session, start, end)
-    types = Counter(t.value for t, _, _ in filed)
-    states = Counter(s.value for _, s, _ in filed)
-    industries = Counter(str(info.get("industry") or NO_INDUSTRY).strip() for _, _, info in filed)
+    types: Counter[str] = Counter()
+    states: Counter[str] = Counter()
+    industries: Counter[str] = Counter()
+    for kind, state, industry, count in registry_repository.filed_counts(session, start, end):
+        types[kind.value] += count
+        states[state.value] += count
+        industries[industry or NO_INDUSTRY] += count
     kinds = Counter(k.value for k in registry_repository.issued_in(session, start, end))
     return QuarterlyStatistics(
         year=year,
         quarter=quarter,
         period_start=start,
         period_end=end,
-        applications=len(filed),
+        applications=sum(types.values()),
         by_type=[StatCount(key=t.value, count=types[t.value]) for t in ApplicationType],
         by_state=[
             StatCount(key=s.value, count=states[s.value])

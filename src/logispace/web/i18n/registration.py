@@ -227,6 +227,8 @@ ENGLISH: dict[str, str] = {
     "其他法定情形": "Other statutory ground",
     "异议成立": "Upheld",
     "异议不成立": "Dismissed",
+    "登记已终止，异议关闭": "Closed: registration terminated",
+    "复核期限": "Review due",
     "受理超期": "Acceptance overdue",
     "审核超期": "Review overdue",
     "需说明延期原因": "Delay to be explained",
@@ -286,7 +288,7 @@ REGISTRATION_LABELS: dict[str, dict[str, str]] = {
         "close_publicity": "公示期满，赋码发证",
         "file_objection": "提出异议",
         "uphold_objection": "异议成立，终止登记",
-        "dismiss_objection": "异议不成立，赋码发证",
+        "dismiss_objection": "异议不成立",
         "complete_cancellation": "完成注销",
     },
     "role": {
@@ -308,7 +310,7 @@ REGISTRATION_LABELS: dict[str, dict[str, str]] = {
         "subject_ceased": "主体解散、撤销、破产或终止",
         "other_statutory": "其他法定情形",
     },
-    "objection_outcome": {"upheld": "异议成立", "dismissed": "异议不成立"},
+    "objection_outcome": {"upheld": "异议成立", "dismissed": "异议不成立", "closed": "登记已终止，异议关闭"},
     "overrun_flag": {
         "acceptance_overdue": "受理超期",
         "review_overdue": "审核超期",
