@@ -183,8 +183,12 @@ def create_draft(
         for n, leg in enumerate(draft.legs, start=1)
     ]
     session.add_all(legs)
-    for c in draft.containers:
-        session.add(ContainerAssignment(container_id=containers[c].id, waybill_id=w.id, assigned_at=now))
+    for position, c in enumerate(draft.containers, start=1):
+        session.add(
+            ContainerAssignment(
+                container_id=containers[c].id, waybill_id=w.id, position=position, assigned_at=now
+            )
+        )
     session.flush()
     event = WaybillEvent(
         waybill_id=w.id,
