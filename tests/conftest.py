@@ -7,14 +7,11 @@ transaction that is rolled back; the app's own commits become SAVEPOINT releases
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-import httpx2 as httpx
 import pytest
 from argon2 import PasswordHasher
 from fastapi import FastAPI
@@ -31,6 +28,7 @@ from logispace.main import create_app
 from logispace.web.dependencies import get_db
 from tests.databases import BACKEND, throwaway_database
 from tests.factories.identity import bearer, make_party, make_token, make_user
+from tests.live_server import serving
 
 
 def pytest_report_header() -> str:
@@ -164,12 +162,6 @@ def world(db: Session) -> World:
 # -- a real server for browser tests -----------------------------------------------------------
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @dataclass
 class LiveServer:
     url: str
@@ -190,25 +182,5 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
         cli = [sys.executable, "-m", "logispace"]
         subprocess.run([*cli, "db", "upgrade"], env=env, check=True, capture_output=True)
         subprocess.run([*cli, "demo", "load"], env=env, check=True, capture_output=True)
-        port = _free_port()
-        log = (folder / "server.log").open("wb")
-        proc = subprocess.Popen(
-            [*cli, "serve", "--host", "127.0.0.1", "--port", str(port)], env=env, stdout=log, stderr=log
-        )
-        base = f"http://127.0.0.1:{port}"
-        try:
-            deadline = time.monotonic() + 30
-            while True:
-                try:
-                    if httpx.get(f"{base}/api/v1/health", timeout=1).status_code == 200:
-                        break
-                except httpx.HTTPError:
-                    pass
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"server did not start: {(folder / 'server.log').read_text()}")
-                time.sleep(0.2)
+        with serving(env, folder / "server.log") as base:
             yield LiveServer(url=base, env=env)
-        finally:
-            proc.terminate()
-            proc.wait(timeout=10)
-            log.close()

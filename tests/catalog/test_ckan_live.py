@@ -8,7 +8,6 @@ import json
 import os
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,10 +22,10 @@ from logispace.core.db import make_engine
 from logispace.domains.catalog import distribution_service, service
 from logispace.domains.identity import SYSTEM
 from logispace.storage import LocalObjectStore, UploadFormat
-from tests.conftest import _free_port
 from tests.databases import throwaway_database
 from tests.factories.catalog import make_resource
 from tests.factories.identity import make_party
+from tests.live_server import serving
 
 CKANAPI = Path(sys.executable).parent / "ckanapi"
 OPEN = {
@@ -94,31 +93,8 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
             "LOGISPACE_VAR_DIR": str(folder),
             "LOGISPACE_OBJECTS_DIR": str(folder / "objects"),
         }
-        port = _free_port()
-        log = (folder / "server.log").open("wb")
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "logispace", "serve", "--host", "127.0.0.1", "--port", str(port)],
-            env=env,
-            stdout=log,
-            stderr=log,
-        )
-        base = f"http://127.0.0.1:{port}"
-        try:
-            deadline = time.monotonic() + 30
-            while True:
-                try:
-                    if httpx.get(f"{base}/api/v1/health", timeout=1).status_code == 200:
-                        break
-                except httpx.HTTPError:
-                    pass
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"server did not start: {(folder / 'server.log').read_text()}")
-                time.sleep(0.2)
+        with serving(env, folder / "server.log") as base:
             yield Site(base, codes, holders)
-        finally:
-            proc.terminate()
-            proc.wait(timeout=10)
-            log.close()
 
 
 PUBLISHED = ("open", "rail", "vehicle")

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from logispace.domains.identity import Role
 from logispace.domains.identity.models import Party
+from logispace.domains.logistics.waybill_models import Waybill, WaybillEvent
 from tests.factories.identity import bearer, make_token, make_user
+from tests.factories.logistics import container_number
 from tests.identity.support import assert_problem
 from tests.logistics.waybill_support import Corridor, Member, act, create, done
 
@@ -237,3 +240,26 @@ def test_a_container_in_transit_cannot_be_claimed_by_a_second_waybill(
     assert_problem(act(client, c.shipper, second, "issue"), 409, "container-in-transit")
     done(client, c.consignee, first["waybill_no"], "accept")
     assert done(client, c.shipper, second, "issue")["status"] == "issued"
+
+
+def test_a_waybills_containers_keep_the_order_the_draft_listed_them(
+    client: TestClient, corridor: Corridor, db: Session
+) -> None:
+    c = corridor
+    boxes = [container_number() for _ in range(6)]
+    drafted = [boxes[i] for i in (3, 0, 5, 1, 4, 2)]  # neither sorted by number nor by chance
+    number = create(client, c.shipper, c.body(containers=drafted))["number"]
+    issued = done(client, c.shipper, number, "issue")
+    assert issued["containers"] == drafted
+    shown = client.get(f"/api/v1/waybills/{number}", headers=c.shipper.headers).json()
+    assert shown["containers"] == drafted
+    listed = client.get("/api/v1/waybills", headers=c.shipper.headers).json()
+    assert [w["containers"] for w in listed["items"] if w["number"] == number] == [drafted]
+    # each signed step lists them as the draft did (the snapshot of a later step too)
+    snapshots = db.scalars(
+        select(WaybillEvent.snapshot)
+        .join(Waybill, Waybill.id == WaybillEvent.waybill_id)
+        .where(Waybill.number == number)
+        .order_by(WaybillEvent.sequence)
+    ).all()
+    assert [s["containers"] for s in snapshots] == [drafted, drafted]

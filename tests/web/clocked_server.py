@@ -22,6 +22,11 @@ from logispace.core.clock import set_clock
 CLOCK_FILE = "LOGISPACE_TEST_CLOCK_FILE"
 
 
+def command(port: int) -> list[str]:
+    """The command line that runs this launcher on ``port`` (for :func:`tests.live_server.serving`)."""
+    return [sys.executable, str(Path(__file__).resolve()), str(port)]
+
+
 def main() -> None:
     clock_file = Path(os.environ[CLOCK_FILE])
     set_clock(lambda: datetime.fromisoformat(clock_file.read_text(encoding="utf-8").strip()))

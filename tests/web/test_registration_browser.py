@@ -14,20 +14,18 @@ November 2026, inside the years the PRC working-day calendar covers.
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 import tempfile
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-import httpx2 as httpx
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
-from tests.conftest import LiveServer, _free_port
+from tests.conftest import LiveServer
+from tests.live_server import serving
 from tests.web.clocked_server import CLOCK_FILE
+from tests.web.clocked_server import command as clocked_command
 from tests.web.conftest import TIMEOUT_MS
 from tests.web.test_browser import log_in
 
@@ -54,34 +52,12 @@ def clocked_server(live_server: LiveServer, tmp_path: Path) -> Iterator[ClockedS
     clock_file = tmp_path / "clock.txt"
     server = ClockedServer("", clock_file)
     server.set_day("2026-11-02")
-    port = _free_port()
     env = {**live_server.env, CLOCK_FILE: str(clock_file)}
-    launcher = Path(__file__).with_name("clocked_server.py")
-    log = (tmp_path / "clocked.log").open("wb")
     root = Path(__file__).resolve().parents[2]
-    proc = subprocess.Popen(
-        [sys.executable, str(launcher), str(port)],
-        env={**env, "PYTHONPATH": os.pathsep.join([str(root), env.get("PYTHONPATH", "")])},
-        stdout=log,
-        stderr=log,
-    )
-    server.url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                if httpx.get(f"{server.url}/api/v1/health", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"server did not start: {(tmp_path / 'clocked.log').read_text()}")
-            time.sleep(0.2)
+    env["PYTHONPATH"] = os.pathsep.join([str(root), env.get("PYTHONPATH", "")])
+    with serving(env, tmp_path / "clocked.log", clocked_command) as url:
+        server.url = url
         yield server
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
-        log.close()
 
 
 def context_on(browser: Browser, server: ClockedServer) -> BrowserContext:

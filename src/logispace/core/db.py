@@ -133,3 +133,18 @@ def unit_of_work(url: str) -> Iterator[Session]:
             yield session
     finally:
         engine.dispose()
+
+
+def transaction_cache(session: Session, name: str) -> dict[Any, Any]:
+    """A dict named ``name`` that lives as long as the session's current (innermost) transaction.
+
+    For values read within one unit of work and reused by its later steps (an opened signing
+    key): a commit, a rollback or a new savepoint starts with an empty dict, so nothing a
+    rolled-back write made outlives it. Whoever changes the underlying rows drops the entry.
+    """
+    transaction = session.get_nested_transaction() or session.get_transaction()
+    held = session.info.get(name)
+    if held is None or held[0] is not transaction:
+        held = session.info[name] = (transaction, {})
+    cache: dict[Any, Any] = held[1]
+    return cache

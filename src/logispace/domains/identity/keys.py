@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from logispace.config import Settings
 from logispace.core.clock import utcnow
+from logispace.core.db import transaction_cache
 from logispace.core.errors import NotFound, PermissionDenied
 from logispace.core.keystore import master_key
 from logispace.core.signing import SigningKey, seal, unseal
@@ -85,16 +86,31 @@ def _new_key(session: Session, party_id: uuid.UUID, settings: Settings) -> tuple
     return key, row
 
 
+_OPENED = "identity.opened_party_keys"
+
+
+def _opened(session: Session) -> dict[uuid.UUID, SigningKey]:
+    """The party keys opened in this transaction: signing many documents for one party (the demo
+    loader, a batch) reads and unseals its key once; rotating a key drops it here."""
+    return transaction_cache(session, _OPENED)
+
+
 def active_party_key(session: Session, party_id: uuid.UUID, settings: Settings) -> SigningKey:
     """The party's current signing key, made on first use; the private half opened with the master key."""
+    opened = _opened(session)
+    if party_id in opened:
+        return opened[party_id]
     row = _active_row(session, party_id)
     if row is None:
         _lock_party(session, party_id)
         row = _active_row(session, party_id)
         if row is None:
-            return _new_key(session, party_id, settings)[0]
+            key = _new_key(session, party_id, settings)[0]
+            opened[party_id] = key
+            return key
     private = unseal(master_key(settings), bytes(row.sealed_private_key), row.key_id.encode())
-    return SigningKey(row.algorithm, private)
+    opened[party_id] = SigningKey(row.algorithm, private)
+    return opened[party_id]
 
 
 def rotate_party_key(session: Session, p: Principal, settings: Settings) -> PartyPublicKey:
@@ -102,6 +118,7 @@ def rotate_party_key(session: Session, p: Principal, settings: Settings) -> Part
     if p.party_id is None or not can_rotate_keys(p, p.party_id):
         raise PermissionDenied("only an administrator of the party may rotate its signing key")
     _lock_party(session, p.party_id)
+    _opened(session).pop(p.party_id, None)
     now = utcnow()
     for row in session.scalars(
         select(PartyKey).where(PartyKey.party_id == p.party_id, PartyKey.retired_at.is_(None))

@@ -18,15 +18,15 @@ manifest names, and that every commit holds. It never raises on bad input.
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import io
 import json
 import zipfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
-from logispace.domains.ledger.receipts import verify_receipt
+from logispace.domains.ledger.offline import INVALID, UNREADABLE, VALID, Unreadable, Verdict, read_format
+from logispace.domains.ledger.receipts import check_receipt, read_receipt
 
 FORMAT = "logispace-bundle/1"
 MANIFEST = "manifest.json"
@@ -34,29 +34,12 @@ _MISSING = object()
 
 
 @dataclass
-class BundleVerdict:
+class BundleVerdict(Verdict):
     """The outcome of checking a bundle: ``valid``, ``invalid`` or ``unreadable``."""
 
-    status: str
-    reasons: list[str] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
     files: int = 0
     receipts: int = 0
     kind: str | None = None
-
-    @property
-    def exit_code(self) -> int:
-        return {"valid": 0, "invalid": 1}.get(self.status, 2)
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "status": self.status,
-            "reasons": self.reasons,
-            "notes": self.notes,
-            "files": self.files,
-            "receipts": self.receipts,
-            "kind": self.kind,
-        }
 
 
 def pointer(document: Any, path: str) -> Any:
@@ -127,22 +110,25 @@ def _check_receipt(
         raise ValueError(f"manifest.receipts[{i}] has no path")
     path, index = entry["path"], entry.get("index")
     try:
-        document = json.loads(archive.read(path))
+        receipt = read_receipt(json.loads(archive.read(path)))
     except KeyError:
         reasons.append(f"{path}: the receipt of entry {index} is missing from the zip")
+        return
+    except Unreadable as exc:
+        reasons.append(f"{path}: {exc}")
         return
     except ValueError as exc:
         reasons.append(f"{path}: not a readable receipt ({exc})")
         return
-    verdict = verify_receipt(document, pinned)
-    if verdict.status != "valid":
+    verdict = check_receipt(receipt, pinned)
+    if verdict.status != VALID:
         reasons.extend(f"{path}: {reason}" for reason in verdict.reasons)
         return
     if verdict.index != index:
         reasons.append(f"{path} is the receipt of entry {verdict.index}, the manifest says entry {index}")
         return
     try:
-        leaf = json.loads(base64.b64decode(document["entry"]["leaf_input"]))
+        leaf = json.loads(receipt.leaf_input)
     except ValueError:
         reasons.append(f"{path}: the leaf of entry {index} is not JSON")
         return
@@ -171,18 +157,19 @@ def verify_bundle(data: bytes, pinned: list[dict[str, Any]] | None = None) -> Bu
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile as exc:
-        return BundleVerdict("unreadable", [f"not a zip file: {exc}"])
+        return BundleVerdict(UNREADABLE, [f"not a zip file: {exc}"])
     with archive:
         try:
             manifest = json.loads(archive.read(MANIFEST))
         except KeyError:
-            return BundleVerdict("unreadable", ["the zip has no manifest.json"])
+            return BundleVerdict(UNREADABLE, ["the zip has no manifest.json"])
         except (ValueError, zipfile.BadZipFile) as exc:
-            return BundleVerdict("unreadable", [f"manifest.json is not readable JSON: {exc}"])
-        if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
-            found = manifest.get("format") if isinstance(manifest, dict) else None
-            return BundleVerdict("unreadable", [f"unknown manifest format {found!r} (expected {FORMAT!r})"])
-        verdict = BundleVerdict("valid", kind=str(manifest.get("kind")))
+            return BundleVerdict(UNREADABLE, [f"manifest.json is not readable JSON: {exc}"])
+        try:
+            read_format(manifest, FORMAT, "manifest")
+        except Unreadable as exc:
+            return BundleVerdict(UNREADABLE, [str(exc)])
+        verdict = BundleVerdict(VALID, kind=str(manifest.get("kind")))
         try:
             verdict.files = _check_files(archive, manifest, verdict.reasons)
             receipts = manifest.get("receipts")
@@ -197,12 +184,12 @@ def verify_bundle(data: bytes, pinned: list[dict[str, Any]] | None = None) -> Bu
                     )
             verdict.receipts = len(receipts)
         except (ValueError, zipfile.BadZipFile) as exc:
-            return BundleVerdict("unreadable", [f"manifest.json: {exc}"])
+            return BundleVerdict(UNREADABLE, [f"manifest.json: {exc}"])
     if pinned is None:
         verdict.notes.append(
             "the keys were taken from the receipts themselves: "
             "pin the ledger's keys (--key keys.json) to trust them"
         )
     if verdict.reasons:
-        verdict.status = "invalid"
+        verdict.status = INVALID
     return verdict

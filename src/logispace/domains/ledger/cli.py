@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import zipfile
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, NoReturn
 
 import typer
 from rich.console import Console
@@ -16,6 +16,7 @@ from logispace.core.errors import DomainError
 from logispace.domains.ledger import service
 from logispace.domains.ledger.audit import audit as audit_log
 from logispace.domains.ledger.bundle import verify_bundle
+from logispace.domains.ledger.offline import INVALID, VALID, Verdict
 from logispace.domains.ledger.receipts import pinned_keys_from, receipt_for, receipt_json, verify_receipt
 
 app = typer.Typer(no_args_is_help=True)
@@ -101,19 +102,8 @@ def verify(
     if zipfile.is_zipfile(receipt_file):
         _verify_zip(receipt_file, pinned, as_json)
     verdict = verify_receipt(_read_json(receipt_file, "receipt"), pinned)
-    if as_json:
-        typer.echo(json.dumps(verdict.as_dict(), ensure_ascii=False))
-    else:
-        label = {"valid": "[green]VALID[/green]", "invalid": "[red]INVALID[/red]"}.get(
-            verdict.status, "[red]UNREADABLE[/red]"
-        )
-        where = f" entry {verdict.index} in tree of {verdict.tree_size}" if verdict.index is not None else ""
-        console.print(f"{label}{where}")
-        for reason in verdict.reasons:
-            console.print(f"  - {reason}")
-        for note in verdict.notes:
-            console.print(f"  note: {note}")
-    raise typer.Exit(code=verdict.exit_code)
+    where = f" entry {verdict.index} in tree of {verdict.tree_size}" if verdict.index is not None else ""
+    _report(verdict, where, as_json, soft_wrap=False)
 
 
 def _verify_zip(path: Path, pinned: list[dict[str, Any]] | None, as_json: bool) -> None:
@@ -124,17 +114,21 @@ def _verify_zip(path: Path, pinned: list[dict[str, Any]] | None, as_json: bool) 
         err_console.print(f"[red]unreadable zip[/red] {path}: {exc}")
         raise typer.Exit(code=2) from None
     verdict = verify_bundle(data, pinned)
+    summary = f" {verdict.kind or 'bundle'}: {verdict.files} files, {verdict.receipts} receipts"
+    _report(verdict, summary, as_json, soft_wrap=True)
+
+
+def _report(verdict: Verdict, summary: str, as_json: bool, *, soft_wrap: bool) -> NoReturn:
+    """Print a verdict (its label and ``summary``, reasons, notes) or its JSON; exit with its code."""
     if as_json:
         typer.echo(json.dumps(verdict.as_dict(), ensure_ascii=False))
     else:
-        label = {"valid": "[green]VALID[/green]", "invalid": "[red]INVALID[/red]"}.get(
+        label = {VALID: "[green]VALID[/green]", INVALID: "[red]INVALID[/red]"}.get(
             verdict.status, "[red]UNREADABLE[/red]"
         )
-        console.print(
-            f"{label} {verdict.kind or 'bundle'}: {verdict.files} files, {verdict.receipts} receipts"
-        )
+        console.print(f"{label}{summary}")
         for reason in verdict.reasons:
-            console.print(f"  - {reason}", soft_wrap=True)
+            console.print(f"  - {reason}", soft_wrap=soft_wrap)
         for note in verdict.notes:
-            console.print(f"  note: {note}", soft_wrap=True)
+            console.print(f"  note: {note}", soft_wrap=soft_wrap)
     raise typer.Exit(code=verdict.exit_code)

@@ -207,7 +207,8 @@ def notarize(
     version.ledger_index = receipt.index
     session.add(version)
     session.flush()
-    read = document_read(session, document)
+    # a new document's only version is the one just written: no need to read it back
+    read = document_read(session, document, [version] if fields.document_id is None else None)
     return Notarized(
         document=read,
         version=read.versions[-1],
@@ -307,8 +308,11 @@ def _version_read(session: Session, document: Document, v: DocumentVersion, late
     )
 
 
-def document_read(session: Session, document: Document) -> DocumentRead:
-    versions = versions_of(session, document.id)
+def document_read(
+    session: Session, document: Document, versions: Sequence[DocumentVersion] | None = None
+) -> DocumentRead:
+    """The document with its versions (read here unless the caller holds all of them, oldest first)."""
+    versions = versions_of(session, document.id) if versions is None else list(versions)
     latest = versions[-1].version if versions else 0
     return DocumentRead(
         id=document.id,

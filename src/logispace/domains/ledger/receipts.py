@@ -18,18 +18,26 @@ the standard library alone.
 from __future__ import annotations
 
 import base64
-import binascii
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from logispace.core.signing import key_id_of, verify_signature
-from logispace.domains.ledger import repository
+from logispace.domains.ledger import offline, repository
 from logispace.domains.ledger.errors import BeyondLog
 from logispace.domains.ledger.merkle import ProofError, leaf_hash, verify_inclusion
 from logispace.domains.ledger.models import LedgerEntry, LedgerKey, LedgerTreeHead
+from logispace.domains.ledger.offline import (
+    INVALID,
+    UNREADABLE,
+    VALID,
+    Unreadable,
+    read_base64,
+    read_field,
+    read_format,
+)
 from logispace.domains.ledger.service import Receipt, head_timestamp, tree_head_message
 
 FORMAT = "logispace-receipt/1"
@@ -91,52 +99,65 @@ def receipt_for(session: Session, index: int) -> Receipt:
 
 
 @dataclass
-class Verdict:
+class Verdict(offline.Verdict):
     """The outcome of checking a receipt: ``valid``, ``invalid`` or ``unreadable``."""
 
-    status: str
-    reasons: list[str] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
     index: int | None = None
     tree_size: int | None = None
     key_id: str | None = None
     timestamp: str | None = None
 
-    @property
-    def exit_code(self) -> int:
-        return {"valid": 0, "invalid": 1}.get(self.status, 2)
 
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "status": self.status,
-            "reasons": self.reasons,
-            "notes": self.notes,
-            "index": self.index,
-            "tree_size": self.tree_size,
-            "key_id": self.key_id,
-            "timestamp": self.timestamp,
-        }
+@dataclass(frozen=True)
+class ReceiptDocument:
+    """A receipt file read into typed values, not yet checked (:func:`read_receipt`)."""
 
-
-class _Unreadable(ValueError):
-    pass
-
-
-def _field(obj: Any, name: str, kind: type | tuple[type, ...], where: str) -> Any:
-    if not isinstance(obj, dict) or name not in obj:
-        raise _Unreadable(f"{where}.{name} is missing")
-    value = obj[name]
-    if not isinstance(value, kind) or isinstance(value, bool):
-        raise _Unreadable(f"{where}.{name} has the wrong type")
-    return value
+    index: int
+    leaf_input: bytes
+    leaf_hash: bytes
+    tree_size: int
+    root_hash: bytes
+    timestamp: str
+    head_key_id: str
+    signature: bytes
+    inclusion_proof: list[bytes]
+    key_id: str
+    algorithm: str
+    public_key: bytes
+    public_key_text: str
 
 
-def _bytes(obj: Any, name: str, where: str) -> bytes:
-    text = _field(obj, name, str, where)
-    try:
-        return base64.b64decode(text, validate=True)
-    except (binascii.Error, ValueError):
-        raise _Unreadable(f"{where}.{name} is not base64") from None
+def read_receipt(document: Any) -> ReceiptDocument:
+    """Read a ``logispace-receipt/1`` document; :class:`~.offline.Unreadable` names what is wrong."""
+    document = read_format(document, FORMAT, "receipt")
+    entry = read_field(document, "entry", dict, "receipt")
+    head = read_field(document, "tree_head", dict, "receipt")
+    key = read_field(document, "key", dict, "receipt")
+    index = read_field(entry, "index", int, "entry")
+    leaf_input = read_base64(entry, "leaf_input", "entry")
+    stated_leaf = read_base64(entry, "leaf_hash", "entry")
+    size = read_field(head, "tree_size", int, "tree_head")
+    root = read_base64(head, "root_hash", "tree_head")
+    timestamp = read_field(head, "timestamp", str, "tree_head")
+    head_key_id = read_field(head, "key_id", str, "tree_head")
+    signature = read_base64(head, "signature", "tree_head")
+    proof_text = read_field(document, "inclusion_proof", list, "receipt")
+    proof = [read_base64({"node": p}, "node", f"inclusion_proof[{i}]") for i, p in enumerate(proof_text)]
+    return ReceiptDocument(
+        index=index,
+        leaf_input=leaf_input,
+        leaf_hash=stated_leaf,
+        tree_size=size,
+        root_hash=root,
+        timestamp=timestamp,
+        head_key_id=head_key_id,
+        signature=signature,
+        inclusion_proof=proof,
+        key_id=read_field(key, "key_id", str, "key"),
+        algorithm=read_field(key, "algorithm", str, "key"),
+        public_key=read_base64(key, "public_key", "key"),
+        public_key_text=key["public_key"],
+    )
 
 
 def pinned_keys_from(document: Any) -> list[dict[str, Any]]:
@@ -153,48 +174,37 @@ def pinned_keys_from(document: Any) -> list[dict[str, Any]]:
 def verify_receipt(document: Any, pinned: list[dict[str, Any]] | None = None) -> Verdict:
     """Check a receipt document offline; never raises on bad input."""
     try:
-        if not isinstance(document, dict) or document.get("format") != FORMAT:
-            found = document.get("format") if isinstance(document, dict) else None
-            raise _Unreadable(f"unknown receipt format {found!r} (expected {FORMAT!r})")
-        entry = _field(document, "entry", dict, "receipt")
-        head = _field(document, "tree_head", dict, "receipt")
-        key = _field(document, "key", dict, "receipt")
-        index = _field(entry, "index", int, "entry")
-        leaf_input = _bytes(entry, "leaf_input", "entry")
-        stated_leaf = _bytes(entry, "leaf_hash", "entry")
-        size = _field(head, "tree_size", int, "tree_head")
-        root = _bytes(head, "root_hash", "tree_head")
-        timestamp = _field(head, "timestamp", str, "tree_head")
-        head_key_id = _field(head, "key_id", str, "tree_head")
-        signature = _bytes(head, "signature", "tree_head")
-        proof_text = _field(document, "inclusion_proof", list, "receipt")
-        proof = [_bytes({"node": p}, "node", f"inclusion_proof[{i}]") for i, p in enumerate(proof_text)]
-        key_id = _field(key, "key_id", str, "key")
-        algorithm = _field(key, "algorithm", str, "key")
-        public_key = _bytes(key, "public_key", "key")
-    except _Unreadable as exc:
-        return Verdict("unreadable", [str(exc)])
+        receipt = read_receipt(document)
+    except Unreadable as exc:
+        return Verdict(UNREADABLE, [str(exc)])
+    return check_receipt(receipt, pinned)
 
-    verdict = Verdict("valid", index=index, tree_size=size, key_id=head_key_id, timestamp=timestamp)
+
+def check_receipt(receipt: ReceiptDocument, pinned: list[dict[str, Any]] | None = None) -> Verdict:
+    """Check a receipt already read: leaf hash, inclusion proof, key id, head signature, pinned keys."""
+    r = receipt
+    verdict = Verdict(
+        VALID, index=r.index, tree_size=r.tree_size, key_id=r.head_key_id, timestamp=r.timestamp
+    )
     reasons = verdict.reasons
-    if leaf_hash(leaf_input) != stated_leaf:
+    if leaf_hash(r.leaf_input) != r.leaf_hash:
         reasons.append("the leaf hash does not match the leaf input")
-    if not 0 <= index < size:
-        reasons.append(f"index {index} is outside a tree of size {size}")
+    if not 0 <= r.index < r.tree_size:
+        reasons.append(f"index {r.index} is outside a tree of size {r.tree_size}")
     else:
         try:
-            verify_inclusion(index, size, leaf_hash(leaf_input), proof, root)
+            verify_inclusion(r.index, r.tree_size, leaf_hash(r.leaf_input), r.inclusion_proof, r.root_hash)
         except ProofError as exc:
             reasons.append(f"the inclusion proof does not lead to the signed root: {exc}")
-    if key_id_of(public_key) != key_id:
+    if key_id_of(r.public_key) != r.key_id:
         reasons.append("the key id does not name the public key")
-    if head_key_id != key_id:
+    if r.head_key_id != r.key_id:
         reasons.append("the tree head was signed by another key than the one given")
-    message = tree_head_message(size, root, timestamp, head_key_id)
+    message = tree_head_message(r.tree_size, r.root_hash, r.timestamp, r.head_key_id)
     try:
-        signed = verify_signature(algorithm, public_key, message, signature)
+        signed = verify_signature(r.algorithm, r.public_key, message, r.signature)
     except ValueError:
-        reasons.append(f"unknown signature algorithm {algorithm!r}")
+        reasons.append(f"unknown signature algorithm {r.algorithm!r}")
     else:
         if not signed:
             reasons.append("the tree head signature does not verify")
@@ -203,12 +213,12 @@ def verify_receipt(document: Any, pinned: list[dict[str, Any]] | None = None) ->
             "the key was taken from the receipt itself: pin the ledger's keys (--key keys.json) to trust it"
         )
     elif not any(
-        k.get("key_id") == key_id
-        and k.get("algorithm") == algorithm
-        and k.get("public_key") == key.get("public_key")
+        k.get("key_id") == r.key_id
+        and k.get("algorithm") == r.algorithm
+        and k.get("public_key") == r.public_key_text
         for k in pinned
     ):
-        reasons.append(f"the key {key_id} is not one of the pinned keys")
+        reasons.append(f"the key {r.key_id} is not one of the pinned keys")
     if reasons:
-        verdict.status = "invalid"
+        verdict.status = INVALID
     return verdict

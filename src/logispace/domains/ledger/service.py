@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from logispace.config import Settings, get_settings
 from logispace.core.clock import utcnow
+from logispace.core.db import transaction_cache
 from logispace.core.keystore import master_key
 from logispace.core.signing import SigningKey, seal, unseal, verify_signature
 from logispace.domains.ledger import repository
@@ -51,25 +52,37 @@ class Receipt:
 # -- signing keys and tree heads ----------------------------------------------------------------
 
 
+_OPENED = "ledger.opened_key"
+
+
 def active_key(session: Session, settings: Settings) -> SigningKey:
-    """The current signing key, made on first use; its private half opened with the master key.
+    """The current signing key, made on first use; its private half opened with the master key
+    once per transaction (appending many entries in one unit of work reads it once).
 
     When Settings name another algorithm than the current key's (e.g. switching to the 国密
     profile, ``sm2``), the current key is retired and a key of the new algorithm takes over.
     """
+    opened = transaction_cache(session, _OPENED)
+    if opened.get("key") is not None and opened["key"].algorithm == settings.ledger_signature_algorithm:
+        key: SigningKey = opened["key"]
+        return key
     row = session.scalar(
         select(LedgerKey).where(LedgerKey.retired_at.is_(None)).order_by(LedgerKey.created_at.desc()).limit(1)
     )
     if row is None:
-        return _new_key(session, settings)
-    if row.algorithm != settings.ledger_signature_algorithm:
-        return rotate_key(session, settings)
-    private = unseal(master_key(settings), bytes(row.sealed_private_key), row.key_id.encode())
-    return SigningKey(row.algorithm, private)
+        key = _new_key(session, settings)
+    elif row.algorithm != settings.ledger_signature_algorithm:
+        key = rotate_key(session, settings)
+    else:
+        private = unseal(master_key(settings), bytes(row.sealed_private_key), row.key_id.encode())
+        key = SigningKey(row.algorithm, private)
+    opened["key"] = key
+    return key
 
 
 def rotate_key(session: Session, settings: Settings) -> SigningKey:
     """Retire the current key (kept, so old heads verify) and start signing with a new one."""
+    transaction_cache(session, _OPENED).pop("key", None)
     now = utcnow()
     for row in session.scalars(select(LedgerKey).where(LedgerKey.retired_at.is_(None))):
         row.retired_at = now

@@ -116,18 +116,21 @@ class Container(IdMixin, Base):
 class ContainerAssignment(IdMixin, Base):
     """Container on a waybill (箱单关联): from the draft naming it until the waybill ends.
 
-    ``released_at`` is set when the waybill is closed or cancelled; the rows are the container's
-    whole history across waybills, legs and carriers.
+    ``position`` is the container's place in the draft's list (1, 2, ...): the order the waybill
+    shows and signs them in. ``released_at`` is set when the waybill is closed or cancelled; the
+    rows are the container's whole history across waybills, legs and carriers.
     """
 
     __tablename__ = "container_assignments"
     __table_args__ = (
         UniqueConstraint("container_id", "waybill_id"),
+        UniqueConstraint("waybill_id", "position"),
         Index("ix_container_assignments_container_assigned", "container_id", "assigned_at"),
         Index("ix_container_assignments_waybill", "waybill_id"),
     )
 
     container_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("containers.id", ondelete="RESTRICT"))
     waybill_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("waybills.id", ondelete="RESTRICT"))
+    position: Mapped[int] = mapped_column()
     assigned_at: Mapped[datetime] = mapped_column()
     released_at: Mapped[datetime | None] = mapped_column()

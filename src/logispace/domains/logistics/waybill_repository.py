@@ -70,7 +70,7 @@ def container_numbers_of(session: Session, waybill_ids: Iterable[uuid.UUID]) -> 
             select(ContainerAssignment.waybill_id, Container.number)
             .join(Container, Container.id == ContainerAssignment.container_id)
             .where(ContainerAssignment.waybill_id.in_(ids))
-            .order_by(ContainerAssignment.assigned_at, ContainerAssignment.id)
+            .order_by(ContainerAssignment.waybill_id, ContainerAssignment.position)
         )
         for waybill_id, number in session.execute(stmt):
             out[waybill_id].append(number)

@@ -81,10 +81,18 @@ def is_party_to(w: Waybill, legs: Sequence[WaybillLeg], who: Caller) -> bool:
 
 
 def _visible(session: Session, who: Caller, number: str, *, for_update: bool = False) -> Waybill:
+    return _visible_with_legs(session, who, number, for_update=for_update)[0]
+
+
+def _visible_with_legs(
+    session: Session, who: Caller, number: str, *, for_update: bool = False
+) -> tuple[Waybill, list[WaybillLeg]]:
+    """The waybill ``who`` is a party to, with the legs read to decide it; 404 otherwise."""
     w = repository.waybill_by_number(session, number.strip().upper(), for_update=for_update)
-    if w is None or not is_party_to(w, repository.legs_of(session, [w.id])[w.id], who):
+    legs = repository.legs_of(session, [w.id])[w.id] if w is not None else []
+    if w is None or not is_party_to(w, legs, who):
         raise WaybillNotFound(f"no waybill {number}")
-    return w
+    return w, legs
 
 
 def draft_of(w: Waybill, legs: Sequence[WaybillLeg], containers: Sequence[str]) -> policy.WaybillDraft:
@@ -183,8 +191,12 @@ def create_draft(
         for n, leg in enumerate(draft.legs, start=1)
     ]
     session.add_all(legs)
-    for c in draft.containers:
-        session.add(ContainerAssignment(container_id=containers[c].id, waybill_id=w.id, assigned_at=now))
+    for position, c in enumerate(draft.containers, start=1):
+        session.add(
+            ContainerAssignment(
+                container_id=containers[c].id, waybill_id=w.id, position=position, assigned_at=now
+            )
+        )
     session.flush()
     event = WaybillEvent(
         waybill_id=w.id,
@@ -220,9 +232,8 @@ def act(
     ``occurred_at`` is when the step happened if not now (a handover recorded after the fact): 409
     when in the future or before the previous step. The signature and ledger entry are made now."""
     who = caller(session, p)
-    w = _visible(session, who, number, for_update=True)
+    w, legs = _visible_with_legs(session, who, number, for_update=True)
     writer(p)
-    legs = repository.legs_of(session, [w.id])[w.id]
     containers = repository.container_numbers_of(session, [w.id])[w.id]
     state = policy.WaybillState(policy.Status(w.status), w.current_leg)
     after = policy.apply(state, action, who.uscc, draft_of(w, legs, containers))
