@@ -7,7 +7,7 @@ draft. Existing rows take the order of the waybill's first signed step (its snap
 draft's containers); a container that snapshot does not name follows, by number.
 
 Revision ID: 9a4b6c2d1e70
-Revises: c5593497467a
+Revises: 9a4d2c7e1b36
 Create Date: 2026-12-03 11:40:00
 """
 
@@ -21,7 +21,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "9a4b6c2d1e70"
-down_revision: str | None = "c5593497467a"
+down_revision: str | None = "9a4d2c7e1b36"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
