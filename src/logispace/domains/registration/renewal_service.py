@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from sqlalchemy import func, select
@@ -368,3 +369,33 @@ def read(
         decision_ledger_index=request.decision_ledger_index,
         certificate=certificate,
     )
+
+
+@dataclass(frozen=True)
+class HolderRenewal:
+    """What the holder's page shows of a record's renewal: the window, and the latest request."""
+
+    can_file: bool
+    window_opens: date
+    window_closes: date
+    latest: RegistrationRenewalRequest | None
+
+
+def holder_view(
+    session: Session, p: Principal, clock: Clock, records: Sequence[RegistrationRecord]
+) -> dict[uuid.UUID, HolderRenewal]:
+    """For each of the caller's own live records: may it file a renewal request now, and its latest one."""
+    out = {}
+    for record in records:
+        if record.holder_party_id != p.party_id or record.state not in cs.LIVE:
+            continue
+        latest = session.scalar(
+            select(RegistrationRenewalRequest)
+            .where(RegistrationRenewalRequest.record_id == record.id)
+            .order_by(RegistrationRenewalRequest.requested_at.desc())
+            .limit(1)
+        )
+        opens, closes = window(record, clock)
+        pending = latest is not None and latest.state is PENDING
+        out[record.id] = HolderRenewal(window_open(record, clock) and not pending, opens, closes, latest)
+    return out
