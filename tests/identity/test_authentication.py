@@ -185,7 +185,7 @@ KNOWN_PROTECTED = {
     ("POST", "/api/v1/registration/applications/{application_id}/objections/{objection_id}/handle"),
     ("GET", "/api/v1/registration/overdue"),
     ("GET", "/api/v1/registration/records/{record_id}"),
-    # renewal requests (续展申请): the holder files, the authority decides (tests/registration/test_renewal.py)
+    # renewal requests (续展申请): the holder files, the authority decides (test_renewal.py)
     ("POST", "/api/v1/registration/records/{record_id}/renew"),
     ("POST", "/api/v1/registration/records/{record_id}/renewal-requests"),
     ("GET", "/api/v1/registration/records/{record_id}/renewal-requests"),

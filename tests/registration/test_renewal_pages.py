@@ -6,23 +6,40 @@ evidence and finds it among its applications. Another party's record or request 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import ExitStack
 from datetime import date, timedelta
 
+import pytest
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
-from tests.conftest import World
+from tests.conftest import Actor, World
 from tests.factories.registration import API
+from tests.identity.support import Browser
 from tests.registration.conftest import TravelClock
 from tests.registration.test_api_flows import register
 from tests.registration.test_certificates import certificate, now_headers
-from tests.registration.test_pages import LogIn, log_in  # noqa: F401  (the fixture)
+from tests.registration.test_pages import LogIn
+
+
+@pytest.fixture
+def sign_in(app: FastAPI) -> Iterator[LogIn]:
+    """Log an actor in through the login page (a TestClient of its own per actor)."""
+    with ExitStack() as stack:
+
+        def open_browser(actor: Actor) -> Browser:
+            return Browser(stack.enter_context(TestClient(app, base_url="http://testserver")), actor.username)
+
+        yield open_browser
+
 
 RENEWAL_ROW = re.compile(r'data-testid="renewal-request-row" data-id="([0-9a-f-]{36})"')
 
 
 def test_the_holder_applies_for_renewal_and_the_authority_approves_on_the_pages(
-    client: TestClient, world: World, clock: TravelClock, db: Session, log_in: LogIn
+    client: TestClient, world: World, clock: TravelClock, db: Session, sign_in: LogIn
 ) -> None:
     _, record = register(client, world, clock)
     valid_to = date.fromisoformat(record["valid_to"])
@@ -30,14 +47,14 @@ def test_the_holder_applies_for_renewal_and_the_authority_approves_on_the_pages(
 
     # before the window the page offers no renewal, and a forged form is refused on the page
     clock.to(valid_to - timedelta(days=61))
-    holder = log_in(world.b_admin)
+    holder = sign_in(world.b_admin)
     page = holder.get("/registration").text
     assert 'data-testid="renewal-form"' not in page
     early = holder.post(url, {"still_needed": "on"})
     assert early.status_code == 409 and "60 calendar days before expiry" in early.text
 
     clock.to(valid_to - timedelta(days=20))
-    holder, authority, other = log_in(world.b_admin), log_in(world.reviewer), log_in(world.a_admin)
+    holder, authority, other = sign_in(world.b_admin), sign_in(world.reviewer), sign_in(world.a_admin)
     page = holder.get("/registration").text
     assert 'data-testid="renewal-form"' in page and "申请续展" in page
     assert 'data-testid="renewal-form"' not in other.get("/registration").text
@@ -71,11 +88,11 @@ def test_the_holder_applies_for_renewal_and_the_authority_approves_on_the_pages(
 
 
 def test_the_authority_refuses_with_reasons_on_the_page(
-    client: TestClient, world: World, clock: TravelClock, log_in: LogIn
+    client: TestClient, world: World, clock: TravelClock, sign_in: LogIn
 ) -> None:
     _, record = register(client, world, clock)
     clock.to(date.fromisoformat(record["valid_to"]) - timedelta(days=3))
-    holder, authority = log_in(world.b_admin), log_in(world.reviewer)
+    holder, authority = sign_in(world.b_admin), sign_in(world.reviewer)
     assert (
         holder.post(f"/registration/records/{record['id']}/renewal", {"still_needed": "on"}).status_code
         == 303
@@ -89,11 +106,11 @@ def test_the_authority_refuses_with_reasons_on_the_page(
 
 
 def test_an_interested_party_starts_a_correction_from_the_registry(
-    client: TestClient, world: World, clock: TravelClock, db: Session, log_in: LogIn
+    client: TestClient, world: World, clock: TravelClock, db: Session, sign_in: LogIn
 ) -> None:
     _, record = register(client, world, clock)
     clock.to("2026-04-13")
-    other, holder, authority = log_in(world.a_admin), log_in(world.b_admin), log_in(world.reviewer)
+    other, holder, authority = sign_in(world.a_admin), sign_in(world.b_admin), sign_in(world.reviewer)
     start = f"/registry/records/{record['id']}/correction"
 
     # the registry offers the correction to a logged-in user of another party only

@@ -269,9 +269,11 @@ ENGLISH: dict[str, str] = {
     "理由": "Reasons",
     # correction by an interested party (利害关系人申请更正登记, 004:785; 004:5385)
     "申请更正登记": "Apply for a correction",
-    "利害关系人认为已登记信息有误的，可以申请更正登记；经登记主体书面同意或有证据证明登记信息确有错误的，登记机构予以更正。": (
-        "An interested party who believes registered information is wrong may apply for a correction; "
-        "the authority corrects it on the subject's written consent or evidence that it is wrong."
+    "利害关系人认为已登记信息有误的，可以申请更正登记。": (
+        "An interested party who believes registered information is wrong may apply for a correction."
+    ),
+    "经登记主体书面同意或有证据证明确有错误的，登记机构予以更正。": (
+        "The authority corrects it on the subject's written consent or evidence that it is wrong."
     ),
     "更正内容（哪里有误、应当如何）": "What to correct (what is wrong and what it should say)",
     "更正后的数据名称（可选）": "Corrected data name (optional)",
