@@ -185,6 +185,14 @@ KNOWN_PROTECTED = {
     ("POST", "/api/v1/registration/applications/{application_id}/objections/{objection_id}/handle"),
     ("GET", "/api/v1/registration/overdue"),
     ("GET", "/api/v1/registration/records/{record_id}"),
+    # renewal requests (续展申请): the holder files, the authority decides (test_renewal.py)
+    ("POST", "/api/v1/registration/records/{record_id}/renew"),
+    ("POST", "/api/v1/registration/records/{record_id}/renewal-requests"),
+    ("GET", "/api/v1/registration/records/{record_id}/renewal-requests"),
+    ("GET", "/api/v1/registration/renewal-requests"),
+    ("GET", "/api/v1/registration/renewal-requests/{request_id}"),
+    ("POST", "/api/v1/registration/renewal-requests/{request_id}/approve"),
+    ("POST", "/api/v1/registration/renewal-requests/{request_id}/refuse"),
     ("POST", "/api/v1/logistics/intake/dcsa"),
     ("POST", "/api/v1/logistics/intake/gps"),
     ("GET", "/api/v1/trace/containers/{number}"),
@@ -202,6 +210,11 @@ KNOWN_PROTECTED = {
     ("POST", "/registration/applications/{application_id}/review/{action}"),
     ("GET", "/registration/review"),
     ("POST", "/registry/publicity/{application_id}/objections"),
+    # renewal and correction pages (tests/registration/test_renewal_pages.py)
+    ("POST", "/registration/records/{record_id}/renewal"),
+    ("POST", "/registration/renewal-requests/{request_id}/{decision}"),
+    ("GET", "/registry/records/{record_id}/correction"),
+    ("POST", "/registry/records/{record_id}/correction"),
 }
 
 _PATH_PARAM = re.compile(r"\{([^}:]+)(?::[^}]*)?\}")

@@ -21,7 +21,7 @@ from logispace.core.signing import verify_signature
 from logispace.domains.identity import SYSTEM
 from logispace.domains.identity.models import User
 from logispace.domains.ledger import canonical_json
-from logispace.domains.registration import certificate_service
+from logispace.domains.registration import ending_service
 from logispace.domains.registration.models import RegistrationCertificate, RegistrationRecord
 from logispace.domains.registration.workflow import Clock
 from tests.conftest import Actor, World
@@ -109,6 +109,12 @@ def test_renewal_only_in_the_60_calendar_days_before_expiry(
     assert_problem(client.post(url, headers=now_headers(db, world.b_admin)), 403)  # the holder does not renew
 
     clock.to(opens)
+    holder = now_headers(db, world.b_admin)
+    # /renew approves the holder's pending request: without one there is nothing to approve
+    none = assert_problem(client.post(url, headers=auth), 409, "registration-action-not-allowed")
+    assert "no pending renewal request" in none["detail"]
+    filed = client.post(f"{API}/records/{record['id']}/renewal-requests", json={}, headers=holder)
+    assert filed.status_code == 201, filed.text
     renewed = client.post(url, json={"note": "仍需继续使用"}, headers=auth)
     assert renewed.status_code == 200, renewed.text
     body = renewed.json()
@@ -140,16 +146,16 @@ def test_expiry_without_renewal_cancels_with_a_public_notice_under_inner_mongoli
     valid_to = day(record["valid_to"])
 
     clock.to(valid_to - timedelta(days=30))
-    run = certificate_service.expire_due(db, SYSTEM, Clock.now(settings))
+    run = ending_service.expire_due(db, SYSTEM, Clock.now(settings))
     assert run.renewal_windows_opened == [code] and run.expired == []
     got = client.get(f"{API}/records/{record['id']}", headers=now_headers(db, world.b_admin)).json()
     assert got["state"] == "renewal_window"
 
     clock.to(valid_to - timedelta(days=1))
-    assert certificate_service.expire_due(db, SYSTEM, Clock.now(settings)).expired == []
+    assert ending_service.expire_due(db, SYSTEM, Clock.now(settings)).expired == []
     clock.to(valid_to)
     assert certificate(client, code)["status"] == "expired"  # even before the daily task runs
-    run = certificate_service.expire_due(db, SYSTEM, Clock.now(settings))
+    run = ending_service.expire_due(db, SYSTEM, Clock.now(settings))
     db.commit()
     assert run.expired == [code]
     cert = certificate(client, code)
@@ -166,7 +172,7 @@ def test_expiry_without_renewal_cancels_with_a_public_notice_under_inner_mongoli
     else:
         assert all(n["certificate_code"] != code for n in notices["items"]) and run.notices == []
     # nothing is left to do on a second run, and renewal is over
-    assert certificate_service.expire_due(db, SYSTEM, Clock.now(settings)).expired == []
+    assert ending_service.expire_due(db, SYSTEM, Clock.now(settings)).expired == []
     assert_problem(
         client.post(f"{API}/records/{record['id']}/renew", headers=now_headers(db, world.reviewer)), 409
     )

@@ -15,15 +15,26 @@ from __future__ import annotations
 
 import os
 import tempfile
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import date, timedelta
 from pathlib import Path
+from typing import cast
 
+import httpx2 as httpx
 import pytest
+from fastapi.testclient import TestClient
 from playwright.sync_api import Browser, BrowserContext, Page, expect
+from sqlalchemy import create_engine, select
+from sqlalchemy.orm import Session
 
+from logispace.domains.identity.models import User
 from tests.conftest import LiveServer
+from tests.factories.identity import bearer, make_token
+from tests.factories.registration import file_application, initial_body, registrable_resource
 from tests.live_server import serving
+from tests.registration.test_api_flows import act
 from tests.web.clocked_server import CLOCK_FILE
 from tests.web.clocked_server import command as clocked_command
 from tests.web.conftest import TIMEOUT_MS
@@ -194,4 +205,72 @@ def test_an_initial_registration_from_filing_to_the_public_registry(
         shot(visitor, "8-statistics")
     finally:
         for context in (holder_ctx, centre_ctx, visitor_ctx):
+            context.close()
+
+
+def api_tokens(server: LiveServer, *usernames: str) -> list[dict[str, str]]:
+    """API tokens of demo users, minted in the live server's database; used only in November 2026."""
+    engine = create_engine(server.env["LOGISPACE_DATABASE_URL"])
+    try:
+        with Session(engine) as db:
+            headers = []
+            for name in usernames:
+                user = db.scalars(select(User).where(User.username == name)).one()
+                headers.append(bearer(make_token(db, user, days=300)))
+            db.commit()
+            return headers
+    finally:
+        engine.dispose()
+
+
+def test_the_holder_applies_for_renewal_and_the_centre_approves_it(
+    browser: Browser, clocked_server: ClockedServer, live_server: LiveServer
+) -> None:
+    """A fresh resource is registered through the API (fast); in its renewal window the holder applies
+    for renewal (申请续展) on its registrations page and the centre approves it from its queue."""
+    holder_api, centre_api = api_tokens(live_server, "transport", "registrar")
+    with httpx.Client(base_url=clocked_server.url, timeout=30) as http:
+        api = cast(TestClient, http)
+        resource = registrable_resource(api, holder_api, name=f"续展演示数据 {time.time_ns()}")
+        application = file_application(api, holder_api, initial_body(resource))
+        act(api, holder_api, application["id"], "submit")
+        act(api, centre_api, application["id"], "accept")
+        passed = act(api, centre_api, application["id"], "review/pass")
+        clocked_server.set_day((date.fromisoformat(passed["publicity_end"]) + timedelta(days=1)).isoformat())
+        record_id = act(api, centre_api, application["id"], "issue")["registration_id"]
+        record = http.get(f"/api/v1/registration/records/{record_id}", headers=holder_api).json()
+    valid_to = date.fromisoformat(record["valid_to"])
+    clocked_server.set_day((valid_to - timedelta(days=10)).isoformat())
+
+    holder_ctx, centre_ctx = (context_on(browser, clocked_server) for _ in range(2))
+    try:
+        holder, centre = holder_ctx.new_page(), centre_ctx.new_page()
+        log_in(holder, "transport")
+        holder.goto("/registration")
+        cell = holder.locator(f'[data-testid="renewal-cell"][data-id="{record_id}"]')
+        cell.get_by_test_id("renewal-open").click()
+        cell.get_by_test_id("renewal-note").fill("仍需继续使用")
+        cell.get_by_test_id("renewal-submit").click()
+        expect(holder.get_by_test_id("done")).to_be_visible()
+        expect(holder.locator(f'[data-testid="renewal-cell"][data-id="{record_id}"]')).to_contain_text(
+            "续展申请待审核"
+        )
+        shot(holder, "9-renewal-requested")
+
+        log_in(centre, "registrar")
+        centre.goto("/registration/review")
+        row = centre.get_by_test_id("renewal-request-row").filter(has_text=record["certificate_code"])
+        expect(row).to_contain_text(record["data_name"])
+        row.get_by_test_id("renewal-approve").click()
+        expect(centre.get_by_test_id("done")).to_have_text("已准予续展。")
+        expect(
+            centre.get_by_test_id("renewal-request-row").filter(has_text=record["certificate_code"])
+        ).to_have_count(0)
+        shot(centre, "10-renewal-approved")
+
+        renewed_to = date(valid_to.year + 3, valid_to.month, valid_to.day).isoformat()
+        holder.goto("/registration")
+        expect(holder.get_by_test_id("records-table")).to_contain_text(f"{valid_to} ~ {renewed_to}")
+    finally:
+        for context in (holder_ctx, centre_ctx):
             context.close()

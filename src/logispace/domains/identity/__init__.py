@@ -30,8 +30,10 @@ from logispace.domains.identity.keys_api import router as keys_api_router
 from logispace.domains.identity.pages import router as pages_router
 from logispace.domains.identity.policies import SYSTEM, Principal
 from logispace.domains.identity.service import (
+    data_authority_party,
     party_ids_by_uscc,
     party_names,
+    party_type_of,
     party_uscc,
     registration_authority_party,
 )
@@ -52,6 +54,7 @@ __all__ = [
     "active_party_key",
     "api_router",
     "cli",
+    "data_authority_party",
     "keys_api_router",
     "optional_principal",
     "page_session",
@@ -60,6 +63,7 @@ __all__ = [
     "party_name",
     "party_names",
     "party_public_keys",
+    "party_type_of",
     "party_uscc",
     "public_key",
     "registration_authority_party",

@@ -347,3 +347,19 @@ def registration_authority_party(session: Session) -> uuid.UUID | None:
         if found is not None:
             return found
     return None
+
+
+def data_authority_party(session: Session) -> uuid.UUID | None:
+    """The competent data authority (数据主管部门, e.g. 自治区政务服务与数据管理局): the oldest party of type
+    ``data_authority``; ``None`` if there is none."""
+    return session.scalar(
+        select(Party.id)
+        .where(Party.party_type == PartyType.DATA_AUTHORITY)
+        .order_by(Party.created_at, Party.id)
+        .limit(1)
+    )
+
+
+def party_type_of(session: Session, party_id: uuid.UUID) -> PartyType | None:
+    """The type of a party, ``None`` for no such party."""
+    return session.scalar(select(Party.party_type).where(Party.id == party_id))

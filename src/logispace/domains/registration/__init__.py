@@ -12,9 +12,12 @@ applicant's and the authority's forms under ``/registration`` and the public reg
 list and quarterly statistics under ``/registry`` (:mod:`.stats_api` serves the statistics as JSON).
 
 Certificates (一证一码, :mod:`.certificate_service`): a registration code and a statement signed by the
-registration authority through the ledger, renewal, expiry with public notice, revocation, and public
-verification (:mod:`.certificate_api`, :mod:`.certificate_pages`); the zip export of a whole file
-(:mod:`.export_service`) that ``logispace verify`` checks offline; commands in :mod:`.cli`.
+issuer (national: the registration authority; inner_mongolia: the data authority, 004:5452) through
+the ledger, and public verification (:mod:`.certificate_api`, :mod:`.certificate_pages`); the holder's
+renewal request and the authority's decision (:mod:`.renewal_service`, :mod:`.renewal_pages`); expiry
+with public notice and revocation (:mod:`.ending_service`); an interested party's correction from the
+registry (:mod:`.correction_pages`); the zip export of a whole file (:mod:`.export_service`) that
+``logispace verify`` checks offline; commands in :mod:`.cli`.
 """
 
 from fastapi import APIRouter
@@ -31,7 +34,9 @@ from logispace.domains.registration.application_pages import router as _applicat
 from logispace.domains.registration.certificate_api import router as certificates_api_router
 from logispace.domains.registration.certificate_pages import router as _certificate_pages_router
 from logispace.domains.registration.cli import app as cli
+from logispace.domains.registration.correction_pages import router as _correction_pages_router
 from logispace.domains.registration.registry_pages import router as _registry_pages_router
+from logispace.domains.registration.renewal_pages import router as _renewal_pages_router
 from logispace.domains.registration.review_pages import router as _review_pages_router
 from logispace.domains.registration.stats_api import router as stats_api_router
 from logispace.domains.registration.workflow import Clock
@@ -41,6 +46,8 @@ pages_router.include_router(_application_pages_router)
 pages_router.include_router(_review_pages_router)
 pages_router.include_router(_registry_pages_router)
 pages_router.include_router(_certificate_pages_router)
+pages_router.include_router(_renewal_pages_router)
+pages_router.include_router(_correction_pages_router)
 
 __all__ = [
     "Clock",

@@ -23,7 +23,12 @@ from logispace.core.errors import DomainError, InvalidInput, NotFound
 from logispace.core.pagination import PageParams
 from logispace.domains.catalog import catalog_resources, resource_distributions
 from logispace.domains.identity import PageUser, SessionPrincipal
-from logispace.domains.registration import application_service, read_service, review_service
+from logispace.domains.registration import (
+    application_service,
+    read_service,
+    renewal_service,
+    review_service,
+)
 from logispace.domains.registration.enums import (
     ApplicationState,
     ApplicationType,
@@ -90,7 +95,24 @@ def applications_page(
     user: PageUser,
     state: Annotated[ApplicationState | None, BlankIsNone, Query()] = None,
     offset: Annotated[int, Query(ge=0, le=100_000)] = 0,
+    done: Annotated[Literal["renewal"] | None, BlankIsNone, Query()] = None,
 ) -> HTMLResponse:
+    return applications_view(request, db, settings, user, state=state, offset=offset, done=done)
+
+
+def applications_view(
+    request: Request,
+    db: Session,
+    settings: Settings,
+    user: SessionPrincipal,
+    *,
+    state: ApplicationState | None = None,
+    offset: int = 0,
+    done: str | None = None,
+    errors: list[str] | None = None,
+    status_code: int = 200,
+) -> HTMLResponse:
+    """My applications and registrations, with the renewal request form of a record in its window."""
     p = user.principal
     params = PageParams(limit=PAGE_SIZE, offset=offset)
     items, total = read_service.list_applications(db, p, params, state=state)
@@ -105,8 +127,12 @@ def applications_page(
             "state": state.value if state else "",
             "states": list(ApplicationState),
             "records": read_service.record_reads(db, records),
+            "renewals": renewal_service.holder_view(db, p, Clock.now(settings), records),
             "can_apply": p.party_id is not None and not p.is_authority,
+            "done": done,
+            "errors": errors or [],
         },
+        status_code=status_code,
     )
 
 

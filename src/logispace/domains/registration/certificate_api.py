@@ -1,8 +1,10 @@
 """Certificate API (``/api/v1/registration``): public verification, notices, renewal, revocation, export.
 
-Verifying a certificate by its code and reading the public notices need no login; renewal and
-revocation are the authority's; the export of a file is for its applicant's party and the authority
-(another party gets 404 like a missing application).
+Verifying a certificate by its code and reading the public notices need no login. Renewal: the holder
+files a renewal request (续展申请) in the window, the authority approves or refuses it;
+``/records/{id}/renew`` approves the record's pending request. Revocation is the authority's; the
+export of a file is for its applicant's party and the authority (another party gets 404 like a
+missing application, and a renewal request of another party is 404 too).
 """
 
 from __future__ import annotations
@@ -15,14 +17,23 @@ from fastapi.responses import Response
 
 from logispace.core.pagination import Page, PageParams
 from logispace.domains.identity import CurrentPrincipal
-from logispace.domains.registration import certificate_service, export_service
+from logispace.domains.registration import (
+    certificate_service,
+    ending_service,
+    export_service,
+    renewal_service,
+)
 from logispace.domains.registration.certificate_schemas import (
     CertificatePublic,
     CertificateRead,
     NoticeRead,
-    Renewal,
+    RenewalApproval,
+    RenewalRefusal,
+    RenewalRequestCreate,
+    RenewalRequestRead,
     Revocation,
 )
+from logispace.domains.registration.enums import RenewalRequestState
 from logispace.domains.registration.workflow import Clock
 from logispace.web.dependencies import AppSettings, DbSession
 from logispace.web.routing import api_router
@@ -46,7 +57,7 @@ def verify_certificate(db: DbSession, settings: AppSettings, code: Code) -> Cert
 
 @router.get("/notices", summary="Public notices of expired and revoked certificates (公告, public)")
 def list_notices(db: DbSession, paging: Paging) -> Page[NoticeRead]:
-    items, total = certificate_service.notices(db, paging.limit, paging.offset)
+    items, total = ending_service.notices(db, paging.limit, paging.offset)
     return Page(
         items=[NoticeRead.model_validate(n) for n in items],
         total=total,
@@ -57,16 +68,99 @@ def list_notices(db: DbSession, paging: Paging) -> Page[NoticeRead]:
 
 @router.post(
     "/records/{record_id}/renew",
-    summary="Renew the certificate (续展) within the 60 calendar days before expiry (authority)",
+    summary="Approve the record's pending renewal request (续展, authority); 409 if none is pending",
 )
 def renew(
     db: DbSession,
     p: CurrentPrincipal,
     settings: AppSettings,
     record_id: uuid.UUID,
-    body: Renewal | None = None,
+    body: RenewalApproval | None = None,
 ) -> CertificateRead:
-    return certificate_service.renew(db, p, Clock.now(settings), record_id, body or Renewal())
+    return renewal_service.renew_pending(db, p, Clock.now(settings), record_id, body or RenewalApproval())
+
+
+@router.post(
+    "/records/{record_id}/renewal-requests",
+    status_code=201,
+    summary="Apply for renewal (续展申请, holder) within the 60 calendar days before expiry",
+)
+def file_renewal_request(
+    db: DbSession,
+    p: CurrentPrincipal,
+    settings: AppSettings,
+    record_id: uuid.UUID,
+    body: RenewalRequestCreate | None = None,
+) -> RenewalRequestRead:
+    clock = Clock.now(settings)
+    request = renewal_service.file_request(db, p, clock, record_id, body or RenewalRequestCreate())
+    return renewal_service.read(db, clock, request)
+
+
+@router.get(
+    "/records/{record_id}/renewal-requests",
+    summary="The record's renewal requests, newest first (holder, authority)",
+)
+def record_renewal_requests(
+    db: DbSession, p: CurrentPrincipal, settings: AppSettings, record_id: uuid.UUID
+) -> list[RenewalRequestRead]:
+    clock = Clock.now(settings)
+    return [renewal_service.read(db, clock, r) for r in renewal_service.of_record(db, p, record_id)]
+
+
+@router.get(
+    "/renewal-requests",
+    summary="Renewal requests: the authority sees all, a party its own (续展申请列表)",
+)
+def list_renewal_requests(
+    db: DbSession,
+    p: CurrentPrincipal,
+    settings: AppSettings,
+    paging: Paging,
+    state: Annotated[RenewalRequestState | None, Query()] = None,
+) -> Page[RenewalRequestRead]:
+    clock = Clock.now(settings)
+    items, total = renewal_service.listing(db, p, state, paging.limit, paging.offset)
+    return Page(
+        items=[renewal_service.read(db, clock, r) for r in items],
+        total=total,
+        limit=paging.limit,
+        offset=paging.offset,
+    )
+
+
+@router.get("/renewal-requests/{request_id}", summary="A renewal request (holder, authority)")
+def get_renewal_request(
+    db: DbSession, p: CurrentPrincipal, settings: AppSettings, request_id: uuid.UUID
+) -> RenewalRequestRead:
+    return renewal_service.read(db, Clock.now(settings), renewal_service.get(db, p, request_id))
+
+
+@router.post(
+    "/renewal-requests/{request_id}/approve",
+    summary="Approve a renewal request (准予续展, authority): renews the record and re-signs the certificate",
+)
+def approve_renewal_request(
+    db: DbSession,
+    p: CurrentPrincipal,
+    settings: AppSettings,
+    request_id: uuid.UUID,
+    body: RenewalApproval | None = None,
+) -> RenewalRequestRead:
+    clock = Clock.now(settings)
+    request, certificate = renewal_service.approve(db, p, clock, request_id, body or RenewalApproval())
+    return renewal_service.read(db, clock, request, certificate)
+
+
+@router.post(
+    "/renewal-requests/{request_id}/refuse",
+    summary="Refuse a renewal request with reasons (不予续展, authority)",
+)
+def refuse_renewal_request(
+    db: DbSession, p: CurrentPrincipal, settings: AppSettings, request_id: uuid.UUID, body: RenewalRefusal
+) -> RenewalRequestRead:
+    clock = Clock.now(settings)
+    return renewal_service.read(db, clock, renewal_service.refuse(db, p, clock, request_id, body))
 
 
 @router.post(
@@ -75,7 +169,7 @@ def renew(
 def revoke(
     db: DbSession, p: CurrentPrincipal, settings: AppSettings, record_id: uuid.UUID, body: Revocation
 ) -> CertificateRead:
-    return certificate_service.revoke(db, p, Clock.now(settings), record_id, body)
+    return ending_service.revoke(db, p, Clock.now(settings), record_id, body)
 
 
 @router.get(

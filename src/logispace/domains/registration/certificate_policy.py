@@ -86,12 +86,14 @@ class StatementFields:
     issuer_name: str
     key_id: str
     algorithm: str
+    handler_party_id: str | None = None  # inner_mongolia: the registration authority that handled it
+    handler_name: str | None = None
 
 
 def statement(f: StatementFields) -> dict[str, Any]:
     """The certificate statement, signed as RFC 8785 canonical JSON. ``valid_to`` is exclusive: the
     first day the certificate is no longer valid (``valid_until`` is the last valid day)."""
-    return {
+    out: dict[str, Any] = {
         "format": STATEMENT_FORMAT,
         "code": f.code,
         "revision": f.revision,
@@ -116,6 +118,9 @@ def statement(f: StatementFields) -> dict[str, Any]:
             "algorithm": f.algorithm,
         },
     }
+    if f.handler_party_id is not None:  # issued by the data authority, handled by this one (004:5452)
+        out["registration_authority"] = {"party_id": f.handler_party_id, "name": f.handler_name or ""}
+    return out
 
 
 # fields of the statement the record must still match (the holder's and issuer's names may change)

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date
+from datetime import date, datetime
 from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from logispace.domains.registration.enums import CertificateStatus, NoticeKind, RevocationGround
+from logispace.domains.registration.enums import (
+    CertificateStatus,
+    NoticeKind,
+    RenewalRequestState,
+    RevocationGround,
+)
 
 Reason = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
 
@@ -17,11 +22,35 @@ class _Body(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
-class Renewal(_Body):
-    """Renewal (续展, 004:812; 004:5456): inner_mongolia renews only data still needed."""
+Note = Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000)]
 
-    needs_continued_use: bool = Field(default=True, description="且需继续使用的 (inner_mongolia, 004:5456)")
-    note: Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000)] | None = None
+
+class RenewalRequestCreate(_Body):
+    """Renewal request (续展申请) by the holder, within the 60 calendar days before expiry (004:812;
+    004:5456; V-REG-07)."""
+
+    still_needed: bool = Field(
+        default=True,
+        description="且需继续使用的: inner_mongolia renews only data that still needs to be used (004:5456)",
+    )
+    requested_valid_to: date | None = Field(
+        default=None,
+        description="end (exclusive) of the renewed term asked for; at most three years after the current "
+        "valid_to, and under inner_mongolia not past the authorized operation; if omitted the longest",
+    )
+    note: Note | None = None
+
+
+class RenewalApproval(_Body):
+    """The authority approves the pending renewal request (准予续展)."""
+
+    note: Note | None = None
+
+
+class RenewalRefusal(_Body):
+    """The authority refuses the pending renewal request (不予续展), telling the holder why."""
+
+    reasons: Reason
 
 
 class Revocation(_Body):
@@ -109,3 +138,32 @@ class DueRun(BaseModel):
     renewal_windows_opened: list[str]
     expired: list[str]
     notices: list[uuid.UUID]
+
+
+class RenewalRequestRead(BaseModel):
+    """A renewal request (续展申请) as its holder and the authority see it."""
+
+    id: uuid.UUID
+    record_id: uuid.UUID
+    certificate_code: str | None
+    data_name: str
+    holder_party_id: uuid.UUID
+    holder_name: str
+    state: RenewalRequestState
+    still_needed: bool
+    requested_valid_to: date | None
+    note: str | None
+    requested_on: date
+    requested_at: datetime
+    previous_valid_to: date = Field(description="valid_to of the term being renewed (exclusive)")
+    window_opens: date = Field(description="first day of the renewal window (valid_to - 60 CD)")
+    window_closes: date = Field(description="last day of the renewal window")
+    latest_valid_to: date = Field(description="the latest end of a renewed term the rules allow")
+    granted_valid_to: date | None
+    decided_on: date | None
+    decided_at: datetime | None
+    decided_by_party_id: uuid.UUID | None
+    reasons: str | None
+    ledger_index: int
+    decision_ledger_index: int | None
+    certificate: CertificateRead | None = None

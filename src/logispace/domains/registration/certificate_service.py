@@ -1,14 +1,13 @@
-"""Certificates (登记证书, 一证一码): issue, re-sign, renew, revoke, expire, and verify in public.
+"""Certificates (登记证书, 一证一码): issue, re-sign, and verify in public; the record ledger entries.
 
 Issuance gives the record one registration code (:mod:`.certificate_policy`) and a certificate
-statement signed with the issuing registration authority's party key (identity); the statement and the
-signature are appended to the ledger in the same transaction. A change, correction or renewal signs a
-new statement under the same code (``revision`` + 1). Renewal only within the 60 calendar days before
-expiry (409 outside, naming the window); the daily task (``logispace registration expire-due``) opens
-renewal windows and cancels what expired unrenewed, with a public notice where the profile announces it
-(inner_mongolia, 004:5456); revocation names a ground of the profile (Q-7: the union under
-inner_mongolia). Every view of a certificate re-checks its signature, its ledger entry and that the
-record still says what was signed.
+statement signed with the issuer's party key (identity); the statement and the signature are appended
+to the ledger in the same transaction. The issuer is the registration authority that acts (national);
+under inner_mongolia it is the data authority, 自治区政务服务与数据管理局 (核发, 004:5452), whoever of the
+authority staff acted, and the statement names the registration authority that handled it. A change,
+correction or renewal signs a new statement under the same code (``revision`` + 1). Renewal is in
+:mod:`.renewal_service`, revocation and expiry in :mod:`.ending_service`. Every view of a certificate
+re-checks its signature and issuer, its ledger entry and that the record still says what was signed.
 """
 
 from __future__ import annotations
@@ -16,18 +15,21 @@ from __future__ import annotations
 import base64
 import json
 import uuid
-from datetime import timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy.orm import Session
 
+from logispace.config import RuleProfile
 from logispace.core.clock import utcnow
 from logispace.core.errors import Conflict, DomainError, NotFound, PermissionDenied
 from logispace.core.signing import verify_signature
 from logispace.domains.identity import (
+    PartyType,
     Principal,
     active_party_key,
+    data_authority_party,
     party_name,
+    party_type_of,
     public_key,
     registration_authority_party,
 )
@@ -38,25 +40,15 @@ from logispace.domains.registration import record_policy, repository
 from logispace.domains.registration.certificate_schemas import (
     CertificatePublic,
     CertificateRead,
-    DueRun,
-    Renewal,
-    Revocation,
     SignatureRead,
 )
-from logispace.domains.registration.enums import (
-    ActorRole,
-    CertificateStatus,
-    NoticeKind,
-    RecordAction,
-    RecordState,
-)
-from logispace.domains.registration.errors import ActionNotAllowed
+from logispace.domains.registration.enums import CertificateStatus, RecordState
 from logispace.domains.registration.models import (
     RegistrationCertificate,
     RegistrationNotice,
     RegistrationRecord,
 )
-from logispace.domains.registration.workflow import Clock, text_hash
+from logispace.domains.registration.workflow import Clock
 
 SIGNED_EVENT = "registration.certificate_signed"
 LIVE = (RecordState.VALID, RecordState.RENEWAL_WINDOW)
@@ -67,6 +59,20 @@ class NoRegistrationAuthority(Conflict):
 
     code = "registration-no-authority"
     title = "No registration authority can sign the certificate"
+
+
+class NoDataAuthority(Conflict):
+    """inner_mongolia: no data authority (自治区政务服务与数据管理局) exists to issue the certificate."""
+
+    code = "registration-no-data-authority"
+    title = "No data authority can issue the certificate"
+
+
+class Issuer(NamedTuple):
+    """The party that issues and signs (核发) and, if another, the registration authority that handled it."""
+
+    party_id: uuid.UUID
+    handler: uuid.UUID | None
 
 
 def page_url(code: str) -> str:
@@ -97,6 +103,28 @@ def _signer(session: Session, p: Principal) -> uuid.UUID:
     return found
 
 
+def issuer_of(session: Session, p: Principal, record: RegistrationRecord) -> Issuer:
+    """Who issues (核发) the record's certificate. National: the registration authority that acts.
+    inner_mongolia: 自治区政务服务与数据管理局, the data authority (004:5452), whoever of the authority
+    staff acted; the registration authority that handled it is named beside it."""
+    handler = _signer(session, p)
+    if record.rule_profile is not RuleProfile.INNER_MONGOLIA:
+        return Issuer(handler, None)
+    issuer = data_authority_party(session)
+    if issuer is None:
+        raise NoDataAuthority(
+            "under inner_mongolia the certificate is issued by the data authority "
+            "(自治区政务服务与数据管理局, 004:5452), and no party of type data_authority exists"
+        )
+    return Issuer(issuer, handler if handler != issuer else None)
+
+
+EXPECTED_ISSUER_TYPES: dict[RuleProfile, frozenset[PartyType]] = {
+    RuleProfile.NATIONAL: frozenset({PartyType.REGISTRATION_AUTHORITY, PartyType.DATA_AUTHORITY}),
+    RuleProfile.INNER_MONGOLIA: frozenset({PartyType.DATA_AUTHORITY}),  # 004:5452
+}
+
+
 def current_statement(
     session: Session,
     record: RegistrationRecord,
@@ -105,6 +133,7 @@ def current_statement(
     issuer: uuid.UUID,
     key_id: str,
     algorithm: str,
+    handler: uuid.UUID | None = None,
 ) -> dict[str, Any]:
     """The statement the record supports today (signing it, or comparing it with what was signed)."""
     return cp.statement(
@@ -129,6 +158,8 @@ def current_statement(
             issuer_name=party_name(session, issuer) or "",
             key_id=key_id,
             algorithm=algorithm,
+            handler_party_id=str(handler) if handler else None,
+            handler_name=(party_name(session, handler) or "") if handler else None,
         )
     )
 
@@ -136,9 +167,9 @@ def current_statement(
 def _sign(
     session: Session, p: Principal, clock: Clock, record: RegistrationRecord, code: str, revision: int
 ) -> tuple[dict[str, Any], bytes, str, str, uuid.UUID, int]:
-    issuer = _signer(session, p)
+    issuer, handler = issuer_of(session, p, record)
     key = active_party_key(session, issuer, clock.settings)
-    document = current_statement(session, record, code, revision, issuer, key.key_id, key.algorithm)
+    document = current_statement(session, record, code, revision, issuer, key.key_id, key.algorithm, handler)
     signature = key.sign(canonical_json(document))
     receipt = ledger_append(
         session,
@@ -252,19 +283,19 @@ def record_entry(
     return receipt.index
 
 
-def _authority(p: Principal) -> None:
+def require_authority(p: Principal) -> None:
     if not p.is_authority:
         raise PermissionDenied("only the registration authority (登记机构) does this")
 
 
-def _locked_record(session: Session, p: Principal, record_id: uuid.UUID) -> RegistrationRecord:
+def locked_record(session: Session, p: Principal, record_id: uuid.UUID) -> RegistrationRecord:
     record = repository.lock_record(session, record_id)
     if record is None or not (p.is_authority or p.party_id == record.holder_party_id):
         raise NotFound(f"registration {record_id} not found")
     return record
 
 
-def _context(record: RegistrationRecord, clock: Clock, **extra: Any) -> record_policy.RecordContext:
+def record_context(record: RegistrationRecord, clock: Clock, **extra: Any) -> record_policy.RecordContext:
     return record_policy.RecordContext(
         on=clock.on,
         calendar=clock.calendar,
@@ -274,7 +305,9 @@ def _context(record: RegistrationRecord, clock: Clock, **extra: Any) -> record_p
     )
 
 
-def _read(certificate: RegistrationCertificate, notice: RegistrationNotice | None = None) -> CertificateRead:
+def certificate_read(
+    certificate: RegistrationCertificate, notice: RegistrationNotice | None = None
+) -> CertificateRead:
     valid_from = certificate.statement["valid_from"]
     valid_to = certificate.statement["valid_to"]
     return CertificateRead(
@@ -290,216 +323,11 @@ def _read(certificate: RegistrationCertificate, notice: RegistrationNotice | Non
     )
 
 
-def _certificate(session: Session, record: RegistrationRecord) -> RegistrationCertificate:
+def certificate_of(session: Session, record: RegistrationRecord) -> RegistrationCertificate:
     certificate = repository.certificate_of_record(session, record.id)
     if certificate is None:  # every record is issued with one; say so rather than fail
         raise NotFound(f"registration {record.id} has no certificate")
     return certificate
-
-
-def renew(
-    session: Session, p: Principal, clock: Clock, record_id: uuid.UUID, data: Renewal
-) -> CertificateRead:
-    """Renew (续展) within the 60 calendar days before expiry; the new term starts on the old ``valid_to``
-    and lasts at most three years (inner_mongolia: not past the authorized operation, 004:5456)."""
-    record = _locked_record(session, p, record_id)
-    _authority(p)
-    certificate = _certificate(session, record)
-    profile = record.rule_profile
-    opens = record_policy.renewal_window_opens(record.valid_to, profile, clock.calendar)
-    if record.state in LIVE and not opens <= clock.on < record.valid_to:
-        last = record.valid_to - timedelta(days=1)
-        raise ActionNotAllowed(
-            RecordAction.RENEW,
-            record.state,
-            [
-                a
-                for a in record_policy.allowed_actions(record.state, None, profile)
-                if a is not RecordAction.RENEW
-            ],
-            f"renewal is allowed only within the 60 calendar days before expiry, {opens} to {last} "
-            "(004:812; 004:5456)",
-            window_opens=opens.isoformat(),
-            window_closes=last.isoformat(),
-        )
-    if record.state is RecordState.VALID:
-        opened = record_policy.apply(
-            record.state, RecordAction.OPEN_RENEWAL_WINDOW, ActorRole.SYSTEM, profile, _context(record, clock)
-        )
-        record.state = opened.next_state
-        record_entry(session, p, clock, record, opened.ledger_event, code=certificate.code)
-    change = record_policy.apply(
-        record.state,
-        RecordAction.RENEW,
-        ActorRole.AUTHORITY,
-        profile,
-        _context(record, clock, needs_continued_use=data.needs_continued_use),
-    )
-    previous_to = record.valid_to
-    record.state, record.valid_from, record.valid_to = change.next_state, previous_to, change.valid_to
-    record_entry(
-        session,
-        p,
-        clock,
-        record,
-        change.ledger_event,
-        code=certificate.code,
-        previous_valid_to=previous_to.isoformat(),
-        note_sha256=text_hash(data.note),
-    )
-    signed = resign(session, p, clock, record)
-    return _read(signed or certificate)
-
-
-def _notice(
-    session: Session,
-    clock: Clock,
-    record: RegistrationRecord,
-    certificate: RegistrationCertificate,
-    kind: NoticeKind,
-    ground: str | None,
-) -> tuple[RegistrationNotice, str]:
-    holder = party_name(session, record.holder_party_id) or ""
-    if kind is NoticeKind.EXPIRY:
-        text = (
-            f"登记证书 {certificate.code}（{holder}，{record.data_name}）有效期至 "
-            f"{record.valid_to - timedelta(days=1)} 届满未续展，自 {clock.on} 起注销，特此公告。"
-            f" Certificate {certificate.code} expired unrenewed and is cancelled (004:5456)."
-        )
-    else:
-        text = (
-            f"登记证书 {certificate.code}（{holder}，{record.data_name}）经核实存在撤销情形（{ground}），"
-            f"自 {clock.on} 起撤销，特此公告。 Certificate {certificate.code} is revoked ({ground})."
-        )
-    notice = RegistrationNotice(
-        id=uuid.uuid4(),
-        kind=kind,
-        certificate_code=certificate.code,
-        record_id=record.id,
-        holder_name=holder,
-        data_name=record.data_name,
-        ground=ground,
-        text=text,
-        published_on=clock.on,
-        ledger_index=0,
-        created_at=utcnow(),
-    )
-    return notice, text
-
-
-def _end(
-    session: Session,
-    p: Principal,
-    clock: Clock,
-    record: RegistrationRecord,
-    action: RecordAction,
-    role: ActorRole,
-    status: CertificateStatus,
-    ground: str | None,
-    **extra: Any,
-) -> tuple[RegistrationCertificate, RegistrationNotice | None]:
-    certificate = _certificate(session, record)
-    change = record_policy.apply(
-        record.state,
-        action,
-        role,
-        record.rule_profile,
-        _context(
-            record,
-            clock,
-            revocation_ground=extra.pop("revocation_ground", None),
-        ),
-    )
-    record.state, record.ended_on = change.next_state, clock.on
-    notice, text = None, None
-    if change.public_notice:
-        kind = NoticeKind.EXPIRY if action is RecordAction.EXPIRE else NoticeKind.REVOCATION
-        notice, text = _notice(session, clock, record, certificate, kind, ground)
-    index = record_entry(
-        session,
-        p,
-        clock,
-        record,
-        change.ledger_event,
-        code=certificate.code,
-        ground=ground,
-        public_notice=text,
-        **extra,
-    )
-    if notice is not None:
-        notice.ledger_index = index
-        session.add(notice)
-    end_certificate(record, status, ground, index, session)
-    return certificate, notice
-
-
-def revoke(
-    session: Session, p: Principal, clock: Clock, record_id: uuid.UUID, data: Revocation
-) -> CertificateRead:
-    """Revoke (撤销登记) on a ground of the profile; inner_mongolia announces it (撤销并公告, 004:5429)."""
-    record = _locked_record(session, p, record_id)
-    _authority(p)
-    certificate, notice = _end(
-        session,
-        p,
-        clock,
-        record,
-        RecordAction.REVOKE,
-        ActorRole.AUTHORITY,
-        CertificateStatus.REVOKED,
-        data.ground.value,
-        revocation_ground=data.ground,
-        reason_sha256=text_hash(data.reason),
-    )
-    return _read(certificate, notice)
-
-
-def expire_due(session: Session, p: Principal, clock: Clock) -> DueRun:
-    """The daily task: open the renewal window of records 60 days before expiry, and cancel those past
-    ``valid_to`` unrenewed (期满未续展注销), announcing it where the profile says so."""
-    opened, expired, notices = [], [], []
-    for record in repository.records_due(session, clock.on, opens_within_days=60):
-        certificate = repository.certificate_of_record(session, record.id)
-        code = certificate.code if certificate else str(record.id)
-        if clock.on >= record.valid_to:
-            _, notice = _end(
-                session,
-                p,
-                clock,
-                record,
-                RecordAction.EXPIRE,
-                ActorRole.SYSTEM,
-                CertificateStatus.EXPIRED,
-                None,
-            )
-            expired.append(code)
-            if notice is not None:
-                notices.append(notice.id)
-        elif record.state is RecordState.VALID and (
-            record_policy.renewal_window_opens(record.valid_to, record.rule_profile, clock.calendar)
-            <= clock.on
-        ):
-            change = record_policy.apply(
-                record.state,
-                RecordAction.OPEN_RENEWAL_WINDOW,
-                ActorRole.SYSTEM,
-                record.rule_profile,
-                _context(record, clock),
-            )
-            record.state = change.next_state
-            record_entry(session, p, clock, record, change.ledger_event, code=code)
-            opened.append(code)
-    return DueRun(renewal_windows_opened=opened, expired=expired, notices=notices)
-
-
-def cancelled(session: Session, record: RegistrationRecord, index: int) -> RegistrationCertificate | None:
-    """A completed cancellation application (注销登记) ends the certificate too."""
-    return end_certificate(record, CertificateStatus.CANCELLED, "cancellation", index, session)
-
-
-def notices(session: Session, limit: int, offset: int) -> tuple[list[RegistrationNotice], int]:
-    """Public notices, newest first."""
-    return repository.notices(session, limit, offset)
 
 
 # -- public verification (证书核验) --------------------------------------------------------------------
@@ -517,13 +345,27 @@ def find(session: Session, code_text: str) -> RegistrationCertificate:
     return certificate
 
 
-def _check_signature(session: Session, certificate: RegistrationCertificate, checks: cp.Checks) -> None:
+def _check_signature(
+    session: Session, certificate: RegistrationCertificate, profile: RuleProfile, checks: cp.Checks
+) -> None:
     key = public_key(session, certificate.key_id)
     if key is None or key.party_id != certificate.signer_party_id:
         checks.reasons.append("the signing key is not a key of the issuing authority")
         return
-    if certificate.statement.get("issuer", {}).get("key_id") != certificate.key_id:
+    issuer = certificate.statement.get("issuer") or {}
+    if issuer.get("key_id") != certificate.key_id:
         checks.reasons.append("the statement names another signing key")
+        return
+    if issuer.get("party_id") != str(certificate.signer_party_id):
+        checks.reasons.append("the statement names another issuer than the party that signed it")
+        return
+    if party_type_of(session, certificate.signer_party_id) not in EXPECTED_ISSUER_TYPES[profile]:
+        checks.reasons.append(
+            "under inner_mongolia the certificate is issued by the data authority "
+            "(自治区政务服务与数据管理局, 004:5452); the signer is not it"
+            if profile is RuleProfile.INNER_MONGOLIA
+            else "the signer is not a registration authority"
+        )
         return
     message = canonical_json(certificate.statement)
     if verify_signature(key.algorithm, key.public_key, message, bytes(certificate.signature)):
@@ -562,7 +404,7 @@ def public_view(session: Session, clock: Clock, code_text: str) -> CertificatePu
     certificate = find(session, code_text)
     record = session.get_one(RegistrationRecord, certificate.record_id)
     checks = cp.Checks()
-    _check_signature(session, certificate, checks)
+    _check_signature(session, certificate, record.rule_profile, checks)
     _check_ledger(session, certificate, checks)
     signed = certificate.statement
     issuer = signed.get("issuer", {})

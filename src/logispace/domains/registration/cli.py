@@ -14,7 +14,7 @@ from logispace.config import get_settings
 from logispace.core.db import unit_of_work
 from logispace.core.errors import DomainError
 from logispace.domains.identity import SYSTEM
-from logispace.domains.registration import certificate_service, export_service
+from logispace.domains.registration import ending_service, export_service
 from logispace.domains.registration.workflow import Clock
 
 app = typer.Typer(no_args_is_help=True)
@@ -31,7 +31,7 @@ def expire_due() -> None:
     settings = get_settings()
     try:
         with unit_of_work(settings.resolved_database_url) as session:
-            run = certificate_service.expire_due(session, SYSTEM, Clock.now(settings))
+            run = ending_service.expire_due(session, SYSTEM, Clock.now(settings))
     except DomainError as exc:
         err_console.print(f"[red]error:[/red] {exc.detail}")
         raise typer.Exit(code=1) from None

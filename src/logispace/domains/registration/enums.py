@@ -145,3 +145,11 @@ class NoticeKind(StrEnum):
 
     EXPIRY = "expiry"  # 期满未续展注销公告 (004:5456)
     REVOCATION = "revocation"  # 撤销公告 (004:5429)
+
+
+class RenewalRequestState(StrEnum):
+    """Renewal request state (续展申请状态): filed by the holder, decided by the authority."""
+
+    PENDING = "pending"  # 待审核
+    APPROVED = "approved"  # 准予续展
+    REFUSED = "refused"  # 不予续展

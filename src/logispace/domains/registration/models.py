@@ -39,6 +39,7 @@ from logispace.domains.registration.enums import (
     NoticeKind,
     ObjectionOutcome,
     RecordState,
+    RenewalRequestState,
     SubjectKind,
 )
 
@@ -282,3 +283,39 @@ class RegistrationNotice(IdMixin, Base):
     published_on: Mapped[date] = mapped_column()
     ledger_index: Mapped[int] = mapped_column(BigInteger, ForeignKey("ledger_entries.leaf_index"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class RegistrationRenewalRequest(IdMixin, Base):
+    """Renewal request (续展申请): the holder (登记主体) asks within the 60 calendar days before expiry
+    to renew its certificate (004:812; 004:5456); the authority approves it (the record renews and the
+    certificate is re-signed) or refuses it with reasons. One pending request per record at a time.
+    """
+
+    __tablename__ = "registration_renewal_requests"
+    __table_args__ = (Index("ix_registration_renewal_requests_state", "state", "requested_at"),)
+
+    record_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("registration_records.id", ondelete="RESTRICT"), index=True
+    )
+    holder_party_id: Mapped[uuid.UUID] = mapped_column(ForeignKey(_PARTY, ondelete="RESTRICT"))
+    state: Mapped[RenewalRequestState] = mapped_column(_enum(RenewalRequestState, "renewal_request_state"))
+    still_needed: Mapped[bool] = mapped_column(Boolean)
+    requested_valid_to: Mapped[date | None] = mapped_column()
+    note: Mapped[str | None] = mapped_column(Text)
+    requested_by_party_id: Mapped[uuid.UUID] = mapped_column(ForeignKey(_PARTY, ondelete="RESTRICT"))
+    requested_by_user_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("users.id", ondelete="RESTRICT")
+    )
+    requested_on: Mapped[date] = mapped_column()
+    requested_at: Mapped[datetime] = mapped_column(default=utcnow)
+    previous_valid_to: Mapped[date] = mapped_column()
+    granted_valid_to: Mapped[date | None] = mapped_column()
+    decided_by_party_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey(_PARTY, ondelete="RESTRICT"))
+    decided_by_user_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id", ondelete="RESTRICT"))
+    decided_on: Mapped[date | None] = mapped_column()
+    decided_at: Mapped[datetime | None] = mapped_column()
+    reasons: Mapped[str | None] = mapped_column(Text)
+    ledger_index: Mapped[int] = mapped_column(BigInteger, ForeignKey("ledger_entries.leaf_index"))
+    decision_ledger_index: Mapped[int | None] = mapped_column(
+        BigInteger, ForeignKey("ledger_entries.leaf_index")
+    )

@@ -210,6 +210,7 @@ class RecordContext:
     valid_to: date
     authorization_term_end: date | None = None  # NM: a renewal may not outlast the authorized operation
     needs_continued_use: bool = True  # NM: 且需继续使用的 (004:5456)
+    requested_valid_to: date | None = None  # the holder may ask for a shorter renewed term
     cancellation_ground: CancellationGround | None = None
     revocation_ground: RevocationGround | None = None
 
@@ -226,14 +227,20 @@ class RecordTransition:
     valid_to: date  # unchanged except on renewal
 
 
-def _renewed_to(ctx: RecordContext, profile: RuleProfile) -> date:
-    # the renewed term starts on valid_to (the day after expiry) and lasts at most three years (B-REN-2)
-    new_to = start_deadline(
-        registration_rule("certificate_validity", profile), ctx.valid_to, ctx.calendar
-    ).due
-    if profile is RuleProfile.INNER_MONGOLIA and ctx.authorization_term_end is not None:
-        new_to = min(new_to, ctx.authorization_term_end)  # B-REN-3
+def renewal_term_end(
+    profile: RuleProfile, calendar: WorkingCalendar, valid_to: date, authorization_term_end: date | None
+) -> date:
+    """The latest end of a renewed term: three years from ``valid_to`` (上一届有效期满次日起, B-REN-2),
+    and under inner_mongolia not past the authorized operation (B-REN-3, 004:5456)."""
+    new_to = start_deadline(registration_rule("certificate_validity", profile), valid_to, calendar).due
+    if profile is RuleProfile.INNER_MONGOLIA and authorization_term_end is not None:
+        new_to = min(new_to, authorization_term_end)
     return new_to
+
+
+def _renewed_to(ctx: RecordContext, profile: RuleProfile) -> date:
+    cap = renewal_term_end(profile, ctx.calendar, ctx.valid_to, ctx.authorization_term_end)
+    return min(cap, ctx.requested_valid_to) if ctx.requested_valid_to is not None else cap
 
 
 def apply(

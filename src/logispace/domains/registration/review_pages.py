@@ -16,13 +16,15 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from pydantic import ValidationError
+from sqlalchemy.orm import Session
 
+from logispace.config import Settings
 from logispace.core.errors import DomainError, InvalidInput, PermissionDenied
 from logispace.core.pagination import PageParams
-from logispace.domains.identity import PageUser
-from logispace.domains.registration import read_service, review_service
+from logispace.domains.identity import PageUser, SessionPrincipal
+from logispace.domains.registration import read_service, renewal_service, review_service
 from logispace.domains.registration.application_pages import BlankIsNone, done_redirect, refused
-from logispace.domains.registration.enums import ApplicationState
+from logispace.domains.registration.enums import ApplicationState, RenewalRequestState
 from logispace.domains.registration.schemas import (
     ObjectionHandling,
     OverrunExplanation,
@@ -49,8 +51,25 @@ def review_queue(
     user: PageUser,
     state: Annotated[ApplicationState | None, BlankIsNone, Query()] = None,
     offset: Annotated[int, Query(ge=0, le=100_000)] = 0,
+    done: Annotated[Literal["approve", "refuse"] | None, BlankIsNone, Query()] = None,
 ) -> HTMLResponse:
-    """The registration authority's queue (审核队列): open applications by state, overdue ones marked."""
+    return review_view(request, db, settings, user, state=state, offset=offset, done=done)
+
+
+def review_view(
+    request: Request,
+    db: Session,
+    settings: Settings,
+    user: SessionPrincipal,
+    *,
+    state: ApplicationState | None = None,
+    offset: int = 0,
+    done: str | None = None,
+    errors: list[str] | None = None,
+    status_code: int = 200,
+) -> HTMLResponse:
+    """The registration authority's queue (审核队列): open applications by state, overdue ones marked,
+    and the holders' pending renewal requests (续展申请) with the approve and refuse forms."""
     p = user.principal
     if not p.is_authority:
         raise PermissionDenied("only the registration authority (登记机构) reviews applications")
@@ -58,6 +77,7 @@ def review_queue(
     params = PageParams(limit=QUEUE_SIZE, offset=offset)
     items, total = read_service.list_applications(db, p, params, state=state)
     shown = [a for a in items if state is not None or a.state is not ApplicationState.DRAFT]
+    renewals, _ = renewal_service.listing(db, p, RenewalRequestState.PENDING, QUEUE_SIZE, 0)
     return render(
         request,
         "registration/review.html",
@@ -68,8 +88,12 @@ def review_queue(
             "state": state.value if state else "",
             "states": [s for s in ApplicationState if s is not ApplicationState.DRAFT],
             "overdue": read_service.overdue_reads(db, clock, review_service.overdue(db, p, clock)),
+            "renewals": [renewal_service.read(db, clock, r) for r in renewals],
             "today": clock.on,
+            "done": done,
+            "errors": errors or [],
         },
+        status_code=status_code,
     )
 
 

@@ -18,7 +18,13 @@ from logispace.core.errors import NotFound, PermissionDenied
 from logispace.domains.identity import Principal
 from logispace.domains.ledger import append as ledger_append
 from logispace.domains.registration import application_policy as policy
-from logispace.domains.registration import certificate_service, record_policy, registry_service, repository
+from logispace.domains.registration import (
+    certificate_service,
+    ending_service,
+    record_policy,
+    registry_service,
+    repository,
+)
 from logispace.domains.registration.enums import (
     ActorRole,
     ApplicationAction,
@@ -173,7 +179,7 @@ def complete_cancellation(
     index = certificate_service.record_entry(
         session, p, clock, record, change.ledger_event, ground=str(application.cancellation_ground)
     )
-    certificate_service.cancelled(session, record, index)
+    ending_service.cancelled(session, record, index)
     return application
 
 

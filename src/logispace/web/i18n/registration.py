@@ -252,6 +252,42 @@ ENGLISH: dict[str, str] = {
     "产生频率": "Generation frequency",
     "持有人信息": "Holder",
     "授权主体信息": "Authorizing subject",
+    # renewal requests (续展申请, 004:812; 004:5456)
+    "续展申请已提交，等待登记机构审核。": "Renewal request filed; the registration authority will decide it.",
+    "续展": "Renewal",
+    "续展申请待审核": "Renewal request pending",
+    "不予续展": "Refuse renewal",
+    "申请续展": "Apply for renewal",
+    "需继续使用": "Still needed",
+    "续展至（可选）": "Renew until (optional)",
+    "已准予续展。": "Renewal approved.",
+    "已不予续展。": "Renewal refused.",
+    "待审核的续展申请": "Pending renewal requests",
+    "有效期至": "Valid until",
+    "申请日期": "Filed on",
+    "操作": "Actions",
+    "至多续展至": "renewable at most until",
+    "准予续展": "Approve renewal",
+    "理由": "Reasons",
+    # correction by an interested party (利害关系人申请更正登记, 004:785; 004:5385)
+    "申请更正登记": "Apply for a correction",
+    "利害关系人认为已登记信息有误的，可以申请更正登记。": (
+        "An interested party who believes registered information is wrong may apply for a correction."
+    ),
+    "经登记主体书面同意或有证据证明确有错误的，登记机构予以更正。": (
+        "The authority corrects it on the subject's written consent or evidence that it is wrong."
+    ),
+    "更正内容（哪里有误、应当如何）": "What to correct (what is wrong and what it should say)",
+    "更正后的数据名称（可选）": "Corrected data name (optional)",
+    "佐证材料类型": "Kind of evidence",
+    "更正内容佐证材料": "Evidence of the error",
+    "登记主体同意书": "Subject's written consent",
+    "佐证材料文件": "Evidence file",
+    "创建更正登记申请": "Create the correction application",
+    "创建后请在申请页面补齐其余材料并提交。": (
+        "Then complete the other materials on the application's page and submit it."
+    ),
+    "申请更正": "Apply for correction",
 }
 
 REGISTRATION_LABELS: dict[str, dict[str, str]] = {
