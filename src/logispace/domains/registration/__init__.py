@@ -26,7 +26,8 @@ from logispace.domains.registration import (
     read_service,
     review_service,
 )
-from logispace.domains.registration.api import router as api_router
+from logispace.domains.registration.account_api import router as _account_api_router
+from logispace.domains.registration.api import router as _api_router
 from logispace.domains.registration.application_pages import router as _application_pages_router
 from logispace.domains.registration.certificate_api import router as certificates_api_router
 from logispace.domains.registration.certificate_pages import router as _certificate_pages_router
@@ -35,6 +36,10 @@ from logispace.domains.registration.registry_pages import router as _registry_pa
 from logispace.domains.registration.review_pages import router as _review_pages_router
 from logispace.domains.registration.stats_api import router as stats_api_router
 from logispace.domains.registration.workflow import Clock
+
+api_router = APIRouter()
+api_router.include_router(_api_router)
+api_router.include_router(_account_api_router)
 
 pages_router = APIRouter(include_in_schema=False)
 pages_router.include_router(_application_pages_router)

@@ -51,6 +51,7 @@ from logispace.domains.registration.enums import (
     RecordState,
 )
 from logispace.domains.registration.errors import ActionNotAllowed
+from logispace.domains.registration.joint_service import co_subject_names
 from logispace.domains.registration.models import (
     RegistrationCertificate,
     RegistrationNotice,
@@ -129,6 +130,7 @@ def current_statement(
             issuer_name=party_name(session, issuer) or "",
             key_id=key_id,
             algorithm=algorithm,
+            co_subjects=co_subject_names(session, record.initial_application_id),
         )
     )
 

@@ -137,3 +137,19 @@ class NoticeKind(StrEnum):
 
     EXPIRY = "expiry"  # 期满未续展注销公告 (004:5456)
     REVOCATION = "revocation"  # 撤销公告 (004:5429)
+
+
+class AccountState(StrEnum):
+    """Registration account state (登记账户状态), 004:5444: applied for by the subject, issued by the authority."""
+
+    REQUESTED = "requested"  # 已申请 (待核发)
+    ISSUED = "issued"  # 已核发
+
+
+class JointMode(StrEnum):
+    """How an application with several subjects is filed (共同申请 / 单独申请), 004:771; 004:5319."""
+
+    JOINT = "joint"  # 共同提出登记申请: every co-subject confirms (co-signs) the application
+    SOLE_WITH_AGREEMENT = (
+        "sole_with_agreement"  # 协商一致后由单独主体提出: evidence of the agreement attached
+    )
