@@ -87,7 +87,7 @@ class AccountExists(Conflict):
 
 
 class AccountRequired(Conflict):
-    """No issued registration account (未开设登记账户): inner_mongolia files through the account (004:5444)."""
+    """No issued registration account (未开设登记账户): inner_mongolia files through it (004:5444)."""
 
     code = "registration-account-required"
     title = "An issued registration account is required first"

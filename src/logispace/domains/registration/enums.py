@@ -140,7 +140,7 @@ class NoticeKind(StrEnum):
 
 
 class AccountState(StrEnum):
-    """Registration account state (登记账户状态), 004:5444: applied for by the subject, issued by the authority."""
+    """Registration account state (登记账户状态), 004:5444: requested by a subject, then issued."""
 
     REQUESTED = "requested"  # 已申请 (待核发)
     ISSUED = "issued"  # 已核发

@@ -8,9 +8,10 @@ parties as co-subjects (共同登记主体), in one of two modes (:class:`~.enum
 * ``sole_with_agreement`` (协商一致后由单独主体提出): the applicant attaches the evidence that the
   co-subjects agreed (``co_subject_agreement``, 协商一致证明).
 
-A missing confirmation or agreement is a missing item of the file (:func:`.materials.co_subject_requirements`):
-the application can be submitted, but the authority cannot accept it; it sends the one-time supplement
-notice naming every missing item, co-subjects included, and acceptance waits for the resubmission.
+A missing confirmation or agreement is a missing item of the file
+(:func:`.materials.co_subject_requirements`): the application can be submitted, but the authority
+cannot accept it; it sends the one-time supplement notice naming every missing item, co-subjects
+included, and acceptance waits for the resubmission.
 Co-subjects read the application and the resulting record; they do not act on the file otherwise.
 """
 
@@ -107,14 +108,14 @@ def confirm(
     if application is None or row is None:
         if application is not None and (p.is_authority or p.party_id == application.applicant_party_id):
             raise CoSubjectConflict(
-                "only a co-subject named on the application confirms it; the applicant and the authority do not"
+                "only a co-subject named on the application confirms it, not the applicant or the authority"
             )
         raise NotFound(f"registration application {application_id} not found")
     require_editor(p)
     if application.joint_mode is not JointMode.JOINT:
         raise CoSubjectConflict(
-            f"the application is filed {application.joint_mode} by one subject after agreement: the applicant "
-            "attaches the evidence of the agreement (co_subject_agreement), no confirmation is taken",
+            f"the application is filed {application.joint_mode}, not jointly: the applicant attaches the "
+            "evidence of the agreement (co_subject_agreement); no confirmation is taken",
             joint_mode=application.joint_mode.value if application.joint_mode else None,
         )
     if row.confirmed_at is not None:

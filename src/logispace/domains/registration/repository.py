@@ -213,7 +213,7 @@ def certificate_codes(session: Session, record_ids: list[uuid.UUID]) -> dict[uui
 # -- co-subjects (共同登记主体, V-REG-10) ------------------------------------------------------------
 
 
-def co_subject_application_ids(party_id: uuid.UUID | None) -> Select[tuple[uuid.UUID]]:
+def co_subject_application_ids(party_id: uuid.UUID | None) -> Select[uuid.UUID]:
     """The applications naming ``party_id`` as a co-subject (a subquery)."""
     return select(RegistrationCoSubject.application_id).where(RegistrationCoSubject.party_id == party_id)
 
