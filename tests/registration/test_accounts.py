@@ -134,7 +134,7 @@ def test_who_reaches_accounts(
     headers = getattr(world, who).headers
     response = client.request(method, API + path.format(id=b["id"]), headers=headers)
     problem = assert_problem(response, status)
-    assert b["id"] not in response.text or status == 403 and b["id"] not in problem["detail"]
+    assert b["id"] not in response.text or (status == 403 and b["id"] not in problem["detail"])
     after = client.get(f"{API}/accounts", headers=world.reviewer.headers).json()
     assert [(a["id"], a["state"]) for a in after] == [(b["id"], "requested")]  # nothing changed
 
@@ -156,13 +156,12 @@ def test_one_account_per_party_and_per_code_in_the_database(db: Session, world: 
         db.add(RegistrationAccount(party_id=party, state=AccountState.REQUESTED, ledger_index=0))
     first.code = "DJZH-2026-00000000-X"
     db.flush()
+    other = uuid.UUID(str(world.b_admin.party_id))
+    same_code = RegistrationAccount(
+        party_id=other, state=AccountState.ISSUED, code="DJZH-2026-00000000-X", ledger_index=0
+    )
     with pytest.raises(IntegrityError), db.begin_nested():
-        other = uuid.UUID(str(world.b_admin.party_id))
-        db.add(
-            RegistrationAccount(
-                party_id=other, state=AccountState.ISSUED, code="DJZH-2026-00000000-X", ledger_index=0
-            )
-        )
+        db.add(same_code)
 
 
 def test_a_concurrent_double_request_loses_with_409(
