@@ -27,6 +27,7 @@ from logispace.domains.registration import (
     review_service,
 )
 from logispace.domains.registration.account_api import router as _account_api_router
+from logispace.domains.registration.account_pages import router as _account_pages_router
 from logispace.domains.registration.api import router as _api_router
 from logispace.domains.registration.application_pages import router as _application_pages_router
 from logispace.domains.registration.certificate_api import router as certificates_api_router
@@ -43,6 +44,7 @@ api_router.include_router(_account_api_router)
 
 pages_router = APIRouter(include_in_schema=False)
 pages_router.include_router(_application_pages_router)
+pages_router.include_router(_account_pages_router)
 pages_router.include_router(_review_pages_router)
 pages_router.include_router(_registry_pages_router)
 pages_router.include_router(_certificate_pages_router)
