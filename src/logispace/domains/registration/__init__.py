@@ -15,6 +15,11 @@ Certificates (一证一码, :mod:`.certificate_service`): a registration code an
 registration authority through the ledger, renewal, expiry with public notice, revocation, and public
 verification (:mod:`.certificate_api`, :mod:`.certificate_pages`); the zip export of a whole file
 (:mod:`.export_service`) that ``logispace verify`` checks offline; commands in :mod:`.cli`.
+
+Registration accounts (登记账户, 004:5444, :mod:`.account_service`, :mod:`.account_api`,
+:mod:`.account_pages`): one per subject, issued by the authority, required to apply under inner_mongolia.
+Joint applications (共同申请, 004:771, :mod:`.joint_service`): co-subjects confirm, or the applicant proves
+their agreement; either missing is an item of the one-time supplement notice.
 """
 
 from fastapi import APIRouter
