@@ -3,14 +3,23 @@ clock (the registration days are PRC days, so the tests travel across holidays).
 
 from __future__ import annotations
 
+import secrets
+import uuid
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
 import pytest
+from sqlalchemy.orm import Session
 
 from logispace.config import RuleProfile, Settings
-from logispace.core.clock import set_clock
+from logispace.core.clock import set_clock, utcnow
+from logispace.domains.ledger import append as ledger_append
+from logispace.domains.registration.account_service import make_account_code
+from logispace.domains.registration.certificate_policy import SERIAL_ALPHABET
+from logispace.domains.registration.enums import AccountState
+from logispace.domains.registration.models import RegistrationAccount
+from tests.conftest import World
 
 
 @pytest.fixture(params=[RuleProfile.NATIONAL], ids=str)
@@ -53,3 +62,40 @@ def clock() -> Iterator[TravelClock]:
     set_clock(fixed)
     yield fixed
     set_clock(None)
+
+
+@pytest.fixture(autouse=True)
+def nm_accounts(request: pytest.FixtureRequest, profile: RuleProfile) -> None:
+    """Under inner_mongolia a subject applies through its issued registration account (004:5444): give
+    the two ordinary parties of ``world`` one, so the tests of other rules file as before. The tests of
+    accounts themselves override this fixture."""
+    if profile is not RuleProfile.INNER_MONGOLIA or "world" not in request.fixturenames:
+        return
+    give_accounts(
+        request.getfixturevalue("db"), request.getfixturevalue("world"), request.getfixturevalue("settings")
+    )
+
+
+def give_accounts(db: Session, world: World, settings: Settings) -> None:
+    """Issued registration accounts for parties A and B, written directly."""
+    for party in (world.a_admin.party_id, world.b_admin.party_id):
+        party_id = uuid.UUID(str(party))
+        year, serial = 2026, "".join(secrets.choice(SERIAL_ALPHABET) for _ in range(8))
+        db.add(
+            RegistrationAccount(
+                party_id=party_id,
+                code=make_account_code(year, serial),
+                state=AccountState.ISSUED,
+                ledger_index=_ledger_index(db, party_id, settings),
+                issued_at=utcnow(),
+            )
+        )
+    db.commit()
+
+
+def _ledger_index(db: Session, party_id: uuid.UUID, settings: Settings) -> int:
+    subject = f"registration:account:{party_id}"
+    receipt = ledger_append(
+        db, kind="registration.account_issued", subject=subject, payload={}, actor=None, settings=settings
+    )
+    return receipt.index

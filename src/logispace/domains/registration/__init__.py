@@ -18,6 +18,11 @@ renewal request and the authority's decision (:mod:`.renewal_service`, :mod:`.re
 with public notice and revocation (:mod:`.ending_service`); an interested party's correction from the
 registry (:mod:`.correction_pages`); the zip export of a whole file (:mod:`.export_service`) that
 ``logispace verify`` checks offline; commands in :mod:`.cli`.
+
+Registration accounts (登记账户, 004:5444, :mod:`.account_service`, :mod:`.account_api`,
+:mod:`.account_pages`): one per subject, issued by the authority, required to apply under inner_mongolia.
+Joint applications (共同申请, 004:771, :mod:`.joint_service`): co-subjects confirm, or the applicant proves
+their agreement; either missing is an item of the one-time supplement notice.
 """
 
 from fastapi import APIRouter
@@ -29,7 +34,9 @@ from logispace.domains.registration import (
     read_service,
     review_service,
 )
-from logispace.domains.registration.api import router as api_router
+from logispace.domains.registration.account_api import router as _account_api_router
+from logispace.domains.registration.account_pages import router as _account_pages_router
+from logispace.domains.registration.api import router as _api_router
 from logispace.domains.registration.application_pages import router as _application_pages_router
 from logispace.domains.registration.certificate_api import router as certificates_api_router
 from logispace.domains.registration.certificate_pages import router as _certificate_pages_router
@@ -41,8 +48,13 @@ from logispace.domains.registration.review_pages import router as _review_pages_
 from logispace.domains.registration.stats_api import router as stats_api_router
 from logispace.domains.registration.workflow import Clock
 
+api_router = APIRouter()
+api_router.include_router(_api_router)
+api_router.include_router(_account_api_router)
+
 pages_router = APIRouter(include_in_schema=False)
 pages_router.include_router(_application_pages_router)
+pages_router.include_router(_account_pages_router)
 pages_router.include_router(_review_pages_router)
 pages_router.include_router(_registry_pages_router)
 pages_router.include_router(_certificate_pages_router)

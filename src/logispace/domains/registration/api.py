@@ -15,7 +15,7 @@ from fastapi import Query, Request
 
 from logispace.core.pagination import Page, PageParams
 from logispace.domains.identity import CurrentPrincipal
-from logispace.domains.registration import application_service, read_service, review_service
+from logispace.domains.registration import application_service, joint_service, read_service, review_service
 from logispace.domains.registration.enums import ApplicationState, ApplicationType
 from logispace.domains.registration.schemas import (
     ApplicationCreate,
@@ -179,6 +179,17 @@ def resubmit(
     return read_service.application_read(
         db, p, clock, application_service.resubmit(db, p, clock, application_id, _note(body))
     )
+
+
+@router.post(
+    "/applications/{application_id}/co-subjects/confirm",
+    summary="A co-subject confirms a joint application (共同申请确认, 004:771) (the co-subject's party)",
+)
+def confirm_co_subject(
+    db: DbSession, p: CurrentPrincipal, settings: AppSettings, application_id: uuid.UUID
+) -> ApplicationRead:
+    clock = Clock.now(settings)
+    return read_service.application_read(db, p, clock, joint_service.confirm(db, p, clock, application_id))
 
 
 # -- review (authority side) ------------------------------------------------------------------------

@@ -22,7 +22,7 @@ from logispace.config import Settings
 from logispace.core.errors import DomainError, InvalidInput, NotFound
 from logispace.core.pagination import PageParams
 from logispace.domains.catalog import catalog_resources, resource_distributions
-from logispace.domains.identity import PageUser, SessionPrincipal
+from logispace.domains.identity import PageUser, SessionPrincipal, party_ids_by_uscc
 from logispace.domains.registration import (
     application_service,
     read_service,
@@ -36,6 +36,7 @@ from logispace.domains.registration.enums import (
     ObjectionDecision,
     RefusalGround,
 )
+from logispace.domains.registration.joint_service import CONFIRMABLE_STATES
 from logispace.domains.registration.materials import ATTACHMENT, required_materials
 from logispace.domains.registration.schemas import ApplicationCreate, ApplicationUpdate
 from logispace.domains.registration.workflow import Clock, attachment_materials
@@ -222,7 +223,22 @@ def create_of(form: dict[str, str]) -> ApplicationCreate:
         body["cancellation_ground"] = form["cancellation_ground"]
     if body["application_type"] != ApplicationType.INITIAL.value:
         body.pop("catalog_code", None)
+    if form.get("co_subjects", "").strip():
+        body["co_subject_party_ids"] = [
+            t.strip() for t in _SEPARATORS.split(form["co_subjects"]) if t.strip()
+        ]
+    if form.get("joint_mode", "").strip():
+        body["joint_mode"] = form["joint_mode"].strip()
     return ApplicationCreate.model_validate(body)
+
+
+def _co_subject_ids(db: Session, form: dict[str, str]) -> dict[str, str]:
+    """The form with co-subjects given by unified social credit code turned into party ids."""
+    tokens = [t.strip().upper() for t in _SEPARATORS.split(form.get("co_subjects", "")) if t.strip()]
+    known = party_ids_by_uscc(db, [t for t in tokens if len(t) == 18])
+    if not known:
+        return form
+    return {**form, "co_subjects": ",".join(str(known.get(t, t)) for t in tokens)}
 
 
 @router.post("/registration/new")
@@ -251,11 +267,14 @@ def create_page(
     data_quality: Text = None,
     industry: Text = None,
     application_scenarios: Text = None,
+    co_subjects: Text = None,
+    joint_mode: Text = None,
 ) -> Response:
     typed = dict(locals())
     form = {k: str(v) for k, v in typed.items() if isinstance(v, str)}
     try:
-        application = application_service.create_application(db, user.principal, settings, create_of(form))
+        body = create_of(_co_subject_ids(db, form))
+        application = application_service.create_application(db, user.principal, settings, body)
     except (ValidationError, DomainError) as exc:
         db.rollback()
         return _new_page(request, db, user, form, errors=messages_of(exc), status_code=status_of(exc))
@@ -279,6 +298,7 @@ Done = Literal[
     "cancel",
     "objection",
     "overrun",
+    "confirmed",
 ]
 
 
@@ -308,6 +328,7 @@ def application_page(
         except NotFound:
             record = None
     notices = [s for s in read.steps if s.notice]
+    mine = [c for c in read.co_subjects if c.party.id == p.party_id]
     return render(
         request,
         "registration/application.html",
@@ -327,6 +348,10 @@ def application_page(
             },
             "is_authority": p.is_authority,
             "is_applicant": p.party_id == application.applicant_party_id,
+            "can_confirm": bool(mine)
+            and mine[0].confirmed_at is None
+            and read.joint_mode == "joint"
+            and read.state in CONFIRMABLE_STATES,
             "editable": read.state in (ApplicationState.DRAFT, ApplicationState.PENDING_SUPPLEMENT)
             and p.party_id == application.applicant_party_id,
             "info_fields": INFO_FIELDS,

@@ -30,7 +30,7 @@ from logispace.domains.registration.errors import (
     MaterialsIncomplete,
     RegistrationInputInvalid,
 )
-from logispace.domains.registration.materials import SupplementNotice, missing_items
+from logispace.domains.registration.materials import Requirement, SupplementNotice, missing_items
 
 S, A, R, T = ApplicationState, ApplicationAction, ActorRole, ApplicationType
 BOTH = frozenset(RuleProfile)
@@ -377,6 +377,7 @@ class ActionContext:
     initial_registration_id: str | None = None
     fields: frozenset[str] | None = None  # submitted field names, when known
     attachments: frozenset[str] | None = None  # submitted attachment names, when known
+    extra_requirements: tuple[Requirement, ...] = ()  # the co-subjects' (V-REG-10), see materials
     noncompliant: tuple[str, ...] = ()  # items present but not compliant (不符合规定), named by the authority
     running_deadline: Deadline | None = None  # the deadline of the current state
     refusal_grounds: tuple[RefusalGround, ...] = ()
@@ -437,7 +438,12 @@ def _notice(ctx: ActionContext, profile: RuleProfile) -> SupplementNotice | None
     if ctx.fields is None and ctx.attachments is None:
         return None
     return missing_items(
-        ctx.application_type, ctx.subject_kind, profile, ctx.fields or (), ctx.attachments or ()
+        ctx.application_type,
+        ctx.subject_kind,
+        profile,
+        ctx.fields or (),
+        ctx.attachments or (),
+        ctx.extra_requirements,
     )
 
 

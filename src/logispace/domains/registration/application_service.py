@@ -22,6 +22,7 @@ from logispace.domains.ledger import append as ledger_append
 from logispace.domains.ledger import receipt_for
 from logispace.domains.registration import application_policy as policy
 from logispace.domains.registration import repository
+from logispace.domains.registration.account_service import require_issued_account
 from logispace.domains.registration.enums import (
     ActorRole,
     ApplicationAction,
@@ -38,6 +39,7 @@ from logispace.domains.registration.errors import (
     NothingToRegister,
     RegistrationInputInvalid,
 )
+from logispace.domains.registration.joint_service import name_co_subjects
 from logispace.domains.registration.models import (
     RegistrationApplication,
     RegistrationAttachment,
@@ -168,6 +170,7 @@ def create_application(
     policy.find_rule(
         ApplicationState.DRAFT, ApplicationAction.SUBMIT, role, profile, kind
     )  # 403: who files what
+    require_issued_account(session, p.party_id, profile, role)  # 409 [NM]: 004:5444
     values: dict[str, Any] = {
         "application_type": kind,
         "rule_profile": profile,
@@ -195,6 +198,8 @@ def create_application(
         check_evidence(session, data.evidence_ledger_index, hashes)
     session.add(application)
     session.flush()
+    if data.co_subject_party_ids or data.joint_mode is not None:
+        name_co_subjects(session, application, data.co_subject_party_ids, data.joint_mode)
     return application
 
 
@@ -294,6 +299,15 @@ def update_application(
     """Complete a draft, or supplement a file after the one-time notice (补正)."""
     application = _editable(session, p, application_id)
     changes = data.model_dump(exclude_unset=True)
+    if "co_subject_party_ids" in changes or "joint_mode" in changes:
+        changes.pop("co_subject_party_ids", None)
+        named = [row.party_id for row in repository.co_subjects_of(session, application.id)]
+        name_co_subjects(
+            session,
+            application,
+            data.co_subject_party_ids if data.co_subject_party_ids is not None else named,
+            changes.pop("joint_mode") if "joint_mode" in changes else application.joint_mode,
+        )
     if changes.get("evidence_ledger_index") is not None:
         check_evidence(session, data.evidence_ledger_index, content_hashes(session, p, application))
     if "info" in changes:
@@ -427,6 +441,9 @@ def submit(
     application = visible(session, p, application_id, lock=True)
     require_editor(p)
     _rule_first(p, application, ApplicationAction.SUBMIT)
+    require_issued_account(
+        session, application.applicant_party_id, application.rule_profile, application.applicant_role
+    )
     _check_before_filing(session, p, application)
     take_step(session, p, clock, application, ApplicationAction.SUBMIT)
     application.received_on = clock.on
@@ -441,6 +458,9 @@ def resubmit(
     application = visible(session, p, application_id, lock=True)
     require_editor(p)
     _rule_first(p, application, ApplicationAction.RESUBMIT)
+    require_issued_account(
+        session, application.applicant_party_id, application.rule_profile, application.applicant_role
+    )
     _check_before_filing(session, p, application)
     take_step(session, p, clock, application, ApplicationAction.RESUBMIT, note=note)
     application.received_on = clock.on

@@ -88,12 +88,16 @@ class StatementFields:
     algorithm: str
     handler_party_id: str | None = None  # inner_mongolia: the registration authority that handled it
     handler_name: str | None = None
+    co_subjects: tuple[tuple[str, str], ...] = ()  # (party id, name) of the other subjects (V-REG-10)
 
 
 def statement(f: StatementFields) -> dict[str, Any]:
     """The certificate statement, signed as RFC 8785 canonical JSON. ``valid_to`` is exclusive: the
-    first day the certificate is no longer valid (``valid_until`` is the last valid day)."""
-    out: dict[str, Any] = {
+    first day the certificate is no longer valid (``valid_until`` is the last valid day).
+
+    ``co_subjects`` (共同登记主体) appears only when the registration has some, so a statement signed
+    before joint applications existed is still exactly what its record gives today."""
+    document: dict[str, Any] = {
         "format": STATEMENT_FORMAT,
         "code": f.code,
         "revision": f.revision,
@@ -119,8 +123,10 @@ def statement(f: StatementFields) -> dict[str, Any]:
         },
     }
     if f.handler_party_id is not None:  # issued by the data authority, handled by this one (004:5452)
-        out["registration_authority"] = {"party_id": f.handler_party_id, "name": f.handler_name or ""}
-    return out
+        document["registration_authority"] = {"party_id": f.handler_party_id, "name": f.handler_name or ""}
+    if f.co_subjects:
+        document["co_subjects"] = [{"party_id": pid, "name": name} for pid, name in f.co_subjects]
+    return document
 
 
 # fields of the statement the record must still match (the holder's and issuer's names may change)
@@ -142,7 +148,13 @@ def differences(signed: dict[str, Any], current: dict[str, Any]) -> list[str]:
     out = [name for name in RECORD_FIELDS if signed.get(name) != current.get(name)]
     if (signed.get("holder") or {}).get("party_id") != current["holder"]["party_id"]:
         out.append("holder")
+    if _party_ids(signed.get("co_subjects")) != _party_ids(current.get("co_subjects")):
+        out.append("co_subjects")
     return out
+
+
+def _party_ids(parties: Any) -> list[str]:
+    return [str(item.get("party_id")) for item in parties or [] if isinstance(item, dict)]
 
 
 def status_on(

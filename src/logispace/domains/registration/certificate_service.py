@@ -42,7 +42,11 @@ from logispace.domains.registration.certificate_schemas import (
     CertificateRead,
     SignatureRead,
 )
-from logispace.domains.registration.enums import CertificateStatus, RecordState
+from logispace.domains.registration.enums import (
+    CertificateStatus,
+    RecordState,
+)
+from logispace.domains.registration.joint_service import co_subject_names
 from logispace.domains.registration.models import (
     RegistrationCertificate,
     RegistrationNotice,
@@ -160,6 +164,7 @@ def current_statement(
             algorithm=algorithm,
             handler_party_id=str(handler) if handler else None,
             handler_name=(party_name(session, handler) or "") if handler else None,
+            co_subjects=co_subject_names(session, record.initial_application_id),
         )
     )
 

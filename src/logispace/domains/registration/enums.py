@@ -153,3 +153,19 @@ class RenewalRequestState(StrEnum):
     PENDING = "pending"  # 待审核
     APPROVED = "approved"  # 准予续展
     REFUSED = "refused"  # 不予续展
+
+
+class AccountState(StrEnum):
+    """Registration account state (登记账户状态), 004:5444: requested by a subject, then issued."""
+
+    REQUESTED = "requested"  # 已申请 (待核发)
+    ISSUED = "issued"  # 已核发
+
+
+class JointMode(StrEnum):
+    """How an application with several subjects is filed (共同申请 / 单独申请), 004:771; 004:5319."""
+
+    JOINT = "joint"  # 共同提出登记申请: every co-subject confirms (co-signs) the application
+    SOLE_WITH_AGREEMENT = (
+        "sole_with_agreement"  # 协商一致后由单独主体提出: evidence of the agreement attached
+    )

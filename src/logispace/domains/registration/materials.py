@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from logispace.config import RuleProfile
-from logispace.domains.registration.enums import ApplicationType, SubjectKind
+from logispace.domains.registration.enums import ApplicationType, JointMode, SubjectKind
 
 FIELD = "field"
 ATTACHMENT = "attachment"
@@ -118,6 +118,38 @@ _CANCELLATION = (
 )
 
 
+CO_SUBJECT_AGREEMENT = "co_subject_agreement"  # 协商一致证明 (sole applicant after agreement)
+CO_SUBJECT_CONFIRMED = "co_subject_confirmed:"  # field prefix: + the co-subject's party id
+_JOINT_SOURCE = "004:771; 004:5319"
+
+
+def co_subject_requirements(
+    mode: JointMode | None, co_subjects: Iterable[tuple[str, str]]
+) -> tuple[Requirement, ...]:
+    """What several subjects add (共同申请, V-REG-10), ``co_subjects`` as ``(party id, name)``.
+
+    Filed jointly, each co-subject's own confirmation (共同提出) is a required field
+    ``co_subject_confirmed:<party id>``; filed by one subject after agreement, the evidence of the
+    agreement (协商一致证明) is a required attachment. Either way a missing one is an item of the one-time
+    supplement notice and blocks acceptance like any other missing material.
+    """
+    listed = list(co_subjects)
+    if not listed or mode is None:
+        return ()
+    if mode is JointMode.SOLE_WITH_AGREEMENT:
+        title = "共同主体协商一致证明 (evidence that the co-subjects agreed)"
+        return (_a(CO_SUBJECT_AGREEMENT, title, _JOINT_SOURCE),)
+    return tuple(
+        Requirement(
+            (f"{CO_SUBJECT_CONFIRMED}{party_id}",),
+            FIELD,
+            f"共同申请主体确认 (co-subject confirmation): {name or party_id}",
+            _JOINT_SOURCE,
+        )
+        for party_id, name in listed
+    )
+
+
 def required_materials(
     application_type: ApplicationType, subject_kind: SubjectKind, profile: RuleProfile
 ) -> tuple[Requirement, ...]:
@@ -160,8 +192,10 @@ def missing_items(
     profile: RuleProfile,
     fields: Iterable[str],
     attachments: Iterable[str],
+    extra: Iterable[Requirement] = (),
 ) -> SupplementNotice:
-    """The notice listing every required field/attachment not in ``fields``/``attachments`` (may be empty)."""
+    """The notice listing every required field/attachment not in ``fields``/``attachments`` (may be empty);
+    ``extra`` are the requirements of this file beyond its type (the co-subjects', V-REG-10)."""
     have_fields, have_attachments = frozenset(fields), frozenset(attachments)
-    requirements = required_materials(application_type, subject_kind, profile)
+    requirements = required_materials(application_type, subject_kind, profile) + tuple(extra)
     return SupplementNotice(tuple(r for r in requirements if not r.met_by(have_fields, have_attachments)))

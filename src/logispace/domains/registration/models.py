@@ -30,12 +30,14 @@ from logispace.config import RuleProfile
 from logispace.core.clock import utcnow
 from logispace.core.db import Base, IdMixin
 from logispace.domains.registration.enums import (
+    AccountState,
     ActorRole,
     ApplicationAction,
     ApplicationState,
     ApplicationType,
     CancellationGround,
     CertificateStatus,
+    JointMode,
     NoticeKind,
     ObjectionOutcome,
     RecordState,
@@ -88,6 +90,7 @@ class RegistrationApplication(IdMixin, Base):
     initial_application_id: Mapped[uuid.UUID | None] = mapped_column(
         ForeignKey(_APPLICATION, ondelete="RESTRICT"), index=True
     )
+    joint_mode: Mapped[JointMode | None] = mapped_column(_enum(JointMode, "registration_joint_mode"))
     internal_business_review_done: Mapped[bool] = mapped_column(Boolean, default=False)
     interested_parties_consensus: Mapped[bool] = mapped_column(Boolean, default=False)
     info: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
@@ -317,5 +320,51 @@ class RegistrationRenewalRequest(IdMixin, Base):
     reasons: Mapped[str | None] = mapped_column(Text)
     ledger_index: Mapped[int] = mapped_column(BigInteger, ForeignKey("ledger_entries.leaf_index"))
     decision_ledger_index: Mapped[int | None] = mapped_column(
+        BigInteger, ForeignKey("ledger_entries.leaf_index")
+    )
+
+
+class RegistrationCoSubject(IdMixin, Base):
+    """Co-subject (共同登记主体) of an application, 004:771; 004:5319 (V-REG-10).
+
+    Under ``joint`` filing each co-subject confirms (co-signs) the application itself: ``confirmed_*``
+    and the ledger entry of the confirmation; under ``sole_with_agreement`` the applicant attaches the
+    evidence of the agreement instead and the row only names the party.
+    """
+
+    __tablename__ = "registration_co_subjects"
+    __table_args__ = (UniqueConstraint("application_id", "party_id"),)
+
+    application_id: Mapped[uuid.UUID] = mapped_column(ForeignKey(_APPLICATION, ondelete="RESTRICT"))
+    party_id: Mapped[uuid.UUID] = mapped_column(ForeignKey(_PARTY, ondelete="RESTRICT"), index=True)
+    named_at: Mapped[datetime] = mapped_column(default=utcnow)
+    confirmed_at: Mapped[datetime | None] = mapped_column()
+    confirmed_by_user_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("users.id", ondelete="RESTRICT")
+    )
+    ledger_index: Mapped[int | None] = mapped_column(BigInteger, ForeignKey("ledger_entries.leaf_index"))
+
+
+class RegistrationAccount(IdMixin, Base):
+    """Registration account (登记账户), 004:5444 (V-REG-03, inner_mongolia).
+
+    One per registration subject (``party_id`` unique) with a unique account code (账户编码) issued by
+    the registration authority (核发); through it the subject manages its certificates and materials.
+    """
+
+    __tablename__ = "registration_accounts"
+
+    party_id: Mapped[uuid.UUID] = mapped_column(ForeignKey(_PARTY, ondelete="RESTRICT"), unique=True)
+    code: Mapped[str | None] = mapped_column(String(32), unique=True)
+    state: Mapped[AccountState] = mapped_column(_enum(AccountState, "registration_account_state"))
+    requested_at: Mapped[datetime] = mapped_column(default=utcnow)
+    requested_by_user_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("users.id", ondelete="RESTRICT")
+    )
+    issued_at: Mapped[datetime | None] = mapped_column()
+    issued_by_party_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey(_PARTY, ondelete="RESTRICT"))
+    issued_by_user_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id", ondelete="RESTRICT"))
+    ledger_index: Mapped[int] = mapped_column(BigInteger, ForeignKey("ledger_entries.leaf_index"))
+    issued_ledger_index: Mapped[int | None] = mapped_column(
         BigInteger, ForeignKey("ledger_entries.leaf_index")
     )

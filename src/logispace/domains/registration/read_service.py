@@ -28,6 +28,7 @@ from logispace.domains.registration.schemas import (
     ApplicationRead,
     ApplicationSummary,
     AttachmentRead,
+    CoSubjectRead,
     DeadlineRead,
     MissingItem,
     ObjectionRead,
@@ -41,9 +42,9 @@ from logispace.domains.registration.workflow import (
     Clock,
     missing,
     overdue_working_days,
+    readable,
     role_of,
     running_deadline,
-    visible,
 )
 
 
@@ -114,7 +115,7 @@ def summaries(
 
 
 def get_application(session: Session, p: Principal, application_id: uuid.UUID) -> RegistrationApplication:
-    return visible(session, p, application_id)
+    return readable(session, p, application_id)  # applicant, co-subject or authority; 404 otherwise
 
 
 def application_read(
@@ -131,6 +132,8 @@ def application_read(
         else None
     )
     notice = missing(session, application)
+    co_subjects = repository.co_subjects_of(session, application.id)
+    co_names = party_names(session, {c.party_id for c in co_subjects})
     return ApplicationRead(
         **summary.model_dump(),
         applicant_role=application.applicant_role,
@@ -161,6 +164,15 @@ def application_read(
         ),
         missing_items=[
             MissingItem(kind=m.kind, key=m.key, title=m.title, source=m.source) for m in notice.missing
+        ],
+        joint_mode=application.joint_mode,
+        co_subjects=[
+            CoSubjectRead(
+                party=PartyRef(id=c.party_id, name=co_names.get(c.party_id, "")),
+                confirmed_at=c.confirmed_at,
+                ledger_index=c.ledger_index,
+            )
+            for c in co_subjects
         ],
         steps=[
             StepRead(
@@ -236,12 +248,15 @@ def overdue_reads(
 def list_records(
     session: Session, p: Principal, params: PageParams
 ) -> tuple[Sequence[RegistrationRecord], int]:
-    """The caller's party's registrations (as holder); the authority sees all."""
+    """The caller's party's registrations (as holder or co-subject); the authority sees all."""
     return paged(session, repository.records_query(party_id=p.party_id, sees_all=p.is_authority), params)
 
 
 def record_reads(session: Session, records: Sequence[RegistrationRecord]) -> list[RecordRead]:
-    names = party_names(session, {r.holder_party_id for r in records})
+    co = repository.co_subjects_by_application(session, [r.initial_application_id for r in records])
+    names = party_names(
+        session, {r.holder_party_id for r in records} | {c.party_id for rows in co.values() for c in rows}
+    )
     codes = repository.certificate_codes(session, [r.id for r in records])
     return [
         RecordRead(
@@ -265,6 +280,10 @@ def record_reads(session: Session, records: Sequence[RegistrationRecord]) -> lis
             ended_on=r.ended_on,
             ledger_index=r.ledger_index,
             certificate_code=codes.get(r.id),
+            co_subjects=[
+                PartyRef(id=c.party_id, name=names.get(c.party_id, ""))
+                for c in co.get(r.initial_application_id, [])
+            ],
         )
         for r in records
     ]

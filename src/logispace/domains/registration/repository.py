@@ -15,6 +15,7 @@ from logispace.domains.registration.models import (
     RegistrationApplication,
     RegistrationAttachment,
     RegistrationCertificate,
+    RegistrationCoSubject,
     RegistrationNotice,
     RegistrationObjection,
     RegistrationOverrun,
@@ -42,7 +43,10 @@ def application_query(
     """Applications one caller may list: their party's as applicant, every one for the authority."""
     stmt = select(RegistrationApplication)
     if not sees_all:
-        stmt = stmt.where(RegistrationApplication.applicant_party_id == party_id)
+        stmt = stmt.where(
+            (RegistrationApplication.applicant_party_id == party_id)
+            | RegistrationApplication.id.in_(co_subject_application_ids(party_id))
+        )
     if state is not None:
         stmt = stmt.where(RegistrationApplication.state == state)
     if application_type is not None:
@@ -150,7 +154,10 @@ def active_registrations(
 def records_query(*, party_id: uuid.UUID | None, sees_all: bool) -> Select[RegistrationRecord]:
     stmt = select(RegistrationRecord)
     if not sees_all:
-        stmt = stmt.where(RegistrationRecord.holder_party_id == party_id)
+        stmt = stmt.where(
+            (RegistrationRecord.holder_party_id == party_id)
+            | RegistrationRecord.initial_application_id.in_(co_subject_application_ids(party_id))
+        )
     return stmt.order_by(RegistrationRecord.created_at.desc(), RegistrationRecord.id)
 
 
@@ -202,3 +209,51 @@ def certificate_codes(session: Session, record_ids: list[uuid.UUID]) -> dict[uui
         )
     ).all()
     return {row.record_id: row.code for row in rows}
+
+
+# -- co-subjects (共同登记主体, V-REG-10) ------------------------------------------------------------
+
+
+def co_subject_application_ids(party_id: uuid.UUID | None) -> Select[uuid.UUID]:
+    """The applications naming ``party_id`` as a co-subject (a subquery)."""
+    return select(RegistrationCoSubject.application_id).where(RegistrationCoSubject.party_id == party_id)
+
+
+def co_subjects_of(session: Session, application_id: uuid.UUID) -> Sequence[RegistrationCoSubject]:
+    stmt = select(RegistrationCoSubject).where(RegistrationCoSubject.application_id == application_id)
+    return session.scalars(stmt.order_by(RegistrationCoSubject.named_at, RegistrationCoSubject.id)).all()
+
+
+def co_subjects_by_application(
+    session: Session, application_ids: Sequence[uuid.UUID]
+) -> dict[uuid.UUID, list[RegistrationCoSubject]]:
+    out: dict[uuid.UUID, list[RegistrationCoSubject]] = {}
+    if not application_ids:
+        return out
+    stmt = select(RegistrationCoSubject).where(RegistrationCoSubject.application_id.in_(set(application_ids)))
+    for row in session.scalars(stmt.order_by(RegistrationCoSubject.named_at, RegistrationCoSubject.id)):
+        out.setdefault(row.application_id, []).append(row)
+    return out
+
+
+def is_co_subject(session: Session, application_id: uuid.UUID, party_id: uuid.UUID | None) -> bool:
+    if party_id is None:
+        return False
+    stmt = select(RegistrationCoSubject.id).where(
+        RegistrationCoSubject.application_id == application_id, RegistrationCoSubject.party_id == party_id
+    )
+    return session.scalar(stmt) is not None
+
+
+def attachments_of_party(
+    session: Session, party_id: uuid.UUID, limit: int = 500
+) -> Sequence[RegistrationAttachment]:
+    """The materials (登记材料) of the applications a party filed, newest first (统一管理, 004:5444)."""
+    stmt = (
+        select(RegistrationAttachment)
+        .join(RegistrationApplication, RegistrationApplication.id == RegistrationAttachment.application_id)
+        .where(RegistrationApplication.applicant_party_id == party_id)
+        .order_by(RegistrationAttachment.uploaded_at.desc(), RegistrationAttachment.id)
+        .limit(limit)
+    )
+    return session.scalars(stmt).all()

@@ -516,9 +516,13 @@ def close_due_publicity(session: Session, p: Principal, clock: Clock) -> list[uu
 
 
 def get_record(session: Session, p: Principal, record_id: uuid.UUID) -> RegistrationRecord:
-    """A registration record, for its holder and the authority (404 for anyone else)."""
+    """A registration record, for its holder, its co-subjects and the authority (404 for anyone else)."""
     record = session.get(RegistrationRecord, record_id)
-    if record is None or not (p.is_authority or p.party_id == record.holder_party_id):
+    if record is None or not (
+        p.is_authority
+        or p.party_id == record.holder_party_id
+        or repository.is_co_subject(session, record.initial_application_id, p.party_id)  # V-REG-10
+    ):
         raise NotFound(f"registration {record_id} not found")
     return record
 

@@ -10,11 +10,13 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from logispace.config import RuleProfile
 from logispace.domains.registration.enums import (
+    AccountState,
     ActorRole,
     ApplicationAction,
     ApplicationState,
     ApplicationType,
     CancellationGround,
+    JointMode,
     ObjectionDecision,
     ObjectionOutcome,
     RecordState,
@@ -73,6 +75,15 @@ class ApplicationCreate(_Body):
     content_summary: Annotated[str, StringConstraints(max_length=1000)] = ""
     operating_term_end: date | None = None
     cancellation_ground: CancellationGround | None = None
+    co_subject_party_ids: list[uuid.UUID] = Field(
+        default_factory=list,
+        max_length=20,
+        description="the other registration subjects (共同登记主体, 004:771; 004:5319), by party id",
+    )
+    joint_mode: JointMode | None = Field(
+        default=None,
+        description="with co-subjects: joint (each confirms) or sole_with_agreement (evidence attached)",
+    )
 
 
 class ApplicationUpdate(_Body):
@@ -85,6 +96,10 @@ class ApplicationUpdate(_Body):
     content_summary: Annotated[str, StringConstraints(max_length=1000)] | None = None
     operating_term_end: date | None = None
     cancellation_ground: CancellationGround | None = None
+    co_subject_party_ids: list[uuid.UUID] | None = Field(
+        default=None, max_length=20, description="replaces the co-subjects (a confirmed one stays)"
+    )
+    joint_mode: JointMode | None = None
 
 
 class StepNote(_Body):
@@ -178,6 +193,7 @@ class StepRead(BaseModel):
 
 class AttachmentRead(BaseModel):
     id: uuid.UUID
+    application_id: uuid.UUID | None = None
     material: str
     filename: str | None
     media_type: str
@@ -235,6 +251,14 @@ class ApplicationSummary(BaseModel):
     created_at: datetime
 
 
+class CoSubjectRead(BaseModel):
+    """A co-subject (共同登记主体) of an application and its confirmation (V-REG-10)."""
+
+    party: PartyRef
+    confirmed_at: datetime | None
+    ledger_index: int | None
+
+
 class ApplicationRead(ApplicationSummary):
     """An application with its file, history, due dates and what the caller may do next."""
 
@@ -258,6 +282,8 @@ class ApplicationRead(ApplicationSummary):
     decided_on: date | None
     allowed_actions: list[ApplicationAction]
     missing_items: list[MissingItem]
+    joint_mode: JointMode | None = None
+    co_subjects: list[CoSubjectRead] = Field(default_factory=list)
     steps: list[StepRead]
     attachments: list[AttachmentRead]
     objections: list[ObjectionRead]
@@ -290,6 +316,9 @@ class RecordRead(BaseModel):
         default=None,
         description="registration code (登记编码, 一证一码), see /registry/certificates/{code}",
     )
+    co_subjects: list[PartyRef] = Field(
+        default_factory=list, description="the other registration subjects (共同登记主体, V-REG-10)"
+    )
 
 
 class OverdueStep(BaseModel):
@@ -304,3 +333,27 @@ class OverdueStep(BaseModel):
     overrun_flags: list[str]
     explained: bool
     objection_id: uuid.UUID | None = None  # in objection review: the late objection (each has its own)
+
+
+class AccountRead(BaseModel):
+    """A registration account (登记账户, 004:5444) and its code once issued (账户编码)."""
+
+    id: uuid.UUID
+    party: PartyRef
+    code: str | None
+    state: AccountState
+    requested_at: datetime
+    issued_at: datetime | None
+    ledger_index: int
+    issued_ledger_index: int | None
+
+
+class AccountOverview(BaseModel):
+    """One place for the subject's registrations (统一管理, 004:5444): account, applications, records
+    with their certificate codes, and every material attached."""
+
+    account: AccountRead
+    required: bool = Field(description="whether the rule profile requires an issued account to apply")
+    applications: list[ApplicationSummary]
+    records: list[RecordRead]
+    materials: list[AttachmentRead]

@@ -23,14 +23,18 @@ from logispace.core.calendar import CalendarNotCovered, WorkingCalendar, calenda
 from logispace.core.clock import utcnow
 from logispace.core.deadlines import Deadline, registration_rule, working_days_overdue
 from logispace.core.errors import NotFound, PermissionDenied
-from logispace.domains.identity import Principal, Role
+from logispace.domains.identity import Principal, Role, party_names
 from logispace.domains.ledger import append as ledger_append
 from logispace.domains.registration import application_policy as policy
 from logispace.domains.registration import repository
-from logispace.domains.registration.enums import ActorRole, ApplicationAction, ApplicationState
+from logispace.domains.registration.enums import ActorRole, ApplicationAction, ApplicationState, JointMode
 from logispace.domains.registration.materials import (
     ATTACHMENT,
+    CO_SUBJECT_AGREEMENT,
+    CO_SUBJECT_CONFIRMED,
+    Requirement,
     SupplementNotice,
+    co_subject_requirements,
     missing_items,
     required_materials,
 )
@@ -93,6 +97,19 @@ def visible(
     return application
 
 
+def readable(session: Session, p: Principal, application_id: uuid.UUID) -> RegistrationApplication:
+    """The application if the caller may read it: its applicant, a co-subject named on it (共同登记主体,
+    V-REG-10) or the authority; 404 for anyone else. Acting on it still goes through :func:`visible`."""
+    application = session.get(RegistrationApplication, application_id)
+    if application is not None and (
+        p.is_authority
+        or p.party_id == application.applicant_party_id
+        or repository.is_co_subject(session, application.id, p.party_id)
+    ):
+        return application
+    raise NotFound(f"registration application {application_id} not found")
+
+
 def require_editor(p: Principal) -> None:
     """A party's administrators and data stewards file and complete applications."""
     if not (p.is_system or (p.party_id is not None and p.has(*EDITOR_ROLES))):
@@ -114,6 +131,21 @@ def present_fields(application: RegistrationApplication) -> frozenset[str]:
     return frozenset(names)
 
 
+def co_subject_items(
+    session: Session, application: RegistrationApplication
+) -> tuple[frozenset[str], tuple[Requirement, ...]]:
+    """The co-subjects' confirmations present (as field names) and their requirements (V-REG-10)."""
+    rows = repository.co_subjects_of(session, application.id)
+    if not rows:
+        return frozenset(), ()
+    names = party_names(session, {r.party_id for r in rows})
+    confirmed = frozenset(f"{CO_SUBJECT_CONFIRMED}{r.party_id}" for r in rows if r.confirmed_at is not None)
+    requirements = co_subject_requirements(
+        application.joint_mode, [(str(r.party_id), names.get(r.party_id, "")) for r in rows]
+    )
+    return confirmed, requirements
+
+
 def present_attachments(session: Session, application: RegistrationApplication) -> frozenset[str]:
     return frozenset(a.material for a in repository.attachments_of(session, application.id))
 
@@ -124,16 +156,20 @@ def attachment_materials(application: RegistrationApplication) -> list[str]:
         application.application_type, application.subject_kind, application.rule_profile
     )
     names = [n for r in requirements if r.kind == ATTACHMENT for n in r.names]
+    if application.joint_mode is JointMode.SOLE_WITH_AGREEMENT:
+        names.append(CO_SUBJECT_AGREEMENT)
     return [*dict.fromkeys(names), OTHER_MATERIAL]
 
 
 def missing(session: Session, application: RegistrationApplication) -> SupplementNotice:
+    confirmed, extra = co_subject_items(session, application)
     return missing_items(
         application.application_type,
         application.subject_kind,
         application.rule_profile,
-        present_fields(application),
+        present_fields(application) | confirmed,
         present_attachments(session, application),
+        extra,
     )
 
 
@@ -178,6 +214,7 @@ def take_step(
 ) -> tuple[policy.Transition, RegistrationStep]:
     """Apply ``action`` (409/403/422 from the rules), move the application and record the step."""
     role = role if role is not None else role_of(p, application)
+    confirmed, extra_requirements = co_subject_items(session, application)
     ctx = policy.ActionContext(
         on=clock.on,
         calendar=clock.calendar,
@@ -186,8 +223,9 @@ def take_step(
         initial_registration_id=str(application.initial_application_id)
         if application.initial_application_id
         else None,
-        fields=present_fields(application),
+        fields=present_fields(application) | confirmed,
         attachments=present_attachments(session, application),
+        extra_requirements=extra_requirements,
         running_deadline=running_deadline(application, clock.settings),
         objection_review_working_days=clock.settings.objection_review_working_days,
         **context,

@@ -290,6 +290,52 @@ ENGLISH: dict[str, str] = {
     "申请更正": "Apply for correction",
 }
 
+ENGLISH.update(
+    {
+        # registration accounts (登记账户, 004:5444) and joint applications (共同申请, 004:771)
+        "登记账户": "Registration account",
+        "登记账户管理": "Registration accounts",
+        "登记主体通过登记账户统一管理登记证书和登记材料。": (
+            "A registration subject manages its certificates and materials through its registration account."
+        ),
+        "一个登记主体仅可开设一个登记账户，由登记机构核发唯一账户编码。": (
+            "Each subject opens one account only; the registration authority issues its unique code."
+        ),
+        "按内蒙古自治区规则，须持已核发的登记账户方可提出登记申请。": (
+            "Under the Inner Mongolia rules, applying for registration needs an issued registration account."
+        ),
+        "账户编码": "Account code",
+        "待登记机构核发": "Awaiting issue by the registration authority",
+        "申请时间": "Requested at",
+        "核发时间": "Issued at",
+        "登记证书": "Registration certificates",
+        "材料名称": "Material",
+        "文件": "File",
+        "上传时间": "Uploaded",
+        "本主体尚未开设登记账户。": "This party has no registration account yet.",
+        "申请登记账户": "Request a registration account",
+        "核发登记主体申请的登记账户，配发唯一账户编码。": (
+            "Issue the registration accounts subjects requested, each with a unique account code."
+        ),
+        "核发": "Issue",
+        "已申请，待核发": "Requested, awaiting issue",
+        "已核发": "Issued",
+        "登记账户已申请，待登记机构核发": "Account requested; the registration authority will issue it",
+        "登记账户已核发": "Registration account issued",
+        "共同申请": "Joint application",
+        "涉及多个主体时填写（004:771）": "When several subjects are involved (004:771)",
+        "其他登记主体": "Other registration subjects",
+        "统一社会信用代码或主体标识，多个用逗号分隔": "USCCs or party ids, comma-separated",
+        "申请方式": "Filing mode",
+        "共同提出登记申请（各主体确认）": "Filed jointly (each subject confirms)",
+        "协商一致后由单独主体提出（附协商一致证明）": "Filed by one subject after agreement",
+        "已确认": "Confirmed",
+        "待确认": "Awaiting confirmation",
+        "确认共同申请": "Confirm the joint application",
+        "已确认共同申请": "Joint application confirmed",
+    }
+)
+
 REGISTRATION_LABELS: dict[str, dict[str, str]] = {
     "application_type": {
         "initial": "首次登记",
@@ -355,7 +401,15 @@ REGISTRATION_LABELS: dict[str, dict[str, str]] = {
         "objection_review_overdue": "异议复核超期",
     },
     "industry": {"unspecified": "未填写"},
+    "account_state": {"requested": "已申请，待核发", "issued": "已核发"},
+    "joint_mode": {
+        "joint": "共同提出登记申请（各主体确认）",
+        "sole_with_agreement": "协商一致后由单独主体提出（附协商一致证明）",
+    },
     "done": {
+        "requested": "登记账户已申请，待登记机构核发",
+        "issued": "登记账户已核发",
+        "confirmed": "已确认共同申请",
         "created": "草稿已保存",
         "saved": "申请信息已保存",
         "attached": "材料已上传并存证",
