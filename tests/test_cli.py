@@ -42,9 +42,16 @@ def test_upgrade_demo_load_is_idempotent_and_prints_logins(cli_env: str) -> None
     assert _count(cli_env, "waybills") == 20  # and its waybills, each with its signed steps
     steps = _count(cli_env, "waybill_events")
     assert steps > 20 * 3
+    # the demo registrations, filed and processed through the workflow: 2 issued with certificates, one
+    # in publicity, one under review
+    assert _count(cli_env, "registration_applications") == 4
+    assert _count(cli_env, "registration_certificates") == 2
+    states = _column(cli_env, "SELECT state FROM registration_applications ORDER BY received_on")
+    assert states == ["issued", "issued", "in_publicity", "under_review"]
     second = invoke("demo", "load")
     assert second.exit_code == 0, second.output
     assert (_count(cli_env, "epcis_events"), _count(cli_env, "waybill_events")) == (events, steps)
+    assert _count(cli_env, "registration_applications") == 4
 
 
 def _count(url: str, table: str) -> int:
@@ -52,6 +59,15 @@ def _count(url: str, table: str) -> int:
     try:
         with engine.connect() as connection:
             return int(connection.scalar(text(f"SELECT count(*) FROM {table}")) or 0)  # noqa: S608
+    finally:
+        engine.dispose()
+
+
+def _column(url: str, sql: str) -> list[str]:
+    engine = create_engine(url)
+    try:
+        with engine.connect() as connection:
+            return [str(value) for value in connection.scalars(text(sql))]
     finally:
         engine.dispose()
 

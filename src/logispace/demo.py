@@ -16,7 +16,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from logispace import catalog_demo, open_data_demo, traffic_demo, waybill_demo
+from logispace import catalog_demo, open_data_demo, registration_demo, traffic_demo, waybill_demo
 from logispace.config import Settings, get_settings
 from logispace.core.clock import utcnow
 from logispace.core.identifiers import uscc_with_check_character
@@ -251,6 +251,7 @@ def load(session: Session, password: str, settings: Settings | None = None) -> l
     # After the traffic, so the demo documents head the carrier's list (newest first) above the
     # signed steps of its waybills.
     load_documents(session, settings or get_settings())
+    load_registrations(session, settings or get_settings())
     return [
         DemoLogin(u.username, password, parties[u.party].name, tuple(r.value for r in u.roles)) for u in USERS
     ]
@@ -304,6 +305,21 @@ def load_open_data(session: Session, parties: dict[str, uuid.UUID], settings: Se
             store=store,
             max_bytes=settings.max_upload_bytes,
         )
+
+
+def load_registrations(session: Session, settings: Settings) -> None:
+    """File the demo registrations (:mod:`logispace.registration_demo`) through the real workflow, the
+    registration centre's reviewer taking each step, unless some application exists already."""
+    principals = {}
+    for user in USERS:
+        found = identity_service.user_by_username(session, user.username)
+        if found is not None and user.party not in principals:
+            principals[user.party] = identity_service.principal_of_user(session, found)
+    registrar = identity_service.user_by_username(session, "registrar")
+    if registrar is None:
+        raise RuntimeError("the demo registration centre reviewer was not created")
+    reviewer = identity_service.principal_of_user(session, registrar)
+    registration_demo.load(session, settings, principals, reviewer)
 
 
 def load_traffic(session: Session, settings: Settings) -> None:

@@ -1,0 +1,203 @@
+"""Demo registrations (演示登记数据): the open demo resources registered through the real workflow.
+
+Each registration below is filed by the resource's holder, with every material of its type attached and
+its evidence receipt (存证) being the ledger entry of the resource's uploaded data, then taken by the
+registration centre's reviewer through acceptance, formal review, publicity and issuance on the dates
+given, so the due dates, steps, ledger entries and certificates are what the platform computes for
+those days. Dates are fixed in 2026 (covered by chinese-calendar) and chosen so that, on the demo's
+first days in December 2026, the registry shows certificates, a publicity open to objections, a file
+under review and one awaiting acceptance. Loaded once: nothing is added if any application exists.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from logispace.config import RuleProfile, Settings
+from logispace.core.calendar import WorkingCalendar, calendar_from_settings
+from logispace.domains.catalog import distribution_service
+from logispace.domains.catalog import service as catalog_service
+from logispace.domains.identity import SYSTEM, Principal, party_name
+from logispace.domains.registration import account_service, application_service, review_service
+from logispace.domains.registration.enums import AccountState, ApplicationType, SubjectKind
+from logispace.domains.registration.materials import ATTACHMENT, required_materials
+from logispace.domains.registration.models import RegistrationApplication
+from logispace.domains.registration.schemas import ApplicationCreate, BasicInfo
+from logispace.domains.registration.workflow import Clock
+
+
+@dataclass(frozen=True)
+class DemoRegistration:
+    """One initial registration: the holder's resource and the days each step is taken (None: not yet)."""
+
+    holder: str
+    resource: str
+    industry: str
+    scenarios: tuple[str, ...]
+    submitted: date
+    accepted: date | None = None
+    passed: date | None = None
+    issue: bool = False  # issued the first working day after the publicity ends
+
+
+REGISTRATIONS = (
+    DemoRegistration(
+        "transport",
+        "道路运输经营许可信息",
+        "交通运输",
+        ("道路货运企业资质核验", "物流金融授信"),
+        date(2026, 9, 1),
+        date(2026, 9, 2),
+        date(2026, 9, 8),
+        issue=True,
+    ),
+    DemoRegistration(
+        "rail",
+        "货运列车开行计划",
+        "铁路运输",
+        ("铁海联运舱位预订", "班列运力规划"),
+        date(2026, 10, 12),
+        date(2026, 10, 13),
+        date(2026, 10, 20),
+        issue=True,
+    ),
+    DemoRegistration(
+        "transport",
+        "国家物流枢纽与货运场站名录",
+        "交通运输",
+        ("物流园区选址", "多式联运路径规划"),
+        date(2026, 11, 16),
+        date(2026, 11, 17),
+        date(2026, 11, 27),
+    ),
+    DemoRegistration(
+        "transport",
+        "公路货运价格指数",
+        "交通运输",
+        ("运价监测", "物流成本分析"),
+        date(2026, 11, 30),
+        date(2026, 12, 1),
+    ),
+)
+
+
+def _material(name: str, resource: str) -> bytes:
+    # a stand-in document: a real filing attaches the scanned or signed PDF of each material
+    return f"%PDF-1.7\n% 演示材料 demo material: {name} / {resource}\n".encode()
+
+
+def load(session: Session, settings: Settings, principals: dict[str, Principal], reviewer: Principal) -> int:
+    """File and process :data:`REGISTRATIONS`; returns how many were filed (0 if any application exists)."""
+    if session.scalar(select(func.count()).select_from(RegistrationApplication)):
+        return 0
+    calendar = calendar_from_settings(settings)
+    filed = 0
+    for demo in REGISTRATIONS:
+        holder = principals[demo.holder]
+        if holder.party_id is None:
+            continue
+        resource = catalog_service.resource_by_holder_and_name(session, holder.party_id, demo.resource)
+        if resource is None:
+            continue
+        _, distributions = distribution_service.list_distributions(session, SYSTEM, resource.catalog_code)
+        newest = max(distributions, key=lambda d: d.version, default=None)
+        if newest is None or newest.ledger_index is None:
+            continue
+        if settings.rule_profile is RuleProfile.INNER_MONGOLIA:
+            _ensure_account(session, settings, holder, reviewer)
+        _file(
+            session,
+            settings,
+            calendar,
+            holder,
+            reviewer,
+            demo,
+            resource.catalog_code,
+            newest.ledger_index,
+            newest.row_count,
+            party_name(session, holder.party_id) or "",
+        )
+        filed += 1
+    return filed
+
+
+def _ensure_account(session: Session, settings: Settings, holder: Principal, reviewer: Principal) -> None:
+    """inner_mongolia files only through an issued registration account (004:5444)."""
+    account = account_service.account_of(session, holder.party_id)
+    if account is None:
+        account = account_service.request_account(session, holder, settings)
+    if account.state is not AccountState.ISSUED:
+        account_service.issue_account(session, reviewer, settings, account.id)
+
+
+def _file(
+    session: Session,
+    settings: Settings,
+    calendar: WorkingCalendar,
+    holder: Principal,
+    reviewer: Principal,
+    demo: DemoRegistration,
+    code: str,
+    evidence_index: int,
+    rows: int,
+    holder_name: str,
+) -> None:
+    def on(day: date) -> Clock:
+        return Clock(day, calendar, settings)
+
+    draft = application_service.create_application(
+        session,
+        holder,
+        settings,
+        ApplicationCreate(
+            application_type=ApplicationType.INITIAL,
+            subject_kind=SubjectKind.RESOURCE,
+            catalog_code=code,
+            evidence_ledger_index=evidence_index,
+            internal_business_review_done=True,
+            interested_parties_consensus=True,
+            content_summary=f"{demo.resource}：{'、'.join(demo.scenarios)}（演示登记 demo）",
+            info=BasicInfo(
+                name=demo.resource,
+                data_structure="见数据资源目录的字段说明 (see the catalogue's field list)",
+                data_scale=f"{rows:,} 条 (rows)",
+                generation_frequency="daily",
+                holder_info=holder_name,
+                right_type="resource_holding",
+                right_term="2026-01-01 ~ 2030-12-31",
+                data_quality="完整性 99% 以上，按日校验",
+                industry=demo.industry,
+                application_scenarios=list(demo.scenarios),
+            ),
+        ),
+    )
+    requirements = required_materials(draft.application_type, draft.subject_kind, draft.rule_profile)
+    for requirement in requirements:
+        if requirement.kind != ATTACHMENT:
+            continue
+        material = requirement.names[0]
+        application_service.add_attachment(
+            session,
+            holder,
+            settings,
+            draft.id,
+            io.BytesIO(_material(requirement.title, demo.resource)),
+            material=material,
+            media_type="application/pdf",
+            filename=f"{material}.pdf",
+        )
+    application_service.submit(session, holder, on(demo.submitted), draft.id)
+    if demo.accepted is None:
+        return
+    review_service.accept(session, reviewer, on(demo.accepted), draft.id)
+    if demo.passed is None:
+        return
+    passed = review_service.pass_review(session, reviewer, on(demo.passed), draft.id)
+    if demo.issue and passed.publicity_end is not None:
+        issue_day = calendar.next_working_day(passed.publicity_end)
+        review_service.issue(session, reviewer, on(issue_day), draft.id)
