@@ -42,10 +42,7 @@ from logispace.domains.registration.certificate_schemas import (
     CertificateRead,
     SignatureRead,
 )
-from logispace.domains.registration.enums import (
-    CertificateStatus,
-    RecordState,
-)
+from logispace.domains.registration.enums import ActorRole, CertificateStatus, RecordAction, RecordState
 from logispace.domains.registration.joint_service import co_subject_names
 from logispace.domains.registration.models import (
     RegistrationCertificate,
@@ -461,3 +458,20 @@ def public_view(session: Session, clock: Clock, code_text: str) -> CertificatePu
         statement=signed,
         page_url=page_url(certificate.code),
     )
+
+
+def open_renewal_window(
+    session: Session, p: Principal, clock: Clock, record: RegistrationRecord, code: str
+) -> None:
+    """Move a VALID record into its renewal window (续展期): the daily task, or a renewal request filed
+    before the task ran."""
+    if record.state is RecordState.VALID:
+        opened = record_policy.apply(
+            record.state,
+            RecordAction.OPEN_RENEWAL_WINDOW,
+            ActorRole.SYSTEM,
+            record.rule_profile,
+            record_context(record, clock),
+        )
+        record.state = opened.next_state
+        record_entry(session, p, clock, record, opened.ledger_event, code=code)

@@ -162,15 +162,7 @@ def expire_due(session: Session, p: Principal, clock: Clock) -> DueRun:
             record_policy.renewal_window_opens(record.valid_to, record.rule_profile, clock.calendar)
             <= clock.on
         ):
-            change = record_policy.apply(
-                record.state,
-                RecordAction.OPEN_RENEWAL_WINDOW,
-                ActorRole.SYSTEM,
-                record.rule_profile,
-                cs.record_context(record, clock),
-            )
-            record.state = change.next_state
-            cs.record_entry(session, p, clock, record, change.ledger_event, code=code)
+            cs.open_renewal_window(session, p, clock, record, code)
             opened.append(code)
     return DueRun(renewal_windows_opened=opened, expired=expired, notices=notices)
 

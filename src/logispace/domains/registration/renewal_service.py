@@ -34,7 +34,7 @@ from logispace.domains.registration.certificate_schemas import (
     RenewalRequestCreate,
     RenewalRequestRead,
 )
-from logispace.domains.registration.enums import ActorRole, RecordAction, RecordState, RenewalRequestState
+from logispace.domains.registration.enums import ActorRole, RecordAction, RenewalRequestState
 from logispace.domains.registration.errors import ActionNotAllowed, RegistrationInputInvalid
 from logispace.domains.registration.models import RegistrationRecord, RegistrationRenewalRequest
 from logispace.domains.registration.workflow import Clock, require_editor, text_hash
@@ -82,20 +82,6 @@ def _check_window(record: RegistrationRecord, clock: Clock) -> None:
             window_opens=opens.isoformat(),
             window_closes=last.isoformat(),
         )
-
-
-def _open_window(session: Session, p: Principal, clock: Clock, record: RegistrationRecord, code: str) -> None:
-    """Move a VALID record into its renewal window (the daily task may not have run yet)."""
-    if record.state is RecordState.VALID:
-        opened = record_policy.apply(
-            record.state,
-            RecordAction.OPEN_RENEWAL_WINDOW,
-            ActorRole.SYSTEM,
-            record.rule_profile,
-            cs.record_context(record, clock),
-        )
-        record.state = opened.next_state
-        cs.record_entry(session, p, clock, record, opened.ledger_event, code=code)
 
 
 def pending_of(session: Session, record_id: uuid.UUID) -> RegistrationRenewalRequest | None:
@@ -149,7 +135,7 @@ def file_request(
             "the authorized operation, 004:5456)",
             latest_valid_to=latest.isoformat(),
         )
-    _open_window(session, p, clock, record, certificate.code)
+    cs.open_renewal_window(session, p, clock, record, certificate.code)
     request = RegistrationRenewalRequest(
         id=uuid.uuid4(),
         record_id=record.id,
@@ -221,7 +207,7 @@ def _renew(
 ) -> CertificateRead:
     certificate = cs.certificate_of(session, record)
     _check_window(record, clock)
-    _open_window(session, p, clock, record, certificate.code)
+    cs.open_renewal_window(session, p, clock, record, certificate.code)
     change = record_policy.apply(
         record.state,
         RecordAction.RENEW,
