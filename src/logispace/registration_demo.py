@@ -6,12 +6,14 @@ registration centre's reviewer through acceptance, formal review, publicity and 
 given, so the due dates, steps, ledger entries and certificates are what the platform computes for
 those days. Dates are fixed in 2026 (covered by chinese-calendar) and chosen so that, on the demo's
 first days in December 2026, the registry shows certificates, a publicity open to objections, a file
-under review and one awaiting acceptance. Loaded once: nothing is added if any application exists.
+under review; the open 公路货运价格指数 is left for the visitor to register. Loaded once: nothing
+is added if any application exists.
 """
 
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
@@ -29,6 +31,7 @@ from logispace.domains.registration.materials import ATTACHMENT, required_materi
 from logispace.domains.registration.models import RegistrationApplication
 from logispace.domains.registration.schemas import ApplicationCreate, BasicInfo
 from logispace.domains.registration.workflow import Clock
+from logispace.storage import LocalObjectStore, UploadFormat
 
 
 @dataclass(frozen=True)
@@ -76,14 +79,29 @@ REGISTRATIONS = (
         date(2026, 11, 27),
     ),
     DemoRegistration(
-        "transport",
-        "公路货运价格指数",
-        "交通运输",
-        ("运价监测", "物流成本分析"),
+        "port",
+        "港口泊位与岸线信息",
+        "港口",
+        ("船舶靠泊计划", "港口能力评估"),
         date(2026, 11, 30),
         date(2026, 12, 1),
     ),
 )
+
+
+def _berths() -> bytes:
+    """The port's berths (港口泊位与岸线信息), made up: 48 berths over four terminals."""
+    terminals = ("钦州港大榄坪", "钦州港勒沟", "防城港渔澫", "北海铁山港")
+    lines = ["berth_id,terminal,length,depth,tonnage"]
+    for n in range(48):
+        terminal = terminals[n % len(terminals)]
+        tonnage = (10, 20, 50, 70, 100, 150)[n % 6] * 1000
+        lines.append(f"B{n + 1:03d},{terminal},{180 + (n * 37) % 220},{9.5 + (n % 9) * 1.5:.1f},{tonnage}")
+    return ("\n".join(lines) + "\n").encode()
+
+
+# demo resources without data of their own get this data before they are registered
+GENERATED: dict[str, Callable[[], bytes]] = {"港口泊位与岸线信息": _berths}
 
 
 def _material(name: str, resource: str) -> bytes:
@@ -105,6 +123,17 @@ def load(session: Session, settings: Settings, principals: dict[str, Principal],
         if resource is None:
             continue
         _, distributions = distribution_service.list_distributions(session, SYSTEM, resource.catalog_code)
+        if not distributions and demo.resource in GENERATED:
+            distribution_service.upload(
+                session,
+                SYSTEM,
+                resource.catalog_code,
+                io.BytesIO(GENERATED[demo.resource]()),
+                fmt=UploadFormat.CSV,
+                store=LocalObjectStore.from_settings(settings),
+                max_bytes=settings.max_upload_bytes,
+            )
+            _, distributions = distribution_service.list_distributions(session, SYSTEM, resource.catalog_code)
         newest = max(distributions, key=lambda d: d.version, default=None)
         if newest is None or newest.ledger_index is None:
             continue
