@@ -25,12 +25,12 @@ from sqlalchemy import Uuid, bindparam, create_engine, text
 from sqlalchemy.engine import make_url
 
 from logispace import demo, migrations
-from logispace.config import Settings
+from logispace.app.main import create_app
+from logispace.core.config import Settings
 from logispace.core.db import backend_name, unit_of_work
 from logispace.core.identifiers import uscc_with_check_character
 from logispace.domains.identity import SYSTEM, PartyType, auth_service, service
 from logispace.domains.identity.schemas import PartyCreate, TokenCreate
-from logispace.main import create_app
 
 ROUNDS = int(os.environ.get("LOGISPACE_BENCH_ROUNDS", "300"))
 EXTRA_PARTIES = 500

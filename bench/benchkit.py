@@ -28,7 +28,7 @@ from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from logispace import migrations
-from logispace.config import Settings
+from logispace.core.config import Settings
 from logispace.core.db import backend_name, committing
 from logispace.domains.ledger import merkle, repository, service
 

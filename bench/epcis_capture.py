@@ -25,14 +25,14 @@ from api_overhead import make_database  # bench/ is the script's folder, first o
 from sqlalchemy import create_engine, text
 
 from logispace import migrations
-from logispace.config import Settings
+from logispace.app.main import create_app
+from logispace.core.config import Settings
 from logispace.core.db import backend_name, unit_of_work
 from logispace.core.identifiers import uscc_with_check_character
 from logispace.domains.identity import SYSTEM, PartyType, Role, auth_service, service
 from logispace.domains.identity.schemas import PartyCreate, TokenCreate, UserCreate
 from logispace.domains.logistics import document
 from logispace.domains.logistics.repository import EVENT_COLUMNS, LINK_COLUMNS
-from logispace.main import create_app
 
 DOCS = int(os.environ.get("LOGISPACE_BENCH_DOCS", "20"))
 EVENTS_PER_DOC = 1000

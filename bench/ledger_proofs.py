@@ -36,9 +36,9 @@ from typing import Any
 import benchkit
 import httpx2
 
+from logispace.app.main import create_app
 from logispace.core.db import make_engine, make_sessionmaker
 from logispace.domains.ledger import merkle, repository
-from logispace.main import create_app
 
 SIZES = [
     int(s) for s in os.environ.get("LOGISPACE_BENCH_PROOF_SIZES", "1000,10000,100000,1000000").split(",")

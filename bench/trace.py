@@ -1,7 +1,7 @@
 """Trace latency of one container at 10M stored EPCIS events (PostgreSQL), against the raw SQL of the
 same lookup in the same run.
 
-Load: weeks of corridor traffic from :mod:`logispace.traffic_demo` (560 waybills, ~208k events a
+Load: weeks of corridor traffic from :mod:`logispace.demo.traffic` (560 waybills, ~208k events a
 week, one seed per week, each week after the previous one) written with ``COPY`` into the real
 ``epcis_capture_jobs``, ``epcis_events`` and ``epcis_event_epcs`` tables as the four carrier
 parties' events, until ``LOGISPACE_BENCH_TRACE_GENERATED`` events (default 1,000,000: five weeks);
@@ -57,17 +57,17 @@ from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.orm import Session
 
 from logispace import migrations
-from logispace.config import Settings
+from logispace.app.main import create_app
+from logispace.core.config import Settings
 from logispace.core.db import unit_of_work
 from logispace.core.identifiers import uscc_with_check_character
+from logispace.demo.traffic import generate
 from logispace.domains.identity import SYSTEM, PartyType, Role, auth_service, service
 from logispace.domains.identity.schemas import PartyCreate, TokenCreate, UserCreate
 from logispace.domains.logistics import trace_service
 from logispace.domains.logistics.identifiers import cbv_uri, epc_to_digital_link
 from logispace.domains.logistics.repository import EVENT_COLUMNS, LINK_COLUMNS
 from logispace.domains.logistics.trace_repository import Scope, Window
-from logispace.main import create_app
-from logispace.traffic_demo import generate
 
 TARGET = int(os.environ.get("LOGISPACE_BENCH_TRACE_EVENTS", "10000000"))
 ROUNDS = int(os.environ.get("LOGISPACE_BENCH_ROUNDS", "300"))

@@ -1,7 +1,18 @@
-"""Test fixtures: a migrated throwaway database per run, a rolled-back transaction per test.
+"""Test fixtures: one app and one migrated throwaway database per test process, a rolled-back
+transaction per test.
 
-The schema comes from ``alembic upgrade head`` (never ``create_all``). Each test runs inside a
-transaction that is rolled back; the app's own commits become SAVEPOINT releases inside it.
+The schema comes from ``alembic upgrade head`` (never ``create_all``). Under ``pytest -n N``
+(pytest-xdist) each worker is a process with its own database. Each test runs inside a transaction
+that is rolled back; the app's own commits become SAVEPOINT releases inside it.
+
+The application is built once per process (building one and serving its first request costs about a
+second); each test gets it with its own settings (``app.state.settings``, which the routes and the
+body-limit middleware read on every request) and its own database session (a dependency override),
+both put back when the test ends.
+
+Markers added here: ``db`` on every test that reaches a database (the PostgreSQL pass runs only
+those, ``-m db``), and the xdist group ``live`` on every test of a live server, so that one worker
+starts the server and the browser.
 """
 
 from __future__ import annotations
@@ -19,20 +30,36 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
-from logispace import migrations, wiring
-from logispace.config import Settings, get_settings
+from logispace import migrations
+from logispace.app import wiring
+from logispace.app.main import create_app
 from logispace.core import crypto
+from logispace.core.config import Settings, get_settings
 from logispace.core.db import committing, make_engine
 from logispace.domains.identity import PartyType, Role
-from logispace.main import create_app
 from logispace.web.dependencies import get_db
 from tests.databases import BACKEND, throwaway_database
 from tests.factories.identity import bearer, make_party, make_token, make_user
 from tests.live_server import serving
 
 
+DATABASE_FIXTURES = frozenset({"database_url", "live_server"})
+"""A test whose fixtures include one of these reaches a database; so does every test of a module that
+makes its own (imports ``throwaway_database``)."""
+
+
 def pytest_report_header() -> str:
     return f"logispace test database backend: {BACKEND}"
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        names = set(getattr(item, "fixturenames", ()))
+        module = getattr(item, "module", None)
+        if names & DATABASE_FIXTURES or hasattr(module, "throwaway_database"):
+            item.add_marker(pytest.mark.db)
+        if "live_server" in names or item.get_closest_marker("browser"):
+            item.add_marker(pytest.mark.xdist_group("live"))
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -95,16 +122,28 @@ def settings(database_url: str) -> Settings:
     return Settings(database_url=database_url, max_body_bytes=64 * 1024)
 
 
+@pytest.fixture(scope="session")
+def process_app(database_url: str) -> FastAPI:
+    """The one application of this test process; tests reach it through :func:`app`."""
+    return create_app(Settings(database_url=database_url))
+
+
 @pytest.fixture
-def app(settings: Settings, db: Session) -> FastAPI:
-    app = create_app(settings)
+def app(process_app: FastAPI, settings: Settings, db: Session) -> Iterator[FastAPI]:
+    """The process's application with this test's settings and database session."""
+    built_with = process_app.state.settings
 
     def test_db() -> Iterator[Session]:
         with committing(db):
             yield db
 
-    app.dependency_overrides[get_db] = test_db
-    return app
+    process_app.state.settings = settings
+    process_app.dependency_overrides[get_db] = test_db
+    try:
+        yield process_app
+    finally:
+        process_app.dependency_overrides.clear()
+        process_app.state.settings = built_with
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from sqlalchemy import create_engine, text
 from typer.testing import CliRunner
 
 from logispace.cli import app
-from logispace.config import get_settings
+from logispace.core.config import get_settings
 from logispace.core.identifiers import uscc_with_check_character
 from tests.databases import throwaway_database
 

@@ -60,8 +60,8 @@ def test_migration_files_are_date_slug_named_and_linear() -> None:
 def test_the_app_refuses_to_start_on_an_outdated_schema(tmp_path: Path) -> None:
     from fastapi.testclient import TestClient
 
-    from logispace.config import Settings
-    from logispace.main import create_app
+    from logispace.app.main import create_app
+    from logispace.core.config import Settings
 
     with throwaway_database(tmp_path) as url:
         migrations.upgrade(url, "91ee580ed1e8")  # the first revision only

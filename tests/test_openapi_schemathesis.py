@@ -34,7 +34,8 @@ from schemathesis.specs.openapi.checks import (
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from logispace.config import Settings
+from logispace.app.main import create_app
+from logispace.core.config import Settings
 from logispace.core.crypto import secret_digest
 from logispace.domains.identity import service as identity_service
 from logispace.domains.identity.models import ApiToken, User
@@ -44,7 +45,6 @@ from logispace.domains.ledger.document_schemas import DocumentFields
 from logispace.domains.registration import application_service
 from logispace.domains.registration.enums import ApplicationType, SubjectKind
 from logispace.domains.registration.schemas import ApplicationCreate
-from logispace.main import create_app
 from tests.conftest import World
 from tests.factories.identity import make_token
 

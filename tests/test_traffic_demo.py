@@ -12,17 +12,17 @@ from urllib.parse import unquote
 import pytest
 from sqlalchemy.orm import Session
 
-from logispace.config import Settings
 from logispace.core.clock import set_clock
+from logispace.core.config import Settings
 from logispace.core.identifiers import uscc_with_check_character
 from logispace.core.transport_ids import check_container, check_handover_point, check_plate
+from logispace.demo.traffic import CORRIDORS, Traffic, generate, imo_number
+from logispace.demo.waybills import draft
 from logispace.domains.identity import Principal, Role
 from logispace.domains.identity import service as identity_service
 from logispace.domains.logistics import service as logistics_service
 from logispace.domains.logistics.adapters import VEHICLE_URN, epcis_document
 from logispace.domains.logistics.document import validate_schema
-from logispace.traffic_demo import CORRIDORS, Traffic, generate, imo_number
-from logispace.waybill_demo import draft
 from tests.factories.identity import make_party, make_user
 
 END = datetime(2026, 11, 20, 4, 0, tzinfo=UTC)

@@ -10,8 +10,10 @@ from urllib.parse import quote
 import pytest
 from sqlalchemy.orm import Session
 
-from logispace.config import Settings
+from logispace.core.config import Settings
 from logispace.core.identifiers import uscc_with_check_character
+from logispace.demo.traffic import SHIPPERS, Shipment, Traffic, generate
+from logispace.demo.waybills import delay_reported_at, draft, load, steps
 from logispace.domains.identity import Principal, Role
 from logispace.domains.identity import service as identity_service
 from logispace.domains.identity.models import Party
@@ -19,8 +21,6 @@ from logispace.domains.logistics import container_service, custody_report, waybi
 from logispace.domains.logistics.adapters import CONTAINER_URN
 from logispace.domains.logistics.waybill_errors import WaybillStepTimeInvalid
 from logispace.domains.logistics.waybill_policy import Action
-from logispace.traffic_demo import SHIPPERS, Shipment, Traffic, generate
-from logispace.waybill_demo import delay_reported_at, draft, load, steps
 from tests.factories.identity import make_party, make_user
 
 END = datetime(2026, 11, 20, 4, 0, tzinfo=UTC)

@@ -9,9 +9,10 @@ import uvicorn
 from rich.console import Console
 from rich.table import Table
 
-from logispace import demo, migrations, wiring
-from logispace.config import get_settings
+from logispace import demo, migrations
+from logispace.app import wiring
 from logispace.core import calendar_cli
+from logispace.core.config import get_settings
 from logispace.core.db import backend_name, unit_of_work
 from logispace.domains import catalog, identity, ledger, logistics, registration
 
@@ -43,7 +44,12 @@ def serve(
 ) -> None:
     """Serve the platform over HTTP."""
     uvicorn.run(
-        "logispace.main:create_app", factory=True, host=host, port=port, reload=reload, proxy_headers=False
+        "logispace.app.main:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        reload=reload,
+        proxy_headers=False,
     )
 
 

@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 
 from logispace import migrations
 from logispace.cli import app
-from logispace.config import get_settings
+from logispace.core.config import get_settings
 from logispace.core.db import unit_of_work
 from logispace.domains.catalog import ckan_service
 from logispace.domains.catalog.ckan_schemas import PackageSearchQuery

@@ -24,7 +24,7 @@ from typer.testing import CliRunner
 
 from logispace import migrations
 from logispace.cli import app
-from logispace.config import Settings, get_settings
+from logispace.core.config import Settings, get_settings
 from logispace.core.db import unit_of_work
 from logispace.domains.catalog import policies
 from logispace.domains.catalog.enums import OpenType, ResourceStatus, UpdateFrequency

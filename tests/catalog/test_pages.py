@@ -16,8 +16,8 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from logispace.config import Settings
 from logispace.core.clock import utcnow
+from logispace.core.config import Settings
 from logispace.domains.catalog.models import DataResource, Distribution
 from tests.catalog.test_api import API, create, publish
 from tests.conftest import Actor, World

@@ -17,7 +17,6 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from logispace.config import Settings
 from logispace.core.calendar import (
     CalendarNotCovered,
     HolidayTable,
@@ -30,6 +29,7 @@ from logispace.core.calendar import (
     library_years,
     load_holiday_table,
 )
+from logispace.core.config import Settings
 
 D = date.fromisoformat
 CAL = WorkingCalendar()

@@ -11,7 +11,7 @@ from click.testing import Result
 from typer.testing import CliRunner
 
 from logispace.cli import app
-from logispace.config import get_settings
+from logispace.core.config import get_settings
 
 runner = CliRunner()
 

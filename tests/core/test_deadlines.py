@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from logispace.config import RuleProfile
 from logispace.core.calendar import WorkingCalendar
+from logispace.core.config import RuleProfile
 from logispace.core.deadlines import (
     RULES_EFFECTIVE,
     DeadlineInputInvalid,

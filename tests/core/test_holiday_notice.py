@@ -12,8 +12,8 @@ import pytest
 from typer.testing import CliRunner
 
 from logispace.cli import app
-from logispace.config import get_settings
 from logispace.core.calendar import HolidayTable, WorkingCalendar, library_working_days, load_holiday_table
+from logispace.core.config import get_settings
 from logispace.core.holiday_notice import NoticeUnreadable, notice_year, parse_notice
 
 NOTICES = Path(__file__).parent / "notices"

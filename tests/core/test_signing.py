@@ -15,8 +15,8 @@ from gmssl import sm2 as gmssl_sm2  # type: ignore[import-untyped]
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from logispace.config import Settings
 from logispace.core import signing
+from logispace.core.config import Settings
 from logispace.core.signing import ED25519, SM2, SigningKey, key_id_of, seal, unseal, verify_signature
 from tests.contrib.stdlib_verifier import lv
 

@@ -8,7 +8,7 @@ import string
 
 from sqlalchemy.orm import Session
 
-from logispace.config import Settings
+from logispace.core.config import Settings
 from logispace.core.identifiers import uscc_with_check_character
 from logispace.domains.identity import SYSTEM, PartyType, Role, auth_service, service
 from logispace.domains.identity.models import Party, User

@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from logispace.config import Settings
+from logispace.core.config import Settings
 from logispace.core.signing import key_id_of, verify_signature
 from logispace.domains.identity import PartyType, Principal, Role, active_party_key, party_public_keys
 from logispace.domains.identity.keys import can_rotate_keys, rotate_party_key

@@ -6,8 +6,8 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from logispace.config import Settings
 from logispace.core.clock import utcnow
+from logispace.core.config import Settings
 from logispace.core.errors import NotFound, PermissionDenied
 from logispace.core.pagination import PageParams
 from logispace.domains.identity import SYSTEM, PartyType, Role, VerificationStatus, auth_service, service

@@ -16,7 +16,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
-from logispace.config import Settings
+from logispace.core.config import Settings
 from logispace.core.errors import Conflict
 from logispace.core.signing import verify_signature
 from logispace.domains.identity import service as identity_service

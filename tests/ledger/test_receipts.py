@@ -17,7 +17,7 @@ from typer.testing import CliRunner
 
 from logispace import migrations
 from logispace.cli import app as cli_app
-from logispace.config import get_settings
+from logispace.core.config import get_settings
 from logispace.core.db import make_engine
 from logispace.domains.ledger import receipt_for, receipt_json, service, verify_receipt
 from tests.databases import throwaway_database

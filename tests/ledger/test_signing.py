@@ -7,8 +7,8 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from logispace.config import Settings
 from logispace.core import keystore
+from logispace.core.config import Settings
 from logispace.core.signing import SealError, SigningKey, seal, unseal, verify_signature
 from logispace.domains.ledger import receipt_json, service, verify_receipt
 from logispace.domains.ledger.models import LedgerKey, LedgerTreeHead

@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from logispace.config import Settings
+from logispace.core.config import Settings
 from logispace.domains.identity import PartyType, Principal, Role
 from logispace.domains.ledger.models import LedgerEntry
 from logispace.domains.logistics import event_hash_id, service

@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from logispace.config import Settings
+from logispace.core.config import Settings
 from logispace.domains.logistics.models import CaptureJob, EpcisEvent
 from tests.conftest import World
 from tests.identity.support import assert_problem

@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 
 from logispace import migrations
 from logispace.cli import app
-from logispace.config import get_settings
+from logispace.core.config import get_settings
 from logispace.core.db import unit_of_work
 from logispace.domains.identity import Role
 from logispace.domains.logistics.models import EpcisEvent

@@ -13,7 +13,7 @@ from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
 from logispace.cli import app
-from logispace.config import get_settings
+from logispace.core.config import get_settings
 from logispace.core.identifiers import uscc_with_check_character
 from tests.databases import throwaway_database
 from tests.identity.support import assert_problem

@@ -10,8 +10,8 @@ from urllib.parse import quote
 
 from fastapi.testclient import TestClient
 
+from logispace.demo.traffic import Traffic, generate
 from logispace.domains.logistics.adapters import CONTAINER_URN, epcis_document
-from logispace.traffic_demo import Traffic, generate
 from tests.conftest import Actor
 from tests.logistics.support import captured
 

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy.orm import Session
 
-from logispace.config import RuleProfile, Settings
 from logispace.core.clock import set_clock, utcnow
+from logispace.core.config import RuleProfile, Settings
 from logispace.domains.ledger import append as ledger_append
 from logispace.domains.registration.account_service import make_account_code
 from logispace.domains.registration.certificate_policy import SERIAL_ALPHABET

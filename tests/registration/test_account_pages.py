@@ -13,7 +13,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
-from logispace.config import RuleProfile
+from logispace.core.config import RuleProfile
 from logispace.domains.identity import Role
 from tests.conftest import Actor, World
 from tests.factories.identity import make_party, make_token, make_user

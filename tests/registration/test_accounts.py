@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from logispace.config import RuleProfile
+from logispace.core.config import RuleProfile
 from logispace.domains.registration import account_service
 from logispace.domains.registration.account_service import make_account_code, parse_account_code
 from logispace.domains.registration.certificate_policy import CodeInvalid

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from logispace.config import RuleProfile
+from logispace.core.config import RuleProfile
 from tests.conftest import World
 from tests.factories.registration import (
     API,

@@ -11,7 +11,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
-from logispace.config import RuleProfile, Settings
+from logispace.core.config import RuleProfile, Settings
 from logispace.domains.identity import SYSTEM
 from logispace.domains.registration import Clock, review_service
 from logispace.storage import LocalObjectStore

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from logispace.config import RuleProfile
 from logispace.core.calendar import WorkingCalendar
+from logispace.core.config import RuleProfile
 from logispace.core.deadlines import Deadline, registration_rule, start_deadline
 from logispace.domains.registration.application_policy import (
     APPLICATION_RULES,

@@ -16,7 +16,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 
-from logispace.config import RuleProfile, Settings
+from logispace.core.config import RuleProfile, Settings
 from logispace.core.signing import verify_signature
 from logispace.domains.identity import SYSTEM
 from logispace.domains.identity.models import User

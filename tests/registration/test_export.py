@@ -18,7 +18,7 @@ from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
 from logispace.cli import app as cli_app
-from logispace.config import get_settings
+from logispace.core.config import get_settings
 from tests.conftest import World
 from tests.factories.registration import API
 from tests.identity.support import assert_problem

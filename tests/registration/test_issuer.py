@@ -14,7 +14,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 
-from logispace.config import RuleProfile, Settings
+from logispace.core.config import RuleProfile, Settings
 from logispace.core.errors import Conflict
 from logispace.domains.identity import PartyType, Principal, Role, active_party_key
 from logispace.domains.ledger import canonical_json

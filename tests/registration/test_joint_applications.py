@@ -13,7 +13,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
-from logispace.config import RuleProfile
+from logispace.core.config import RuleProfile
 from logispace.domains.identity import Role
 from logispace.domains.registration.certificate_policy import differences
 from tests.conftest import Actor, World

@@ -6,7 +6,7 @@ import itertools
 
 import pytest
 
-from logispace.config import RuleProfile
+from logispace.core.config import RuleProfile
 from logispace.domains.registration.enums import ApplicationType, SubjectKind
 from logispace.domains.registration.materials import ATTACHMENT, FIELD, missing_items, required_materials
 

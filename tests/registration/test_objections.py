@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from logispace.config import RuleProfile
+from logispace.core.config import RuleProfile
 from tests.conftest import World
 from tests.factories.registration import API, file_application, initial_body, registrable_resource
 from tests.identity.support import assert_problem

@@ -15,7 +15,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 
-from logispace.config import RuleProfile
+from logispace.core.config import RuleProfile
 from logispace.domains.registration.models import RegistrationRecord
 from tests.conftest import World
 from tests.factories.registration import API

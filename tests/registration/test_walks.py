@@ -12,8 +12,8 @@ from datetime import date
 
 import pytest
 
-from logispace.config import RuleProfile
 from logispace.core.calendar import WorkingCalendar
+from logispace.core.config import RuleProfile
 from logispace.domains.registration.application_policy import ActionContext, Objection, Transition, apply
 from logispace.domains.registration.enums import (
     ActorRole,

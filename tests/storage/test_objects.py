@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from logispace.config import Settings
+from logispace.core.config import Settings
 from logispace.storage import LocalObjectStore, ObjectNotFound, UploadTooLarge
 from logispace.storage.objects import ObjectStore
 from tests.storage.conftest import assert_nothing_left, stored_objects

@@ -29,7 +29,7 @@ from typing import Any
 import chinese_calendar
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from logispace.config import Settings, get_settings
+from logispace.core.config import Settings, get_settings
 from logispace.core.errors import DomainError
 
 _PROBE_YEARS = range(1900, 2201)

@@ -14,13 +14,13 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from logispace.config import get_settings
 from logispace.core.calendar import (
     HolidayTable,
     calendar_from_settings,
     library_working_days,
     library_years,
 )
+from logispace.core.config import get_settings
 from logispace.core.deadlines import due_date, registration_rule
 from logispace.core.errors import DomainError
 from logispace.core.holiday_notice import parse_notice

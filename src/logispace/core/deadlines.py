@@ -15,8 +15,8 @@ from datetime import date
 from enum import StrEnum
 from types import MappingProxyType
 
-from logispace.config import RuleProfile
 from logispace.core.calendar import WorkingCalendar, add_calendar_days, add_months, add_years
+from logispace.core.config import RuleProfile
 from logispace.core.errors import Conflict, NotFound
 
 _NAME = re.compile(r"^[a-z][a-z0-9_]{0,63}$")

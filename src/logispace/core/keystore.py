@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import secrets
 
-from logispace.config import Settings
+from logispace.core.config import Settings
 
 
 def master_key(settings: Settings) -> bytes:

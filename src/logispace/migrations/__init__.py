@@ -6,6 +6,7 @@ File names are ``YYYY_MM_DD_HHMM-<slug>.py``; constraint names follow the naming
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
 
 from alembic import command
@@ -46,9 +47,15 @@ class SchemaOutdated(RuntimeError):
     """The database is not at the schema this code expects."""
 
 
+@cache
+def script_head() -> str | None:
+    """The newest revision of the migration scripts (read once per process: they do not change)."""
+    return ScriptDirectory.from_config(alembic_config("sqlite://")).get_current_head()
+
+
 def check_at_head(engine: Engine) -> None:
     """Raise :class:`SchemaOutdated`, naming the command to run, unless the database is at head."""
-    head = ScriptDirectory.from_config(alembic_config("sqlite://")).get_current_head()
+    head = script_head()
     with engine.connect() as connection:
         current = MigrationContext.configure(connection).get_current_revision()
     if current != head:

@@ -11,7 +11,7 @@ import logispace.domains.logistics.models
 import logispace.domains.logistics.waybill_models
 import logispace.domains.registration.models
 import logispace.storage.search.models  # noqa: F401
-from logispace.config import get_settings
+from logispace.core.config import get_settings
 from logispace.core.db import Base, make_engine
 from logispace.migrations import include_name
 

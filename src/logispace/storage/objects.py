@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO, Protocol
 
-from logispace.config import Settings
+from logispace.core.config import Settings
 from logispace.storage.errors import ObjectNotFound, UploadTooLarge
 
 CHUNK_BYTES = 1024 * 1024

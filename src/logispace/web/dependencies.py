@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 from sqlalchemy.orm import Session, sessionmaker
 
-from logispace.config import Settings
+from logispace.core.config import Settings
 from logispace.core.db import committing
 
 

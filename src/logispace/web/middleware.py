@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable
 from urllib.parse import parse_qsl, unquote
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -59,32 +59,23 @@ class TraceMiddleware:
 
 
 class BodyLimitMiddleware:
-    """Refuses request bodies over ``max_bytes`` with a 413 problem.
+    """Refuses request bodies over the limit with a 413 problem.
 
-    A declared ``Content-Length`` over the limit is refused before anything is read; a streamed
-    body is counted as it arrives and the read fails with :class:`PayloadTooLarge`.
-    ``larger`` lists the few routes (method, full-match path pattern, limit) that take more, e.g.
-    data uploads streamed to disk; every other route keeps ``max_bytes``.
+    ``limit_for(scope)`` gives the limit of each request, read from the running app's settings so
+    that a change of settings applies at once (e.g. a larger limit for data uploads streamed to
+    disk). A declared ``Content-Length`` over the limit is refused before anything is read; a
+    streamed body is counted as it arrives and the read fails with :class:`PayloadTooLarge`.
     """
 
-    def __init__(
-        self, app: ASGIApp, max_bytes: int, larger: Sequence[tuple[str, re.Pattern[str], int]] = ()
-    ) -> None:
+    def __init__(self, app: ASGIApp, limit_for: Callable[[Scope], int]) -> None:
         self.app = app
-        self.max_bytes = max_bytes
-        self.larger = tuple(larger)
-
-    def limit_for(self, method: str, path: str) -> int:
-        for wanted, pattern, limit in self.larger:
-            if method == wanted and pattern.fullmatch(path):
-                return limit
-        return self.max_bytes
+        self.limit_for = limit_for
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        limit = self.limit_for(scope.get("method", ""), scope.get("path", ""))
+        limit = self.limit_for(scope)
         for name, value in scope.get("headers", []):
             if name == b"content-length":
                 try:

@@ -1,13 +1,21 @@
-"""Page rendering: one Jinja2 environment with the language, labels and static URLs."""
+"""Page rendering: one Jinja2 environment with the language, labels and static URLs.
+
+The web layer holds only the page shell (``base.html``, ``macros.html``, the error pages). Each domain
+keeps its templates in its own folder; the application adds every folder with :func:`add_folder` and
+the labels its templates use with :func:`add_globals` when it is built, so template names stay
+``<domain>/<page>.html`` and the web layer names no domain.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
+from jinja2 import ChoiceLoader, FileSystemLoader
 
 from logispace.web import i18n
 
@@ -15,13 +23,25 @@ TEMPLATE_DIR = Path(__file__).parent / "templates"
 STATIC_DIR = Path(__file__).parent / "static"
 
 templates = Jinja2Templates(directory=str(TEMPLATE_DIR))
-templates.env.globals.update(
-    PARTY_TYPE_LABELS=i18n.PARTY_TYPE_LABELS,
-    ROLE_LABELS=i18n.ROLE_LABELS,
-    STATUS_LABELS=i18n.STATUS_LABELS,
-    CATALOG_LABELS=i18n.CATALOG_LABELS,
-    REGISTRATION_LABELS=i18n.REGISTRATION_LABELS,
-)
+_folders: list[Path] = [TEMPLATE_DIR]
+templates.env.globals["STATUS_LABELS"] = {}
+
+
+def add_folder(folder: Path) -> None:
+    """Let pages render templates found under ``folder`` (added once; the shell's folder comes first)."""
+    if folder not in _folders:
+        _folders.append(folder)
+        templates.env.loader = ChoiceLoader([FileSystemLoader(str(f)) for f in _folders])
+
+
+def template_folders() -> tuple[Path, ...]:
+    """The folders searched for templates, the shell's first."""
+    return tuple(_folders)
+
+
+def add_globals(values: Mapping[str, Any]) -> None:
+    """Names every template can use (label tables of a domain)."""
+    templates.env.globals.update(values)
 
 
 def language_of(request: Request) -> str:

@@ -14,8 +14,11 @@ each resource with the holder's forms, and the list versions with their differen
 Not built yet: grants for conditional data.
 """
 
+from pathlib import Path
+
 from fastapi import APIRouter
 
+from logispace.domains.catalog import i18n
 from logispace.domains.catalog.api import router as api_router
 from logispace.domains.catalog.ckan_api import PREFIXES as CKAN_PREFIXES
 from logispace.domains.catalog.ckan_api import alias_router as ckan_alias_router
@@ -32,16 +35,33 @@ from logispace.domains.catalog.list_pages import router as _list_pages_router
 from logispace.domains.catalog.pages import router as _resource_pages_router
 from logispace.domains.catalog.policies import CORE_GRADE, is_catalog_code
 from logispace.domains.catalog.service import list_resources as catalog_resources
+from logispace.web.parts import WebParts
 
 pages_router = APIRouter(include_in_schema=False)
 pages_router.include_router(_resource_pages_router)
 pages_router.include_router(_edit_pages_router)
 pages_router.include_router(_list_pages_router)
 
+WEB = WebParts(
+    routers=(
+        dcat_api_router,
+        ckan_api_router,
+        ckan_alias_router,
+        api_router,
+        distributions_api_router,
+        pages_router,
+    ),
+    templates=Path(__file__).parent / "templates",
+    english=i18n.ENGLISH,
+    template_globals={"CATALOG_LABELS": i18n.CATALOG_LABELS},
+)
+"""The routers, templates, page strings and labels this domain brings to the web application."""
+
 __all__ = [
     "CKAN_PREFIXES",
     "CORE_GRADE",
     "UPLOAD_PATH",
+    "WEB",
     "OpenType",
     "ResourceStatus",
     "RightType",

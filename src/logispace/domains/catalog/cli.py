@@ -10,7 +10,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, DownloadColumn, Progress, TaskID, TextColumn, TransferSpeedColumn
 
-from logispace.config import get_settings
+from logispace.core.config import get_settings
 from logispace.core.db import unit_of_work
 from logispace.core.errors import DomainError
 from logispace.domains.catalog import distribution_service, search_service

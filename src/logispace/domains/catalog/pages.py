@@ -19,18 +19,18 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BeforeValidator, StringConstraints, ValidationError
 from sqlalchemy.orm import Session
 
-from logispace.config import Settings
+from logispace.core.config import Settings
 from logispace.core.errors import DomainError, NotFound
 from logispace.core.pagination import PageParams
 from logispace.domains.catalog import distribution_service, policies, search_service, service
 from logispace.domains.catalog.api import CatalogCode
 from logispace.domains.catalog.distribution_service import OpenDataRefused
 from logispace.domains.catalog.enums import OpenType, ResourceStatus, SharingType, UpdateFrequency
+from logispace.domains.catalog.i18n import CATALOG_LABELS
 from logispace.domains.catalog.schemas import NO_NUL, ResourceRead, Withdrawal
 from logispace.domains.identity import PageUser, SessionPrincipal, page_session, party_names
 from logispace.storage import LocalObjectStore
 from logispace.web.dependencies import AppSettings, DbSession
-from logispace.web.i18n import CATALOG_LABELS
 from logispace.web.templates import language_of, render
 
 router = APIRouter(include_in_schema=False)

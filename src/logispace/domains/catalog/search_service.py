@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from logispace.config import get_settings
+from logispace.core.config import get_settings
 from logispace.domains.catalog.enums import OpenType, ResourceStatus
 from logispace.domains.catalog.models import Category, DataResource, Distribution
 from logispace.storage import search as fts

@@ -4,6 +4,9 @@ Other domains use :data:`CurrentPrincipal` / :data:`PageUser` to know the caller
 :class:`Principal` to decide what they may see.
 """
 
+from pathlib import Path
+
+from logispace.domains.identity import i18n
 from logispace.domains.identity.api import router as api_router
 from logispace.domains.identity.auth_service import SessionPrincipal
 from logispace.domains.identity.cli import app as cli
@@ -37,10 +40,24 @@ from logispace.domains.identity.service import (
     party_uscc,
     registration_authority_party,
 )
+from logispace.web.parts import WebParts
+
+WEB = WebParts(
+    routers=(api_router, keys_api_router, pages_router),
+    templates=Path(__file__).parent / "templates",
+    english=i18n.ENGLISH,
+    template_globals={
+        "PARTY_TYPE_LABELS": i18n.PARTY_TYPE_LABELS,
+        "ROLE_LABELS": i18n.ROLE_LABELS,
+        "STATUS_LABELS": i18n.STATUS_LABELS,
+    },
+)
+"""The routers, templates, page strings and labels this domain brings to the web application."""
 
 __all__ = [
     "EVENTS",
     "SYSTEM",
+    "WEB",
     "CurrentPrincipal",
     "IdentityEvent",
     "MaybePrincipal",

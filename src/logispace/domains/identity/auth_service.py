@@ -13,9 +13,9 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
 
-from logispace.config import Settings
 from logispace.core import crypto
 from logispace.core.clock import utcnow
+from logispace.core.config import Settings
 from logispace.core.errors import InvalidInput, NotFound
 from logispace.core.events import bus
 from logispace.domains.identity import events, repository

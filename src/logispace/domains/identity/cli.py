@@ -9,7 +9,7 @@ import typer
 from pydantic import ValidationError
 from rich.console import Console
 
-from logispace.config import get_settings
+from logispace.core.config import get_settings
 from logispace.core.db import unit_of_work
 from logispace.core.errors import DomainError
 from logispace.domains.identity import auth_service, repository, service

@@ -14,8 +14,8 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from logispace.config import Settings
 from logispace.core.clock import utcnow
+from logispace.core.config import Settings
 from logispace.core.db import transaction_cache
 from logispace.core.errors import NotFound, PermissionDenied
 from logispace.core.keystore import master_key

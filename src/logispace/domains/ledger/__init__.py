@@ -5,7 +5,9 @@ Built so far: :mod:`merkle` (hashing, proofs, verification, compact range), :mod
 document notarization and verification (单证存证与鉴真, :mod:`document_service`) with its API and pages.
 """
 
-from logispace.domains.ledger import document_service
+from pathlib import Path
+
+from logispace.domains.ledger import document_service, i18n
 from logispace.domains.ledger.api import router as api_router
 from logispace.domains.ledger.canonical import canonical_json
 from logispace.domains.ledger.cli import app as cli
@@ -27,9 +29,19 @@ from logispace.domains.ledger.merkle import (
 from logispace.domains.ledger.receipts import receipt_for, receipt_json, verify_receipt
 from logispace.domains.ledger.service import Receipt, append, append_many, entries_of_subjects
 from logispace.domains.ledger.subscriptions import subscribe
+from logispace.web.parts import WebParts
+
+WEB = WebParts(
+    routers=(api_router, documents_api_router, documents_pages_router),
+    templates=Path(__file__).parent / "templates",
+    english=i18n.ENGLISH,
+    template_globals={},
+)
+"""The routers, templates, page strings and labels this domain brings to the web application."""
 
 __all__ = [
     "EMPTY_ROOT",
+    "WEB",
     "CompactRange",
     "ProofError",
     "Receipt",

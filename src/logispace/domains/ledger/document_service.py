@@ -23,8 +23,8 @@ import rfc8785
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from logispace.config import Settings
 from logispace.core.clock import utcnow
+from logispace.core.config import Settings
 from logispace.core.errors import InvalidInput, NotFound, PermissionDenied
 from logispace.core.pagination import PageParams, paged
 from logispace.core.signing import verify_signature

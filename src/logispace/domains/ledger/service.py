@@ -17,8 +17,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from logispace.config import Settings, get_settings
 from logispace.core.clock import utcnow
+from logispace.core.config import Settings, get_settings
 from logispace.core.db import transaction_cache
 from logispace.core.keystore import master_key
 from logispace.core.signing import SigningKey, seal, unseal, verify_signature

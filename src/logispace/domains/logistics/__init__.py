@@ -14,6 +14,9 @@ number), :func:`container_view` (a container's current waybill and waybill histo
 principal and answer 404 for what the caller's party may not see.
 """
 
+from pathlib import Path
+
+from logispace.domains.logistics import i18n
 from logispace.domains.logistics.api import router as api_router
 from logispace.domains.logistics.cli import app as cli
 from logispace.domains.logistics.container_service import container_view
@@ -23,8 +26,18 @@ from logispace.domains.logistics.trace_api import router as trace_api_router
 from logispace.domains.logistics.trace_pages import router as trace_pages_router
 from logispace.domains.logistics.waybill_api import router as waybills_api_router
 from logispace.domains.logistics.waybill_service import custody_report, waybill_view
+from logispace.web.parts import WebParts
+
+WEB = WebParts(
+    routers=(api_router, waybills_api_router, intake_api_router, trace_api_router, trace_pages_router),
+    templates=Path(__file__).parent / "templates",
+    english=i18n.ENGLISH,
+    template_globals={},
+)
+"""The routers, templates, page strings and labels this domain brings to the web application."""
 
 __all__ = [
+    "WEB",
     "api_router",
     "cli",
     "container_view",

@@ -20,8 +20,8 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from logispace.config import Settings
 from logispace.core.clock import utcnow
+from logispace.core.config import Settings
 from logispace.core.errors import DomainError
 from logispace.domains.identity import Principal
 from logispace.domains.ledger import document_service

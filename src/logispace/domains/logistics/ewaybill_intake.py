@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from logispace.config import Settings
+from logispace.core.config import Settings
 from logispace.core.errors import InvalidInput
 from logispace.domains.identity import Principal
 from logispace.domains.logistics import waybill_service

@@ -14,7 +14,7 @@ import typer
 from rich.console import Console
 from sqlalchemy.orm import Session
 
-from logispace.config import Settings, get_settings
+from logispace.core.config import Settings, get_settings
 from logispace.core.db import unit_of_work
 from logispace.core.errors import DomainError
 from logispace.domains.identity import Principal

@@ -15,8 +15,8 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from logispace.config import Settings
 from logispace.core.clock import utcnow
+from logispace.core.config import Settings
 from logispace.core.errors import InvalidInput
 from logispace.domains.identity import Principal
 from logispace.domains.logistics import service

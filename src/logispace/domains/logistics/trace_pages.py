@@ -20,10 +20,10 @@ from logispace.core.errors import NotFound
 from logispace.domains.identity import PageUser, Principal, party_names
 from logispace.domains.logistics import trace_service, waybill_trace
 from logispace.domains.logistics.custody import ACTION_TITLES
+from logispace.domains.logistics.i18n import TRACE_LABELS
 from logispace.domains.logistics.trace_schemas import TraceRead, WaybillTraceRead
 from logispace.domains.logistics.waybill_service import get_waybill
 from logispace.web.dependencies import DbSession
-from logispace.web.i18n import TRACE_LABELS
 from logispace.web.templates import render
 
 router = APIRouter(include_in_schema=False)

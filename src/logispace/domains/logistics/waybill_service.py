@@ -17,8 +17,8 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from logispace.config import Settings
 from logispace.core.clock import utcnow
+from logispace.core.config import Settings
 from logispace.core.errors import PermissionDenied
 from logispace.core.pagination import PageParams, paged
 from logispace.domains import identity

@@ -25,12 +25,15 @@ Joint applications (共同申请, 004:771, :mod:`.joint_service`): co-subjects c
 their agreement; either missing is an item of the one-time supplement notice.
 """
 
+from pathlib import Path
+
 from fastapi import APIRouter
 
 from logispace.domains.registration import (
     application_service,
     certificate_service,
     export_service,
+    i18n,
     read_service,
     review_service,
 )
@@ -47,6 +50,7 @@ from logispace.domains.registration.renewal_pages import router as _renewal_page
 from logispace.domains.registration.review_pages import router as _review_pages_router
 from logispace.domains.registration.stats_api import router as stats_api_router
 from logispace.domains.registration.workflow import Clock
+from logispace.web.parts import WebParts
 
 api_router = APIRouter()
 api_router.include_router(_api_router)
@@ -61,7 +65,16 @@ pages_router.include_router(_certificate_pages_router)
 pages_router.include_router(_renewal_pages_router)
 pages_router.include_router(_correction_pages_router)
 
+WEB = WebParts(
+    routers=(api_router, stats_api_router, certificates_api_router, pages_router),
+    templates=Path(__file__).parent / "templates",
+    english=i18n.ENGLISH,
+    template_globals={"REGISTRATION_LABELS": i18n.REGISTRATION_LABELS},
+)
+"""The routers, templates, page strings and labels this domain brings to the web application."""
+
 __all__ = [
+    "WEB",
     "Clock",
     "api_router",
     "application_service",

@@ -16,7 +16,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
-from logispace.config import RuleProfile, Settings
+from logispace.core.config import RuleProfile, Settings
 from logispace.core.errors import DomainError, NotFound, PermissionDenied
 from logispace.domains.identity import PageUser, SessionPrincipal
 from logispace.domains.registration import account_read, account_service, joint_service

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from sqlalchemy.orm import Session
 
-from logispace.config import RuleProfile
+from logispace.core.config import RuleProfile
 from logispace.core.pagination import PageParams
 from logispace.domains.identity import Principal, party_names
 from logispace.domains.registration import account_service, read_service, repository

@@ -31,8 +31,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from stdnum.iso7064 import mod_37_36
 
-from logispace.config import RuleProfile, Settings
 from logispace.core.clock import utcnow
+from logispace.core.config import RuleProfile, Settings
 from logispace.core.errors import Conflict, NotFound, PermissionDenied
 from logispace.domains.identity import Principal
 from logispace.domains.ledger import append as ledger_append

@@ -18,7 +18,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BeforeValidator, ValidationError
 from sqlalchemy.orm import Session
 
-from logispace.config import Settings
+from logispace.core.config import Settings
 from logispace.core.errors import DomainError, InvalidInput, NotFound
 from logispace.core.pagination import PageParams
 from logispace.domains.catalog import catalog_resources, resource_distributions

@@ -12,8 +12,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
-from logispace.config import RuleProfile
 from logispace.core.calendar import WorkingCalendar
+from logispace.core.config import RuleProfile
 from logispace.core.deadlines import Deadline, registration_rule, start_deadline
 from logispace.domains.registration.enums import (
     ActorRole,

@@ -13,8 +13,8 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from logispace.config import Settings
 from logispace.core.clock import utcnow
+from logispace.core.config import Settings
 from logispace.core.errors import InvalidInput, NotFound, PermissionDenied
 from logispace.domains.catalog import resource_distributions
 from logispace.domains.identity import Principal

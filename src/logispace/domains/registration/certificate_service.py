@@ -19,8 +19,8 @@ from typing import Any, NamedTuple
 
 from sqlalchemy.orm import Session
 
-from logispace.config import RuleProfile
 from logispace.core.clock import utcnow
+from logispace.core.config import RuleProfile
 from logispace.core.errors import Conflict, DomainError, NotFound, PermissionDenied
 from logispace.core.signing import verify_signature
 from logispace.domains.identity import (

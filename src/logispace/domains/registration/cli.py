@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from logispace.config import get_settings
+from logispace.core.config import get_settings
 from logispace.core.db import unit_of_work
 from logispace.core.errors import DomainError
 from logispace.domains.identity import SYSTEM

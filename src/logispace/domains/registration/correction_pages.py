@@ -19,7 +19,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
-from logispace.config import Settings
+from logispace.core.config import Settings
 from logispace.core.errors import DomainError, InvalidInput, NotFound, PermissionDenied
 from logispace.domains.identity import PageUser, SessionPrincipal, party_name
 from logispace.domains.registration import application_service, repository

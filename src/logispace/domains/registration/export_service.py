@@ -30,8 +30,8 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from logispace.config import Settings
 from logispace.core.clock import utcnow
+from logispace.core.config import Settings
 from logispace.domains.identity import Principal, public_key
 from logispace.domains.ledger import entries_of_subjects, receipt_for, receipt_json
 from logispace.domains.registration import certificate_service, repository

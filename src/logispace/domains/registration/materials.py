@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from logispace.config import RuleProfile
+from logispace.core.config import RuleProfile
 from logispace.domains.registration.enums import ApplicationType, JointMode, SubjectKind
 
 FIELD = "field"

@@ -26,8 +26,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from logispace.config import RuleProfile
 from logispace.core.clock import utcnow
+from logispace.core.config import RuleProfile
 from logispace.core.db import Base, IdMixin
 from logispace.domains.registration.enums import (
     AccountState,

@@ -48,6 +48,11 @@ from logispace.domains.registration.workflow import (
 )
 
 
+def any_application(session: Session) -> bool:
+    """Whether any registration application has been filed on the platform."""
+    return repository.any_application(session)
+
+
 def list_applications(
     session: Session,
     p: Principal,

@@ -12,8 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from logispace.config import RuleProfile
 from logispace.core.calendar import WorkingCalendar
+from logispace.core.config import RuleProfile
 from logispace.core.deadlines import Deadline, due_date, registration_rule, start_deadline
 from logispace.domains.registration.enums import (
     ActorRole,

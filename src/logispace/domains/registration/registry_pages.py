@@ -23,10 +23,11 @@ from logispace.domains.identity import PageUser, SessionPrincipal, page_session
 from logispace.domains.registration import registry_service, review_service, stats_service
 from logispace.domains.registration.application_pages import BlankIsNone, messages_of, status_of
 from logispace.domains.registration.enums import SubjectKind
+from logispace.domains.registration.i18n import REGISTRATION_LABELS
 from logispace.domains.registration.schemas import ObjectionCreate
 from logispace.domains.registration.workflow import Clock, today
 from logispace.web.dependencies import AppSettings, DbSession
-from logispace.web.i18n import REGISTRATION_LABELS, translator
+from logispace.web.i18n import translator
 from logispace.web.templates import language_of, render
 
 router = APIRouter(include_in_schema=False)

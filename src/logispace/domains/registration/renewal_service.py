@@ -21,8 +21,8 @@ from datetime import date, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from logispace.config import RuleProfile
 from logispace.core.clock import utcnow
+from logispace.core.config import RuleProfile
 from logispace.core.errors import Conflict, NotFound, PermissionDenied
 from logispace.domains.identity import Principal, party_name
 from logispace.domains.registration import certificate_service as cs

@@ -257,3 +257,8 @@ def attachments_of_party(
         .limit(limit)
     )
     return session.scalars(stmt).all()
+
+
+def any_application(session: Session) -> bool:
+    """Whether any registration application has been filed (the demo loads its own only into none)."""
+    return session.scalar(select(RegistrationApplication.id).limit(1)) is not None

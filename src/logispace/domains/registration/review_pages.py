@@ -18,7 +18,7 @@ from fastapi.responses import HTMLResponse, Response
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
-from logispace.config import Settings
+from logispace.core.config import Settings
 from logispace.core.errors import DomainError, InvalidInput, PermissionDenied
 from logispace.core.pagination import PageParams
 from logispace.domains.identity import PageUser, SessionPrincipal

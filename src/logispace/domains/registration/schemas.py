@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from logispace.config import RuleProfile
+from logispace.core.config import RuleProfile
 from logispace.domains.registration.enums import (
     AccountState,
     ActorRole,

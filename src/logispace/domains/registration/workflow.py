@@ -18,9 +18,9 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import event
 from sqlalchemy.orm import Session, SessionTransaction
 
-from logispace.config import Settings
 from logispace.core.calendar import CalendarNotCovered, WorkingCalendar, calendar_from_settings
 from logispace.core.clock import utcnow
+from logispace.core.config import Settings
 from logispace.core.deadlines import Deadline, registration_rule, working_days_overdue
 from logispace.core.errors import NotFound, PermissionDenied
 from logispace.domains.identity import Principal, Role, party_names

@@ -17,18 +17,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from logispace.config import RuleProfile, Settings
 from logispace.core.calendar import WorkingCalendar, calendar_from_settings
+from logispace.core.config import RuleProfile, Settings
 from logispace.domains.catalog import distribution_service
 from logispace.domains.catalog import service as catalog_service
 from logispace.domains.identity import SYSTEM, Principal, party_name
-from logispace.domains.registration import account_service, application_service, review_service
+from logispace.domains.registration import account_service, application_service, read_service, review_service
 from logispace.domains.registration.enums import AccountState, ApplicationType, SubjectKind
 from logispace.domains.registration.materials import ATTACHMENT, required_materials
-from logispace.domains.registration.models import RegistrationApplication
 from logispace.domains.registration.schemas import ApplicationCreate, BasicInfo
 from logispace.domains.registration.workflow import Clock
 from logispace.storage import LocalObjectStore, UploadFormat
@@ -111,7 +109,7 @@ def _material(name: str, resource: str) -> bytes:
 
 def load(session: Session, settings: Settings, principals: dict[str, Principal], reviewer: Principal) -> int:
     """File and process :data:`REGISTRATIONS`; returns how many were filed (0 if any application exists)."""
-    if session.scalar(select(func.count()).select_from(RegistrationApplication)):
+    if read_service.any_application(session):
         return 0
     calendar = calendar_from_settings(settings)
     filed = 0

@@ -4,27 +4,60 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from pathlib import Path
 
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
+from starlette.types import Scope
 
-from logispace import __version__, apidocs, dashboard, migrations, wiring
-from logispace.config import Settings, get_settings
+from logispace import __version__, migrations
+from logispace.app import apidocs, dashboard, i18n, wiring
+from logispace.core.config import Settings, get_settings
 from logispace.core.db import make_engine, make_sessionmaker
 from logispace.domains import catalog, identity, ledger, logistics, registration
 from logispace.web.errors import API_PREFIXES, install_error_handlers
 from logispace.web.middleware import BodyLimitMiddleware, NulGuardMiddleware, TraceMiddleware
+from logispace.web.parts import WebParts, mount
 from logispace.web.templates import STATIC_DIR
+
+COMPOSED = WebParts(
+    routers=(apidocs.router, dashboard.router),
+    templates=Path(__file__).parent / "templates",
+    english=i18n.ENGLISH,
+)
+"""The application's own pages: the API description, the dashboard and the navigation of every page."""
+
+PARTS: tuple[WebParts, ...] = (
+    identity.WEB,
+    ledger.WEB,
+    catalog.WEB,
+    logistics.WEB,
+    registration.WEB,
+    COMPOSED,
+)
+"""What each domain brings to the web application, mounted in this order (lower domains first)."""
+
+
+def body_limit(scope: Scope) -> int:
+    """The body limit of a request, from the running app's settings: data uploads may be larger."""
+    settings: Settings = scope["app"].state.settings
+    if scope.get("method") == "POST" and catalog.UPLOAD_PATH.fullmatch(scope.get("path", "")):
+        return settings.max_upload_bytes
+    return settings.max_body_bytes
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
-    """Build the LogiSpace application for ``settings`` (default: from the environment)."""
+    """Build the LogiSpace application for ``settings`` (default: from the environment).
+
+    Request handlers and middleware read the settings from ``app.state.settings``, so a test may
+    replace them on a built app.
+    """
     settings = settings or get_settings()
     wiring.wire()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        engine = make_engine(settings.resolved_database_url, echo=settings.database_echo)
+        engine = make_engine(app.state.settings.resolved_database_url, echo=app.state.settings.database_echo)
         try:
             migrations.check_at_head(engine)
         except migrations.SchemaOutdated:
@@ -47,38 +80,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         redoc_url=None,
     )
     app.state.settings = settings
-    app.add_middleware(
-        BodyLimitMiddleware,
-        max_bytes=settings.max_body_bytes,
-        larger=[("POST", catalog.UPLOAD_PATH, settings.max_upload_bytes)],
-    )
+    app.add_middleware(BodyLimitMiddleware, limit_for=body_limit)
     app.add_middleware(NulGuardMiddleware, prefixes=API_PREFIXES)
     app.add_middleware(TraceMiddleware)
     # CKAN's Action API keeps CKAN's error envelope (catalog.ckan_api); every other /api path RFC 9457.
     install_error_handlers(app, renderers=dict.fromkeys(catalog.CKAN_PREFIXES, catalog.ckan_error_response))
 
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
-    app.include_router(apidocs.router)
-    app.include_router(identity.api_router)
-    app.include_router(identity.keys_api_router)
-    app.include_router(ledger.api_router)
-    app.include_router(ledger.documents_api_router)
-    app.include_router(catalog.dcat_api_router)
-    app.include_router(catalog.ckan_api_router)
-    app.include_router(catalog.ckan_alias_router)
-    app.include_router(catalog.api_router)
-    app.include_router(logistics.api_router)
-    app.include_router(logistics.waybills_api_router)
-    app.include_router(logistics.intake_api_router)
-    app.include_router(logistics.trace_api_router)
-    app.include_router(catalog.distributions_api_router)
-    app.include_router(registration.api_router)
-    app.include_router(registration.stats_api_router)
-    app.include_router(registration.certificates_api_router)
-    app.include_router(identity.pages_router)
-    app.include_router(ledger.documents_pages_router)
-    app.include_router(catalog.pages_router)
-    app.include_router(logistics.trace_pages_router)
-    app.include_router(registration.pages_router)
-    app.include_router(dashboard.router)
+    for parts in PARTS:
+        mount(app, parts)
     return app

@@ -5,16 +5,12 @@ from __future__ import annotations
 ENGLISH: dict[str, str] = {
     "物流可信数据空间": "Logistics Trusted Data Space",
     "登录": "Log in",
-    "退出": "Log out",
     "用户名": "User name",
     "密码": "Password",
-    "工作台": "Dashboard",
     "主体管理": "Parties",
     "用户管理": "Users",
     "访问令牌": "API tokens",
     "账户": "Account",
-    "接口文档": "API docs",
-    "欢迎": "Welcome",
     "所属主体": "Party",
     "角色": "Roles",
     "实名认证": "Real-name verification",
@@ -38,8 +34,6 @@ ENGLISH: dict[str, str] = {
     "搜索": "Search",
     "全部": "All",
     "共 {n} 条": "{n} in all",
-    "上一页": "Previous",
-    "下一页": "Next",
     "认证结论": "Decision",
     "通过": "Verify",
     "不通过": "Reject",
@@ -70,15 +64,7 @@ ENGLISH: dict[str, str] = {
     "当前密码": "Current password",
     "新密码": "New password",
     "密码已修改。": "Password changed.",
-    "出错了": "Something went wrong",
-    "返回工作台": "Back to the dashboard",
-    "追踪编号": "Trace id",
-    "数据目录、登记、授权运营与交易将在这里汇总。": (
-        "The catalogue, registration, authorized operation and trading will be summarised here."
-    ),
-    "您的主体": "Your party",
     "暂无数据": "Nothing here yet",
-    "从未": "Never",
     "演示账号": "Demo logins",
     "数据主管部门": "Data authority",
     "登记机构": "Registration authority",
@@ -93,15 +79,11 @@ ENGLISH: dict[str, str] = {
     "主体管理员": "Party administrator",
     "数据管理员": "Data steward",
     "数据分析员": "Analyst",
-    "让物流数据可信流通，降低全社会物流成本": (
-        "Trusted circulation of logistics data, to lower the cost of logistics"
-    ),
     "用户名或密码错误": "User name or password is wrong",
     "登录失败次数过多，账户已临时锁定，请稍后再试。": (
         "Too many failed logins: the account is locked for a while. Try again later."
     ),
     "已保存。": "Saved.",
-    "本单位": "My party",
 }
 
 PARTY_TYPE_LABELS = {

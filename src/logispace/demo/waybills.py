@@ -1,5 +1,5 @@
 """Stored waybills of the demo week (演示运单, 一单制/一箱制): each generated shipment of
-:mod:`logispace.traffic_demo` as a multimodal waybill taken through the waybill service step by
+:mod:`logispace.demo.traffic` as a multimodal waybill taken through the waybill service step by
 step, every step by the party that acts, so each is signed and notarized and the chain of custody
 verifies; the containers' master data is registered by the shipping line that operates them.
 
@@ -25,13 +25,13 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
 
-from logispace.config import Settings
+from logispace.core.config import Settings
+from logispace.demo.traffic import Shipment, Traffic
 from logispace.domains.identity import Principal
 from logispace.domains.logistics import container_service, waybill_service
 from logispace.domains.logistics.waybill_errors import ContainerAlreadyRegistered, WaybillNotFound
 from logispace.domains.logistics.waybill_policy import Action, WaybillDraft
 from logispace.domains.logistics.waybill_schemas import ContainerCreate
-from logispace.traffic_demo import Shipment, Traffic
 
 DRAFT_LEAD = timedelta(minutes=30)
 """The consignor drafts the waybill this long before issuing it."""

@@ -56,7 +56,7 @@ ITEM_NAMES = {
     "road_status": ("公路路况与阻断数据", "ROAD.STATUS"),
 }
 
-DATA_FILE = Path(__file__).parent / "demo_data" / "catalog_resources.tsv"
+DATA_FILE = Path(__file__).parent / "data" / "catalog_resources.tsv"
 
 
 def resources() -> list[DemoResource]:

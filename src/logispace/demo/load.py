@@ -1,6 +1,6 @@
 """Demo data (演示数据): parties, users, the data catalogue and notarized documents of a small
 logistics data space, loaded idempotently. The catalogue's resources are data in
-:mod:`logispace.catalog_demo`.
+:mod:`logispace.demo.catalog`.
 
 The unified social credit codes, waybills, bills of lading and declarations are made up for the
 demo; the codes carry valid check characters.
@@ -16,10 +16,14 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from logispace import catalog_demo, open_data_demo, registration_demo, traffic_demo, waybill_demo
-from logispace.config import Settings, get_settings
 from logispace.core.clock import utcnow
+from logispace.core.config import Settings, get_settings
 from logispace.core.identifiers import uscc_with_check_character
+from logispace.demo import catalog as catalog_demo
+from logispace.demo import open_data as open_data_demo
+from logispace.demo import registration as registration_demo
+from logispace.demo import traffic as traffic_demo
+from logispace.demo import waybills as waybill_demo
 from logispace.domains.catalog import distribution_service
 from logispace.domains.catalog import list_service as catalog_lists
 from logispace.domains.catalog import service as catalog_service
@@ -308,7 +312,7 @@ def load_open_data(session: Session, parties: dict[str, uuid.UUID], settings: Se
 
 
 def load_registrations(session: Session, settings: Settings) -> None:
-    """File the demo registrations (:mod:`logispace.registration_demo`) through the real workflow, the
+    """File the demo registrations (:mod:`logispace.demo.registration`) through the real workflow, the
     registration centre's reviewer taking each step, unless some application exists already."""
     principals = {}
     for user in USERS:
@@ -323,10 +327,10 @@ def load_registrations(session: Session, settings: Settings) -> None:
 
 
 def load_traffic(session: Session, settings: Settings) -> None:
-    """Load a generated week of corridor traffic (:mod:`logispace.traffic_demo`), unless the road
+    """Load a generated week of corridor traffic (:mod:`logispace.demo.traffic`), unless the road
     carrier has events already: each carrier's EPCIS events, 1,000 per capture document, then each
     waybill with its containers and its steps up to now, taken by the party that acts
-    (:mod:`logispace.waybill_demo`)."""
+    (:mod:`logispace.demo.waybills`)."""
     if settings.demo_waybills == 0:
         return
     principals = {}
