@@ -18,9 +18,10 @@ from logispace.domains.catalog.dcat import EU_ACCESS, EU_FREQ, SPDX
 from logispace.domains.identity import SYSTEM
 from logispace.storage import LocalObjectStore, UploadFormat
 from tests.conftest import World
+from tests.data import DATA
 from tests.factories.catalog import make_resource
 
-SHAPES_FILE = Path(__file__).resolve().parents[3] / "shared/standards/dcat-ap-3.0.1/dcat-ap-SHACL.ttl"
+SHAPES_FILE = DATA / "dcat-ap-3.0.1" / "dcat-ap-SHACL.ttl"
 API = "/api/v1/catalog"
 BASE = "http://testserver"
 DCAT = Namespace("http://www.w3.org/ns/dcat#")  # plain namespaces: pytest probes module attributes

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import dataclasses
 from datetime import date
-from pathlib import Path
 
 import pytest
 
@@ -28,10 +27,11 @@ from logispace.core.deadlines import (
     start_deadline,
     working_days_overdue,
 )
+from tests.data import SOURCES
 
 D = date.fromisoformat
 CAL = WorkingCalendar()
-SEEDS = Path(__file__).resolve().parents[3] / "shared" / "seeds"
+SEEDS = SOURCES
 N, NM = RuleProfile.NATIONAL, RuleProfile.INNER_MONGOLIA
 WD, CD, YEAR = DeadlineUnit.WORKING_DAY, DeadlineUnit.CALENDAR_DAY, DeadlineUnit.YEAR
 

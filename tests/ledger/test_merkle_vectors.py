@@ -1,4 +1,4 @@
-"""RFC 6962 probes (transparency-dev/merkle testdata) and RFC 8785 vectors from ../shared/standards."""
+"""RFC 6962 probes (transparency-dev/merkle testdata) and RFC 8785 vectors from tests/data."""
 
 import base64
 import json
@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 
 from logispace.domains.ledger import ProofError, canonical_json, verify_consistency, verify_inclusion
+from tests.data import DATA
 
-STANDARDS = Path(__file__).resolve().parents[3] / "shared" / "standards"
-PROBES = STANDARDS / "rfc6962" / "transparency-dev-merkle" / "testdata"
-JCS = STANDARDS / "rfc8785" / "testdata"
+PROBES = DATA / "rfc6962" / "testdata"
+JCS = DATA / "rfc8785" / "testdata"
 
 INCLUSION = sorted((PROBES / "inclusion").rglob("*.json"))
 CONSISTENCY = sorted((PROBES / "consistency").rglob("*.json"))

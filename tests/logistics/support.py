@@ -11,9 +11,10 @@ from urllib.parse import quote
 from fastapi.testclient import TestClient
 
 from tests.conftest import Actor
+from tests.data import DATA
 
 JSON = dict[str, Any]
-EXAMPLES = Path(__file__).resolve().parents[3] / "shared" / "standards" / "epcis-2.0" / "JSON"
+EXAMPLES = DATA / "epcis-2.0" / "JSON"
 EPCIS_CONTEXT = "https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld"
 LD_JSON = {"Content-Type": "application/ld+json"}
 

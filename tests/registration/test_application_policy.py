@@ -10,7 +10,6 @@ import itertools
 import re
 from dataclasses import replace
 from datetime import date
-from pathlib import Path
 
 import pytest
 
@@ -46,12 +45,13 @@ from logispace.domains.registration.errors import (
     RegistrationInputInvalid,
 )
 from logispace.domains.registration.materials import required_materials
+from tests.data import SOURCES
 
 CAL = WorkingCalendar()
 N, NM = RuleProfile.NATIONAL, RuleProfile.INNER_MONGOLIA
 S, A, R, T = ApplicationState, ApplicationAction, ActorRole, ApplicationType
 DAY = date(2025, 6, 10)
-SEED_004 = next((Path(__file__).resolve().parents[3] / "shared" / "seeds").glob("004_*.txt"))
+SEED_004 = next(SOURCES.glob("004_*.txt"))
 
 
 def _running(name: str, anchor: date, profile: RuleProfile) -> Deadline:
