@@ -1,6 +1,7 @@
 # LogiSpace: two commands on a fresh machine.
 #   make demo   set everything up, migrate the embedded SQLite database, load demo data, serve :8000
 #   make test   set up what the tests need and run the whole suite
+#   make test-fast  the inner loop: every test but the browser ones (docs/testing.md)
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
@@ -9,8 +10,12 @@ VENDOR := src/logispace/web/static/vendor
 HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
+# pytest-xdist: one worker per core, each with its own database; the tests of the live server and
+# the browser share one worker (xdist group "live"), so it starts once.
+WORKERS ?= auto
+XDIST := -n $(WORKERS) --dist loadgroup
 
-.PHONY: demo test check install assets browser serve clean test-postgres constraints
+.PHONY: demo test test-fast check install assets browser serve clean test-postgres constraints
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -48,14 +53,18 @@ demo: install
 	$(BIN)/logispace serve --host $(HOST) --port $(PORT)
 
 test: install browser
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest $(XDIST) $(PYTEST_ARGS)
 
-# The whole suite again on PostgreSQL. LOGISPACE_TEST_POSTGRES_URL names a server database to
-# connect to; the run creates its own throwaway database there and drops it at the end.
+test-fast: install
+	$(BIN)/pytest $(XDIST) -m "not browser" $(PYTEST_ARGS)
+
+# The tests that reach a database (marker "db", set from their fixtures in tests/conftest.py) again on
+# PostgreSQL; the pure tests ran once already. LOGISPACE_TEST_POSTGRES_URL names a server database to
+# connect to; each worker creates its own throwaway database there and drops it at the end.
 LOGISPACE_TEST_POSTGRES_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/postgres
 test-postgres: install browser
 	LOGISPACE_TEST_DATABASE=postgresql LOGISPACE_TEST_POSTGRES_URL=$(LOGISPACE_TEST_POSTGRES_URL) \
-	  $(BIN)/pytest $(PYTEST_ARGS)
+	  $(BIN)/pytest $(XDIST) -m db $(PYTEST_ARGS)
 
 check: $(VENV)/.installed
 	$(BIN)/ruff check src tests bench contrib

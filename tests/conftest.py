@@ -51,6 +51,7 @@ def pytest_report_header() -> str:
     return f"logispace test database backend: {BACKEND}"
 
 
+@pytest.hookimpl(tryfirst=True)  # before ``-m`` deselects by these markers
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     for item in items:
         names = set(getattr(item, "fixturenames", ()))

@@ -1,6 +1,6 @@
 """Demo catalogue (演示目录数据): logistics data resources of the demo parties, as plain data.
 
-Loaded by :mod:`logispace.demo` from ``demo_data/catalog_resources.tsv``, one resource a line:
+Loaded by :mod:`logispace.demo` from ``data/catalog_resources.tsv``, one resource a line:
 holder key, name, category, grade, update frequency, sharing type, open type, fields, data scale,
 keywords, application scenarios, data item, status. Fields are ``name:中文名:type:grade``
 separated by ``;`` (grade ``C`` core, ``I`` important, ``S`` general-sensitive, ``O``

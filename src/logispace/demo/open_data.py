@@ -2,7 +2,7 @@
 
 Deterministic (a seeded :class:`random.Random` per table), nothing downloaded. Each generator
 gives the CSV bytes (UTF-8) of a table of 10,000+ made-up but plausible rows whose columns match
-the resource's declared fields in ``demo_data/catalog_resources.tsv``. :mod:`logispace.demo`
+the resource's declared fields in ``data/catalog_resources.tsv``. :mod:`logispace.demo`
 uploads them as version 1 of each resource's data.
 """
 
