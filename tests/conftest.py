@@ -62,6 +62,17 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(pytest.mark.xdist_group("live"))
 
 
+@pytest.hookimpl(trylast=True)  # after pytest-xdist has put each grouped test's group into its node id
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Under ``--dist loadgroup`` a live-server test whose node id lacks its group would start a second
+    server on another worker: refuse the run instead (pytest 9.2 broke this, pytest-xdist issue 1386)."""
+    if not session.config.getoption("loadgroup", default=False):
+        return
+    lost = [i.nodeid for i in session.items if i.get_closest_marker("xdist_group") and "@" not in i.nodeid]
+    if lost:
+        raise pytest.UsageError(f"pytest-xdist did not group {len(lost)} live-server tests, e.g. {lost[0]}")
+
+
 @pytest.fixture(autouse=True, scope="session")
 def _fast_password_hashing() -> Iterator[None]:
     """Argon2id with small parameters: the same code path, far less time per test user."""
