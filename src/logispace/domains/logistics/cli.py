@@ -17,7 +17,8 @@ from logispace.core.config import get_settings
 from logispace.core.db import unit_of_work
 from logispace.core.errors import DomainError
 from logispace.domains.identity.service import principal_of_user, user_by_username
-from logispace.domains.logistics import ewaybill_intake, intake_cli
+from logispace.domains.logistics.intake import cli as intake_cli
+from logispace.domains.logistics.intake import waybill_drafts
 
 app = typer.Typer(no_args_is_help=True)
 logistics_app = typer.Typer(
@@ -47,7 +48,7 @@ def ewaybill(
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         err_console.print(f"[red]error:[/red] {file} is not JSON: {exc}")
         raise typer.Exit(code=2) from None
-    rows = ewaybill_intake.map_rows(data)
+    rows = waybill_drafts.map_rows(data)
     table = Table(title="网络货运电子运单 e-waybills")
     for column in ("#", "waybill 运单号", "modes", "plate 车牌", "legs", "problems"):
         table.add_column(column)
@@ -85,7 +86,7 @@ def ewaybill(
             user = user_by_username(session, as_user)
             if user is None or not user.is_active:
                 raise DomainError(f"no active user named {as_user}")
-            result = ewaybill_intake.intake(
+            result = waybill_drafts.intake(
                 session, principal_of_user(session, user), settings, data, dry_run=False
             )
     except DomainError as exc:
