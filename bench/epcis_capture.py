@@ -31,8 +31,8 @@ from logispace.core.db import backend_name, unit_of_work
 from logispace.core.identifiers import uscc_with_check_character
 from logispace.domains.identity import SYSTEM, PartyType, Role, auth_service, service
 from logispace.domains.identity.schemas import PartyCreate, TokenCreate, UserCreate
-from logispace.domains.logistics import document
-from logispace.domains.logistics.repository import EVENT_COLUMNS, LINK_COLUMNS
+from logispace.domains.logistics.epcis import document
+from logispace.domains.logistics.epcis.repository import EVENT_COLUMNS, LINK_COLUMNS
 
 DOCS = int(os.environ.get("LOGISPACE_BENCH_DOCS", "20"))
 EVENTS_PER_DOC = 1000

@@ -64,10 +64,10 @@ from logispace.core.identifiers import uscc_with_check_character
 from logispace.demo.traffic import generate
 from logispace.domains.identity import SYSTEM, PartyType, Role, auth_service, service
 from logispace.domains.identity.schemas import PartyCreate, TokenCreate, UserCreate
-from logispace.domains.logistics import trace_service
-from logispace.domains.logistics.identifiers import cbv_uri, epc_to_digital_link
-from logispace.domains.logistics.repository import EVENT_COLUMNS, LINK_COLUMNS
-from logispace.domains.logistics.trace_repository import Scope, Window
+from logispace.domains.logistics.epcis.identifiers import cbv_uri, epc_to_digital_link
+from logispace.domains.logistics.epcis.repository import EVENT_COLUMNS, LINK_COLUMNS
+from logispace.domains.logistics.trace import service as trace_service
+from logispace.domains.logistics.trace.repository import Scope, Window
 
 TARGET = int(os.environ.get("LOGISPACE_BENCH_TRACE_EVENTS", "10000000"))
 ROUNDS = int(os.environ.get("LOGISPACE_BENCH_ROUNDS", "300"))

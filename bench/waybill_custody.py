@@ -32,9 +32,9 @@ from logispace.domains.identity import SYSTEM, Principal, Role, service
 from logispace.domains.identity.schemas import PartyCreate, UserCreate
 from logispace.domains.ledger import document_service
 from logispace.domains.ledger.document_schemas import DocumentFields
-from logispace.domains.logistics import waybill_service
-from logispace.domains.logistics.waybill_models import WaybillEvent
-from logispace.domains.logistics.waybill_policy import Action, WaybillDraft
+from logispace.domains.logistics.waybills import service as waybill_service
+from logispace.domains.logistics.waybills.models import WaybillEvent
+from logispace.domains.logistics.waybills.policies import Action, WaybillDraft
 
 WAYBILLS = int(os.environ.get("LOGISPACE_BENCH_WAYBILLS", "20"))
 ROLES = ("shipper", "road", "rail", "last_mile", "consignee")

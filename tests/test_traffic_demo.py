@@ -20,9 +20,9 @@ from logispace.demo.traffic import CORRIDORS, Traffic, generate, imo_number
 from logispace.demo.waybills import draft
 from logispace.domains.identity import Principal, Role
 from logispace.domains.identity import service as identity_service
-from logispace.domains.logistics import service as logistics_service
-from logispace.domains.logistics.adapters import VEHICLE_URN, epcis_document
-from logispace.domains.logistics.document import validate_schema
+from logispace.domains.logistics.epcis import service as logistics_service
+from logispace.domains.logistics.epcis.document import validate_schema
+from logispace.domains.logistics.intake.adapters import VEHICLE_URN, epcis_document
 from tests.factories.identity import make_party, make_user
 
 END = datetime(2026, 11, 20, 4, 0, tzinfo=UTC)

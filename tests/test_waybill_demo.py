@@ -17,10 +17,12 @@ from logispace.demo.waybills import delay_reported_at, draft, load, steps
 from logispace.domains.identity import Principal, Role
 from logispace.domains.identity import service as identity_service
 from logispace.domains.identity.models import Party
-from logispace.domains.logistics import container_service, custody_report, waybill_service, waybill_view
-from logispace.domains.logistics.adapters import CONTAINER_URN
-from logispace.domains.logistics.waybill_errors import WaybillStepTimeInvalid
-from logispace.domains.logistics.waybill_policy import Action
+from logispace.domains.logistics import custody_report, waybill_view
+from logispace.domains.logistics.containers import service as container_service
+from logispace.domains.logistics.intake.adapters import CONTAINER_URN
+from logispace.domains.logistics.waybills import service as waybill_service
+from logispace.domains.logistics.waybills.errors import WaybillStepTimeInvalid
+from logispace.domains.logistics.waybills.policies import Action
 from tests.factories.identity import make_party, make_user
 
 END = datetime(2026, 11, 20, 4, 0, tzinfo=UTC)

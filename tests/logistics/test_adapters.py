@@ -10,9 +10,9 @@ from typing import Any
 import pytest
 
 from logispace.core.identifiers import uscc_with_check_character
-from logispace.domains.logistics import document
-from logispace.domains.logistics.adapters import dcsa, ewaybill, gps_csv
-from logispace.domains.logistics.waybill_policy import TransportMode
+from logispace.domains.logistics.epcis import document
+from logispace.domains.logistics.intake.adapters import dcsa, ewaybill, gps_csv
+from logispace.domains.logistics.waybills.policies import TransportMode
 
 NOW = datetime(2026, 11, 22, 12, 0, tzinfo=UTC)
 CREATED = "2026-11-22T12:00:00Z"

@@ -14,8 +14,9 @@ from sqlalchemy.orm import Session
 from logispace.core.config import Settings
 from logispace.domains.identity import PartyType, Principal, Role
 from logispace.domains.ledger.models import LedgerEntry
-from logispace.domains.logistics import event_hash_id, service
-from logispace.domains.logistics.models import CaptureJob, EpcisEvent, EpcisEventEpc
+from logispace.domains.logistics import event_hash_id
+from logispace.domains.logistics.epcis import service
+from logispace.domains.logistics.epcis.models import CaptureJob, EpcisEvent, EpcisEventEpc
 from tests.conftest import World
 from tests.identity.support import assert_problem
 from tests.logistics.conftest import T1, Clock

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from fastapi.testclient import TestClient
 
-from logispace.domains.logistics.container_policy import check_size_type, describe_size_type
+from logispace.domains.logistics.containers.policies import check_size_type, describe_size_type
 from tests.factories.logistics import container_number
 from tests.identity.support import assert_problem
 from tests.logistics.waybill_support import Corridor, create, done

@@ -17,8 +17,9 @@ from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
 from logispace.domains.identity import Role
-from logispace.domains.logistics import document, event_hash_id
-from logispace.domains.logistics.hashing import context_prefixes
+from logispace.domains.logistics import event_hash_id
+from logispace.domains.logistics.epcis import document
+from logispace.domains.logistics.epcis.hashing import context_prefixes
 from tests.conftest import Actor, World
 from tests.factories.identity import make_party, make_token, make_user
 from tests.logistics.support import (

@@ -7,8 +7,8 @@ import copy
 import pytest
 
 from logispace.domains.logistics import event_hash_id, pre_hash
-from logispace.domains.logistics.hashing import context_prefixes, number, timestamp
-from logispace.domains.logistics.identifiers import check_digit, epc_to_digital_link
+from logispace.domains.logistics.epcis.hashing import context_prefixes, number, timestamp
+from logispace.domains.logistics.epcis.identifiers import check_digit, epc_to_digital_link
 from tests.logistics.support import EXAMPLES, load
 
 # Published by the GS1 reference implementation (RalphTro/epcis-event-hash-generator,

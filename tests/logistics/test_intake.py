@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from logispace.core.config import Settings
-from logispace.domains.logistics.models import CaptureJob, EpcisEvent
+from logispace.domains.logistics.epcis.models import CaptureJob, EpcisEvent
 from tests.conftest import World
 from tests.identity.support import assert_problem
 from tests.logistics.conftest import Clock

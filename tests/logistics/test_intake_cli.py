@@ -17,7 +17,7 @@ from logispace.cli import app
 from logispace.core.config import get_settings
 from logispace.core.db import unit_of_work
 from logispace.domains.identity import Role
-from logispace.domains.logistics.models import EpcisEvent
+from logispace.domains.logistics.epcis.models import EpcisEvent
 from tests.databases import throwaway_database
 from tests.factories.identity import make_party, make_user
 from tests.logistics.test_intake import BAD, dcsa_events, gps_csv

@@ -7,7 +7,7 @@ from urllib.parse import quote
 import pytest
 from fastapi.testclient import TestClient
 
-from logispace.domains.logistics.identifiers import epc_to_digital_link
+from logispace.domains.logistics.epcis.identifiers import epc_to_digital_link
 from tests.conftest import World
 from tests.identity.support import assert_problem
 from tests.logistics.conftest import CUSTOM_STEP, LOCATION, PARENT, READ_POINT, sgtin

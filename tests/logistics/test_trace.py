@@ -13,8 +13,8 @@ from sqlalchemy.orm import Session
 
 from logispace.demo.traffic import Traffic
 from logispace.domains.identity import Role
-from logispace.domains.logistics import trace_service
-from logispace.domains.logistics.trace_repository import Scope, Window
+from logispace.domains.logistics.trace import service as trace_service
+from logispace.domains.logistics.trace.repository import Scope, Window
 from tests.conftest import Actor, World
 from tests.factories.identity import make_party, make_token, make_user
 from tests.identity.support import assert_problem

@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from logispace.domains.logistics.waybill_models import Waybill, WaybillEvent
+from logispace.domains.logistics.waybills.models import Waybill, WaybillEvent
 from logispace.web.i18n import LANGUAGE_COOKIE
 from tests.conftest import Actor
 from tests.identity.support import Browser

@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from logispace.domains.logistics.waybill_models import Waybill, WaybillEvent
+from logispace.domains.logistics.waybills.models import Waybill, WaybillEvent
 from tests.factories.logistics import container_number, waybill_body
 from tests.identity.support import assert_problem
 from tests.logistics.conftest import Clock

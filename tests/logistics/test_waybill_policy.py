@@ -10,13 +10,13 @@ import pytest
 from pydantic import ValidationError
 
 from logispace.core.identifiers import uscc_with_check_character
-from logispace.domains.logistics.waybill_errors import (
+from logispace.domains.logistics.waybills.errors import (
     ContainerInTransit,
     WaybillActionNotAllowed,
     WaybillActorNotAllowed,
     WaybillStepTimeInvalid,
 )
-from logispace.domains.logistics.waybill_policy import (
+from logispace.domains.logistics.waybills.policies import (
     LEG_STATUSES,
     TRANSITIONS,
     Action,

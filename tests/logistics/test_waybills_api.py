@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from logispace.domains.identity import Role
 from logispace.domains.identity.models import Party
-from logispace.domains.logistics.waybill_models import Waybill, WaybillEvent
+from logispace.domains.logistics.waybills.models import Waybill, WaybillEvent
 from tests.factories.identity import bearer, make_token, make_user
 from tests.factories.logistics import container_number
 from tests.identity.support import assert_problem

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from logispace.domains.ledger import document_service
 from logispace.domains.ledger.models import Document, DocumentVersion, LedgerEntry
-from logispace.domains.logistics.waybill_models import (
+from logispace.domains.logistics.waybills.models import (
     Container,
     ContainerAssignment,
     Waybill,

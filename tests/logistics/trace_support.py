@@ -11,7 +11,7 @@ from urllib.parse import quote
 from fastapi.testclient import TestClient
 
 from logispace.demo.traffic import Traffic, generate
-from logispace.domains.logistics.adapters import CONTAINER_URN, epcis_document
+from logispace.domains.logistics.intake.adapters import CONTAINER_URN, epcis_document
 from tests.conftest import Actor
 from tests.logistics.support import captured
 

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 from fastapi.testclient import TestClient
 
-from logispace.domains.logistics.adapters import CONTAINER_URN
+from logispace.domains.logistics.intake.adapters import CONTAINER_URN
 from tests.factories.logistics import container_number, waybill_body
 from tests.logistics.support import captured, document
 from tests.logistics.waybill_support import Corridor, create, done

@@ -27,8 +27,8 @@ from logispace.core.db import make_engine, make_sessionmaker
 from logispace.core.identifiers import uscc_with_check_character
 from logispace.core.transport_ids import container_with_check_digit
 from logispace.domains.identity.service import user_by_username
-from logispace.domains.logistics.adapters import CONTAINER_URN
-from logispace.domains.logistics.waybill_models import Waybill, WaybillEvent
+from logispace.domains.logistics.intake.adapters import CONTAINER_URN
+from logispace.domains.logistics.waybills.models import Waybill, WaybillEvent
 from tests.conftest import LiveServer
 from tests.factories.identity import make_token
 from tests.web.test_browser import log_in

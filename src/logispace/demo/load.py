@@ -33,8 +33,8 @@ from logispace.domains.identity import service as identity_service
 from logispace.domains.identity.schemas import PartyCreate, UserCreate, VerificationDecision
 from logispace.domains.ledger import document_service
 from logispace.domains.ledger.document_schemas import DocumentFields
-from logispace.domains.logistics import service as logistics_service
-from logispace.domains.logistics.adapters import epcis_document
+from logispace.domains.logistics.epcis import service as logistics_service
+from logispace.domains.logistics.intake.adapters import epcis_document
 from logispace.storage import LocalObjectStore, UploadFormat
 
 

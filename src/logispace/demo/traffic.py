@@ -29,7 +29,7 @@ from urllib.parse import quote
 from stdnum import iso6346
 
 from logispace.core.identifiers import uscc_with_check_character
-from logispace.domains.logistics.adapters import CONTAINER_URN, LOCODE_URN, VEHICLE_URN
+from logispace.domains.logistics.intake.adapters import CONTAINER_URN, LOCODE_URN, VEHICLE_URN
 
 GPS_INTERVAL = 30
 """Seconds between two GPS points of a moving truck (a common 北斗 terminal setting)."""

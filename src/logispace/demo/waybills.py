@@ -28,10 +28,12 @@ from sqlalchemy.orm import Session
 from logispace.core.config import Settings
 from logispace.demo.traffic import Shipment, Traffic
 from logispace.domains.identity import Principal
-from logispace.domains.logistics import container_service, waybill_service
-from logispace.domains.logistics.waybill_errors import ContainerAlreadyRegistered, WaybillNotFound
-from logispace.domains.logistics.waybill_policy import Action, WaybillDraft
-from logispace.domains.logistics.waybill_schemas import ContainerCreate
+from logispace.domains.logistics.containers import service as container_service
+from logispace.domains.logistics.containers.errors import ContainerAlreadyRegistered
+from logispace.domains.logistics.containers.schemas import ContainerCreate
+from logispace.domains.logistics.waybills import service as waybill_service
+from logispace.domains.logistics.waybills.errors import WaybillNotFound
+from logispace.domains.logistics.waybills.policies import Action, WaybillDraft
 
 DRAFT_LEAD = timedelta(minutes=30)
 """The consignor drafts the waybill this long before issuing it."""

@@ -7,8 +7,8 @@ from alembic import context
 import logispace.domains.catalog.models
 import logispace.domains.identity.models
 import logispace.domains.ledger.models
-import logispace.domains.logistics.models
-import logispace.domains.logistics.waybill_models
+import logispace.domains.logistics.epcis.models
+import logispace.domains.logistics.waybills.models
 import logispace.domains.registration.models
 import logispace.storage.search.models  # noqa: F401
 from logispace.core.config import get_settings

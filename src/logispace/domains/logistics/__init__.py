@@ -12,24 +12,43 @@ documents, and the trace pages (``/trace``).
 number), :func:`container_view` (a container's current waybill and waybill history, by number) and
 :func:`custody_report` (the chain of custody with a verdict per step) each take the caller's
 principal and answer 404 for what the caller's party may not see.
+
+Sub-packages, each importing only those below it (an import-linter contract):
+
+* :mod:`.trace` the full-chain trace (全程追溯) of an EPC, container or waybill, API and pages;
+* :mod:`.intake` outside formats taken in (数据接入): DCSA, vehicle GPS CSV, 网络货运 e-waybills;
+* :mod:`.containers` container master data and history (一箱制);
+* :mod:`.waybills` multimodal waybills and their signed chain of custody (多式联运一单制);
+* :mod:`.epcis` the EPCIS 2.0 capture and query binding (EPCIS采集与查询).
+
+The domain root keeps what they share: the ``logistics`` command group (:mod:`.cli`), the page
+strings (:mod:`.i18n`) and the templates (``templates/logistics/``).
 """
 
 from pathlib import Path
 
 from logispace.domains.logistics import i18n
-from logispace.domains.logistics.api import router as api_router
 from logispace.domains.logistics.cli import app as cli
-from logispace.domains.logistics.container_service import container_view
-from logispace.domains.logistics.hashing import event_hash_id, pre_hash
-from logispace.domains.logistics.intake_api import router as intake_api_router
-from logispace.domains.logistics.trace_api import router as trace_api_router
-from logispace.domains.logistics.trace_pages import router as trace_pages_router
-from logispace.domains.logistics.waybill_api import router as waybills_api_router
-from logispace.domains.logistics.waybill_service import custody_report, waybill_view
+from logispace.domains.logistics.containers.api import router as containers_api_router
+from logispace.domains.logistics.containers.service import container_view
+from logispace.domains.logistics.epcis.api import router as api_router
+from logispace.domains.logistics.epcis.hashing import event_hash_id, pre_hash
+from logispace.domains.logistics.intake.api import router as intake_api_router
+from logispace.domains.logistics.trace.api import router as trace_api_router
+from logispace.domains.logistics.trace.pages import router as trace_pages_router
+from logispace.domains.logistics.waybills.api import router as waybills_api_router
+from logispace.domains.logistics.waybills.service import custody_report, waybill_view
 from logispace.web.parts import WebParts
 
 WEB = WebParts(
-    routers=(api_router, waybills_api_router, intake_api_router, trace_api_router, trace_pages_router),
+    routers=(
+        api_router,
+        waybills_api_router,
+        containers_api_router,
+        intake_api_router,
+        trace_api_router,
+        trace_pages_router,
+    ),
     templates=Path(__file__).parent / "templates",
     english=i18n.ENGLISH,
     template_globals={},
@@ -41,6 +60,7 @@ __all__ = [
     "api_router",
     "cli",
     "container_view",
+    "containers_api_router",
     "custody_report",
     "event_hash_id",
     "intake_api_router",

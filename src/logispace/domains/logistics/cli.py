@@ -1,23 +1,14 @@
-"""Logistics commands (物流): ``logispace logistics ewaybill FILE [--create --as USER]``.
+"""Logistics commands (物流): the shared ``logispace logistics`` command group.
 
-The ``logistics`` group is shared: the EPCIS intake commands (DCSA, GPS) join it here.
+The sub-features add their commands to it: the intake of DCSA events, vehicle GPS CSV and
+网络货运 e-waybills (:mod:`.intake.cli`).
 """
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-from typing import Annotated
-
 import typer
-from rich.console import Console
-from rich.table import Table
 
-from logispace.core.config import get_settings
-from logispace.core.db import unit_of_work
-from logispace.core.errors import DomainError
-from logispace.domains.identity.service import principal_of_user, user_by_username
-from logispace.domains.logistics import ewaybill_intake, intake_cli
+from logispace.domains.logistics.intake import cli as intake_cli
 
 app = typer.Typer(no_args_is_help=True)
 logistics_app = typer.Typer(
@@ -25,70 +16,3 @@ logistics_app = typer.Typer(
 )
 app.add_typer(logistics_app, name="logistics")
 intake_cli.register(logistics_app)
-
-console = Console()
-err_console = Console(stderr=True)
-
-
-@logistics_app.command("ewaybill")
-def ewaybill(
-    file: Annotated[
-        Path,
-        typer.Argument(exists=True, dir_okay=False, readable=True, help="e-waybill JSON: object or list"),
-    ],
-    create: Annotated[bool, typer.Option(help="create the waybill drafts (all or none)")] = False,
-    as_user: Annotated[
-        str | None, typer.Option("--as", help="the user creating the drafts (needed with --create)")
-    ] = None,
-) -> None:
-    """Map 网络货运 electronic waybills onto multimodal waybill drafts; bad rows are named (exit 1)."""
-    try:
-        data = json.loads(file.read_text(encoding="utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        err_console.print(f"[red]error:[/red] {file} is not JSON: {exc}")
-        raise typer.Exit(code=2) from None
-    rows = ewaybill_intake.map_rows(data)
-    table = Table(title="网络货运电子运单 e-waybills")
-    for column in ("#", "waybill 运单号", "modes", "plate 车牌", "legs", "problems"):
-        table.add_column(column)
-    for row in rows:
-        legs = " → ".join(
-            f"{leg['origin']}→{leg['destination']}" for leg in (row.draft or {}).get("legs", [])
-        )
-        problems = [f"[red]{e}[/red]" for e in row.errors] + [f"[yellow]{w}[/yellow]" for w in row.warnings]
-        table.add_row(
-            str(row.index),
-            row.waybill_no or "?",
-            ",".join(row.modes),
-            row.plate or "",
-            legs,
-            "\n".join(problems),
-        )
-    console.print(table)
-    bad = [row.index for row in rows if row.errors]
-    for row in rows:
-        for error in row.errors:
-            err_console.print(
-                f"row {row.index} ({row.waybill_no or '?'}): {error}", soft_wrap=True, markup=False
-            )
-    if bad:
-        err_console.print(f"[red]{len(bad)} of {len(rows)} e-waybills cannot be mapped:[/red] rows {bad}")
-        raise typer.Exit(code=1)
-    if not create:
-        return
-    if as_user is None:
-        err_console.print("[red]error:[/red] --create needs --as USER (the drafts are signed by that party)")
-        raise typer.Exit(code=2)
-    settings = get_settings()
-    try:
-        with unit_of_work(settings.resolved_database_url) as session:
-            user = user_by_username(session, as_user)
-            if user is None or not user.is_active:
-                raise DomainError(f"no active user named {as_user}")
-            result = ewaybill_intake.intake(
-                session, principal_of_user(session, user), settings, data, dry_run=False
-            )
-    except DomainError as exc:
-        err_console.print(f"[red]error:[/red] {exc.detail}")
-        raise typer.Exit(code=2) from None
-    console.print(f"created {len(result.created)} waybill drafts: {', '.join(result.created)}")

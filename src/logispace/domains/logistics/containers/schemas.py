@@ -1,0 +1,48 @@
+"""Container bodies (集装箱报文, 一箱制): master data to register and a container with its history."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Annotated
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+
+from logispace.domains.logistics.containers.policies import check_size_type
+from logispace.domains.logistics.waybills.policies import ContainerNumber, Status
+from logispace.domains.logistics.waybills.schemas import LegRead, TransitionRead
+
+SizeType = Annotated[str, AfterValidator(check_size_type)]
+
+
+class ContainerCreate(BaseModel):
+    """Container master data to register (集装箱主数据登记); the caller's party becomes its owner."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    number: ContainerNumber
+    size_type: SizeType = Field(description="ISO 6346 size-type code, e.g. 22G1, 45G1, 22R1")
+
+
+class ContainerUse(BaseModel):
+    """A container on one waybill (箱单关联): when, the waybill's status, legs and steps."""
+
+    waybill_no: str
+    status: Status
+    assigned_at: datetime
+    released_at: datetime | None
+    legs: list[LegRead]
+    transitions: list[TransitionRead]
+
+
+class ContainerRead(BaseModel):
+    """A container (集装箱, 一箱制): master data, the waybill holding it now, its history."""
+
+    number: str
+    owner_code: str
+    owner_party_id: uuid.UUID | None
+    size_type: str | None
+    size_type_description: str | None
+    registered_at: datetime | None
+    current_waybill: str | None = Field(description="the issued, not yet closed waybill holding it")
+    history: list[ContainerUse] = Field(description="oldest first; waybills the caller may see")

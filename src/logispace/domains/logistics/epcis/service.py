@@ -1,0 +1,208 @@
+"""EPCIS capture and query (EPCIS采集与查询). Services never commit: a capture is one transaction,
+all events or none, with one ledger entry for the document."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from logispace.core.clock import utcnow
+from logispace.core.config import Settings
+from logispace.core.errors import PermissionDenied
+from logispace.domains import ledger
+from logispace.domains.identity import Principal
+from logispace.domains.logistics.epcis import document, repository
+from logispace.domains.logistics.epcis.errors import (
+    CaptureLimitExceeded,
+    EpcisResourceNotFound,
+    EventIdConflict,
+    InvalidEpcisQuery,
+)
+from logispace.domains.logistics.epcis.hashing import timestamp
+from logispace.domains.logistics.epcis.models import CaptureJob, EpcisEvent
+from logispace.domains.logistics.epcis.repository import EventFilter
+
+LEDGER_KIND = "epcis.capture"
+EPCIS_CONTEXT = "https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld"
+
+
+def party_of(principal: Principal) -> uuid.UUID:
+    """The party the caller acts for; EPCIS events always belong to a party."""
+    if principal.party_id is None:
+        raise PermissionDenied("EPCIS capture and query need a user of a party")
+    return principal.party_id
+
+
+def _event_count(doc: Any) -> int:
+    if isinstance(doc, dict) and isinstance(doc.get("epcisBody"), dict):
+        events = doc["epcisBody"].get("eventList")
+        if isinstance(events, list):
+            return len(events)
+    return 0
+
+
+def capture(session: Session, principal: Principal, body: bytes, settings: Settings) -> CaptureJob:
+    """Validate and store one EPCIS document for the caller's party, whole or not at all."""
+    party_id = party_of(principal)
+    doc = document.parse(body)
+    count = _event_count(doc)
+    if count > settings.epcis_capture_limit:
+        raise CaptureLimitExceeded(
+            f"the document has {count} events; one capture accepts at most {settings.epcis_capture_limit}",
+            limit=settings.epcis_capture_limit,
+        )
+    document.validate_schema(doc)
+    now = utcnow()
+    tolerance = timedelta(seconds=settings.epcis_future_tolerance_seconds)
+    events = document.events_of(doc, now, tolerance)
+    fresh = _new_events(session, party_id, events)
+
+    job = CaptureJob(
+        id=uuid.uuid4(),
+        party_id=party_id,
+        user_id=principal.user_id,
+        created_at=now,
+        finished_at=now,
+        running=False,
+        success=True,
+        error_behaviour="rollback",
+        errors=[],
+        event_count=len(events),
+        stored_count=len(fresh),
+        document_sha256=hashlib.sha256(body).hexdigest(),
+    )
+    session.add(job)
+    session.flush()
+    repository.insert_events(session, party_id, job.id, now, fresh)
+    receipt = ledger.append(
+        session,
+        kind=LEDGER_KIND,
+        subject=f"epcis-capture:{job.id}",
+        payload={"sha256": job.document_sha256, "events": len(events), "stored": len(fresh)},
+        actor=party_id,
+    )
+    job.ledger_index = receipt.index
+    session.flush()
+    return job
+
+
+def _new_events(
+    session: Session, party_id: uuid.UUID, events: list[document.ParsedEvent]
+) -> list[document.ParsedEvent]:
+    """The events not stored yet. An event already stored (same hash, same ID) is skipped; an ID
+    that already names a different event, or a stored event under another ID, is a conflict."""
+    stored = repository.existing(session, party_id, events)
+    fresh: list[document.ParsedEvent] = []
+    for i, event in enumerate(events):
+        where = document.pointer(["epcisBody", "eventList", i])
+        known_id = stored.get(event.event_hash)
+        if known_id is not None:
+            if known_id != event.event_id:
+                raise EventIdConflict(
+                    f"{where}: this event is already stored under eventID {known_id}", pointer=where
+                )
+            continue
+        if "id:" + event.event_id in stored:
+            raise EventIdConflict(
+                f"{where}: eventID {event.event_id} already names a different event", pointer=where
+            )
+        stored[event.event_hash] = event.event_id
+        stored["id:" + event.event_id] = event.event_hash
+        fresh.append(event)
+    return fresh
+
+
+def capture_job(session: Session, principal: Principal, capture_id: str) -> CaptureJob:
+    """A capture job of the caller's party; another party's job answers like a missing one."""
+    party_id = party_of(principal)
+    try:
+        job = session.get(CaptureJob, uuid.UUID(capture_id))
+    except ValueError:
+        job = None
+    if job is None or job.party_id != party_id:
+        raise EpcisResourceNotFound(f"no capture job {capture_id}")
+    return job
+
+
+# -- query -----------------------------------------------------------------------------------
+
+
+def encode_page_token(last_pk: int) -> str:
+    return base64.urlsafe_b64encode(f"e:{last_pk}".encode()).decode().rstrip("=")
+
+
+def decode_page_token(token: str) -> int:
+    try:
+        text = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)).decode()
+        kind, _, value = text.partition(":")
+        if kind != "e" or not value.isdigit():
+            raise ValueError(token)
+        return int(value)
+    except (ValueError, binascii.Error, UnicodeDecodeError):
+        raise InvalidEpcisQuery("nextPageToken is not valid", parameter="nextPageToken") from None
+
+
+@dataclass
+class EventPage:
+    events: list[EpcisEvent]
+    next_token: str | None
+
+
+def query_events(
+    session: Session, principal: Principal, f: EventFilter, per_page: int, token: str | None
+) -> EventPage:
+    """One page of the caller's events matching ``f``."""
+    party_id = party_of(principal)
+    after = decode_page_token(token) if token else None
+    rows = list(session.scalars(repository.query(party_id, f, after).limit(per_page + 1)))
+    more = len(rows) > per_page
+    rows = rows[:per_page]
+    return EventPage(rows, encode_page_token(rows[-1].id) if more and rows else None)
+
+
+def event(session: Session, principal: Principal, event_id: str) -> EpcisEvent:
+    row = repository.event_by_id(session, party_of(principal), event_id)
+    if row is None:
+        raise EpcisResourceNotFound(f"no event {event_id}")
+    return row
+
+
+def stored_values(session: Session, principal: Principal, column: Any) -> list[str]:
+    return repository.distinct_values(session, party_of(principal), column)
+
+
+def event_json(row: EpcisEvent) -> dict[str, Any]:
+    """The event as captured, with its eventID and the repository's recordTime."""
+    return {**row.body, "recordTime": _iso(row.record_time)}
+
+
+def _iso(moment: datetime) -> str:
+    return timestamp(moment.isoformat())
+
+
+def query_document(rows: list[EpcisEvent], now: datetime) -> dict[str, Any]:
+    """An EPCISQueryDocument holding ``rows``."""
+    return {
+        "@context": [EPCIS_CONTEXT],
+        "type": "EPCISQueryDocument",
+        "schemaVersion": "2.0",
+        "creationDate": _iso(now),
+        "epcisBody": {
+            "queryResults": {
+                "queryName": "SimpleEventQuery",
+                "resultsBody": {"eventList": [event_json(r) for r in rows]},
+            }
+        },
+    }
+
+
+def event_count(session: Session, principal: Principal) -> int:
+    """How many events the caller's party has stored."""
+    return repository.event_count(session, party_of(principal))

@@ -1,0 +1,163 @@
+"""Full-chain trace of a waybill (运单全程追溯, 一单制): its legs and handovers, the events of its
+containers within its window grouped by leg, its signed documents with their verdicts, the
+current position and status.
+
+Only a party of the waybill (consignor, consignee, creator, a leg's carrier) sees it; anyone else,
+the authority included, gets 404 like a missing number (as ``/api/v1/waybills``). The events are
+those the waybill's platform parties captured about its containers from its issue to its close
+(or now): the windows rule of :mod:`.stored_waybills`, bounded to this waybill.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from logispace.domains import identity
+from logispace.domains.identity import Principal
+from logispace.domains.logistics.trace import service as trace_service
+from logispace.domains.logistics.trace import stored_waybills
+from logispace.domains.logistics.trace.repository import Scope, Window
+from logispace.domains.logistics.trace.schemas import (
+    Position,
+    TraceDocument,
+    TraceEvent,
+    TraceLeg,
+    TraceStatus,
+    WaybillHandover,
+    WaybillLegRef,
+    WaybillTraceEvent,
+    WaybillTraceLeg,
+    WaybillTraceRead,
+)
+from logispace.domains.logistics.waybills import repository
+from logispace.domains.logistics.waybills.errors import WaybillNotFound
+from logispace.domains.logistics.waybills.service import get_waybill
+
+
+def trace_waybill(session: Session, p: Principal, number: str) -> WaybillTraceRead:
+    """The whole chain of waybill ``number`` for a party of it (404 otherwise)."""
+    who = stored_waybills.caller_of(session, p)
+    if who is None:
+        raise WaybillNotFound(f"no waybill {number}")
+    w = get_waybill(session, p, number)
+    legs = repository.legs_of(session, [w.id])[w.id]
+    steps = repository.events_of(session, [w.id])[w.id]
+    containers = repository.container_numbers_of(session, [w.id])[w.id]
+    held = stored_waybills.Held(w, legs, steps)
+    period = held.period
+    report = stored_waybills.verify(session, held)
+    documents = stored_waybills.documents_of(session, held, report)
+    refs = stored_waybills.leg_refs(session, held)
+
+    events: list[WaybillTraceEvent] = []
+    observed: list[TraceLeg] = []
+    positions: list[Position] = []
+    latest: list[TraceStatus] = []
+    truncated = False
+    if period.start is not None:
+        scope = Scope(
+            sees_all=False,
+            windows=tuple(
+                Window(party, period.start, period.end)
+                for party in sorted(stored_waybills.parties_of(session, held))
+            ),
+        )
+        for number_ in containers:
+            epc, _, _ = trace_service.container_epc(number_)
+            try:
+                trace = trace_service.build(session, epc, scope)
+            except trace_service.TraceNotFound:
+                continue
+            truncated = truncated or trace.eventsTruncated
+            events.extend(_tagged(e, number_, refs) for e in trace.events)
+            observed.extend(trace.legs)
+            if trace.position is not None:
+                positions.append(trace.position)
+            latest.append(trace.status)
+    events.sort(key=lambda e: (e.eventTime, e.container, e.eventID))
+    ids = identity.party_ids_by_uscc(session, {w.consignor_uscc, w.consignee_uscc})
+    names = identity.party_names(session, list(ids.values()))
+    return WaybillTraceRead(
+        number=w.number,
+        status=w.status,
+        state=stored_waybills.state_of(w),
+        currentLeg=w.current_leg,
+        consignorUscc=w.consignor_uscc,
+        consignorName=names.get(ids[w.consignor_uscc]) if w.consignor_uscc in ids else None,
+        consigneeUscc=w.consignee_uscc,
+        consigneeName=names.get(ids[w.consignee_uscc]) if w.consignee_uscc in ids else None,
+        issuedAt=period.start,
+        closedAt=period.end,
+        containers=containers,
+        legs=[
+            WaybillTraceLeg(
+                **ref.model_dump(),
+                means=_means_during(observed, ref),
+                events=[e for e in events if e.leg == ref.sequence],
+            )
+            for ref in refs
+        ],
+        handovers=_handovers(refs, documents),
+        otherEvents=[e for e in events if e.leg is None],
+        eventsTruncated=truncated,
+        documents=documents,
+        verdict=report.verdict,
+        position=max(positions, key=lambda x: x.time, default=None),
+        latest=max(latest, key=lambda x: x.time, default=None),
+    )
+
+
+def _leg_at(refs: list[WaybillLegRef], moment: datetime) -> int | None:
+    """The waybill leg whose carrier had custody at ``moment`` (from its start, before its end)."""
+    for ref in refs:
+        if (
+            ref.startedAt is not None
+            and ref.startedAt <= moment
+            and (ref.endedAt is None or moment < ref.endedAt)
+        ):
+            return ref.sequence
+    return None
+
+
+def _tagged(event: TraceEvent, container: str, refs: list[WaybillLegRef]) -> WaybillTraceEvent:
+    fields = dict(event)
+    fields["leg"] = _leg_at(refs, event.eventTime)
+    return WaybillTraceEvent.model_construct(**fields, container=container)
+
+
+def _means_during(observed: list[TraceLeg], ref: WaybillLegRef) -> list[str]:
+    """The means whose loading falls in the leg's custody (in order, each once)."""
+    out: list[str] = []
+    for leg in sorted(observed, key=lambda x: x.loadedAt):
+        if ref.startedAt is None or leg.loadedAt < ref.startedAt:
+            continue
+        if ref.endedAt is not None and leg.loadedAt >= ref.endedAt:
+            continue
+        if leg.means not in out:
+            out.append(leg.means)
+    return out
+
+
+def _handovers(refs: list[WaybillLegRef], documents: list[TraceDocument]) -> list[WaybillHandover]:
+    """The signed handover steps (交接): where one leg ends and the next carrier took custody."""
+    by_leg = {ref.sequence: ref for ref in refs}
+    out = []
+    for doc in documents:
+        if doc.action != "hand_over" or doc.toLeg is None or doc.toLeg - 1 not in by_leg:
+            continue
+        before, after = by_leg[doc.toLeg - 1], by_leg.get(doc.toLeg)
+        out.append(
+            WaybillHandover(
+                fromLeg=before.sequence,
+                toLeg=doc.toLeg,
+                place=before.destination,
+                time=doc.occurredAt,
+                fromCarrierUscc=before.carrierUscc,
+                toCarrierUscc=after.carrierUscc if after is not None else doc.actorUscc,
+                documentId=doc.documentId,
+                verdict=doc.verdict,
+            )
+        )
+    return out
