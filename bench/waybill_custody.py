@@ -31,7 +31,7 @@ from logispace.core.transport_ids import container_with_check_digit
 from logispace.domains.identity import SYSTEM, Principal, Role, service
 from logispace.domains.identity.schemas import PartyCreate, UserCreate
 from logispace.domains.ledger import document_service
-from logispace.domains.ledger.document_schemas import DocumentFields
+from logispace.domains.ledger.documents.schemas import DocumentFields
 from logispace.domains.logistics.waybills import service as waybill_service
 from logispace.domains.logistics.waybills.models import WaybillEvent
 from logispace.domains.logistics.waybills.policies import Action, WaybillDraft

@@ -11,8 +11,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from logispace.core.errors import Conflict
-from logispace.domains.catalog import list_service, policies
+from logispace.domains.catalog import policies
 from logispace.domains.catalog import service as catalog_service
+from logispace.domains.catalog.lists import service as list_service
 from logispace.domains.catalog.models import ListVersion
 from logispace.domains.ledger.models import LedgerEntry
 from logispace.domains.ledger.service import append as real_append

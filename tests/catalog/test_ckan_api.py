@@ -12,7 +12,8 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
-from logispace.domains.catalog import distribution_service, service
+from logispace.domains.catalog import service
+from logispace.domains.catalog.distributions import service as distribution_service
 from logispace.domains.identity import SYSTEM
 from logispace.storage import LocalObjectStore, UploadFormat
 from tests.conftest import World

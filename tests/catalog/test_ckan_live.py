@@ -19,7 +19,8 @@ from sqlalchemy.orm import Session
 
 from logispace import migrations
 from logispace.core.db import make_engine
-from logispace.domains.catalog import distribution_service, service
+from logispace.domains.catalog import service
+from logispace.domains.catalog.distributions import service as distribution_service
 from logispace.domains.identity import SYSTEM
 from logispace.storage import LocalObjectStore, UploadFormat
 from tests.databases import throwaway_database

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import pytest
 
 from logispace.core.errors import InvalidInput
-from logispace.domains.catalog.ckan_query import FilterTerm, parse_facet_fields, parse_fq, parse_sort
+from logispace.domains.catalog.ckan.query import FilterTerm, parse_facet_fields, parse_fq, parse_sort
 
 JAN = datetime(2024, 1, 31, tzinfo=UTC)
 

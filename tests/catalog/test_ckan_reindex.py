@@ -15,8 +15,8 @@ from logispace import migrations
 from logispace.cli import app
 from logispace.core.config import get_settings
 from logispace.core.db import unit_of_work
-from logispace.domains.catalog import ckan_service
-from logispace.domains.catalog.ckan_schemas import PackageSearchQuery
+from logispace.domains.catalog.ckan import service as ckan_service
+from logispace.domains.catalog.ckan.schemas import PackageSearchQuery
 from logispace.storage.search.models import SearchFacetRow
 from tests.databases import throwaway_database
 from tests.factories.catalog import make_resource

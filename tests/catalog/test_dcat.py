@@ -13,8 +13,9 @@ from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF
 from sqlalchemy.orm import Session
 
-from logispace.domains.catalog import distribution_service, service
-from logispace.domains.catalog.dcat import EU_ACCESS, EU_FREQ, SPDX
+from logispace.domains.catalog import service
+from logispace.domains.catalog.dcat.graph import EU_ACCESS, EU_FREQ, SPDX
+from logispace.domains.catalog.distributions import service as distribution_service
 from logispace.domains.identity import SYSTEM
 from logispace.storage import LocalObjectStore, UploadFormat
 from tests.conftest import World

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from sqlalchemy.orm import Session
 
-from logispace.domains.catalog import distribution_service as dists
+from logispace.domains.catalog.distributions import service as dists
 from logispace.domains.identity import SYSTEM
 from logispace.storage import LocalObjectStore, UploadFormat
 from tests.factories.catalog import make_resource

@@ -8,7 +8,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
-from logispace.domains.catalog import search_service
+from logispace.domains.catalog.search import service as search_service
 from tests.catalog.test_api import API, create, publish
 from tests.conftest import World
 

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from logispace.core.errors import NotFound, PermissionDenied
 from logispace.core.pagination import PageParams
-from logispace.domains.catalog import list_service, service
+from logispace.domains.catalog import service
 from logispace.domains.catalog.enums import ListChange, ResourceStatus
 from logispace.domains.catalog.errors import (
     CoreDataNotShareable,
@@ -20,6 +20,7 @@ from logispace.domains.catalog.errors import (
     SourceAlreadyDeclared,
     UnknownReference,
 )
+from logispace.domains.catalog.lists import service as list_service
 from logispace.domains.catalog.models import DataResource
 from logispace.domains.catalog.schemas import ResourceCreate, ResourceUpdate
 from logispace.domains.identity import SYSTEM, PartyType, Role

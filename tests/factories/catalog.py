@@ -7,7 +7,8 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from logispace.domains.catalog import list_service, service
+from logispace.domains.catalog import service
+from logispace.domains.catalog.lists import service as list_service
 from logispace.domains.catalog.models import DataItem, DataResource, ListVersion
 from logispace.domains.catalog.schemas import DataItemCreate, ListVersionCreate, ResourceCreate
 from logispace.domains.identity import SYSTEM

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from logispace.core.config import Settings
 from logispace.core.signing import key_id_of, verify_signature
 from logispace.domains.identity import PartyType, Principal, Role, active_party_key, party_public_keys
-from logispace.domains.identity.keys import can_rotate_keys, rotate_party_key
+from logispace.domains.identity.keys.service import can_rotate_keys, rotate_party_key
 from logispace.domains.identity.models import PartyKey
 from tests.conftest import World
 from tests.factories.identity import make_party

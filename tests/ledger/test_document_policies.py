@@ -7,7 +7,7 @@ import uuid
 import pytest
 
 from logispace.domains.identity import SYSTEM, PartyType, Principal, Role
-from logispace.domains.ledger.document_policies import can_add_version, can_notarize, is_superseded
+from logispace.domains.ledger.documents.policies import can_add_version, can_notarize, is_superseded
 
 A, B = uuid.uuid4(), uuid.uuid4()
 

@@ -21,7 +21,7 @@ from logispace.core.errors import Conflict
 from logispace.core.signing import verify_signature
 from logispace.domains.identity import service as identity_service
 from logispace.domains.ledger import document_service, repository, verify_receipt
-from logispace.domains.ledger.document_schemas import DocumentFields
+from logispace.domains.ledger.documents.schemas import DocumentFields
 from logispace.domains.ledger.models import Document, DocumentVersion, LedgerEntry
 from tests.conftest import Actor, World
 from tests.identity.support import Browser, assert_problem

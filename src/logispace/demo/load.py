@@ -24,15 +24,15 @@ from logispace.demo import open_data as open_data_demo
 from logispace.demo import registration as registration_demo
 from logispace.demo import traffic as traffic_demo
 from logispace.demo import waybills as waybill_demo
-from logispace.domains.catalog import distribution_service
-from logispace.domains.catalog import list_service as catalog_lists
 from logispace.domains.catalog import service as catalog_service
+from logispace.domains.catalog.distributions import service as distribution_service
+from logispace.domains.catalog.lists import service as catalog_lists
 from logispace.domains.catalog.schemas import DataItemCreate, ListVersionCreate, ResourceCreate
 from logispace.domains.identity import SYSTEM, PartyType, Principal, Role, VerificationStatus
 from logispace.domains.identity import service as identity_service
 from logispace.domains.identity.schemas import PartyCreate, UserCreate, VerificationDecision
 from logispace.domains.ledger import document_service
-from logispace.domains.ledger.document_schemas import DocumentFields
+from logispace.domains.ledger.documents.schemas import DocumentFields
 from logispace.domains.logistics.epcis import service as logistics_service
 from logispace.domains.logistics.intake.adapters import epcis_document
 from logispace.storage import LocalObjectStore, UploadFormat

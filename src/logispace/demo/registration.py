@@ -21,8 +21,8 @@ from sqlalchemy.orm import Session
 
 from logispace.core.calendar import WorkingCalendar, calendar_from_settings
 from logispace.core.config import RuleProfile, Settings
-from logispace.domains.catalog import distribution_service
 from logispace.domains.catalog import service as catalog_service
+from logispace.domains.catalog.distributions import service as distribution_service
 from logispace.domains.identity import SYSTEM, Principal, party_name
 from logispace.domains.registration import account_service, application_service, read_service, review_service
 from logispace.domains.registration.enums import AccountState, ApplicationType, SubjectKind

@@ -5,11 +5,12 @@ sharing/open list (共享开放清单) with its sharing report (共享情况通�
 Distributions (数据分发) are uploads stored as Parquet through :mod:`logispace.storage`; published
 无条件开放 data is previewed and downloaded without login.
 
-The public catalogue is exported as DCAT-AP 3 (JSON-LD and Turtle, :mod:`.dcat`) and served read-only
-through the CKAN Action API (:mod:`.ckan_api`), for CKAN clients and harvesters.
-
-The pages (:mod:`.pages`, :mod:`.edit_pages`, :mod:`.list_pages`) show the searchable catalogue,
-each resource with the holder's forms, and the list versions with their differences and report.
+Layout: the data resources, the domain's main feature, are at the package root (:mod:`.models`,
+:mod:`.repository`, :mod:`.service`, :mod:`.api`, :mod:`.pages` and :mod:`.edit_pages`, with the
+shared :mod:`.enums`, :mod:`.policies`, :mod:`.schemas` and :mod:`.errors`); the sub-packages build
+on them: :mod:`.distributions`, :mod:`.lists` (the list versions with their differences and report),
+:mod:`.dcat` (the public catalogue as DCAT-AP 3, JSON-LD and Turtle) and :mod:`.ckan` (read-only
+CKAN Action API, for CKAN clients and harvesters), all over :mod:`.search` (the full-text index).
 
 Not built yet: grants for conditional data.
 """
@@ -20,18 +21,18 @@ from fastapi import APIRouter
 
 from logispace.domains.catalog import i18n
 from logispace.domains.catalog.api import router as api_router
-from logispace.domains.catalog.ckan_api import PREFIXES as CKAN_PREFIXES
-from logispace.domains.catalog.ckan_api import alias_router as ckan_alias_router
-from logispace.domains.catalog.ckan_api import ckan_error_response
-from logispace.domains.catalog.ckan_api import router as ckan_api_router
+from logispace.domains.catalog.ckan.api import PREFIXES as CKAN_PREFIXES
+from logispace.domains.catalog.ckan.api import alias_router as ckan_alias_router
+from logispace.domains.catalog.ckan.api import ckan_error_response
+from logispace.domains.catalog.ckan.api import router as ckan_api_router
 from logispace.domains.catalog.cli import app as cli
-from logispace.domains.catalog.dcat_api import router as dcat_api_router
-from logispace.domains.catalog.distribution_api import UPLOAD_PATH
-from logispace.domains.catalog.distribution_api import router as distributions_api_router
-from logispace.domains.catalog.distribution_service import list_distributions as resource_distributions
+from logispace.domains.catalog.dcat.api import router as dcat_api_router
+from logispace.domains.catalog.distributions.api import UPLOAD_PATH
+from logispace.domains.catalog.distributions.api import router as distributions_api_router
+from logispace.domains.catalog.distributions.service import list_distributions as resource_distributions
 from logispace.domains.catalog.edit_pages import router as _edit_pages_router
 from logispace.domains.catalog.enums import OpenType, ResourceStatus, RightType, SharingType, UpdateFrequency
-from logispace.domains.catalog.list_pages import router as _list_pages_router
+from logispace.domains.catalog.lists.pages import router as _list_pages_router
 from logispace.domains.catalog.pages import router as _resource_pages_router
 from logispace.domains.catalog.policies import CORE_GRADE, is_catalog_code
 from logispace.domains.catalog.service import list_resources as catalog_resources

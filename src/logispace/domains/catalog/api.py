@@ -14,9 +14,11 @@ from fastapi import Path, Query, Response
 
 from logispace.core.errors import InvalidInput
 from logispace.core.pagination import Page, PageParams
-from logispace.domains.catalog import list_service, search_service, service
+from logispace.domains.catalog import service
 from logispace.domains.catalog.enums import OpenType, ResourceStatus, SharingType, UpdateFrequency
+from logispace.domains.catalog.lists import service as list_service
 from logispace.domains.catalog.schemas import (
+    CatalogCode,
     CategoryRead,
     DataItemCreate,
     DataItemRead,
@@ -31,6 +33,7 @@ from logispace.domains.catalog.schemas import (
     ResourceUpdate,
     Withdrawal,
 )
+from logispace.domains.catalog.search import service as search_service
 from logispace.domains.identity import CurrentPrincipal, MaybePrincipal
 from logispace.web.dependencies import DbSession
 from logispace.web.routing import api_router
@@ -38,7 +41,6 @@ from logispace.web.routing import api_router
 router = api_router("/api/v1/catalog", tags=["catalog"])
 
 Paging = Annotated[PageParams, Query()]
-CatalogCode = Annotated[str, Path(max_length=20, pattern=r"^[A-Za-z0-9]+$", description="统一目录标识")]
 CodeFilter = Annotated[str | None, Query(max_length=32, pattern=r"^[A-Za-z0-9_.-]+$")]
 Version = Annotated[int, Path(ge=1, le=1_000_000, description="list version number")]
 

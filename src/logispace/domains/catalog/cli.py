@@ -13,7 +13,8 @@ from rich.progress import BarColumn, DownloadColumn, Progress, TaskID, TextColum
 from logispace.core.config import get_settings
 from logispace.core.db import unit_of_work
 from logispace.core.errors import DomainError
-from logispace.domains.catalog import distribution_service, search_service
+from logispace.domains.catalog.distributions import service as distribution_service
+from logispace.domains.catalog.search import service as search_service
 from logispace.domains.identity import SYSTEM, Principal
 from logispace.domains.identity.service import principal_of_user, user_by_username
 from logispace.storage import LocalObjectStore, format_for

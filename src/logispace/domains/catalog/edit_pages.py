@@ -18,12 +18,10 @@ from sqlalchemy.orm import Session
 
 from logispace.core.errors import DomainError, NotFound, PermissionDenied
 from logispace.domains.catalog import policies, service
-from logispace.domains.catalog.api import CatalogCode
 from logispace.domains.catalog.enums import OpenType, SharingType, UpdateFrequency
-from logispace.domains.catalog.errors import InvalidTransition
+from logispace.domains.catalog.errors import InvalidTransition, messages_of
 from logispace.domains.catalog.models import DataResource
-from logispace.domains.catalog.pages import messages_of
-from logispace.domains.catalog.schemas import ResourceUpdate
+from logispace.domains.catalog.schemas import CatalogCode, ResourceUpdate
 from logispace.domains.identity import PageUser, SessionPrincipal
 from logispace.web.dependencies import DbSession
 from logispace.web.templates import render

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from logispace.core.errors import Conflict, InvalidInput
+from pydantic import ValidationError
+
+from logispace.core.errors import Conflict, DomainError, InvalidInput
 from logispace.domains.catalog.policies import Violation
 
 
@@ -50,3 +52,16 @@ class SourceAlreadyDeclared(Conflict):
 
     code = "source-already-declared"
     title = "Data item already has an authoritative source"
+
+
+def messages_of(exc: ValidationError | DomainError) -> list[str]:
+    """The reasons to show above a refused form."""
+    if isinstance(exc, ValidationError):
+        return [
+            f"{'.'.join(str(p) for p in e['loc'])}: {str(e['msg']).removeprefix('Value error, ')}"
+            for e in exc.errors()
+        ]
+    violations = exc.extensions.get("violations")
+    if isinstance(violations, list) and violations:  # a broken rule: one line each, with its source
+        return [f"{v['message']} [{v['rule']}, {v['source']}]" for v in violations]
+    return [str(exc)]

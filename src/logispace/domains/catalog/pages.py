@@ -22,12 +22,14 @@ from sqlalchemy.orm import Session
 from logispace.core.config import Settings
 from logispace.core.errors import DomainError, NotFound
 from logispace.core.pagination import PageParams
-from logispace.domains.catalog import distribution_service, policies, search_service, service
-from logispace.domains.catalog.api import CatalogCode
-from logispace.domains.catalog.distribution_service import OpenDataRefused
+from logispace.domains.catalog import policies, service
+from logispace.domains.catalog.distributions import service as distribution_service
+from logispace.domains.catalog.distributions.service import OpenDataRefused
 from logispace.domains.catalog.enums import OpenType, ResourceStatus, SharingType, UpdateFrequency
+from logispace.domains.catalog.errors import messages_of
 from logispace.domains.catalog.i18n import CATALOG_LABELS
-from logispace.domains.catalog.schemas import NO_NUL, ResourceRead, Withdrawal
+from logispace.domains.catalog.schemas import NO_NUL, CatalogCode, ResourceRead, Withdrawal
+from logispace.domains.catalog.search import service as search_service
 from logispace.domains.identity import PageUser, SessionPrincipal, page_session, party_names
 from logispace.storage import LocalObjectStore
 from logispace.web.dependencies import AppSettings, DbSession
@@ -58,19 +60,6 @@ QueryText = Annotated[
     BlankIsNone,
     Query(description="free text, Chinese or English; synonyms and partial words"),
 ]
-
-
-def messages_of(exc: ValidationError | DomainError) -> list[str]:
-    """The reasons to show above a refused form."""
-    if isinstance(exc, ValidationError):
-        return [
-            f"{'.'.join(str(p) for p in e['loc'])}: {str(e['msg']).removeprefix('Value error, ')}"
-            for e in exc.errors()
-        ]
-    violations = exc.extensions.get("violations")
-    if isinstance(violations, list) and violations:  # a broken rule: one line each, with its source
-        return [f"{v['message']} [{v['rule']}, {v['source']}]" for v in violations]
-    return [str(exc)]
 
 
 def is_fragment_request(request: Request, target: str) -> bool:

@@ -6,6 +6,7 @@ import uuid
 from datetime import date, datetime
 from typing import Annotated, Any, ClassVar, Literal, Self
 
+from fastapi import Path
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, model_validator
 
 from logispace.domains.catalog.enums import (
@@ -16,6 +17,9 @@ from logispace.domains.catalog.enums import (
     SharingType,
     UpdateFrequency,
 )
+
+CatalogCode = Annotated[str, Path(max_length=20, pattern=r"^[A-Za-z0-9]+$", description="统一目录标识")]
+"""A catalogue code (统一目录标识) as a path parameter, for the resource routes and the sub-packages'."""
 
 # PostgreSQL cannot store NUL characters in text: refuse them as invalid input (422).
 NO_NUL = r"^[^\x00]*$"

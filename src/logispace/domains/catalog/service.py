@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from logispace.core.clock import utcnow
 from logispace.core.errors import Conflict, NotFound, PermissionDenied
 from logispace.core.pagination import PageParams, paged
-from logispace.domains.catalog import policies, repository, search_service
+from logispace.domains.catalog import policies, repository
 from logispace.domains.catalog.enums import OpenType, ResourceStatus, SharingType
 from logispace.domains.catalog.errors import (
     CoreDataNotShareable,
@@ -42,6 +42,7 @@ from logispace.domains.catalog.schemas import (
     ResourceRead,
     ResourceUpdate,
 )
+from logispace.domains.catalog.search import service as search_service
 from logispace.domains.identity import Principal, party_names
 from logispace.domains.ledger import append as ledger_append
 

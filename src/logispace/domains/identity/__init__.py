@@ -21,7 +21,8 @@ from logispace.domains.identity.dependencies import (
 from logispace.domains.identity.enums import PartyType, Role, VerificationStatus
 from logispace.domains.identity.events import ALL_EVENTS as EVENTS
 from logispace.domains.identity.events import IdentityEvent
-from logispace.domains.identity.keys import (
+from logispace.domains.identity.keys.api import router as keys_api_router
+from logispace.domains.identity.keys.service import (
     PartyPublicKey,
     active_party_key,
     party_name,
@@ -29,7 +30,6 @@ from logispace.domains.identity.keys import (
     public_key,
     rotate_party_key,
 )
-from logispace.domains.identity.keys_api import router as keys_api_router
 from logispace.domains.identity.pages import router as pages_router
 from logispace.domains.identity.policies import SYSTEM, Principal
 from logispace.domains.identity.service import (

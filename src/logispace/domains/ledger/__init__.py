@@ -1,19 +1,22 @@
 """Evidence ledger (存证): an append-only RFC 6962 Merkle log with proofs and signed tree heads.
 
 Built so far: :mod:`merkle` (hashing, proofs, verification, compact range), :mod:`canonical`
-(RFC 8785), stored appends with signed tree heads (:mod:`service`) and the public read API;
-document notarization and verification (单证存证与鉴真, :mod:`document_service`) with its API and pages.
+(RFC 8785), stored appends with signed tree heads (:mod:`service`), receipts, bundles, audit and
+offline verification, and the public read API at the root; document notarization and verification
+(单证存证与鉴真) with its API and pages in the :mod:`documents` sub-package, built on the log.
 """
 
 from pathlib import Path
 
-from logispace.domains.ledger import document_service, i18n
+from logispace.domains.ledger import i18n
 from logispace.domains.ledger.api import router as api_router
 from logispace.domains.ledger.canonical import canonical_json
 from logispace.domains.ledger.cli import app as cli
 from logispace.domains.ledger.cli import verify as verify_command
-from logispace.domains.ledger.document_api import router as documents_api_router
-from logispace.domains.ledger.document_pages import router as documents_pages_router
+from logispace.domains.ledger.documents import service as document_service
+from logispace.domains.ledger.documents.api import router as documents_api_router
+from logispace.domains.ledger.documents.pages import router as documents_pages_router
+from logispace.domains.ledger.documents.schemas import DocumentFields
 from logispace.domains.ledger.merkle import (
     EMPTY_ROOT,
     CompactRange,
@@ -43,6 +46,7 @@ __all__ = [
     "EMPTY_ROOT",
     "WEB",
     "CompactRange",
+    "DocumentFields",
     "ProofError",
     "Receipt",
     "api_router",

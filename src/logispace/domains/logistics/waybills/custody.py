@@ -24,8 +24,7 @@ from logispace.core.clock import utcnow
 from logispace.core.config import Settings
 from logispace.core.errors import DomainError
 from logispace.domains.identity import Principal
-from logispace.domains.ledger import document_service
-from logispace.domains.ledger.document_schemas import DocumentFields
+from logispace.domains.ledger import DocumentFields, document_service
 from logispace.domains.logistics.waybills.models import Waybill, WaybillEvent, WaybillLeg
 from logispace.domains.logistics.waybills.schemas import CustodyReport, CustodyStep
 

@@ -6,7 +6,7 @@ category and the category's ancestors are its groups; its keywords are its tags;
 data version is its resources (CSV and Parquet download URLs for 无条件开放 data, else the resource
 page where the data is requested). Drafts and withdrawn resources do not exist here.
 
-``package_search`` runs on the catalogue's own full-text index (:mod:`.search_service`).
+``package_search`` runs on the catalogue's own full-text index (:mod:`logispace.domains.catalog.search`).
 """
 
 from __future__ import annotations
@@ -19,9 +19,10 @@ from datetime import UTC, datetime
 from sqlalchemy.orm import Session
 
 from logispace.core.errors import InvalidInput, NotFound
-from logispace.domains.catalog import ckan_query, repository, search_service
-from logispace.domains.catalog.ckan_query import FilterTerm
-from logispace.domains.catalog.ckan_schemas import (
+from logispace.domains.catalog import repository
+from logispace.domains.catalog.ckan import query as ckan_query
+from logispace.domains.catalog.ckan.query import FilterTerm
+from logispace.domains.catalog.ckan.schemas import (
     MAX_ROWS,
     CkanExtra,
     CkanFacetItem,
@@ -38,6 +39,7 @@ from logispace.domains.catalog.ckan_schemas import (
 )
 from logispace.domains.catalog.enums import OpenType, ResourceStatus
 from logispace.domains.catalog.models import Category, DataResource, Distribution
+from logispace.domains.catalog.search import service as search_service
 from logispace.domains.identity import party_names
 from logispace.storage.search.schemas import MAX_LIMIT, MAX_OFFSET
 

@@ -1,7 +1,7 @@
 """DCAT-AP 3 (数据目录互操作): the public catalogue as an RDF graph, serialized as JSON-LD or Turtle.
 
 Pure: :func:`catalog_graph` takes plain :class:`DcatResource` records (built by
-:mod:`.dcat_service`) and the server's base URL, and returns an :class:`rdflib.Graph` that
+:mod:`.service`) and the server's base URL, and returns an :class:`rdflib.Graph` that
 conforms to the DCAT-AP 3.0.1 SHACL shapes:
 
 * the catalogue (``dcat:Catalog``) published by the platform, one ``dcat:Dataset`` per published

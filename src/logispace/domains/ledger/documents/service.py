@@ -30,10 +30,10 @@ from logispace.core.pagination import PageParams, paged
 from logispace.core.signing import verify_signature
 from logispace.domains import identity
 from logispace.domains.identity import Principal
-from logispace.domains.ledger import document_policies as policies
 from logispace.domains.ledger import repository, service
 from logispace.domains.ledger.canonical import canonical_json
-from logispace.domains.ledger.document_schemas import (
+from logispace.domains.ledger.documents import policies as policies
+from logispace.domains.ledger.documents.schemas import (
     DocumentFields,
     DocumentRead,
     DocumentSummary,

@@ -20,8 +20,8 @@ from fastapi import APIRouter, Body, Query, Request
 from fastapi.responses import JSONResponse, Response
 
 from logispace.core.errors import PROBLEM_MEDIA_TYPE, DomainError
-from logispace.domains.catalog import ckan_service
-from logispace.domains.catalog.ckan_schemas import (
+from logispace.domains.catalog.ckan import service as ckan_service
+from logispace.domains.catalog.ckan.schemas import (
     CkanErrorResponse,
     CkanOrganizationDetail,
     CkanOrganizationShow,

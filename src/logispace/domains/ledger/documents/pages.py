@@ -15,8 +15,9 @@ from sqlalchemy.orm import Session
 from logispace.core.errors import DomainError, InvalidInput
 from logispace.core.pagination import PageParams
 from logispace.domains.identity import PageUser, SessionPrincipal, page_session
-from logispace.domains.ledger import document_policies, document_service
-from logispace.domains.ledger.document_schemas import DocumentFields, VerifyResult
+from logispace.domains.ledger.documents import policies as document_policies
+from logispace.domains.ledger.documents import service as document_service
+from logispace.domains.ledger.documents.schemas import DocumentFields, VerifyResult
 from logispace.web.dependencies import AppSettings, DbSession
 from logispace.web.templates import render
 

@@ -21,10 +21,11 @@ from sqlalchemy.orm import Session, SessionTransaction
 
 from logispace.core.clock import utcnow
 from logispace.core.errors import NotFound, PermissionDenied
-from logispace.domains.catalog import policies, repository, search_service
+from logispace.domains.catalog import policies, repository
 from logispace.domains.catalog.errors import InvalidTransition
 from logispace.domains.catalog.models import DataResource, Distribution
 from logispace.domains.catalog.schemas import DistributionRead, DriftRead, FieldRead, PartyRef, PreviewRead
+from logispace.domains.catalog.search import service as search_service
 from logispace.domains.catalog.service import get_resource
 from logispace.domains.identity import Principal, party_names
 from logispace.domains.ledger import append as ledger_append

@@ -6,8 +6,9 @@ from typing import Any
 
 from fastapi import Request, Response
 
-from logispace.domains.catalog import dcat, dcat_service
-from logispace.domains.catalog.api import CatalogCode
+from logispace.domains.catalog.dcat import graph as dcat
+from logispace.domains.catalog.dcat import service as dcat_service
+from logispace.domains.catalog.schemas import CatalogCode
 from logispace.domains.identity import MaybePrincipal
 from logispace.web.dependencies import DbSession
 from logispace.web.routing import api_router

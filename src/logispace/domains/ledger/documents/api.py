@@ -18,8 +18,8 @@ from starlette.datastructures import UploadFile
 
 from logispace.core.pagination import Page, PageParams
 from logispace.domains.identity import CurrentPrincipal
-from logispace.domains.ledger import document_service
-from logispace.domains.ledger.document_schemas import (
+from logispace.domains.ledger.documents import service as document_service
+from logispace.domains.ledger.documents.schemas import (
     DocumentFields,
     DocumentJsonCreate,
     DocumentRead,

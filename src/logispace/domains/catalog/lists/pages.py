@@ -16,9 +16,10 @@ from sqlalchemy.orm import Session
 
 from logispace.core.errors import DomainError
 from logispace.core.pagination import PageParams
-from logispace.domains.catalog import list_service, policies
+from logispace.domains.catalog import policies
 from logispace.domains.catalog.enums import ListChange
-from logispace.domains.catalog.pages import messages_of
+from logispace.domains.catalog.errors import messages_of
+from logispace.domains.catalog.lists import service as list_service
 from logispace.domains.catalog.schemas import ListEntryRead, ListVersionCreate
 from logispace.domains.identity import PageUser, SessionPrincipal, page_session
 from logispace.web.dependencies import AppSettings, DbSession

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from logispace.core.errors import NotFound
 from logispace.domains.catalog import repository
-from logispace.domains.catalog.dcat import DcatCatalog, DcatCategory, DcatData, DcatResource
+from logispace.domains.catalog.dcat.graph import DcatCatalog, DcatCategory, DcatData, DcatResource
 from logispace.domains.catalog.enums import ResourceStatus
 from logispace.domains.catalog.models import DataResource, Distribution
 from logispace.domains.identity import party_names

@@ -8,8 +8,8 @@ from datetime import datetime
 
 from pydantic import BaseModel, Field
 
-from logispace.domains.identity import keys
 from logispace.domains.identity.dependencies import CurrentPrincipal
+from logispace.domains.identity.keys import service as keys
 from logispace.web.dependencies import AppSettings, DbSession
 from logispace.web.routing import api_router
 

@@ -16,9 +16,8 @@ from fastapi import Query, Request, Response
 from fastapi.responses import FileResponse, StreamingResponse
 from starlette.concurrency import run_in_threadpool
 
-from logispace.domains.catalog import distribution_service as dists
-from logispace.domains.catalog.api import CatalogCode
-from logispace.domains.catalog.schemas import DistributionRead, PreviewRead
+from logispace.domains.catalog.distributions import service as dists
+from logispace.domains.catalog.schemas import CatalogCode, DistributionRead, PreviewRead
 from logispace.domains.identity import CurrentPrincipal, MaybePrincipal
 from logispace.storage import LocalObjectStore, UploadTooLarge, format_for
 from logispace.web.dependencies import AppSettings, DbSession
