@@ -14,6 +14,7 @@ from logispace.domains.identity import service as identity_service
 from logispace.domains.identity.models import Party
 from logispace.domains.identity.schemas import PartyCreate
 from logispace.web.dependencies import DbSession
+from logispace.web.errors import API_PREFIXES, is_api_path
 from tests.factories.identity import new_uscc
 
 PROBLEM = "application/problem+json"
@@ -192,3 +193,30 @@ def test_a_nul_in_the_url_is_422_before_any_route_runs(client: TestClient, url: 
     assert body["code"] == "validation-failed"
     assert body["errors"][0]["loc"] == loc
     assert "NUL" in body["detail"]
+
+
+@pytest.mark.parametrize(
+    ("path", "prefixes", "api"),
+    [
+        ("/api", API_PREFIXES, True),
+        ("/api/", API_PREFIXES, True),
+        ("/api/v1/parties", API_PREFIXES, True),
+        ("/openapi.json", API_PREFIXES, True),
+        ("/apis", API_PREFIXES, False),
+        ("/catalog", API_PREFIXES, False),
+        ("/epcis/events", API_PREFIXES, False),
+        ("/epcis", (*API_PREFIXES, "/epcis/"), True),
+        ("/epcis/events", (*API_PREFIXES, "/epcis/"), True),
+        ("/epcisx", (*API_PREFIXES, "/epcis/"), False),
+    ],
+)
+def test_api_paths_are_the_web_layers_and_those_the_domains_add(
+    path: str, prefixes: tuple[str, ...], api: bool
+) -> None:
+    assert is_api_path(path, prefixes) is api
+
+
+def test_the_app_answers_problems_under_a_prefix_a_domain_added(client: TestClient) -> None:
+    response = client.get("/epcis/no-such-resource")
+    assert response.status_code == 404
+    assert response.headers["content-type"].startswith("application/problem+json")

@@ -81,10 +81,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.add_middleware(BodyLimitMiddleware, limit_for=body_limit)
-    app.add_middleware(NulGuardMiddleware, prefixes=API_PREFIXES)
+    api_prefixes = API_PREFIXES + tuple(prefix for parts in PARTS for prefix in parts.api_prefixes)
+    app.add_middleware(NulGuardMiddleware, prefixes=api_prefixes)
     app.add_middleware(TraceMiddleware)
-    # CKAN's Action API keeps CKAN's error envelope (catalog.ckan_api); every other /api path RFC 9457.
-    install_error_handlers(app, renderers=dict.fromkeys(catalog.CKAN_PREFIXES, catalog.ckan_error_response))
+    # CKAN's Action API keeps CKAN's error envelope (catalog.ckan_api); every other API path RFC 9457.
+    install_error_handlers(
+        app,
+        renderers=dict.fromkeys(catalog.CKAN_PREFIXES, catalog.ckan_error_response),
+        api_prefixes=api_prefixes,
+    )
 
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     for parts in PARTS:

@@ -35,7 +35,9 @@ from logispace.web.templates import render
 
 log = logging.getLogger("logispace.errors")
 
-API_PREFIXES = ("/api/", "/openapi.json", "/epcis/")
+API_PREFIXES = ("/api/", "/openapi.json")
+"""Paths that answer RFC 9457 problems instead of error pages; a domain serving a standard's API under
+another prefix adds it (``WebParts.api_prefixes``, e.g. EPCIS under ``/epcis/``)."""
 
 ErrorRenderer = Callable[[Request, DomainError], Response]
 """Renders an error in the envelope of a foreign API served under a path prefix (e.g. CKAN's)."""
@@ -47,9 +49,14 @@ class MethodNotAllowed(DomainError):
     title = "Method not allowed"
 
 
+def is_api_path(path: str, prefixes: tuple[str, ...] = API_PREFIXES) -> bool:
+    """Whether ``path`` (with or without its trailing slash) is under one of the API ``prefixes``."""
+    return (path.rstrip("/") + "/").startswith(prefixes)
+
+
 def is_api_request(request: Request) -> bool:
-    path = request.url.path
-    return path in ("/api", "/epcis") or path.startswith(API_PREFIXES)
+    prefixes: tuple[str, ...] = getattr(request.app.state, "api_prefixes", API_PREFIXES)
+    return is_api_path(request.url.path, prefixes)
 
 
 def problem_response(request: Request, error: DomainError, headers: dict[str, str] | None = None) -> Response:
@@ -100,14 +107,20 @@ def _field_errors(exc: RequestValidationError) -> list[dict[str, Any]]:
     return out
 
 
-def install_error_handlers(app: FastAPI, renderers: Mapping[str, ErrorRenderer] | None = None) -> None:
+def install_error_handlers(
+    app: FastAPI,
+    renderers: Mapping[str, ErrorRenderer] | None = None,
+    api_prefixes: tuple[str, ...] = API_PREFIXES,
+) -> None:
     """Route every exception of ``app`` through :func:`render_error`.
 
-    ``renderers`` maps path prefixes to the renderer of an API that must keep its own error envelope
-    (CKAN's Action API); every other ``/api`` path answers RFC 9457 problems. Errors answered by
-    middleware before routing (body limit, NUL in the URL) stay RFC 9457 problems everywhere.
+    Paths under ``api_prefixes`` answer problems, all others error pages. ``renderers`` maps path
+    prefixes to the renderer of an API that must keep its own error envelope (CKAN's Action API);
+    every other API path answers RFC 9457 problems. Errors answered by middleware before routing (body
+    limit, NUL in the URL) stay RFC 9457 problems everywhere.
     """
     app.state.error_renderers = tuple((renderers or {}).items())
+    app.state.api_prefixes = api_prefixes
 
     @app.exception_handler(DomainError)
     async def _domain(request: Request, exc: DomainError) -> Response:

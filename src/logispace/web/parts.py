@@ -26,6 +26,7 @@ class WebParts:
     templates: Path | None = None
     english: Mapping[str, str] = field(default_factory=dict)
     template_globals: Mapping[str, Any] = field(default_factory=dict)
+    api_prefixes: tuple[str, ...] = ()
 
 
 def mount(app: FastAPI, parts: WebParts) -> None:

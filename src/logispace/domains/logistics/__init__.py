@@ -52,6 +52,7 @@ WEB = WebParts(
     templates=Path(__file__).parent / "templates",
     english=i18n.ENGLISH,
     template_globals={},
+    api_prefixes=("/epcis/",),
 )
 """The routers, templates, page strings and labels this domain brings to the web application."""
 
