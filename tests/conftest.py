@@ -42,7 +42,6 @@ from tests.databases import BACKEND, throwaway_database
 from tests.factories.identity import bearer, make_party, make_token, make_user
 from tests.live_server import serving
 
-
 DATABASE_FIXTURES = frozenset({"database_url", "live_server"})
 """A test whose fixtures include one of these reaches a database; so does every test of a module that
 makes its own (imports ``throwaway_database``)."""

@@ -29,26 +29,24 @@ from pathlib import Path
 
 from fastapi import APIRouter
 
-from logispace.domains.registration import (
-    application_service,
-    certificate_service,
-    export_service,
-    i18n,
-    read_service,
-    review_service,
-)
-from logispace.domains.registration.account_api import router as _account_api_router
-from logispace.domains.registration.account_pages import router as _account_pages_router
-from logispace.domains.registration.api import router as _api_router
-from logispace.domains.registration.application_pages import router as _application_pages_router
-from logispace.domains.registration.certificate_api import router as certificates_api_router
-from logispace.domains.registration.certificate_pages import router as _certificate_pages_router
+from logispace.domains.registration import i18n
+from logispace.domains.registration.accounts.api import router as _account_api_router
+from logispace.domains.registration.accounts.pages import router as _account_pages_router
+from logispace.domains.registration.applications import export as export_service
+from logispace.domains.registration.applications import read as read_service
+from logispace.domains.registration.applications import service as application_service
+from logispace.domains.registration.applications.api import router as _api_router
+from logispace.domains.registration.applications.pages import router as _application_pages_router
+from logispace.domains.registration.certificates import service as certificate_service
+from logispace.domains.registration.certificates.api import router as certificates_api_router
+from logispace.domains.registration.certificates.pages import router as _certificate_pages_router
 from logispace.domains.registration.cli import app as cli
-from logispace.domains.registration.correction_pages import router as _correction_pages_router
-from logispace.domains.registration.registry_pages import router as _registry_pages_router
-from logispace.domains.registration.renewal_pages import router as _renewal_pages_router
-from logispace.domains.registration.review_pages import router as _review_pages_router
-from logispace.domains.registration.stats_api import router as stats_api_router
+from logispace.domains.registration.registry.correction import router as _correction_pages_router
+from logispace.domains.registration.registry.pages import router as _registry_pages_router
+from logispace.domains.registration.renewals.pages import router as _renewal_pages_router
+from logispace.domains.registration.review import service as review_service
+from logispace.domains.registration.review.pages import router as _review_pages_router
+from logispace.domains.registration.statistics.api import router as stats_api_router
 from logispace.domains.registration.workflow import Clock
 from logispace.web.parts import WebParts
 

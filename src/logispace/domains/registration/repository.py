@@ -9,7 +9,6 @@ from datetime import date, timedelta
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
-from logispace.domains.registration.application_policy import FINAL_STATES
 from logispace.domains.registration.enums import ApplicationState, ApplicationType, RecordState
 from logispace.domains.registration.models import (
     RegistrationApplication,
@@ -22,6 +21,7 @@ from logispace.domains.registration.models import (
     RegistrationRecord,
     RegistrationStep,
 )
+from logispace.domains.registration.rules.applications import FINAL_STATES
 
 LIVE_RECORD_STATES = (RecordState.VALID, RecordState.RENEWAL_WINDOW)
 OPEN_STATES = tuple(s for s in ApplicationState if s not in FINAL_STATES)

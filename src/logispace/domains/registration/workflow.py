@@ -25,10 +25,11 @@ from logispace.core.deadlines import Deadline, registration_rule, working_days_o
 from logispace.core.errors import NotFound, PermissionDenied
 from logispace.domains.identity import Principal, Role, party_names
 from logispace.domains.ledger import append as ledger_append
-from logispace.domains.registration import application_policy as policy
 from logispace.domains.registration import repository
 from logispace.domains.registration.enums import ActorRole, ApplicationAction, ApplicationState, JointMode
-from logispace.domains.registration.materials import (
+from logispace.domains.registration.models import RegistrationApplication, RegistrationStep
+from logispace.domains.registration.rules import applications as policy
+from logispace.domains.registration.rules.materials import (
     ATTACHMENT,
     CO_SUBJECT_AGREEMENT,
     CO_SUBJECT_CONFIRMED,
@@ -38,7 +39,6 @@ from logispace.domains.registration.materials import (
     missing_items,
     required_materials,
 )
-from logispace.domains.registration.models import RegistrationApplication, RegistrationStep
 from logispace.storage import ObjectStore
 
 CHINA = ZoneInfo("Asia/Shanghai")

@@ -20,9 +20,9 @@ from logispace.domains.catalog import resource_distributions
 from logispace.domains.identity import Principal
 from logispace.domains.ledger import append as ledger_append
 from logispace.domains.ledger import receipt_for
-from logispace.domains.registration import application_policy as policy
 from logispace.domains.registration import repository
-from logispace.domains.registration.account_service import require_issued_account
+from logispace.domains.registration.accounts.service import require_issued_account
+from logispace.domains.registration.applications.joint import name_co_subjects
 from logispace.domains.registration.enums import (
     ActorRole,
     ApplicationAction,
@@ -39,12 +39,12 @@ from logispace.domains.registration.errors import (
     NothingToRegister,
     RegistrationInputInvalid,
 )
-from logispace.domains.registration.joint_service import name_co_subjects
 from logispace.domains.registration.models import (
     RegistrationApplication,
     RegistrationAttachment,
     RegistrationRecord,
 )
+from logispace.domains.registration.rules import applications as policy
 from logispace.domains.registration.schemas import ApplicationCreate, ApplicationUpdate, BasicInfo
 from logispace.domains.registration.workflow import (
     Clock,

@@ -19,8 +19,10 @@ from sqlalchemy.orm import Session
 from logispace.core.config import RuleProfile, Settings
 from logispace.core.errors import DomainError, NotFound, PermissionDenied
 from logispace.domains.identity import PageUser, SessionPrincipal
-from logispace.domains.registration import account_read, account_service, joint_service
-from logispace.domains.registration.application_pages import BlankIsNone, done_redirect, refused
+from logispace.domains.registration.accounts import read as account_read
+from logispace.domains.registration.accounts import service as account_service
+from logispace.domains.registration.applications import joint as joint_service
+from logispace.domains.registration.applications.pages import BlankIsNone, done_redirect, refused
 from logispace.domains.registration.workflow import Clock
 from logispace.web.dependencies import AppSettings, DbSession
 from logispace.web.templates import render

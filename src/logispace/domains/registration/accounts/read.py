@@ -10,7 +10,9 @@ from sqlalchemy.orm import Session
 from logispace.core.config import RuleProfile
 from logispace.core.pagination import PageParams
 from logispace.domains.identity import Principal, party_names
-from logispace.domains.registration import account_service, read_service, repository
+from logispace.domains.registration import repository
+from logispace.domains.registration.accounts import service as account_service
+from logispace.domains.registration.applications import read as read_service
 from logispace.domains.registration.models import RegistrationAccount
 from logispace.domains.registration.schemas import AccountOverview, AccountRead, AttachmentRead, PartyRef
 from logispace.domains.registration.workflow import Clock

@@ -30,7 +30,7 @@ from logispace.domains.registration.errors import (
     MaterialsIncomplete,
     RegistrationInputInvalid,
 )
-from logispace.domains.registration.materials import Requirement, SupplementNotice, missing_items
+from logispace.domains.registration.rules.materials import Requirement, SupplementNotice, missing_items
 
 S, A, R, T = ApplicationState, ApplicationAction, ActorRole, ApplicationType
 BOTH = frozenset(RuleProfile)

@@ -18,14 +18,14 @@ from pydantic import ValidationError
 
 from logispace.core.errors import DomainError, NotFound
 from logispace.domains.identity import PageUser
-from logispace.domains.registration import renewal_service
-from logispace.domains.registration.application_pages import applications_view, messages_of, status_of
-from logispace.domains.registration.certificate_schemas import (
+from logispace.domains.registration.applications.pages import applications_view, messages_of, status_of
+from logispace.domains.registration.certificates.schemas import (
     RenewalApproval,
     RenewalRefusal,
     RenewalRequestCreate,
 )
-from logispace.domains.registration.review_pages import review_view
+from logispace.domains.registration.renewals import service as renewal_service
+from logispace.domains.registration.review.pages import review_view
 from logispace.domains.registration.workflow import Clock
 from logispace.web.dependencies import AppSettings, DbSession
 

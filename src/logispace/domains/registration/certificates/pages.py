@@ -12,7 +12,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from logispace.domains.identity import page_session
-from logispace.domains.registration import certificate_service
+from logispace.domains.registration.certificates import service as certificate_service
 from logispace.domains.registration.workflow import Clock
 from logispace.web.dependencies import AppSettings, DbSession
 from logispace.web.templates import render

@@ -20,11 +20,13 @@ from sqlalchemy.orm import Session
 from logispace.core.errors import DomainError, NotFound
 from logispace.core.pagination import PageParams
 from logispace.domains.identity import PageUser, SessionPrincipal, page_session
-from logispace.domains.registration import registry_service, review_service, stats_service
-from logispace.domains.registration.application_pages import BlankIsNone, messages_of, status_of
+from logispace.domains.registration.applications.pages import BlankIsNone, messages_of, status_of
 from logispace.domains.registration.enums import SubjectKind
 from logispace.domains.registration.i18n import REGISTRATION_LABELS
+from logispace.domains.registration.registry import service as registry_service
+from logispace.domains.registration.review import service as review_service
 from logispace.domains.registration.schemas import ObjectionCreate
+from logispace.domains.registration.statistics import service as stats_service
 from logispace.domains.registration.workflow import Clock, today
 from logispace.web.dependencies import AppSettings, DbSession
 from logispace.web.i18n import translator

@@ -16,9 +16,9 @@ from sqlalchemy.orm import Session
 
 from logispace.core.clock import utcnow
 from logispace.domains.identity import Principal, party_name
-from logispace.domains.registration import certificate_service as cs
-from logispace.domains.registration import record_policy, repository
-from logispace.domains.registration.certificate_schemas import CertificateRead, DueRun, Revocation
+from logispace.domains.registration import repository
+from logispace.domains.registration.certificates import service as cs
+from logispace.domains.registration.certificates.schemas import CertificateRead, DueRun, Revocation
 from logispace.domains.registration.enums import (
     ActorRole,
     CertificateStatus,
@@ -31,6 +31,7 @@ from logispace.domains.registration.models import (
     RegistrationNotice,
     RegistrationRecord,
 )
+from logispace.domains.registration.rules import records as record_policy
 from logispace.domains.registration.workflow import Clock, text_hash
 
 

@@ -15,7 +15,6 @@ from sqlalchemy.orm import Session
 from logispace.core.deadlines import Deadline, is_overdue, registration_rule
 from logispace.core.pagination import PageParams, paged
 from logispace.domains.identity import Principal, party_names
-from logispace.domains.registration import application_policy as policy
 from logispace.domains.registration import repository
 from logispace.domains.registration.enums import ApplicationState, ApplicationType
 from logispace.domains.registration.models import (
@@ -23,7 +22,8 @@ from logispace.domains.registration.models import (
     RegistrationObjection,
     RegistrationRecord,
 )
-from logispace.domains.registration.review_service import issued_record
+from logispace.domains.registration.review.service import issued_record
+from logispace.domains.registration.rules import applications as policy
 from logispace.domains.registration.schemas import (
     ApplicationRead,
     ApplicationSummary,

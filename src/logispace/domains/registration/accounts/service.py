@@ -36,7 +36,7 @@ from logispace.core.config import RuleProfile, Settings
 from logispace.core.errors import Conflict, NotFound, PermissionDenied
 from logispace.domains.identity import Principal
 from logispace.domains.ledger import append as ledger_append
-from logispace.domains.registration.certificate_policy import SERIAL_ALPHABET, CodeInvalid
+from logispace.domains.registration.certificates.policies import SERIAL_ALPHABET, CodeInvalid
 from logispace.domains.registration.enums import AccountState, ActorRole
 from logispace.domains.registration.models import RegistrationAccount
 from logispace.domains.registration.workflow import require_editor

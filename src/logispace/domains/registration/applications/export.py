@@ -34,9 +34,10 @@ from logispace.core.clock import utcnow
 from logispace.core.config import Settings
 from logispace.domains.identity import Principal, public_key
 from logispace.domains.ledger import entries_of_subjects, receipt_for, receipt_json
-from logispace.domains.registration import certificate_service, repository
+from logispace.domains.registration import repository
+from logispace.domains.registration.applications.read import application_read, record_reads
+from logispace.domains.registration.certificates import service as certificate_service
 from logispace.domains.registration.models import RegistrationApplication, RegistrationCertificate
-from logispace.domains.registration.read_service import application_read, record_reads
 from logispace.domains.registration.workflow import Clock, subject_ref, visible
 from logispace.storage import LocalObjectStore
 

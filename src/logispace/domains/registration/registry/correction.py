@@ -22,8 +22,9 @@ from sqlalchemy.orm import Session
 from logispace.core.config import Settings
 from logispace.core.errors import DomainError, InvalidInput, NotFound, PermissionDenied
 from logispace.domains.identity import PageUser, SessionPrincipal, party_name
-from logispace.domains.registration import application_service, repository
-from logispace.domains.registration.application_pages import messages_of, status_of
+from logispace.domains.registration import repository
+from logispace.domains.registration.applications import service as application_service
+from logispace.domains.registration.applications.pages import messages_of, status_of
 from logispace.domains.registration.models import RegistrationRecord
 from logispace.domains.registration.repository import LIVE_RECORD_STATES
 from logispace.domains.registration.schemas import ApplicationCreate

@@ -35,20 +35,21 @@ from logispace.domains.identity import (
 )
 from logispace.domains.ledger import append as ledger_append
 from logispace.domains.ledger import canonical_json, receipt_for, receipt_json, verify_receipt
-from logispace.domains.registration import certificate_policy as cp
-from logispace.domains.registration import record_policy, repository
-from logispace.domains.registration.certificate_schemas import (
+from logispace.domains.registration import repository
+from logispace.domains.registration.applications.joint import co_subject_names
+from logispace.domains.registration.certificates import policies as cp
+from logispace.domains.registration.certificates.schemas import (
     CertificatePublic,
     CertificateRead,
     SignatureRead,
 )
 from logispace.domains.registration.enums import ActorRole, CertificateStatus, RecordAction, RecordState
-from logispace.domains.registration.joint_service import co_subject_names
 from logispace.domains.registration.models import (
     RegistrationCertificate,
     RegistrationNotice,
     RegistrationRecord,
 )
+from logispace.domains.registration.rules import records as record_policy
 from logispace.domains.registration.workflow import Clock
 
 SIGNED_EVENT = "registration.certificate_signed"

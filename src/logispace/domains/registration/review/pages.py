@@ -22,9 +22,11 @@ from logispace.core.config import Settings
 from logispace.core.errors import DomainError, InvalidInput, PermissionDenied
 from logispace.core.pagination import PageParams
 from logispace.domains.identity import PageUser, SessionPrincipal
-from logispace.domains.registration import read_service, renewal_service, review_service
-from logispace.domains.registration.application_pages import BlankIsNone, done_redirect, refused
+from logispace.domains.registration.applications import read as read_service
+from logispace.domains.registration.applications.pages import BlankIsNone, done_redirect, refused
 from logispace.domains.registration.enums import ApplicationState, RenewalRequestState
+from logispace.domains.registration.renewals import service as renewal_service
+from logispace.domains.registration.review import service as review_service
 from logispace.domains.registration.schemas import (
     ObjectionHandling,
     OverrunExplanation,

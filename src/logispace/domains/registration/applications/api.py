@@ -15,8 +15,11 @@ from fastapi import Query, Request
 
 from logispace.core.pagination import Page, PageParams
 from logispace.domains.identity import CurrentPrincipal
-from logispace.domains.registration import application_service, joint_service, read_service, review_service
+from logispace.domains.registration.applications import joint as joint_service
+from logispace.domains.registration.applications import read as read_service
+from logispace.domains.registration.applications import service as application_service
 from logispace.domains.registration.enums import ApplicationState, ApplicationType
+from logispace.domains.registration.review import service as review_service
 from logispace.domains.registration.schemas import (
     ApplicationCreate,
     ApplicationRead,

@@ -9,8 +9,8 @@ from typing import Annotated
 
 from fastapi import Query
 
-from logispace.domains.registration import stats_service
-from logispace.domains.registration.stats_service import QuarterlyStatistics
+from logispace.domains.registration.statistics import service as stats_service
+from logispace.domains.registration.statistics.service import QuarterlyStatistics
 from logispace.web.dependencies import DbSession
 from logispace.web.routing import api_router
 

@@ -16,8 +16,9 @@ from sqlalchemy.orm import Session
 
 from logispace.core.pagination import PageParams, paged
 from logispace.domains.identity import party_names
-from logispace.domains.registration import registry_repository, repository
+from logispace.domains.registration import repository
 from logispace.domains.registration.enums import ApplicationType, RecordState, SubjectKind
+from logispace.domains.registration.registry import repository as registry_repository
 
 
 @dataclass(frozen=True)

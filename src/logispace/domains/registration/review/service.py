@@ -17,14 +17,9 @@ from logispace.core.clock import utcnow
 from logispace.core.errors import NotFound, PermissionDenied
 from logispace.domains.identity import Principal
 from logispace.domains.ledger import append as ledger_append
-from logispace.domains.registration import application_policy as policy
-from logispace.domains.registration import (
-    certificate_service,
-    ending_service,
-    record_policy,
-    registry_service,
-    repository,
-)
+from logispace.domains.registration import repository
+from logispace.domains.registration.certificates import ending as ending_service
+from logispace.domains.registration.certificates import service as certificate_service
 from logispace.domains.registration.enums import (
     ActorRole,
     ApplicationAction,
@@ -43,6 +38,9 @@ from logispace.domains.registration.models import (
     RegistrationOverrun,
     RegistrationRecord,
 )
+from logispace.domains.registration.registry import service as registry_service
+from logispace.domains.registration.rules import applications as policy
+from logispace.domains.registration.rules import records as record_policy
 from logispace.domains.registration.schemas import ObjectionCreate, Refusal
 from logispace.domains.registration.workflow import (
     Clock,

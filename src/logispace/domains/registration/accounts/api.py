@@ -7,7 +7,8 @@ from __future__ import annotations
 import uuid
 
 from logispace.domains.identity import CurrentPrincipal
-from logispace.domains.registration import account_read, account_service
+from logispace.domains.registration.accounts import read as account_read
+from logispace.domains.registration.accounts import service as account_service
 from logispace.domains.registration.enums import AccountState
 from logispace.domains.registration.schemas import AccountOverview, AccountRead
 from logispace.domains.registration.workflow import Clock

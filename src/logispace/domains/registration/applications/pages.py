@@ -23,12 +23,9 @@ from logispace.core.errors import DomainError, InvalidInput, NotFound
 from logispace.core.pagination import PageParams
 from logispace.domains.catalog import catalog_resources, resource_distributions
 from logispace.domains.identity import PageUser, SessionPrincipal, party_ids_by_uscc
-from logispace.domains.registration import (
-    application_service,
-    read_service,
-    renewal_service,
-    review_service,
-)
+from logispace.domains.registration.applications import read as read_service
+from logispace.domains.registration.applications import service as application_service
+from logispace.domains.registration.applications.joint import CONFIRMABLE_STATES
 from logispace.domains.registration.enums import (
     ApplicationState,
     ApplicationType,
@@ -36,8 +33,9 @@ from logispace.domains.registration.enums import (
     ObjectionDecision,
     RefusalGround,
 )
-from logispace.domains.registration.joint_service import CONFIRMABLE_STATES
-from logispace.domains.registration.materials import ATTACHMENT, required_materials
+from logispace.domains.registration.renewals import service as renewal_service
+from logispace.domains.registration.review import service as review_service
+from logispace.domains.registration.rules.materials import ATTACHMENT, required_materials
 from logispace.domains.registration.schemas import ApplicationCreate, ApplicationUpdate
 from logispace.domains.registration.workflow import Clock, attachment_materials
 from logispace.web.dependencies import AppSettings, DbSession

@@ -17,13 +17,10 @@ from fastapi.responses import Response
 
 from logispace.core.pagination import Page, PageParams
 from logispace.domains.identity import CurrentPrincipal
-from logispace.domains.registration import (
-    certificate_service,
-    ending_service,
-    export_service,
-    renewal_service,
-)
-from logispace.domains.registration.certificate_schemas import (
+from logispace.domains.registration.applications import export as export_service
+from logispace.domains.registration.certificates import ending as ending_service
+from logispace.domains.registration.certificates import service as certificate_service
+from logispace.domains.registration.certificates.schemas import (
     CertificatePublic,
     CertificateRead,
     NoticeRead,
@@ -34,6 +31,7 @@ from logispace.domains.registration.certificate_schemas import (
     Revocation,
 )
 from logispace.domains.registration.enums import RenewalRequestState
+from logispace.domains.registration.renewals import service as renewal_service
 from logispace.domains.registration.workflow import Clock
 from logispace.web.dependencies import AppSettings, DbSession
 from logispace.web.routing import api_router

@@ -25,9 +25,9 @@ from logispace.core.clock import utcnow
 from logispace.core.config import RuleProfile
 from logispace.core.errors import Conflict, NotFound, PermissionDenied
 from logispace.domains.identity import Principal, party_name
-from logispace.domains.registration import certificate_service as cs
-from logispace.domains.registration import record_policy, repository
-from logispace.domains.registration.certificate_schemas import (
+from logispace.domains.registration import repository
+from logispace.domains.registration.certificates import service as cs
+from logispace.domains.registration.certificates.schemas import (
     CertificateRead,
     RenewalApproval,
     RenewalRefusal,
@@ -37,6 +37,7 @@ from logispace.domains.registration.certificate_schemas import (
 from logispace.domains.registration.enums import ActorRole, RecordAction, RenewalRequestState
 from logispace.domains.registration.errors import ActionNotAllowed, RegistrationInputInvalid
 from logispace.domains.registration.models import RegistrationRecord, RegistrationRenewalRequest
+from logispace.domains.registration.rules import records as record_policy
 from logispace.domains.registration.workflow import Clock, require_editor, text_hash
 
 REQUESTED_EVENT = "registration.renewal_requested"

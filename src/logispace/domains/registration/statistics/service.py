@@ -15,8 +15,8 @@ from datetime import date
 from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
-from logispace.domains.registration import registry_repository
 from logispace.domains.registration.enums import ApplicationState, ApplicationType, SubjectKind
+from logispace.domains.registration.registry import repository as registry_repository
 
 NO_INDUSTRY = "unspecified"
 """The industry key of an application whose information sheet names none (未填写)."""
