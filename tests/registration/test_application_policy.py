@@ -32,12 +32,14 @@ from logispace.domains.registration.errors import (
     MaterialsIncomplete,
     RegistrationInputInvalid,
 )
-from logispace.domains.registration.rules.applications import (
+from logispace.domains.registration.rules.application_table import (
     APPLICATION_RULES,
     OTHERS_PENDING,
     PUBLICITY_RUNNING,
-    ActionContext,
     ApplicationRule,
+)
+from logispace.domains.registration.rules.applications import (
+    ActionContext,
     Objection,
     RegisteredItem,
     allowed_actions,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from logispace.domains.registration.rules.applications import APPLICATION_RULES, ApplicationRule
+from logispace.domains.registration.rules.application_table import APPLICATION_RULES, ApplicationRule
 from logispace.domains.registration.rules.records import RECORD_RULES, RecordRule
 
 DOC = (Path(__file__).resolve().parents[2] / "docs" / "registration.md").read_text(encoding="utf-8")

@@ -22,7 +22,8 @@ from logispace.domains.identity import PageUser, SessionPrincipal
 from logispace.domains.registration.accounts import read as account_read
 from logispace.domains.registration.accounts import service as account_service
 from logispace.domains.registration.applications import joint as joint_service
-from logispace.domains.registration.applications.pages import BlankIsNone, done_redirect, refused
+from logispace.domains.registration.applications.pages import done_redirect, refused
+from logispace.domains.registration.forms import BlankIsNone
 from logispace.domains.registration.workflow import Clock
 from logispace.web.dependencies import AppSettings, DbSession
 from logispace.web.templates import render

@@ -7,8 +7,8 @@ A subject party requests its account; the registration authority issues it (核�
 code (账户编码). One account per party and one party per code are database constraints, so two
 concurrent requests cannot both succeed: the loser gets the same 409 as a later request. Under the
 ``inner_mongolia`` profile a subject files and submits registration applications only with an issued
-account (:func:`require_issued_account`); ``national`` needs none. Services flush, never commit; each
-state change is a ledger entry of the same transaction.
+account (:func:`..workflow.require_issued_account`); ``national`` needs none. Services flush, never commit;
+each state change is a ledger entry of the same transaction.
 
 **Account code (账户编码).** Neither rule text gives a format; the platform uses::
 
@@ -16,7 +16,7 @@ state change is a ledger entry of the same transaction.
 
 ``DJZH`` (登记账户), ``YYYY`` the year of issue, eight random Crockford base-32 characters and the
 ISO 7064 MOD 37,36 check character over ``DJZH YYYY SSSSSSSS``, as for certificate codes
-(:mod:`.certificate_policy`).
+(:mod:`..certificates.policies`).
 """
 
 from __future__ import annotations
@@ -32,21 +32,19 @@ from sqlalchemy.orm import Session
 from stdnum.iso7064 import mod_37_36
 
 from logispace.core.clock import utcnow
-from logispace.core.config import RuleProfile, Settings
+from logispace.core.config import Settings
 from logispace.core.errors import Conflict, NotFound, PermissionDenied
 from logispace.domains.identity import Principal
 from logispace.domains.ledger import append as ledger_append
+from logispace.domains.registration import repository
 from logispace.domains.registration.certificates.policies import SERIAL_ALPHABET, CodeInvalid
-from logispace.domains.registration.enums import AccountState, ActorRole
+from logispace.domains.registration.enums import AccountState
+from logispace.domains.registration.errors import ACCOUNT_RULE as RULE
+from logispace.domains.registration.errors import ACCOUNT_SOURCE as SOURCE
+from logispace.domains.registration.errors import HOW_TO_GET_AN_ACCOUNT as HOW_TO_GET_ONE
 from logispace.domains.registration.models import RegistrationAccount
 from logispace.domains.registration.workflow import require_editor
 
-RULE = "V-REG-03"
-SOURCE = "004:5444"
-HOW_TO_GET_ONE = (
-    "request one with POST /api/v1/registration/account (or the 登记账户 page, /registration/account) "
-    "and wait for the registration authority to issue it (核发)"
-)
 _COMPACT = re.compile(r"^DJZH(\d{4})([0-9A-HJKMNP-TV-Z]{8})([0-9A-Z])$")
 
 
@@ -86,13 +84,6 @@ class AccountExists(Conflict):
     title = "This registration subject already has a registration account"
 
 
-class AccountRequired(Conflict):
-    """No issued registration account (未开设登记账户): inner_mongolia files through it (004:5444)."""
-
-    code = "registration-account-required"
-    title = "An issued registration account is required first"
-
-
 class AccountNotIssuable(Conflict):
     """The account is already issued (已核发): a code is issued once."""
 
@@ -116,13 +107,6 @@ def _exists(account: RegistrationAccount) -> AccountExists:
 # -- queries --------------------------------------------------------------------------------------
 
 
-def account_of(session: Session, party_id: uuid.UUID | None) -> RegistrationAccount | None:
-    if party_id is None:
-        return None
-    stmt = select(RegistrationAccount).where(RegistrationAccount.party_id == party_id)
-    return session.scalar(stmt)
-
-
 def list_accounts(
     session: Session, p: Principal, state: AccountState | None = None
 ) -> Sequence[RegistrationAccount]:
@@ -137,6 +121,11 @@ def list_accounts(
             RegistrationAccount.state.desc(), RegistrationAccount.requested_at, RegistrationAccount.id
         )
     ).all()
+
+
+def account_of(session: Session, party_id: uuid.UUID | None) -> RegistrationAccount | None:
+    """The party's account, if it has one."""
+    return repository.account_of(session, party_id)
 
 
 def own_account(session: Session, p: Principal) -> RegistrationAccount:
@@ -221,28 +210,3 @@ def issue_account(
     account.issued_ledger_index = receipt.index
     session.flush()
     return account
-
-
-def require_issued_account(
-    session: Session, party_id: uuid.UUID, profile: RuleProfile, role: ActorRole
-) -> None:
-    """Under ``inner_mongolia`` a registration subject files through its issued account (004:5444).
-
-    An interested party correcting another's registration is not filing as a subject and needs none;
-    ``national`` has no accounts.
-    """
-    if profile is not RuleProfile.INNER_MONGOLIA or role is not ActorRole.SUBJECT:
-        return
-    account = account_of(session, party_id)
-    if account is not None and account.state is AccountState.ISSUED:
-        return
-    have = (
-        f"its account is {account.state} and not issued yet" if account else "it has no registration account"
-    )
-    raise AccountRequired(
-        f"under the inner_mongolia rules a registration subject applies through its registration account "
-        f"({RULE}, {SOURCE}): {have}; {HOW_TO_GET_ONE}",
-        rule=RULE,
-        source=SOURCE,
-        account_state=account.state.value if account else None,
-    )

@@ -1,8 +1,8 @@
-"""Registration API (``/api/v1/registration``): applications, review, publicity, objections, records.
+"""Registration API (``/api/v1/registration``): applications (subject side) and records.
 
 Every route needs a login. An applicant's party sees its own applications only (another's answer 404
-like missing ones); the registration authority sees all, acts on them and lists overdue steps. A
-third party reaches an application only to object to it once it has been in publicity.
+like missing ones, the export of a file too); the registration authority sees all. The authority's
+steps, objections and overdue steps are in :mod:`..review.api`.
 """
 
 from __future__ import annotations
@@ -12,31 +12,23 @@ import uuid
 from typing import Annotated
 
 from fastapi import Query, Request
+from fastapi.responses import Response
 
 from logispace.core.pagination import Page, PageParams
 from logispace.domains.identity import CurrentPrincipal
+from logispace.domains.registration.applications import export as export_service
 from logispace.domains.registration.applications import joint as joint_service
 from logispace.domains.registration.applications import read as read_service
 from logispace.domains.registration.applications import service as application_service
 from logispace.domains.registration.enums import ApplicationState, ApplicationType
-from logispace.domains.registration.review import service as review_service
 from logispace.domains.registration.schemas import (
     ApplicationCreate,
     ApplicationRead,
     ApplicationSummary,
     ApplicationUpdate,
     AttachmentRead,
-    ObjectionCreate,
-    ObjectionHandling,
-    ObjectionRead,
-    OverdueStep,
-    OverrunExplanation,
-    OverrunRead,
     RecordRead,
-    Refusal,
-    ReviewFailure,
     StepNote,
-    SupplementRequest,
 )
 from logispace.domains.registration.workflow import Clock
 from logispace.web.dependencies import AppSettings, DbSession
@@ -195,176 +187,6 @@ def confirm_co_subject(
     return read_service.application_read(db, p, clock, joint_service.confirm(db, p, clock, application_id))
 
 
-# -- review (authority side) ------------------------------------------------------------------------
-
-
-@router.post(
-    "/applications/{application_id}/supplement-request",
-    summary="One notice listing every missing item (一次性告知) (authority)",
-)
-def request_supplement(
-    db: DbSession,
-    p: CurrentPrincipal,
-    settings: AppSettings,
-    application_id: uuid.UUID,
-    body: SupplementRequest,
-) -> ApplicationRead:
-    clock = Clock.now(settings)
-    application = review_service.request_supplement(
-        db, p, clock, application_id, body.noncompliant, body.note
-    )
-    return read_service.application_read(db, p, clock, application)
-
-
-@router.post("/applications/{application_id}/accept", summary="Accept (受理) (authority)")
-def accept(
-    db: DbSession,
-    p: CurrentPrincipal,
-    settings: AppSettings,
-    application_id: uuid.UUID,
-    body: StepNote | None = None,
-) -> ApplicationRead:
-    clock = Clock.now(settings)
-    return read_service.application_read(
-        db, p, clock, review_service.accept(db, p, clock, application_id, _note(body))
-    )
-
-
-@router.post(
-    "/applications/{application_id}/refuse", summary="Refuse with grounds (不予受理 / 不予办理) (authority)"
-)
-def refuse(
-    db: DbSession, p: CurrentPrincipal, settings: AppSettings, application_id: uuid.UUID, body: Refusal
-) -> ApplicationRead:
-    clock = Clock.now(settings)
-    return read_service.application_read(
-        db, p, clock, review_service.refuse(db, p, clock, application_id, body)
-    )
-
-
-@router.post(
-    "/applications/{application_id}/review/pass",
-    summary="Formal review passed (形式审核通过): publicity for 10 working days (authority)",
-)
-def pass_review(
-    db: DbSession,
-    p: CurrentPrincipal,
-    settings: AppSettings,
-    application_id: uuid.UUID,
-    body: StepNote | None = None,
-) -> ApplicationRead:
-    clock = Clock.now(settings)
-    return read_service.application_read(
-        db, p, clock, review_service.pass_review(db, p, clock, application_id, _note(body))
-    )
-
-
-@router.post(
-    "/applications/{application_id}/review/fail", summary="Formal review failed [inner_mongolia] (authority)"
-)
-def fail_review(
-    db: DbSession, p: CurrentPrincipal, settings: AppSettings, application_id: uuid.UUID, body: ReviewFailure
-) -> ApplicationRead:
-    clock = Clock.now(settings)
-    return read_service.application_read(
-        db, p, clock, review_service.fail_review(db, p, clock, application_id, body.reason)
-    )
-
-
-@router.post(
-    "/applications/{application_id}/issue",
-    summary="Close the publicity and issue the registration (赋码 / 发证) (authority)",
-)
-def issue(
-    db: DbSession,
-    p: CurrentPrincipal,
-    settings: AppSettings,
-    application_id: uuid.UUID,
-    body: StepNote | None = None,
-) -> ApplicationRead:
-    clock = Clock.now(settings)
-    return read_service.application_read(
-        db, p, clock, review_service.issue(db, p, clock, application_id, _note(body))
-    )
-
-
-@router.post(
-    "/applications/{application_id}/cancellation/complete",
-    summary="Complete a cancellation (注销登记) within 10 working days (authority)",
-)
-def complete_cancellation(
-    db: DbSession,
-    p: CurrentPrincipal,
-    settings: AppSettings,
-    application_id: uuid.UUID,
-    body: StepNote | None = None,
-) -> ApplicationRead:
-    clock = Clock.now(settings)
-    return read_service.application_read(
-        db, p, clock, review_service.complete_cancellation(db, p, clock, application_id, _note(body))
-    )
-
-
-@router.post(
-    "/applications/{application_id}/objections",
-    status_code=201,
-    summary="Object during publicity (异议), in real name with evidence (any other party)",
-)
-def file_objection(
-    db: DbSession,
-    p: CurrentPrincipal,
-    settings: AppSettings,
-    application_id: uuid.UUID,
-    body: ObjectionCreate,
-) -> ObjectionRead:
-    objection = review_service.file_objection(db, p, Clock.now(settings), application_id, body)
-    return ObjectionRead.model_validate(objection, from_attributes=True)
-
-
-@router.post(
-    "/applications/{application_id}/objections/{objection_id}/handle",
-    summary=(
-        "Decide an objection (异议复核): upheld terminates; dismissed keeps reviewing, "
-        "resumes publicity or issues (authority)"
-    ),
-)
-def handle_objection(
-    db: DbSession,
-    p: CurrentPrincipal,
-    settings: AppSettings,
-    application_id: uuid.UUID,
-    objection_id: uuid.UUID,
-    body: ObjectionHandling,
-) -> ApplicationRead:
-    clock = Clock.now(settings)
-    application = review_service.handle_objection(
-        db, p, clock, application_id, objection_id, body.outcome, body.note
-    )
-    return read_service.application_read(db, p, clock, application)
-
-
-@router.post(
-    "/applications/{application_id}/overrun-explanations",
-    status_code=201,
-    summary="Record why the current step is overdue (超期说明) (authority)",
-)
-def explain_overrun(
-    db: DbSession,
-    p: CurrentPrincipal,
-    settings: AppSettings,
-    application_id: uuid.UUID,
-    body: OverrunExplanation,
-) -> OverrunRead:
-    row = review_service.explain_overrun(db, p, Clock.now(settings), application_id, body.explanation)
-    return OverrunRead.model_validate(row, from_attributes=True)
-
-
-@router.get("/overdue", summary="Steps past their due date (超期事项) (authority)")
-def overdue(db: DbSession, p: CurrentPrincipal, settings: AppSettings) -> list[OverdueStep]:
-    clock = Clock.now(settings)
-    return read_service.overdue_reads(db, clock, review_service.overdue(db, p, clock))
-
-
 # -- records (登记结果) -------------------------------------------------------------------------------
 
 
@@ -378,4 +200,24 @@ def list_records(db: DbSession, p: CurrentPrincipal, paging: Paging) -> Page[Rec
 
 @router.get("/records/{record_id}", summary="A registration record (登记结果) and its validity")
 def get_record(db: DbSession, p: CurrentPrincipal, record_id: uuid.UUID) -> RecordRead:
-    return read_service.record_reads(db, [review_service.get_record(db, p, record_id)])[0]
+    return read_service.record_reads(db, [read_service.get_record(db, p, record_id)])[0]
+
+
+@router.get(
+    "/applications/{application_id}/export",
+    summary="The whole file as a zip with a manifest and ledger receipts (登记档案导出)",
+    response_class=Response,
+    responses={
+        200: {
+            "content": {"application/zip": {"schema": {"type": "string", "format": "binary"}}},
+            "description": "zip: manifest.json, attachments/, receipts/",
+        }
+    },
+)
+def export(db: DbSession, p: CurrentPrincipal, settings: AppSettings, application_id: uuid.UUID) -> Response:
+    filename, data = export_service.export_file(db, p, settings, application_id)
+    return Response(
+        data,
+        media_type="application/zip",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )

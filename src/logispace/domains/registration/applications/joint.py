@@ -42,13 +42,6 @@ class CoSubjectConflict(Conflict):
     title = "This co-subject step does not fit the application"
 
 
-def co_subject_names(session: Session, application_id: uuid.UUID) -> tuple[tuple[str, str], ...]:
-    """``(party id, name)`` of the co-subjects named on an application, in the order named."""
-    rows = repository.co_subjects_of(session, application_id)
-    names = party_names(session, {r.party_id for r in rows}) if rows else {}
-    return tuple((str(r.party_id), names.get(r.party_id, "")) for r in rows)
-
-
 def check_co_subjects(
     session: Session, applicant: uuid.UUID, party_ids: list[uuid.UUID], mode: JointMode | None
 ) -> list[uuid.UUID]:

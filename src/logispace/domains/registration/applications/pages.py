@@ -11,11 +11,12 @@ from __future__ import annotations
 import re
 import uuid
 from dataclasses import dataclass
+from datetime import date
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from pydantic import BeforeValidator, ValidationError
+from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
 from logispace.core.config import Settings
@@ -26,6 +27,7 @@ from logispace.domains.identity import PageUser, SessionPrincipal, party_ids_by_
 from logispace.domains.registration.applications import read as read_service
 from logispace.domains.registration.applications import service as application_service
 from logispace.domains.registration.applications.joint import CONFIRMABLE_STATES
+from logispace.domains.registration.certificates.schemas import RenewalRequestCreate
 from logispace.domains.registration.enums import (
     ApplicationState,
     ApplicationType,
@@ -33,8 +35,8 @@ from logispace.domains.registration.enums import (
     ObjectionDecision,
     RefusalGround,
 )
+from logispace.domains.registration.forms import BlankIsNone, messages_of, status_of
 from logispace.domains.registration.renewals import service as renewal_service
-from logispace.domains.registration.review import service as review_service
 from logispace.domains.registration.rules.materials import ATTACHMENT, required_materials
 from logispace.domains.registration.schemas import ApplicationCreate, ApplicationUpdate
 from logispace.domains.registration.workflow import Clock, attachment_materials
@@ -60,27 +62,7 @@ INFO_FIELDS = (
 """The basic information sheet (基本信息表, 004:5360) as single-line inputs; scenarios are a list."""
 _SEPARATORS = re.compile(r"[,，、;；\n]+")
 Text = Annotated[str | None, Form(max_length=4000)]
-
-
-def _none_if_blank(value: object) -> object:
-    return None if isinstance(value, str) and not value.strip() else value
-
-
-BlankIsNone = BeforeValidator(_none_if_blank)
-
-
-def messages_of(exc: ValidationError | DomainError) -> list[str]:
-    """The reasons to show above a refused form, one line each."""
-    if isinstance(exc, ValidationError):
-        return [
-            f"{'.'.join(str(p) for p in e['loc'])}: {str(e['msg']).removeprefix('Value error, ')}"
-            for e in exc.errors()
-        ]
-    return [str(exc)]
-
-
-def status_of(exc: ValidationError | DomainError) -> int:
-    return exc.status if isinstance(exc, DomainError) else 422
+RenewalText = Annotated[str | None, Form(max_length=2000)]
 
 
 # -- my applications (我的登记申请) -------------------------------------------------------------
@@ -320,9 +302,7 @@ def application_page(
     record = None
     if read.registration_id is not None:
         try:
-            record = read_service.record_reads(db, [review_service.get_record(db, p, read.registration_id)])[
-                0
-            ]
+            record = read_service.record_reads(db, [read_service.get_record(db, p, read.registration_id)])[0]
         except NotFound:
             record = None
     notices = [s for s in read.steps if s.notice]
@@ -507,3 +487,39 @@ def resubmit_page(
     except DomainError as exc:
         return refused(request, db, settings, user, application_id, exc)
     return done_redirect(application_id, "resubmitted")
+
+
+# -- the holder's renewal request (续展申请) -------------------------------------------------------
+
+
+@router.post("/registration/records/{record_id}/renewal")
+def file_renewal_page(
+    request: Request,
+    db: DbSession,
+    settings: AppSettings,
+    user: PageUser,
+    record_id: uuid.UUID,
+    still_needed: RenewalText = None,
+    requested_valid_to: Annotated[str | None, Form(max_length=20)] = None,
+    note: RenewalText = None,
+) -> Response:
+    """The holder's renewal request (申请续展): still needed (且需继续使用的), an optional shorter term."""
+    try:
+        body = RenewalRequestCreate.model_validate(
+            {
+                "still_needed": still_needed == "on",
+                "requested_valid_to": date.fromisoformat(requested_valid_to.strip())
+                if requested_valid_to and requested_valid_to.strip()
+                else None,
+                "note": (note or "").strip() or None,
+            }
+        )
+        renewal_service.file_request(db, user.principal, Clock.now(settings), record_id, body)
+    except (ValueError, DomainError) as exc:
+        db.rollback()
+        if isinstance(exc, NotFound):
+            raise
+        errors = messages_of(exc) if isinstance(exc, ValidationError | DomainError) else [str(exc)]
+        status = status_of(exc) if isinstance(exc, ValidationError | DomainError) else 422
+        return applications_view(request, db, settings, user, errors=errors, status_code=status)
+    return RedirectResponse("/registration?done=renewal", status_code=303)

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from sqlalchemy.orm import Session
 
 from logispace.core.deadlines import Deadline, is_overdue, registration_rule
+from logispace.core.errors import NotFound
 from logispace.core.pagination import PageParams, paged
 from logispace.domains.identity import Principal, party_names
 from logispace.domains.registration import repository
@@ -22,7 +23,6 @@ from logispace.domains.registration.models import (
     RegistrationObjection,
     RegistrationRecord,
 )
-from logispace.domains.registration.review.service import issued_record
 from logispace.domains.registration.rules import applications as policy
 from logispace.domains.registration.schemas import (
     ApplicationRead,
@@ -130,7 +130,7 @@ def application_read(
     (summary,) = summaries(session, clock, [application])
     steps = repository.steps_of(session, application.id)
     names = party_names(session, {s.actor_party_id for s in steps if s.actor_party_id})
-    record = issued_record(session, application)
+    record = repository.issued_record(session, application)
     initial_record = (
         repository.record_of_initial(session, application.initial_application_id)
         if application.initial_application_id
@@ -292,3 +292,15 @@ def record_reads(session: Session, records: Sequence[RegistrationRecord]) -> lis
         )
         for r in records
     ]
+
+
+def get_record(session: Session, p: Principal, record_id: uuid.UUID) -> RegistrationRecord:
+    """A registration record, for its holder, its co-subjects and the authority (404 for anyone else)."""
+    record = session.get(RegistrationRecord, record_id)
+    if record is None or not (
+        p.is_authority
+        or p.party_id == record.holder_party_id
+        or repository.is_co_subject(session, record.initial_application_id, p.party_id)  # V-REG-10
+    ):
+        raise NotFound(f"registration {record_id} not found")
+    return record

@@ -21,7 +21,6 @@ from logispace.domains.identity import Principal
 from logispace.domains.ledger import append as ledger_append
 from logispace.domains.ledger import receipt_for
 from logispace.domains.registration import repository
-from logispace.domains.registration.accounts.service import require_issued_account
 from logispace.domains.registration.applications.joint import name_co_subjects
 from logispace.domains.registration.enums import (
     ActorRole,
@@ -51,6 +50,7 @@ from logispace.domains.registration.workflow import (
     attachment_materials,
     discard_on_rollback,
     require_editor,
+    require_issued_account,
     role_of,
     subject_ref,
     take_step,

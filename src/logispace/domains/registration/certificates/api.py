@@ -1,10 +1,7 @@
-"""Certificate API (``/api/v1/registration``): public verification, notices, renewal, revocation, export.
+"""Certificate API (``/api/v1/registration``): public verification, notices, revocation.
 
-Verifying a certificate by its code and reading the public notices need no login. Renewal: the holder
-files a renewal request (续展申请) in the window, the authority approves or refuses it;
-``/records/{id}/renew`` approves the record's pending request. Revocation is the authority's; the
-export of a file is for its applicant's party and the authority (another party gets 404 like a
-missing application, and a renewal request of another party is 404 too).
+Verifying a certificate by its code and reading the public notices need no login; revocation is the
+authority's. Renewal is in :mod:`..renewals.api`, the export of a file in :mod:`..applications.api`.
 """
 
 from __future__ import annotations
@@ -13,25 +10,17 @@ import uuid
 from typing import Annotated
 
 from fastapi import Path, Query
-from fastapi.responses import Response
 
 from logispace.core.pagination import Page, PageParams
 from logispace.domains.identity import CurrentPrincipal
-from logispace.domains.registration.applications import export as export_service
 from logispace.domains.registration.certificates import ending as ending_service
 from logispace.domains.registration.certificates import service as certificate_service
 from logispace.domains.registration.certificates.schemas import (
     CertificatePublic,
     CertificateRead,
     NoticeRead,
-    RenewalApproval,
-    RenewalRefusal,
-    RenewalRequestCreate,
-    RenewalRequestRead,
     Revocation,
 )
-from logispace.domains.registration.enums import RenewalRequestState
-from logispace.domains.registration.renewals import service as renewal_service
 from logispace.domains.registration.workflow import Clock
 from logispace.web.dependencies import AppSettings, DbSession
 from logispace.web.routing import api_router
@@ -65,126 +54,9 @@ def list_notices(db: DbSession, paging: Paging) -> Page[NoticeRead]:
 
 
 @router.post(
-    "/records/{record_id}/renew",
-    summary="Approve the record's pending renewal request (续展, authority); 409 if none is pending",
-)
-def renew(
-    db: DbSession,
-    p: CurrentPrincipal,
-    settings: AppSettings,
-    record_id: uuid.UUID,
-    body: RenewalApproval | None = None,
-) -> CertificateRead:
-    return renewal_service.renew_pending(db, p, Clock.now(settings), record_id, body or RenewalApproval())
-
-
-@router.post(
-    "/records/{record_id}/renewal-requests",
-    status_code=201,
-    summary="Apply for renewal (续展申请, holder) within the 60 calendar days before expiry",
-)
-def file_renewal_request(
-    db: DbSession,
-    p: CurrentPrincipal,
-    settings: AppSettings,
-    record_id: uuid.UUID,
-    body: RenewalRequestCreate | None = None,
-) -> RenewalRequestRead:
-    clock = Clock.now(settings)
-    request = renewal_service.file_request(db, p, clock, record_id, body or RenewalRequestCreate())
-    return renewal_service.read(db, clock, request)
-
-
-@router.get(
-    "/records/{record_id}/renewal-requests",
-    summary="The record's renewal requests, newest first (holder, authority)",
-)
-def record_renewal_requests(
-    db: DbSession, p: CurrentPrincipal, settings: AppSettings, record_id: uuid.UUID
-) -> list[RenewalRequestRead]:
-    clock = Clock.now(settings)
-    return [renewal_service.read(db, clock, r) for r in renewal_service.of_record(db, p, record_id)]
-
-
-@router.get(
-    "/renewal-requests",
-    summary="Renewal requests: the authority sees all, a party its own (续展申请列表)",
-)
-def list_renewal_requests(
-    db: DbSession,
-    p: CurrentPrincipal,
-    settings: AppSettings,
-    paging: Paging,
-    state: Annotated[RenewalRequestState | None, Query()] = None,
-) -> Page[RenewalRequestRead]:
-    clock = Clock.now(settings)
-    items, total = renewal_service.listing(db, p, state, paging.limit, paging.offset)
-    return Page(
-        items=[renewal_service.read(db, clock, r) for r in items],
-        total=total,
-        limit=paging.limit,
-        offset=paging.offset,
-    )
-
-
-@router.get("/renewal-requests/{request_id}", summary="A renewal request (holder, authority)")
-def get_renewal_request(
-    db: DbSession, p: CurrentPrincipal, settings: AppSettings, request_id: uuid.UUID
-) -> RenewalRequestRead:
-    return renewal_service.read(db, Clock.now(settings), renewal_service.get(db, p, request_id))
-
-
-@router.post(
-    "/renewal-requests/{request_id}/approve",
-    summary="Approve a renewal request (准予续展, authority): renews the record and re-signs the certificate",
-)
-def approve_renewal_request(
-    db: DbSession,
-    p: CurrentPrincipal,
-    settings: AppSettings,
-    request_id: uuid.UUID,
-    body: RenewalApproval | None = None,
-) -> RenewalRequestRead:
-    clock = Clock.now(settings)
-    request, certificate = renewal_service.approve(db, p, clock, request_id, body or RenewalApproval())
-    return renewal_service.read(db, clock, request, certificate)
-
-
-@router.post(
-    "/renewal-requests/{request_id}/refuse",
-    summary="Refuse a renewal request with reasons (不予续展, authority)",
-)
-def refuse_renewal_request(
-    db: DbSession, p: CurrentPrincipal, settings: AppSettings, request_id: uuid.UUID, body: RenewalRefusal
-) -> RenewalRequestRead:
-    clock = Clock.now(settings)
-    return renewal_service.read(db, clock, renewal_service.refuse(db, p, clock, request_id, body))
-
-
-@router.post(
     "/records/{record_id}/revoke", summary="Revoke the registration (撤销登记) with its ground (authority)"
 )
 def revoke(
     db: DbSession, p: CurrentPrincipal, settings: AppSettings, record_id: uuid.UUID, body: Revocation
 ) -> CertificateRead:
     return ending_service.revoke(db, p, Clock.now(settings), record_id, body)
-
-
-@router.get(
-    "/applications/{application_id}/export",
-    summary="The whole file as a zip with a manifest and ledger receipts (登记档案导出)",
-    response_class=Response,
-    responses={
-        200: {
-            "content": {"application/zip": {"schema": {"type": "string", "format": "binary"}}},
-            "description": "zip: manifest.json, attachments/, receipts/",
-        }
-    },
-)
-def export(db: DbSession, p: CurrentPrincipal, settings: AppSettings, application_id: uuid.UUID) -> Response:
-    filename, data = export_service.export_file(db, p, settings, application_id)
-    return Response(
-        data,
-        media_type="application/zip",
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-    )

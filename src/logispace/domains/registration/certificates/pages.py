@@ -1,7 +1,7 @@
 """Certificate pages: the public verification page of a certificate (证书核验页), with its QR code.
 
 Anyone may open ``/registry/certificates/{code}``; each view re-checks the authority's signature, the
-ledger entry and the record (:func:`.certificate_service.public_view`) and says plainly whether the
+ledger entry and the record (:func:`.service.public_view`) and says plainly whether the
 certificate is valid, expired, cancelled, revoked or failed its checks.
 """
 

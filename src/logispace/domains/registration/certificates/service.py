@@ -1,12 +1,12 @@
 """Certificates (登记证书, 一证一码): issue, re-sign, and verify in public; the record ledger entries.
 
-Issuance gives the record one registration code (:mod:`.certificate_policy`) and a certificate
+Issuance gives the record one registration code (:mod:`.policies`) and a certificate
 statement signed with the issuer's party key (identity); the statement and the signature are appended
 to the ledger in the same transaction. The issuer is the registration authority that acts (national);
 under inner_mongolia it is the data authority, 自治区政务服务与数据管理局 (核发, 004:5452), whoever of the
 authority staff acted, and the statement names the registration authority that handled it. A change,
 correction or renewal signs a new statement under the same code (``revision`` + 1). Renewal is in
-:mod:`.renewal_service`, revocation and expiry in :mod:`.ending_service`. Every view of a certificate
+:mod:`..renewals.service`, revocation and expiry in :mod:`.ending`. Every view of a certificate
 re-checks its signature and issuer, its ledger entry and that the record still says what was signed.
 """
 
@@ -29,6 +29,7 @@ from logispace.domains.identity import (
     active_party_key,
     data_authority_party,
     party_name,
+    party_names,
     party_type_of,
     public_key,
     registration_authority_party,
@@ -36,7 +37,6 @@ from logispace.domains.identity import (
 from logispace.domains.ledger import append as ledger_append
 from logispace.domains.ledger import canonical_json, receipt_for, receipt_json, verify_receipt
 from logispace.domains.registration import repository
-from logispace.domains.registration.applications.joint import co_subject_names
 from logispace.domains.registration.certificates import policies as cp
 from logispace.domains.registration.certificates.schemas import (
     CertificatePublic,
@@ -476,3 +476,10 @@ def open_renewal_window(
         )
         record.state = opened.next_state
         record_entry(session, p, clock, record, opened.ledger_event, code=code)
+
+
+def co_subject_names(session: Session, application_id: uuid.UUID) -> tuple[tuple[str, str], ...]:
+    """``(party id, name)`` of the co-subjects named on an application, in the order named."""
+    rows = repository.co_subjects_of(session, application_id)
+    names = party_names(session, {r.party_id for r in rows}) if rows else {}
+    return tuple((str(r.party_id), names.get(r.party_id, "")) for r in rows)

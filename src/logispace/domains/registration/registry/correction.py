@@ -3,7 +3,7 @@
 A logged-in user of a party other than the holder opens a published registration in ``/registry``
 and starts a correction application: what is wrong and what it should say, and the evidence that it is
 wrong (更正内容佐证) or the subject's written consent (登记主体同意书) as a file. The application is
-created through :func:`.application_service.create_application` as the API does
+created through :func:`..applications.service.create_application` as the API does
 (``as_interested_party``), the file attached as that material, and the user continues on the
 application's page (the other materials, then submission); the holder and the authority see it as the
 API shows it. A refused form is rolled back and shown again with the reason.
@@ -24,7 +24,7 @@ from logispace.core.errors import DomainError, InvalidInput, NotFound, Permissio
 from logispace.domains.identity import PageUser, SessionPrincipal, party_name
 from logispace.domains.registration import repository
 from logispace.domains.registration.applications import service as application_service
-from logispace.domains.registration.applications.pages import messages_of, status_of
+from logispace.domains.registration.forms import messages_of, status_of
 from logispace.domains.registration.models import RegistrationRecord
 from logispace.domains.registration.repository import LIVE_RECORD_STATES
 from logispace.domains.registration.schemas import ApplicationCreate

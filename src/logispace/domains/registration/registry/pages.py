@@ -1,13 +1,12 @@
-"""Public registry pages (登记公示与查询): search of published registrations, the publicity list with
-the objection form, and the quarterly statistics report as charts and CSV (issue 6 point 6).
+"""Public registry pages (登记公示与查询): search of published registrations and the publicity list with
+the objection form.
 
-The registry, the publicity list and the statistics need no login; an objection is filed by a
+The registry and the publicity list need no login; an objection is filed by a
 logged-in user in real name with evidence (422 on the page otherwise, 409 once the publicity closed).
 """
 
 from __future__ import annotations
 
-import json
 import uuid
 from typing import Annotated
 from urllib.parse import urlencode
@@ -20,23 +19,18 @@ from sqlalchemy.orm import Session
 from logispace.core.errors import DomainError, NotFound
 from logispace.core.pagination import PageParams
 from logispace.domains.identity import PageUser, SessionPrincipal, page_session
-from logispace.domains.registration.applications.pages import BlankIsNone, messages_of, status_of
 from logispace.domains.registration.enums import SubjectKind
-from logispace.domains.registration.i18n import REGISTRATION_LABELS
+from logispace.domains.registration.forms import BlankIsNone, messages_of, status_of
 from logispace.domains.registration.registry import service as registry_service
 from logispace.domains.registration.review import service as review_service
 from logispace.domains.registration.schemas import ObjectionCreate
-from logispace.domains.registration.statistics import service as stats_service
-from logispace.domains.registration.workflow import Clock, today
+from logispace.domains.registration.workflow import Clock
 from logispace.web.dependencies import AppSettings, DbSession
-from logispace.web.i18n import translator
-from logispace.web.templates import language_of, render
+from logispace.web.templates import render
 
 router = APIRouter(include_in_schema=False)
 
 PAGE_SIZE = 20
-Year = Annotated[int | None, BlankIsNone, Query(ge=2000, le=2100)]
-Quarter = Annotated[int | None, BlankIsNone, Query(ge=1, le=4)]
 SearchText = Annotated[
     Annotated[str, StringConstraints(max_length=200, pattern=r"^[^\x00]*$")] | None, BlankIsNone, Query()
 ]
@@ -160,63 +154,3 @@ def objection_page(
             status_code=status_of(exc),
         )
     return RedirectResponse(f"/registry/publicity?objected={application_id}", status_code=303)
-
-
-# -- quarterly statistics (登记统计季报) -------------------------------------------------------------
-
-
-def _period(year: int | None, quarter: int | None) -> tuple[int, int]:
-    this_year, this_quarter = stats_service.quarter_of(today())
-    return (year or this_year, quarter or this_quarter)
-
-
-@router.get("/registry/statistics")
-def statistics_page(
-    request: Request,
-    db: DbSession,
-    settings: AppSettings,
-    year: Year = None,
-    quarter: Quarter = None,
-) -> HTMLResponse:
-    page_session(request, db, settings)
-    y, qtr = _period(year, quarter)
-    report = stats_service.quarterly(db, y, qtr)
-    _ = translator(language_of(request))
-
-    def labelled(dimension: str, rows: list[stats_service.StatCount]) -> list[dict[str, object]]:
-        names = REGISTRATION_LABELS[dimension]
-        return [{"key": r.key, "name": _(names.get(r.key, r.key)), "value": r.count} for r in rows]
-
-    charts = {
-        "type": labelled("application_type", report.by_type),
-        "state": [row for row in labelled("state", report.by_state) if row["value"]],
-        "industry": labelled("industry", report.by_industry),
-    }
-    return render(
-        request,
-        "registration/statistics.html",
-        {
-            "report": report,
-            "charts": charts,
-            "charts_json": json.dumps(charts, ensure_ascii=False)
-            .replace("<", "\\u003c")
-            .replace(">", "\\u003e")
-            .replace("&", "\\u0026"),
-            "years": list(range(y - 3, y + 2)),
-        },
-    )
-
-
-@router.get("/registry/statistics.csv")
-def statistics_csv(
-    db: DbSession,
-    year: Year = None,
-    quarter: Quarter = None,
-) -> Response:
-    y, qtr = _period(year, quarter)
-    text = stats_service.to_csv(stats_service.quarterly(db, y, qtr), REGISTRATION_LABELS)
-    return Response(
-        ("\ufeff" + text).encode("utf-8"),
-        media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="registration-statistics-{y}Q{qtr}.csv"'},
-    )

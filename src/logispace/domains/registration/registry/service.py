@@ -10,7 +10,6 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -107,13 +106,6 @@ def search_records(
         )
         for r in records
     ], total
-
-
-def record_industry(info: dict[str, Any]) -> str | None:
-    """The industry (数据所属行业) of an information sheet as the record stores it: trimmed, or none."""
-    value = info.get("industry")
-    text = str(value).strip()[:200] if value is not None else ""
-    return text or None
 
 
 def publicity_list(session: Session, today: date) -> list[PublicityItem]:

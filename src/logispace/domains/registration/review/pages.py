@@ -1,38 +1,35 @@
 """Registration pages, authority side (登记审核页面): the review queue by state with due dates and the
 overdue steps, and the review actions on an application's page.
 
-Each action calls the same review service as the API: acceptance, the one-time supplement notice,
-refusal with grounds, formal review passed (publicity starts) or failed, issuance once the publicity
-has closed, completing a cancellation, deciding an objection, and an overrun explanation. An action
-out of order is shown on the page as the 409 names it (current state, allowed actions).
+Each action is a row of :mod:`.actions`, the same the API routes are made from: acceptance, the
+one-time supplement notice, refusal with grounds, formal review passed (publicity starts) or failed,
+issuance once the publicity has closed, completing a cancellation, deciding an objection, and an
+overrun explanation. An action out of order is shown on the page as the 409 names it (current state,
+allowed actions). The holders' renewal requests are decided on the same queue.
 """
 
 from __future__ import annotations
 
-import re
 import uuid
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Form, Query, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
 from logispace.core.config import Settings
-from logispace.core.errors import DomainError, InvalidInput, PermissionDenied
+from logispace.core.errors import DomainError, NotFound, PermissionDenied
 from logispace.core.pagination import PageParams
 from logispace.domains.identity import PageUser, SessionPrincipal
 from logispace.domains.registration.applications import read as read_service
-from logispace.domains.registration.applications.pages import BlankIsNone, done_redirect, refused
+from logispace.domains.registration.applications.pages import done_redirect, refused
+from logispace.domains.registration.certificates.schemas import RenewalApproval, RenewalRefusal
 from logispace.domains.registration.enums import ApplicationState, RenewalRequestState
+from logispace.domains.registration.forms import BlankIsNone, messages_of, status_of
 from logispace.domains.registration.renewals import service as renewal_service
 from logispace.domains.registration.review import service as review_service
-from logispace.domains.registration.schemas import (
-    ObjectionHandling,
-    OverrunExplanation,
-    Refusal,
-    ReviewFailure,
-)
+from logispace.domains.registration.review.actions import BY_NAME, ActionName, Call, ReviewForm
 from logispace.domains.registration.workflow import Clock
 from logispace.web.dependencies import AppSettings, DbSession
 from logispace.web.templates import render
@@ -41,8 +38,7 @@ router = APIRouter(include_in_schema=False)
 
 QUEUE_SIZE = 100
 Text = Annotated[str | None, Form(max_length=4000)]
-Action = Literal["accept", "supplement", "refuse", "pass", "fail", "issue", "cancel", "objection", "overrun"]
-_LINES = re.compile(r"[\n;；]+")
+RenewalText = Annotated[str | None, Form(max_length=2000)]
 
 
 @router.get("/registration/review")
@@ -106,7 +102,7 @@ def review_action(
     settings: AppSettings,
     user: PageUser,
     application_id: uuid.UUID,
-    action: Action,
+    action: ActionName,
     note: Text = None,
     reason: Text = None,
     grounds: Annotated[list[str] | None, Form()] = None,
@@ -115,46 +111,44 @@ def review_action(
     outcome: Text = None,
     explanation: Text = None,
 ) -> Response:
-    """One review step on the application's page; a refused one shows its reason there."""
-    p, clock = user.principal, Clock.now(settings)
-    text = (note or "").strip() or None
+    """One review step on the application's page, through the same row of :data:`.actions.REVIEW_ACTIONS`
+    as the API; a refused one shows its reason there."""
+    form = ReviewForm(note, reason, grounds, noncompliant, objection_id, outcome, explanation)
+    step = BY_NAME[action]
     try:
-        match action:
-            case "accept":
-                review_service.accept(db, p, clock, application_id, text)
-            case "supplement":
-                items = [line.strip() for line in _LINES.split(noncompliant or "") if line.strip()]
-                review_service.request_supplement(db, p, clock, application_id, items, text)
-            case "refuse":
-                body = Refusal.model_validate({"grounds": grounds or [], "reason": (reason or "").strip()})
-                review_service.refuse(db, p, clock, application_id, body)
-            case "pass":
-                review_service.pass_review(db, p, clock, application_id, text)
-            case "fail":
-                failure = ReviewFailure.model_validate({"reason": (reason or "").strip()})
-                review_service.fail_review(db, p, clock, application_id, failure.reason)
-            case "issue":
-                review_service.issue(db, p, clock, application_id, text)
-            case "cancel":
-                review_service.complete_cancellation(db, p, clock, application_id, text)
-            case "objection":
-                handling = ObjectionHandling.model_validate(
-                    {"outcome": outcome or "", "note": (note or "").strip()}
-                )
-                if objection_id is None:
-                    raise InvalidInput("objection_id: choose the objection to decide")
-                review_service.handle_objection(
-                    db,
-                    p,
-                    clock,
-                    application_id,
-                    objection_id,
-                    handling.outcome,
-                    handling.note,
-                )
-            case "overrun":
-                explained = OverrunExplanation.model_validate({"explanation": (explanation or "").strip()})
-                review_service.explain_overrun(db, p, clock, application_id, explained.explanation)
+        body = step.from_form(form)
+        step.run(Call(db, user.principal, Clock.now(settings), application_id, objection_id), body)
     except (ValidationError, DomainError) as exc:
         return refused(request, db, settings, user, application_id, exc)
-    return done_redirect(application_id, action)
+    return done_redirect(application_id, step.name)
+
+
+# -- the authority's renewal decision (续展决定) --------------------------------------------------
+
+
+@router.post("/registration/renewal-requests/{request_id}/{decision}")
+def decide_renewal_page(
+    request: Request,
+    db: DbSession,
+    settings: AppSettings,
+    user: PageUser,
+    request_id: uuid.UUID,
+    decision: Literal["approve", "refuse"],
+    note: RenewalText = None,
+    reasons: RenewalText = None,
+) -> Response:
+    """The authority approves (准予续展) or refuses (不予续展, with reasons) a pending renewal request."""
+    p, clock = user.principal, Clock.now(settings)
+    try:
+        if decision == "approve":
+            approval = RenewalApproval.model_validate({"note": (note or "").strip() or None})
+            renewal_service.approve(db, p, clock, request_id, approval)
+        else:
+            refusal = RenewalRefusal.model_validate({"reasons": (reasons or "").strip()})
+            renewal_service.refuse(db, p, clock, request_id, refusal)
+    except (ValidationError, DomainError) as exc:
+        db.rollback()
+        if isinstance(exc, NotFound):
+            raise
+        return review_view(request, db, settings, user, errors=messages_of(exc), status_code=status_of(exc))
+    return RedirectResponse(f"/registration/review?done={decision}", status_code=303)

@@ -10,6 +10,7 @@ transaction.
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -38,7 +39,6 @@ from logispace.domains.registration.models import (
     RegistrationOverrun,
     RegistrationRecord,
 )
-from logispace.domains.registration.registry import service as registry_service
 from logispace.domains.registration.rules import applications as policy
 from logispace.domains.registration.rules import records as record_policy
 from logispace.domains.registration.schemas import ObjectionCreate, Refusal
@@ -381,7 +381,7 @@ def _issued(
         catalog_code=application.catalog_code,
         product_name=application.product_name,
         data_name=application.data_name,
-        industry=registry_service.record_industry(application.info),
+        industry=record_industry(application.info),
         content_sha256=application.content_sha256,
         state=RecordState.VALID,
         version=1,
@@ -513,24 +513,8 @@ def close_due_publicity(session: Session, p: Principal, clock: Clock) -> list[uu
     return closed
 
 
-def get_record(session: Session, p: Principal, record_id: uuid.UUID) -> RegistrationRecord:
-    """A registration record, for its holder, its co-subjects and the authority (404 for anyone else)."""
-    record = session.get(RegistrationRecord, record_id)
-    if record is None or not (
-        p.is_authority
-        or p.party_id == record.holder_party_id
-        or repository.is_co_subject(session, record.initial_application_id, p.party_id)  # V-REG-10
-    ):
-        raise NotFound(f"registration {record_id} not found")
-    return record
-
-
-def issued_record(session: Session, application: RegistrationApplication) -> RegistrationRecord | None:
-    """The record an application created or last changed, once issued."""
-    if (
-        application.state is not ApplicationState.ISSUED
-        and application.state is not ApplicationState.CANCELLED
-    ):
-        return None
-    initial = application.initial_application_id or application.id
-    return repository.record_of_initial(session, initial)
+def record_industry(info: dict[str, Any]) -> str | None:
+    """The industry (数据所属行业) of an information sheet as the record stores it: trimmed, or none."""
+    value = info.get("industry")
+    text = str(value).strip()[:200] if value is not None else ""
+    return text or None
