@@ -113,11 +113,12 @@ def review_action(
 ) -> Response:
     """One review step on the application's page, through the same row of :data:`.actions.REVIEW_ACTIONS`
     as the API; a refused one shows its reason there."""
+    p, clock = user.principal, Clock.now(settings)
     form = ReviewForm(note, reason, grounds, noncompliant, objection_id, outcome, explanation)
     step = BY_NAME[action]
     try:
         body = step.from_form(form)
-        step.run(Call(db, user.principal, Clock.now(settings), application_id, objection_id), body)
+        step.run(Call(db, p, clock, application_id, objection_id), body)
     except (ValidationError, DomainError) as exc:
         return refused(request, db, settings, user, application_id, exc)
     return done_redirect(application_id, step.name)
