@@ -78,7 +78,7 @@ def test_the_app_refuses_to_start_on_an_outdated_schema(tmp_path: Path) -> None:
 def test_the_industry_backfill_reads_the_information_sheet_as_the_records_store_it() -> None:
     import importlib.util
 
-    from logispace.domains.registration.registry_service import record_industry
+    from logispace.domains.registration.review.service import record_industry
 
     path = next(
         (Path(migrations.__file__).parent / "versions").glob("*-registration-industry-objection-due.py")

@@ -42,7 +42,7 @@ from logispace.domains.identity.models import ApiToken, User
 from logispace.domains.ledger import document_service
 from logispace.domains.ledger import service as ledger_service
 from logispace.domains.ledger.documents.schemas import DocumentFields
-from logispace.domains.registration import application_service
+from logispace.domains.registration.applications import service as application_service
 from logispace.domains.registration.enums import ApplicationType, SubjectKind
 from logispace.domains.registration.schemas import ApplicationCreate
 from tests.conftest import World

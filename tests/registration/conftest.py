@@ -15,8 +15,8 @@ from sqlalchemy.orm import Session
 from logispace.core.clock import set_clock, utcnow
 from logispace.core.config import RuleProfile, Settings
 from logispace.domains.ledger import append as ledger_append
-from logispace.domains.registration.account_service import make_account_code
-from logispace.domains.registration.certificate_policy import SERIAL_ALPHABET
+from logispace.domains.registration.accounts.service import make_account_code
+from logispace.domains.registration.certificates.policies import SERIAL_ALPHABET
 from logispace.domains.registration.enums import AccountState
 from logispace.domains.registration.models import RegistrationAccount
 from tests.conftest import World

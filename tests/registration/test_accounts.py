@@ -13,9 +13,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from logispace.core.config import RuleProfile
-from logispace.domains.registration import account_service
-from logispace.domains.registration.account_service import make_account_code, parse_account_code
-from logispace.domains.registration.certificate_policy import CodeInvalid
+from logispace.domains.registration.accounts import service as account_service
+from logispace.domains.registration.accounts.service import make_account_code, parse_account_code
+from logispace.domains.registration.certificates.policies import CodeInvalid
 from logispace.domains.registration.enums import AccountState
 from logispace.domains.registration.models import RegistrationAccount
 from tests.conftest import World

@@ -13,7 +13,8 @@ from sqlalchemy.orm import Session
 
 from logispace.core.config import RuleProfile, Settings
 from logispace.domains.identity import SYSTEM
-from logispace.domains.registration import Clock, review_service
+from logispace.domains.registration import Clock
+from logispace.domains.registration.review import service as review_service
 from logispace.storage import LocalObjectStore
 from tests.conftest import World
 from tests.factories.catalog import resource_body

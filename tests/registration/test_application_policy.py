@@ -16,19 +16,6 @@ import pytest
 from logispace.core.calendar import WorkingCalendar
 from logispace.core.config import RuleProfile
 from logispace.core.deadlines import Deadline, registration_rule, start_deadline
-from logispace.domains.registration.application_policy import (
-    APPLICATION_RULES,
-    OTHERS_PENDING,
-    PUBLICITY_RUNNING,
-    ActionContext,
-    ApplicationRule,
-    Objection,
-    RegisteredItem,
-    allowed_actions,
-    apply,
-    overrun_flags,
-    refusal_grounds,
-)
 from logispace.domains.registration.enums import (
     ActorRole,
     ApplicationAction,
@@ -44,7 +31,22 @@ from logispace.domains.registration.errors import (
     MaterialsIncomplete,
     RegistrationInputInvalid,
 )
-from logispace.domains.registration.materials import required_materials
+from logispace.domains.registration.rules.application_table import (
+    APPLICATION_RULES,
+    OTHERS_PENDING,
+    PUBLICITY_RUNNING,
+    ApplicationRule,
+)
+from logispace.domains.registration.rules.applications import (
+    ActionContext,
+    Objection,
+    RegisteredItem,
+    allowed_actions,
+    apply,
+    overrun_flags,
+    refusal_grounds,
+)
+from logispace.domains.registration.rules.materials import required_materials
 from tests.data import SOURCES
 
 CAL = WorkingCalendar()

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from logispace.domains.registration import certificate_policy as cp
+from logispace.domains.registration.certificates import policies as cp
 from logispace.domains.registration.enums import CertificateStatus, RecordState, SubjectKind
 
 SERIALS = st.text(alphabet=cp.SERIAL_ALPHABET, min_size=8, max_size=8)

@@ -21,7 +21,7 @@ from logispace.core.signing import verify_signature
 from logispace.domains.identity import SYSTEM
 from logispace.domains.identity.models import User
 from logispace.domains.ledger import canonical_json
-from logispace.domains.registration import ending_service
+from logispace.domains.registration.certificates import ending as ending_service
 from logispace.domains.registration.models import RegistrationCertificate, RegistrationRecord
 from logispace.domains.registration.workflow import Clock
 from tests.conftest import Actor, World

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from logispace.domains.registration.application_policy import APPLICATION_RULES, ApplicationRule
-from logispace.domains.registration.record_policy import RECORD_RULES, RecordRule
+from logispace.domains.registration.rules.application_table import APPLICATION_RULES, ApplicationRule
+from logispace.domains.registration.rules.records import RECORD_RULES, RecordRule
 
 DOC = (Path(__file__).resolve().parents[2] / "docs" / "registration.md").read_text(encoding="utf-8")
 

@@ -18,7 +18,7 @@ from logispace.core.config import RuleProfile, Settings
 from logispace.core.errors import Conflict
 from logispace.domains.identity import PartyType, Principal, Role, active_party_key
 from logispace.domains.ledger import canonical_json
-from logispace.domains.registration import certificate_service
+from logispace.domains.registration.certificates import service as certificate_service
 from logispace.domains.registration.enums import RecordState
 from logispace.domains.registration.models import RegistrationCertificate, RegistrationRecord
 from tests.conftest import Actor, World

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from logispace.core.config import RuleProfile
 from logispace.domains.identity import Role
-from logispace.domains.registration.certificate_policy import differences
+from logispace.domains.registration.certificates.policies import differences
 from tests.conftest import Actor, World
 from tests.factories.identity import make_party, make_token, make_user
 from tests.factories.registration import (

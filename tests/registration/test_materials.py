@@ -8,7 +8,12 @@ import pytest
 
 from logispace.core.config import RuleProfile
 from logispace.domains.registration.enums import ApplicationType, SubjectKind
-from logispace.domains.registration.materials import ATTACHMENT, FIELD, missing_items, required_materials
+from logispace.domains.registration.rules.materials import (
+    ATTACHMENT,
+    FIELD,
+    missing_items,
+    required_materials,
+)
 
 N, NM = RuleProfile.NATIONAL, RuleProfile.INNER_MONGOLIA
 T, K = ApplicationType, SubjectKind

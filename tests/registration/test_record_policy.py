@@ -19,7 +19,7 @@ from logispace.domains.registration.enums import (
     SubjectKind,
 )
 from logispace.domains.registration.errors import ActionNotAllowed, ActorNotAllowed, RegistrationInputInvalid
-from logispace.domains.registration.record_policy import (
+from logispace.domains.registration.rules.records import (
     RECORD_RULES,
     RecordContext,
     RecordRule,

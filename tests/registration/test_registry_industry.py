@@ -13,8 +13,9 @@ from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
 from logispace.core.pagination import PageParams
-from logispace.domains.registration import registry_service, stats_service
 from logispace.domains.registration.models import RegistrationRecord
+from logispace.domains.registration.registry import service as registry_service
+from logispace.domains.registration.statistics import service as stats_service
 from tests.conftest import World
 from tests.factories.registration import API, file_application, initial_body, registrable_resource
 from tests.registration.conftest import TravelClock

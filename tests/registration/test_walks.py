@@ -14,7 +14,6 @@ import pytest
 
 from logispace.core.calendar import WorkingCalendar
 from logispace.core.config import RuleProfile
-from logispace.domains.registration.application_policy import ActionContext, Objection, Transition, apply
 from logispace.domains.registration.enums import (
     ActorRole,
     ApplicationAction,
@@ -25,9 +24,10 @@ from logispace.domains.registration.enums import (
     RecordState,
 )
 from logispace.domains.registration.errors import ActionNotAllowed
-from logispace.domains.registration.materials import missing_items, required_materials
-from logispace.domains.registration.record_policy import RecordContext, certificate_validity
-from logispace.domains.registration.record_policy import apply as apply_record
+from logispace.domains.registration.rules.applications import ActionContext, Objection, Transition, apply
+from logispace.domains.registration.rules.materials import missing_items, required_materials
+from logispace.domains.registration.rules.records import RecordContext, certificate_validity
+from logispace.domains.registration.rules.records import apply as apply_record
 
 CAL = WorkingCalendar()
 D = date.fromisoformat

@@ -24,9 +24,12 @@ from logispace.core.config import RuleProfile, Settings
 from logispace.domains.catalog import service as catalog_service
 from logispace.domains.catalog.distributions import service as distribution_service
 from logispace.domains.identity import SYSTEM, Principal, party_name
-from logispace.domains.registration import account_service, application_service, read_service, review_service
+from logispace.domains.registration.accounts import service as account_service
+from logispace.domains.registration.applications import read as read_service
+from logispace.domains.registration.applications import service as application_service
 from logispace.domains.registration.enums import AccountState, ApplicationType, SubjectKind
-from logispace.domains.registration.materials import ATTACHMENT, required_materials
+from logispace.domains.registration.review import service as review_service
+from logispace.domains.registration.rules.materials import ATTACHMENT, required_materials
 from logispace.domains.registration.schemas import ApplicationCreate, BasicInfo
 from logispace.domains.registration.workflow import Clock
 from logispace.storage import LocalObjectStore, UploadFormat

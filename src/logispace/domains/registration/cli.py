@@ -14,7 +14,8 @@ from logispace.core.config import get_settings
 from logispace.core.db import unit_of_work
 from logispace.core.errors import DomainError
 from logispace.domains.identity import SYSTEM
-from logispace.domains.registration import ending_service, export_service
+from logispace.domains.registration.applications import export as export_service
+from logispace.domains.registration.certificates import ending as ending_service
 from logispace.domains.registration.workflow import Clock
 
 app = typer.Typer(no_args_is_help=True)

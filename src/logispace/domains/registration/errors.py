@@ -8,6 +8,13 @@ from typing import Any
 
 from logispace.core.errors import Conflict, InvalidInput, PermissionDenied
 
+ACCOUNT_RULE = "V-REG-03"
+ACCOUNT_SOURCE = "004:5444"
+HOW_TO_GET_AN_ACCOUNT = (
+    "request one with POST /api/v1/registration/account (or the 登记账户 page, /registration/account) "
+    "and wait for the registration authority to issue it (核发)"
+)
+
 
 def _names(values: Iterable[str]) -> str:
     listed = sorted(set(values))
@@ -93,3 +100,10 @@ class NothingToRegister(Conflict):
 
     code = "registration-subject-not-ready"
     title = "The subject cannot be registered in its current state"
+
+
+class AccountRequired(Conflict):
+    """No issued registration account (未开设登记账户): inner_mongolia files through it (004:5444)."""
+
+    code = "registration-account-required"
+    title = "An issued registration account is required first"

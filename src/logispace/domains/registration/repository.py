@@ -9,9 +9,9 @@ from datetime import date, timedelta
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
-from logispace.domains.registration.application_policy import FINAL_STATES
 from logispace.domains.registration.enums import ApplicationState, ApplicationType, RecordState
 from logispace.domains.registration.models import (
+    RegistrationAccount,
     RegistrationApplication,
     RegistrationAttachment,
     RegistrationCertificate,
@@ -22,6 +22,7 @@ from logispace.domains.registration.models import (
     RegistrationRecord,
     RegistrationStep,
 )
+from logispace.domains.registration.rules.application_table import FINAL_STATES
 
 LIVE_RECORD_STATES = (RecordState.VALID, RecordState.RENEWAL_WINDOW)
 OPEN_STATES = tuple(s for s in ApplicationState if s not in FINAL_STATES)
@@ -262,3 +263,21 @@ def attachments_of_party(
 def any_application(session: Session) -> bool:
     """Whether any registration application has been filed (the demo loads its own only into none)."""
     return session.scalar(select(RegistrationApplication.id).limit(1)) is not None
+
+
+def issued_record(session: Session, application: RegistrationApplication) -> RegistrationRecord | None:
+    """The record an application created or last changed, once issued."""
+    if (
+        application.state is not ApplicationState.ISSUED
+        and application.state is not ApplicationState.CANCELLED
+    ):
+        return None
+    initial = application.initial_application_id or application.id
+    return record_of_initial(session, initial)
+
+
+def account_of(session: Session, party_id: uuid.UUID | None) -> RegistrationAccount | None:
+    if party_id is None:
+        return None
+    stmt = select(RegistrationAccount).where(RegistrationAccount.party_id == party_id)
+    return session.scalar(stmt)

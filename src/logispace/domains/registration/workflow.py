@@ -2,8 +2,8 @@
 
 :func:`take_step` asks :func:`~.application_policy.apply` whether the action is allowed, moves the
 application, keeps the running deadline the rules started, appends the ledger event and the step
-history row, all in the caller's transaction. The services in :mod:`.application_service` and
-:mod:`.review_service` call it; nothing else changes an application's state.
+history row, all in the caller's transaction. The services in :mod:`.applications.service` and
+:mod:`.review.service` call it; nothing else changes an application's state.
 """
 
 from __future__ import annotations
@@ -20,15 +20,29 @@ from sqlalchemy.orm import Session, SessionTransaction
 
 from logispace.core.calendar import CalendarNotCovered, WorkingCalendar, calendar_from_settings
 from logispace.core.clock import utcnow
-from logispace.core.config import Settings
+from logispace.core.config import RuleProfile, Settings
 from logispace.core.deadlines import Deadline, registration_rule, working_days_overdue
 from logispace.core.errors import NotFound, PermissionDenied
 from logispace.domains.identity import Principal, Role, party_names
 from logispace.domains.ledger import append as ledger_append
-from logispace.domains.registration import application_policy as policy
 from logispace.domains.registration import repository
-from logispace.domains.registration.enums import ActorRole, ApplicationAction, ApplicationState, JointMode
-from logispace.domains.registration.materials import (
+from logispace.domains.registration.enums import (
+    AccountState,
+    ActorRole,
+    ApplicationAction,
+    ApplicationState,
+    JointMode,
+)
+from logispace.domains.registration.errors import (
+    ACCOUNT_RULE,
+    ACCOUNT_SOURCE,
+    HOW_TO_GET_AN_ACCOUNT,
+    AccountRequired,
+)
+from logispace.domains.registration.models import RegistrationApplication, RegistrationStep
+from logispace.domains.registration.rules import applications as policy
+from logispace.domains.registration.rules.application_table import FINAL_STATES
+from logispace.domains.registration.rules.materials import (
     ATTACHMENT,
     CO_SUBJECT_AGREEMENT,
     CO_SUBJECT_CONFIRMED,
@@ -38,7 +52,6 @@ from logispace.domains.registration.materials import (
     missing_items,
     required_materials,
 )
-from logispace.domains.registration.models import RegistrationApplication, RegistrationStep
 from logispace.storage import ObjectStore
 
 CHINA = ZoneInfo("Asia/Shanghai")
@@ -116,11 +129,36 @@ def require_editor(p: Principal) -> None:
         raise PermissionDenied("only a party administrator or data steward files registration applications")
 
 
+def require_issued_account(
+    session: Session, party_id: uuid.UUID, profile: RuleProfile, role: ActorRole
+) -> None:
+    """Under ``inner_mongolia`` a registration subject files through its issued account (004:5444).
+
+    An interested party correcting another's registration is not filing as a subject and needs none;
+    ``national`` has no accounts.
+    """
+    if profile is not RuleProfile.INNER_MONGOLIA or role is not ActorRole.SUBJECT:
+        return
+    account = repository.account_of(session, party_id)
+    if account is not None and account.state is AccountState.ISSUED:
+        return
+    have = (
+        f"its account is {account.state} and not issued yet" if account else "it has no registration account"
+    )
+    raise AccountRequired(
+        f"under the inner_mongolia rules a registration subject applies through its registration account "
+        f"({ACCOUNT_RULE}, {ACCOUNT_SOURCE}): {have}; {HOW_TO_GET_AN_ACCOUNT}",
+        rule=ACCOUNT_RULE,
+        source=ACCOUNT_SOURCE,
+        account_state=account.state.value if account else None,
+    )
+
+
 # -- what the rules see ------------------------------------------------------------------------------
 
 
 def present_fields(application: RegistrationApplication) -> frozenset[str]:
-    """Names of the fields the file carries (for the materials check of :mod:`.materials`)."""
+    """Names of the fields the file carries (for the materials check of :mod:`.rules.materials`)."""
     names = {key for key, value in application.info.items() if value not in (None, "", [])}
     if application.internal_business_review_done:
         names.add("internal_business_review_done")
@@ -319,7 +357,7 @@ def _notice_rows(transition: policy.Transition, noncompliant: tuple[str, ...]) -
 
 
 def is_final(state: ApplicationState) -> bool:
-    return state in policy.FINAL_STATES
+    return state in FINAL_STATES
 
 
 # -- objects written by a transaction that rolls back are removed -------------------------------------
