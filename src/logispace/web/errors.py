@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from collections.abc import Callable, Mapping
 from typing import Any
 from urllib.parse import quote
@@ -15,8 +16,10 @@ from urllib.parse import quote
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import RedirectResponse, Response
+from fastapi.routing import iter_route_contexts
 from sqlalchemy.exc import IntegrityError
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import compile_path
 
 from logispace.core.errors import (
     PROBLEM_MEDIA_TYPE,
@@ -57,6 +60,24 @@ def is_api_path(path: str, prefixes: tuple[str, ...] = API_PREFIXES) -> bool:
 def is_api_request(request: Request) -> bool:
     prefixes: tuple[str, ...] = getattr(request.app.state, "api_prefixes", API_PREFIXES)
     return is_api_path(request.url.path, prefixes)
+
+
+def allowed_methods(app: FastAPI, path: str) -> list[str]:
+    """Every method some route of ``app`` answers at ``path``: the ``Allow`` header of a 405.
+
+    The router names only the methods of the first route whose path matched; a path served by several
+    routes (``GET`` and ``POST`` written apart) allows the union. The table of compiled route paths is
+    made on the first 405 and kept on the app.
+    """
+    table: list[tuple[re.Pattern[str], frozenset[str]]] | None = getattr(app.state, "method_table", None)
+    if table is None:
+        table = [
+            (compile_path(context.path)[0], frozenset(context.methods))
+            for context in iter_route_contexts(app.routes)
+            if context.path is not None and context.methods
+        ]
+        app.state.method_table = table
+    return sorted({method for pattern, methods in table if pattern.match(path) for method in methods})
 
 
 def problem_response(request: Request, error: DomainError, headers: dict[str, str] | None = None) -> Response:
@@ -151,8 +172,8 @@ def install_error_handlers(
         else:
             error = BadRequest(str(exc.detail))
         response = render_error(request, error)
-        if exc.status_code == 405 and exc.headers:
-            response.headers.update(exc.headers)
+        if exc.status_code == 405:
+            response.headers["Allow"] = ", ".join(allowed_methods(request.app, request.url.path))
         return response
 
     @app.exception_handler(IntegrityError)

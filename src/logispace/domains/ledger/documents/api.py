@@ -152,6 +152,6 @@ async def verify(request: Request, db: DbSession) -> VerifyResult:
     return await run_in_threadpool(document_service.verify, db, sha256, document_id)
 
 
-@router.get("/{document_id}", summary="A notarized document's public metadata and versions (public)")
+@router.get("/{document_id:uuid}", summary="A notarized document's public metadata and versions (public)")
 def get_document(db: DbSession, document_id: uuid.UUID) -> DocumentRead:
     return document_service.document_read(db, document_service.get_document(db, document_id))
