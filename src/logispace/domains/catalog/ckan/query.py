@@ -1,52 +1,46 @@
-"""CKAN search parameters (CKAN 检索参数): ``fq`` filter queries, ``sort`` specs and ``facet.field``
-lists parsed into plain values, refusing what is malformed or not supported with a validation error.
-
-Only the Solr syntax CKAN clients and harvesters send is understood: ``field:value`` terms joined by
-spaces or ``AND`` (an optional leading ``+``), a value bare, double-quoted, ``(a OR b)``, or for the
-two date fields a range ``[2024-01-01T00:00:00Z TO *]``.
+"""CKAN search parameters (CKAN 检索参数): ``sort`` specs and ``facet.field`` lists parsed into plain
+values, and parsed ``q``/``fq`` trees (:mod:`.syntax`) reduced to index filters where they are plain
+conjunctions, refusing what is malformed or not supported with a validation error.
 """
 
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from logispace.core.errors import InvalidInput
-
-FILTER_FIELDS = frozenset(
-    {
-        "organization",
-        "owner_org",
-        "groups",
-        "tags",
-        "res_format",
-        "license_id",
-        "dataset_type",
-        "type",
-        "state",
-        "capacity",
-        "private",
-    }
+from logispace.domains.catalog.ckan.syntax import (
+    RANGE_FIELDS,
+    And,
+    DateRange,
+    FieldValue,
+    MatchAll,
+    Node,
+    Or,
+    Text,
+    invalid,
+    parse,
 )
-RANGE_FIELDS = frozenset({"metadata_modified", "metadata_created"})
+
+__all__ = [
+    "RANGE_FIELDS",
+    "FilterTerm",
+    "parse",
+    "parse_facet_fields",
+    "parse_fq",
+    "parse_sort",
+    "simple_form",
+]
+
 SORT_FIELDS = ("score", "metadata_modified", "metadata_created", "title_string", "name", "id")
 FACET_FIELDS = ("organization", "groups", "tags", "res_format", "license_id")
 DEFAULT_SORT = "score desc, metadata_modified desc"
 
-_QUOTED = r'"(?:[^"\\]|\\.)*"'
-_TERM = re.compile(
-    r"\s*(?:(?:AND|&&)\s+)?\+?(?P<field>[A-Za-z_][A-Za-z0-9_]*):"
-    rf"(?P<value>{_QUOTED}|\((?:[^()\"]|{_QUOTED})*\)|\[[^\]]*\]|[^\s\"()\[\]]+)"
-)
-_ALTERNATIVE = re.compile(rf"\s*(?:{_QUOTED}|[^\s\"()]+)")
-_ESCAPE = re.compile(r"\\(.)")
-
 
 def _invalid(field: str, message: str) -> InvalidInput:
-    return InvalidInput(f"{field}: {message}", errors=[{"loc": [field], "msg": message}])
+    return invalid(field, message)
 
 
 @dataclass(frozen=True)
@@ -59,86 +53,45 @@ class FilterTerm:
     until: datetime | None = None
 
 
-def _unquote(value: str) -> str:
-    if value.startswith('"') and value.endswith('"') and len(value) >= 2:
-        return _ESCAPE.sub(r"\1", value[1:-1])
-    return _ESCAPE.sub(r"\1", value)
+def _flat(node: Node) -> list[Node]:
+    return [leaf for part in node.parts for leaf in _flat(part)] if isinstance(node, And) else [node]
 
 
-def _alternatives(inner: str) -> tuple[str, ...]:
-    """``a OR "b c" OR d`` to its values."""
-    values: list[str] = []
-    expect_value = True
-    pos = 0
-    while pos < len(inner):
-        match = _ALTERNATIVE.match(inner, pos)
-        if match is None:
-            if inner[pos:].strip():
-                raise _invalid("fq", f"cannot read {inner!r}")
-            break
-        token = match.group().strip()
-        pos = match.end()
-        if not expect_value:
-            if token.upper() != "OR":
-                raise _invalid("fq", f"values in parentheses must be joined by OR, not {token!r}")
-        else:
-            values.append(_unquote(token))
-        expect_value = not expect_value
-    if not values or expect_value:
-        raise _invalid("fq", f"cannot read ({inner})")
-    return tuple(values)
+def _term(node: Node) -> FilterTerm | None:
+    if isinstance(node, FieldValue):
+        return FilterTerm(node.field, (node.value,))
+    if isinstance(node, DateRange) and not (node.since_exclusive or node.until_exclusive):
+        return FilterTerm(node.field, since=node.since, until=node.until)
+    if isinstance(node, Or) and all(isinstance(p, FieldValue) for p in node.parts):
+        fields = {p.field for p in node.parts if isinstance(p, FieldValue)}
+        if len(fields) == 1:
+            return FilterTerm(fields.pop(), tuple(p.value for p in node.parts if isinstance(p, FieldValue)))
+    return None
 
 
-def _moment(text: str) -> datetime | None:
-    if text == "*":
-        return None
-    cleaned = text.strip().upper()
-    if cleaned == "NOW":
-        return datetime.now(UTC)
-    try:
-        moment = datetime.fromisoformat(cleaned.replace("Z", "+00:00"))
-    except ValueError:
-        raise _invalid("fq", f"{text!r} is not a date and time like 2024-01-31T00:00:00Z") from None
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-
-
-def _range(field: str, value: str) -> FilterTerm:
-    parts = value[1:-1].split(" TO ")
-    if len(parts) != 2:
-        raise _invalid("fq", f"a range is [start TO end], not {value}")
-    return FilterTerm(field, since=_moment(parts[0].strip()), until=_moment(parts[1].strip()))
-
-
-def parse_fq(fq: str) -> list[FilterTerm]:
-    """The terms of ``fq``, each field at most once."""
+def simple_form(node: Node) -> tuple[str, list[FilterTerm]] | None:
+    """A tree that is free text and field filters all of which must hold, each field at most once
+    (what the index answers in one query), as (text, terms); ``None`` for anything else."""
+    words: list[str] = []
     terms: list[FilterTerm] = []
-    pos = 0
-    seen: set[str] = set()
-    while pos < len(fq):
-        if not fq[pos:].strip():
-            break
-        match = _TERM.match(fq, pos)
-        if match is None:
-            raise _invalid("fq", f"cannot read {fq[pos:].strip()[:60]!r}: use field:value terms")
-        pos = match.end()
-        field, value = match.group("field"), match.group("value")
-        if field not in FILTER_FIELDS | RANGE_FIELDS:
-            known = ", ".join(sorted(FILTER_FIELDS | RANGE_FIELDS))
-            raise _invalid("fq", f"unknown field {field!r}; filter on {known}")
-        if field in seen:
-            raise _invalid("fq", f"{field} is given twice; use {field}:(a OR b) for either value")
-        seen.add(field)
-        if field in RANGE_FIELDS:
-            if not value.startswith("["):
-                raise _invalid("fq", f"{field} takes a range [start TO end]")
-            terms.append(_range(field, value))
-        elif value.startswith("["):
-            raise _invalid("fq", f"{field} takes a value, not a range")
-        elif value.startswith("("):
-            terms.append(FilterTerm(field, _alternatives(value[1:-1])))
-        else:
-            terms.append(FilterTerm(field, (_unquote(value),)))
-    return terms
+    for part in _flat(node):
+        if isinstance(part, MatchAll):
+            continue
+        if isinstance(part, Text):
+            words.append(part.words)
+            continue
+        term = _term(part)
+        if term is None or any(t.field == term.field for t in terms):
+            return None
+        terms.append(term)
+    return " ".join(words), terms
+
+
+def parse_fq(fq: str) -> list[FilterTerm] | None:
+    """The terms of an ``fq`` made of field filters all of which must hold; ``None`` when it needs
+    the boolean evaluation (OR across fields, NOT, free text, a field twice)."""
+    form = simple_form(parse(fq, "fq"))
+    return None if form is None or form[0] else form[1]
 
 
 def parse_sort(sort: str | None) -> list[tuple[str, bool]]:

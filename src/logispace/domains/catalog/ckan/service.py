@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from logispace.core.errors import InvalidInput, NotFound
 from logispace.domains.catalog import repository
+from logispace.domains.catalog.ckan import evaluate as ckan_evaluate
 from logispace.domains.catalog.ckan import query as ckan_query
 from logispace.domains.catalog.ckan.query import FilterTerm
 from logispace.domains.catalog.ckan.schemas import (
@@ -37,6 +38,7 @@ from logispace.domains.catalog.ckan.schemas import (
     CkanTag,
     SearchParams,
 )
+from logispace.domains.catalog.ckan.syntax import And, Node
 from logispace.domains.catalog.enums import OpenType, ResourceStatus
 from logispace.domains.catalog.models import Category, DataResource, Distribution
 from logispace.domains.catalog.search import service as search_service
@@ -80,6 +82,13 @@ def group_name(code: str) -> str:
     return code.lower().replace(".", "-")
 
 
+def organization_name(party_id: uuid.UUID) -> str:
+    """An organization's CKAN name: ``org-`` and the first 12 hex digits of its party id (48 random
+    bits of a UUID4): URL-safe, stable through renames, unique in practice; the party id is its
+    ``id`` and is accepted wherever a name is."""
+    return f"org-{party_id.hex[:12]}"
+
+
 def license_of(open_type: OpenType) -> tuple[str, str, str]:
     return OPEN_LICENSE if open_type is OpenType.UNCONDITIONAL else CLOSED_LICENSE
 
@@ -110,7 +119,7 @@ def _organization(ctx: _Context, party_id: uuid.UUID) -> CkanOrganization:
     title = ctx.holders.get(party_id, "")
     return CkanOrganization(
         id=str(party_id),
-        name=str(party_id),
+        name=organization_name(party_id),
         title=title,
         description=f"{title}：数据资源持有方 (data holder)",
         created=ckan_time(ctx.first_published.get(party_id)),
@@ -276,11 +285,12 @@ def _index_filters(session: Session, terms: Sequence[FilterTerm]) -> dict[str, l
         filters[facet] = filters[facet] & values if facet in filters else values
 
     groups = {group_name(c.code): c.code for c in repository.categories(session)}
+    organizations = {organization_name(pid): str(pid) for pid, _, _ in repository.published_holders(session)}
     formats = {f.lower(): f for f in search_service.OPEN_FORMATS}
     for term in terms:
         values = set(term.values)
         if term.field in ("organization", "owner_org"):
-            add("holder", {v.lower() for v in values})
+            add("holder", {organizations.get(v.lower(), v.lower()) for v in values})
         elif term.field == "groups":
             add("category", {groups.get(v.lower(), v) for v in values})
         elif term.field == "tags":
@@ -298,6 +308,30 @@ def _index_filters(session: Session, terms: Sequence[FilterTerm]) -> dict[str, l
             if wanted not in {v.lower() for v in values}:
                 add("holder", set())
     return {facet: sorted(values) or [_NO_MATCH] for facet, values in filters.items()}
+
+
+def _sorted(
+    rows: Sequence[tuple[str, uuid.UUID, str, datetime, datetime | None, datetime]],
+    rank: dict[str, int],
+    keys: list[tuple[str, bool]],
+) -> list[str]:
+    """The codes of ``rows`` in ``keys`` order (``score``: ``rank``, lower is better, unranked last)."""
+    unranked = len(rank) + 1
+    getters = {
+        "score": lambda row: rank.get(row[0], unranked),
+        "metadata_modified": lambda row: ckan_time(row[3]),
+        "metadata_created": lambda row: ckan_time(row[4] or row[5]),
+        "title_string": lambda row: row[2],
+        "name": lambda row: row[0].lower(),
+        "id": lambda row: str(row[1]),
+    }
+    ordered = sorted(rows, key=lambda row: row[0])
+    ordered.sort(key=lambda row: row[3], reverse=True)  # ties: most recently modified first
+    for field, desc in reversed(keys):
+        # score: a lower rank is a better match, so "score desc" is rank ascending
+        reverse = (not desc) if field == "score" else desc
+        ordered.sort(key=getters[field], reverse=reverse)
+    return [row[0] for row in ordered]
 
 
 def _in_range(moment: datetime | None, term: FilterTerm) -> bool:
@@ -323,20 +357,7 @@ def _ordered_codes(
     for term in ranges:
         modified = term.field == "metadata_modified"
         rows = [row for row in rows if _in_range(row[3] if modified else (row[4] or row[5]), term)]
-    getters = {
-        "score": lambda row: rank[row[0]],
-        "metadata_modified": lambda row: ckan_time(row[3]),
-        "metadata_created": lambda row: ckan_time(row[4] or row[5]),
-        "title_string": lambda row: row[2],
-        "name": lambda row: row[0].lower(),
-        "id": lambda row: str(row[1]),
-    }
-    rows.sort(key=lambda row: row[0])
-    for field, desc in reversed(keys):
-        # score: a lower rank is a better match, so "score desc" is rank ascending
-        reverse = (not desc) if field == "score" else desc
-        rows.sort(key=getters[field], reverse=reverse)
-    return [row[0] for row in rows]
+    return _sorted(rows, rank, keys)
 
 
 def _facet_counts(
@@ -375,6 +396,8 @@ def _search_facets(
         for value, n in counts.get(FACET_INDEX[field], []):
             if field == "organization":
                 name, display = value, names.get(value, value)
+                if value in names:
+                    name = organization_name(uuid.UUID(value))
             elif field == "groups":
                 category = categories.get(value)
                 name, display = group_name(value), category.name_zh if category else value
@@ -397,11 +420,16 @@ def _search_facets(
 def package_search(
     session: Session, base: str, params: SearchParams, facet_field: str | list[str] | None
 ) -> CkanSearchResult:
-    """Search published datasets: free text, ``fq`` filters, sort, page and facet counts."""
-    terms = ckan_query.parse_fq(params.fq)
+    """Search published datasets: free text, ``fq`` filters, sort, page and facet counts. ``q`` and
+    ``fq`` that are plain conjunctions are one index query; others (OR, NOT, a field twice) are
+    evaluated leaf by leaf (:mod:`.evaluate`)."""
+    tree = And((ckan_query.parse(params.q, "q"), ckan_query.parse(params.fq, "fq")))
     keys = ckan_query.parse_sort(params.sort)
     fields = ckan_query.parse_facet_fields(facet_field)
-    q = "" if params.q.strip() in ("*:*", "*") else params.q.strip()
+    form = ckan_query.simple_form(tree)
+    if form is None:
+        return _boolean_search(session, base, params, tree, keys, fields)
+    q, terms = form
     filters = _index_filters(session, [t for t in terms if t.field not in ckan_query.RANGE_FIELDS])
     ranges = [t for t in terms if t.field in ckan_query.RANGE_FIELDS]
     index_facets = [FACET_INDEX[f] for f in fields]
@@ -433,6 +461,40 @@ def package_search(
             )
             exact = facet_hits.facets_exact
             counts = facet_hits.facets if exact else _facet_counts(session, codes, index_facets)
+    return _result(session, base, params, keys, fields, counts, total, page)
+
+
+def _boolean_search(
+    session: Session,
+    base: str,
+    params: SearchParams,
+    tree: Node,
+    keys: list[tuple[str, bool]],
+    fields: list[str],
+) -> CkanSearchResult:
+    rows = repository.published_sort_keys(session)
+    ev = ckan_evaluate.Evaluation(
+        rows={row[0]: (row[3], row[4] or row[5]) for row in rows},
+        filters_of=lambda term: _index_filters(session, [term]),
+    )
+    found = ckan_evaluate.matches(session, tree, ev)
+    codes = _sorted([row for row in rows if row[0] in found], ev.rank, keys)
+    page = repository.published_by_codes(session, codes[params.start : params.start + params.rows])
+    index_facets = [FACET_INDEX[f] for f in fields]
+    counts = _facet_counts(session, codes, index_facets) if index_facets else {}
+    return _result(session, base, params, keys, fields, counts, len(codes), page)
+
+
+def _result(
+    session: Session,
+    base: str,
+    params: SearchParams,
+    keys: list[tuple[str, bool]],
+    fields: list[str],
+    counts: dict[str, list[tuple[str, int]]],
+    total: int,
+    page: Sequence[DataResource],
+) -> CkanSearchResult:
     search_facets = _search_facets(session, fields, counts, params.facet_limit, params.facet_mincount)
     return CkanSearchResult(
         count=total,
@@ -457,7 +519,7 @@ def _org_details(session: Session) -> list[CkanOrganizationDetail]:
         details.append(
             CkanOrganizationDetail(
                 id=str(pid),
-                name=str(pid),
+                name=organization_name(pid),
                 title=title,
                 display_name=title,
                 description=f"{title}：数据资源持有方 (data holder)",
@@ -481,8 +543,8 @@ def organization_list(
         )
     details = _org_details(session)
     if only is not None:
-        wanted = {name.lower() for name in only}
-        details = [d for d in details if d.name in wanted]
+        wanted = {name.strip().lower() for name in only}
+        details = [d for d in details if d.name in wanted or d.id in wanted]
     details.sort(key=lambda d: d.name)
     details.sort(key=lambda d: getattr(d, words[0]), reverse=direction == "desc")
     end = None if limit is None else offset + limit
@@ -494,7 +556,7 @@ def organization_show(
 ) -> CkanOrganizationShow:
     """One organization that holds published resources, with its datasets when asked."""
     wanted = name_or_id.strip().lower()
-    found = next((d for d in _org_details(session) if d.name == wanted), None)
+    found = next((d for d in _org_details(session) if wanted in (d.name, d.id)), None)
     if found is None:
         raise NotFound(f"Organization not found: {name_or_id}")
     shown = CkanOrganizationShow.model_validate(found.model_dump())
