@@ -4,7 +4,9 @@ every year whose notice is kept here, and a notice that contradicts itself is re
 from __future__ import annotations
 
 import os
+from collections import defaultdict
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
@@ -12,9 +14,17 @@ import pytest
 from typer.testing import CliRunner
 
 from logispace.cli import app
+from logispace.core import calendar_cli
 from logispace.core.calendar import HolidayTable, WorkingCalendar, library_working_days, load_holiday_table
 from logispace.core.config import get_settings
-from logispace.core.holiday_notice import NoticeUnreadable, notice_year, parse_notice
+from logispace.core.events import bus
+from logispace.core.holiday_notice import (
+    HolidayNoticeImported,
+    MovedDeadline,
+    NoticeUnreadable,
+    notice_year,
+    parse_notice,
+)
 
 NOTICES = Path(__file__).parent / "notices"
 YEARS = sorted(int(path.stem) for path in NOTICES.glob("*.txt"))
@@ -157,3 +167,48 @@ def test_cli_refuses_an_unreadable_notice(tables: Path, tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert "2027-01-01 is not a 周四" in result.stderr
     assert not (tables / "2027.toml").exists()
+
+
+def test_cli_reports_what_the_subscribers_recomputed(
+    tables: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Import publishes HolidayNoticeImported in one unit of work and prints the moves it was told of
+    (the calendar commands alone: no domain is wired)."""
+    seen: list[int] = []
+
+    def handler(session: object, event: HolidayNoticeImported) -> None:
+        seen.append(event.year)
+        event.recomputed += 2
+        event.moved.append(
+            MovedDeadline(
+                "registration:application:x", "formal_review", date(2027, 1, 13), date(2027, 1, 14), False
+            )
+        )
+
+    @contextmanager
+    def no_database(url: str) -> Iterator[object]:
+        yield object()
+
+    database = tmp_path / "logispace.sqlite3"
+    monkeypatch.setenv("LOGISPACE_DATABASE_URL", f"sqlite:///{database}")
+    get_settings.cache_clear()
+    monkeypatch.setattr(calendar_cli, "unit_of_work", no_database)
+    notice = tmp_path / "notice.txt"
+    notice.write_text(
+        "国务院办公厅关于2027年部分节假日安排的通知\n一、元旦：1月1日（周五）至3日（周日）放假，共3天。\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setattr(bus, "_handlers", defaultdict(list))  # only this test's subscriber
+    bus.subscribe(HolidayNoticeImported, handler)
+    # no database file yet: nothing is opened, nothing to recompute
+    first = runner.invoke(calendar_cli.app, ["calendar", "import-notice", str(notice)], env=dict(os.environ))
+    assert first.exit_code == 0, first.output
+    assert "no database yet" in first.stdout and seen == [] and not database.exists()
+    database.write_bytes(b"")
+    again = runner.invoke(
+        calendar_cli.app, ["calendar", "import-notice", "--force", str(notice)], env=dict(os.environ)
+    )
+    assert again.exit_code == 0, again.output
+    assert seen == [2027]
+    assert "2 provisional deadlines recomputed, 1 moved" in again.stdout
+    assert "formal_review 2027-01-13 -> 2027-01-14  registration:application:x" in again.stdout

@@ -1,4 +1,5 @@
-"""Event wiring (事件订阅): connect lower domains to the events of the domains they record.
+"""Event wiring (事件订阅): connect lower domains to the events of the domains they record, and domains to
+the core's events (registration recomputes its provisional deadlines when a holiday notice is imported).
 
 Called by every entry point (the web app, the command line, the tests) before any unit of work;
 subscribing twice is harmless.
@@ -7,9 +8,10 @@ subscribing twice is harmless.
 from __future__ import annotations
 
 from logispace.core.events import bus
-from logispace.domains import ledger
+from logispace.domains import ledger, registration
 
 
 def wire() -> None:
     """Subscribe every domain handler on the process-wide event bus."""
     ledger.subscribe(bus)
+    registration.subscribe(bus)

@@ -9,8 +9,13 @@ workdays (调休上班). The notices come from two places, in this order:
 2. the ``chinese-calendar`` library, which encodes the notices for the years in :func:`library_years`.
 
 A year covered by neither raises :class:`CalendarNotCovered`: the calendar never guesses that a year is
-ordinary weeks. Counting convention (see :meth:`WorkingCalendar.add_working_days`): the anchor day itself is
-not counted; day 1 is the first working day after it.
+ordinary weeks. A calendar built with ``provisional=True`` (the registration workflow's) counts such a year
+instead by the statutory holidays of the national regulation plus weekends
+(:mod:`logispace.core.statutory_holidays`), and says so: :meth:`WorkingCalendar.is_provisional_year`. Such a
+count is provisional (暂定): it cannot know the year's 调休 and 补休 until the notice is imported.
+
+Counting convention (see :meth:`WorkingCalendar.add_working_days`): the anchor day itself is not counted;
+day 1 is the first working day after it.
 """
 
 from __future__ import annotations
@@ -31,6 +36,12 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from logispace.core.config import Settings, get_settings
 from logispace.core.errors import DomainError
+from logispace.core.statutory_holidays import (
+    FIRST_PROVISIONAL_YEAR,
+    LAST_PROVISIONAL_YEAR,
+    REGULATION,
+    statutory_holidays,
+)
 
 _PROBE_YEARS = range(1900, 2201)
 _TABLE_NAME = re.compile(r"^(\d{4})\.toml$")
@@ -214,17 +225,56 @@ def load_holiday_table(path: Path) -> HolidayTable:
     return HolidayTable.from_document(document, origin=path.name, year=int(match.group(1)))
 
 
+def provisional_table(year: int) -> HolidayTable:
+    """A provisional table (暂定节假日安排) of ``year``: its statutory holidays only, no 调休, no 补休."""
+    return HolidayTable(
+        year,
+        f"{REGULATION}法定节假日（暂定，未含调休）",
+        statutory_holidays(year),
+        MappingProxyType({}),
+        origin="provisional",
+    )
+
+
 class WorkingCalendar:
     """Working-day calendar (工作日历): chinese-calendar plus operator holiday tables.
 
     Tables are read from ``tables_dir`` when a day of their year is first asked about, and kept for the
     life of this object; ``tables`` adds tables directly (they win over files). Build one per request,
-    command or task, e.g. with :func:`calendar_from_settings`.
+    command or task, e.g. with :func:`calendar_from_settings`. With ``provisional=True`` a year that neither
+    covers (from 2025 on) is counted by :func:`provisional_table` instead of refused.
     """
 
-    def __init__(self, tables_dir: Path | None = None, tables: Iterable[HolidayTable] = ()) -> None:
+    def __init__(
+        self,
+        tables_dir: Path | None = None,
+        tables: Iterable[HolidayTable] = (),
+        *,
+        provisional: bool = False,
+    ) -> None:
         self.tables_dir = tables_dir
+        self.provisional = provisional
         self._tables: dict[int, HolidayTable | None] = {table.year: table for table in tables}
+        self._provisional: dict[int, HolidayTable] = {}
+
+    def is_provisional_year(self, year: int) -> bool:
+        """Whether this calendar counts ``year`` provisionally: no table, not in the library, and allowed."""
+        return (
+            self.provisional
+            and FIRST_PROVISIONAL_YEAR <= year <= LAST_PROVISIONAL_YEAR
+            and self.table_for(year) is None
+            and year not in library_years()
+        )
+
+    def touches_provisional(self, first: date, last: date) -> bool:
+        """Whether any day between ``first`` and ``last`` (either order) is in a provisional year."""
+        low, high = min(first, last), max(first, last)
+        return any(self.is_provisional_year(year) for year in range(low.year, high.year + 1))
+
+    def _provisional_table(self, year: int) -> HolidayTable:
+        if year not in self._provisional:
+            self._provisional[year] = provisional_table(year)
+        return self._provisional[year]
 
     def table_for(self, year: int) -> HolidayTable | None:
         """The operator table for ``year``, if there is one (validated; a broken one raises)."""
@@ -240,6 +290,8 @@ class WorkingCalendar:
             return f"operator table {table.origin}: {table.source}"
         if year in library_years():
             return f"chinese-calendar {library_version()}"
+        if self.is_provisional_year(year):
+            return f"provisional (暂定): {self._provisional_table(year).source}"
         raise CalendarNotCovered(year)
 
     def covered_years(self) -> list[int]:
@@ -263,9 +315,11 @@ class WorkingCalendar:
         table = self.table_for(day.year)
         if table is not None:
             return table.is_working_day(day)
-        if day.year not in library_years():
-            raise CalendarNotCovered(day.year)
-        return day in library_working_days(day.year)
+        if day.year in library_years():
+            return day in library_working_days(day.year)
+        if self.is_provisional_year(day.year):
+            return self._provisional_table(day.year).is_working_day(day)
+        raise CalendarNotCovered(day.year)
 
     def next_working_day(self, day: date) -> date:
         """The first working day strictly after ``day``."""
@@ -328,7 +382,8 @@ def _days_in_month(year: int, month: int) -> int:
     return (following - timedelta(days=1)).day
 
 
-def calendar_from_settings(settings: Settings | None = None) -> WorkingCalendar:
-    """The deployment's calendar: chinese-calendar plus the tables in ``holiday_tables_dir``."""
+def calendar_from_settings(settings: Settings | None = None, *, provisional: bool = False) -> WorkingCalendar:
+    """The deployment's calendar: chinese-calendar plus the tables in ``holiday_tables_dir``; with
+    ``provisional`` a year without a notice is counted by the regulation's statutory holidays."""
     settings = settings if settings is not None else get_settings()
-    return WorkingCalendar(settings.resolved_holiday_tables_dir)
+    return WorkingCalendar(settings.resolved_holiday_tables_dir, provisional=provisional)

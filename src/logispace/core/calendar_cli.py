@@ -2,7 +2,9 @@
 ``import-notice``.
 
 Output is plain text for scripts (one ISO date, or ``yes``/``no``); bad input prints ``error: ...`` on
-stderr and exits 2.
+stderr and exits 2. ``import-notice`` then publishes :class:`HolidayNoticeImported` in one unit of work of
+the deployment's database, so the domains recompute their provisional deadlines (暂定期限), and prints
+which moved.
 """
 
 from __future__ import annotations
@@ -13,6 +15,8 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import SQLAlchemyError
 
 from logispace.core.calendar import (
     HolidayTable,
@@ -20,10 +24,12 @@ from logispace.core.calendar import (
     library_working_days,
     library_years,
 )
-from logispace.core.config import get_settings
+from logispace.core.config import Settings, get_settings
+from logispace.core.db import unit_of_work
 from logispace.core.deadlines import due_date, registration_rule
 from logispace.core.errors import DomainError
-from logispace.core.holiday_notice import parse_notice
+from logispace.core.events import bus
+from logispace.core.holiday_notice import HolidayNoticeImported, parse_notice
 
 app = typer.Typer(no_args_is_help=True)
 calendar_app = typer.Typer(no_args_is_help=True, help="PRC working days (工作日) and deadlines (期限).")
@@ -153,3 +159,43 @@ def import_notice(
         f"wrote {target}: {len(table.holidays)} days off, {len(table.workdays)} make-up workdays "
         f"({table.source})"
     )
+    recompute_provisional(get_settings(), parsed.year)
+
+
+def _database_exists(url: str) -> bool:
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite":
+        return True
+    return parsed.database in (None, "", ":memory:") or Path(parsed.database).is_file()
+
+
+def recompute_provisional(settings: Settings, year: int) -> None:
+    """Let the domains recompute the deadlines they counted provisionally, and print the moves.
+
+    Without a database yet (a fresh SQLite file) there is nothing to recompute; a database error leaves the
+    written table in force and says how to recompute later.
+    """
+    if not bus.has_handlers(HolidayNoticeImported):
+        return
+    url = settings.resolved_database_url
+    if not _database_exists(url):
+        typer.echo("no database yet: no provisional deadline to recompute")
+        return
+    event = HolidayNoticeImported(year, settings)
+    try:
+        with unit_of_work(url) as session:
+            bus.publish(session, event)
+    except (SQLAlchemyError, DomainError) as exc:
+        err_console.print(
+            f"warning: the table is written, but provisional deadlines were not recomputed "
+            f"({type(exc).__name__}); run `logispace registration recompute-deadlines`",
+            markup=False,
+            highlight=False,
+            soft_wrap=True,
+        )
+        return
+    noun = "deadline" if event.recomputed == 1 else "deadlines"
+    typer.echo(f"{event.recomputed} provisional {noun} recomputed, {len(event.moved)} moved")
+    for move in event.moved:
+        still = "  (still provisional)" if move.still_provisional else ""
+        typer.echo(f"  {move.rule} {move.before} -> {move.after}  {move.subject}{still}")

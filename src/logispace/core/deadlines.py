@@ -102,11 +102,16 @@ def due_date(rule: DeadlineRule, anchor_date: date, calendar: WorkingCalendar) -
 
 @dataclass(frozen=True, slots=True)
 class Deadline:
-    """Deadline (期限): a rule applied to the date of its anchor event."""
+    """Deadline (期限): a rule applied to the date of its anchor event.
+
+    ``provisional`` (暂定): working days were counted in a year whose holiday notice was not yet in the
+    calendar, by the statutory holidays alone; the due date is recomputed when the notice is imported.
+    """
 
     rule: DeadlineRule
     anchor_date: date
     due: date
+    provisional: bool = False
 
     def restarted(self, new_anchor: date, calendar: WorkingCalendar) -> Deadline:
         """The same rule counted again from ``new_anchor`` (e.g. acceptance after resubmission, 004:794)."""
@@ -114,8 +119,11 @@ class Deadline:
 
 
 def start_deadline(rule: DeadlineRule, anchor_date: date, calendar: WorkingCalendar) -> Deadline:
-    """A running deadline: ``rule`` from ``anchor_date``."""
-    return Deadline(rule, anchor_date, due_date(rule, anchor_date, calendar))
+    """A running deadline: ``rule`` from ``anchor_date``, provisional when a working day was counted in a
+    year the calendar knows only provisionally (calendar days, months and years never are)."""
+    due = due_date(rule, anchor_date, calendar)
+    provisional = rule.unit is DeadlineUnit.WORKING_DAY and calendar.touches_provisional(anchor_date, due)
+    return Deadline(rule, anchor_date, due, provisional)
 
 
 def is_overdue(deadline: Deadline, today: date) -> bool:

@@ -31,6 +31,10 @@ class EventBus:
         for handler in self._handlers.get(type(event), ()):
             handler(session, event)
 
+    def has_handlers(self, event_type: type[Any]) -> bool:
+        """Whether anyone subscribed to ``event_type`` (so a publisher may skip opening a transaction)."""
+        return bool(self._handlers.get(event_type))
+
     def clear(self) -> None:
         """Forget every subscription (tests)."""
         self._handlers.clear()

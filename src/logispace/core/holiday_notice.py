@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
+from logispace.core.config import Settings
 from logispace.core.errors import DomainError
 
 _ITEM = re.compile(r"(?:^|\n|。)\s*([一二三四五六七八九十]+)、\s*([^：:]{1,20})[：:]")
@@ -248,3 +249,28 @@ def _read_item(parsed: ParsedNotice, name: str, body: str, year: int, problems: 
                 parsed.other_years.append((name, day, "holiday" if target is parsed.holidays else "workday"))
         if kept:
             target.append((name, kept))
+
+
+@dataclass(frozen=True)
+class MovedDeadline:
+    """A provisional deadline recomputed when its year's notice was imported (期限变动)."""
+
+    subject: str
+    rule: str
+    before: date
+    after: date
+    still_provisional: bool
+
+
+@dataclass
+class HolidayNoticeImported:
+    """Event (节假日安排已导入): the table of ``year`` was written by ``logispace calendar import-notice``.
+
+    Domains that keep provisional deadlines (暂定期限) subscribe, recompute them in the publisher's unit of
+    work, and report: ``recomputed`` counts them, ``moved`` lists those whose due date changed.
+    """
+
+    year: int
+    settings: Settings
+    recomputed: int = 0
+    moved: list[MovedDeadline] = field(default_factory=list)

@@ -43,6 +43,7 @@ from logispace.domains.registration.registry.pages import router as _registry_pa
 from logispace.domains.registration.renewals.api import router as _renewals_api_router
 from logispace.domains.registration.review import service as review_service
 from logispace.domains.registration.review.api import router as _review_api_router
+from logispace.domains.registration.review.deadlines import subscribe
 from logispace.domains.registration.review.pages import router as _review_pages_router
 from logispace.domains.registration.statistics.api import router as stats_api_router
 from logispace.domains.registration.statistics.pages import router as _statistics_pages_router
@@ -88,4 +89,5 @@ __all__ = [
     "read_service",
     "review_service",
     "stats_api_router",
+    "subscribe",
 ]

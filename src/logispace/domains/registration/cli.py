@@ -1,5 +1,5 @@
-"""Registration commands: ``logispace registration expire-due`` (a daily timer) and
-``logispace registration export ID -o FILE.zip``."""
+"""Registration commands: ``logispace registration expire-due`` (a daily timer),
+``logispace registration export ID -o FILE.zip`` and ``logispace registration recompute-deadlines``."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from logispace.core.errors import DomainError
 from logispace.domains.identity import SYSTEM
 from logispace.domains.registration.applications import export as export_service
 from logispace.domains.registration.certificates import ending as ending_service
+from logispace.domains.registration.review import deadlines as deadline_service
 from logispace.domains.registration.workflow import Clock
 
 app = typer.Typer(no_args_is_help=True)
@@ -42,6 +43,23 @@ def expire_due() -> None:
     )
     for code in run.expired:
         console.print(f"  expired {code}")
+
+
+@registration_app.command("recompute-deadlines")
+def recompute_deadlines() -> None:
+    """Count the provisional deadlines (暂定期限) again on the current holiday tables and print the moves
+    (``logispace calendar import-notice`` does this itself; run it after writing a table by hand)."""
+    settings = get_settings()
+    try:
+        with unit_of_work(settings.resolved_database_url) as session:
+            recomputed, moved = deadline_service.recompute_provisional(session, Clock.now(settings))
+    except DomainError as exc:
+        err_console.print(f"[red]error:[/red] {exc.detail}")
+        raise typer.Exit(code=1) from None
+    console.print(f"{recomputed} provisional deadlines recomputed, {len(moved)} moved")
+    for move in moved:
+        still = "  (still provisional)" if move.still_provisional else ""
+        console.print(f"  {move.rule} {move.before} -> {move.after}  {move.subject}{still}", markup=False)
 
 
 @registration_app.command("export")

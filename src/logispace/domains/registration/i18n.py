@@ -3,6 +3,37 @@
 from __future__ import annotations
 
 ENGLISH: dict[str, str] = {
+    # provisional deadlines (暂定期限) and the holiday notice task
+    "暂定": "Provisional",
+    (
+        "暂定期限：所跨年份的国务院节假日安排通知尚未导入，暂按法定节假日和周末计算，未计调休上班和补休；"
+        "通知导入后自动重新计算。"
+    ): (
+        "Provisional deadline: the State Council holiday notice of a year it runs into is not imported "
+        "yet, so it counts the statutory holidays and weekends only, without make-up workdays or days in "
+        "lieu; it is recomputed when the notice is imported."
+    ),
+    (
+        "本期限为暂定：{year}年国务院节假日安排通知尚未导入，暂按《全国年节及纪念日放假办法》规定的法定节假日"
+        "和周末计算，未计调休上班和补休。通知导入后将重新计算，并在此更新。"
+    ): (
+        "This deadline is provisional: the State Council holiday notice for {year} is not imported yet, so "
+        "it counts the statutory holidays of the national holiday regulation and weekends, without make-up "
+        "workdays or days in lieu. It is recomputed and updated here when the notice is imported."
+    ),
+    "待办：导入节假日安排通知": "To do: import the holiday notice",
+    "请系统运维人员导入{year}年节假日安排通知（国务院办公厅关于{year}年部分节假日安排的通知）。": (
+        "Ask the system operators to import the holiday notice for {year} (the State Council General "
+        "Office's notice on the holiday arrangements of {year})."
+    ),
+    "目前有{n}件办理期限为暂定（按法定节假日和周末计算，未计调休），通知导入后自动重新计算。": (
+        "{n} deadlines are provisional (statutory holidays and weekends only, no make-up workdays); they "
+        "are recomputed when the notice is imported."
+    ),
+    "跨入下一年的办理期限在通知导入前将暂按法定节假日计算，并标注“暂定”。": (
+        "Until the notice is imported, deadlines that run into next year count the statutory holidays "
+        "only and are marked provisional."
+    ),
     # registration certificates (登记证书, 一证一码)
     "登记证书核验": "Certificate verification",
     "已过期（期满注销）": "Expired (cancelled unrenewed)",

@@ -25,6 +25,7 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.sql.expression import false
 
 from logispace.core.clock import utcnow
 from logispace.core.config import RuleProfile
@@ -59,7 +60,8 @@ class RegistrationApplication(IdMixin, Base):
 
     The subject is a catalogue resource (``catalog_code``) or a data product (``product_name``);
     ``content_sha256`` is what the evidence receipt (``evidence_ledger_index``, 存证) commits to.
-    ``running_*`` is the deadline of the current state as the deadline engine computed it.
+    ``running_*`` is the deadline of the current state as the deadline engine computed it;
+    ``running_provisional`` (暂定) when it counted days of a year whose holiday notice was not imported yet.
     """
 
     __tablename__ = "registration_applications"
@@ -103,6 +105,7 @@ class RegistrationApplication(IdMixin, Base):
     running_rule: Mapped[str | None] = mapped_column(String(64))
     running_anchor: Mapped[date | None] = mapped_column()
     running_due: Mapped[date | None] = mapped_column()
+    running_provisional: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     received_on: Mapped[date | None] = mapped_column()
     accepted_on: Mapped[date | None] = mapped_column()
     review_completed_on: Mapped[date | None] = mapped_column()
@@ -132,7 +135,8 @@ class RegistrationAttachment(IdMixin, Base):
 
 
 class RegistrationStep(IdMixin, Base):
-    """Step history (办理记录): who did what when, from which state to which, and the deadline started."""
+    """Step history (办理记录): who did what when, from which state to which, and the deadline started
+    (``due_provisional`` when it was counted provisionally, until the year's holiday notice is imported)."""
 
     __tablename__ = "registration_steps"
     __table_args__ = (UniqueConstraint("application_id", "seq"),)
@@ -152,6 +156,7 @@ class RegistrationStep(IdMixin, Base):
     deadline_rule: Mapped[str | None] = mapped_column(String(64))
     deadline_source: Mapped[str | None] = mapped_column(String(100))
     due_on: Mapped[date | None] = mapped_column()
+    due_provisional: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     ledger_index: Mapped[int] = mapped_column(BigInteger, ForeignKey("ledger_entries.leaf_index"))
 
 

@@ -281,3 +281,21 @@ def account_of(session: Session, party_id: uuid.UUID | None) -> RegistrationAcco
         return None
     stmt = select(RegistrationAccount).where(RegistrationAccount.party_id == party_id)
     return session.scalar(stmt)
+
+
+def provisional_applications(session: Session) -> Sequence[RegistrationApplication]:
+    """Applications whose running deadline is provisional (暂定期限), locked for recomputing."""
+    stmt = select(RegistrationApplication).where(RegistrationApplication.running_provisional.is_(True))
+    return session.scalars(
+        stmt.order_by(RegistrationApplication.running_due, RegistrationApplication.id).with_for_update()
+    ).all()
+
+
+def provisional_spans(session: Session) -> Sequence[tuple[date, date]]:
+    """``(anchor, due)`` of every provisional running deadline (for the authority's calendar task)."""
+    stmt = select(RegistrationApplication.running_anchor, RegistrationApplication.running_due).where(
+        RegistrationApplication.running_provisional.is_(True),
+        RegistrationApplication.running_anchor.is_not(None),
+        RegistrationApplication.running_due.is_not(None),
+    )
+    return [(anchor, due) for anchor, due in session.execute(stmt) if anchor is not None and due is not None]

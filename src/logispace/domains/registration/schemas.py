@@ -170,6 +170,10 @@ class DeadlineRead(BaseModel):
     note: str
     anchor_date: date
     due: date
+    provisional: bool = Field(
+        description="暂定: counted into a year whose holiday notice is not imported yet, by the statutory "
+        "holidays alone (no 调休); recomputed when the notice is imported"
+    )
     overdue: bool
     working_days_overdue: int | None
 
@@ -188,6 +192,7 @@ class StepRead(BaseModel):
     deadline_rule: str | None
     deadline_source: str | None
     due_on: date | None
+    due_provisional: bool
     ledger_index: int
 
 

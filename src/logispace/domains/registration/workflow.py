@@ -74,7 +74,9 @@ class Clock:
 
     @classmethod
     def now(cls, settings: Settings) -> Clock:
-        return cls(today(), calendar_from_settings(settings), settings)
+        """Today with the deployment's calendar; a year without a holiday notice is counted provisionally
+        (暂定) by the statutory holidays, never refused: an office cannot stop for a missing notice."""
+        return cls(today(), calendar_from_settings(settings, provisional=True), settings)
 
 
 def subject_ref(application_id: uuid.UUID) -> str:
@@ -224,7 +226,9 @@ def running_deadline(application: RegistrationApplication, settings: Settings) -
         application.rule_profile,
         objection_review_working_days=settings.objection_review_working_days,
     )
-    return Deadline(rule, application.running_anchor, application.running_due)
+    return Deadline(
+        rule, application.running_anchor, application.running_due, application.running_provisional
+    )
 
 
 def overdue_working_days(deadline: Deadline, clock: Clock) -> int | None:
@@ -275,8 +279,10 @@ def take_step(
         application.running_rule = transition.deadline.rule.name
         application.running_anchor = transition.deadline.anchor_date
         application.running_due = transition.deadline.due
+        application.running_provisional = transition.deadline.provisional
     elif transition.next_state is not previous:
         application.running_rule = application.running_anchor = application.running_due = None
+        application.running_provisional = False
     application.updated_at = utcnow()
     notice = _notice_rows(transition, ctx.noncompliant)
     payload: dict[str, Any] = {
@@ -319,6 +325,7 @@ def take_step(
         deadline_rule=transition.deadline.rule.name if transition.deadline else None,
         deadline_source=transition.deadline.rule.source if transition.deadline else None,
         due_on=transition.deadline.due if transition.deadline else None,
+        due_provisional=transition.deadline.provisional if transition.deadline else False,
         ledger_index=receipt.index,
     )
     session.add(step)
@@ -334,6 +341,7 @@ def _deadline_json(deadline: Deadline | None) -> dict[str, Any] | None:
         "anchor_date": deadline.anchor_date.isoformat(),
         "due": deadline.due.isoformat(),
         "source": deadline.rule.source,
+        **({"provisional": True} if deadline.provisional else {}),
     }
 
 

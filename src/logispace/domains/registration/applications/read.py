@@ -82,6 +82,7 @@ def deadline_read(deadline: Deadline | None, clock: Clock) -> DeadlineRead | Non
         note=rule.note,
         anchor_date=deadline.anchor_date,
         due=deadline.due,
+        provisional=deadline.provisional,
         overdue=is_overdue(deadline, clock.on),
         working_days_overdue=overdue_working_days(deadline, clock),
     )
@@ -196,6 +197,7 @@ def application_read(
                 deadline_rule=s.deadline_rule,
                 deadline_source=s.deadline_source,
                 due_on=s.due_on,
+                due_provisional=s.due_provisional,
                 ledger_index=s.ledger_index,
             )
             for s in steps

@@ -28,6 +28,7 @@ from logispace.domains.registration.certificates.schemas import RenewalApproval,
 from logispace.domains.registration.enums import ApplicationState, RenewalRequestState
 from logispace.domains.registration.forms import BlankIsNone, messages_of, status_of
 from logispace.domains.registration.renewals import service as renewal_service
+from logispace.domains.registration.review import deadlines as deadline_service
 from logispace.domains.registration.review import service as review_service
 from logispace.domains.registration.review.actions import BY_NAME, ActionName, Call, ReviewForm
 from logispace.domains.registration.workflow import Clock
@@ -67,7 +68,8 @@ def review_view(
     status_code: int = 200,
 ) -> HTMLResponse:
     """The registration authority's queue (审核队列): open applications by state, overdue ones marked,
-    and the holders' pending renewal requests (续展申请) with the approve and refuse forms."""
+    the holders' pending renewal requests (续展申请) with the approve and refuse forms, and the task to have
+    a holiday notice imported while deadlines are provisional or, from December, next year has none."""
     p = user.principal
     if not p.is_authority:
         raise PermissionDenied("only the registration authority (登记机构) reviews applications")
@@ -87,6 +89,7 @@ def review_view(
             "states": [s for s in ApplicationState if s is not ApplicationState.DRAFT],
             "overdue": read_service.overdue_reads(db, clock, review_service.overdue(db, p, clock)),
             "renewals": [renewal_service.read(db, clock, r) for r in renewals],
+            "calendar_task": deadline_service.calendar_task(db, clock),
             "today": clock.on,
             "done": done,
             "errors": errors or [],

@@ -233,18 +233,22 @@ def file_objection(
     )
     session.add(row)
     session.flush()
-    _earliest_review_runs(session, application)
+    _earliest_review_runs(session, application, clock)
     return row
 
 
-def _earliest_review_runs(session: Session, application: RegistrationApplication) -> None:
+def _earliest_review_runs(session: Session, application: RegistrationApplication, clock: Clock) -> None:
     """In objection review the application's running deadline is the earliest pending objection's, so
-    the overdue query finds it as soon as any one is late (each is listed on its own, :func:`overdue`)."""
+    the overdue query finds it as soon as any one is late (each is listed on its own, :func:`overdue`);
+    it is provisional when its span runs into a year the calendar still counts provisionally."""
     pending = [o for o in repository.pending_objections(session, application.id) if o.review_due]
     if application.state is ApplicationState.OBJECTION_REVIEW and pending:
         first = min(pending, key=lambda o: (o.review_due, o.filed_at))
         application.running_rule = "objection_review"
         application.running_anchor, application.running_due = first.filed_on, first.review_due
+        application.running_provisional = first.review_due is not None and clock.calendar.touches_provisional(
+            first.filed_on, first.review_due
+        )
         session.flush()
 
 
@@ -300,7 +304,7 @@ def handle_objection(
     elif transition.next_state is ApplicationState.ISSUED:
         _issued(session, p, clock, application)
     else:  # still in review (others pending) or back in publicity until publicity_end
-        _earliest_review_runs(session, application)
+        _earliest_review_runs(session, application, clock)
     session.flush()
     return application
 
