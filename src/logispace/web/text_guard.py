@@ -20,6 +20,15 @@ SURROGATE_MESSAGE = "must not contain a lone surrogate (U+D800-U+DFFF)"
 Loc = list[str | int]
 
 
+class BadText(InvalidInput):
+    """A NUL or a lone surrogate in request text (422); ``loc`` is where, for routes that answer in
+    another error format (EPCIS names a JSON pointer)."""
+
+    def __init__(self, detail: str, loc: Loc, message: str) -> None:
+        super().__init__(detail, errors=[{"loc": loc, "msg": message, "type": "bad_text"}])
+        self.loc = loc
+
+
 def flaw(text: str) -> str | None:
     """What is wrong with ``text`` (the first bad character), or None."""
     found = _BAD.search(text)
@@ -33,7 +42,7 @@ def printable(text: str) -> str:
     return _BAD.sub("", text)
 
 
-def bad_text(value: object, loc: Loc) -> InvalidInput | None:
+def bad_text(value: object, loc: Loc) -> BadText | None:
     """The problem for the first string in ``value`` (a parsed JSON document or form, keys included)
     with a bad character, its ``loc`` starting with ``loc``; or None."""
     if isinstance(value, str):
@@ -46,7 +55,7 @@ def bad_text(value: object, loc: Loc) -> InvalidInput | None:
     return None
 
 
-def bad_pairs(items: Iterable[tuple[object, object]], loc: Loc) -> InvalidInput | None:
+def bad_pairs(items: Iterable[tuple[object, object]], loc: Loc) -> BadText | None:
     """:func:`bad_text` for (name, value) pairs: an object's items, a list's, a form's fields."""
     for key, item in items:
         if isinstance(key, str):
@@ -60,9 +69,7 @@ def bad_pairs(items: Iterable[tuple[object, object]], loc: Loc) -> InvalidInput 
     return None
 
 
-def _problem(loc: Loc, message: str) -> InvalidInput:
+def _problem(loc: Loc, message: str) -> BadText:
     field = ".".join(str(part) for part in loc[1:]) or loc[0]
     kind = "a NUL character" if "NUL" in message else "a lone surrogate"
-    return InvalidInput(
-        f"the field {field!r} contains {kind}", errors=[{"loc": loc, "msg": message, "type": "bad_text"}]
-    )
+    return BadText(f"the field {field!r} contains {kind}", loc, message)
