@@ -191,6 +191,8 @@ class World:
 @pytest.fixture
 def world(db: Session) -> World:
     authority = make_party(db, name="测试数据局", party_type=PartyType.DATA_AUTHORITY)
+    # The registration authority (登记机构) takes the registration review steps through its reviewers.
+    registrar = make_party(db, name="测试登记中心", party_type=PartyType.REGISTRATION_AUTHORITY)
     party_a = make_party(db, name="甲物流公司")
     party_b = make_party(db, name="乙港口公司")
 
@@ -200,7 +202,7 @@ def world(db: Session) -> World:
 
     world = World(
         authority_admin=actor(authority, Role.AUTHORITY_ADMIN),
-        reviewer=actor(authority, Role.REVIEWER),
+        reviewer=actor(registrar, Role.REVIEWER),
         a_admin=actor(party_a, Role.PARTY_ADMIN),
         a_analyst=actor(party_a, Role.ANALYST),
         b_admin=actor(party_b, Role.PARTY_ADMIN, Role.DATA_STEWARD),

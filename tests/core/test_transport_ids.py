@@ -131,3 +131,20 @@ def test_handover_points(value: str, result: str | None) -> None:
     else:
         with pytest.raises(IdentifierError):
             check_handover_point(value)
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        # ISO 6346 equipment categories are U, J and Z only; R marks a reefer in the size-type code.
+        (container_with_check_digit("CSQR305438"), r"equipment category .*U, J or Z.* got 'R'"),
+        (container_with_check_digit("123U305438"), r"owner code .*3 Latin capital letters A-Z.* got '123'"),
+        (container_with_check_digit("C5QU305438"), r"owner code .* got 'C5Q'"),
+        ("ÄBCU3054383", r"container ÄBCU3054383: the owner code .*3 Latin capital letters A-Z.* got 'ÄBC'"),
+        ("CSQU30543É3", r"serial number .*6 digits"),
+        ("CSQU305438X", r"check digit .*a digit"),
+    ],
+)
+def test_each_part_of_a_container_number_is_checked(value: str, message: str) -> None:
+    with pytest.raises(IdentifierError, match=message):
+        check_container(value)

@@ -241,3 +241,14 @@ def test_nul_characters_in_identifiers_are_refused(client: TestClient, db: Sessi
     body = assert_problem(capture(client, world.a_admin, doc), 400, "epcis-invalid-document")
     assert body["pointer"].startswith("/epcisBody/eventList/1")
     assert counts(db) == before
+
+
+def test_a_lone_surrogate_is_an_invalid_document_with_its_pointer(
+    client: TestClient, db: Session, world: World
+) -> None:
+    """The one body check of every API route (web.text_guard) answers in the EPCIS error format here."""
+    before = counts(db)
+    doc = document(object_event(1), object_event(2, epcList=["urn:epc:id:giai:4000001.12\ud8003"]))
+    body = assert_problem(capture(client, world.a_admin, doc), 400, "epcis-invalid-document")
+    assert body["pointer"] == "/epcisBody/eventList/1/epcList/0"
+    assert counts(db) == before

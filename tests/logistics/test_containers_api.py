@@ -73,6 +73,22 @@ def test_a_wrong_check_digit_is_422_naming_the_container(client: TestClient, cor
     assert "size-type code '99Z9'" in size.text
 
 
+@pytest.mark.parametrize(
+    ("number", "part"),
+    [("ÄBCU3054383", "owner code"), ("123U3054380", "owner code"), ("CSQR3054381", "equipment category")],
+)
+def test_a_number_outside_iso_6346_is_422_naming_the_part(
+    client: TestClient, corridor: Corridor, number: str, part: str
+) -> None:
+    """Not "substring not found" (python-stdnum's alphabet) nor accepted (its pattern takes R and digits)."""
+    created = client.post(
+        "/api/v1/containers", json={"number": number, "size_type": "22G1"}, headers=corridor.road.headers
+    )
+    assert_problem(created, 422)
+    assert f"container {number}: the {part}" in created.json()["errors"][0]["msg"], created.text
+    assert_problem(client.get(f"/api/v1/containers/{number}", headers=corridor.road.headers), 422)
+
+
 def test_a_container_history_across_waybills_legs_and_carriers(
     client: TestClient, corridor: Corridor
 ) -> None:

@@ -9,7 +9,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from tests.conftest import World
-from tests.factories.logistics import container_number, waybill_number
+from tests.factories.logistics import container_number, waybill_body, waybill_number
 from tests.identity.support import assert_problem
 from tests.logistics.waybill_support import Corridor, Member, create, done
 
@@ -74,3 +74,32 @@ def test_a_container_of_others_answers_like_a_missing_one(client: TestClient, co
     assert client.get(f"/api/v1/containers/{registered}", headers=c.rail.headers).status_code == 200
     for member in (c.shipper, c.consignee, c.last_mile):
         assert client.get(f"/api/v1/containers/{box}", headers=member.headers).status_code == 200
+
+
+def test_another_partys_waybill_number_answers_like_a_never_used_one(
+    client: TestClient, corridor: Corridor
+) -> None:
+    """Waybill numbers are unique per issuing party: a number of a waybill the caller cannot see is free to
+    it, so creating one answers exactly as for a never-used number (no 409 revealing that it exists)."""
+    theirs = create(client, corridor.shipper, corridor.body())["number"]
+    mine = waybill_body(
+        consignor=corridor.outsider.uscc, consignee=corridor.outsider.uscc, carriers=[corridor.outsider.uscc]
+    )
+    for number in (waybill_number(), theirs):
+        made = client.post(
+            "/api/v1/waybills",
+            json={**mine, "waybill_no": number, "containers": [container_number()]},
+            headers=corridor.outsider.headers,
+        )
+        assert made.status_code == 201, made.text
+        assert made.json()["created_by_party_id"] == str(corridor.outsider.actor.party_id)
+    again = client.post(
+        "/api/v1/waybills",
+        json={**mine, "waybill_no": theirs, "containers": [container_number()]},
+        headers=corridor.outsider.headers,
+    )
+    assert_problem(again, 409, "waybill-number-taken")
+    read_by_outsider = client.get(f"/api/v1/waybills/{theirs}", headers=corridor.outsider.headers).json()
+    read_by_shipper = client.get(f"/api/v1/waybills/{theirs}", headers=corridor.shipper.headers).json()
+    assert read_by_outsider["consignor_uscc"] == corridor.outsider.uscc
+    assert read_by_shipper["consignor_uscc"] == corridor.shipper.uscc

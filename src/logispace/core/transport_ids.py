@@ -24,13 +24,41 @@ from logispace.core.identifiers import IdentifierError
 # --- ISO 6346 -------------------------------------------------------------------------------------
 
 
-def check_container(value: str) -> str:
-    """集装箱箱号 (ISO 6346): owner code (3 letters), category (U, J or Z), 6 digits, check digit.
+_LATIN_CAPITALS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+EQUIPMENT_CATEGORIES = "UJZ"
+"""ISO 6346 equipment category identifiers: U freight container, J detachable freight container-related
+equipment, Z trailer or chassis. (R is no category: it marks a reefer in the size-type code, 22R1.)"""
 
-    Returns the compact upper-case number; the error names the container and, for a wrong check
-    digit, the expected one.
+
+def _container_part_error(compact: str) -> str | None:
+    """What is wrong with one part of an 11-character number, or None (python-stdnum's pattern takes
+    any word character for the owner code and R as a category, which ISO 6346 does not)."""
+    owner, category, serial, check = compact[:3], compact[3], compact[4:10], compact[10]
+    if not set(owner) <= _LATIN_CAPITALS:
+        return f"the owner code must be 3 Latin capital letters A-Z, got {owner!r}"
+    if category not in EQUIPMENT_CATEGORIES:
+        return (
+            "the equipment category (4th character) must be the category letter U, J or Z "
+            f"(container, detachable equipment, trailer or chassis), got {category!r}"
+        )
+    if not (serial.isascii() and serial.isdigit()):
+        return f"the serial number (characters 5-10) must be 6 digits, got {serial!r}"
+    if not (check.isascii() and check.isdigit()):
+        return f"the check digit (11th character) must be a digit, got {check!r}"
+    return None
+
+
+def check_container(value: str) -> str:
+    """集装箱箱号 (ISO 6346): owner code (3 Latin letters), equipment category (U, J or Z), 6 digits,
+    check digit.
+
+    Returns the compact upper-case number; the error names the container and the part that is wrong,
+    and for a wrong check digit the expected one.
     """
     compact = str(_iso6346.compact(value))
+    part_error = _container_part_error(compact) if len(compact) == 11 else None
+    if part_error is not None:
+        raise IdentifierError(f"container {compact}: {part_error}")
     try:
         return str(_iso6346.validate(compact))
     except InvalidChecksum:

@@ -112,7 +112,8 @@ class NulGuardMiddleware:
 
     No field of the platform accepts NUL, and PostgreSQL cannot store or compare text with it, so
     it is stopped before any API route sees it. Pages (paths outside ``prefixes``) answer their own
-    error pages.
+    error pages. A lone surrogate cannot arrive here: Starlette and the server decode a URL as UTF-8
+    with replacement, so ``%ED%A0%80`` becomes U+FFFD; bodies are checked by ``web.routing.ApiRoute``.
     """
 
     def __init__(self, app: ASGIApp, prefixes: tuple[str, ...]) -> None:

@@ -1,7 +1,9 @@
-"""API routing conventions: problem responses documented on every route, and content types enforced.
+"""API routing conventions: problem responses documented on every route, content types enforced and
+request text checked.
 
 :func:`api_router` gives a router whose routes answer 415 when a body arrives in a media type the
-route does not accept, and whose OpenAPI description lists the RFC 9457 problem responses.
+route does not accept, 422 when a JSON or form body carries a NUL or a lone surrogate in any string
+(:mod:`web.text_guard`), and whose OpenAPI description lists the RFC 9457 problem responses.
 """
 
 from __future__ import annotations
@@ -13,8 +15,10 @@ from fastapi import APIRouter, Request, Response
 from fastapi.params import Form
 from fastapi.routing import APIRoute
 from pydantic import BaseModel, ConfigDict, Field
+from starlette.exceptions import HTTPException
 
 from logispace.core.errors import PROBLEM_MEDIA_TYPE, UnsupportedMediaType
+from logispace.web.text_guard import bad_pairs, bad_text
 
 _UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 FORM_MEDIA_TYPES = ("multipart/form-data", "application/x-www-form-urlencoded")
@@ -71,7 +75,8 @@ def _is_json(media_type: str) -> bool:
 
 
 class ApiRoute(APIRoute):
-    """An API route that refuses request bodies in media types it does not declare (415)."""
+    """An API route that refuses request bodies in media types it does not declare (415) and JSON or
+    form bodies with a NUL or a lone surrogate in any string, key or value (422 naming the field)."""
 
     def accepted_media_types(self) -> tuple[str, ...]:
         declared = (self.openapi_extra or {}).get("requestBody", {}).get("content")
@@ -96,9 +101,27 @@ class ApiRoute(APIRoute):
                         f"content type {media_type or '(none)'} is not accepted here; send {wanted}",
                         accepted=list(accepted),
                     )
+                await _refuse_bad_text(request, media_type)
             return await handler(request)
 
         return checked
+
+
+async def _refuse_bad_text(request: Request, media_type: str) -> None:
+    """Raise the 422 for a bad character in a JSON or form body. The parsed body stays cached on the
+    request for the route; a body that does not parse is left to the route's own validation."""
+    try:
+        if _is_json(media_type):
+            problem = bad_text(await request.json(), ["body"])
+        elif media_type in FORM_MEDIA_TYPES:
+            form = await request.form()
+            problem = bad_pairs(((k, v) for k, v in form.multi_items() if isinstance(v, str)), ["body"])
+        else:
+            return
+    except (ValueError, HTTPException):  # malformed: the route's own validation answers it
+        return
+    if problem is not None:
+        raise problem
 
 
 def _has_body(request: Request) -> bool:

@@ -51,7 +51,8 @@ class ActorRole(StrEnum):
 
     SUBJECT = "subject"  # 登记主体
     INTERESTED_PARTY = "interested_party"  # 利害关系人 / 相关当事人
-    AUTHORITY = "authority"  # 登记机构
+    AUTHORITY = "authority"  # 登记机构 (its reviewers)
+    SUPERVISOR = "supervisor"  # 数据主管部门 and other authority staff: read and supervise, take no step
     SYSTEM = "system"  # 平台定时任务 (时限届满)
 
 

@@ -91,9 +91,12 @@ def text_hash(text: str | None) -> str | None:
 
 
 def role_of(p: Principal, application: RegistrationApplication) -> ActorRole:
-    """The caller's role on this application: the authority, the applicant (as filed), or a third party."""
-    if p.is_authority:
+    """The caller's role on this application: the registration authority (its reviewers), another
+    authority's staff (who supervise), the applicant (as filed), or a third party."""
+    if p.is_registration_reviewer:
         return ActorRole.AUTHORITY
+    if p.is_authority:
+        return ActorRole.SUPERVISOR
     if p.party_id == application.applicant_party_id:
         return application.applicant_role
     return ActorRole.INTERESTED_PARTY

@@ -16,8 +16,12 @@ from logispace.core.clock import utcnow
 from logispace.core.errors import UnsupportedMediaType
 from logispace.domains.identity import CurrentPrincipal
 from logispace.domains.logistics.epcis import service
-from logispace.domains.logistics.epcis.document import EVENT_TYPES
-from logispace.domains.logistics.epcis.errors import InvalidEpcisQuery, UnsupportedCaptureBehaviour
+from logispace.domains.logistics.epcis.document import EVENT_TYPES, pointer
+from logispace.domains.logistics.epcis.errors import (
+    InvalidEpcisDocument,
+    InvalidEpcisQuery,
+    UnsupportedCaptureBehaviour,
+)
 from logispace.domains.logistics.epcis.hashing import timestamp
 from logispace.domains.logistics.epcis.identifiers import cbv_uri, epc_to_digital_link
 from logispace.domains.logistics.epcis.models import CaptureJob, EpcisEvent
@@ -25,6 +29,7 @@ from logispace.domains.logistics.epcis.repository import EventFilter
 from logispace.domains.logistics.epcis.schemas import CBV_BIZ_STEPS, CaptureJobRead, Collection
 from logispace.web.dependencies import AppSettings, DbSession
 from logispace.web.routing import PROBLEM_RESPONSES, ApiRoute
+from logispace.web.text_guard import BadText
 
 CAPTURE_MEDIA_TYPES = ("application/json", "application/ld+json")
 VERSION_HEADERS = {"GS1-EPCIS-Version": "2.0.0", "GS1-CBV-Version": "2.0.0"}
@@ -51,7 +56,8 @@ class UnsupportedEpcisMediaType(UnsupportedMediaType):
 
 
 class EpcisRoute(ApiRoute):
-    """An API route whose 415 problems also name the EPCIS exception."""
+    """An API route whose 415 problems also name the EPCIS exception, and whose refused text (a NUL or a
+    lone surrogate) is an invalid EPCIS document (400 with the JSON pointer), as the capture's checks say."""
 
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         handler = super().get_route_handler()
@@ -63,6 +69,8 @@ class EpcisRoute(ApiRoute):
                 if "epcisException" in exc.extensions:
                     raise
                 raise UnsupportedEpcisMediaType(exc.detail) from None
+            except BadText as exc:
+                raise InvalidEpcisDocument(exc.detail, pointer=pointer(exc.loc[1:])) from None
 
         return epcis_handler
 

@@ -17,6 +17,9 @@ from logispace.core.db import Base, IdMixin
 class Waybill(IdMixin, Base):
     """Multimodal waybill (多式联运运单): one number for every leg (一单制).
 
+    The number is unique per issuing party (the creator): another party may issue the same number,
+    so a number says nothing about waybills its caller cannot see.
+
     ``cargo`` holds the cargo lines as given (description, packages, weight, volume, dangerous
     goods class, UN number); ``dangerous_goods_class`` lists the classes on board, comma-separated.
     """
@@ -26,9 +29,11 @@ class Waybill(IdMixin, Base):
         Index("ix_waybills_consignor", "consignor_uscc"),
         Index("ix_waybills_consignee", "consignee_uscc"),
         Index("ix_waybills_creator", "created_by_party_id"),
+        Index("ix_waybills_number", "number"),
+        UniqueConstraint("created_by_party_id", "number"),
     )
 
-    number: Mapped[str] = mapped_column(String(40), unique=True)
+    number: Mapped[str] = mapped_column(String(40))
     consignor_uscc: Mapped[str] = mapped_column(String(18))
     consignee_uscc: Mapped[str] = mapped_column(String(18))
     cargo: Mapped[list[dict[str, Any]]] = mapped_column(JSON)

@@ -21,11 +21,19 @@ from logispace.domains.logistics.waybills.models import (
 )
 
 
-def waybill_by_number(session: Session, number: str, *, for_update: bool = False) -> Waybill | None:
-    stmt = select(Waybill).where(Waybill.number == number)
+def waybills_by_number(session: Session, number: str, *, for_update: bool = False) -> list[Waybill]:
+    """Every waybill with ``number`` (one per issuing party), the earliest created first."""
+    stmt = select(Waybill).where(Waybill.number == number).order_by(Waybill.created_at, Waybill.id)
     if for_update:
         stmt = stmt.with_for_update()
-    return session.scalar(stmt)
+    return list(session.scalars(stmt))
+
+
+def issued_by(session: Session, party_id: uuid.UUID, number: str) -> Waybill | None:
+    """The waybill ``party_id`` created with ``number`` (numbers are unique per issuing party)."""
+    return session.scalar(
+        select(Waybill).where(Waybill.created_by_party_id == party_id, Waybill.number == number)
+    )
 
 
 def visible_filter(party_id: uuid.UUID, uscc: str) -> Select[Waybill]:

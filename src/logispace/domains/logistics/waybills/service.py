@@ -85,12 +85,16 @@ def _visible(session: Session, who: Caller, number: str, *, for_update: bool = F
 def _visible_with_legs(
     session: Session, who: Caller, number: str, *, for_update: bool = False
 ) -> tuple[Waybill, list[WaybillLeg]]:
-    """The waybill ``who`` is a party to, with the legs read to decide it; 404 otherwise."""
-    w = repository.waybill_by_number(session, number.strip().upper(), for_update=for_update)
-    legs = repository.legs_of(session, [w.id])[w.id] if w is not None else []
-    if w is None or not is_party_to(w, legs, who):
+    """The waybill with ``number`` that ``who`` is a party to, with the legs read to decide it; 404
+    otherwise. Numbers are unique per issuing party: of several the caller may see, the one its own
+    party issued, else the earliest created."""
+    found = repository.waybills_by_number(session, number.strip().upper(), for_update=for_update)
+    all_legs = repository.legs_of(session, [w.id for w in found])
+    visible = [w for w in found if is_party_to(w, all_legs[w.id], who)]
+    if not visible:
         raise WaybillNotFound(f"no waybill {number}")
-    return w, legs
+    w = next((x for x in visible if x.created_by_party_id == who.party_id), visible[0])
+    return w, all_legs[w.id]
 
 
 def draft_of(w: Waybill, legs: Sequence[WaybillLeg], containers: Sequence[str]) -> policy.WaybillDraft:
@@ -139,6 +143,16 @@ def _claim_containers(
     return found
 
 
+def _number_in_sight(session: Session, who: Caller, number: str) -> bool:
+    """Whether the caller's party issued ``number`` or is a party to a waybill with it. A waybill the
+    caller cannot see does not take the number (unique per issuer): no 409 tells that it exists."""
+    if repository.issued_by(session, who.party_id, number) is not None:
+        return True
+    found = repository.waybills_by_number(session, number)
+    legs = repository.legs_of(session, [w.id for w in found])
+    return any(is_party_to(w, legs[w.id], who) for w in found)
+
+
 def create_draft(
     session: Session,
     p: Principal,
@@ -154,7 +168,7 @@ def create_draft(
     future); the signature and the ledger entry are made now either way."""
     who = caller(session, p)
     writer(p)
-    if repository.waybill_by_number(session, draft.waybill_no) is not None:
+    if _number_in_sight(session, who, draft.waybill_no):
         raise WaybillNumberTaken(f"waybill {draft.waybill_no} exists already", number=draft.waybill_no)
     now = policy.step_time(occurred_at, None, utcnow())
     classes = sorted({c.dangerous_goods_class for c in draft.cargo if c.dangerous_goods_class})

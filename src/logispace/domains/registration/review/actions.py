@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from logispace.core.errors import InvalidInput
 from logispace.domains.identity import Principal
+from logispace.domains.registration.errors import ActorNotAllowed
 from logispace.domains.registration.models import RegistrationApplication, RegistrationOverrun
 from logispace.domains.registration.review import service as review_service
 from logispace.domains.registration.schemas import (
@@ -33,7 +34,7 @@ from logispace.domains.registration.schemas import (
     StepNote,
     SupplementRequest,
 )
-from logispace.domains.registration.workflow import Clock
+from logispace.domains.registration.workflow import Clock, role_of, visible
 
 ActionName = Literal[
     "accept", "supplement", "refuse", "pass", "fail", "issue", "cancel", "objection", "overrun"
@@ -41,7 +42,9 @@ ActionName = Literal[
 """The review page's actions (``POST /registration/applications/{id}/review/{action}``)."""
 
 AUTHORITY = "authority"
-"""Who takes every review step: the registration authority (登记机构); the service answers 403 to others."""
+"""Who takes every review step: the registration authority (登记机构) through its reviewers (审核员): 004:794
+acceptance and the supplement notice, 004:796 formal review, 004:798 publicity, 004:800 objections, 004:802
+the result code, 004:787 cancellation. The data authority (数据主管部门) supervises: 403 for every step."""
 
 _LINES = re.compile(r"[\n;；]+")
 
@@ -102,6 +105,15 @@ class ReviewAction:
     @property
     def api_summary(self) -> str:
         return f"{self.summary} ({self.role})"
+
+    def take(self, call: Call, body: Any) -> RegistrationApplication | RegistrationOverrun:
+        """Run the step. Authority staff other than the registration authority's reviewers get 403
+        whatever the application's state; anyone else is checked by the service (404, 403, 409)."""
+        p = call.principal
+        if p.is_authority and not p.is_registration_reviewer:
+            application = visible(call.session, p, call.application_id)
+            raise ActorNotAllowed(self.name, application.state, role_of(p, application), [self.role], [])
+        return self.run(call, body)
 
 
 def _note(body: StepNote | None) -> str | None:

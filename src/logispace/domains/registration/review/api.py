@@ -55,7 +55,7 @@ def _endpoint(action: ReviewAction) -> Any:
         db, p = kwargs["db"], kwargs["p"]
         clock = Clock.now(kwargs["settings"])
         call = Call(db, p, clock, kwargs["application_id"], kwargs.get("objection_id"))
-        done = action.run(call, kwargs["body"])
+        done = action.take(call, kwargs["body"])
         if isinstance(done, RegistrationOverrun):
             return OverrunRead.model_validate(done, from_attributes=True)
         return read_service.application_read(db, p, clock, done)

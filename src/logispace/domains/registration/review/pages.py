@@ -121,7 +121,7 @@ def review_action(
     step = BY_NAME[action]
     try:
         body = step.from_form(form)
-        step.run(Call(db, p, clock, application_id, objection_id), body)
+        step.take(Call(db, p, clock, application_id, objection_id), body)
     except (ValidationError, DomainError) as exc:
         return refused(request, db, settings, user, application_id, exc)
     return done_redirect(application_id, step.name)

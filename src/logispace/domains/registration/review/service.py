@@ -56,8 +56,8 @@ A = ApplicationAction
 
 
 def _authority(p: Principal) -> None:
-    if not p.is_authority:
-        raise PermissionDenied("only the registration authority (登记机构) does this")
+    if not p.is_registration_reviewer:
+        raise PermissionDenied("only the registration authority's reviewers (登记机构审核员) do this")
 
 
 def request_supplement(
