@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from typing import Annotated
 
 import typer
@@ -43,6 +44,9 @@ def serve(
     reload: Annotated[bool, typer.Option(help="restart on code changes (development)")] = False,
 ) -> None:
     """Serve the platform over HTTP."""
+    # Cookies are Secure unless the server listens on a loopback address (core.config).
+    os.environ["LOGISPACE_LISTEN_HOST"] = host
+    get_settings.cache_clear()
     uvicorn.run(
         "logispace.app.main:create_app",
         factory=True,
