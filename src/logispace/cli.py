@@ -47,13 +47,16 @@ def serve(
     # Cookies are Secure unless the server listens on a loopback address (core.config).
     os.environ["LOGISPACE_LISTEN_HOST"] = host
     get_settings.cache_clear()
+    # Only a trusted proxy may name the client (login throttling counts per client address).
+    proxies = get_settings().forwarded_allow_ips
     uvicorn.run(
         "logispace.app.main:create_app",
         factory=True,
         host=host,
         port=port,
         reload=reload,
-        proxy_headers=False,
+        proxy_headers=bool(proxies),
+        forwarded_allow_ips=proxies,
     )
 
 

@@ -58,8 +58,12 @@ class Settings(BaseSettings):
     )
     token_default_ttl_days: Annotated[int, Field(gt=0)] = 90
     token_max_ttl_days: Annotated[int, Field(gt=0)] = 366
-    login_max_failures: Annotated[int, Field(gt=0)] = 5
-    login_lock_minutes: Annotated[int, Field(gt=0)] = 15
+    forwarded_allow_ips: str | None = Field(
+        default=None,
+        description="Addresses of reverse proxies whose X-Forwarded-For names the client (comma separated, "
+        "as uvicorn's --forwarded-allow-ips). Default: none; the client is the connection's peer, which "
+        "login throttling counts per address.",
+    )
     ledger_master_key: SecretStr | None = Field(
         default=None,
         description="64 hex characters sealing the ledger's private keys; "

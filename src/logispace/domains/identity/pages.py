@@ -17,7 +17,7 @@ from logispace.core.pagination import PageParams
 from logispace.domains.identity import auth_service, policies, service
 from logispace.domains.identity.dependencies import PageUser, page_session
 from logispace.domains.identity.enums import PartyType, Role, VerificationStatus
-from logispace.domains.identity.errors import AccountLocked, InvalidCredentials
+from logispace.domains.identity.errors import InvalidCredentials, LoginThrottled
 from logispace.domains.identity.schemas import (
     NO_NUL,
     PartyCreate,
@@ -121,11 +121,17 @@ def login(
     if not bound or not csrf_token or not constant_time_equal(csrf_token, bound):
         context = {"next": _safe_next(next), "username": username, "expired": True}
         return _login_page(request, settings, context, status_code=403)
+    client = request.client.host if request.client else "unknown"
     try:
-        user = auth_service.authenticate(db, username, password, settings)
-    except InvalidCredentials as exc:
-        locked = exc.extensions.get("locked_until") if isinstance(exc, AccountLocked) else None
-        context = {"next": _safe_next(next), "username": username, "failed": True, "locked_until": locked}
+        user = auth_service.authenticate(db, username, password, client=client)
+    except LoginThrottled as exc:
+        retry_after = int(exc.extensions["retry_after"])
+        context = {"next": _safe_next(next), "username": username, "retry_after": retry_after}
+        page = _login_page(request, settings, context, status_code=429)
+        page.headers["Retry-After"] = str(retry_after)
+        return page
+    except InvalidCredentials:
+        context = {"next": _safe_next(next), "username": username, "failed": True}
         return _login_page(request, settings, context, status_code=401)
     started = auth_service.start_session(db, user, settings)
     response = RedirectResponse(_safe_next(next), status_code=303)
