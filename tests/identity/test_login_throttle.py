@@ -169,3 +169,12 @@ def test_a_throttled_login_is_an_rfc9457_problem_with_retry_after_on_the_api(app
     assert response.status_code == 429
     assert response.headers["content-type"].startswith(PROBLEM_MEDIA_TYPE)
     assert response.headers["retry-after"] == "8"
+
+
+def test_spelling_the_name_differently_does_not_escape_the_count(db: Session, clock: Clock) -> None:
+    make_user(db, make_party(db), username="wujiu")
+    for spelling in ("wujiu", "WuJiu", " WUJIU ")[: PAIR_RULE.free]:
+        _fail(db, spelling, "198.51.100.9")
+    assert _retry_after(db, "wUjIu", "guess", "198.51.100.9") == PAIR_RULE.base_seconds
+    events = db.scalars(select(LedgerEntry).where(LedgerEntry.kind == "identity.login_throttled")).all()
+    assert digest("wujiu") in " ".join(e.leaf_input.decode() for e in events)

@@ -63,6 +63,7 @@ def authenticate(session: Session, username: str, password: str, *, client: str)
     otherwise clear). The caller must commit even when this raises, so that the failure is counted.
     """
     now = utcnow()
+    username = username.strip().lower()  # as user names are looked up: no spelling escapes a count
     keys = throttle_keys(username, client)
     rows = repository.login_throttles(session, list(keys.values()))
     pair = rows.get(keys["pair"])
