@@ -130,13 +130,14 @@ def db(engine: Engine) -> Iterator[Session]:
 
 @pytest.fixture
 def settings(database_url: str) -> Settings:
-    return Settings(database_url=database_url, max_body_bytes=64 * 1024)
+    # The test client speaks http, as local development does: cookies without the Secure flag.
+    return Settings(database_url=database_url, max_body_bytes=64 * 1024, cookie_secure=False)
 
 
 @pytest.fixture(scope="session")
 def process_app(database_url: str) -> FastAPI:
     """The one application of this test process; tests reach it through :func:`app`."""
-    return create_app(Settings(database_url=database_url))
+    return create_app(Settings(database_url=database_url, cookie_secure=False))
 
 
 @pytest.fixture

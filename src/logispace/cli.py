@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from typing import Annotated
 
 import typer
@@ -43,13 +44,19 @@ def serve(
     reload: Annotated[bool, typer.Option(help="restart on code changes (development)")] = False,
 ) -> None:
     """Serve the platform over HTTP."""
+    # Cookies are Secure unless the server listens on a loopback address (core.config).
+    os.environ["LOGISPACE_LISTEN_HOST"] = host
+    get_settings.cache_clear()
+    # Only a trusted proxy may name the client (login throttling counts per client address).
+    proxies = get_settings().forwarded_allow_ips
     uvicorn.run(
         "logispace.app.main:create_app",
         factory=True,
         host=host,
         port=port,
         reload=reload,
-        proxy_headers=False,
+        proxy_headers=bool(proxies),
+        forwarded_allow_ips=proxies,
     )
 
 

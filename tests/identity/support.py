@@ -38,6 +38,16 @@ def assert_problem(response: Any, status: int, code: str | None = None) -> JSON:
 _CSRF_INPUT = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 
+def login_form_token(client: TestClient) -> str:
+    """Open the login page as a browser would: the client keeps its pre-session cookie and this
+    returns the form's CSRF token, which a login POST must carry."""
+    page = client.get("/login")
+    assert page.status_code == 200, page.text
+    match = _CSRF_INPUT.search(page.text)
+    assert match, "no csrf_token input on the login page"
+    return match.group(1)
+
+
 class Browser:
     """A person logged in through ``POST /login``, sending the page's CSRF token with each form."""
 
@@ -45,7 +55,12 @@ class Browser:
         self.client = client
         response = client.post(
             "/login",
-            data={"username": username, "password": PASSWORD, "next": "/account/tokens"},
+            data={
+                "username": username,
+                "password": PASSWORD,
+                "next": "/account/tokens",
+                "csrf_token": login_form_token(client),
+            },
             follow_redirects=False,
         )
         assert response.status_code == 303, response.text

@@ -3,6 +3,7 @@
 from fastapi.testclient import TestClient
 
 from tests.factories.identity import bearer, new_uscc
+from tests.identity.support import login_form_token
 
 
 def test_authority_creates_verifies_and_staffs_a_party(client: TestClient, world) -> None:  # type: ignore[no-untyped-def]
@@ -134,7 +135,11 @@ def test_password_change_over_the_api(client: TestClient, world) -> None:  # typ
     assert r.status_code == 204
     r = client.post(
         "/login",
-        data={"username": world.a_analyst.username, "password": "another-long-one"},
+        data={
+            "username": world.a_analyst.username,
+            "password": "another-long-one",
+            "csrf_token": login_form_token(client),
+        },
         follow_redirects=False,
     )
     assert r.status_code == 303 and r.headers["location"] == "/dashboard"
@@ -143,7 +148,11 @@ def test_password_change_over_the_api(client: TestClient, world) -> None:  # typ
 def test_session_cookie_login_then_api_with_csrf(client: TestClient, world) -> None:  # type: ignore[no-untyped-def]
     r = client.post(
         "/login",
-        data={"username": world.a_admin.username, "password": "correct-horse-battery"},
+        data={
+            "username": world.a_admin.username,
+            "password": "correct-horse-battery",
+            "csrf_token": login_form_token(client),
+        },
         follow_redirects=False,
     )
     assert r.status_code == 303

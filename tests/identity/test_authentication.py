@@ -36,7 +36,8 @@ class PublicProbe:
 PUBLIC: dict[tuple[str, str], PublicProbe] = {
     ("GET", "/api/v1/health"): PublicProbe("/api/v1/health", 200),
     ("GET", "/login"): PublicProbe("/login", 200),
-    ("POST", "/login"): PublicProbe("/login", 401, form={"username": "nobody", "password": "wrong-password"}),
+    # Without the login form's token (bound to its pre-session cookie) a login is refused: 403.
+    ("POST", "/login"): PublicProbe("/login", 403, form={"username": "nobody", "password": "wrong-password"}),
     ("GET", "/lang/{language}"): PublicProbe("/lang/en?next=/admin/parties", 303),
     ("GET", "/problems/{code}"): PublicProbe("/problems/not-found", 200),
     ("GET", "/static"): PublicProbe("/static/app.css", 200),

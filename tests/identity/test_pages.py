@@ -3,11 +3,13 @@
 import pytest
 from fastapi.testclient import TestClient
 
+from logispace.domains.identity.policies import PAIR_RULE
+from tests.identity.support import login_form_token
+
 
 def login(client: TestClient, username: str) -> str:
-    r = client.post(
-        "/login", data={"username": username, "password": "correct-horse-battery"}, follow_redirects=False
-    )
+    form = {"username": username, "password": "correct-horse-battery", "csrf_token": login_form_token(client)}
+    r = client.post("/login", data=form, follow_redirects=False)
     assert r.status_code == 303, r.text
     page = client.get("/account/tokens").text
     return page.split('name="csrf_token" value="', 1)[1].split('"', 1)[0]
@@ -63,6 +65,7 @@ def test_login_page_follows_only_local_next(client: TestClient, world) -> None: 
         "username": world.a_admin.username,
         "password": "correct-horse-battery",
         "next": "//evil.example/x",
+        "csrf_token": login_form_token(client),
     }
     r = client.post("/login", data=data, follow_redirects=False)
     assert r.status_code == 303 and r.headers["location"] == "/dashboard"
@@ -70,16 +73,20 @@ def test_login_page_follows_only_local_next(client: TestClient, world) -> None: 
     assert "httponly" in cookie and "samesite=lax" in cookie
 
 
-def test_the_login_page_counts_failures_and_says_when_locked(client: TestClient, world) -> None:  # type: ignore[no-untyped-def]
-    bad = {"username": world.a_analyst.username, "password": "not-the-password"}
-    for _ in range(5):  # the default limit
+def test_the_login_page_counts_failures_and_says_when_to_try_again(client: TestClient, world) -> None:  # type: ignore[no-untyped-def]
+    """Was: five failures locked the account and the page said so. Now this client waits (429,
+    Retry-After) and the page says how long, in Chinese; the account is not locked (issue 15 point 8)."""
+    token = login_form_token(client)
+    bad = {"username": world.a_analyst.username, "password": "not-the-password", "csrf_token": token}
+    for _ in range(PAIR_RULE.free):
         r = client.post("/login", data=bad, follow_redirects=False)
         assert r.status_code == 401
         assert 'data-testid="login-failed"' in r.text
-    good = {"username": world.a_analyst.username, "password": "correct-horse-battery"}
+    good = {"username": world.a_analyst.username, "password": "correct-horse-battery", "csrf_token": token}
     r = client.post("/login", data=good, follow_redirects=False)
-    assert r.status_code == 401
-    assert 'data-testid="login-locked"' in r.text
+    assert r.status_code == 429
+    assert r.headers["retry-after"].isdigit()
+    assert 'data-testid="login-throttled"' in r.text and "秒后再试" in r.text
 
 
 @pytest.mark.parametrize("path", ["/admin/parties", "/admin/users"])

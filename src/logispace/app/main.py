@@ -46,6 +46,12 @@ def body_limit(scope: Scope) -> int:
     return settings.max_body_bytes
 
 
+def secure_cookies(scope: Scope) -> bool:
+    """Whether the running app's cookies are secure (and its responses announce HSTS)."""
+    settings: Settings = scope["app"].state.settings
+    return settings.secure_cookies
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the LogiSpace application for ``settings`` (default: from the environment).
 
@@ -83,7 +89,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(BodyLimitMiddleware, limit_for=body_limit)
     api_prefixes = API_PREFIXES + tuple(prefix for parts in PARTS for prefix in parts.api_prefixes)
     app.add_middleware(NulGuardMiddleware, prefixes=api_prefixes)
-    app.add_middleware(TraceMiddleware)
+    app.add_middleware(TraceMiddleware, hsts=secure_cookies)
     # CKAN's Action API keeps CKAN's error envelope (catalog.ckan_api); every other API path RFC 9457.
     install_error_handlers(
         app,

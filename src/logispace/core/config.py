@@ -5,6 +5,7 @@ Nothing reads the environment at import time; call :func:`get_settings`.
 
 from __future__ import annotations
 
+import ipaddress
 from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
@@ -46,11 +47,23 @@ class Settings(BaseSettings):
     max_body_bytes: Annotated[int, Field(gt=0)] = 10 * 1024 * 1024
     session_cookie_name: str = "logispace_session"
     session_ttl_hours: Annotated[int, Field(gt=0, le=24 * 30)] = 12
-    cookie_secure: bool = False
+    cookie_secure: bool | None = Field(
+        default=None,
+        description="Send cookies only over HTTPS (the Secure flag) and announce HSTS. Default: secure, "
+        "unless the server listens on a loopback address (local development over http, see listen_host).",
+    )
+    listen_host: str | None = Field(
+        default=None,
+        description="The address the server listens on; set by `logispace serve` from its --host.",
+    )
     token_default_ttl_days: Annotated[int, Field(gt=0)] = 90
     token_max_ttl_days: Annotated[int, Field(gt=0)] = 366
-    login_max_failures: Annotated[int, Field(gt=0)] = 5
-    login_lock_minutes: Annotated[int, Field(gt=0)] = 15
+    forwarded_allow_ips: str | None = Field(
+        default=None,
+        description="Addresses of reverse proxies whose X-Forwarded-For names the client (comma separated, "
+        "as uvicorn's --forwarded-allow-ips). Default: none; the client is the connection's peer, which "
+        "login throttling counts per address.",
+    )
     ledger_master_key: SecretStr | None = Field(
         default=None,
         description="64 hex characters sealing the ledger's private keys; "
@@ -106,6 +119,14 @@ class Settings(BaseSettings):
         return f"sqlite:///{(self.var_dir / 'logispace.sqlite3').resolve()}"
 
     @property
+    def secure_cookies(self) -> bool:
+        """Whether cookies carry the Secure flag and responses HSTS: the setting when given, else
+        secure unless the server listens on a loopback address (local development over http)."""
+        if self.cookie_secure is not None:
+            return self.cookie_secure
+        return self.listen_host is None or not _is_loopback(self.listen_host)
+
+    @property
     def resolved_objects_dir(self) -> Path:
         """The object store folder in force: the configured one, else ``var_dir/objects``."""
         return self.objects_dir if self.objects_dir is not None else self.var_dir / "objects"
@@ -114,6 +135,17 @@ class Settings(BaseSettings):
     def resolved_holiday_tables_dir(self) -> Path:
         """The holiday-table folder in force: the configured one, else ``var_dir/holidays``."""
         return self.holiday_tables_dir if self.holiday_tables_dir is not None else self.var_dir / "holidays"
+
+
+def _is_loopback(host: str) -> bool:
+    """``localhost`` or an address of the loopback network (127.0.0.0/8, ::1)."""
+    name = host.strip().strip("[]").lower()
+    if name == "localhost" or name.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(name).is_loopback
+    except ValueError:
+        return False
 
 
 @lru_cache(maxsize=1)

@@ -88,6 +88,14 @@ class PayloadTooLarge(DomainError):
     title = "Request body too large"
 
 
+class TooManyRequests(DomainError):
+    """Too many attempts: wait ``retry_after`` seconds (sent as the ``Retry-After`` header)."""
+
+    status = 429
+    code = "too-many-requests"
+    title = "Too many requests"
+
+
 class UnsupportedMediaType(DomainError):
     """The request body has a content type this route does not accept."""
 
@@ -119,6 +127,7 @@ ALL_ERRORS: tuple[type[DomainError], ...] = (
     NotFound,
     Conflict,
     PayloadTooLarge,
+    TooManyRequests,
     UnsupportedMediaType,
     InvalidInput,
     InternalError,

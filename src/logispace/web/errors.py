@@ -113,9 +113,17 @@ def render_error(request: Request, error: DomainError) -> Response:
         if path.startswith(prefix):
             return renderer(request, error)
     if is_api_request(request):
-        headers = {"WWW-Authenticate": 'Bearer realm="logispace"'} if error.status == 401 else None
-        return problem_response(request, error, headers)
-    return error_page(request, error)
+        headers = {"WWW-Authenticate": 'Bearer realm="logispace"'} if error.status == 401 else {}
+        return problem_response(request, error, {**headers, **retry_after_header(error)})
+    response = error_page(request, error)
+    response.headers.update(retry_after_header(error))
+    return response
+
+
+def retry_after_header(error: DomainError) -> dict[str, str]:
+    """``Retry-After`` (RFC 9110) for an error that says how long to wait, else nothing."""
+    seconds = error.extensions.get("retry_after")
+    return {"Retry-After": str(int(seconds))} if isinstance(seconds, int | float) else {}
 
 
 def _field_errors(exc: RequestValidationError) -> list[dict[str, Any]]:

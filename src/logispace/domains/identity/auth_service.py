@@ -5,6 +5,7 @@ Secrets (session cookies, API tokens) are random 256-bit strings kept only as SH
 
 from __future__ import annotations
 
+import math
 import secrets
 import uuid
 from collections.abc import Sequence
@@ -18,15 +19,15 @@ from logispace.core.clock import utcnow
 from logispace.core.config import Settings
 from logispace.core.errors import InvalidInput, NotFound
 from logispace.core.events import bus
-from logispace.domains.identity import events, repository
+from logispace.domains.identity import events, policies, repository
 from logispace.domains.identity.enums import PartyType, TokenStatus
 from logispace.domains.identity.errors import (
-    AccountLocked,
     InvalidCredentials,
     InvalidToken,
+    LoginThrottled,
     TokenAlreadyRevoked,
 )
-from logispace.domains.identity.models import ApiToken, User, WebSession
+from logispace.domains.identity.models import ApiToken, LoginThrottle, User, WebSession
 from logispace.domains.identity.policies import Principal
 from logispace.domains.identity.schemas import TokenCreate, TokenCreated, TokenRead
 
@@ -49,37 +50,98 @@ def principal_for(user: User, party_type: PartyType, via: str) -> Principal:
     )
 
 
-def authenticate(session: Session, username: str, password: str, settings: Settings) -> User:
-    """The active user with this name and password, or :class:`InvalidCredentials`.
+def authenticate(session: Session, username: str, password: str, *, client: str) -> User:
+    """The active user with this name and password, tried from address ``client``, or
+    :class:`InvalidCredentials`; :class:`LoginThrottled` while this client must wait.
 
-    ``settings.login_max_failures`` wrong passwords in a row lock the account for
-    ``settings.login_lock_minutes`` (:class:`AccountLocked`); a correct login resets the count.
-    The caller must commit even when this raises, so that the failure is counted.
+    Login throttling (登录失败处理, ``policies.ThrottleRule``): failures are counted per client, per
+    (account, client) pair and per account, and each count over its rule's free failures makes the
+    next try from that client wait, exponentially longer. The account-wide count only slows
+    clients that have failed at the account themselves, so a correct password from a client that is
+    not throttled always works: nobody can lock the owner out. A success resets the pair's and
+    the account's counts (not the client's, which a sprayer with one account of their own could
+    otherwise clear). The caller must commit even when this raises, so that the failure is counted.
     """
-    user = repository.user_by_username(session, username)
     now = utcnow()
+    username = username.strip().lower()  # as user names are looked up: no spelling escapes a count
+    keys = throttle_keys(username, client)
+    rows = repository.login_throttles(session, list(keys.values()))
+    pair = rows.get(keys["pair"])
+    pair_failing = pair is not None and _recent(pair, now) and pair.failures > 0
+    waits = [
+        row
+        for scope, row in ((s, rows.get(k)) for s, k in keys.items())
+        if row is not None
+        and row.blocked_until is not None
+        and row.blocked_until > now
+        and (scope != "account" or pair_failing)
+    ]
+    if waits:
+        until = max(row.blocked_until for row in waits if row.blocked_until is not None)
+        for row in waits:
+            row.refused += 1
+        session.flush()
+        seconds = max(1, math.ceil((until - now).total_seconds()))
+        raise LoginThrottled(f"too many failed logins; try again in {seconds} seconds", retry_after=seconds)
+    user = repository.user_by_username(session, username)
     if user is None:
         crypto.verify_password(_DUMMY_HASH, password)
-        raise InvalidCredentials("user name or password is wrong")
-    if user.locked_until is not None and user.locked_until > now:
-        raise AccountLocked(
-            f"too many failed logins; try again after {user.locked_until:%Y-%m-%d %H:%M} UTC",
-            locked_until=user.locked_until.isoformat(),
-        )
-    if not crypto.verify_password(user.password_hash, password) or not user.is_active:
-        user.failed_logins += 1
-        if user.failed_logins >= settings.login_max_failures:
-            user.failed_logins = 0
-            user.locked_until = now + timedelta(minutes=settings.login_lock_minutes)
-        session.flush()
+    if user is None or not crypto.verify_password(user.password_hash, password) or not user.is_active:
+        _count_failure(session, keys, rows, username, now)
         raise InvalidCredentials("user name or password is wrong")
     if crypto.password_needs_rehash(user.password_hash):
         user.password_hash = crypto.hash_password(password)
-    user.failed_logins = 0
-    user.locked_until = None
+    for scope in ("pair", "account"):
+        if (cleared := rows.get(keys[scope])) is not None:
+            session.delete(cleared)
     user.last_login_at = now
     session.flush()
     return user
+
+
+def throttle_keys(username: str, client: str) -> dict[str, str]:
+    """The throttle keys of a try at ``username`` from ``client``: SHA-256 digests by scope."""
+    return {
+        "client": events.digest(f"client\x00{client}"),
+        "pair": events.digest(f"pair\x00{username}\x00{client}"),
+        "account": events.digest(f"account\x00{username}"),
+    }
+
+
+_RULES = {"client": policies.CLIENT_RULE, "pair": policies.PAIR_RULE, "account": policies.ACCOUNT_RULE}
+
+
+def _recent(row: LoginThrottle, now: datetime) -> bool:
+    return now - row.last_failure_at <= policies.THROTTLE_WINDOW
+
+
+def _count_failure(
+    session: Session, keys: dict[str, str], rows: dict[str, LoginThrottle], username: str, now: datetime
+) -> None:
+    """Count one failed login under each key; impose (and announce) the delays that follow."""
+    for scope, key in keys.items():
+        row = rows.get(key) or repository.add_login_throttle(session, key, scope, now)
+        if not _recent(row, now):
+            row.failures, row.refused, row.blocked_until = 0, 0, None
+        row.failures += 1
+        row.last_failure_at = now
+        delay = policies.throttle_delay(row.failures, _RULES[scope])
+        if delay > 0:
+            row.blocked_until = now + timedelta(seconds=delay)
+            bus.publish(
+                session,
+                events.LoginThrottleImposed(
+                    actor_party_id=None,
+                    scope=scope,
+                    key_sha256=key,
+                    username=username,
+                    failures=row.failures,
+                    delay_seconds=delay,
+                    refused=row.refused,
+                ),
+            )
+            row.refused = 0
+    session.flush()
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from logispace.core.errors import Conflict, NotAuthenticated
+from logispace.core.errors import Conflict, NotAuthenticated, TooManyRequests
 
 
 class InvalidCredentials(NotAuthenticated):
@@ -12,11 +12,12 @@ class InvalidCredentials(NotAuthenticated):
     title = "Invalid credentials"
 
 
-class AccountLocked(InvalidCredentials):
-    """Too many wrong passwords in a row: the account is locked for a while (登录失败处理)."""
+class LoginThrottled(TooManyRequests):
+    """Too many failed logins from this client, or at this account from this client: wait
+    ``retry_after`` seconds before the next try (登录失败处理). The account itself is never locked."""
 
-    code = "account-locked"
-    title = "Account temporarily locked"
+    code = "login-throttled"
+    title = "Too many failed logins"
 
 
 class InvalidToken(NotAuthenticated):

@@ -135,10 +135,39 @@ class PartyVerified(IdentityEvent):
         }
 
 
+@dataclass(frozen=True)
+class LoginThrottleImposed(IdentityEvent):
+    """A delay was imposed on further logins (登录失败处理): which kind of key, its digest, the
+    account name's digest, the failures counted, the delay, and the tries refused before it."""
+
+    scope: str
+    key_sha256: str
+    username: str
+    failures: int
+    delay_seconds: int
+    refused: int
+
+    kind = "identity.login_throttled"
+
+    @property
+    def subject(self) -> str:
+        return f"login-throttle:{self.scope}:{self.key_sha256}"
+
+    def payload(self) -> dict[str, Any]:
+        return {
+            "scope": self.scope,
+            "username_sha256": None if self.scope == "client" else digest(self.username),
+            "failures": self.failures,
+            "delay_seconds": self.delay_seconds,
+            "refused_before": self.refused,
+        }
+
+
 ALL_EVENTS: tuple[type[IdentityEvent], ...] = (
     PartyCreated,
     UserCreated,
     TokenIssued,
     TokenRevoked,
     PartyVerified,
+    LoginThrottleImposed,
 )

@@ -80,9 +80,8 @@ ENGLISH: dict[str, str] = {
     "数据管理员": "Data steward",
     "数据分析员": "Analyst",
     "用户名或密码错误": "User name or password is wrong",
-    "登录失败次数过多，账户已临时锁定，请稍后再试。": (
-        "Too many failed logins: the account is locked for a while. Try again later."
-    ),
+    "登录页面已过期，请重新输入后登录。": "The login page has expired; please enter your details again.",
+    "登录失败次数过多，请在 {seconds} 秒后再试。": "Too many failed logins: try again in {seconds} seconds.",
     "已保存。": "Saved.",
 }
 

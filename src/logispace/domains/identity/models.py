@@ -68,8 +68,6 @@ class User(IdMixin, Base):
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column()
-    failed_logins: Mapped[int] = mapped_column(default=0, server_default="0")
-    locked_until: Mapped[datetime | None] = mapped_column()
 
     party: Mapped[Party] = relationship(back_populates="users", lazy="raise")
     role_rows: Mapped[list[UserRole]] = relationship(
@@ -119,6 +117,24 @@ class WebSession(IdMixin, Base):
     expires_at: Mapped[datetime] = mapped_column()
     last_seen_at: Mapped[datetime] = mapped_column(default=utcnow)
     revoked_at: Mapped[datetime | None] = mapped_column()
+
+
+class LoginThrottle(Base):
+    """Login throttle (登录失败处理): recent failed logins of one key, and until when it must wait.
+
+    ``scope`` is ``client`` (an address), ``pair`` (an account name from an address) or ``account``;
+    ``key`` is the SHA-256 of the scope and its values, so no name or address is stored in the clear.
+    Rows are kept in the database so that every process of a deployment sees the same counts.
+    """
+
+    __tablename__ = "login_throttles"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    scope: Mapped[str] = mapped_column(String(10))
+    failures: Mapped[int] = mapped_column(default=0)
+    refused: Mapped[int] = mapped_column(default=0)
+    last_failure_at: Mapped[datetime] = mapped_column()
+    blocked_until: Mapped[datetime | None] = mapped_column(index=True)
 
 
 class PartyKey(IdMixin, Base):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 import uuid
 from typing import Annotated, Any
 
@@ -9,12 +10,14 @@ from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BeforeValidator, ValidationError
 
+from logispace.core.config import Settings
+from logispace.core.crypto import constant_time_equal
 from logispace.core.errors import DomainError
 from logispace.core.pagination import PageParams
 from logispace.domains.identity import auth_service, policies, service
 from logispace.domains.identity.dependencies import PageUser, page_session
 from logispace.domains.identity.enums import PartyType, Role, VerificationStatus
-from logispace.domains.identity.errors import AccountLocked, InvalidCredentials
+from logispace.domains.identity.errors import InvalidCredentials, LoginThrottled
 from logispace.domains.identity.schemas import (
     NO_NUL,
     PartyCreate,
@@ -67,11 +70,41 @@ def _blank(value: str | None) -> str | None:
 # -- login, logout, language ------------------------------------------------------------------
 
 
+# Login CSRF (登录跨站请求伪造防护): the login form carries a token equal to a pre-session cookie
+# set with the form; a login POST from another site has no such pair and is refused.
+LOGIN_CSRF_COOKIE = "logispace_login"
+_LOGIN_CSRF_MAX_AGE = 12 * 3600
+
+
+def _login_csrf(request: Request) -> str:
+    """The pre-session token of this browser: its cookie when well formed, else a new one."""
+    value = request.cookies.get(LOGIN_CSRF_COOKIE, "")
+    return value if 32 <= len(value) <= 64 and value.isascii() else secrets.token_urlsafe(32)
+
+
+def _login_page(
+    request: Request, settings: Settings, context: dict[str, Any], status_code: int = 200
+) -> HTMLResponse:
+    """The login page with its form token, (re)setting the pre-session cookie it is bound to."""
+    token = _login_csrf(request)
+    response = render(request, "identity/login.html", {**context, "login_csrf": token}, status_code)
+    response.set_cookie(
+        LOGIN_CSRF_COOKIE,
+        token,
+        max_age=_LOGIN_CSRF_MAX_AGE,
+        httponly=True,
+        samesite="lax",
+        secure=settings.secure_cookies,
+        path="/login",
+    )
+    return response
+
+
 @router.get("/login")
 def login_form(request: Request, db: DbSession, settings: AppSettings, next: str | None = None) -> Response:
     if page_session(request, db, settings) is not None:
         return RedirectResponse(_safe_next(next), status_code=303)
-    return render(request, "identity/login.html", {"next": _safe_next(next)})
+    return _login_page(request, settings, {"next": _safe_next(next)})
 
 
 @router.post("/login")
@@ -82,17 +115,24 @@ def login(
     username: Annotated[str, Form(max_length=100)],
     password: Annotated[str, Form(max_length=200)],
     next: Annotated[str, Form(max_length=2000)] = "/dashboard",
+    csrf_token: Annotated[str, Form(max_length=100)] = "",
 ) -> Response:
+    bound = request.cookies.get(LOGIN_CSRF_COOKIE, "")
+    if not bound or not csrf_token or not constant_time_equal(csrf_token, bound):
+        context = {"next": _safe_next(next), "username": username, "expired": True}
+        return _login_page(request, settings, context, status_code=403)
+    client = request.client.host if request.client else "unknown"
     try:
-        user = auth_service.authenticate(db, username, password, settings)
-    except InvalidCredentials as exc:
-        locked = exc.extensions.get("locked_until") if isinstance(exc, AccountLocked) else None
-        return render(
-            request,
-            "identity/login.html",
-            {"next": _safe_next(next), "username": username, "failed": True, "locked_until": locked},
-            status_code=401,
-        )
+        user = auth_service.authenticate(db, username, password, client=client)
+    except LoginThrottled as exc:
+        retry_after = int(exc.extensions["retry_after"])
+        context = {"next": _safe_next(next), "username": username, "retry_after": retry_after}
+        page = _login_page(request, settings, context, status_code=429)
+        page.headers["Retry-After"] = str(retry_after)
+        return page
+    except InvalidCredentials:
+        context = {"next": _safe_next(next), "username": username, "failed": True}
+        return _login_page(request, settings, context, status_code=401)
     started = auth_service.start_session(db, user, settings)
     response = RedirectResponse(_safe_next(next), status_code=303)
     response.set_cookie(
@@ -101,7 +141,7 @@ def login(
         max_age=settings.session_ttl_hours * 3600,
         httponly=True,
         samesite="lax",
-        secure=settings.cookie_secure,
+        secure=settings.secure_cookies,
         path="/",
     )
     return response

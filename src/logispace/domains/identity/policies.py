@@ -8,9 +8,41 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from logispace.core.errors import PermissionDenied
 from logispace.domains.identity.enums import AUTHORITY_ROLES, PartyType, Role
+
+
+@dataclass(frozen=True)
+class ThrottleRule:
+    """Login throttle rule (登录失败处理): once ``free`` failures are counted, the next try waits
+    ``base_seconds``, doubled with each further failure, at most ``cap_seconds``."""
+
+    free: int
+    base_seconds: int
+    cap_seconds: int
+
+
+# Per (account, client) pair: a guesser at one account is soon held to one try per 15 minutes.
+PAIR_RULE = ThrottleRule(free=3, base_seconds=1, cap_seconds=15 * 60)
+# Per client address, across accounts: a password sprayer is slowed the same way.
+CLIENT_RULE = ThrottleRule(free=10, base_seconds=1, cap_seconds=15 * 60)
+# Per account, from every client: a much higher ceiling that only slows (at most a minute), and
+# only clients that have themselves failed at the account, so the owner is never kept out.
+ACCOUNT_RULE = ThrottleRule(free=20, base_seconds=1, cap_seconds=60)
+# Failures older than this (since the last one) are forgotten.
+THROTTLE_WINDOW = timedelta(hours=1)
+
+
+def throttle_delay(failures: int, rule: ThrottleRule) -> int:
+    """Seconds the next try must wait after ``failures`` recent failures (0: no wait)."""
+    over = failures - rule.free
+    if over < 0:
+        return 0
+    if over >= rule.cap_seconds.bit_length() + 1:  # 2**over alone exceeds the cap
+        return rule.cap_seconds
+    return int(min(rule.cap_seconds, rule.base_seconds * 2**over))
 
 
 @dataclass(frozen=True)

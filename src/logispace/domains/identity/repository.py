@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
+from datetime import datetime
 
 from sqlalchemy import Select, func, or_, select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, selectinload
 
 from logispace.domains.identity.enums import PartyType, Role, VerificationStatus
 from logispace.domains.identity.models import (
     ApiToken,
+    LoginThrottle,
     Party,
     PartyVerification,
     User,
@@ -134,3 +137,24 @@ def token_by_digest(session: Session, digest: str) -> ApiToken | None:
 
 def session_by_digest(session: Session, digest: str) -> WebSession | None:
     return session.scalar(select(WebSession).where(WebSession.digest == digest))
+
+
+# -- login throttles ------------------------------------------------------------------------------
+
+
+def login_throttles(session: Session, keys: Sequence[str]) -> dict[str, LoginThrottle]:
+    """The throttle rows of ``keys`` that exist, by key, locked for this transaction (PostgreSQL) so
+    that concurrent logins count every failure."""
+    stmt = select(LoginThrottle).where(LoginThrottle.key.in_(keys)).with_for_update()
+    return {row.key: row for row in session.scalars(stmt)}
+
+
+def add_login_throttle(session: Session, key: str, scope: str, now: datetime) -> LoginThrottle:
+    """The throttle row of ``key``, created when missing; a row another process created at the same
+    moment is taken over rather than refused as a duplicate."""
+    values = {"key": key, "scope": scope, "failures": 0, "refused": 0, "last_failure_at": now}
+    dialect = session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    session.execute(insert(LoginThrottle).values(**values).on_conflict_do_nothing(index_elements=["key"]))
+    stmt = select(LoginThrottle).where(LoginThrottle.key == key).with_for_update()
+    return session.scalars(stmt.execution_options(populate_existing=True)).one()
