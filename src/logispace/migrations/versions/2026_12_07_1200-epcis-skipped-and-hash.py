@@ -49,10 +49,10 @@ links = sa.table(
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("epcis_capture_jobs") as batch:
-        batch.add_column(sa.Column("skipped", sa.JSON(), nullable=False, server_default="[]"))
-    with op.batch_alter_table("epcis_capture_jobs") as batch:
-        batch.alter_column("skipped", server_default=None)
+    # Plain ADD COLUMN: a batch copy of the table would break the events' foreign keys on SQLite.
+    op.add_column("epcis_capture_jobs", sa.Column("skipped", sa.JSON(), nullable=False, server_default="[]"))
+    if op.get_bind().dialect.name != "sqlite":
+        op.alter_column("epcis_capture_jobs", "skipped", server_default=None)
     _recompute()
 
 
@@ -91,5 +91,4 @@ def _recompute() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("epcis_capture_jobs") as batch:
-        batch.drop_column("skipped")
+    op.drop_column("epcis_capture_jobs", "skipped")
