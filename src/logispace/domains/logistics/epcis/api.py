@@ -26,7 +26,12 @@ from logispace.domains.logistics.epcis.hashing import timestamp
 from logispace.domains.logistics.epcis.identifiers import cbv_uri, epc_to_digital_link
 from logispace.domains.logistics.epcis.models import CaptureJob, EpcisEvent
 from logispace.domains.logistics.epcis.repository import EventFilter
-from logispace.domains.logistics.epcis.schemas import CBV_BIZ_STEPS, CaptureJobRead, Collection
+from logispace.domains.logistics.epcis.schemas import (
+    CBV_BIZ_STEPS,
+    CaptureJobRead,
+    Collection,
+    SkippedEvent,
+)
 from logispace.web.dependencies import AppSettings, DbSession
 from logispace.web.routing import PROBLEM_RESPONSES, ApiRoute
 from logispace.web.text_guard import BadText
@@ -89,6 +94,8 @@ def _job(job: CaptureJob) -> CaptureJobRead:
         errors=list(job.errors),
         eventCount=job.event_count,
         storedCount=job.stored_count,
+        skippedCount=len(job.skipped or []),
+        skipped=[SkippedEvent(**entry) for entry in job.skipped or []],
         documentSha256=job.document_sha256,
         ledgerIndex=job.ledger_index,
     )

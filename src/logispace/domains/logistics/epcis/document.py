@@ -122,6 +122,8 @@ class ParsedEvent:
     biz_location: str | None
     body: dict[str, Any]
     epcs: list[tuple[str, str]] = field(default_factory=list)
+    declared_id: bool = True
+    """Whether the sender gave the eventID (else it is the event hash)."""
 
 
 def _extra_context(context: Any) -> Any:
@@ -183,6 +185,7 @@ def events_of(document: dict[str, Any], now: datetime, future_tolerance: timedel
                 biz_location=_location(event.get("bizLocation")),
                 body=body,
                 epcs=_epc_links(event),
+                declared_id="eventID" in event,
             )
         )
         _refuse_nul(parsed[-1], path)

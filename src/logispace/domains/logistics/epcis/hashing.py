@@ -1,24 +1,34 @@
 """EPCIS event hash ID (事件哈希标识): the CBV 2.0 event hash, ``ni:///sha-256;<hex>?ver=CBV2.0``.
 
 Written from the algorithm as GS1 describes it (CBV 2.0 §8.9 and the GS1 "EPCIS Event Hash
-Generator" description): the event's fields are written in a fixed order into a pre-hash string
-``name=value`` with no separators; values are normalised first (timestamps to UTC with
-milliseconds, EPC URNs to canonical GS1 Digital Link URIs, CBV words to GS1 Web URIs, numbers
-without trailing zeros); the elements of every list are sorted; ``eventID``, ``recordTime``,
-``rdfs:comment`` and JSON-LD keywords are left out; user extensions follow, with their prefix
-expanded to ``{namespace}name``, sorted. The SHA-256 of the UTF-8 pre-hash string is the ID.
+Generator" description): the event's fields are written in a fixed order (eventTime,
+eventTimeZoneOffset, certificationInfo, epcList, parentID, ..., sensorElementList, ilmd) into a
+pre-hash string ``name=value`` with no separators, user extensions last; values are normalised
+first (timestamps to UTC with milliseconds, EPC URNs, class URNs, ID patterns and GS1 Digital Link
+URIs on any domain to canonical ``https://id.gs1.org`` Digital Link URIs, CBV words and URNs to GS1
+Web URIs, numbers without trailing zeros, compact IRIs expanded); the elements of every list are
+sorted; ``eventID``, ``recordTime``, ``errorDeclaration``, comments and JSON-LD keywords are left
+out. Every other member counts, also the plain-named members nested in a user extension, each
+written with its prefix expanded to ``{namespace}name``. The SHA-256 of the UTF-8 pre-hash string
+is the ID.
 """
 
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from typing import Any
 
-from logispace.domains.logistics.epcis.identifiers import cbv_uri, epc_to_digital_link, gs1_voc_uri
+from logispace.domains.logistics.epcis.identifiers import (
+    CBV_BASE,
+    cbv_uri,
+    epc_to_digital_link,
+    gs1_voc_uri,
+)
 
 STANDARD_PREFIXES = {
     "epcis": "https://ref.gs1.org/epcis/",
@@ -31,13 +41,17 @@ STANDARD_PREFIXES = {
     "dcterms": "http://purl.org/dc/terms/",
 }
 IGNORED = frozenset({"eventID", "recordTime", "type", "rdfs:comment", "comment"})
+# Left out of the event hash at the top level: an error declaration is the same event declared
+# erroneous, and carries the erroneous event's hash as its eventID (CBV 2.0 §8.9).
+TOP_LEVEL_IGNORED = IGNORED | {"errorDeclaration"}
+_COMMENTS = frozenset({"rdfs:comment", "comment"})
 
 _EPC_LISTS = ("epcList", "parentID", "inputEPCList", "childEPCs")
 _QUANTITY_LISTS = ("quantityList", "childQuantityList", "inputQuantityList")
 _ORDER: tuple[str, ...] = (
     "eventTime",
     "eventTimeZoneOffset",
-    "errorDeclaration",
+    "certificationInfo",
     *_EPC_LISTS,
     *_QUANTITY_LISTS,
     "outputEPCList",
@@ -54,9 +68,8 @@ _ORDER: tuple[str, ...] = (
     "destinationList",
     "sensorElementList",
     "ilmd",
-    "certificationInfo",
 )
-_KNOWN = frozenset(_ORDER) | IGNORED
+_KNOWN = frozenset(_ORDER) | TOP_LEVEL_IGNORED
 
 _SENSOR_METADATA = (
     "time",
@@ -134,12 +147,31 @@ def number(value: Any) -> str:
     return "0" if text in ("-0", "") else text
 
 
+_NUMERIC = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$")
+_CBV_URNS = {
+    "urn:epcglobal:cbv:bizstep:": "BizStep-",
+    "urn:epcglobal:cbv:disp:": "Disp-",
+    "urn:epcglobal:cbv:btt:": "BTT-",
+    "urn:epcglobal:cbv:sdt:": "SDT-",
+    "urn:epcglobal:cbv:er:": "ER-",
+}
+
+
 def _scalar(value: Any) -> str:
+    """A leaf value as the pre-hash writes it: booleans as ``true``/``false``; numbers, and strings
+    that are numbers, without trailing zeros; old CBV URNs as GS1 Web URIs; EPC URNs and GS1
+    Digital Link URIs on any domain as canonical Digital Link URIs; other text trimmed."""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, int | float):
         return number(value)
-    return str(value).strip()
+    text = str(value).strip()
+    if _NUMERIC.match(text):
+        return number(text)
+    for urn, prefix in _CBV_URNS.items():
+        if text.startswith(urn):
+            return CBV_BASE + prefix + text[len(urn) :]
+    return epc_to_digital_link(text)
 
 
 class PreHash:
@@ -169,6 +201,14 @@ class PreHash:
         out.append(self.extensions(event, _KNOWN))
         return "".join(out)
 
+    def value(self, item: Any) -> str:
+        """A leaf value; a compact IRI whose prefix the context defines is expanded first."""
+        if isinstance(item, str):
+            prefix, colon, local = item.strip().partition(":")
+            if colon and prefix in self.prefixes and not local.startswith("//"):
+                return _scalar(self.prefixes[prefix] + local)
+        return _scalar(item)
+
     def field(self, name: str, value: Any) -> str:
         if name in _TIME_FIELDS and isinstance(value, str):
             return f"{name}={timestamp(value)}"
@@ -195,15 +235,13 @@ class PreHash:
             return name + "".join(sorted(self.typed(t, child, "sourceDestType") for t in value))
         if name == "sensorElementList":
             return name + "".join(sorted(self.sensor_element(e) for e in value))
-        if name == "errorDeclaration":
-            return name + self.error_declaration(value)
         if name == "ilmd":
             return name + self.extensions(value, frozenset())
         if isinstance(value, Mapping):
             return name + self.extensions(value, frozenset())
         if isinstance(value, list):
-            return name + "".join(sorted(f"{name}={_scalar(v)}" for v in value))
-        return f"{name}={_scalar(value)}"
+            return "".join(sorted(f"{name}={self.value(v)}" for v in value))
+        return f"{name}={self.value(value)}"
 
     def quantity(self, element: Mapping[str, Any]) -> str:
         parts = [f"epcClass={epc_to_digital_link(str(element.get('epcClass', '')))}"]
@@ -216,18 +254,6 @@ class PreHash:
     def typed(self, element: Mapping[str, Any], child: str, vocabulary: str) -> str:
         head = f"type={cbv_uri(vocabulary, str(element['type']))}" if "type" in element else ""
         return head + f"{child}={epc_to_digital_link(str(element.get(child, '')))}"
-
-    def error_declaration(self, value: Mapping[str, Any]) -> str:
-        parts = []
-        if "declarationTime" in value:
-            parts.append(f"declarationTime={timestamp(str(value['declarationTime']))}")
-        if "reason" in value:
-            parts.append(f"reason={cbv_uri('reason', str(value['reason']))}")
-        if "correctiveEventIDs" in value:
-            ids = sorted(f"correctiveEventID={v}" for v in value["correctiveEventIDs"])
-            parts.append("correctiveEventIDs" + "".join(ids))
-        known = frozenset({"declarationTime", "reason", "correctiveEventIDs"})
-        return "".join(parts) + self.extensions(value, known)
 
     def sensor_element(self, element: Mapping[str, Any]) -> str:
         out = "sensorElement"
@@ -256,15 +282,16 @@ class PreHash:
             elif name in ("deviceID", "deviceMetadata", "rawData", "dataProcessingMethod", "bizRules"):
                 text = epc_to_digital_link(str(v))
             else:
-                text = _scalar(v)
+                text = self.value(v)
             parts.append(f"{name}={text}")
         return "".join(parts) + self.extensions(value, frozenset(order))
 
     def extensions(self, value: Mapping[str, Any], known: frozenset[str]) -> str:
-        """User extensions of ``value`` (keys with a prefix or IRI), sorted."""
+        """Every member of ``value`` not in ``known``, sorted: user extensions (a prefixed key as
+        ``{namespace}local``) and, inside them, members with plain names, which are data too."""
         parts = []
         for key, item in value.items():
-            if key in known or key.startswith("@") or key in IGNORED or ":" not in key:
+            if key in known or key.startswith("@") or key in _COMMENTS:
                 continue
             parts.append(self.extension(self.expand(key), item))
         return "".join(sorted(parts))
@@ -274,7 +301,7 @@ class PreHash:
             return name + self.extensions(item, frozenset())
         if isinstance(item, list):
             return "".join(sorted(self.extension(name, i) for i in item))
-        return f"{name}={_scalar(item)}"
+        return f"{name}={self.value(item)}"
 
 
 def context_prefixes(context: Any) -> dict[str, str]:

@@ -29,6 +29,8 @@ class CaptureJob(IdMixin, Base):
     errors: Mapped[list[Any]] = mapped_column(JSON, default=list)
     event_count: Mapped[int] = mapped_column(Integer)
     stored_count: Mapped[int] = mapped_column(Integer)
+    skipped: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    """The events of the document not stored, each with its pointer, eventID and reason."""
     document_sha256: Mapped[str] = mapped_column(String(64))
     ledger_index: Mapped[int | None] = mapped_column(BigInteger)
 

@@ -22,12 +22,19 @@ from sqlalchemy import (
     select,
     text,
 )
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from logispace.domains.logistics.epcis.document import ParsedEvent
 from logispace.domains.logistics.epcis.models import EpcisEvent, EpcisEventEpc
 
 LOOKUP_CHUNK = 500
+UNIQUE_VIOLATION = "23505"
+
+
+class DuplicateEventRow(Exception):
+    """An inserted event collides with a stored one on (party, hash) or (party, eventID): a
+    concurrent capture stored it between the duplicate lookup and the insert."""
 
 
 _PG_LOOKUP = {
@@ -70,7 +77,9 @@ def existing(session: Session, party_id: uuid.UUID, events: Sequence[ParsedEvent
     """Stored events of ``party_id`` that share a hash or an event ID with ``events``:
     ``{event_hash: event_id}``, plus ``{"id:" + event_id: event_hash}`` for the IDs."""
     hashes = [e.event_hash for e in events]
-    ids = [e.event_id for e in events if e.event_id != e.event_hash]
+    # Every ID, also one equal to the event's own hash: a stored event may carry that string as
+    # its declared eventID while its content (and hash) differ.
+    ids = [e.event_id for e in events]
     found: dict[str, str] = {}
     for event_hash, event_id in [
         *_lookup(session, party_id, "event_hash", hashes),
@@ -154,10 +163,18 @@ def insert_events(
         for role, epc in e.epcs
     ]
     if postgres:
-        _copy(connection, "epcis_events", EVENT_COLUMNS, [(*r[:-1], json.dumps(r[-1])) for r in rows])
+        try:
+            _copy(connection, "epcis_events", EVENT_COLUMNS, [(*r[:-1], json.dumps(r[-1])) for r in rows])
+        except Exception as exc:
+            if getattr(exc, "sqlstate", None) == UNIQUE_VIOLATION:
+                raise DuplicateEventRow(str(exc)) from exc
+            raise
         _copy(connection, "epcis_event_epcs", LINK_COLUMNS, links)
         return
-    connection.execute(insert(EpcisEvent), [dict(zip(EVENT_COLUMNS, r, strict=True)) for r in rows])
+    try:
+        connection.execute(insert(EpcisEvent), [dict(zip(EVENT_COLUMNS, r, strict=True)) for r in rows])
+    except IntegrityError as exc:
+        raise DuplicateEventRow(str(exc.orig)) from exc
     if links:
         connection.execute(insert(EpcisEventEpc), [dict(zip(LINK_COLUMNS, r, strict=True)) for r in links])
 

@@ -53,6 +53,18 @@ CBV_BIZ_STEPS = (
 )
 
 
+class SkippedEvent(BaseModel):
+    """An event of a captured document that was not stored (未存储的事件), and why."""
+
+    pointer: str = Field(description="JSON pointer of the event in the captured document")
+    eventID: str = Field(description="the event's eventID (its hash ID when it declared none)")  # noqa: N815
+    reason: str = Field(
+        description="already-stored | duplicate-in-document | error-declaration-of-stored-event"
+    )
+    storedEventID: str = Field(description="the eventID of the stored event it repeats")  # noqa: N815
+    detail: str
+
+
 class CaptureJobRead(BaseModel):
     """EPCIS capture job (采集作业) as the binding describes it, with LogiSpace's extra fields."""
 
@@ -64,7 +76,11 @@ class CaptureJobRead(BaseModel):
     captureErrorBehaviour: str  # noqa: N815
     errors: list[Any]
     eventCount: int  # noqa: N815
-    storedCount: int = Field(description="events new to the repository (the rest were already stored)")  # noqa: N815
+    storedCount: int = Field(description="events of the document stored by this capture")  # noqa: N815
+    skippedCount: int = Field(  # noqa: N815
+        description="events of the document not stored by this capture (eventCount - storedCount)"
+    )
+    skipped: list[SkippedEvent] = Field(description="each event not stored, with the reason")
     documentSha256: str  # noqa: N815
     ledgerIndex: int | None = Field(description="the evidence ledger entry of this capture")  # noqa: N815
 

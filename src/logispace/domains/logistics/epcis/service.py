@@ -62,7 +62,7 @@ def capture(session: Session, principal: Principal, body: bytes, settings: Setti
     now = utcnow()
     tolerance = timedelta(seconds=settings.epcis_future_tolerance_seconds)
     events = document.events_of(doc, now, tolerance)
-    fresh = _new_events(session, party_id, events)
+    fresh, skipped = _new_events(session, party_id, events)
 
     job = CaptureJob(
         id=uuid.uuid4(),
@@ -76,16 +76,31 @@ def capture(session: Session, principal: Principal, body: bytes, settings: Setti
         errors=[],
         event_count=len(events),
         stored_count=len(fresh),
+        skipped=skipped,
         document_sha256=hashlib.sha256(body).hexdigest(),
     )
     session.add(job)
     session.flush()
-    repository.insert_events(session, party_id, job.id, now, fresh)
+    try:
+        with session.begin_nested():
+            repository.insert_events(session, party_id, job.id, now, [e for _, e in fresh])
+    except repository.DuplicateEventRow:
+        # A concurrent capture stored one of these events after the lookup above.
+        raise EventIdConflict(
+            "an event of this document was stored by another capture at the same time; "
+            "send the document again: events already stored are then reported as skipped",
+            pointer="/epcisBody/eventList",
+        ) from None
     receipt = ledger.append(
         session,
         kind=LEDGER_KIND,
         subject=f"epcis-capture:{job.id}",
-        payload={"sha256": job.document_sha256, "events": len(events), "stored": len(fresh)},
+        payload={
+            "sha256": job.document_sha256,
+            "events": len(events),
+            "stored": len(fresh),
+            "skipped": len(skipped),
+        },
         actor=party_id,
     )
     job.ledger_index = receipt.index
@@ -93,21 +108,52 @@ def capture(session: Session, principal: Principal, body: bytes, settings: Setti
     return job
 
 
+def _skip(
+    where: str, event: document.ParsedEvent, reason: str, stored_id: str, detail: str
+) -> dict[str, str]:
+    return {
+        "pointer": where,
+        "eventID": event.event_id,
+        "reason": reason,
+        "storedEventID": stored_id,
+        "detail": detail,
+    }
+
+
 def _new_events(
     session: Session, party_id: uuid.UUID, events: list[document.ParsedEvent]
-) -> list[document.ParsedEvent]:
-    """The events not stored yet. An event already stored (same hash, same ID) is skipped; an ID
-    that already names a different event, or a stored event under another ID, is a conflict."""
+) -> tuple[list[tuple[int, document.ParsedEvent]], list[dict[str, str]]]:
+    """The events to store (with their index) and the events not stored, each with its reason.
+
+    An event whose hash is already stored (earlier, or earlier in this document) is the same
+    event: it is not stored again and is reported as skipped, when it declares no eventID or the
+    stored one's. It is refused (409) when it declares another eventID, and so is an eventID that
+    already names a different event.
+    """
     stored = repository.existing(session, party_id, events)
-    fresh: list[document.ParsedEvent] = []
+    first_in_document: dict[str, str] = {}
+    fresh: list[tuple[int, document.ParsedEvent]] = []
+    skipped: list[dict[str, str]] = []
     for i, event in enumerate(events):
         where = document.pointer(["epcisBody", "eventList", i])
         known_id = stored.get(event.event_hash)
         if known_id is not None:
-            if known_id != event.event_id:
+            if event.declared_id and known_id != event.event_id:
                 raise EventIdConflict(
                     f"{where}: this event is already stored under eventID {known_id}", pointer=where
                 )
+            earlier = first_in_document.get(event.event_hash)
+            if earlier is not None:
+                reason, detail = "duplicate-in-document", f"the same event as {earlier} of this document"
+            elif "errorDeclaration" in event.body:
+                reason = "error-declaration-of-stored-event"
+                detail = (
+                    "an error declaration of a stored event is not stored: the repository keeps "
+                    "one event per eventID; capture the corrective events instead"
+                )
+            else:
+                reason, detail = "already-stored", f"the same event is already stored as {known_id}"
+            skipped.append(_skip(where, event, reason, known_id, detail))
             continue
         if "id:" + event.event_id in stored:
             raise EventIdConflict(
@@ -115,8 +161,9 @@ def _new_events(
             )
         stored[event.event_hash] = event.event_id
         stored["id:" + event.event_id] = event.event_hash
-        fresh.append(event)
-    return fresh
+        first_in_document[event.event_hash] = where
+        fresh.append((i, event))
+    return fresh, skipped
 
 
 def capture_job(session: Session, principal: Principal, capture_id: str) -> CaptureJob:

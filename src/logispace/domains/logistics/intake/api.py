@@ -15,7 +15,7 @@ from logispace.core.errors import PayloadTooLarge
 from logispace.domains.identity import CurrentPrincipal
 from logispace.domains.logistics.epcis import service
 from logispace.domains.logistics.epcis.models import CaptureJob
-from logispace.domains.logistics.epcis.schemas import CaptureJobRead
+from logispace.domains.logistics.epcis.schemas import CaptureJobRead, SkippedEvent
 from logispace.domains.logistics.intake import service as intake_service
 from logispace.domains.logistics.intake import waybill_drafts
 from logispace.domains.logistics.intake.schemas import EWaybillIntake
@@ -58,6 +58,8 @@ def _job(job: CaptureJob) -> CaptureJobRead:
         errors=list(job.errors),
         eventCount=job.event_count,
         storedCount=job.stored_count,
+        skippedCount=len(job.skipped or []),
+        skipped=[SkippedEvent(**entry) for entry in job.skipped or []],
         documentSha256=job.document_sha256,
         ledgerIndex=job.ledger_index,
     )
