@@ -4,7 +4,7 @@ Five wrong passwords from anyone locked any account, the only administrator's in
 counts now live in ``login_throttles`` keyed by digests, and the users' lock columns go.
 
 Revision ID: 6c1f0a9d2e47
-Revises: 120da998d760
+Revises: 5b8e2f4a9c13
 Create Date: 2026-12-07 11:50:00
 """
 
@@ -18,7 +18,7 @@ from alembic import op
 import logispace.core.db
 
 revision: str = "6c1f0a9d2e47"
-down_revision: str | None = "120da998d760"
+down_revision: str | None = "5b8e2f4a9c13"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

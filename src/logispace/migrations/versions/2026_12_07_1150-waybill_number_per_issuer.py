@@ -5,7 +5,7 @@ one with that number answered 409 ``waybill-number-taken`` while reading it answ
 constraint becomes (creator party, number); an index keeps lookups by number fast.
 
 Revision ID: 5b8e2f4a9c13
-Revises: 120da998d760
+Revises: 6b1d0c2e7a41
 Create Date: 2026-12-07 11:50:00
 """
 
@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from alembic import op
 
 revision: str = "5b8e2f4a9c13"
-down_revision: str | None = "120da998d760"
+down_revision: str | None = "6b1d0c2e7a41"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -14,7 +14,7 @@ the same hash (they differed only in what the hash leaves out), the later one ke
 so nothing is merged or lost.
 
 Revision ID: 5e1c0a7d2b93
-Revises: 120da998d760
+Revises: 6c1f0a9d2e47
 Create Date: 2026-12-07 12:00:00
 """
 
@@ -26,7 +26,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "5e1c0a7d2b93"
-down_revision: str | None = "120da998d760"
+down_revision: str | None = "6c1f0a9d2e47"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
