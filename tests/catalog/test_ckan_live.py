@@ -194,3 +194,49 @@ def test_ckanapi_command_line(site: Site, tmp_path: Path) -> None:
     dumped = [json.loads(line) for line in out.read_text().splitlines() if line.strip()]
     assert sorted(d["name"] for d in dumped) == sorted(site.codes[k].lower() for k in PUBLISHED)
     assert all(d["type"] == "dataset" and d["organization"]["title"] for d in dumped)
+
+
+def test_remote_ckan_reads_groups_tags_and_the_other_actions(site: Site) -> None:
+    for get_only in (False, True):
+        with RemoteCKAN(site.url, get_only=get_only) as ckan:
+            names = ckan.action.group_list()
+            assert "infra" in names and "veh" in names and "infra-rail" not in names
+            groups = ckan.action.group_list(all_fields=True, sort="package_count desc")
+            counts = {g["name"]: g["package_count"] for g in groups}
+            assert (counts["veh"], counts["infra"]) == (2, 1)  # the draft and the withdrawn one not counted
+            shown = ckan.action.group_show(id="infra", include_datasets=True)
+            assert [p["name"] for p in shown["packages"]] == [site.codes["rail"].lower()]
+            assert ckan.action.status_show()["ckan_version"].startswith("2.10")
+            assert ckan.action.site_read() is True
+            assert "集装箱" in ckan.action.tag_list()
+            assert ckan.action.help_show(name="group_list")
+            recent = ckan.action.recently_changed_packages_activity_list(limit=10)
+            assert {a["data"]["package"]["name"] for a in recent} == {
+                site.codes[k].lower() for k in PUBLISHED
+            }
+            with pytest.raises(NotFound):
+                ckan.action.group_show(id="no-such-group")
+
+
+@pytest.mark.parametrize("thing", ["groups", "organizations"])
+def test_ckanapi_dumps_groups_and_organizations(site: Site, tmp_path: Path, thing: str) -> None:
+    out = tmp_path / f"{thing}.jsonl"
+    path = {**os.environ, "PATH": f"{CKANAPI.parent}{os.pathsep}{os.environ.get('PATH', '')}"}
+    dump = subprocess.run(
+        [str(CKANAPI), "dump", thing, "--all", "-r", site.url, "-O", str(out), "-p", "1", "-q"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        env=path,
+    )
+    assert dump.returncode == 0, dump.stderr + dump.stdout
+    dumped = {
+        d["name"]: d for d in (json.loads(line) for line in out.read_text().splitlines() if line.strip())
+    }
+    if thing == "organizations":
+        assert set(dumped) == {org_name(h) for h in site.holders.values()}
+        assert all(d["is_organization"] for d in dumped.values())
+    else:
+        assert {"veh", "infra"} <= set(dumped)
+        assert dumped["infra"]["package_count"] == 1 and not dumped["infra"]["is_organization"]

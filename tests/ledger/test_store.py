@@ -165,3 +165,33 @@ def test_a_missing_subtree_is_reported_not_guessed(db: Session) -> None:
     db.execute(text("DELETE FROM ledger_nodes WHERE level = 0 AND node_index = :i").bindparams(i=victim ^ 1))
     with pytest.raises(LookupError, match="missing"):
         repository.stored_inclusion_proof(db, victim, size)
+
+
+def test_timed_entries_of_subjects_pages_newest_first_by_kind(db: Session) -> None:
+    made = service.append_many(
+        db,
+        [
+            ("thing.made", "subject-x", {"n": 0}, None),
+            ("thing.seen", "subject-x", {"n": 1}, None),
+            ("thing.made", "subject-y", {"n": 2}, None),
+            ("thing.made", "subject-z", {"n": 3}, None),
+            ("thing.changed", "subject-x", {"n": 4}, None),
+        ],
+    )
+    kinds = ["thing.made", "thing.changed"]
+    found = service.timed_entries_of_subjects(db, ["subject-x", "subject-y"], kinds, limit=10, offset=0)
+    assert [(i, k, s) for i, k, s, _ in found] == [
+        (made[4].index, "thing.changed", "subject-x"),
+        (made[2].index, "thing.made", "subject-y"),
+        (made[0].index, "thing.made", "subject-x"),
+    ]
+    assert all(t == made[0].timestamp for *_, t in found)  # the time the ledger recorded them
+    paged = service.timed_entries_of_subjects(db, ["subject-x", "subject-y"], kinds, limit=1, offset=1)
+    assert paged == found[1:2]
+    assert service.timed_entries_of_subjects(db, [], kinds, limit=10, offset=0) == []
+    # the older reader is unchanged: every kind, in log order
+    assert [i for i, _, _ in service.entries_of_subjects(db, ["subject-x"])] == [
+        made[0].index,
+        made[1].index,
+        made[4].index,
+    ]

@@ -250,3 +250,21 @@ def published_holders(session: Session) -> Sequence[tuple[uuid.UUID, int, dateti
         .group_by(DataResource.holder_party_id)
     )
     return [(row[0], int(row[1]), row[2]) for row in session.execute(stmt)]
+
+
+def published_per_category(session: Session) -> Sequence[tuple[str, int, datetime | None]]:
+    """(category code, number of published resources, first publication) of each category that has any."""
+    stmt = (
+        select(DataResource.category_code, func.count(), func.min(DataResource.published_at))
+        .where(DataResource.status == ResourceStatus.PUBLISHED)
+        .group_by(DataResource.category_code)
+    )
+    return [(row[0], int(row[1]), row[2]) for row in session.execute(stmt)]
+
+
+def published_keywords(session: Session) -> Sequence[tuple[str, list[str] | None]]:
+    """(catalog code, keywords) of every published resource."""
+    stmt = select(DataResource.catalog_code, DataResource.keywords).where(
+        DataResource.status == ResourceStatus.PUBLISHED
+    )
+    return [(row[0], row[1]) for row in session.execute(stmt)]

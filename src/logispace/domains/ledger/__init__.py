@@ -30,7 +30,13 @@ from logispace.domains.ledger.merkle import (
     verify_inclusion,
 )
 from logispace.domains.ledger.receipts import receipt_for, receipt_json, verify_receipt
-from logispace.domains.ledger.service import Receipt, append, append_many, entries_of_subjects
+from logispace.domains.ledger.service import (
+    Receipt,
+    append,
+    append_many,
+    entries_of_subjects,
+    timed_entries_of_subjects,
+)
 from logispace.domains.ledger.subscriptions import subscribe
 from logispace.web.parts import WebParts
 
@@ -66,6 +72,7 @@ __all__ = [
     "receipt_json",
     "root_from_inclusion_proof",
     "subscribe",
+    "timed_entries_of_subjects",
     "verify_command",
     "verify_consistency",
     "verify_inclusion",

@@ -213,3 +213,20 @@ def entries_of_subjects(session: Session, subjects: list[str]) -> list[tuple[int
         .order_by(LedgerEntry.leaf_index)
     ).all()
     return [(int(i), str(k), str(s)) for i, k, s in rows]
+
+
+def timed_entries_of_subjects(
+    session: Session, subjects: list[str], kinds: list[str], *, limit: int, offset: int
+) -> list[tuple[int, str, str, datetime]]:
+    """``(index, kind, subject, recorded_at)`` of the entries of ``kinds`` about one of ``subjects``
+    (记录时间), newest first, one page: for activity streams."""
+    if not subjects or not kinds:
+        return []
+    rows = session.execute(
+        select(LedgerEntry.leaf_index, LedgerEntry.kind, LedgerEntry.subject, LedgerEntry.recorded_at)
+        .where(LedgerEntry.subject.in_(subjects), LedgerEntry.kind.in_(kinds))
+        .order_by(LedgerEntry.leaf_index.desc())
+        .limit(limit)
+        .offset(offset)
+    ).all()
+    return [(int(i), str(k), str(s), t) for i, k, s, t in rows]

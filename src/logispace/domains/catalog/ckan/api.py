@@ -1,7 +1,8 @@
 """CKAN Action API, read subset (CKAN 兼容接口) at ``/api/3/action/`` and ``/api/action/`` (public).
 
-package_list, package_show, package_search, organization_list and organization_show over the
-published catalogue, by GET (query string) or POST (JSON body), answered in CKAN's envelope
+package_list, package_show, package_search, organization_list and organization_show, and the actions
+of the table in :mod:`.actions` (status, tags, groups, licenses, resources, help, autocomplete,
+activity) over the published catalogue, by GET (query string) or POST (JSON body), answered in CKAN's envelope
 ``{"help", "success", "result"}``. Errors keep CKAN's envelope too (``{"success": false, "error":
 {"__type": ..., "message": ...}}``) with CKAN's status codes: 404 Not Found Error, 409 Validation
 Error (also for what the rest of the API answers 422), 400 for an unknown action or bad JSON, 403
@@ -14,12 +15,15 @@ their own CKAN API keys).
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Query, Request
 from fastapi.responses import JSONResponse, Response
+from pydantic import BaseModel, ValidationError
 
-from logispace.core.errors import PROBLEM_MEDIA_TYPE, DomainError
+from logispace.core.errors import PROBLEM_MEDIA_TYPE, DomainError, InvalidInput
+from logispace.domains.catalog.ckan import actions
 from logispace.domains.catalog.ckan import service as ckan_service
 from logispace.domains.catalog.ckan.schemas import (
     CkanErrorResponse,
@@ -35,6 +39,7 @@ from logispace.domains.catalog.ckan.schemas import (
     PackageSearchBody,
     PackageSearchQuery,
     PackageShowParams,
+    strict_body,
 )
 from logispace.web.dependencies import DbSession
 from logispace.web.middleware import trace_id_of
@@ -121,6 +126,39 @@ def ckan_error_response(request: Request, error: DomainError) -> Response:
         detail = {"__type": error.title, "message": f"{error.title} - {error.detail}"}
     body = {"help": _help(request, _action_of(request)), "success": False, "error": detail}
     return JSONResponse(body, status_code=status)
+
+
+def _endpoints(name: str, action: actions.Action) -> tuple[Callable[..., Any], Callable[..., Any]]:
+    """The GET (query string) and POST (JSON body) routes of a table action."""
+
+    body_model = strict_body(action.params)
+
+    def run(request: Request, db: DbSession, params: BaseModel) -> CkanResponse[Any]:
+        result = action.run(db, str(request.base_url), params)
+        return CkanResponse[Any](help=_help(request, name), result=result)
+
+    def get_endpoint(request: Request, db: DbSession, params: BaseModel) -> CkanResponse[Any]:
+        return run(request, db, params)
+
+    def post_endpoint(request: Request, db: DbSession, body: BaseModel | None = None) -> CkanResponse[Any]:
+        if body is None:  # no body: the parameters' defaults, or CKAN's error for a missing one
+            try:
+                body = body_model.model_validate({})
+            except ValidationError as e:
+                raise InvalidInput(
+                    "the parameters are not valid",
+                    errors=[{"loc": list(err["loc"]), "msg": err["msg"]} for err in e.errors()],
+                ) from e
+        return run(request, db, body)
+
+    # The parameter models are known only here: FastAPI reads them from the annotations.
+    get_endpoint.__annotations__["params"] = Annotated[action.params, Query()]
+    post_endpoint.__annotations__["body"] = Annotated[body_model | None, Body()]
+    for endpoint in (get_endpoint, post_endpoint):
+        endpoint.__annotations__["request"] = Request
+        endpoint.__annotations__["db"] = DbSession
+        endpoint.__annotations__["return"] = CkanResponse[Any]
+    return get_endpoint, post_endpoint
 
 
 def _router(prefix: str, *, in_schema: bool) -> APIRouter:
@@ -232,6 +270,15 @@ def _router(prefix: str, *, in_schema: bool) -> APIRouter:
         request: Request, db: DbSession, body: Annotated[OrganizationShowParams, Body()]
     ) -> Response:
         return _shown(request, db, body)
+
+    for name, action in actions.ACTIONS.items():
+        get_endpoint, post_endpoint = _endpoints(name, action)
+        router.add_api_route(
+            f"/{name}", get_endpoint, methods=["GET"], summary=action.summary, name=f"{name}_get"
+        )
+        router.add_api_route(
+            f"/{name}", post_endpoint, methods=["POST"], summary=action.summary, name=f"{name}_post"
+        )
 
     @router.api_route("/{action}", methods=["GET", "POST"], include_in_schema=False)
     def unknown_action(action: str, body: Annotated[dict[str, Any] | None, Body()] = None) -> None:

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Generic, Literal, TypeVar
+from typing import Annotated, Any, Generic, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -244,3 +244,130 @@ class CkanErrorResponse(BaseModel):
     help: str
     success: Literal[False] = False
     error: CkanErrorDetail
+
+
+# -- the further actions (issue 15 point 5) ---------------------------------------------------------
+
+MAX_ACTIVITIES = 100
+"""CKAN's default ``ckan.activity_list_limit_max``."""
+
+
+def strict_body(params: type[BaseModel]) -> type[BaseModel]:
+    """``params`` as a JSON body takes JSON's own types (``true``, not ``"true"`` or ``1``), as its
+    schema says; a query string's values are text, so the query form converts them."""
+    return _STRICT.setdefault(
+        params,
+        type(
+            f"{params.__name__}Body",
+            (params,),
+            {"model_config": ConfigDict(**params.model_config, strict=True), "__module__": params.__module__},
+        ),
+    )
+
+
+_STRICT: dict[type[BaseModel], type[BaseModel]] = {}
+
+
+class NoParams(_Params):
+    """An action without parameters (status_show, site_read, license_list)."""
+
+
+class TagListParams(_Params):
+    query: str | None = Field(None, max_length=100, pattern=NO_NUL, description="tags containing this")
+    vocabulary_id: str | None = Field(None, max_length=100, description="ignored: there are free tags only")
+    all_fields: bool = False
+
+
+class TagShowParams(_Params):
+    id: str = Field(min_length=1, max_length=100, pattern=NO_NUL, description="tag name or id")
+    include_datasets: bool = False
+
+
+class GroupListParams(_Params):
+    all_fields: bool = False
+    include_dataset_count: bool = True
+    sort: str = Field(
+        "title asc", max_length=100, pattern=NO_NUL, description="name, title or package_count, asc|desc"
+    )
+    limit: int | None = Field(None, ge=1, le=MAX_ROWS)
+    offset: int = Field(0, ge=0, le=MAX_START)
+    groups: list[Annotated[str, Field(max_length=100)]] | None = Field(
+        None, max_length=100, description="only these names (POST)"
+    )
+
+
+class GroupShowParams(_Params):
+    id: str = Field(min_length=1, max_length=100, pattern=NO_NUL, description="group name or id")
+    include_datasets: bool = False
+    include_dataset_count: bool = True
+
+
+class IdParams(_Params):
+    id: str = Field(min_length=1, max_length=100, pattern=NO_NUL)
+
+
+class HelpShowParams(_Params):
+    name: str = Field(min_length=1, max_length=100, pattern=NO_NUL, description="an action's name")
+
+
+class AutocompleteParams(_Params):
+    q: str = Field(max_length=100, pattern=NO_NUL, description="what the names or titles contain")
+    limit: int = Field(10, ge=1, le=MAX_ROWS)
+
+
+class OrganizationAutocompleteParams(AutocompleteParams):
+    limit: int = Field(20, ge=1, le=MAX_ROWS)
+
+
+class FormatAutocompleteParams(AutocompleteParams):
+    limit: int = Field(5, ge=1, le=MAX_ROWS)
+
+
+class ActivityPage(_Params):
+    offset: int = Field(0, ge=0, le=MAX_START)
+    limit: int = Field(31, ge=1, le=MAX_ACTIVITIES)
+
+
+class PackageActivityParams(ActivityPage):
+    id: str = Field(min_length=1, max_length=100, pattern=NO_NUL, description="dataset name or id")
+
+
+class CkanGroupDetail(CkanOrganizationDetail):
+    """A category of 数据资源分类 as a CKAN group."""
+
+    type: str = "group"
+    is_organization: bool = False
+    image_display_url: str = ""
+    package_count: int | None = None  # type: ignore[assignment]
+    num_followers: int = 0
+
+
+class CkanGroupShow(CkanGroupDetail):
+    packages: list[CkanPackage] | None = Field(None, description="only with include_datasets, else absent")
+
+
+class CkanLicense(BaseModel):
+    id: str
+    title: str
+    url: str
+    status: str = "active"
+    maintainer: str = ""
+    family: str = ""
+    is_generic: bool = False
+    is_okd_compliant: bool
+    is_osi_compliant: bool = False
+    od_conformance: str
+    osd_conformance: str = "not reviewed"
+    domain_content: bool
+    domain_data: bool
+    domain_software: bool = False
+
+
+class CkanActivity(BaseModel):
+    id: str
+    timestamp: str
+    user_id: str = Field(description="the holder organization: people are not disclosed")
+    object_id: str
+    activity_type: str
+    data: dict[str, Any]
+    ledger_index: int = Field(description="LogiSpace: the ledger entry (存证记录) this activity is")

@@ -73,7 +73,7 @@ def ckan_time(moment: datetime | None) -> str:
     return moment.isoformat()
 
 
-def _derived_id(kind: str, key: str) -> str:
+def derived_id(kind: str, key: str) -> str:
     return str(uuid.uuid5(_IDS, f"{kind}:{key}"))
 
 
@@ -134,7 +134,7 @@ def _groups(ctx: _Context, code: str) -> list[CkanGroup]:
         current = ctx.categories[current].parent_code
     return [
         CkanGroup(
-            id=_derived_id("group", c),
+            id=derived_id("group", c),
             name=group_name(c),
             title=ctx.categories[c].name_zh,
             display_name=ctx.categories[c].name_zh,
@@ -159,7 +159,7 @@ def _resources(ctx: _Context, r: DataResource, package_id: str) -> list[CkanReso
     if r.open_type is not OpenType.UNCONDITIONAL:
         return [
             CkanResource(
-                id=_derived_id("resource", f"{data.id}:request"),
+                id=derived_id("resource", f"{data.id}:request"),
                 name=f"{r.name}（第 {data.version} 版，需申请）",
                 description=r.open_conditions or "数据需按开放类型申请 (data on request)",
                 format="",
@@ -174,7 +174,7 @@ def _resources(ctx: _Context, r: DataResource, package_id: str) -> list[CkanReso
         ]
     return [
         CkanResource(
-            id=_derived_id("resource", f"{data.id}:{fmt}"),
+            id=derived_id("resource", f"{data.id}:{fmt}"),
             name=f"{r.name}（第 {data.version} 版，{fmt}）",
             description=f"无条件开放数据，第 {data.version} 版 (open data, version {data.version})",
             format=fmt,
@@ -214,7 +214,7 @@ def _extras(ctx: _Context, r: DataResource) -> list[CkanExtra]:
 def _package(ctx: _Context, r: DataResource) -> CkanPackage:
     package_id = str(r.id)
     words = sorted({k.strip() for k in r.keywords or [] if k.strip()})
-    tags = [CkanTag(id=_derived_id("tag", w), name=w, display_name=w) for w in words]
+    tags = [CkanTag(id=derived_id("tag", w), name=w, display_name=w) for w in words]
     resources = _resources(ctx, r, package_id)
     license_id, license_title, license_url = license_of(r.open_type)
     return CkanPackage(
