@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -76,7 +76,7 @@ def test_stored_hashes_and_links_are_recomputed(tmp_path: Path) -> None:
             with Session(engine) as db:
                 party_id = make_party(db).id
                 db.commit()
-            at = datetime(2026, 1, 1)
+            at = datetime(2026, 1, 1, tzinfo=UTC)
             job_id = uuid.uuid4()
             five, forty = _event(5, eventID="ni:///old-hash-a"), _event(40, eventID="ni:///old-hash-b")
             # What the old algorithm stored: the same hash for both would have been refused, so
@@ -149,7 +149,7 @@ def test_a_hash_already_taken_by_another_event_is_left_as_it_was(tmp_path: Path)
             with Session(engine) as db:
                 party_id = make_party(db).id
                 db.commit()
-            at = datetime(2026, 1, 1)
+            at = datetime(2026, 1, 1, tzinfo=UTC)
             job_id = uuid.uuid4()
             original = _event(5, eventID="urn:uuid:a")
             # The same event declared erroneous: the new hash leaves errorDeclaration out.
