@@ -60,6 +60,7 @@ OPEN = {
 @pytest.fixture
 def settings(database_url: str, tmp_path: Path) -> Settings:
     return Settings(
+        cookie_secure=False,
         database_url=database_url,
         max_body_bytes=64 * 1024,
         max_upload_bytes=1024 * 1024,

@@ -39,6 +39,7 @@ FRAGMENT = {"HX-Request": "true", "HX-Target": "catalog-results"}
 @pytest.fixture
 def settings(database_url: str, tmp_path: Path) -> Settings:
     return Settings(
+        cookie_secure=False,
         database_url=database_url,
         max_body_bytes=64 * 1024,
         max_upload_bytes=1024 * 1024,

@@ -29,7 +29,9 @@ BAD = "APZU4812091"  # a DCSA sample-style number whose check digit fails (expec
 @pytest.fixture
 def settings(database_url: str) -> Settings:
     """A capture limit of 3 events, so that a longer intake spans several capture documents."""
-    return Settings(database_url=database_url, max_body_bytes=64 * 1024, epcis_capture_limit=3)
+    return Settings(
+        cookie_secure=False, database_url=database_url, max_body_bytes=64 * 1024, epcis_capture_limit=3
+    )
 
 
 def equipment(number: str, code: str = "LOAD", when: str = "2026-05-01T10:00:00+08:00", **extra: Any) -> JSON:

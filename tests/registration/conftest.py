@@ -32,6 +32,7 @@ def profile(request: pytest.FixtureRequest) -> RuleProfile:
 @pytest.fixture
 def settings(database_url: str, tmp_path: Path, profile: RuleProfile) -> Settings:
     return Settings(
+        cookie_secure=False,
         database_url=database_url,
         max_body_bytes=256 * 1024,
         objects_dir=tmp_path / "objects",
