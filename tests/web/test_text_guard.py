@@ -132,3 +132,15 @@ def test_surrogate_bytes_in_a_query_are_no_server_error(client: TestClient, worl
     assert response.status_code in (200, 422), response.text
     if "%00" in query:
         assert response.status_code == 422
+
+
+def test_a_deeply_nested_body_is_no_server_error(client: TestClient, world: World) -> None:
+    """The walk over the body is iterative: nesting that json.loads accepts cannot exhaust the stack."""
+    body = '{"name": ' + "[" * 900 + '"a\\u0000b"' + "]" * 900 + "}"
+    response = client.post(
+        f"{API}/catalog/resources",
+        content=body,
+        headers={**world.a_admin.headers, "Content-Type": "application/json"},
+    )
+    problem = assert_problem(response, 422, "validation-failed")
+    assert problem["errors"][0]["loc"][:3] == ["body", "name", 0] and len(problem["errors"][0]["loc"]) == 902

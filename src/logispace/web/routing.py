@@ -118,7 +118,7 @@ async def _refuse_bad_text(request: Request, media_type: str) -> None:
             problem = bad_pairs(((k, v) for k, v in form.multi_items() if isinstance(v, str)), ["body"])
         else:
             return
-    except (ValueError, HTTPException):  # malformed: the route's own validation answers it
+    except (ValueError, RecursionError, HTTPException):  # malformed: the route's own validation answers it
         return
     if problem is not None:
         raise problem

@@ -44,25 +44,40 @@ def printable(text: str) -> str:
 
 def bad_text(value: object, loc: Loc) -> BadText | None:
     """The problem for the first string in ``value`` (a parsed JSON document or form, keys included)
-    with a bad character, its ``loc`` starting with ``loc``; or None."""
-    if isinstance(value, str):
-        message = flaw(value)
-        return None if message is None else _problem(loc, message)
-    if isinstance(value, dict):
-        return bad_pairs(value.items(), loc)
-    if isinstance(value, list):
-        return bad_pairs(enumerate(value), loc)
+    with a bad character, its ``loc`` starting with ``loc``; or None. Iterative: a deeply nested
+    document cannot exhaust the stack."""
+    stack: list[tuple[Loc, object]] = [(loc, value)]
+    while stack:
+        where, item = stack.pop()
+        if isinstance(item, str):
+            message = flaw(item)
+            if message is not None:
+                return _problem(where, message)
+        elif isinstance(item, dict):
+            problem = bad_pairs(item.items(), where, stack)
+            if problem is not None:
+                return problem
+        elif isinstance(item, list):
+            stack.extend(reversed([([*where, n], x) for n, x in enumerate(item)]))
     return None
 
 
-def bad_pairs(items: Iterable[tuple[object, object]], loc: Loc) -> BadText | None:
-    """:func:`bad_text` for (name, value) pairs: an object's items, a list's, a form's fields."""
+def bad_pairs(
+    items: Iterable[tuple[object, object]], loc: Loc, pending: list[tuple[Loc, object]] | None = None
+) -> BadText | None:
+    """:func:`bad_text` for (name, value) pairs: an object's items or a form's fields. The names are
+    checked here; the values are checked, or left on ``pending`` for :func:`bad_text` to walk."""
+    values: list[tuple[Loc, object]] = []
     for key, item in items:
-        if isinstance(key, str):
-            message = flaw(key)
-            if message is not None:
-                return _problem([*loc, printable(key)], f"name {message}")
-        where: Loc = [*loc, key if isinstance(key, int) else str(key)]
+        name = str(key)
+        message = flaw(name)
+        if message is not None:
+            return _problem([*loc, printable(name)], f"name {message}")
+        values.append(([*loc, name], item))
+    if pending is not None:
+        pending.extend(reversed(values))
+        return None
+    for where, item in values:
         problem = bad_text(item, where)
         if problem is not None:
             return problem
