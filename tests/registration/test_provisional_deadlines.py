@@ -48,6 +48,7 @@ def settings(database_url: str, tmp_path: Path, profile: RuleProfile) -> Setting
         max_body_bytes=256 * 1024,
         objects_dir=tmp_path / "objects",
         holiday_tables_dir=tmp_path / "holidays",
+        cookie_secure=False,
         rule_profile=profile,
     )
 
