@@ -113,7 +113,8 @@ async def _refuse_bad_text(request: Request, media_type: str) -> None:
     try:
         if _is_json(media_type):
             problem = bad_text(await request.json(), ["body"])
-        elif media_type in FORM_MEDIA_TYPES:
+        elif media_type in FORM_MEDIA_TYPES and _declared_length(request) <= _FORM_CHECK_BYTES:
+            await request.body()  # cached: a form that fails to parse here still reaches the route whole
             form = await request.form()
             problem = bad_pairs(((k, v) for k, v in form.multi_items() if isinstance(v, str)), ["body"])
         else:
@@ -122,6 +123,15 @@ async def _refuse_bad_text(request: Request, media_type: str) -> None:
         return
     if problem is not None:
         raise problem
+
+
+_FORM_CHECK_BYTES = 1024 * 1024
+"""Forms up to this size are read whole and checked; larger ones are file uploads, parsed by the route."""
+
+
+def _declared_length(request: Request) -> int:
+    length = request.headers.get("content-length", "")
+    return int(length) if length.strip().isdigit() else _FORM_CHECK_BYTES + 1
 
 
 def _has_body(request: Request) -> bool:
