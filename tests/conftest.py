@@ -142,13 +142,15 @@ def process_app(database_url: str) -> FastAPI:
 
 @pytest.fixture
 def app(process_app: FastAPI, settings: Settings, db: Session) -> Iterator[FastAPI]:
-    """The process's application with this test's settings and database session."""
+    """The process's application with this test's settings and database session; what a test changes on
+    it (settings, dependency overrides, routes it adds) is put back afterwards."""
     built_with = process_app.state.settings
 
     def test_db() -> Iterator[Session]:
         with committing(db):
             yield db
 
+    routes = list(process_app.router.routes)
     process_app.state.settings = settings
     process_app.dependency_overrides[get_db] = test_db
     try:
@@ -156,6 +158,10 @@ def app(process_app: FastAPI, settings: Settings, db: Session) -> Iterator[FastA
     finally:
         process_app.dependency_overrides.clear()
         process_app.state.settings = built_with
+        if process_app.router.routes != routes:  # a test added a route of its own: later tests never see it
+            process_app.router.routes[:] = routes
+            process_app.openapi_schema = None
+            process_app.state.method_table = None
 
 
 @pytest.fixture

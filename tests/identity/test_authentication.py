@@ -56,7 +56,7 @@ PUBLIC: dict[tuple[str, str], PublicProbe] = {
     ("GET", "/api/v1/ledger/keys"): PublicProbe("/api/v1/ledger/keys", 200),
     # Public keys of parties, and notarized documents' metadata and verification (issue 4, point 7).
     ("GET", "/api/v1/parties/{party_id}/keys"): PublicProbe(f"/api/v1/parties/{uuid.uuid4()}/keys", 404),
-    ("GET", "/api/v1/documents/{document_id}"): PublicProbe(f"/api/v1/documents/{uuid.uuid4()}", 404),
+    ("GET", "/api/v1/documents/{document_id:uuid}"): PublicProbe(f"/api/v1/documents/{uuid.uuid4()}", 404),
     ("POST", "/api/v1/documents/verify"): PublicProbe("/api/v1/documents/verify", 422),
     ("GET", "/documents/{document_id}"): PublicProbe(f"/documents/{uuid.uuid4()}", 404),
     ("POST", "/documents/{document_id}/verify"): PublicProbe(f"/documents/{uuid.uuid4()}/verify", 404),
@@ -116,8 +116,8 @@ PUBLIC: dict[tuple[str, str], PublicProbe] = {
     ("GET", "/registry/certificates/{code}"): PublicProbe("/registry/certificates/DJR-2026-00000000-0", 404),
 }
 
-# The CKAN Action API read subset (issue 3, point 8) at CKAN's two paths: published metadata only,
-# credentials ignored (tests/catalog/test_ckan_api.py). POST probes send no body.
+# The CKAN Action API read subset (issue 3, point 8; issue 15, point 5) at CKAN's two paths: published
+# metadata only, credentials ignored (tests/catalog/test_ckan_api.py). POST probes send no body.
 for _prefix in ("/api/3/action", "/api/action"):
     for _action, _query, _get, _post in [
         ("package_list", "", 200, 200),
@@ -125,6 +125,22 @@ for _prefix in ("/api/3/action", "/api/action"):
         ("package_search", "?q=x", 200, 200),
         ("organization_list", "", 200, 200),
         ("organization_show", f"?id={uuid.uuid4()}", 404, 409),
+        ("status_show", "", 200, 200),
+        ("site_read", "", 200, 200),
+        ("license_list", "", 200, 200),
+        ("tag_list", "", 200, 200),
+        ("tag_show", "", 409, 409),
+        ("group_list", "", 200, 200),
+        ("group_show", "", 409, 409),
+        ("resource_show", "", 409, 409),
+        ("help_show", "", 409, 409),
+        ("package_autocomplete", "", 409, 409),
+        ("organization_autocomplete", "", 409, 409),
+        ("group_autocomplete", "", 409, 409),
+        ("tag_autocomplete", "", 409, 409),
+        ("format_autocomplete", "", 409, 409),
+        ("package_activity_list", "", 409, 409),
+        ("recently_changed_packages_activity_list", "", 200, 200),
         ("{action}", "", 400, 400),
     ]:
         _url = f"{_prefix}/{_action.replace('{action}', 'no_such_action')}"
