@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 ENGLISH: dict[str, str] = {
+    "文件摘要": "File digest (SHA-256)",
     "单证存证": "Documents",
     "本单位签名存证的单证：只保存文件的哈希值，不保存文件本身。": (
         "Documents your party signed and notarized: only their hashes are kept, never the files."
