@@ -323,6 +323,7 @@ def test_schema_drift_and_staleness_are_shown(
     db.flush()
     stale = client.get(f"/catalog/resources/{code}")
     assert 'data-testid="stale"' in stale.text and 'data-testid="stale-warning"' in stale.text
+    assert "UTC" not in stale.text  # moments are shown in Beijing time
     home = client.get("/catalog")
     assert 'data-testid="stale"' in home.text
 

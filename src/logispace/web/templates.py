@@ -9,8 +9,10 @@ the labels its templates use with :func:`add_globals` when it is built, so templ
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse
@@ -25,6 +27,26 @@ STATIC_DIR = Path(__file__).parent / "static"
 templates = Jinja2Templates(directory=str(TEMPLATE_DIR))
 _folders: list[Path] = [TEMPLATE_DIR]
 templates.env.globals["STATUS_LABELS"] = {}
+
+BEIJING = ZoneInfo("Asia/Shanghai")
+
+
+def beijing_time(value: datetime | date | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
+    """``value`` as people in China read it: Beijing time, no zone suffix.
+
+    Stored moments are UTC; a naive one (SQLite drops the zone) is read as UTC. A plain date is shown
+    as it is.
+    """
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=UTC)
+        value = value.astimezone(BEIJING)
+    return value.strftime(fmt)
+
+
+templates.env.filters["beijing"] = beijing_time
 
 
 def add_folder(folder: Path) -> None:
