@@ -13,13 +13,14 @@ from sqlalchemy.orm import Session
 from logispace.core.config import Settings
 from logispace.core.identifiers import uscc_with_check_character
 from logispace.demo.traffic import SHIPPERS, Shipment, Traffic, generate
-from logispace.demo.waybills import delay_reported_at, draft, load, steps
+from logispace.demo.waybills import delay_reported_at, draft, load, share_with_bank, steps
 from logispace.domains.identity import Principal, Role
 from logispace.domains.identity import service as identity_service
 from logispace.domains.identity.models import Party
 from logispace.domains.logistics import custody_report, waybill_view
 from logispace.domains.logistics.containers import service as container_service
 from logispace.domains.logistics.intake.adapters import CONTAINER_URN
+from logispace.domains.logistics.shares import service as share_service
 from logispace.domains.logistics.waybills import service as waybill_service
 from logispace.domains.logistics.waybills.errors import WaybillStepTimeInvalid
 from logispace.domains.logistics.waybills.policies import Action
@@ -167,3 +168,22 @@ def test_a_step_time_must_lie_between_the_previous_step_and_now(db: Session, wee
         db, consignor, settings, s.number, Action.ISSUE, None, occurred_at=plan[1].at
     )
     assert issued.updated_at == plan[1].at
+
+
+def test_a_shipper_shares_its_furthest_waybill_with_the_bank_once(db: Session, week: Traffic) -> None:
+    parties = Parties(db)
+    settings = Settings()
+    load(db, settings, week, END, parties.by_uscc, parties.carriers, parties.owner)
+    shipper_uscc = uscc_with_check_character(SHIPPERS[0][1])
+    shipper = parties.by_uscc[shipper_uscc]
+    bank_party = make_party(db, name="演示银行")
+    bank = identity_service.principal_of_user(db, make_user(db, bank_party, Role.ANALYST))
+
+    number = share_with_bank(db, settings, shipper, bank_party.uscc)
+    assert number is not None
+    shipped = {s.number: s for s in week.shipments if s.consignor[1] == shipper_uscc}
+    assert number in shipped
+    assert share_with_bank(db, settings, shipper, bank_party.uscc) is None  # a second load adds nothing
+    shared = share_service.shared_with_me(db, bank)
+    assert [s.share.waybill for s in shared] == [number]
+    assert shared[0].custody.verdict == "authentic" and shared[0].share.purpose == "供应链金融贸易真实性核验"

@@ -252,6 +252,7 @@ def load(session: Session, password: str, settings: Settings | None = None) -> l
     load_catalog(session, {key: (party.id, party.name) for key, party in parties.items()}, reviewer)
     load_open_data(session, {key: party.id for key, party in parties.items()}, settings or get_settings())
     load_traffic(session, settings or get_settings())
+    load_share(session, settings or get_settings())
     # After the traffic, so the demo documents head the carrier's list (newest first) above the
     # signed steps of its waybills.
     load_documents(session, settings or get_settings())
@@ -350,3 +351,13 @@ def load_traffic(session: Session, settings: Settings) -> None:
     usccs = {party.key: uscc_with_check_character(party.uscc17) for party in PARTIES}
     by_uscc = {usccs[key]: principal for key, principal in principals.items()}
     waybill_demo.load(session, settings, traffic, end, by_uscc, usccs, principals["shipping"])
+
+
+def load_share(session: Session, settings: Settings) -> None:
+    """The first shipper shares one of its waybills with the bank (运单共享, 真实贸易核验)."""
+    found = identity_service.user_by_username(session, "shipper01")
+    if found is None or settings.demo_waybills == 0:
+        return
+    shipper = identity_service.principal_of_user(session, found)
+    bank = next(party for party in PARTIES if party.key == "bank")
+    waybill_demo.share_with_bank(session, settings, shipper, uscc_with_check_character(bank.uscc17))

@@ -25,12 +25,17 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
 
+from logispace.core.clock import utcnow
 from logispace.core.config import Settings
+from logispace.core.pagination import PageParams
 from logispace.demo.traffic import Shipment, Traffic
+from logispace.domains import identity
 from logispace.domains.identity import Principal
 from logispace.domains.logistics.containers import service as container_service
 from logispace.domains.logistics.containers.errors import ContainerAlreadyRegistered
 from logispace.domains.logistics.containers.schemas import ContainerCreate
+from logispace.domains.logistics.shares import service as share_service
+from logispace.domains.logistics.shares.schemas import ShareCreate
 from logispace.domains.logistics.waybills import service as waybill_service
 from logispace.domains.logistics.waybills.errors import WaybillNotFound
 from logispace.domains.logistics.waybills.policies import Action, WaybillDraft
@@ -193,3 +198,24 @@ def _exists(session: Session, principals: Mapping[str, Principal], s: Shipment) 
     except WaybillNotFound:
         return False
     return True
+
+
+BANK_PURPOSE = "供应链金融贸易真实性核验"
+SHARED_STATUSES = ("closed", "delivered", "in_transit")
+
+
+def share_with_bank(session: Session, settings: Settings, shipper: Principal, bank_uscc: str) -> str | None:
+    """Let the bank read one of ``shipper``'s waybills for 90 days (运单共享, 真实贸易核验), the one it
+    shipped that went furthest; nothing when the shipper has shared one already. Returns its number."""
+    listed, _ = waybill_service.list_waybills(session, shipper, PageParams(limit=200))
+    if any(share_service.shares_of(session, shipper, w.number) for w in listed):
+        return None
+    uscc = identity.party_uscc(session, shipper.party_id) if shipper.party_id else None
+    mine = [w for w in listed if w.status in SHARED_STATUSES and w.consignor_uscc == uscc]
+    if not mine:
+        return None
+    chosen = min(mine, key=lambda w: (SHARED_STATUSES.index(w.status), w.number))
+    until = utcnow().replace(microsecond=0) + timedelta(days=90)
+    body = ShareCreate(recipient_uscc=bank_uscc, purpose=BANK_PURPOSE, valid_until=until)
+    share_service.grant(session, shipper, settings, chosen.number, body)
+    return chosen.number

@@ -8,6 +8,7 @@ import logispace.domains.catalog.models
 import logispace.domains.identity.models
 import logispace.domains.ledger.models
 import logispace.domains.logistics.epcis.models
+import logispace.domains.logistics.shares.models
 import logispace.domains.logistics.waybills.models
 import logispace.domains.registration.models
 import logispace.storage.search.models  # noqa: F401

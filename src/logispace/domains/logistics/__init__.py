@@ -17,6 +17,7 @@ Sub-packages, each importing only those below it (an import-linter contract):
 
 * :mod:`.trace` the full-chain trace (全程追溯) of an EPC, container or waybill, API and pages;
 * :mod:`.intake` outside formats taken in (数据接入): DCSA, vehicle GPS CSV, 网络货运 e-waybills;
+* :mod:`.shares` a waybill shared with a named party for a period, e.g. a bank (运单共享, 真实贸易核验);
 * :mod:`.containers` container master data and history (一箱制);
 * :mod:`.waybills` multimodal waybills and their signed chain of custody (多式联运一单制);
 * :mod:`.epcis` the EPCIS 2.0 capture and query binding (EPCIS采集与查询).
@@ -34,8 +35,11 @@ from logispace.domains.logistics.containers.service import container_view
 from logispace.domains.logistics.epcis.api import router as api_router
 from logispace.domains.logistics.epcis.hashing import event_hash_id, pre_hash
 from logispace.domains.logistics.intake.api import router as intake_api_router
+from logispace.domains.logistics.shares.api import router as shares_api_router
 from logispace.domains.logistics.trace.api import router as trace_api_router
+from logispace.domains.logistics.trace.lists import router as lists_pages_router
 from logispace.domains.logistics.trace.pages import router as trace_pages_router
+from logispace.domains.logistics.trace.sharing import router as sharing_pages_router
 from logispace.domains.logistics.waybills.api import router as waybills_api_router
 from logispace.domains.logistics.waybills.service import custody_report, waybill_view
 from logispace.web.parts import WebParts
@@ -48,6 +52,9 @@ WEB = WebParts(
         intake_api_router,
         trace_api_router,
         trace_pages_router,
+        shares_api_router,
+        lists_pages_router,
+        sharing_pages_router,
     ),
     templates=Path(__file__).parent / "templates",
     english=i18n.ENGLISH,

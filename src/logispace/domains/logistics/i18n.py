@@ -70,6 +70,88 @@ ENGLISH: dict[str, str] = {
     "延误": "Delayed",
     "货损": "Damaged",
     "拒收": "Refused",
+    "交付": "Deliver",
+    "作废": "Cancel",
+    "使用状态": "In use",
+    "供应链金融贸易真实性核验": "Trade authenticity check for supply-chain finance",
+    "共 {n} 个集装箱": "{n} containers",
+    "共 {n} 票运单": "{n} waybills",
+    "共享": "Share",
+    "共享单位": "Shared by",
+    "共享对象": "Shared with",
+    "共享对象统一社会信用代码": "Unified social credit code of the party to share with",
+    "共享截止日期": "Shared until (date)",
+    "共享期限": "Shared for",
+    "共享运单": "Share this waybill",
+    "再次交付": "Redeliver",
+    "单证链与存证版本不一致": "The chain of custody does not match the notarized versions",
+    "单证链真实完整": "The chain of custody is authentic and complete",
+    "地点代码": "Place code",
+    (
+        "多式联运“一单制”：本单位作为托运人、收货人、承运人或制单方的运单，点击运单号查看全程追溯与单证核验。"
+    ): (
+        "Multimodal one-waybill shipments (一单制) your party ships, receives, carries or drafted; "
+        "open a number for its full-chain trace and document checks."
+    ),
+    (
+        "将本运单的全程追溯和单证链共享给指定单位（如融资银行）在期限内"
+        "查阅，用于贸易真实性核验；可随时撤销，授权和撤销均记入存证账本。"
+    ): (
+        "Let a named party (such as the bank financing the trade) read this waybill's full-chain "
+        "trace and chain of custody for a period, to check that the trade is real; revocable at "
+        "any time, and both the share and its revocation are written to the evidence ledger."
+    ),
+    "已到期或未开始": "Ended or not yet started",
+    "当前运单": "Current waybill",
+    "恢复": "Resume",
+    "我的运单": "My waybills",
+    "我的集装箱": "My containers",
+    "截止日期": "To (date)",
+    (
+        "托运人等单位共享给本单位的运单：逐票核验单证链是否完整、签名是否"
+        "有效、是否与存证账本一致，用于供应链金融业务的真实贸易背景审查。"
+    ): (
+        "Waybills that shippers and others shared with your party: each chain of custody is "
+        "checked for completeness, valid signatures and agreement with the evidence ledger, for "
+        "the trade background review of supply-chain finance."
+    ),
+    "撤销": "Revoke",
+    "更新时间": "Updated",
+    "最近运单": "Latest waybill",
+    "期限": "Period",
+    "本单位登记": "Registered by us",
+    "没有符合条件的运单。": "No waybill matches.",
+    "没有符合条件的集装箱。": "No container matches.",
+    "清除条件": "Clear filters",
+    "物流服务": "Logistics services",
+    "用途": "Purpose",
+    "目前没有共享给本单位的运单。": "No waybill is shared with your party now.",
+    "目的地": "Destination",
+    "空闲": "Idle",
+    "签收": "Accept",
+    "箱号": "Container number",
+    "箱号或其开头": "Container number or its beginning",
+    "箱型": "Size and type",
+    "纬度": "Latitude",
+    "线路": "Route",
+    "线路与轨迹": "Route and track",
+    "线路与轨迹图：按经纬度绘制各运输区段的定位轨迹和当前位置": (
+        "Route and track chart: the GPS track of each leg and the current position by longitude and latitude"
+    ),
+    "经度": "Longitude",
+    "装箱时间": "Loaded on",
+    "贸易真实性核验": "Trade authenticity check",
+    "起始日期": "From (date)",
+    "起运": "Pick up",
+    "起运地": "Origin",
+    "运单号": "Waybill number",
+    "运单状态": "Waybill status",
+    "运单草稿": "Draft",
+    "运输方式": "Mode",
+    "集装箱“一箱制”：本单位登记的箱子和在本单位运单上运输过的箱子，点击箱号查看全程轨迹。": (
+        "One-container shipments (一箱制): the containers your party registered and those that "
+        "travelled on your waybills; open a number for its full-chain track."
+    ),
 }
 
 TRACE_LABELS: dict[str, dict[str, str]] = {
@@ -86,5 +168,20 @@ TRACE_LABELS: dict[str, dict[str, str]] = {
         "refused": "拒收",
     },
     "verdict": {"authentic": "真实", "tampered": "篡改", "missing": "缺失"},
+    "action": {
+        "create": "运单草稿",
+        "issue": "签发",
+        "cancel": "作废",
+        "pick_up": "起运",
+        "hand_over": "交接",
+        "deliver": "交付",
+        "accept": "签收",
+        "refuse": "拒收",
+        "report_delay": "延误",
+        "report_damage": "货损",
+        "resume": "恢复",
+        "redeliver": "再次交付",
+        "close": "关闭",
+    },
 }
 """Labels of the trace pages (全程追溯): transport modes, waybill statuses and verdicts."""

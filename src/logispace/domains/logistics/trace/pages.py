@@ -19,11 +19,14 @@ from sqlalchemy.orm import Session
 from logispace.core.errors import NotFound
 from logispace.domains.identity import PageUser, Principal, party_names
 from logispace.domains.logistics.i18n import TRACE_LABELS
+from logispace.domains.logistics.shares import service as shares_service
+from logispace.domains.logistics.shares.errors import ShareNotAllowed
+from logispace.domains.logistics.shares.service import shared_waybill
 from logispace.domains.logistics.trace import service as trace_service
-from logispace.domains.logistics.trace import waybill_chain
+from logispace.domains.logistics.trace import trace_map, waybill_chain
 from logispace.domains.logistics.trace.schemas import TraceRead, WaybillTraceRead
 from logispace.domains.logistics.waybills.custody import ACTION_TITLES
-from logispace.domains.logistics.waybills.service import get_waybill
+from logispace.domains.logistics.waybills.errors import WaybillNotFound
 from logispace.web.dependencies import DbSession
 from logispace.web.templates import render
 
@@ -76,13 +79,13 @@ def _context(extra: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _page(request: Request, db: Session, extra: dict[str, Any], status_code: int = 200) -> HTMLResponse:
+def trace_page(request: Request, db: Session, extra: dict[str, Any], status_code: int = 200) -> HTMLResponse:
     return render(request, "logistics/trace.html", _context(extra), status_code=status_code)
 
 
 def _visible_waybill(db: Session, p: Principal, number: str) -> bool:
     try:
-        get_waybill(db, p, number)
+        shared_waybill(db, p, number)
     except NotFound:
         return False
     return True
@@ -92,20 +95,20 @@ def _visible_waybill(db: Session, p: Principal, number: str) -> bool:
 def trace_search(request: Request, db: DbSession, user: PageUser, q: SearchText = None) -> Response:
     """The search box; a waybill or container found goes to its page, an EPC is shown here."""
     if not q:
-        return _page(request, db, {"q": ""})
+        return trace_page(request, db, {"q": ""})
     if ":" in q and EPC.match(q):
         try:
             trace = trace_service.trace_epc(db, user.principal, q)
         except NotFound:
-            return _page(request, db, {"q": q, "not_found": True}, status_code=404)
-        return _page(request, db, {"q": q, **_container_context(db, trace)})
+            return trace_page(request, db, {"q": q, "not_found": True}, status_code=404)
+        return trace_page(request, db, {"q": q, **_container_context(db, trace)})
     if WAYBILL.match(q) and user.principal.party_id is not None and _visible_waybill(db, user.principal, q):
         return RedirectResponse(f"/trace/waybills/{quote(q.upper(), safe='')}", status_code=303)
     if CONTAINER.match(q):
         return RedirectResponse(
             f"/trace/containers/{quote(q.replace(' ', '').upper(), safe='')}", status_code=303
         )
-    return _page(request, db, {"q": q, "not_found": True}, status_code=404)
+    return trace_page(request, db, {"q": q, "not_found": True}, status_code=404)
 
 
 def _container_context(db: Session, trace: TraceRead) -> dict[str, Any]:
@@ -115,14 +118,32 @@ def _container_context(db: Session, trace: TraceRead) -> dict[str, Any]:
 
 @router.get("/trace/waybills/{number}")
 def waybill_page(request: Request, db: DbSession, user: PageUser, number: str) -> HTMLResponse:
-    """The timeline of a waybill: legs, handovers, events by leg, documents and their verdicts."""
-    found: WaybillTraceRead = waybill_chain.trace_waybill(db, user.principal, number)
+    """The timeline of a waybill: legs, handovers, events by leg, documents and their verdicts, its
+    route and GPS track on a map, and (for its consignor, consignee or creator) its shares."""
+    return trace_page(request, db, waybill_context(db, user.principal, number))
+
+
+def waybill_context(db: Session, p: Principal, number: str, **extra: Any) -> dict[str, Any]:
+    """What the waybill page shows ``p``; ``extra`` adds a share form's values and errors."""
+    found: WaybillTraceRead = waybill_chain.trace_waybill(db, p, number)
     names = party_names(db, {e.capturedBy for leg in found.legs for e in leg.events})
-    return _page(request, db, {"q": found.number, "waybill": found, "names": names})
+    try:
+        shares = shares_service.shares_of(db, p, found.number)
+    except (ShareNotAllowed, WaybillNotFound):
+        shares = None  # a carrier, or a party the waybill is shared with: no sharing
+    return {
+        "q": found.number,
+        "waybill": found,
+        "names": names,
+        "shares": shares,
+        "map_json": trace_map.waybill_map(found),
+        **extra,
+    }
 
 
 @router.get("/trace/containers/{number}")
 def container_page(request: Request, db: DbSession, user: PageUser, number: str) -> HTMLResponse:
     """The timeline of a container: its legs and handovers, its waybills and their documents."""
-    trace = trace_service.trace_container(db, user.principal, number)
-    return _page(request, db, {"q": trace.container or number, **_container_context(db, trace)})
+    trace = trace_service.trace_container(db, user.principal, number, track=True)
+    context = {"q": trace.container or number, "map_json": trace_map.container_map(trace)}
+    return trace_page(request, db, {**context, **_container_context(db, trace)})

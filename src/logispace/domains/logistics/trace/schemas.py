@@ -157,6 +157,9 @@ class WaybillTraceLeg(WaybillLegRef):
 
     means: list[str] = Field(description="EPCs of the means the containers were loaded on during the leg")
     events: list[WaybillTraceEvent]
+    track: list[Position] = Field(
+        default_factory=list, description="the GPS points of those means during the leg, oldest first"
+    )
 
 
 class WaybillHandover(BaseModel):

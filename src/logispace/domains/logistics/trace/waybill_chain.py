@@ -2,7 +2,8 @@
 containers within its window grouped by leg, its signed documents with their verdicts, the
 current position and status.
 
-Only a party of the waybill (consignor, consignee, creator, a leg's carrier) sees it; anyone else,
+Only a party of the waybill (consignor, consignee, creator, a leg's carrier) and a party it is shared
+with while the share runs (:mod:`..shares`) see it; anyone else,
 the authority included, gets 404 like a missing number (as ``/api/v1/waybills``). The events are
 those the waybill's platform parties captured about its containers from its issue to its close
 (or now): the windows rule of :mod:`.stored_waybills`, bounded to this waybill.
@@ -16,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from logispace.domains import identity
 from logispace.domains.identity import Principal
+from logispace.domains.logistics.shares.service import shared_waybill
 from logispace.domains.logistics.trace import service as trace_service
 from logispace.domains.logistics.trace import stored_waybills
 from logispace.domains.logistics.trace.repository import Scope, Window
@@ -33,15 +35,15 @@ from logispace.domains.logistics.trace.schemas import (
 )
 from logispace.domains.logistics.waybills import repository
 from logispace.domains.logistics.waybills.errors import WaybillNotFound
-from logispace.domains.logistics.waybills.service import get_waybill
 
 
 def trace_waybill(session: Session, p: Principal, number: str) -> WaybillTraceRead:
-    """The whole chain of waybill ``number`` for a party of it (404 otherwise)."""
+    """The whole chain of waybill ``number`` for a party of it or a party it is shared with now
+    (404 otherwise)."""
     who = stored_waybills.caller_of(session, p)
     if who is None:
         raise WaybillNotFound(f"no waybill {number}")
-    w = get_waybill(session, p, number)
+    w = shared_waybill(session, p, number)
     legs = repository.legs_of(session, [w.id])[w.id]
     steps = repository.events_of(session, [w.id])[w.id]
     containers = repository.container_numbers_of(session, [w.id])[w.id]
@@ -67,7 +69,7 @@ def trace_waybill(session: Session, p: Principal, number: str) -> WaybillTraceRe
         for number_ in containers:
             epc, _, _ = trace_service.container_epc(number_)
             try:
-                trace = trace_service.build(session, epc, scope)
+                trace = trace_service.build(session, epc, scope, track=True)
             except trace_service.TraceNotFound:
                 continue
             truncated = truncated or trace.eventsTruncated
@@ -95,6 +97,7 @@ def trace_waybill(session: Session, p: Principal, number: str) -> WaybillTraceRe
             WaybillTraceLeg(
                 **ref.model_dump(),
                 means=_means_during(observed, ref),
+                track=_track_during(observed, ref),
                 events=[e for e in events if e.leg == ref.sequence],
             )
             for ref in refs
@@ -138,6 +141,19 @@ def _means_during(observed: list[TraceLeg], ref: WaybillLegRef) -> list[str]:
         if leg.means not in out:
             out.append(leg.means)
     return out
+
+
+def _track_during(observed: list[TraceLeg], ref: WaybillLegRef) -> list[Position]:
+    """The GPS points of the means loaded during the leg's custody, oldest first, each once."""
+    points: dict[tuple[datetime, float, float], Position] = {}
+    for leg in observed:
+        if ref.startedAt is None or leg.loadedAt < ref.startedAt:
+            continue
+        if ref.endedAt is not None and leg.loadedAt >= ref.endedAt:
+            continue
+        for point in leg.track:
+            points.setdefault((point.time, point.latitude, point.longitude), point)
+    return [points[key] for key in sorted(points)]
 
 
 def _handovers(refs: list[WaybillLegRef], documents: list[TraceDocument]) -> list[WaybillHandover]:

@@ -7,6 +7,7 @@ carrier of; anything else is 404. The containers' routes are in :mod:`..containe
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated
 
 from fastapi import Path, Query
@@ -14,10 +15,12 @@ from fastapi import Path, Query
 from logispace.core.pagination import Page, PageParams
 from logispace.domains.identity import CurrentPrincipal
 from logispace.domains.logistics.waybills import service as waybill_service
-from logispace.domains.logistics.waybills.policies import Status, WaybillDraft
+from logispace.domains.logistics.waybills.policies import Status, TransportMode, WaybillDraft
 from logispace.domains.logistics.waybills.schemas import (
     ActionRequest,
     CustodyReport,
+    PlaceCode,
+    WaybillFilter,
     WaybillRead,
     WaybillSummary,
 )
@@ -44,8 +47,21 @@ def list_waybills(
     p: CurrentPrincipal,
     paging: Annotated[PageParams, Query()],
     status: Status | None = None,
+    mode: TransportMode | None = None,
+    origin: Annotated[PlaceCode | None, Query(description="the corridor's origin (UN/LOCODE)")] = None,
+    destination: Annotated[PlaceCode | None, Query(description="the corridor's destination")] = None,
+    created_from: Annotated[date | None, Query(description="created on or after (Beijing day)")] = None,
+    created_to: Annotated[date | None, Query(description="created on or before (Beijing day)")] = None,
 ) -> Page[WaybillSummary]:
-    items, total = waybill_service.list_waybills(db, p, paging, status)
+    filters = WaybillFilter(
+        status=status,
+        mode=mode,
+        origin=origin,
+        destination=destination,
+        created_from=created_from,
+        created_to=created_to,
+    )
+    items, total = waybill_service.list_waybills(db, p, paging, filters)
     return Page(items=items, total=total, limit=paging.limit, offset=paging.offset)
 
 

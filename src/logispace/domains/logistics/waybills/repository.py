@@ -6,7 +6,7 @@ from __future__ import annotations
 import uuid
 from collections import defaultdict
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import UTC, date, datetime, timedelta, timezone
 
 from sqlalchemy import Select, or_, select, update
 from sqlalchemy.orm import Session
@@ -19,6 +19,9 @@ from logispace.domains.logistics.waybills.models import (
     WaybillEvent,
     WaybillLeg,
 )
+from logispace.domains.logistics.waybills.schemas import WaybillFilter
+
+BEIJING = timezone(timedelta(hours=8))
 
 
 def waybills_by_number(session: Session, number: str, *, for_update: bool = False) -> list[Waybill]:
@@ -47,6 +50,30 @@ def visible_filter(party_id: uuid.UUID, uscc: str) -> Select[Waybill]:
             Waybill.id.in_(carried),
         )
     )
+
+
+def filtered(stmt: Select[Waybill], f: WaybillFilter) -> Select[Waybill]:
+    """``stmt`` narrowed by the list filters; days are Beijing days (UTC+8, no daylight saving)."""
+    if f.status is not None:
+        stmt = stmt.where(Waybill.status == str(f.status))
+    if f.mode is not None:
+        stmt = stmt.where(Waybill.id.in_(select(WaybillLeg.waybill_id).where(WaybillLeg.mode == str(f.mode))))
+    if f.origin is not None:
+        first = select(WaybillLeg.waybill_id).where(WaybillLeg.sequence == 1, WaybillLeg.origin == f.origin)
+        stmt = stmt.where(Waybill.id.in_(first))
+    if f.destination is not None:
+        last = select(WaybillLeg.waybill_id).join(Waybill, Waybill.id == WaybillLeg.waybill_id)
+        last = last.where(WaybillLeg.sequence == Waybill.leg_count, WaybillLeg.destination == f.destination)
+        stmt = stmt.where(Waybill.id.in_(last))
+    if f.created_from is not None:
+        stmt = stmt.where(Waybill.created_at >= _beijing_midnight(f.created_from))
+    if f.created_to is not None:
+        stmt = stmt.where(Waybill.created_at < _beijing_midnight(f.created_to + timedelta(days=1)))
+    return stmt
+
+
+def _beijing_midnight(day: date) -> datetime:
+    return datetime(day.year, day.month, day.day, tzinfo=BEIJING).astimezone(UTC)
 
 
 def legs_of(session: Session, waybill_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, list[WaybillLeg]]:

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import date, datetime
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
@@ -62,6 +62,25 @@ class TransitionRead(BaseModel):
     receipt_url: str | None
 
 
+PlaceCode = Annotated[
+    str, StringConstraints(strip_whitespace=True, to_upper=True, pattern=r"^[A-Za-z0-9]{2,10}$")
+]
+
+
+class WaybillFilter(BaseModel):
+    """Filters of a waybill list (运单筛选): status, corridor (the first leg's origin and the last
+    leg's destination), a mode used on any leg, and the creation date in Beijing time."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    status: Status | None = None
+    mode: TransportMode | None = None
+    origin: PlaceCode | None = Field(default=None, description="the corridor's origin (UN/LOCODE)")
+    destination: PlaceCode | None = Field(default=None, description="the corridor's destination")
+    created_from: date | None = Field(default=None, description="created on or after this day (Beijing)")
+    created_to: date | None = Field(default=None, description="created on or before this day (Beijing)")
+
+
 class WaybillSummary(BaseModel):
     """A waybill in a list (运单列表项)."""
 
@@ -72,6 +91,10 @@ class WaybillSummary(BaseModel):
     consignor_uscc: str
     consignee_uscc: str
     containers: list[str]
+    origin: str | None = Field(description="the first leg's origin (UN/LOCODE)")
+    destination: str | None = Field(description="the last leg's destination (UN/LOCODE)")
+    modes: list[TransportMode] = Field(description="the modes of its legs, in order, each once")
+    created_at: datetime
     updated_at: datetime
 
 
@@ -86,7 +109,6 @@ class WaybillRead(WaybillSummary):
     temperature: TemperatureRange | None
     source: str
     created_by_party_id: uuid.UUID
-    created_at: datetime
     transitions: list[TransitionRead]
     custody_url: str
 

@@ -37,6 +37,7 @@ from logispace.domains.logistics.waybills.schemas import (
     CustodyReport,
     LegRead,
     TransitionRead,
+    WaybillFilter,
     WaybillRead,
     WaybillSummary,
 )
@@ -287,20 +288,23 @@ def get_waybill(session: Session, p: Principal, number: str) -> Waybill:
 
 
 def list_waybills(
-    session: Session, p: Principal, params: PageParams, status: policy.Status | None = None
+    session: Session, p: Principal, params: PageParams, filters: WaybillFilter | None = None
 ) -> tuple[list[WaybillSummary], int]:
-    """The waybills the caller's party is on, most recently changed first."""
+    """The waybills the caller's party is on, most recently changed first, narrowed by ``filters``."""
     who = caller(session, p)
-    stmt = repository.visible_filter(who.party_id, who.uscc)
-    if status is not None:
-        stmt = stmt.where(Waybill.status == str(status))
+    stmt = repository.filtered(repository.visible_filter(who.party_id, who.uscc), filters or WaybillFilter())
     rows, total = paged(session, stmt.order_by(Waybill.updated_at.desc(), Waybill.number), params)
     containers = repository.container_numbers_of(session, [w.id for w in rows])
-    return [summary(w, containers[w.id]) for w in rows], total
+    legs = repository.legs_of(session, [w.id for w in rows])
+    return [summary(w, containers[w.id], legs[w.id]) for w in rows], total
 
 
-def summary(w: Waybill, containers: Sequence[str]) -> WaybillSummary:
+def summary(w: Waybill, containers: Sequence[str], legs: Sequence[WaybillLeg]) -> WaybillSummary:
     return WaybillSummary(
+        origin=legs[0].origin if legs else None,
+        destination=legs[-1].destination if legs else None,
+        modes=list(dict.fromkeys(policy.TransportMode(leg.mode) for leg in legs)),
+        created_at=w.created_at,
         number=w.number,
         status=policy.Status(w.status),
         current_leg=w.current_leg,
@@ -345,7 +349,7 @@ def waybill_read(session: Session, w: Waybill) -> WaybillRead:
     events = repository.events_of(session, [w.id])[w.id]
     state = policy.WaybillState(policy.Status(w.status), w.current_leg)
     return WaybillRead(
-        **summary(w, containers).model_dump(),
+        **summary(w, containers, legs).model_dump(),
         state=str(state),
         allowed_actions=policy.allowed_actions(state, w.leg_count),
         legs=[leg_read(x) for x in legs],
@@ -358,7 +362,6 @@ def waybill_read(session: Session, w: Waybill) -> WaybillRead:
         ),
         source=w.source,
         created_by_party_id=w.created_by_party_id,
-        created_at=w.created_at,
         transitions=[transition_read(e) for e in events],
         custody_url=f"/api/v1/waybills/{w.number}/custody",
     )
@@ -373,5 +376,9 @@ def waybill_view(session: Session, p: Principal, number: str) -> WaybillRead:
 
 def custody_report(session: Session, p: Principal, number: str) -> CustodyReport:
     """Verify the waybill's chain of custody end to end (单证认证鉴真), a verdict per step."""
-    w = get_waybill(session, p, number)
+    return custody_of(session, get_waybill(session, p, number))
+
+
+def custody_of(session: Session, w: Waybill) -> CustodyReport:
+    """The chain of custody of a waybill the caller has already been allowed to read."""
     return custody.verify_chain(session, w, repository.events_of(session, [w.id])[w.id])
