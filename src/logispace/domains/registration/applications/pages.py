@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, File, Form, Query, Request, UploadFile
+from fastapi import File, Form, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
@@ -41,9 +41,10 @@ from logispace.domains.registration.rules.materials import ATTACHMENT, required_
 from logispace.domains.registration.schemas import ApplicationCreate, ApplicationUpdate
 from logispace.domains.registration.workflow import Clock, attachment_materials
 from logispace.web.dependencies import AppSettings, DbSession
+from logispace.web.routing import page_router
 from logispace.web.templates import render
 
-router = APIRouter(include_in_schema=False)
+router = page_router()
 
 PAGE_SIZE = 50
 MAX_CHOICES = 200
