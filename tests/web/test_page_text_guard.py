@@ -19,6 +19,7 @@ from typing import Any
 
 import pytest
 from fastapi import APIRouter, FastAPI
+from fastapi.dependencies.models import Dependant
 from fastapi.routing import APIRoute, iter_route_contexts
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
@@ -194,14 +195,20 @@ def test_the_error_page_speaks_english_on_request(
     assert "“Title” contains a NUL character" in response.text
 
 
+def _form_fields(dependant: Dependant) -> list[Any]:
+    """The body fields of a route and of its dependencies (a form dependency's fields)."""
+    return [*dependant.body_params, *(f for d in dependant.dependencies for f in _form_fields(d))]
+
+
 def test_every_field_of_every_page_form_has_a_chinese_name(app: FastAPI) -> None:
-    """The error page names the refused field as the domain that owns the form does."""
+    """The error page names the refused field as the domain that owns the form does (fields of a form
+    dependency included)."""
     missing = {
         f"{context.path}: {param.alias}"
         for context in iter_route_contexts(app.routes)
         if isinstance(route := context.original_route, APIRoute)
         and not route.path.startswith(("/api/", "/epcis/"))
-        for param in route.dependant.body_params
+        for param in _form_fields(route.dependant)
         if i18n.field_label(param.alias) is None or i18n.field_label(param.alias) not in i18n.ENGLISH
     }
     assert not missing

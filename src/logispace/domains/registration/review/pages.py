@@ -26,7 +26,7 @@ from logispace.domains.registration.applications import read as read_service
 from logispace.domains.registration.applications.pages import done_redirect, refused
 from logispace.domains.registration.certificates.schemas import RenewalApproval, RenewalRefusal
 from logispace.domains.registration.enums import ApplicationState, RenewalRequestState
-from logispace.domains.registration.forms import BlankIsNone, messages_of, status_of
+from logispace.domains.registration.forms import BlankIsNone, RenewalText, Text, messages_of, status_of
 from logispace.domains.registration.renewals import service as renewal_service
 from logispace.domains.registration.review import deadlines as deadline_service
 from logispace.domains.registration.review import service as review_service
@@ -39,8 +39,6 @@ from logispace.web.templates import render
 router = page_router()
 
 QUEUE_SIZE = 100
-Text = Annotated[str | None, Form(max_length=4000)]
-RenewalText = Annotated[str | None, Form(max_length=2000)]
 
 
 @router.get("/registration/review")
