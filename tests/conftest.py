@@ -44,7 +44,8 @@ from tests.live_server import serving
 
 DATABASE_FIXTURES = frozenset({"database_url", "live_server"})
 """A test whose fixtures include one of these reaches a database; so does every test of a module that
-makes its own (imports ``throwaway_database``)."""
+makes its own (imports one of :data:`DATABASE_MAKERS`)."""
+DATABASE_MAKERS = ("throwaway_database", "migrated_to")
 
 
 def pytest_report_header() -> str:
@@ -56,7 +57,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         names = set(getattr(item, "fixturenames", ()))
         module = getattr(item, "module", None)
-        if names & DATABASE_FIXTURES or hasattr(module, "throwaway_database"):
+        if names & DATABASE_FIXTURES or any(hasattr(module, maker) for maker in DATABASE_MAKERS):
             item.add_marker(pytest.mark.db)
         if "live_server" in names or item.get_closest_marker("browser"):
             item.add_marker(pytest.mark.xdist_group("live"))

@@ -12,8 +12,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import create_engine, text
+from sqlalchemy import Column, Engine, MetaData, Table, create_engine, inspect, text
 from sqlalchemy.engine import make_url
+
+from logispace import migrations
+from logispace.core.db import Base, make_engine
 
 BACKEND = os.environ.get("LOGISPACE_TEST_DATABASE", "sqlite")
 POSTGRES_URL = os.environ.get(
@@ -40,3 +43,31 @@ def throwaway_database(folder: Path) -> Iterator[str]:
         with server.connect() as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         server.dispose()
+
+
+@contextmanager
+def migrated_to(folder: Path, revision: str) -> Iterator[tuple[str, Engine]]:
+    """A throwaway database migrated up to ``revision`` by the real migrations, with an engine on it
+    (disposed afterwards); the test writes rows as they were then and runs ``migrations.upgrade``."""
+    with throwaway_database(folder) as url:
+        migrations.upgrade(url, revision)
+        engine = make_engine(url, pool=False)
+        try:
+            yield url, engine
+        finally:
+            engine.dispose()
+
+
+def reflected(engine: Engine, *names: str) -> list[Table]:
+    """The tables ``names`` with the columns the database has now (read from it, not copied from a
+    migration), typed as the models type them (a UUID column is text on SQLite), without defaults."""
+    inspector = inspect(engine)
+    metadata = MetaData()
+    tables = []
+    for name in names:
+        present = {column["name"] for column in inspector.get_columns(name)}
+        model = Base.metadata.tables[name]
+        tables.append(
+            Table(name, metadata, *[Column(c.name, c.type) for c in model.columns if c.name in present])
+        )
+    return tables

@@ -48,9 +48,59 @@ def test_register_a_container_and_read_it(client: TestClient, corridor: Corridor
         client.get(f"/api/v1/containers/{spaced}", headers=corridor.road.headers).json()["number"] == number
     )
     again = client.post(
-        "/api/v1/containers", json={"number": number, "size_type": "22G1"}, headers=corridor.rail.headers
+        "/api/v1/containers", json={"number": number, "size_type": "22G1"}, headers=corridor.road.headers
     )
-    assert_problem(again, 409, "container-already-registered")
+    assert_problem(again, 409, "container-already-registered")  # the caller's own registration
+
+
+def test_a_second_party_registering_a_box_learns_nothing_of_the_first(
+    client: TestClient, corridor: Corridor
+) -> None:
+    """Issue 15 point 11: registering a number another party registered answered 409 while reading it
+    answered 404. Each party keeps its own record now, answered exactly as a first registration."""
+    c = corridor
+    fresh, taken = container_number("CSQU"), container_number("CSQU")
+    first = client.post(
+        "/api/v1/containers", json={"number": taken, "size_type": "45R1"}, headers=c.road.headers
+    )
+    assert first.status_code == 201, first.text
+    owners_waybill = create(client, c.shipper, c.body(containers=[taken], legs=c.body()["legs"][1:2]))[
+        "number"
+    ]
+    done(client, c.shipper, owners_waybill, "issue")
+    assert_problem(client.get(f"/api/v1/containers/{taken}", headers=c.outsider.headers), 404)
+
+    answers = {}
+    for number in (fresh, taken):
+        created = client.post(
+            "/api/v1/containers", json={"number": number, "size_type": "22G1"}, headers=c.outsider.headers
+        )
+        assert created.status_code == 201, created.text
+        read = client.get(f"/api/v1/containers/{number}", headers=c.outsider.headers)
+        assert read.status_code == 200, read.text
+        answers[number] = (created.json(), read.json())
+    for created, read in (answers[fresh], answers[taken]):
+        for body in (created, read):
+            assert body["owner_party_id"] == str(c.outsider.actor.party_id)
+            assert (body["size_type"], body["current_waybill"], body["history"]) == ("22G1", None, [])
+    shape = [
+        {k: v for k, v in body.items() if k not in ("number", "registered_at")} for body in answers[fresh]
+    ]
+    assert [
+        {k: v for k, v in body.items() if k not in ("number", "registered_at")} for body in answers[taken]
+    ] == shape
+    assert_problem(
+        client.post(
+            "/api/v1/containers", json={"number": taken, "size_type": "22G1"}, headers=c.outsider.headers
+        ),
+        409,
+        "container-already-registered",
+    )
+    # The first party's record and sight of its box are unchanged; a party with no part still gets 404.
+    owner = client.get(f"/api/v1/containers/{taken}", headers=c.road.headers).json()
+    assert (owner["owner_party_id"], owner["size_type"]) == (str(c.road.actor.party_id), "45R1")
+    assert [u["waybill_no"] for u in owner["history"]] == [owners_waybill]
+    assert_problem(client.get(f"/api/v1/containers/{taken}", headers=c.last_mile.headers), 404)
 
 
 def test_a_wrong_check_digit_is_422_naming_the_container(client: TestClient, corridor: Corridor) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from logispace.domains.registration.rules.actors import STEP_ACTORS
 from logispace.domains.registration.rules.application_table import APPLICATION_RULES, ApplicationRule
 from logispace.domains.registration.rules.records import RECORD_RULES, RecordRule
 
@@ -39,3 +40,9 @@ def test_every_transition_of_a_and_b_is_documented() -> None:
         line for line in lines if line.startswith(("| draft", "| submitted", "| valid", "| renewal"))
     ]
     assert len(table_rows) >= 10
+
+
+def test_every_source_of_the_step_actors_table_is_in_the_doc() -> None:
+    """The doc's table of who takes each step cites what ``rules.actors.STEP_ACTORS`` cites."""
+    cited = {line.strip() for who in STEP_ACTORS.values() for line in who.source.split(";")}
+    assert sorted(c for c in cited if c not in DOC) == []

@@ -8,14 +8,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import Request
 from fastapi.responses import HTMLResponse, JSONResponse
 
 from logispace.core.errors import ALL_ERRORS, DomainError, NotFound
 from logispace.domains.identity import CurrentPrincipal, PageUser
+from logispace.web.routing import page_router
 from logispace.web.templates import render
 
-router = APIRouter(include_in_schema=False)
+router = page_router()
 
 
 def _all_error_classes() -> list[type[DomainError]]:

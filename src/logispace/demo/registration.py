@@ -49,44 +49,36 @@ class DemoRegistration:
     issue: bool = False  # issued the first working day after the publicity ends
 
 
-REGISTRATIONS = (
-    DemoRegistration(
-        "transport",
-        "道路运输经营许可信息",
-        "交通运输",
-        ("道路货运企业资质核验", "物流金融授信"),
-        date(2026, 9, 1),
-        date(2026, 9, 2),
-        date(2026, 9, 8),
-        issue=True,
-    ),
-    DemoRegistration(
-        "rail",
-        "货运列车开行计划",
-        "铁路运输",
-        ("铁海联运舱位预订", "班列运力规划"),
-        date(2026, 10, 12),
-        date(2026, 10, 13),
-        date(2026, 10, 20),
-        issue=True,
-    ),
-    DemoRegistration(
-        "transport",
-        "国家物流枢纽与货运场站名录",
-        "交通运输",
-        ("物流园区选址", "多式联运路径规划"),
-        date(2026, 11, 16),
-        date(2026, 11, 17),
-        date(2026, 11, 27),
-    ),
-    DemoRegistration(
-        "port",
-        "港口泊位与岸线信息",
-        "港口",
-        ("船舶靠泊计划", "港口能力评估"),
-        date(2026, 11, 30),
-        date(2026, 12, 1),
-    ),
+def _registrations(table: str) -> tuple[DemoRegistration, ...]:
+    """The rows of ``table``: holder|resource|industry|scenarios (、)|days of the steps in 2026|issue."""
+    out = []
+    for line in filter(None, (row.strip() for row in table.splitlines())):
+        holder, resource, industry, scenarios, days, issue = (cell.strip() for cell in line.split("|"))
+        submitted, *later = (date.fromisoformat(f"2026-{day}") for day in days.split())
+        accepted, passed = (*later, None, None)[:2]
+        out.append(
+            DemoRegistration(
+                holder,
+                resource,
+                industry,
+                tuple(scenarios.split("、")),
+                submitted,
+                accepted,
+                passed,
+                issue=issue == "issue",
+            )
+        )
+    return tuple(out)
+
+
+# holder|resource|industry|scenarios|days in 2026 (submitted, accepted, passed)|issued after the publicity
+REGISTRATIONS = _registrations(
+    """
+    transport|道路运输经营许可信息|交通运输|道路货运企业资质核验、物流金融授信|09-01 09-02 09-08|issue
+    rail|货运列车开行计划|铁路运输|铁海联运舱位预订、班列运力规划|10-12 10-13 10-20|issue
+    transport|国家物流枢纽与货运场站名录|交通运输|物流园区选址、多式联运路径规划|11-16 11-17 11-27|-
+    port|港口泊位与岸线信息|港口|船舶靠泊计划、港口能力评估|11-30 12-01|-
+    """
 )
 
 

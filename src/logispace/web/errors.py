@@ -33,8 +33,11 @@ from logispace.core.errors import (
     PayloadTooLarge,
     PermissionDenied,
 )
+from logispace.web.i18n import field_label
+from logispace.web.i18n.shell import STATUS_TITLES
 from logispace.web.middleware import trace_id_of
 from logispace.web.templates import render
+from logispace.web.text_guard import NUL_MESSAGE, BadText
 
 log = logging.getLogger("logispace.errors")
 
@@ -101,9 +104,25 @@ def error_page(request: Request, error: DomainError) -> Response:
     return render(
         request,
         "error.html",
-        {"error": error, "trace_id": trace_id_of(request.scope) if error.status >= 500 else None},
+        {
+            "error": error,
+            "title": STATUS_TITLES.get(error.status),
+            "bad_text": _bad_text_of(error),
+            "trace_id": trace_id_of(request.scope) if error.status >= 500 else None,
+        },
         status_code=error.status,
     )
+
+
+def _bad_text_of(error: DomainError) -> dict[str, str] | None:
+    """For a form field refused for a NUL or a lone surrogate: the field's Chinese name (as the
+    domain that owns the form names it) and which flaw, for the error page to say in Chinese."""
+    if not isinstance(error, BadText):
+        return None
+    name = str(error.loc[1]) if len(error.loc) > 1 else ""
+    errors = error.extensions.get("errors") or [{}]
+    message = str(errors[0].get("msg", ""))
+    return {"label": field_label(name) or "", "flaw": "nul" if NUL_MESSAGE in message else "surrogate"}
 
 
 def render_error(request: Request, error: DomainError) -> Response:

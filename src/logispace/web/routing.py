@@ -1,21 +1,25 @@
-"""API routing conventions: problem responses documented on every route, content types enforced and
-request text checked.
+"""Routing conventions: problem responses documented on every API route, content types enforced and
+request text checked on every route that takes a body.
 
 :func:`api_router` gives a router whose routes answer 415 when a body arrives in a media type the
 route does not accept, 422 when a JSON or form body carries a NUL or a lone surrogate in any string
 (:mod:`web.text_guard`), and whose OpenAPI description lists the RFC 9457 problem responses.
+:func:`page_router` gives the pages' router: the same text check on every form posted to a page,
+answered with the error page. :data:`GUARDED_ROUTES` are the route classes that check; the
+application refuses to mount a route that takes a body without one (``web.parts.mount``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable, Coroutine, Iterable
 from typing import Any
 
 from fastapi import APIRouter, Request, Response
 from fastapi.params import Form
-from fastapi.routing import APIRoute
+from fastapi.routing import APIRoute, iter_route_contexts
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.exceptions import HTTPException
+from starlette.routing import BaseRoute
 
 from logispace.core.errors import PROBLEM_MEDIA_TYPE, UnsupportedMediaType
 from logispace.web.text_guard import bad_pairs, bad_text
@@ -74,6 +78,10 @@ def _is_json(media_type: str) -> bool:
     )
 
 
+def _media_type(request: Request) -> str:
+    return request.headers.get("content-type", "").split(";")[0].strip().lower()
+
+
 class ApiRoute(APIRoute):
     """An API route that refuses request bodies in media types it does not declare (415) and JSON or
     form bodies with a NUL or a lone surrogate in any string, key or value (422 naming the field)."""
@@ -94,7 +102,7 @@ class ApiRoute(APIRoute):
 
         async def checked(request: Request) -> Response:
             if request.method in _UNSAFE_METHODS and _has_body(request):
-                media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+                media_type = _media_type(request)
                 if not _accepts(accepted, media_type):
                     wanted = ", ".join(accepted) if accepted else "no request body"
                     raise UnsupportedMediaType(
@@ -107,13 +115,38 @@ class ApiRoute(APIRoute):
         return checked
 
 
-async def _refuse_bad_text(request: Request, media_type: str) -> None:
+class PageRoute(APIRoute):
+    """A page route: a form (or JSON) body with a NUL or a lone surrogate in any field name or text
+    value is refused (422 naming the field, rendered as the error page) before the page runs, so
+    nothing of it is stored. Forms are read whole whatever their size: FastAPI reads a page's form
+    anyway, and the parsed form stays cached on the request for it."""
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        handler = super().get_route_handler()
+
+        async def checked(request: Request) -> Response:
+            if request.method in _UNSAFE_METHODS and _has_body(request):
+                await _refuse_bad_text(request, _media_type(request), whole_forms=True)
+            return await handler(request)
+
+        return checked
+
+
+GUARDED_ROUTES: tuple[type[APIRoute], ...] = (ApiRoute, PageRoute)
+"""The route classes that refuse bad text in a body; every route that takes one is of these."""
+
+
+async def _refuse_bad_text(request: Request, media_type: str, *, whole_forms: bool = False) -> None:
     """Raise the 422 for a bad character in a JSON or form body. The parsed body stays cached on the
-    request for the route; a body that does not parse is left to the route's own validation."""
+    request for the route; a body that does not parse is left to the route's own validation. API
+    forms over :data:`_FORM_CHECK_BYTES` are file uploads that their route streams itself; a page's
+    form (``whole_forms``) is checked at any size."""
     try:
         if _is_json(media_type):
             problem = bad_text(await request.json(), ["body"])
-        elif media_type in FORM_MEDIA_TYPES and _declared_length(request) <= _FORM_CHECK_BYTES:
+        elif media_type in FORM_MEDIA_TYPES and (
+            whole_forms or _declared_length(request) <= _FORM_CHECK_BYTES
+        ):
             await request.body()  # cached: a form that fails to parse here still reaches the route whole
             form = await request.form()
             problem = bad_pairs(((k, v) for k, v in form.multi_items() if isinstance(v, str)), ["body"])
@@ -152,3 +185,20 @@ def _accepts(accepted: tuple[str, ...], media_type: str) -> bool:
 def api_router(prefix: str, tags: list[str]) -> APIRouter:
     """A router for ``/api/...`` routes with the conventions of this module."""
     return APIRouter(prefix=prefix, tags=list(tags), route_class=ApiRoute, responses=PROBLEM_RESPONSES)
+
+
+def page_router() -> APIRouter:
+    """A router for pages (left out of the API description), its forms checked for bad text."""
+    return APIRouter(include_in_schema=False, route_class=PageRoute)
+
+
+def unguarded(routes: Iterable[BaseRoute]) -> list[str]:
+    """The routes among ``routes`` (included routers walked) that take a body without checking its
+    text: ``"POST /path"`` each."""
+    out: list[str] = []
+    for context in iter_route_contexts(list(routes)):
+        route = context.original_route
+        methods = (context.methods or set()) & _UNSAFE_METHODS
+        if isinstance(route, APIRoute) and methods and not isinstance(route, GUARDED_ROUTES):
+            out.extend(f"{method} {context.path}" for method in sorted(methods))
+    return out

@@ -17,8 +17,6 @@ Not built yet: grants for conditional data.
 
 from pathlib import Path
 
-from fastapi import APIRouter
-
 from logispace.domains.catalog import i18n
 from logispace.domains.catalog.api import router as api_router
 from logispace.domains.catalog.ckan.api import PREFIXES as CKAN_PREFIXES
@@ -37,8 +35,9 @@ from logispace.domains.catalog.pages import router as _resource_pages_router
 from logispace.domains.catalog.policies import CORE_GRADE, is_catalog_code
 from logispace.domains.catalog.service import list_resources as catalog_resources
 from logispace.web.parts import WebParts
+from logispace.web.routing import page_router
 
-pages_router = APIRouter(include_in_schema=False)
+pages_router = page_router()
 pages_router.include_router(_resource_pages_router)
 pages_router.include_router(_edit_pages_router)
 pages_router.include_router(_list_pages_router)
@@ -54,6 +53,7 @@ WEB = WebParts(
     ),
     templates=Path(__file__).parent / "templates",
     english=i18n.ENGLISH,
+    field_labels=i18n.FIELD_LABELS,
     template_globals={"CATALOG_LABELS": i18n.CATALOG_LABELS},
 )
 """The routers, templates, page strings and labels this domain brings to the web application."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Form, Request
+from fastapi import Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
@@ -24,9 +24,10 @@ from logispace.domains.catalog.models import DataResource
 from logispace.domains.catalog.schemas import CatalogCode, ResourceUpdate
 from logispace.domains.identity import PageUser, SessionPrincipal
 from logispace.web.dependencies import DbSession
+from logispace.web.routing import page_router
 from logispace.web.templates import render
 
-router = APIRouter(include_in_schema=False)
+router = page_router()
 
 TEXT_FIELDS = (
     "name",

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 ENGLISH: dict[str, str] = {
+    "共享依据": "Sharing basis",
+    "开放依据": "Opening basis",
+    "联系邮箱": "Contact email",
     "数据目录": "Data catalogue",
     "数据资源目录": "Data resource catalogue",
     "共享开放清单": "Sharing and open list",
@@ -187,3 +190,28 @@ CATALOG_LABELS: dict[str, dict[str, str]] = {
     },
 }
 """Labels of the catalogue's codes (数据资源目录), by kind; each label has its English entry."""
+
+FIELD_LABELS: dict[str, str] = {
+    "name": "名称",
+    "description": "描述",
+    "category": "数据分类",
+    "grade": "数据分级",
+    "update_frequency": "更新频率",
+    "data_scale": "数据规模",
+    "data_quality": "数据质量",
+    "keywords": "关键词",
+    "application_scenarios": "应用场景",
+    "sharing_type": "共享类型",
+    "sharing_conditions": "共享条件",
+    "sharing_basis": "共享依据",
+    "open_type": "开放类型",
+    "open_conditions": "开放条件",
+    "open_basis": "开放依据",
+    "contact_name": "联系人姓名",
+    "contact_phone": "联系电话",
+    "contact_email": "联系邮箱",
+    "reason": "理由",
+    "title": "标题",
+    "note": "备注",
+}
+"""The Chinese name of each field of this domain's page forms (for the page that refuses one)."""

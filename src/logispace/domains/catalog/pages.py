@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Annotated, Any, Literal
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Form, Query, Request
+from fastapi import Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BeforeValidator, StringConstraints, ValidationError
 from sqlalchemy.orm import Session
@@ -33,9 +33,10 @@ from logispace.domains.catalog.search import service as search_service
 from logispace.domains.identity import PageUser, SessionPrincipal, page_session, party_names
 from logispace.storage import LocalObjectStore
 from logispace.web.dependencies import AppSettings, DbSession
+from logispace.web.routing import page_router
 from logispace.web.templates import language_of, render
 
-router = APIRouter(include_in_schema=False)
+router = page_router()
 
 PAGE_SIZE = 20
 PREVIEW_ROWS = 10

@@ -46,6 +46,7 @@ WEB = WebParts(
     routers=(api_router, keys_api_router, pages_router),
     templates=Path(__file__).parent / "templates",
     english=i18n.ENGLISH,
+    field_labels=i18n.FIELD_LABELS,
     template_globals={
         "PARTY_TYPE_LABELS": i18n.PARTY_TYPE_LABELS,
         "ROLE_LABELS": i18n.ROLE_LABELS,

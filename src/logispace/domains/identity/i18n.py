@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 ENGLISH: dict[str, str] = {
+    "核验结果": "Verification result",
+    "登录后前往的页面": "Page to open after logging in",
+    "联系邮箱": "Contact email",
+    "表单校验码": "Form check code",
     "物流可信数据空间": "Logistics Trusted Data Space",
     "登录": "Log in",
     "用户名": "User name",
@@ -110,3 +114,28 @@ STATUS_LABELS = {
     "expired": "已过期",
     "revoked": "已吊销",
 }
+
+FIELD_LABELS: dict[str, str] = {
+    "username": "用户名",
+    "password": "密码",
+    "next": "登录后前往的页面",
+    "csrf_token": "表单校验码",
+    "name": "名称",
+    "party_type": "主体类型",
+    "uscc": "统一社会信用代码",
+    "is_legal_person": "法人",
+    "contact_name": "联系人姓名",
+    "contact_phone": "联系电话",
+    "contact_email": "联系邮箱",
+    "status": "核验结果",
+    "method": "核验方式",
+    "note": "备注",
+    "display_name": "显示名",
+    "email": "电子邮箱",
+    "roles": "角色",
+    "is_active": "启用",
+    "current_password": "当前密码",
+    "new_password": "新密码",
+    "expires_in_days": "有效天数",
+}
+"""The Chinese name of each field of this domain's page forms (for the page that refuses one)."""

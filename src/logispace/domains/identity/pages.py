@@ -6,7 +6,7 @@ import secrets
 import uuid
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Form, Query, Request
+from fastapi import Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BeforeValidator, ValidationError
 
@@ -29,9 +29,10 @@ from logispace.domains.identity.schemas import (
 )
 from logispace.web.dependencies import AppSettings, DbSession
 from logispace.web.i18n import LANGUAGE_COOKIE, LANGUAGES
+from logispace.web.routing import page_router
 from logispace.web.templates import render
 
-router = APIRouter(include_in_schema=False)
+router = page_router()
 
 OptionalText = Annotated[str | None, Form()]
 

@@ -79,14 +79,6 @@ class Principal:
             self.party_type is not None and self.party_type.is_authority and self.has(*AUTHORITY_ROLES)
         )
 
-    @property
-    def is_registration_reviewer(self) -> bool:
-        """A reviewer (审核员) of the registration authority (登记机构), or the system: who takes the
-        registration review steps (004:794-802). The data authority's staff supervise and take none."""
-        return self.is_system or (
-            self.party_type is PartyType.REGISTRATION_AUTHORITY and Role.REVIEWER in self.roles
-        )
-
 
 SYSTEM = Principal(user_id=None, username="system", party_id=None, party_type=None, via="system")
 

@@ -44,6 +44,7 @@ WEB = WebParts(
     routers=(api_router, documents_api_router, documents_pages_router),
     templates=Path(__file__).parent / "templates",
     english=i18n.ENGLISH,
+    field_labels=i18n.FIELD_LABELS,
     template_globals={},
 )
 """The routers, templates, page strings and labels this domain brings to the web application."""

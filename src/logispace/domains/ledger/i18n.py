@@ -43,3 +43,11 @@ ENGLISH: dict[str, str] = {
     "选择要核验的文件": "File to verify",
     "核验": "Verify",
 }
+
+FIELD_LABELS: dict[str, str] = {
+    "file": "文件",
+    "title": "标题",
+    "reference": "单证编号",
+    "document_id": "作为新版本加入",
+}
+"""The Chinese name of each field of this domain's page forms (for the page that refuses one)."""

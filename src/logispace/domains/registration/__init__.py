@@ -49,6 +49,7 @@ from logispace.domains.registration.statistics.api import router as stats_api_ro
 from logispace.domains.registration.statistics.pages import router as _statistics_pages_router
 from logispace.domains.registration.workflow import Clock
 from logispace.web.parts import WebParts
+from logispace.web.routing import page_router
 
 api_router = APIRouter()
 api_router.include_router(_applications_api_router)
@@ -59,7 +60,7 @@ certificates_api_router = APIRouter()
 certificates_api_router.include_router(_certificates_api_router)
 certificates_api_router.include_router(_renewals_api_router)
 
-pages_router = APIRouter(include_in_schema=False)
+pages_router = page_router()
 pages_router.include_router(_application_pages_router)
 pages_router.include_router(_account_pages_router)
 pages_router.include_router(_review_pages_router)
@@ -72,6 +73,7 @@ WEB = WebParts(
     routers=(api_router, stats_api_router, certificates_api_router, pages_router),
     templates=Path(__file__).parent / "templates",
     english=i18n.ENGLISH,
+    field_labels=i18n.FIELD_LABELS,
     template_globals={"REGISTRATION_LABELS": i18n.REGISTRATION_LABELS},
 )
 """The routers, templates, page strings and labels this domain brings to the web application."""

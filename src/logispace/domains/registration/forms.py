@@ -3,6 +3,9 @@ step is shown above the form as its reasons, with the status the API would answe
 
 from __future__ import annotations
 
+from typing import Annotated
+
+from fastapi import Form
 from pydantic import BeforeValidator, ValidationError
 
 from logispace.core.errors import DomainError
@@ -13,6 +16,11 @@ def _none_if_blank(value: object) -> object:
 
 
 BlankIsNone = BeforeValidator(_none_if_blank)
+
+Text = Annotated[str | None, Form(max_length=4000)]
+"""A text field of a registration page form (notes, reasons, the information sheet)."""
+RenewalText = Annotated[str | None, Form(max_length=2000)]
+"""A text field of a renewal form (the holder's request, the authority's decision)."""
 
 
 def messages_of(exc: ValidationError | DomainError) -> list[str]:

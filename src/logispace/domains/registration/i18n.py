@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 ENGLISH: dict[str, str] = {
+    "不符合规定的项目": "Non-compliant items",
+    "复核结论": "Review conclusion",
+    "运营期限届满日": "Operating term end",
     # provisional deadlines (暂定期限) and the holiday notice task
     "暂定": "Provisional",
     (
@@ -471,3 +474,33 @@ REGISTRATION_LABELS: dict[str, dict[str, str]] = {
     },
 }
 """Labels of the registration codes (公共数据资源登记), by kind; each label has its English entry."""
+
+FIELD_LABELS: dict[str, str] = {
+    **REGISTRATION_LABELS["info"],
+    "application_type": "登记类型",
+    "catalog_code": "登记对象",
+    "registration_id": "已登记结果（变更、更正、注销）",
+    "evidence_ledger_index": "存证序号",
+    "internal_business_review_done": "已完成内部业务审核",
+    "interested_parties_consensus": "已与利害关系人协商一致",
+    "content_summary": "内容摘要",
+    "operating_term_end": "运营期限届满日",
+    "cancellation_ground": "注销情形",
+    "co_subjects": "其他登记主体",
+    "joint_mode": "申请方式",
+    "material": "材料名称",
+    "file": "文件",
+    "note": "备注",
+    "still_needed": "需继续使用",
+    "requested_valid_to": "续展至（可选）",
+    "grounds": "不予受理理由",
+    "reason": "理由",
+    "reasons": "理由",
+    "noncompliant": "不符合规定的项目",
+    "objection_id": "异议",
+    "outcome": "复核结论",
+    "explanation": "超期说明",
+    "objector_real_name": "异议人真实姓名",
+    "evidence": "证据（每行一项）",
+}
+"""The Chinese name of each field of this domain's page forms (for the page that refuses one)."""

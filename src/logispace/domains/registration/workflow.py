@@ -41,6 +41,7 @@ from logispace.domains.registration.errors import (
 )
 from logispace.domains.registration.models import RegistrationApplication, RegistrationStep
 from logispace.domains.registration.rules import applications as policy
+from logispace.domains.registration.rules.actors import takes_review_steps
 from logispace.domains.registration.rules.application_table import FINAL_STATES
 from logispace.domains.registration.rules.materials import (
     ATTACHMENT,
@@ -93,7 +94,7 @@ def text_hash(text: str | None) -> str | None:
 def role_of(p: Principal, application: RegistrationApplication) -> ActorRole:
     """The caller's role on this application: the registration authority (its reviewers), another
     authority's staff (who supervise), the applicant (as filed), or a third party."""
-    if p.is_registration_reviewer:
+    if takes_review_steps(p):
         return ActorRole.AUTHORITY
     if p.is_authority:
         return ActorRole.SUPERVISOR

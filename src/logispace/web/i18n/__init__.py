@@ -18,9 +18,11 @@ __all__ = [
     "ENGLISH",
     "LANGUAGES",
     "LANGUAGE_COOKIE",
+    "field_label",
     "join_english",
     "pick_language",
     "register",
+    "register_field_labels",
     "translator",
 ]
 
@@ -46,6 +48,20 @@ def join_english(*parts: Mapping[str, str]) -> dict[str, str]:
 def register(table: Mapping[str, str]) -> None:
     """Add a part's English table; registering the same table again changes nothing."""
     _english.update(join_english(_english, table))
+
+
+_field_labels: dict[str, str] = {}
+
+
+def register_field_labels(table: Mapping[str, str]) -> None:
+    """Add a part's Chinese names of its form fields (``content_summary`` -> ``内容摘要``); a field
+    that two parts name differently is refused, like a string translated two ways."""
+    _field_labels.update(join_english(_field_labels, table))
+
+
+def field_label(name: str) -> str | None:
+    """The Chinese name of the form field ``name``, or None when no part names it."""
+    return _field_labels.get(name)
 
 
 def translator(language: str) -> Callable[..., str]:

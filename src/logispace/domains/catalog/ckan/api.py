@@ -16,11 +16,13 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Query, Request
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ValidationError
+from sqlalchemy.orm import Session
 
 from logispace.core.errors import PROBLEM_MEDIA_TYPE, DomainError, InvalidInput
 from logispace.domains.catalog.ckan import actions
@@ -161,6 +163,118 @@ def _endpoints(name: str, action: actions.Action) -> tuple[Callable[..., Any], C
     return get_endpoint, post_endpoint
 
 
+@dataclass(frozen=True)
+class Read:
+    """One of the five dataset and organization reads: GET takes ``query`` from the query string, POST
+    takes ``body`` as JSON (left out: ``body()``'s defaults, unless ``body_required``); ``run`` gives the
+    result (or a whole response) for ``(request, session, params)``."""
+
+    query: type[BaseModel]
+    body: type[BaseModel]
+    body_required: bool
+    response: Any
+    run: Callable[[Request, Session, Any], Any]
+    summary: str
+
+
+def _organizations(request: Request, db: Session, params: Any) -> list[str] | list[CkanOrganizationDetail]:
+    found = ckan_service.organization_list(
+        db,
+        sort=params.sort,
+        limit=params.limit,
+        offset=params.offset,
+        only=getattr(params, "organizations", None),  # a POST body may name them; a query does not
+    )
+    return found if params.all_fields else [o.name for o in found]
+
+
+def _shown(request: Request, db: Session, params: OrganizationShowParams) -> Response:
+    shown = ckan_service.organization_show(
+        db, str(request.base_url), params.id, include_datasets=params.include_datasets
+    )
+    envelope = CkanResponse[CkanOrganizationShow](help=_help(request, "organization_show"), result=shown)
+    # As in CKAN, "packages" is there only when the datasets were asked for.
+    body = envelope.model_dump(
+        mode="json", exclude={"result": {"packages"}} if shown.packages is None else None
+    )
+    return JSONResponse(body)
+
+
+READS: dict[str, Read] = {
+    "package_list": Read(
+        PackageListParams,
+        PackageListParams,
+        False,
+        CkanResponse[list[str]],
+        lambda request, db, p: ckan_service.package_list(db, limit=p.limit, offset=p.offset),
+        "Names of the published datasets (CKAN, public)",
+    ),
+    "package_show": Read(
+        PackageShowParams,
+        PackageShowParams,
+        True,
+        CkanResponse[CkanPackage],
+        lambda request, db, p: ckan_service.package_show(db, str(request.base_url), p.id),
+        "A published dataset by catalogue code, name or id (CKAN, public)",
+    ),
+    "package_search": Read(
+        PackageSearchQuery,
+        PackageSearchBody,
+        False,
+        CkanResponse[CkanSearchResult],
+        lambda request, db, p: ckan_service.package_search(db, str(request.base_url), p, p.facet_field),
+        "Search the published datasets (CKAN, public)",
+    ),
+    "organization_list": Read(
+        OrganizationListParams,
+        OrganizationListBody,
+        False,
+        CkanResponse[list[str] | list[CkanOrganizationDetail]],
+        _organizations,
+        "Organizations holding published datasets (CKAN, public)",
+    ),
+    "organization_show": Read(
+        OrganizationShowParams,
+        OrganizationShowParams,
+        True,
+        CkanResponse[CkanOrganizationShow],
+        _shown,
+        "An organization holding published datasets (CKAN, public)",
+    ),
+}
+"""The five reads written before the actions table, each routed by GET and POST like its actions."""
+
+
+def _read_endpoints(name: str, read: Read) -> tuple[Callable[..., Any], Callable[..., Any]]:
+    """The GET (query string) and POST (JSON body) routes of one of the five reads."""
+
+    def answer(request: Request, db: Session, params: BaseModel) -> Any:
+        result = read.run(request, db, params)
+        if isinstance(result, Response):
+            return result
+        return CkanResponse[Any](help=_help(request, name), result=result)
+
+    def get_endpoint(request: Request, db: DbSession, params: BaseModel) -> Any:
+        return answer(request, db, params)
+
+    def post_optional(request: Request, db: DbSession, body: BaseModel | None = None) -> Any:
+        return answer(request, db, body or read.body())
+
+    def post_required(request: Request, db: DbSession, body: BaseModel) -> Any:
+        return answer(request, db, body)
+
+    post_endpoint = post_required if read.body_required else post_optional
+    # The parameter models are known only here: FastAPI reads them from the annotations.
+    get_endpoint.__annotations__["params"] = Annotated[read.query, Query()]
+    post_endpoint.__annotations__["body"] = (
+        Annotated[read.body, Body()] if read.body_required else Annotated[read.body | None, Body()]
+    )
+    for endpoint in (get_endpoint, post_endpoint):
+        endpoint.__annotations__["request"] = Request
+        endpoint.__annotations__["db"] = DbSession
+    return get_endpoint, post_endpoint
+
+
 def _router(prefix: str, *, in_schema: bool) -> APIRouter:
     router = APIRouter(
         prefix=prefix,
@@ -170,106 +284,17 @@ def _router(prefix: str, *, in_schema: bool) -> APIRouter:
         include_in_schema=in_schema,
     )
 
-    @router.get("/package_list", summary="Names of the published datasets (CKAN, public)")
-    def package_list_get(
-        request: Request, db: DbSession, params: Annotated[PackageListParams, Query()]
-    ) -> CkanResponse[list[str]]:
-        result = ckan_service.package_list(db, limit=params.limit, offset=params.offset)
-        return CkanResponse(help=_help(request, "package_list"), result=result)
-
-    @router.post("/package_list", summary="Names of the published datasets (CKAN, public)")
-    def package_list_post(
-        request: Request, db: DbSession, body: Annotated[PackageListParams | None, Body()] = None
-    ) -> CkanResponse[list[str]]:
-        params = body or PackageListParams()
-        result = ckan_service.package_list(db, limit=params.limit, offset=params.offset)
-        return CkanResponse(help=_help(request, "package_list"), result=result)
-
-    @router.get("/package_show", summary="A published dataset by catalogue code, name or id (CKAN, public)")
-    def package_show_get(
-        request: Request, db: DbSession, params: Annotated[PackageShowParams, Query()]
-    ) -> CkanResponse[CkanPackage]:
-        result = ckan_service.package_show(db, str(request.base_url), params.id)
-        return CkanResponse(help=_help(request, "package_show"), result=result)
-
-    @router.post("/package_show", summary="A published dataset by catalogue code, name or id (CKAN, public)")
-    def package_show_post(
-        request: Request, db: DbSession, body: Annotated[PackageShowParams, Body()]
-    ) -> CkanResponse[CkanPackage]:
-        result = ckan_service.package_show(db, str(request.base_url), body.id)
-        return CkanResponse(help=_help(request, "package_show"), result=result)
-
-    @router.get("/package_search", summary="Search the published datasets (CKAN, public)")
-    def package_search_get(
-        request: Request, db: DbSession, params: Annotated[PackageSearchQuery, Query()]
-    ) -> CkanResponse[CkanSearchResult]:
-        result = ckan_service.package_search(db, str(request.base_url), params, params.facet_field)
-        return CkanResponse(help=_help(request, "package_search"), result=result)
-
-    @router.post("/package_search", summary="Search the published datasets (CKAN, public)")
-    def package_search_post(
-        request: Request, db: DbSession, body: Annotated[PackageSearchBody | None, Body()] = None
-    ) -> CkanResponse[CkanSearchResult]:
-        params = body or PackageSearchBody()
-        result = ckan_service.package_search(db, str(request.base_url), params, params.facet_field)
-        return CkanResponse(help=_help(request, "package_search"), result=result)
-
-    def _organizations(
-        request: Request, db: DbSession, params: OrganizationListParams, only: list[str] | None
-    ) -> CkanResponse[list[str] | list[CkanOrganizationDetail]]:
-        found = ckan_service.organization_list(
-            db, sort=params.sort, limit=params.limit, offset=params.offset, only=only
-        )
-        result: list[str] | list[CkanOrganizationDetail] = (
-            found if params.all_fields else [o.name for o in found]
-        )
-        return CkanResponse(help=_help(request, "organization_list"), result=result)
-
-    @router.get("/organization_list", summary="Organizations holding published datasets (CKAN, public)")
-    def organization_list_get(
-        request: Request, db: DbSession, params: Annotated[OrganizationListParams, Query()]
-    ) -> CkanResponse[list[str] | list[CkanOrganizationDetail]]:
-        return _organizations(request, db, params, None)
-
-    @router.post("/organization_list", summary="Organizations holding published datasets (CKAN, public)")
-    def organization_list_post(
-        request: Request, db: DbSession, body: Annotated[OrganizationListBody | None, Body()] = None
-    ) -> CkanResponse[list[str] | list[CkanOrganizationDetail]]:
-        params = body or OrganizationListBody()
-        return _organizations(request, db, params, params.organizations)
-
-    def _shown(request: Request, db: DbSession, params: OrganizationShowParams) -> Response:
-        shown = ckan_service.organization_show(
-            db, str(request.base_url), params.id, include_datasets=params.include_datasets
-        )
-        envelope = CkanResponse[CkanOrganizationShow](help=_help(request, "organization_show"), result=shown)
-        # As in CKAN, "packages" is there only when the datasets were asked for.
-        body = envelope.model_dump(
-            mode="json", exclude={"result": {"packages"}} if shown.packages is None else None
-        )
-        return JSONResponse(body)
-
-    shown_model = CkanResponse[CkanOrganizationShow]
-
-    @router.get(
-        "/organization_show",
-        response_model=shown_model,
-        summary="An organization holding published datasets (CKAN, public)",
-    )
-    def organization_show_get(
-        request: Request, db: DbSession, params: Annotated[OrganizationShowParams, Query()]
-    ) -> Response:
-        return _shown(request, db, params)
-
-    @router.post(
-        "/organization_show",
-        response_model=shown_model,
-        summary="An organization holding published datasets (CKAN, public)",
-    )
-    def organization_show_post(
-        request: Request, db: DbSession, body: Annotated[OrganizationShowParams, Body()]
-    ) -> Response:
-        return _shown(request, db, body)
+    for name, read in READS.items():
+        get_endpoint, post_endpoint = _read_endpoints(name, read)
+        for method, endpoint in (("GET", get_endpoint), ("POST", post_endpoint)):
+            router.add_api_route(
+                f"/{name}",
+                endpoint,
+                methods=[method],
+                response_model=read.response,
+                summary=read.summary,
+                name=f"{name}_{method.lower()}",
+            )
 
     for name, action in actions.ACTIONS.items():
         get_endpoint, post_endpoint = _endpoints(name, action)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Form, Path, Query, Request
+from fastapi import Form, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
@@ -23,9 +23,10 @@ from logispace.domains.catalog.lists import service as list_service
 from logispace.domains.catalog.schemas import ListEntryRead, ListVersionCreate
 from logispace.domains.identity import PageUser, SessionPrincipal, page_session
 from logispace.web.dependencies import AppSettings, DbSession
+from logispace.web.routing import page_router
 from logispace.web.templates import render
 
-router = APIRouter(include_in_schema=False)
+router = page_router()
 
 VERSIONS_PAGE_SIZE = 20
 Version = Annotated[int, Path(ge=1, le=1_000_000, description="list version number")]

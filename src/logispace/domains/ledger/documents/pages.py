@@ -7,7 +7,7 @@ import uuid
 from typing import Annotated, Any
 
 import segno
-from fastapi import APIRouter, File, Form, Query, Request, UploadFile
+from fastapi import File, Form, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
@@ -19,9 +19,10 @@ from logispace.domains.ledger.documents import policies as document_policies
 from logispace.domains.ledger.documents import service as document_service
 from logispace.domains.ledger.documents.schemas import DocumentFields, VerifyResult
 from logispace.web.dependencies import AppSettings, DbSession
+from logispace.web.routing import page_router
 from logispace.web.templates import render
 
-router = APIRouter(include_in_schema=False)
+router = page_router()
 
 OptionalText = Annotated[str | None, Form()]
 OptionalFile = Annotated[UploadFile | None, File()]

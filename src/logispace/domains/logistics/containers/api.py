@@ -1,8 +1,9 @@
 """Container API (一箱制): ``POST /api/v1/containers`` (register master data) and
 ``GET /api/v1/containers/{number}`` (the container, the waybill holding it now and its history).
 
-Every route needs a login. A party sees the containers it owns or that travelled on its waybills;
-anything else is 404.
+Every route needs a login. A party sees the containers it registered (its own record of the box) or
+that travelled on its waybills; anything else is 404. Registering a box another party registered is
+answered as a first registration (the caller's own record): no answer tells that the other exists.
 """
 
 from __future__ import annotations
@@ -25,7 +26,9 @@ ContainerNo = Annotated[
 ]
 
 
-@router.post("/containers", status_code=201, summary="Register container master data (集装箱登记)")
+@router.post(
+    "/containers", status_code=201, summary="Register the caller's party's container master data (集装箱登记)"
+)
 def register_container(db: DbSession, p: CurrentPrincipal, body: ContainerCreate) -> ContainerRead:
     container = service.register(db, p, body)
     return service.container_view(db, p, container.number)

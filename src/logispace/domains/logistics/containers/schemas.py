@@ -16,7 +16,7 @@ SizeType = Annotated[str, AfterValidator(check_size_type)]
 
 
 class ContainerCreate(BaseModel):
-    """Container master data to register (集装箱主数据登记); the caller's party becomes its owner."""
+    """Container master data to register (集装箱主数据登记): the caller's party's own record of the box."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -40,9 +40,12 @@ class ContainerRead(BaseModel):
 
     number: str
     owner_code: str
-    owner_party_id: uuid.UUID | None
-    size_type: str | None
+    owner_party_id: uuid.UUID | None = Field(
+        description="the caller's party when it registered the box (its own master data), else the owner"
+        " of record, the first party to register it (null: unregistered)"
+    )
+    size_type: str | None = Field(description="from the same registration as owner_party_id")
     size_type_description: str | None
-    registered_at: datetime | None
+    registered_at: datetime | None = Field(description="when that registration put the box in service")
     current_waybill: str | None = Field(description="the issued, not yet closed waybill holding it")
     history: list[ContainerUse] = Field(description="oldest first; waybills the caller may see")

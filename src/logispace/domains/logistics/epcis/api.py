@@ -24,13 +24,12 @@ from logispace.domains.logistics.epcis.errors import (
 )
 from logispace.domains.logistics.epcis.hashing import timestamp
 from logispace.domains.logistics.epcis.identifiers import cbv_uri, epc_to_digital_link
-from logispace.domains.logistics.epcis.models import CaptureJob, EpcisEvent
+from logispace.domains.logistics.epcis.models import EpcisEvent
 from logispace.domains.logistics.epcis.repository import EventFilter
 from logispace.domains.logistics.epcis.schemas import (
     CBV_BIZ_STEPS,
     CaptureJobRead,
     Collection,
-    SkippedEvent,
 )
 from logispace.web.dependencies import AppSettings, DbSession
 from logispace.web.routing import PROBLEM_RESPONSES, ApiRoute
@@ -83,24 +82,6 @@ class EpcisRoute(ApiRoute):
 router = APIRouter(prefix="/epcis", tags=["epcis"], route_class=EpcisRoute, responses=PROBLEM_RESPONSES)
 
 
-def _job(job: CaptureJob) -> CaptureJobRead:
-    return CaptureJobRead(
-        captureID=str(job.id),
-        createdAt=job.created_at,
-        finishedAt=job.finished_at,
-        running=job.running,
-        success=job.success,
-        captureErrorBehaviour=job.error_behaviour,
-        errors=list(job.errors),
-        eventCount=job.event_count,
-        storedCount=job.stored_count,
-        skippedCount=len(job.skipped or []),
-        skipped=[SkippedEvent(**entry) for entry in job.skipped or []],
-        documentSha256=job.document_sha256,
-        ledgerIndex=job.ledger_index,
-    )
-
-
 @router.post(
     "/capture",
     status_code=202,
@@ -129,7 +110,7 @@ async def capture(
         )
     body = await request.body()
     job = service.capture(db, principal, body, settings)
-    read = _job(job)
+    read = service.job_read(job)
     return JSONResponse(
         read.model_dump(mode="json"),
         status_code=202,
@@ -139,7 +120,7 @@ async def capture(
 
 @router.get("/capture/{capture_id}", summary="A capture job of the caller's party")
 def capture_job(capture_id: str, db: DbSession, principal: CurrentPrincipal) -> CaptureJobRead:
-    return _job(service.capture_job(db, principal, capture_id))
+    return service.job_read(service.capture_job(db, principal, capture_id))
 
 
 def _values(raw: list[str] | None) -> list[str]:

@@ -28,6 +28,7 @@ from logispace.domains.logistics.epcis.errors import (
 from logispace.domains.logistics.epcis.hashing import timestamp
 from logispace.domains.logistics.epcis.models import CaptureJob, EpcisEvent
 from logispace.domains.logistics.epcis.repository import EventFilter
+from logispace.domains.logistics.epcis.schemas import CaptureJobRead, SkippedEvent
 
 LEDGER_KIND = "epcis.capture"
 EPCIS_CONTEXT = "https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld"
@@ -253,3 +254,22 @@ def query_document(rows: list[EpcisEvent], now: datetime) -> dict[str, Any]:
 def event_count(session: Session, principal: Principal) -> int:
     """How many events the caller's party has stored."""
     return repository.event_count(session, party_of(principal))
+
+
+def job_read(job: CaptureJob) -> CaptureJobRead:
+    """A capture job as the EPCIS capture API and the intake routes answer it (捕获任务)."""
+    return CaptureJobRead(
+        captureID=str(job.id),
+        createdAt=job.created_at,
+        finishedAt=job.finished_at,
+        running=job.running,
+        success=job.success,
+        captureErrorBehaviour=job.error_behaviour,
+        errors=list(job.errors),
+        eventCount=job.event_count,
+        storedCount=job.stored_count,
+        skippedCount=len(job.skipped or []),
+        skipped=[SkippedEvent(**entry) for entry in job.skipped or []],
+        documentSha256=job.document_sha256,
+        ledgerIndex=job.ledger_index,
+    )

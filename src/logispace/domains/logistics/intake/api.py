@@ -14,8 +14,7 @@ from starlette.concurrency import run_in_threadpool
 from logispace.core.errors import PayloadTooLarge
 from logispace.domains.identity import CurrentPrincipal
 from logispace.domains.logistics.epcis import service
-from logispace.domains.logistics.epcis.models import CaptureJob
-from logispace.domains.logistics.epcis.schemas import CaptureJobRead, SkippedEvent
+from logispace.domains.logistics.epcis.schemas import CaptureJobRead
 from logispace.domains.logistics.intake import service as intake_service
 from logispace.domains.logistics.intake import waybill_drafts
 from logispace.domains.logistics.intake.schemas import EWaybillIntake
@@ -47,27 +46,9 @@ class IntakeRead(BaseModel):
     warnings: list[IntakeWarning]
 
 
-def _job(job: CaptureJob) -> CaptureJobRead:
-    return CaptureJobRead(
-        captureID=str(job.id),
-        createdAt=job.created_at,
-        finishedAt=job.finished_at,
-        running=job.running,
-        success=job.success,
-        captureErrorBehaviour=job.error_behaviour,
-        errors=list(job.errors),
-        eventCount=job.event_count,
-        storedCount=job.stored_count,
-        skippedCount=len(job.skipped or []),
-        skipped=[SkippedEvent(**entry) for entry in job.skipped or []],
-        documentSha256=job.document_sha256,
-        ledgerIndex=job.ledger_index,
-    )
-
-
 def _read(result: intake_service.IntakeResult) -> IntakeRead:
     return IntakeRead(
-        captures=[_job(job) for job in result.jobs],
+        captures=[service.job_read(job) for job in result.jobs],
         eventCount=result.events,
         storedCount=result.stored,
         warnings=[IntakeWarning(where=w.where, message=w.message) for w in result.warnings],

@@ -11,7 +11,7 @@ import re
 from typing import Annotated, Any
 from urllib.parse import quote, unquote
 
-from fastapi import APIRouter, Query, Request
+from fastapi import Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import StringConstraints
 from sqlalchemy.orm import Session
@@ -28,9 +28,10 @@ from logispace.domains.logistics.trace.schemas import TraceRead, WaybillTraceRea
 from logispace.domains.logistics.waybills.custody import ACTION_TITLES
 from logispace.domains.logistics.waybills.errors import WaybillNotFound
 from logispace.web.dependencies import DbSession
+from logispace.web.routing import page_router
 from logispace.web.templates import render
 
-router = APIRouter(include_in_schema=False)
+router = page_router()
 
 CONTAINER = re.compile(r"^[A-Za-z]{4} ?[0-9]{6} ?[0-9]$")
 WAYBILL = re.compile(r"^[A-Za-z0-9][A-Za-z0-9\-]{3,39}$")

@@ -100,10 +100,13 @@ class WaybillEvent(IdMixin, Base):
 
 
 class Container(IdMixin, Base):
-    """Container master data (集装箱主数据, 一箱制): ISO 6346 number, owner and size-type code.
+    """Container (集装箱, 一箱制): one row per ISO 6346 number across the platform, shared by every
+    waybill naming the box (its assignments are the box's one record across carriers).
 
-    A container first named on a waybill is recorded without an owner party; its owner claims it
-    by registering it.
+    ``owner_party_id``, ``size_type`` and ``registered_at`` are the owner of record's: the first
+    party to register the box, which sees the box's waybills from then on. Every registering party
+    keeps its own master data in :class:`ContainerRegistration`; a container first named on a
+    waybill has no owner of record until a party registers it.
     """
 
     __tablename__ = "containers"
@@ -116,6 +119,23 @@ class Container(IdMixin, Base):
     size_type: Mapped[str | None] = mapped_column(String(4))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     registered_at: Mapped[datetime | None] = mapped_column()
+
+
+class ContainerRegistration(IdMixin, Base):
+    """A party's registration of a container (集装箱登记): its own master data of the box.
+
+    One row per (container, party): a second party registering the same number gets a record of its
+    own, answered exactly as a first registration, so no answer tells that another party registered it.
+    """
+
+    __tablename__ = "container_registrations"
+    __table_args__ = (UniqueConstraint("container_id", "party_id"),)
+
+    container_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("containers.id", ondelete="RESTRICT"))
+    party_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("parties.id", ondelete="RESTRICT"), index=True)
+    size_type: Mapped[str] = mapped_column(String(4))
+    registered_at: Mapped[datetime] = mapped_column()
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class ContainerAssignment(IdMixin, Base):

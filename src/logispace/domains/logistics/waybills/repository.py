@@ -15,6 +15,7 @@ from logispace.domains.logistics.waybills import policies as policy
 from logispace.domains.logistics.waybills.models import (
     Container,
     ContainerAssignment,
+    ContainerRegistration,
     Waybill,
     WaybillEvent,
     WaybillLeg,
@@ -116,6 +117,18 @@ def container_by_number(session: Session, number: str, *, for_update: bool = Fal
     stmt = select(Container).where(Container.number == number)
     if for_update:
         stmt = stmt.with_for_update()
+    return session.scalar(stmt)
+
+
+def registration_of(
+    session: Session, container_id: uuid.UUID, party_id: uuid.UUID | None
+) -> ContainerRegistration | None:
+    """The party's own registration of the container (集装箱登记), or None."""
+    if party_id is None:
+        return None
+    stmt = select(ContainerRegistration).where(
+        ContainerRegistration.container_id == container_id, ContainerRegistration.party_id == party_id
+    )
     return session.scalar(stmt)
 
 

@@ -43,6 +43,7 @@ from logispace.domains.registration.errors import ACCOUNT_RULE as RULE
 from logispace.domains.registration.errors import ACCOUNT_SOURCE as SOURCE
 from logispace.domains.registration.errors import HOW_TO_GET_AN_ACCOUNT as HOW_TO_GET_ONE
 from logispace.domains.registration.models import RegistrationAccount
+from logispace.domains.registration.rules.actors import Step, require_step
 from logispace.domains.registration.workflow import require_editor
 
 _COMPACT = re.compile(r"^DJZH(\d{4})([0-9A-HJKMNP-TV-Z]{8})([0-9A-Z])$")
@@ -177,8 +178,7 @@ def issue_account(
     session: Session, p: Principal, settings: Settings, account_id: uuid.UUID
 ) -> RegistrationAccount:
     """The authority issues the account (核发) and allocates its unique code (唯一账户编码)."""
-    if not p.is_authority:
-        raise PermissionDenied("only the registration authority (登记机构) issues registration accounts")
+    require_step(p, Step.ACCOUNT)
     stmt = select(RegistrationAccount).where(RegistrationAccount.id == account_id).with_for_update()
     account = session.scalar(stmt)
     if account is None:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, File, Form, Query, Request, UploadFile
+from fastapi import Depends, File, Form, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
@@ -35,15 +35,16 @@ from logispace.domains.registration.enums import (
     ObjectionDecision,
     RefusalGround,
 )
-from logispace.domains.registration.forms import BlankIsNone, messages_of, status_of
+from logispace.domains.registration.forms import BlankIsNone, RenewalText, Text, messages_of, status_of
 from logispace.domains.registration.renewals import service as renewal_service
 from logispace.domains.registration.rules.materials import ATTACHMENT, required_materials
 from logispace.domains.registration.schemas import ApplicationCreate, ApplicationUpdate
 from logispace.domains.registration.workflow import Clock, attachment_materials
 from logispace.web.dependencies import AppSettings, DbSession
+from logispace.web.routing import page_router
 from logispace.web.templates import render
 
-router = APIRouter(include_in_schema=False)
+router = page_router()
 
 PAGE_SIZE = 50
 MAX_CHOICES = 200
@@ -61,8 +62,6 @@ INFO_FIELDS = (
 )
 """The basic information sheet (基本信息表, 004:5360) as single-line inputs; scenarios are a list."""
 _SEPARATORS = re.compile(r"[,，、;；\n]+")
-Text = Annotated[str | None, Form(max_length=4000)]
-RenewalText = Annotated[str | None, Form(max_length=2000)]
 
 
 # -- my applications (我的登记申请) -------------------------------------------------------------
@@ -221,37 +220,52 @@ def _co_subject_ids(db: Session, form: dict[str, str]) -> dict[str, str]:
     return {**form, "co_subjects": ",".join(str(known.get(t, t)) for t in tokens)}
 
 
+class InfoSheet:
+    """The fields the new-application form and the update form share: the evidence receipt, the two
+    declarations, the content summary and the basic information sheet (:data:`INFO_FIELDS`), as posted
+    (a form dependency: each is a form field of the page that takes it)."""
+
+    def __init__(
+        self,
+        evidence_ledger_index: Text = None,
+        internal_business_review_done: Text = None,
+        interested_parties_consensus: Text = None,
+        content_summary: Text = None,
+        name: Text = None,
+        data_structure: Text = None,
+        data_scale: Text = None,
+        generation_frequency: Text = None,
+        holder_info: Text = None,
+        authorizing_subject_info: Text = None,
+        right_type: Text = None,
+        right_term: Text = None,
+        data_quality: Text = None,
+        industry: Text = None,
+        application_scenarios: Text = None,
+    ) -> None:
+        self.fields = {k: str(v) for k, v in dict(locals()).items() if isinstance(v, str)}
+
+
+Sheet = Annotated[InfoSheet, Depends()]
+
+
 @router.post("/registration/new")
 def create_page(
     request: Request,
     db: DbSession,
     settings: AppSettings,
     user: PageUser,
+    sheet: Sheet,
     application_type: Text = None,
     catalog_code: Text = None,
     registration_id: Text = None,
-    evidence_ledger_index: Text = None,
-    internal_business_review_done: Text = None,
-    interested_parties_consensus: Text = None,
-    content_summary: Text = None,
     operating_term_end: Text = None,
     cancellation_ground: Text = None,
-    name: Text = None,
-    data_structure: Text = None,
-    data_scale: Text = None,
-    generation_frequency: Text = None,
-    holder_info: Text = None,
-    authorizing_subject_info: Text = None,
-    right_type: Text = None,
-    right_term: Text = None,
-    data_quality: Text = None,
-    industry: Text = None,
-    application_scenarios: Text = None,
     co_subjects: Text = None,
     joint_mode: Text = None,
 ) -> Response:
-    typed = dict(locals())
-    form = {k: str(v) for k, v in typed.items() if isinstance(v, str)}
+    own = {k: str(v) for k, v in dict(locals()).items() if isinstance(v, str)}
+    form = {**sheet.fields, **own}
     try:
         body = create_of(_co_subject_ids(db, form))
         application = application_service.create_application(db, user.principal, settings, body)
@@ -394,24 +408,10 @@ def update_page(
     settings: AppSettings,
     user: PageUser,
     application_id: uuid.UUID,
-    evidence_ledger_index: Text = None,
-    internal_business_review_done: Text = None,
-    interested_parties_consensus: Text = None,
-    content_summary: Text = None,
-    name: Text = None,
-    data_structure: Text = None,
-    data_scale: Text = None,
-    generation_frequency: Text = None,
-    holder_info: Text = None,
-    authorizing_subject_info: Text = None,
-    right_type: Text = None,
-    right_term: Text = None,
-    data_quality: Text = None,
-    industry: Text = None,
-    application_scenarios: Text = None,
+    sheet: Sheet,
 ) -> Response:
     """Complete a draft or supplement the file (补正): filled fields replace the stored ones."""
-    form = {k: str(v) for k, v in dict(locals()).items() if isinstance(v, str)}
+    form = sheet.fields
     try:
         info = {k: v for k, v in _info_of(form).items() if v not in (None, [])}
         body: dict[str, Any] = {

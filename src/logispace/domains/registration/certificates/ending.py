@@ -32,6 +32,7 @@ from logispace.domains.registration.models import (
     RegistrationRecord,
 )
 from logispace.domains.registration.rules import records as record_policy
+from logispace.domains.registration.rules.actors import Step, require_step
 from logispace.domains.registration.workflow import Clock, text_hash
 
 
@@ -122,7 +123,7 @@ def revoke(
 ) -> CertificateRead:
     """Revoke (撤销登记) on a ground of the profile; inner_mongolia announces it (撤销并公告, 004:5429)."""
     record = cs.locked_record(session, p, record_id)
-    cs.require_authority(p)
+    require_step(p, Step.REVOCATION)
     certificate, notice = _end(
         session,
         p,

@@ -8,16 +8,17 @@ certificate is valid, expired, cancelled, revoked or failed its checks.
 from __future__ import annotations
 
 import segno
-from fastapi import APIRouter, Request
+from fastapi import Request
 from fastapi.responses import HTMLResponse
 
 from logispace.domains.identity import page_session
 from logispace.domains.registration.certificates import service as certificate_service
 from logispace.domains.registration.workflow import Clock
 from logispace.web.dependencies import AppSettings, DbSession
+from logispace.web.routing import page_router
 from logispace.web.templates import render
 
-router = APIRouter(include_in_schema=False)
+router = page_router()
 
 
 def qr_svg(target: str) -> str:

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from logispace.core.clock import utcnow
 from logispace.core.config import RuleProfile
-from logispace.core.errors import Conflict, DomainError, NotFound, PermissionDenied
+from logispace.core.errors import Conflict, DomainError, NotFound
 from logispace.core.signing import verify_signature
 from logispace.domains.identity import (
     PartyType,
@@ -284,11 +284,6 @@ def record_entry(
     record.updated_at = utcnow()
     session.flush()
     return receipt.index
-
-
-def require_authority(p: Principal) -> None:
-    if not p.is_authority:
-        raise PermissionDenied("only the registration authority (登记机构) does this")
 
 
 def locked_record(session: Session, p: Principal, record_id: uuid.UUID) -> RegistrationRecord:

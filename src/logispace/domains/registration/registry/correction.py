@@ -14,7 +14,7 @@ from __future__ import annotations
 import uuid
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, File, Form, Request, UploadFile
+from fastapi import File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
@@ -29,9 +29,10 @@ from logispace.domains.registration.models import RegistrationRecord
 from logispace.domains.registration.repository import LIVE_RECORD_STATES
 from logispace.domains.registration.schemas import ApplicationCreate
 from logispace.web.dependencies import AppSettings, DbSession
+from logispace.web.routing import page_router
 from logispace.web.templates import render
 
-router = APIRouter(include_in_schema=False)
+router = page_router()
 
 Text = Annotated[str | None, Form(max_length=1000)]
 EVIDENCE_MATERIALS = ("correction_evidence", "subject_written_consent")

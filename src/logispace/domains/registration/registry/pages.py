@@ -11,7 +11,7 @@ import uuid
 from typing import Annotated
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Form, Query, Request
+from fastapi import Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import StringConstraints, ValidationError
 from sqlalchemy.orm import Session
@@ -26,9 +26,10 @@ from logispace.domains.registration.review import service as review_service
 from logispace.domains.registration.schemas import ObjectionCreate
 from logispace.domains.registration.workflow import Clock
 from logispace.web.dependencies import AppSettings, DbSession
+from logispace.web.routing import page_router
 from logispace.web.templates import render
 
-router = APIRouter(include_in_schema=False)
+router = page_router()
 
 PAGE_SIZE = 20
 SearchText = Annotated[

@@ -38,6 +38,7 @@ from logispace.domains.registration.enums import ActorRole, RecordAction, Renewa
 from logispace.domains.registration.errors import ActionNotAllowed, RegistrationInputInvalid
 from logispace.domains.registration.models import RegistrationRecord, RegistrationRenewalRequest
 from logispace.domains.registration.rules import records as record_policy
+from logispace.domains.registration.rules.actors import Step, require_step
 from logispace.domains.registration.workflow import Clock, require_editor, text_hash
 
 REQUESTED_EVENT = "registration.renewal_requested"
@@ -174,7 +175,7 @@ def _decidable(
     request = session.get(RegistrationRenewalRequest, request_id, with_for_update=True)
     if request is None or not (p.is_authority or p.party_id == request.holder_party_id):
         raise NotFound(f"renewal request {request_id} not found")
-    cs.require_authority(p)
+    require_step(p, Step.RENEWAL)
     if request.state is not PENDING:
         raise ActionNotAllowed(
             "decide", request.state, [], f"renewal request {request_id} was already decided ({request.state})"
@@ -268,7 +269,7 @@ def renew_pending(
 ) -> CertificateRead:
     """``POST /records/{id}/renew``: the authority approves the record's pending request (409 if none)."""
     record = cs.locked_record(session, p, record_id)
-    cs.require_authority(p)
+    require_step(p, Step.RENEWAL)
     _check_window(record, clock)
     pending = pending_of(session, record.id)
     if pending is None:

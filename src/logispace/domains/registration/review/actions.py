@@ -24,6 +24,7 @@ from logispace.domains.identity import Principal
 from logispace.domains.registration.errors import ActorNotAllowed
 from logispace.domains.registration.models import RegistrationApplication, RegistrationOverrun
 from logispace.domains.registration.review import service as review_service
+from logispace.domains.registration.rules.actors import Step, may_take
 from logispace.domains.registration.schemas import (
     ApplicationRead,
     ObjectionHandling,
@@ -107,10 +108,11 @@ class ReviewAction:
         return f"{self.summary} ({self.role})"
 
     def take(self, call: Call, body: Any) -> RegistrationApplication | RegistrationOverrun:
-        """Run the step. Authority staff other than the registration authority's reviewers get 403
-        whatever the application's state; anyone else is checked by the service (404, 403, 409)."""
+        """Run the step. Authority staff who do not take it (``rules.actors.STEP_ACTORS``: only the
+        registration authority's reviewers) get 403 whatever the application's state; anyone else is
+        checked by the service (404, 403, 409)."""
         p = call.principal
-        if p.is_authority and not p.is_registration_reviewer:
+        if p.is_authority and not may_take(p, Step(self.name)):
             application = visible(call.session, p, call.application_id)
             raise ActorNotAllowed(self.name, application.state, role_of(p, application), [self.role], [])
         return self.run(call, body)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import uuid
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Form, Query, Request
+from fastapi import Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
@@ -26,20 +26,19 @@ from logispace.domains.registration.applications import read as read_service
 from logispace.domains.registration.applications.pages import done_redirect, refused
 from logispace.domains.registration.certificates.schemas import RenewalApproval, RenewalRefusal
 from logispace.domains.registration.enums import ApplicationState, RenewalRequestState
-from logispace.domains.registration.forms import BlankIsNone, messages_of, status_of
+from logispace.domains.registration.forms import BlankIsNone, RenewalText, Text, messages_of, status_of
 from logispace.domains.registration.renewals import service as renewal_service
 from logispace.domains.registration.review import deadlines as deadline_service
 from logispace.domains.registration.review import service as review_service
 from logispace.domains.registration.review.actions import BY_NAME, ActionName, Call, ReviewForm
 from logispace.domains.registration.workflow import Clock
 from logispace.web.dependencies import AppSettings, DbSession
+from logispace.web.routing import page_router
 from logispace.web.templates import render
 
-router = APIRouter(include_in_schema=False)
+router = page_router()
 
 QUEUE_SIZE = 100
-Text = Annotated[str | None, Form(max_length=4000)]
-RenewalText = Annotated[str | None, Form(max_length=2000)]
 
 
 @router.get("/registration/review")

@@ -41,6 +41,7 @@ from logispace.domains.registration.models import (
 )
 from logispace.domains.registration.rules import applications as policy
 from logispace.domains.registration.rules import records as record_policy
+from logispace.domains.registration.rules.actors import Step, require_step
 from logispace.domains.registration.schemas import ObjectionCreate, Refusal
 from logispace.domains.registration.workflow import (
     Clock,
@@ -56,8 +57,8 @@ A = ApplicationAction
 
 
 def _authority(p: Principal) -> None:
-    if not p.is_registration_reviewer:
-        raise PermissionDenied("only the registration authority's reviewers (登记机构审核员) do this")
+    """The overdue list and its explanations are the registration authority's (STEP_ACTORS)."""
+    require_step(p, Step.OVERRUN)
 
 
 def request_supplement(

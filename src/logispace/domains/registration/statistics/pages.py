@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
+from fastapi import Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from logispace.domains.identity import page_session
@@ -18,9 +18,10 @@ from logispace.domains.registration.statistics import service as stats_service
 from logispace.domains.registration.workflow import today
 from logispace.web.dependencies import AppSettings, DbSession
 from logispace.web.i18n import translator
+from logispace.web.routing import page_router
 from logispace.web.templates import language_of, render
 
-router = APIRouter(include_in_schema=False)
+router = page_router()
 
 Year = Annotated[int | None, BlankIsNone, Query(ge=2000, le=2100)]
 Quarter = Annotated[int | None, BlankIsNone, Query(ge=1, le=4)]
