@@ -15,7 +15,7 @@ from tests.databases import migrated_to, reflected
 from tests.factories.identity import make_party
 from tests.factories.logistics import container_number
 
-BEFORE = "5e1c0a7d2b93"
+BEFORE = "7a3d5c1e9b20"
 
 
 def test_the_owner_of_record_keeps_its_registration(tmp_path: Path) -> None:

@@ -8,7 +8,7 @@ while reading it answered 404, an existence oracle. Now each registering party k
 owner of record on ``containers`` (the first registrant) is kept; its registration is copied here.
 
 Revision ID: 7d4a2c9e1f60
-Revises: 5e1c0a7d2b93
+Revises: 7a3d5c1e9b20
 Create Date: 2026-12-07 14:00:00
 """
 
@@ -23,7 +23,7 @@ from alembic import op
 import logispace.core.db
 
 revision: str = "7d4a2c9e1f60"
-down_revision: str | None = "5e1c0a7d2b93"
+down_revision: str | None = "7a3d5c1e9b20"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
