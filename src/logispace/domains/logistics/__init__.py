@@ -58,6 +58,7 @@ WEB = WebParts(
     ),
     templates=Path(__file__).parent / "templates",
     english=i18n.ENGLISH,
+    field_labels=i18n.FIELD_LABELS,
     template_globals={},
     api_prefixes=("/epcis/",),
 )

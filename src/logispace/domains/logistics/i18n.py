@@ -185,3 +185,10 @@ TRACE_LABELS: dict[str, dict[str, str]] = {
     },
 }
 """Labels of the trace pages (全程追溯): transport modes, waybill statuses and verdicts."""
+
+FIELD_LABELS: dict[str, str] = {
+    "recipient_uscc": "共享对象统一社会信用代码",
+    "purpose": "用途",
+    "valid_until": "共享截止日期",
+}
+"""Chinese names of the logistics page forms' fields (the share form), for a refused field."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Query, Request
+from fastapi import Query, Request
 from fastapi.responses import HTMLResponse
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -21,9 +21,10 @@ from logispace.domains.logistics.waybills import service as waybill_service
 from logispace.domains.logistics.waybills.policies import Status, TransportMode
 from logispace.domains.logistics.waybills.schemas import WaybillFilter
 from logispace.web.dependencies import DbSession
+from logispace.web.routing import page_router
 from logispace.web.templates import render
 
-router = APIRouter(include_in_schema=False)
+router = page_router()
 
 PER_PAGE = 25
 

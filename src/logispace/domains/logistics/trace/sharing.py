@@ -12,7 +12,7 @@ import uuid
 from datetime import date, datetime, time, timedelta, timezone
 from typing import Annotated
 
-from fastapi import APIRouter, Form, Request
+from fastapi import Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel, ConfigDict, ValidationError
 from sqlalchemy.orm import Session
@@ -24,9 +24,10 @@ from logispace.domains.logistics.shares import service as shares_service
 from logispace.domains.logistics.shares.schemas import ShareCreate
 from logispace.domains.logistics.trace.pages import trace_page, waybill_context
 from logispace.web.dependencies import AppSettings, DbSession
+from logispace.web.routing import page_router
 from logispace.web.templates import render
 
-router = APIRouter(include_in_schema=False)
+router = page_router()
 
 BEIJING = timezone(timedelta(hours=8))
 
@@ -83,9 +84,12 @@ def share_page(
     settings: AppSettings,
     user: PageUser,
     number: str,
-    form: Annotated[ShareForm, Form()],
+    recipient_uscc: Annotated[str, Form(max_length=40)] = "",
+    purpose: Annotated[str, Form(max_length=400)] = "",
+    valid_until: Annotated[str, Form(max_length=40)] = "",
 ) -> Response:
     """Grant a share from the waybill's page."""
+    form = ShareForm(recipient_uscc=recipient_uscc, purpose=purpose, valid_until=valid_until)
     try:
         until = end_of_day(date.fromisoformat(form.valid_until)) if form.valid_until else None
         body = ShareCreate.model_validate(
