@@ -22,7 +22,6 @@ from logispace.domains.logistics.i18n import TRACE_LABELS
 from logispace.domains.logistics.trace import service as trace_service
 from logispace.domains.logistics.trace import waybill_chain
 from logispace.domains.logistics.trace.schemas import TraceRead, WaybillTraceRead
-from logispace.domains.logistics.waybills.custody import ACTION_TITLES
 from logispace.domains.logistics.waybills.service import get_waybill
 from logispace.web.dependencies import DbSession
 from logispace.web.templates import render
@@ -68,7 +67,6 @@ def means(value: str | None) -> str:
 def _context(extra: dict[str, Any]) -> dict[str, Any]:
     return {
         "L": TRACE_LABELS,
-        "actions": ACTION_TITLES,
         "place": place,
         "means": means,
         "events_shown": EVENTS_SHOWN,

@@ -1,0 +1,186 @@
+"""Custody against the ledger (运单流转账本核对): the stored steps of a waybill checked against
+the steps the ledger holds for it.
+
+Each signed step is notarized as a document (subject ``document:<id>``) and, under the same
+signed tree head, recorded as a ``waybill.step`` entry about ``waybill:<waybill id>`` naming the
+step (sequence, action, states) and its document. The ledger is append-only, so these entries
+are the waybill's history that cannot be cut short: every one must be a stored step, in the same
+order, and the waybill's stored state must be the state after the last one. A deleted, added,
+reordered or altered step, or a state reset, is a :class:`Finding` naming the step (sequence,
+action, ledger index).
+
+A waybill whose ledger holds no step entry at all was recorded before step entries existed; its
+steps are only checked against themselves (``checked`` false). Steps of such a waybill recorded
+before its first step entry are likewise left to that check.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from sqlalchemy.orm import Session
+
+from logispace.domains import ledger
+from logispace.domains.ledger import LedgerRecord
+from logispace.domains.logistics.waybills.models import Waybill, WaybillEvent
+
+STEP_KIND = "waybill.step"
+DOCUMENT_KIND = "document.notarized"
+
+Problem = Literal["missing", "extra", "reordered", "altered", "status"]
+
+
+def step_subject(waybill_id: uuid.UUID) -> str:
+    """The ledger subject of a waybill's steps."""
+    return f"waybill:{waybill_id}"
+
+
+def step_payload(waybill: Waybill, event: WaybillEvent) -> dict[str, Any]:
+    """What the ledger records of a step beside its document (the document's id is added)."""
+    return {
+        "waybill_id": str(waybill.id),
+        "number": waybill.number,
+        "sequence": event.sequence,
+        "action": event.action,
+        "actor_uscc": event.actor_uscc,
+        "from": {"status": event.from_status, "leg": event.from_leg},
+        "to": {"status": event.to_status, "leg": event.to_leg},
+    }
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One way the stored chain differs from the ledger (账本核对问题), naming the step."""
+
+    problem: Problem
+    sequence: int | None
+    action: str | None
+    ledger_index: int | None
+    detail: str
+
+
+@dataclass
+class CrossCheck:
+    """The outcome: ``checked`` (the ledger holds step entries for the waybill), the findings, and
+    the state after the last notarized step."""
+
+    checked: bool
+    findings: list[Finding] = field(default_factory=list)
+    expected_status: str | None = None
+    expected_leg: int | None = None
+
+    @property
+    def ok(self) -> bool:
+        return not self.findings
+
+    def for_sequence(self, sequence: int) -> list[Finding]:
+        return [f for f in self.findings if f.sequence == sequence and f.problem not in ("missing", "status")]
+
+
+def _key(document_id: object, version: object) -> tuple[str, int] | None:
+    if document_id is None or not isinstance(version, int):
+        return None
+    return str(document_id), version
+
+
+def _document_of(entry: LedgerRecord) -> tuple[str, int] | None:
+    about = entry.payload.get("document")
+    return _key(about.get("id"), about.get("version")) if isinstance(about, dict) else None
+
+
+def _to(entry: LedgerRecord) -> tuple[Any, Any]:
+    to = entry.payload.get("to")
+    return (to.get("status"), to.get("leg")) if isinstance(to, dict) else (None, None)
+
+
+def cross_check(session: Session, waybill: Waybill, events: Sequence[WaybillEvent]) -> CrossCheck:
+    """Compare the stored steps (in sequence order) with the ledger's step entries for the waybill."""
+    entries = ledger.entries_for_subject(session, step_subject(waybill.id), kinds=[STEP_KIND])
+    if not entries:
+        return CrossCheck(checked=False)
+    by_document = {k: e for e in entries if (k := _document_of(e)) is not None}
+    matched = [by_document.get(_key(ev.document_id, ev.document_version) or ("", -1)) for ev in events]
+    earliest = min(
+        (ev.ledger_index for ev, e in zip(events, matched, strict=True) if e and ev.ledger_index),
+        default=None,
+    )
+    stored: list[tuple[int, str]] = []
+    of_link: dict[tuple[int, str], WaybillEvent] = {}
+    for ev, entry in zip(events, matched, strict=True):
+        if entry is not None:
+            link = (entry.index, STEP_KIND)
+        elif ev.ledger_index is not None and earliest is not None and ev.ledger_index < earliest:
+            continue  # recorded before the waybill's step entries: checked against itself only
+        else:
+            link = (ev.ledger_index if ev.ledger_index is not None else -1, DOCUMENT_KIND)
+        stored.append(link)
+        of_link.setdefault(link, ev)
+    gaps = ledger.compare_chain(entries, stored)
+    findings: list[Finding] = []
+    for e in gaps.missing:
+        sequence = e.payload.get("sequence")
+        findings.append(
+            Finding(
+                "missing",
+                sequence if isinstance(sequence, int) else None,
+                str(e.payload.get("action") or "") or None,
+                e.index,
+                f"step {sequence} ({e.payload.get('action')}) is notarized in ledger entry {e.index} "
+                "but missing from the stored chain",
+            )
+        )
+    for link in gaps.extra:
+        ev = of_link[link]
+        findings.append(
+            Finding(
+                "extra",
+                ev.sequence,
+                ev.action,
+                ev.ledger_index,
+                f"step {ev.sequence} ({ev.action}) is not a step the ledger holds for this waybill",
+            )
+        )
+    reordered = set(gaps.reordered)
+    for link, ev in of_link.items():
+        if link[1] != STEP_KIND:
+            continue
+        entry = next(e for e in entries if e.index == link[0])
+        recorded = entry.payload.get("sequence")
+        if link in reordered or recorded != ev.sequence:
+            findings.append(
+                Finding(
+                    "reordered",
+                    ev.sequence,
+                    ev.action,
+                    entry.index,
+                    f"step {ev.sequence} ({ev.action}) is step {recorded} in ledger entry {entry.index}",
+                )
+            )
+        elif (entry.payload.get("action"), _to(entry)) != (ev.action, (ev.to_status, ev.to_leg)):
+            findings.append(
+                Finding(
+                    "altered",
+                    ev.sequence,
+                    ev.action,
+                    entry.index,
+                    f"step {ev.sequence} ({ev.action}) differs from ledger entry {entry.index}",
+                )
+            )
+    last = entries[-1]
+    status, leg = _to(last)
+    if (status, leg) != (waybill.status, waybill.current_leg):
+        findings.append(
+            Finding(
+                "status",
+                last.payload.get("sequence") if isinstance(last.payload.get("sequence"), int) else None,
+                str(last.payload.get("action") or "") or None,
+                last.index,
+                f"the waybill is {waybill.status} (leg {waybill.current_leg}), but after the last notarized "
+                f"step (ledger entry {last.index}) it is {status} (leg {leg})",
+            )
+        )
+    findings.sort(key=lambda f: (f.sequence if f.sequence is not None else 1 << 30, f.problem))
+    return CrossCheck(True, findings, status if isinstance(status, str) else None, leg)
