@@ -3,12 +3,19 @@
 Tampering needs the append-only triggers out of the way; the DDL is rolled back with the test.
 """
 
-import pytest
-from sqlalchemy import text
-from sqlalchemy.orm import Session
+import importlib
+from datetime import UTC, datetime, timedelta
 
+import pytest
+from sqlalchemy import func, select, text, update
+from sqlalchemy.orm import Session
+from typer.testing import CliRunner
+
+from logispace.core.config import Settings
 from logispace.domains.ledger import repository, service
-from logispace.domains.ledger.audit import audit
+from logispace.domains.ledger.audit import AuditResult, audit
+from logispace.domains.ledger.models import LedgerEntry, LedgerKey, LedgerTreeHead
+from tests.factories.identity import make_party
 
 FORGED = b"\x5a" * 32
 BATCHES = [1, 3, 10_000]
@@ -128,3 +135,127 @@ def test_the_first_of_two_tamperings_is_named(db: Session) -> None:
         receipts[11].index,
         "leaf input does not match its leaf hash",
     )
+
+
+# -- columns against the hashed leaf input, and tree head signatures (issue 16 point 4) ----------
+
+
+def _columns(db: Session) -> dict[str, object]:
+    """Values that differ from what the leaf input of a ``fill`` entry says, column by column."""
+    other = make_party(db, name="冒名主体")
+    return {
+        "kind": "test.forged",
+        "subject": "subject-forged",
+        "recorded_at": datetime(2020, 1, 1, tzinfo=UTC),
+        "actor_party_id": other.id,
+    }
+
+
+@pytest.mark.parametrize("column", ["kind", "subject", "recorded_at", "actor_party_id"])
+@pytest.mark.parametrize("batch", [1, 10_000])
+def test_a_stored_column_that_contradicts_the_leaf_input_is_named(
+    db: Session, column: str, batch: int
+) -> None:
+    receipts = fill(db, 12)
+    victim = receipts[7].index
+    forged = _columns(db)[column]
+    unlock(db, "ledger_entries")
+    db.execute(update(LedgerEntry).where(LedgerEntry.leaf_index == victim).values({column: forged}))
+    result = audit(db, batch=batch)
+    label = "actor" if column == "actor_party_id" else column
+    assert (result.first_bad_index, result.reason) == (
+        victim,
+        f"stored {label} does not match the leaf input",
+    )
+    assert not result.ok
+
+
+def test_a_recorded_at_a_microsecond_off_is_named(db: Session) -> None:
+    receipts = singles(db, 3)
+    entry = db.get_one(LedgerEntry, receipts[1].index)
+    moved = entry.recorded_at + timedelta(microseconds=1)
+    unlock(db, "ledger_entries")
+    db.execute(
+        update(LedgerEntry).where(LedgerEntry.leaf_index == entry.leaf_index).values(recorded_at=moved)
+    )
+    db.expire_all()
+    result = audit(db)
+    assert (result.first_bad_index, result.reason) == (
+        receipts[1].index,
+        "stored recorded_at does not match the leaf input",
+    )
+
+
+def test_a_clean_log_verifies_every_head_signature(db: Session) -> None:
+    singles(db, 5)
+    fill(db, 4)
+    result = audit(db, batch=2)
+    assert result.ok and result.heads_checked == db.scalar(select(func.count()).select_from(LedgerTreeHead))
+
+
+@pytest.mark.parametrize("batch", BATCHES)
+def test_a_tree_head_with_a_bad_signature_is_named(db: Session, batch: int) -> None:
+    receipts = singles(db, 7)
+    size = receipts[3].tree_size
+    head = db.get_one(LedgerTreeHead, size)
+    flipped = bytes([bytes(head.signature)[0] ^ 1]) + bytes(head.signature)[1:]
+    unlock(db, "ledger_tree_heads")
+    db.execute(update(LedgerTreeHead).where(LedgerTreeHead.tree_size == size).values(signature=flipped))
+    result = audit(db, batch=batch)
+    assert not result.ok
+    assert (result.first_bad_index, result.bad_head) == (None, size)
+    assert result.reason == f"tree head at size {size}: the signature does not verify under key {head.key_id}"
+
+
+def test_a_head_moved_to_another_published_key_is_named(db: Session, settings: Settings) -> None:
+    receipts = singles(db, 3)
+    size = receipts[0].tree_size
+    new_key = service.rotate_key(db, settings)
+    singles(db, 1)
+    unlock(db, "ledger_tree_heads")
+    db.execute(update(LedgerTreeHead).where(LedgerTreeHead.tree_size == size).values(key_id=new_key.key_id))
+    result = audit(db)
+    assert result.bad_head == size
+    assert (
+        result.reason == f"tree head at size {size}: the signature does not verify under key {new_key.key_id}"
+    )
+
+
+def test_a_published_key_swapped_under_its_id_is_named(db: Session) -> None:
+    receipts = singles(db, 2)
+    head = db.get_one(LedgerTreeHead, receipts[0].tree_size)
+    db.execute(update(LedgerKey).where(LedgerKey.key_id == head.key_id).values(public_key=b"\x01" * 32))
+    result = audit(db)
+    assert result.bad_head == receipts[0].tree_size
+    assert result.reason == (
+        f"tree head at size {receipts[0].tree_size}: the published key {head.key_id} is not the key its id names"
+    )
+
+
+def test_a_re_signed_head_whose_root_does_not_match_is_named(db: Session, settings: Settings) -> None:
+    """Whoever holds the signing key can sign any root: the head's signature verifies, but the root
+    is not the one the stored leaves recompute to at its size (the heads are not consistent)."""
+    receipts = singles(db, 6)
+    size = receipts[2].tree_size
+    head = db.get_one(LedgerTreeHead, size)
+    key = service.active_key(db, settings)
+    signature = key.sign(service.tree_head_message(size, FORGED, head.timestamp, key.key_id))
+    unlock(db, "ledger_tree_heads")
+    db.execute(
+        update(LedgerTreeHead)
+        .where(LedgerTreeHead.tree_size == size)
+        .values(root_hash=FORGED, signature=signature, key_id=key.key_id)
+    )
+    result = audit(db)
+    assert (result.first_bad_index, result.bad_head) == (size - 1, size)
+    assert result.reason == f"tree head at size {size} does not match"
+
+
+def test_the_cli_names_a_bad_head(db: Session, monkeypatch: pytest.MonkeyPatch) -> None:
+    ledger_cli = importlib.import_module("logispace.domains.ledger.cli")
+    monkeypatch.setattr(
+        ledger_cli, "audit_log", lambda session, batch: AuditResult(9, None, "tree head at size 4: x", 4)
+    )
+    result = CliRunner().invoke(ledger_cli.app, ["ledger", "audit"])
+    assert result.exit_code == 1
+    assert "at the tree head of size 4: tree head at size 4: x" in result.output
