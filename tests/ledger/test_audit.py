@@ -228,7 +228,8 @@ def test_a_published_key_swapped_under_its_id_is_named(db: Session) -> None:
     result = audit(db)
     assert result.bad_head == receipts[0].tree_size
     assert result.reason == (
-        f"tree head at size {receipts[0].tree_size}: the published key {head.key_id} is not the key its id names"
+        f"tree head at size {receipts[0].tree_size}: "
+        f"the published key {head.key_id} is not the key its id names"
     )
 
 

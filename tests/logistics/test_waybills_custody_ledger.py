@@ -219,7 +219,7 @@ def test_the_trace_page_names_the_missing_steps(
     db.commit()
     trace = client.get(f"/api/v1/trace/waybills/{number}", headers=corridor.consignee.headers).json()
     assert trace["verdict"] == "tampered"
-    assert [(f["problem"], f["sequence"], f["ledgerIndex"]) for f in trace["custodyFindings"]][0] == (
+    assert next((f["problem"], f["sequence"], f["ledgerIndex"]) for f in trace["custodyFindings"]) == (
         "missing",
         6,
         deliver,

@@ -88,7 +88,9 @@ ENGLISH: dict[str, str] = {
     "运单流转记录中有，账本中没有相应存证": "in the waybill's steps, not notarized in the ledger",
     "顺序与账本存证不一致": "out of its place in the ledger",
     "内容与账本存证不一致": "differs from its ledger entry",
-    "运单当前状态不是账本最后一步之后的状态": "the waybill's state is not the state after the last notarized step",
+    "运单当前状态不是账本最后一步之后的状态": (
+        "the waybill's state is not the state after the last notarized step"
+    ),
 }
 
 TRACE_LABELS: dict[str, dict[str, str]] = {
