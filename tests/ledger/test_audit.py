@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 
 from logispace.core.config import Settings
 from logispace.domains.ledger import repository, service
-from logispace.domains.ledger.audit import AuditResult, audit
+from logispace.domains.ledger.audit import AuditResult, audit, head_message
 from logispace.domains.ledger.models import LedgerEntry, LedgerKey, LedgerTreeHead
 from tests.factories.identity import make_party
 
@@ -260,3 +260,33 @@ def test_the_cli_names_a_bad_head(db: Session, monkeypatch: pytest.MonkeyPatch) 
     result = CliRunner().invoke(ledger_cli.app, ["ledger", "audit"])
     assert result.exit_code == 1
     assert "at the tree head of size 4: tree head at size 4: x" in result.output
+
+
+@pytest.mark.parametrize("size", [1, 7, 2**40 + 3])
+def test_the_audit_s_head_message_is_the_signed_one(size: int) -> None:
+    key_id = "ab" * 32
+    moment = datetime(2026, 12, 7, 13, 5, 1, 42, tzinfo=UTC)
+    for root in (FORGED, b"\x00" * 32, bytes(range(32))):
+        assert head_message(size, root, moment, key_id) == service.tree_head_message(
+            size, root, moment, key_id
+        )
+
+
+def test_heads_of_both_algorithms_verify_and_a_bad_sm2_head_is_named(db: Session, settings: Settings) -> None:
+    service.append(db, kind="t.ed", subject="a", payload={}, actor=None, settings=settings)
+    sm2 = settings.model_copy(update={"ledger_signature_algorithm": "sm2"})
+    last = [
+        service.append(db, kind="t.sm2", subject=f"b{i}", payload={}, actor=None, settings=sm2)
+        for i in range(2)
+    ]
+    clean = audit(db)
+    assert clean.ok and clean.heads_checked >= 3
+    head = db.get_one(LedgerTreeHead, last[0].tree_size)
+    unlock(db, "ledger_tree_heads")
+    forged = bytes(head.signature)[:-1] + bytes([bytes(head.signature)[-1] ^ 1])
+    db.execute(
+        update(LedgerTreeHead).where(LedgerTreeHead.tree_size == head.tree_size).values(signature=forged)
+    )
+    result = audit(db)
+    assert (result.bad_head, result.first_bad_index) == (head.tree_size, None)
+    assert "does not verify" in (result.reason or "")
