@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 
 from logispace.core.config import Settings
 from logispace.domains.ledger import repository, service
-from logispace.domains.ledger.audit import AuditResult, audit, head_message
+from logispace.domains.ledger.audit import AuditResult, _columns_framed, audit, head_message
 from logispace.domains.ledger.models import LedgerEntry, LedgerKey, LedgerTreeHead
 from tests.factories.identity import make_party
 
@@ -290,3 +290,37 @@ def test_heads_of_both_algorithms_verify_and_a_bad_sm2_head_is_named(db: Session
     result = audit(db)
     assert (result.bad_head, result.first_bad_index) == (head.tree_size, None)
     assert "does not verify" in (result.reason or "")
+
+
+ODD_TEXTS = ["运单:钦州港", 'quote " inside', "back\\slash", "tab\tnew\nline", "\u2028 separator", "emoji 🚚"]
+
+
+def test_columns_of_any_text_pass_and_a_changed_one_is_still_named(db: Session) -> None:
+    """Subjects and kinds that RFC 8785 escapes or writes as UTF-8 pass the audit (the framed fast
+    path falls back to reading the JSON), and a changed one is still named."""
+    party = make_party(db, name="承运人")
+    receipts = service.append_many(
+        db, [(f"k.{i}", text, {"t": text}, party.id if i % 2 else None) for i, text in enumerate(ODD_TEXTS)]
+    )
+    assert audit(db, batch=2).ok
+    unlock(db, "ledger_entries")
+    victim = receipts[1].index
+    db.execute(update(LedgerEntry).where(LedgerEntry.leaf_index == victim).values(subject='quote " inside!'))
+    result = audit(db)
+    assert (result.first_bad_index, result.reason) == (victim, "stored subject does not match the leaf input")
+
+
+def test_plain_entries_take_the_framed_path(db: Session) -> None:
+    party = make_party(db, name="承运人")
+    fill(db, 3)
+    service.append(db, kind="t.actor", subject="waybill:x", payload={"a": [1, {"b": None}]}, actor=party.id)
+    rows = db.execute(
+        select(
+            LedgerEntry.leaf_input,
+            LedgerEntry.kind,
+            LedgerEntry.subject,
+            LedgerEntry.recorded_at,
+            LedgerEntry.actor_party_id,
+        )
+    ).all()
+    assert rows and all(_columns_framed(bytes(r.leaf_input), r) for r in rows)
