@@ -9,7 +9,7 @@ from typing import Any
 
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, func, select, text, update
 from sqlalchemy.orm import Session
 
 from logispace.domains.ledger.models import DocumentVersion, LedgerEntry
@@ -231,3 +231,52 @@ def test_the_trace_page_names_the_missing_steps(
     assert page.text.count('data-testid="custody-finding"') == 3
     assert "账本中已存证" in page.text and f"存证序号 {deliver}" in page.text
     assert "第 6 步" in page.text and "交付" in page.text and "deliver" not in page.text
+
+
+def _unlock_ledger(db: Session) -> None:
+    if db.get_bind().dialect.name == "postgresql":
+        db.execute(text("ALTER TABLE ledger_entries DISABLE TRIGGER USER"))
+    else:
+        db.execute(text("DROP TRIGGER ledger_entries_no_update"))
+        db.execute(text("DROP TRIGGER ledger_entries_no_delete"))
+
+
+def test_a_waybill_recorded_before_step_entries_still_names_its_deleted_steps(
+    client: TestClient, corridor: Corridor, db: Session
+) -> None:
+    """A waybill of before the ``waybill.step`` entries (simulated by removing them): its step
+    documents are found by the waybill number and their ledger entries' title and reference."""
+    number = _accepted(client, corridor)
+    waybill_id = _event(db, number, 1).waybill_id
+    deliver, accept = _event(db, number, 6).ledger_index, _event(db, number, 7).ledger_index
+    _unlock_ledger(db)
+    db.execute(delete(LedgerEntry).where(LedgerEntry.subject == f"waybill:{waybill_id}"))
+    db.commit()
+    untouched = _report(client, corridor, number)
+    assert untouched["verdict"] == "authentic" and untouched["ledger_checked"] is False
+
+    db.execute(
+        delete(WaybillEvent).where(WaybillEvent.waybill_id == waybill_id, WaybillEvent.sequence.in_([6, 7]))
+    )
+    db.execute(update(Waybill).where(Waybill.id == waybill_id).values(status="in_transit", current_leg=3))
+    db.commit()
+    report = _report(client, corridor, number)
+    assert report["verdict"] == "tampered" and report["ledger_checked"] is False
+    assert _findings(report) == [("missing", 6, "deliver", deliver), ("missing", 7, "accept", accept)]
+    assert act(client, corridor.last_mile, number, "deliver").status_code == 409
+
+
+def test_a_document_titled_as_a_step_does_not_break_a_recorded_chain(
+    client: TestClient, corridor: Corridor
+) -> None:
+    """With step entries, a document notarized through the documents API under the waybill's number
+    and a step's title is not a step: the chain stays intact and actions go on."""
+    number: str = create(client, corridor.shipper, corridor.body())["number"]
+    response = client.post(
+        "/api/v1/documents",
+        json={"title": f"多式联运运单 {number} · 2 签发 issue", "reference": number, "document": {"x": 1}},
+        headers=corridor.consignee.headers,
+    )
+    assert response.status_code == 201, response.text
+    assert _report(client, corridor, number)["verdict"] == "authentic"
+    assert done(client, corridor.shipper, number, "issue")["custody_intact"] is True

@@ -360,6 +360,29 @@ def find_by_reference(session: Session, party_id: uuid.UUID, reference: str) -> 
     )
 
 
+def with_reference(
+    session: Session, reference: str, issuers: Sequence[uuid.UUID]
+) -> list[tuple[Document, DocumentVersion]]:
+    """The versions of the documents ``issuers`` notarized with ``reference``, in ledger order."""
+    if not issuers:
+        return []
+    rows = session.execute(
+        select(Document, DocumentVersion)
+        .join(DocumentVersion, DocumentVersion.document_id == Document.id)
+        .where(Document.reference == reference, Document.issuer_party_id.in_(list(issuers)))
+        .order_by(DocumentVersion.ledger_index)
+    )
+    return [(d, v) for d, v in rows]
+
+
+def described_by(payload: dict[str, Any], document: Document) -> bool:
+    """Whether a ``document.notarized`` entry's payload carries this document's title and
+    reference (their SHA-256), as they were when it was notarized."""
+    return payload.get("title_sha256") == _text_hash(document.title) and payload.get(
+        "reference_sha256"
+    ) == _text_hash(document.reference)
+
+
 # -- verification --------------------------------------------------------------------------------
 
 

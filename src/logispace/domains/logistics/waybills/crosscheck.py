@@ -9,9 +9,10 @@ order, and the waybill's stored state must be the state after the last one. A de
 reordered or altered step, or a state reset, is a :class:`Finding` naming the step (sequence,
 action, ledger index).
 
-A waybill whose ledger holds no step entry at all was recorded before step entries existed; its
-steps are only checked against themselves (``checked`` false). Steps of such a waybill recorded
-before its first step entry are likewise left to that check.
+A waybill whose ledger holds no step entry at all was recorded before step entries existed
+(``checked`` false): its steps are checked against themselves, and its step documents are looked
+up by the waybill number (:func:`_legacy_missing`), so a step deleted from it is still named. Steps
+of a waybill recorded before its first step entry are left to the check against themselves.
 """
 
 from __future__ import annotations
@@ -23,12 +24,29 @@ from typing import Any, Literal
 
 from sqlalchemy.orm import Session
 
-from logispace.domains import ledger
-from logispace.domains.ledger import LedgerRecord
+from logispace.domains import identity, ledger
+from logispace.domains.ledger import LedgerRecord, document_service
+from logispace.domains.logistics.waybills import repository
 from logispace.domains.logistics.waybills.models import Waybill, WaybillEvent
 
 STEP_KIND = "waybill.step"
 DOCUMENT_KIND = "document.notarized"
+ACTION_TITLES = {
+    "create": "运单草稿 draft",
+    "issue": "签发 issue",
+    "cancel": "作废 cancel",
+    "pick_up": "起运 pick up",
+    "hand_over": "交接 hand over",
+    "deliver": "交付 deliver",
+    "accept": "签收 accept",
+    "refuse": "拒收 refuse",
+    "report_delay": "延误 delay",
+    "report_damage": "货损 damage",
+    "resume": "恢复 resume",
+    "redeliver": "再次交付 redeliver",
+    "close": "关闭 close",
+}
+"""The title of each step's document: ``多式联运运单 <number> · <sequence> <title>``."""
 
 Problem = Literal["missing", "extra", "reordered", "altered", "status"]
 
@@ -100,7 +118,7 @@ def cross_check(session: Session, waybill: Waybill, events: Sequence[WaybillEven
     """Compare the stored steps (in sequence order) with the ledger's step entries for the waybill."""
     entries = ledger.entries_for_subject(session, step_subject(waybill.id), kinds=[STEP_KIND])
     if not entries:
-        return CrossCheck(checked=False)
+        return CrossCheck(checked=False, findings=_legacy_missing(session, waybill, events))
     by_document = {k: e for e in entries if (k := _document_of(e)) is not None}
     matched = [by_document.get(_key(ev.document_id, ev.document_version) or ("", -1)) for ev in events]
     earliest = min(
@@ -184,3 +202,54 @@ def cross_check(session: Session, waybill: Waybill, events: Sequence[WaybillEven
         )
     findings.sort(key=lambda f: (f.sequence if f.sequence is not None else 1 << 30, f.problem))
     return CrossCheck(True, findings, status if isinstance(status, str) else None, leg)
+
+
+def step_title(number: str, sequence: int, action: str) -> str:
+    """The title of a step's notarized document."""
+    return f"多式联运运单 {number} · {sequence} {ACTION_TITLES.get(action, action)}"
+
+
+def _legacy_missing(session: Session, waybill: Waybill, events: Sequence[WaybillEvent]) -> list[Finding]:
+    """For a waybill recorded before step entries: its step documents found by reference (the
+    waybill number) among those its parties notarized, titled as one of its steps, whose ledger
+    entries carry that title and reference; each that no stored step names is ``missing``. Weaker
+    than the step entries (a party could notarize a document titled so through the documents API),
+    so only these waybills use it."""
+    legs = repository.legs_of(session, [waybill.id])[waybill.id]
+    usccs = {waybill.consignor_uscc, waybill.consignee_uscc, *(leg.carrier_uscc for leg in legs)}
+    issuers = {*identity.party_ids_by_uscc(session, usccs).values(), waybill.created_by_party_id}
+    found = document_service.with_reference(session, waybill.number, sorted(issuers))
+    stored = {(str(ev.document_id), ev.document_version) for ev in events}
+    prefix = f"多式联运运单 {waybill.number} · "
+    candidates = []
+    for document, version in found:
+        if (str(document.id), version.version) in stored or not document.title.startswith(prefix):
+            continue
+        sequence_text, _, title = document.title[len(prefix) :].partition(" ")
+        action = next((a for a, t in ACTION_TITLES.items() if t == title), None)
+        if not sequence_text.isdigit() or action is None:
+            continue
+        candidates.append((document, version, int(sequence_text), action))
+    # another waybill with the same number (numbers are unique per issuer) names its own documents
+    elsewhere = repository.documents_in_steps(session, [d.id for d, _, _, _ in candidates])
+    candidates = [c for c in candidates if c[0].id not in elsewhere]
+    if not candidates:
+        return []
+    by_subject = {f"document:{d.id}": d for d, _, _, _ in candidates}
+    confirmed = {
+        (e.subject, e.index)
+        for e in ledger.entries_for_subjects(session, list(by_subject), kinds=[DOCUMENT_KIND])
+        if document_service.described_by(e.payload, by_subject[e.subject])
+    }
+    return [
+        Finding(
+            "missing",
+            sequence,
+            action,
+            version.ledger_index,
+            f"step {sequence} ({action}) is notarized in ledger entry {version.ledger_index} "
+            "but missing from the stored chain",
+        )
+        for document, version, sequence, action in candidates
+        if (f"document:{document.id}", version.ledger_index) in confirmed
+    ]

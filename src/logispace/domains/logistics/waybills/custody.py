@@ -33,21 +33,7 @@ from logispace.domains.logistics.waybills.policies import Status
 from logispace.domains.logistics.waybills.schemas import CustodyFinding, CustodyReport, CustodyStep
 
 SNAPSHOT_TYPE = "logispace:MultimodalWaybill"
-ACTION_TITLES = {
-    "create": "运单草稿 draft",
-    "issue": "签发 issue",
-    "cancel": "作废 cancel",
-    "pick_up": "起运 pick up",
-    "hand_over": "交接 hand over",
-    "deliver": "交付 deliver",
-    "accept": "签收 accept",
-    "refuse": "拒收 refuse",
-    "report_delay": "延误 delay",
-    "report_damage": "货损 damage",
-    "resume": "恢复 resume",
-    "redeliver": "再次交付 redeliver",
-    "close": "关闭 close",
-}
+ACTION_TITLES = crosscheck.ACTION_TITLES
 
 
 def _iso(moment: datetime) -> str:
@@ -117,9 +103,7 @@ def sign_step(
     document: dict[str, Any],
 ) -> None:
     """Notarize ``document`` (the step's waybill JSON) in the caller's party's name, and record it."""
-    title = (
-        f"多式联运运单 {waybill.number} · {event.sequence} {ACTION_TITLES.get(event.action, event.action)}"
-    )
+    title = crosscheck.step_title(waybill.number, event.sequence, event.action)
     notarized = document_service.notarize(
         session,
         p,
