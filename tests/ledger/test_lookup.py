@@ -26,6 +26,7 @@ CASES = [
     ("forged link", (3, 5), [(3, K), (5, K), (7, K)], [], [(7, K)], []),
     ("other kind at an index", (3, 5), [(3, K), (5, "other.kind")], [5], [(5, "other.kind")], []),
     ("duplicate", (3, 5), [(3, K), (5, K), (5, K)], [], [(5, K)], []),
+    ("duplicate first", (3, 5), [(5, K), (3, K), (5, K)], [], [(5, K)], [(5, K), (3, K)]),
     ("two swapped", (3, 5, 9), [(3, K), (9, K), (5, K)], [], [], [(9, K), (5, K)]),
     ("one moved to the front", (3, 5, 9), [(9, K), (3, K), (5, K)], [], [], [(9, K), (3, K), (5, K)]),
     ("empty ledger", (), [(3, K)], [], [(3, K)], []),
@@ -50,6 +51,7 @@ def test_compare_chain_names_each_difference(
     assert gaps.extra == extra
     assert gaps.reordered == reordered
     assert gaps.ok is not (missing or extra or reordered)
+    assert [stored[i] for i in gaps.extra_at] == extra and [stored[i] for i in gaps.reordered_at] == reordered
     assert (gaps.last.index if gaps.last else None) == (indices[-1] if indices else None)
 
 

@@ -280,3 +280,40 @@ def test_a_document_titled_as_a_step_does_not_break_a_recorded_chain(
     assert response.status_code == 201, response.text
     assert _report(client, corridor, number)["verdict"] == "authentic"
     assert done(client, corridor.shipper, number, "issue")["custody_intact"] is True
+
+
+def test_a_step_copied_under_a_new_sequence_is_the_extra_one(
+    client: TestClient, corridor: Corridor, db: Session
+) -> None:
+    number: str = create(client, corridor.shipper, corridor.body())["number"]
+    done(client, corridor.shipper, number, "issue")
+    done(client, corridor.road, number, "pick_up")
+    original = _event(db, number, 3)
+    db.add(
+        WaybillEvent(
+            **{
+                c: getattr(original, c)
+                for c in (
+                    "waybill_id",
+                    "action",
+                    "actor_party_id",
+                    "actor_uscc",
+                    "from_status",
+                    "from_leg",
+                    "to_status",
+                    "to_leg",
+                    "occurred_at",
+                    "snapshot",
+                    "document_id",
+                    "document_version",
+                    "ledger_index",
+                )
+            },
+            sequence=4,
+        )
+    )
+    db.commit()
+    report = _report(client, corridor, number)
+    assert report["verdict"] == "tampered"
+    assert _findings(report) == [("extra", 4, "pick_up", original.ledger_index)]
+    assert [s["in_ledger_chain"] for s in report["steps"]] == [True, True, True, False]

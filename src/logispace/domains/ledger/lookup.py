@@ -89,6 +89,10 @@ class ChainGaps:
     missing: list[LedgerRecord] = field(default_factory=list)
     extra: list[tuple[int, str]] = field(default_factory=list)
     reordered: list[tuple[int, str]] = field(default_factory=list)
+    extra_at: list[int] = field(default_factory=list)
+    """The positions in the stored chain of the ``extra`` links (a duplicate's later copies)."""
+    reordered_at: list[int] = field(default_factory=list)
+    """The positions in the stored chain of the ``reordered`` links."""
 
     @property
     def ok(self) -> bool:
@@ -105,18 +109,27 @@ def compare_chain(entries: Sequence[LedgerRecord], stored: Sequence[tuple[int, s
     subject's ledger ``entries`` (in ledger order); pure, for any chain."""
     known = {(e.index, e.kind) for e in entries}
     seen: set[int] = set()
-    present: list[tuple[int, str]] = []
-    extra: list[tuple[int, str]] = []
-    for link in stored:
+    present: list[tuple[int, tuple[int, str]]] = []
+    extra_at: list[int] = []
+    for position, link in enumerate(stored):
         if link in known and link[0] not in seen:
             seen.add(link[0])
-            present.append(link)
+            present.append((position, link))
         else:
-            extra.append(link)
-    in_ledger_order = sorted(present)
-    reordered = [link for link, want in zip(present, in_ledger_order, strict=True) if link != want]
+            extra_at.append(position)
+    in_ledger_order = sorted(link for _, link in present)
+    reordered_at = [
+        position for (position, link), want in zip(present, in_ledger_order, strict=True) if link != want
+    ]
     missing = [e for e in entries if e.index not in seen]
-    return ChainGaps(list(entries), missing, extra, reordered)
+    return ChainGaps(
+        list(entries),
+        missing,
+        [stored[i] for i in extra_at],
+        [stored[i] for i in reordered_at],
+        extra_at,
+        reordered_at,
+    )
 
 
 def chain_gaps(

@@ -126,7 +126,7 @@ def cross_check(session: Session, waybill: Waybill, events: Sequence[WaybillEven
         default=None,
     )
     stored: list[tuple[int, str]] = []
-    of_link: dict[tuple[int, str], WaybillEvent] = {}
+    checked: list[WaybillEvent] = []
     for ev, entry in zip(events, matched, strict=True):
         if entry is not None:
             link = (entry.index, STEP_KIND)
@@ -135,7 +135,7 @@ def cross_check(session: Session, waybill: Waybill, events: Sequence[WaybillEven
         else:
             link = (ev.ledger_index if ev.ledger_index is not None else -1, DOCUMENT_KIND)
         stored.append(link)
-        of_link.setdefault(link, ev)
+        checked.append(ev)
     gaps = ledger.compare_chain(entries, stored)
     findings: list[Finding] = []
     for e in gaps.missing:
@@ -150,8 +150,8 @@ def cross_check(session: Session, waybill: Waybill, events: Sequence[WaybillEven
                 "but missing from the stored chain",
             )
         )
-    for link in gaps.extra:
-        ev = of_link[link]
+    for position in gaps.extra_at:
+        ev = checked[position]
         findings.append(
             Finding(
                 "extra",
@@ -161,13 +161,13 @@ def cross_check(session: Session, waybill: Waybill, events: Sequence[WaybillEven
                 f"step {ev.sequence} ({ev.action}) is not a step the ledger holds for this waybill",
             )
         )
-    reordered = set(gaps.reordered)
-    for link, ev in of_link.items():
-        if link[1] != STEP_KIND:
+    reordered, extra, at = set(gaps.reordered_at), set(gaps.extra_at), {e.index: e for e in entries}
+    for position, (link, ev) in enumerate(zip(stored, checked, strict=True)):
+        if link[1] != STEP_KIND or position in extra:
             continue
-        entry = next(e for e in entries if e.index == link[0])
+        entry = at[link[0]]
         recorded = entry.payload.get("sequence")
-        if link in reordered or recorded != ev.sequence:
+        if position in reordered or recorded != ev.sequence:
             findings.append(
                 Finding(
                     "reordered",

@@ -76,7 +76,6 @@ def _application(
     recorded = {e.index: e.kind for e in entries}
     stored = [(s.ledger_index, _step_kind(s, recorded)) for s in steps]
     gaps = compare_chain(entries, stored)
-    by_link = dict(zip(stored, steps, strict=True))
     name = f"application {application.id}"
     findings = [
         HistoryFinding(
@@ -93,22 +92,22 @@ def _application(
         HistoryFinding(
             "application",
             "extra",
-            link[0],
-            by_link[link].seq,
-            f"{name}: stored step {by_link[link].seq} ({by_link[link].action.value}) is not a change the "
+            stored[i][0],
+            steps[i].seq,
+            f"{name}: stored step {steps[i].seq} ({steps[i].action.value}) is not a change the "
             "ledger holds for it",
         )
-        for link in gaps.extra
+        for i in gaps.extra_at
     ]
     findings += [
         HistoryFinding(
             "application",
             "reordered",
-            link[0],
-            by_link[link].seq,
-            f"{name}: stored step {by_link[link].seq} is out of its ledger place (entry {link[0]})",
+            stored[i][0],
+            steps[i].seq,
+            f"{name}: stored step {steps[i].seq} is out of its ledger place (entry {stored[i][0]})",
         )
-        for link in gaps.reordered
+        for i in gaps.reordered_at
     ]
     last = gaps.last
     if last is not None and last.payload.get("to") != application.state.value:
