@@ -16,6 +16,7 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import and_, or_, select
@@ -176,11 +177,18 @@ def _head_signature_problem(head: Any, keys: dict[str, _Key]) -> str | None:
     return f"the signature does not verify under key {head.key_id}"
 
 
+@lru_cache(maxsize=4096)
 def _json_text(value: str) -> bytes:
-    """A string as RFC 8785 writes it (escaping only what JSON must)."""
+    """A string as RFC 8785 writes it (escaping only what JSON must); kinds repeat, so cached."""
     if value.isascii() and value.isprintable() and '"' not in value and "\\" not in value:
         return b'"' + value.encode() + b'"'
     return json.dumps(value, ensure_ascii=False).encode()
+
+
+@lru_cache(maxsize=1024)
+def _leaf_time(moment: datetime) -> bytes:
+    """``recorded_at`` as the leaf input writes it; the entries of one append share it, so cached."""
+    return moment.astimezone(UTC).isoformat().replace("+00:00", "Z").encode()
 
 
 def _columns_framed(data: bytes, row: Any) -> bool:
@@ -189,9 +197,10 @@ def _columns_framed(data: bytes, row: Any) -> bool:
     string written here cannot hold an unescaped quote, so a match cannot straddle the payload;
     anything that does not match is read as JSON to say which column differs."""
     actor = b"null" if row.actor_party_id is None else b'"' + str(row.actor_party_id).encode() + b'"'
-    moment = row.recorded_at.astimezone(UTC).isoformat().replace("+00:00", "Z")
     return data.startswith(b'{"actor":' + actor + b',"kind":' + _json_text(row.kind) + b',"payload":') and (
-        data.endswith(b',"subject":' + _json_text(row.subject) + b',"time":"' + moment.encode() + b'"}')
+        data.endswith(
+            b',"subject":' + _json_text(row.subject) + b',"time":"' + _leaf_time(row.recorded_at) + b'"}'
+        )
     )
 
 
