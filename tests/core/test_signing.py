@@ -17,7 +17,16 @@ from hypothesis import strategies as st
 
 from logispace.core import signing
 from logispace.core.config import Settings
-from logispace.core.signing import ED25519, SM2, SigningKey, key_id_of, seal, unseal, verify_signature
+from logispace.core.signing import (
+    ED25519,
+    SM2,
+    SigningKey,
+    key_id_of,
+    seal,
+    unseal,
+    verifier,
+    verify_signature,
+)
 from tests.contrib.stdlib_verifier import lv
 
 ALGORITHMS = [ED25519, SM2]
@@ -272,3 +281,21 @@ def test_library_and_stdlib_verifier_agree_on_random_messages(algorithm: str) ->
                 algorithm, key.public_key, message, sig
             )
         assert lv.verify_signature(algorithm, key.public_key, message, signature)
+
+
+@pytest.mark.parametrize("bit", [0, 200, 511])
+def test_a_bound_verifier_answers_as_verify_signature(key: SigningKey, bit: int) -> None:
+    message = b"tree head"
+    signature = key.sign(message)
+    flipped = bytearray(signature)
+    flipped[bit // 8] ^= 1 << (bit % 8)
+    check = verifier(key.algorithm, key.public_key)
+    for m, s in ((message, signature), (message, bytes(flipped)), (b"other", signature), (message, b"")):
+        assert check(m, s) is verify_signature(key.algorithm, key.public_key, m, s)
+    assert check(message, signature) is True and check(message, bytes(flipped)) is False
+
+
+def test_a_bound_verifier_of_a_malformed_key_refuses_everything() -> None:
+    assert verifier(ED25519, b"\x01" * 5)(b"m", b"\x00" * 64) is False
+    with pytest.raises(ValueError, match="unknown signature algorithm"):
+        verifier("rsa", b"\x01" * 32)

@@ -38,6 +38,7 @@ from __future__ import annotations
 import hashlib
 import os
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -139,6 +140,30 @@ def verify_signature(algorithm: str, public_key: bytes, message: bytes, signatur
     except (InvalidSignature, ValueError, TypeError):
         return False
     return True
+
+
+def verifier(algorithm: str, public_key: bytes) -> Callable[[bytes, bytes], bool]:
+    """``verify(message, signature) -> bool`` bound to one public key, loaded once: for checking
+    many signatures of one key (an audit of every tree head). Same answers as
+    :func:`verify_signature`; only an unknown algorithm raises ``ValueError``."""
+    if algorithm not in ALGORITHMS:
+        raise ValueError(f"unknown signature algorithm {algorithm!r}")
+    public_key = bytes(public_key)
+    if algorithm == SM2:
+        return lambda message, signature: verify_signature(SM2, public_key, message, signature)
+    try:
+        loaded = Ed25519PublicKey.from_public_bytes(public_key)
+    except ValueError:
+        return lambda _message, _signature: False
+
+    def verify(message: bytes, signature: bytes) -> bool:
+        try:
+            loaded.verify(bytes(signature), bytes(message))
+        except (InvalidSignature, ValueError, TypeError):
+            return False
+        return True
+
+    return verify
 
 
 # -- SM2 with SM3 ---------------------------------------------------------------------------------

@@ -2,7 +2,8 @@
 
 Built so far: :mod:`merkle` (hashing, proofs, verification, compact range), :mod:`canonical`
 (RFC 8785), stored appends with signed tree heads (:mod:`service`), receipts, bundles, audit and
-offline verification, and the public read API at the root; document notarization and verification
+offline verification, named lookups of a subject's entries and the cross-check of a stored chain
+(:mod:`lookup`), and the public read API at the root; document notarization and verification
 (单证存证与鉴真) with its API and pages in the :mod:`documents` sub-package, built on the log.
 """
 
@@ -17,6 +18,14 @@ from logispace.domains.ledger.documents import service as document_service
 from logispace.domains.ledger.documents.api import router as documents_api_router
 from logispace.domains.ledger.documents.pages import router as documents_pages_router
 from logispace.domains.ledger.documents.schemas import DocumentFields
+from logispace.domains.ledger.lookup import (
+    ChainGaps,
+    LedgerRecord,
+    chain_gaps,
+    compare_chain,
+    entries_for_subject,
+    entries_for_subjects,
+)
 from logispace.domains.ledger.merkle import (
     EMPTY_ROOT,
     CompactRange,
@@ -52,19 +61,25 @@ WEB = WebParts(
 __all__ = [
     "EMPTY_ROOT",
     "WEB",
+    "ChainGaps",
     "CompactRange",
     "DocumentFields",
+    "LedgerRecord",
     "ProofError",
     "Receipt",
     "api_router",
     "append",
     "append_many",
     "canonical_json",
+    "chain_gaps",
     "cli",
+    "compare_chain",
     "consistency_proof",
     "document_service",
     "documents_api_router",
     "documents_pages_router",
+    "entries_for_subject",
+    "entries_for_subjects",
     "entries_of_subjects",
     "inclusion_proof",
     "leaf_hash",

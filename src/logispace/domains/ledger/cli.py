@@ -31,15 +31,25 @@ err_console = Console(stderr=True, highlight=False)
 def audit(
     batch: Annotated[int, typer.Option(min=1, help="entries read per query")] = 10_000,
 ) -> None:
-    """Recompute the tree from storage; name the first index that no longer matches (exit 1)."""
+    """Recompute the tree from storage: every entry's columns against its hashed leaf input, every
+    subtree, every tree head's root and signature; name the first index or head that no longer
+    matches (exit 1)."""
     with unit_of_work(get_settings().resolved_database_url) as session:
         result = audit_log(session, batch=batch)
     if result.ok:
-        console.print(f"ledger intact: {result.tree_size} entries, every subtree and tree head matches")
+        console.print(
+            f"ledger intact: {result.tree_size} entries, every column, subtree and tree head matches; "
+            f"{result.heads_checked} tree head signatures verify"
+        )
         return
+    where = (
+        f"at index {result.first_bad_index}"
+        if result.first_bad_index is not None
+        else f"at the tree head of size {result.bad_head}"
+    )
     console.print(
-        f"[red]ledger tampered[/red] at index {result.first_bad_index}: {result.reason} "
-        f"(log of {result.tree_size} entries)"
+        f"[red]ledger tampered[/red] {where}: {result.reason} (log of {result.tree_size} entries)",
+        soft_wrap=True,
     )
     raise typer.Exit(code=1)
 

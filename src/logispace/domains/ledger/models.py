@@ -74,7 +74,10 @@ class Document(IdMixin, Base):
     """
 
     __tablename__ = "documents"
-    __table_args__ = (Index("ix_documents_issuer_created", "issuer_party_id", "created_at"),)
+    __table_args__ = (
+        Index("ix_documents_issuer_created", "issuer_party_id", "created_at"),
+        Index("ix_documents_reference", "reference"),
+    )
 
     issuer_party_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("parties.id", ondelete="RESTRICT"))
     title: Mapped[str] = mapped_column(String(200))

@@ -152,6 +152,20 @@ ENGLISH: dict[str, str] = {
         "One-container shipments (一箱制): the containers your party registered and those that "
         "travelled on your waybills; open a number for its full-chain track."
     ),
+    "单证链与存证账本不符": "The chain of custody does not match the ledger",
+    "与账本核对发现以下问题；恢复运单流转记录之前，本运单不能继续操作。": (
+        "Checking against the ledger found the following; no action can be taken on this waybill until "
+        "its steps are restored."
+    ),
+    "第 {n} 步": "Step {n}",
+    "存证序号 {i}": "ledger entry {i}",
+    "账本中已存证，运单流转记录中缺失": "notarized in the ledger, missing from the waybill's steps",
+    "运单流转记录中有，账本中没有相应存证": "in the waybill's steps, not notarized in the ledger",
+    "顺序与账本存证不一致": "out of its place in the ledger",
+    "内容与账本存证不一致": "differs from its ledger entry",
+    "运单当前状态不是账本最后一步之后的状态": (
+        "the waybill's state is not the state after the last notarized step"
+    ),
 }
 
 TRACE_LABELS: dict[str, dict[str, str]] = {
@@ -182,6 +196,13 @@ TRACE_LABELS: dict[str, dict[str, str]] = {
         "resume": "恢复",
         "redeliver": "再次交付",
         "close": "关闭",
+    },
+    "custody_problem": {
+        "missing": "账本中已存证，运单流转记录中缺失",
+        "extra": "运单流转记录中有，账本中没有相应存证",
+        "reordered": "顺序与账本存证不一致",
+        "altered": "内容与账本存证不一致",
+        "status": "运单当前状态不是账本最后一步之后的状态",
     },
 }
 """Labels of the trace pages (全程追溯): transport modes, waybill statuses and verdicts."""

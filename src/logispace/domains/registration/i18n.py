@@ -322,6 +322,14 @@ ENGLISH: dict[str, str] = {
         "Then complete the other materials on the application's page and submit it."
     ),
     "申请更正": "Apply for correction",
+    "登记历史与存证账本不符": "The registration's history does not match the ledger",
+    "存证账本中已记录，登记历史中缺失": "notarized in the ledger, missing from the stored history",
+    "登记历史中有，存证账本中没有相应记录": "in the stored history, not notarized in the ledger",
+    "顺序与存证账本不一致": "out of its place in the ledger",
+    "当前状态不是存证账本最后一次变更后的状态": (
+        "the stored state is not the one after the last notarized change"
+    ),
+    "存证序号 {i}": "ledger entry {i}",
 }
 
 ENGLISH.update(

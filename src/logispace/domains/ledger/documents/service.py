@@ -151,11 +151,29 @@ def _text_hash(text: str | None) -> str | None:
     return hashlib.sha256(text.encode("utf-8")).hexdigest() if text is not None else None
 
 
+@dataclass(frozen=True)
+class Companion:
+    """A second ledger entry appended with a document's, under the same signed tree head: what
+    the document is a step of (e.g. ``waybill.step`` about ``waybill:<id>``), so the owning chain
+    finds all its notarized steps by its own subject. Its payload gains ``document``: the
+    document's id, version and SHA-256."""
+
+    kind: str
+    subject: str
+    payload: dict[str, Any]
+
+
 def notarize(
-    session: Session, p: Principal, settings: Settings, content: Content, fields: DocumentFields
+    session: Session,
+    p: Principal,
+    settings: Settings,
+    content: Content,
+    fields: DocumentFields,
+    companion: Companion | None = None,
 ) -> Notarized:
     """Sign ``content`` as a new document, or as the next version of ``fields.document_id``, and
-    append the signed statement to the ledger in the caller's transaction."""
+    append the signed statement to the ledger in the caller's transaction (with ``companion``
+    right after it, when given)."""
     if not policies.can_notarize(p) or p.party_id is None:
         raise PermissionDenied("notarizing needs a party administrator or data steward of a party")
     party_id = p.party_id
@@ -190,20 +208,26 @@ def notarize(
     )
     signed = statement(document.id, party_id, version)
     version.signature = key.sign(canonical_json(signed))
-    receipt = service.append(
-        session,
-        kind=ENTRY_KIND,
-        subject=f"document:{document.id}",
-        payload={
-            "statement": signed,
-            "algorithm": key.algorithm,
-            "signature": _b64(version.signature),
-            "title_sha256": _text_hash(document.title),
-            "reference_sha256": _text_hash(document.reference),
-        },
-        actor=party_id,
-        settings=settings,
-    )
+    entries: list[tuple[str, str, dict[str, Any], uuid.UUID | None]] = [
+        (
+            ENTRY_KIND,
+            f"document:{document.id}",
+            {
+                "statement": signed,
+                "algorithm": key.algorithm,
+                "signature": _b64(version.signature),
+                "title_sha256": _text_hash(document.title),
+                "reference_sha256": _text_hash(document.reference),
+            },
+            party_id,
+        )
+    ]
+    if companion is not None:
+        about = {"id": str(document.id), "version": version.version, "sha256": version.sha256}
+        entries.append(
+            (companion.kind, companion.subject, {**companion.payload, "document": about}, party_id)
+        )
+    receipt = service.append_many(session, entries, settings)[0]
     version.ledger_index = receipt.index
     session.add(version)
     session.flush()
@@ -334,6 +358,29 @@ def find_by_reference(session: Session, party_id: uuid.UUID, reference: str) -> 
         .order_by(Document.created_at)
         .limit(1)
     )
+
+
+def with_reference(
+    session: Session, reference: str, issuers: Sequence[uuid.UUID]
+) -> list[tuple[Document, DocumentVersion]]:
+    """The versions of the documents ``issuers`` notarized with ``reference``, in ledger order."""
+    if not issuers:
+        return []
+    rows = session.execute(
+        select(Document, DocumentVersion)
+        .join(DocumentVersion, DocumentVersion.document_id == Document.id)
+        .where(Document.reference == reference, Document.issuer_party_id.in_(list(issuers)))
+        .order_by(DocumentVersion.ledger_index)
+    )
+    return [(d, v) for d, v in rows]
+
+
+def described_by(payload: dict[str, Any], document: Document) -> bool:
+    """Whether a ``document.notarized`` entry's payload carries this document's title and
+    reference (their SHA-256), as they were when it was notarized."""
+    return payload.get("title_sha256") == _text_hash(document.title) and payload.get(
+        "reference_sha256"
+    ) == _text_hash(document.reference)
 
 
 # -- verification --------------------------------------------------------------------------------

@@ -25,7 +25,6 @@ from logispace.domains.logistics.shares.service import shared_waybill
 from logispace.domains.logistics.trace import service as trace_service
 from logispace.domains.logistics.trace import trace_map, waybill_chain
 from logispace.domains.logistics.trace.schemas import TraceRead, WaybillTraceRead
-from logispace.domains.logistics.waybills.custody import ACTION_TITLES
 from logispace.domains.logistics.waybills.errors import WaybillNotFound
 from logispace.web.dependencies import DbSession
 from logispace.web.routing import page_router
@@ -72,7 +71,6 @@ def means(value: str | None) -> str:
 def _context(extra: dict[str, Any]) -> dict[str, Any]:
     return {
         "L": TRACE_LABELS,
-        "actions": ACTION_TITLES,
         "place": place,
         "means": means,
         "events_shown": EVENTS_SHOWN,

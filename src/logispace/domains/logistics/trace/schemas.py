@@ -175,6 +175,16 @@ class WaybillHandover(BaseModel):
     verdict: Verdict
 
 
+class CustodyFindingRef(BaseModel):
+    """A difference between the waybill's stored chain and the ledger (账本核对问题), naming the step."""
+
+    problem: Literal["missing", "extra", "reordered", "altered", "status"]
+    sequence: int | None
+    action: str | None
+    ledgerIndex: int | None  # noqa: N815
+    detail: str
+
+
 class WaybillTraceRead(BaseModel):
     """Full-chain trace of a waybill (运单全程追溯): legs, handovers, events, documents, status."""
 
@@ -197,6 +207,10 @@ class WaybillTraceRead(BaseModel):
     eventsTruncated: bool  # noqa: N815
     documents: list[TraceDocument]
     verdict: Literal["authentic", "tampered"]
+    custodyFindings: list[CustodyFindingRef] = Field(  # noqa: N815
+        description="steps notarized for the waybill but missing from its chain, steps the ledger does not "
+        "hold, steps out of their ledger place, or a state that is not the last notarized step's"
+    )
     position: Position | None = Field(description="the latest GPS point of a container or its means")
     latest: TraceStatus | None = Field(description="business step and place of the latest event")
 

@@ -22,6 +22,7 @@ from logispace.domains.logistics.trace import service as trace_service
 from logispace.domains.logistics.trace import stored_waybills
 from logispace.domains.logistics.trace.repository import Scope, Window
 from logispace.domains.logistics.trace.schemas import (
+    CustodyFindingRef,
     Position,
     TraceDocument,
     TraceEvent,
@@ -107,6 +108,16 @@ def trace_waybill(session: Session, p: Principal, number: str) -> WaybillTraceRe
         eventsTruncated=truncated,
         documents=documents,
         verdict=report.verdict,
+        custodyFindings=[
+            CustodyFindingRef(
+                problem=f.problem,
+                sequence=f.sequence,
+                action=f.action,
+                ledgerIndex=f.ledger_index,
+                detail=f.detail,
+            )
+            for f in report.findings
+        ],
         position=max(positions, key=lambda x: x.time, default=None),
         latest=max(latest, key=lambda x: x.time, default=None),
     )

@@ -8,7 +8,9 @@ previous step's notarized document, so the steps form a hash chain.
 :func:`verify_chain` re-checks every step (单证认证鉴真): the stored JSON hashes to the notarized
 SHA-256, the signature verifies, the signer is the party that acted, the step is in its place
 (sequence, states, previous hash, ledger order) and its ledger entry carries the signed statement
-and is included under the current signed tree head.
+and is included under the current signed tree head. The chain is also checked against the
+ledger's step entries for the waybill (:mod:`.crosscheck`), so a chain cut short, extended,
+reordered or reset is named even when every remaining step verifies.
 """
 
 from __future__ import annotations
@@ -25,25 +27,13 @@ from logispace.core.config import Settings
 from logispace.core.errors import DomainError
 from logispace.domains.identity import Principal
 from logispace.domains.ledger import DocumentFields, document_service
+from logispace.domains.logistics.waybills import crosscheck
 from logispace.domains.logistics.waybills.models import Waybill, WaybillEvent, WaybillLeg
-from logispace.domains.logistics.waybills.schemas import CustodyReport, CustodyStep
+from logispace.domains.logistics.waybills.policies import Status
+from logispace.domains.logistics.waybills.schemas import CustodyFinding, CustodyReport, CustodyStep
 
 SNAPSHOT_TYPE = "logispace:MultimodalWaybill"
-ACTION_TITLES = {
-    "create": "运单草稿 draft",
-    "issue": "签发 issue",
-    "cancel": "作废 cancel",
-    "pick_up": "起运 pick up",
-    "hand_over": "交接 hand over",
-    "deliver": "交付 deliver",
-    "accept": "签收 accept",
-    "refuse": "拒收 refuse",
-    "report_delay": "延误 delay",
-    "report_damage": "货损 damage",
-    "resume": "恢复 resume",
-    "redeliver": "再次交付 redeliver",
-    "close": "关闭 close",
-}
+ACTION_TITLES = crosscheck.ACTION_TITLES
 
 
 def _iso(moment: datetime) -> str:
@@ -113,15 +103,16 @@ def sign_step(
     document: dict[str, Any],
 ) -> None:
     """Notarize ``document`` (the step's waybill JSON) in the caller's party's name, and record it."""
-    title = (
-        f"多式联运运单 {waybill.number} · {event.sequence} {ACTION_TITLES.get(event.action, event.action)}"
-    )
+    title = crosscheck.step_title(waybill.number, event.sequence, event.action)
     notarized = document_service.notarize(
         session,
         p,
         settings,
         document_service.json_content(document),
         DocumentFields(title=title, reference=waybill.number),
+        document_service.Companion(
+            crosscheck.STEP_KIND, crosscheck.step_subject(waybill.id), crosscheck.step_payload(waybill, event)
+        ),
     )
     event.snapshot = document
     event.document_id = notarized.document.id
@@ -232,24 +223,60 @@ def _step(
     return step, version.sha256, version.ledger_index
 
 
+def _status(value: str | None) -> Status | None:
+    return Status(value) if value in {str(x) for x in Status} else None
+
+
 def verify_chain(session: Session, waybill: Waybill, events: Sequence[WaybillEvent]) -> CustodyReport:
-    """Verify a waybill's chain of custody end to end, with a verdict per step."""
+    """Verify a waybill's chain of custody end to end, with a verdict per step, and against the
+    ledger (:mod:`.crosscheck`): a step notarized for the waybill but missing from the chain, a
+    step the ledger does not hold, a step out of its ledger place, or a state that is not the
+    state after the last notarized step turns the verdict and is named."""
+    checked = crosscheck.cross_check(session, waybill, events)
     steps: list[CustodyStep] = []
     previous: str | None = None
     last_index = -1
     for event in events:
         step, previous, last_index = _step(session, waybill, event, previous, last_index)
+        against_ledger = checked.for_sequence(event.sequence)
+        if against_ledger:
+            step = step.model_copy(
+                update={
+                    "in_ledger_chain": False,
+                    "verdict": "tampered",
+                    "problems": [*step.problems, *(f.detail for f in against_ledger)],
+                }
+            )
         steps.append(step)
     last = events[-1] if events else None
     status_matches = last is not None and (last.to_status, last.to_leg) == (
         waybill.status,
         waybill.current_leg,
     )
-    whole = status_matches and all(s.verdict == "authentic" for s in steps)
+    if checked.checked:
+        status_matches = status_matches and (checked.expected_status, checked.expected_leg) == (
+            waybill.status,
+            waybill.current_leg,
+        )
+    whole = status_matches and checked.ok and all(s.verdict == "authentic" for s in steps)
     return CustodyReport(
         number=waybill.number,
         verdict="authentic" if whole else "tampered",
         status_matches=status_matches,
+        ledger_checked=checked.checked,
+        ledger_matches=checked.ok,
+        expected_status=_status(checked.expected_status),
+        expected_leg=checked.expected_leg,
+        findings=[
+            CustodyFinding(
+                problem=f.problem,
+                sequence=f.sequence,
+                action=f.action,
+                ledger_index=f.ledger_index,
+                detail=f.detail,
+            )
+            for f in checked.findings
+        ],
         steps=steps,
         verified_at=utcnow(),
     )

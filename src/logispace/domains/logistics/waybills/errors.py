@@ -45,3 +45,11 @@ class WaybillStepTimeInvalid(Conflict):
 
     code = "waybill-step-time-invalid"
     title = "The step's time is not between the previous step and now"
+
+
+class WaybillCustodyBroken(Conflict):
+    """The waybill's chain of custody does not match the ledger (运单流转链与存证不符): no action is
+    taken on it until the stored steps are restored."""
+
+    code = "waybill-custody-broken"
+    title = "The waybill's chain of custody is broken"

@@ -183,3 +183,12 @@ def uses_of(session: Session, container_id: uuid.UUID) -> list[tuple[ContainerAs
         .order_by(ContainerAssignment.assigned_at, ContainerAssignment.id)
     )
     return [(a, w) for a, w in session.execute(stmt)]
+
+
+def documents_in_steps(session: Session, document_ids: Iterable[uuid.UUID]) -> set[uuid.UUID]:
+    """Which of ``document_ids`` a stored step of any waybill names."""
+    ids = list(document_ids)
+    if not ids:
+        return set()
+    stmt = select(WaybillEvent.document_id).where(WaybillEvent.document_id.in_(ids))
+    return {d for d in session.scalars(stmt) if d is not None}

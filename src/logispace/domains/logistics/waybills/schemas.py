@@ -102,7 +102,10 @@ class WaybillRead(WaybillSummary):
     """A multimodal waybill (多式联运运单) with legs, cargo, containers and its history."""
 
     state: str = Field(description="status with the leg, e.g. 'in_transit (leg 2)'")
-    allowed_actions: list[Action]
+    allowed_actions: list[Action] = Field(description="none while the chain of custody is broken")
+    custody_intact: bool = Field(
+        description="the stored steps and state match the ledger's steps for the waybill (else no action)"
+    )
     legs: list[LegRead]
     cargo: list[CargoLine]
     dangerous_goods_class: str | None
@@ -131,8 +134,27 @@ class CustodyStep(BaseModel):
     signed_by_actor: bool = Field(description="the signer is the party that took the action")
     in_order: bool = Field(description="the step names its place and the previous step's hash")
     ledger_included: bool = Field(description="the ledger entry carries the statement and is included")
+    in_ledger_chain: bool = Field(
+        default=True,
+        description="the step is where the ledger's step entries for the waybill put it (false: added, "
+        "reordered or altered)",
+    )
     verdict: Verdict
     problems: list[str]
+
+
+class CustodyFinding(BaseModel):
+    """A difference between the stored chain and the ledger (账本核对问题), naming the step."""
+
+    problem: Literal["missing", "extra", "reordered", "altered", "status"] = Field(
+        description="missing: notarized in the ledger, not in the chain; extra: in the chain, not in the "
+        "ledger; reordered: out of its ledger place; altered: differs from its ledger entry; status: the "
+        "waybill's state is not the state after the last notarized step"
+    )
+    sequence: int | None = Field(description="the step's sequence (for missing: as the ledger records it)")
+    action: str | None
+    ledger_index: int | None = Field(description="the ledger entry that names the step")
+    detail: str
 
 
 class CustodyReport(BaseModel):
@@ -140,6 +162,15 @@ class CustodyReport(BaseModel):
 
     number: str
     verdict: Literal["authentic", "tampered"]
-    status_matches: bool = Field(description="the waybill's status is the last signed step's")
+    status_matches: bool = Field(
+        description="the waybill's status is the last signed step's and the last notarized step's"
+    )
+    ledger_checked: bool = Field(
+        description="the ledger holds step entries for this waybill (false: recorded before they existed)"
+    )
+    ledger_matches: bool = Field(description="every step notarized for the waybill is in the chain, in order")
+    expected_status: Status | None = Field(description="the status after the last notarized step")
+    expected_leg: int | None
+    findings: list[CustodyFinding] = Field(description="each difference from the ledger, naming the step")
     steps: list[CustodyStep]
     verified_at: datetime

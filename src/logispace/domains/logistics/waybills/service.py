@@ -23,9 +23,13 @@ from logispace.core.errors import PermissionDenied
 from logispace.core.pagination import PageParams, paged
 from logispace.domains import identity
 from logispace.domains.identity import Principal, Role
-from logispace.domains.logistics.waybills import custody, repository
+from logispace.domains.logistics.waybills import crosscheck, custody, repository
 from logispace.domains.logistics.waybills import policies as policy
-from logispace.domains.logistics.waybills.errors import WaybillNotFound, WaybillNumberTaken
+from logispace.domains.logistics.waybills.errors import (
+    WaybillCustodyBroken,
+    WaybillNotFound,
+    WaybillNumberTaken,
+)
 from logispace.domains.logistics.waybills.models import (
     Container,
     ContainerAssignment,
@@ -250,9 +254,10 @@ def act(
     w, legs = _visible_with_legs(session, who, number, for_update=True)
     writer(p)
     containers = repository.container_numbers_of(session, [w.id])[w.id]
+    events = repository.events_of(session, [w.id])[w.id]
+    require_intact_custody(session, w, events)
     state = policy.WaybillState(policy.Status(w.status), w.current_leg)
     after = policy.apply(state, action, who.uscc, draft_of(w, legs, containers))
-    events = repository.events_of(session, [w.id])[w.id]
     now = policy.step_time(occurred_at, events[-1].occurred_at if events else None, utcnow())
     if state.status not in policy.OCCUPYING_STATUSES and after.status in policy.OCCUPYING_STATUSES:
         _claim_containers(session, w.number, containers, w.id)
@@ -278,6 +283,27 @@ def act(
     session.add(event)
     session.flush()
     return w
+
+
+def require_intact_custody(session: Session, w: Waybill, events: Sequence[WaybillEvent]) -> None:
+    """409 naming what is broken when the stored chain does not match the ledger's steps for the
+    waybill (a step deleted, added, reordered or altered, or the state reset)."""
+    checked = crosscheck.cross_check(session, w, events)
+    if not checked.ok:
+        raise WaybillCustodyBroken(
+            f"the chain of custody of waybill {w.number} does not match the ledger: "
+            + "; ".join(f.detail for f in checked.findings),
+            number=w.number,
+            findings=[
+                {
+                    "problem": f.problem,
+                    "sequence": f.sequence,
+                    "action": f.action,
+                    "ledger_index": f.ledger_index,
+                }
+                for f in checked.findings
+            ],
+        )
 
 
 # -- reading --------------------------------------------------------------------------------------
@@ -348,10 +374,12 @@ def waybill_read(session: Session, w: Waybill) -> WaybillRead:
     containers = repository.container_numbers_of(session, [w.id])[w.id]
     events = repository.events_of(session, [w.id])[w.id]
     state = policy.WaybillState(policy.Status(w.status), w.current_leg)
+    intact = crosscheck.cross_check(session, w, events).ok
     return WaybillRead(
         **summary(w, containers, legs).model_dump(),
         state=str(state),
-        allowed_actions=policy.allowed_actions(state, w.leg_count),
+        allowed_actions=policy.allowed_actions(state, w.leg_count) if intact else [],
+        custody_intact=intact,
         legs=[leg_read(x) for x in legs],
         cargo=[policy.CargoLine.model_validate(c) for c in w.cargo],
         dangerous_goods_class=w.dangerous_goods_class,

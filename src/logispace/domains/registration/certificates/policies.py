@@ -178,11 +178,12 @@ class Checks:
     signature_valid: bool = False
     ledger_valid: bool = False
     record_matches: bool = False
+    history_matches: bool = True
     reasons: list[str] = field(default_factory=list)
 
     @property
     def intact(self) -> bool:
-        return self.signature_valid and self.ledger_valid and self.record_matches
+        return self.signature_valid and self.ledger_valid and self.record_matches and self.history_matches
 
 
 VERDICT_INVALID = "invalid"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
@@ -71,6 +71,21 @@ class SignatureRead(BaseModel):
     valid: bool
 
 
+class HistoryFindingRead(BaseModel):
+    """A notarized change the stored registration does not reflect (登记历史与存证不符)."""
+
+    chain: Literal["application", "record", "certificate"] = Field(
+        description="which history: an application's steps, the record's state, the certificate's revisions"
+    )
+    problem: Literal["missing", "extra", "reordered", "state"] = Field(
+        description="missing: notarized, not stored; extra: stored, not notarized; reordered: out of its "
+        "ledger place; state: the stored state is not the one after the last notarized change"
+    )
+    ledger_index: int | None
+    sequence: int | None = Field(description="the stored step (or certificate revision) named, if any")
+    detail: str
+
+
 class CertificatePublic(BaseModel):
     """Public verification of a certificate (证书核验): status, validity, signature, ledger, verdict.
 
@@ -98,6 +113,12 @@ class CertificatePublic(BaseModel):
     ledger_index: int
     ledger_verified: bool
     record_matches: bool
+    history_matches: bool = Field(
+        description="every change notarized for the registration (its applications' steps, the record's "
+        "state changes, the certificate's signed statements) is in the stored history, and the stored "
+        "state is the one after the last of them"
+    )
+    history_findings: list[HistoryFindingRead]
     statement: dict[str, Any]
     page_url: str
 

@@ -37,10 +37,12 @@ from logispace.domains.identity import (
 from logispace.domains.ledger import append as ledger_append
 from logispace.domains.ledger import canonical_json, receipt_for, receipt_json, verify_receipt
 from logispace.domains.registration import repository
+from logispace.domains.registration.certificates import history
 from logispace.domains.registration.certificates import policies as cp
 from logispace.domains.registration.certificates.schemas import (
     CertificatePublic,
     CertificateRead,
+    HistoryFindingRead,
     SignatureRead,
 )
 from logispace.domains.registration.enums import ActorRole, CertificateStatus, RecordAction, RecordState
@@ -422,6 +424,10 @@ def public_view(session: Session, clock: Clock, code_text: str) -> CertificatePu
         )
     else:
         checks.record_matches = True
+    findings = history.check(session, record, certificate)
+    if findings:
+        checks.history_matches = False
+        checks.reasons.extend(f.detail for f in findings)
     status = cp.status_on(certificate.status, record.state, record.valid_to, clock.on)
     return CertificatePublic(
         code=certificate.code,
@@ -451,6 +457,17 @@ def public_view(session: Session, clock: Clock, code_text: str) -> CertificatePu
         ledger_index=certificate.ledger_index,
         ledger_verified=checks.ledger_valid,
         record_matches=checks.record_matches,
+        history_matches=checks.history_matches,
+        history_findings=[
+            HistoryFindingRead(
+                chain=f.chain,
+                problem=f.problem,
+                ledger_index=f.ledger_index,
+                sequence=f.sequence,
+                detail=f.detail,
+            )
+            for f in findings
+        ],
         statement=signed,
         page_url=page_url(certificate.code),
     )
