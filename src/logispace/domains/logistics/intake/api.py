@@ -26,7 +26,7 @@ router = api_router("/api/v1/logistics/intake", ["logistics"])
 
 
 EWaybills = Annotated[
-    dict[str, Any] | list[dict[str, Any]],
+    dict[str, Any] | Annotated[list[dict[str, Any]], Field(min_length=1, max_length=waybill_drafts.MAX_ROWS)],
     Body(description="one 网络货运 e-waybill (JSON object) or a list of them"),
 ]
 
