@@ -160,9 +160,16 @@ RULES_NOT_IN_SCHEMA: tuple[Rule, ...] = (
         " the temperature range is ordered)",
     ),
     Rule(
+        "POST /api/v1/documents",
+        422,
+        r"cannot be put in canonical form",
+        "RFC 8785 puts every number in the IEEE double range, whole numbers up to 2**53, at any depth of a"
+        " free-form document; the schema leaves the document's contents open",
+    ),
+    Rule(
         "POST /api/v1/tokens",
         422,
-        r"expires_in_days may be at most",
+        r"expires_in_days may be at most|^at most \d+$",
         "the longest lifetime is a setting of the deployment (token_max_ttl_days), not of the schema",
     ),
 )

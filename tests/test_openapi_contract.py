@@ -63,6 +63,19 @@ def test_values_of_another_json_type_are_refused(
     assert [e["loc"][-1] for e in response.json()["errors"]] == list(body)[-1:]
 
 
+def test_a_query_parameter_of_one_value_given_twice_is_refused(client: TestClient, world: World) -> None:
+    headers = world.authority_admin.headers
+    refused = client.get("/api/v1/parties?q=a&q=b&limit=5", headers=headers)
+    assert refused.status_code == 422, refused.text
+    assert refused.json()["errors"][0]["loc"] == ["query", "q"]
+    assert (
+        client.get("/api/v1/parties?limit=5&limit=6", headers=headers).status_code == 422
+    )  # a model's field
+    assert client.get("/api/v1/parties?q=a&limit=5", headers=headers).status_code == 200
+    listed = client.get("/epcis/events?EQ_action=ADD&EQ_action=OBSERVE", headers=world.b_admin.headers)
+    assert listed.status_code == 200, listed.text  # a list parameter takes several
+
+
 def test_json_integers_written_with_a_zero_fraction_are_integers(client: TestClient, world: World) -> None:
     """JSON Schema counts ``7.0`` as an integer, so the API takes it as one."""
     response = client.post(

@@ -20,6 +20,7 @@ from hypothesis import HealthCheck, settings
 from hypothesis.stateful import run_state_machine_as_test
 from schemathesis import Case
 from schemathesis.core.transport import Response
+from sqlalchemy import Connection
 from sqlalchemy.orm import Session
 
 from tests import contract
@@ -68,7 +69,21 @@ def test_stateful_sequences_conform_to_the_schema(
     schema = contract.load_schema(app, headers)
     statuses: Counter[str] = Counter()
 
+    connection = db.get_bind()
+    assert isinstance(connection, Connection)
+
     class Machine(schema.as_state_machine()):  # type: ignore[misc]
+        """Each scenario starts from the same records: what one creates is rolled back before the next
+        (Hypothesis replays scenarios and needs them to behave alike)."""
+
+        def setup(self) -> None:
+            self.scenario = connection.begin_nested()
+
+        def teardown(self) -> None:
+            db.rollback()
+            if self.scenario.is_active:
+                self.scenario.rollback()
+
         def get_call_kwargs(self, case: Case) -> dict[str, Any]:
             return {"headers": headers}
 
@@ -95,6 +110,10 @@ def test_stateful_sequences_conform_to_the_schema(
             suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
         ),
     )
+    operations = {key.rsplit(" ", 1)[0] for key in statuses}
+    print(
+        f"stateful as {caller}: {sum(statuses.values())} calls of {len(operations)} operations"
+    )  # -s shows it
     followed = [key for key in statuses if key.split()[0] != "POST" or "{" in key]
     assert sum(statuses.values()) >= SCENARIOS, statuses
     assert followed, statuses  # some scenario went on from a created record

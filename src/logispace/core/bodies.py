@@ -14,14 +14,35 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any
 
-from pydantic import BeforeValidator, StrictBool, StrictFloat, StrictInt
+from pydantic import BeforeValidator, Field, StrictBool, StrictFloat
 
-__all__ = ["NOT_BLANK", "JsonDate", "JsonInt", "StrictBool", "StrictFloat", "not_null_in_schema"]
+__all__ = [
+    "EMAIL",
+    "INTEGRAL",
+    "NOT_BLANK",
+    "PHONE",
+    "SPACE",
+    "JsonDate",
+    "JsonInt",
+    "StrictBool",
+    "StrictFloat",
+    "not_null_in_schema",
+]
 
-NOT_BLANK = r"^\s*[^\s\x00][^\x00]*$"
+SPACE = "\\t\\n\\x0b\\x0c\\r\\x1c-\\x1f \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000"
+"""What ``str.strip()`` trims, as the inside of a regular expression's character class. Patterns spell it
+out instead of ``\\s``, which means other characters in JSON Schema (ECMA-262), Python and Rust regexes."""
+
+NOT_BLANK = f"^[{SPACE}]*[^{SPACE}\\x00][^\\x00]*$"
 """The pattern of a required text whose surrounding spaces are trimmed: a character besides spaces, and
 no NUL (which PostgreSQL cannot store). Without it a schema's ``minLength: 1`` admits ``"\\t"``, which
 the API refuses once trimmed."""
+
+EMAIL = f"^[{SPACE}]*[^@{SPACE}\\x00]+@[^@{SPACE}\\x00]+\\.[^@{SPACE}\\x00]+[{SPACE}]*$"
+"""An e-mail address, spaces around it allowed (they are trimmed)."""
+
+PHONE = f"^[{SPACE}]*\\+?[0-9][0-9 -]{{3,37}}[0-9-][{SPACE}]*$"
+"""A phone number: digits, spaces and dashes after an optional +, spaces around it allowed (trimmed)."""
 
 
 def _integral_number(value: object) -> object:
@@ -30,7 +51,11 @@ def _integral_number(value: object) -> object:
     return value
 
 
-JsonInt = Annotated[StrictInt, BeforeValidator(_integral_number)]
+INTEGRAL = BeforeValidator(_integral_number)
+"""Takes ``5.0`` as ``5``. It comes last in an ``Annotated`` integer, after the integer's constraints, so
+that they stay in its JSON schema: ``Annotated[int, Field(ge=1, strict=True), INTEGRAL]``."""
+
+JsonInt = Annotated[int, Field(strict=True), INTEGRAL]
 """A JSON integer: ``5`` or ``5.0`` (JSON Schema counts both as integers), never ``"5"`` or ``true``."""
 
 

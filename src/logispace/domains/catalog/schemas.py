@@ -9,7 +9,7 @@ from typing import Annotated, Any, ClassVar, Literal, Self
 from fastapi import Path
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, model_validator
 
-from logispace.core.bodies import NOT_BLANK, JsonDate, JsonInt, not_null_in_schema
+from logispace.core.bodies import EMAIL, INTEGRAL, NOT_BLANK, PHONE, JsonDate, not_null_in_schema
 from logispace.domains.catalog.enums import (
     ListChange,
     OpenType,
@@ -37,14 +37,10 @@ Code = Annotated[
 ]
 Email = Annotated[
     str,
-    StringConstraints(
-        strip_whitespace=True, max_length=254, pattern=r"^\s*[^@\s\x00]+@[^@\s\x00]+\.[^@\s\x00]+\s*$"
-    ),
+    StringConstraints(strip_whitespace=True, max_length=254, pattern=EMAIL),
 ]
 # Spaces around are trimmed before the check, so the pattern admits them: a phone ends in a digit or dash.
-Phone = Annotated[
-    str, StringConstraints(strip_whitespace=True, pattern=r"^\s*\+?[0-9][0-9 -]{3,37}[0-9-]\s*$")
-]
+Phone = Annotated[str, StringConstraints(strip_whitespace=True, pattern=PHONE)]
 FieldName = Annotated[
     str,
     StringConstraints(strip_whitespace=True, pattern=r"^[A-Za-z_][A-Za-z0-9_]{0,63}$"),
@@ -61,6 +57,7 @@ ItemCode = Annotated[
         examples=["vehicle_registration"],
     ),
 ]
+RecordCount = Annotated[int, Field(ge=0, le=10**15, strict=True), INTEGRAL]
 FieldType = Literal["string", "integer", "decimal", "boolean", "date", "datetime", "geometry", "binary"]
 TextList = Annotated[list[ShortText], Field(max_length=50)]
 
@@ -108,7 +105,7 @@ class ResourceCreate(ResourceFields):
     grade: Code = Field(description="grade code from GET /api/v1/catalog/grades")
     fields: list[FieldSpec] = Field(default_factory=list, max_length=500)
     data_scale: ShortText | None = Field(default=None, description="数据规模, e.g. 约 1200 万条 / 35 GB")
-    record_count: JsonInt | None = Field(default=None, ge=0, le=10**15)
+    record_count: RecordCount | None = None
     update_frequency: UpdateFrequency
     right_type: RightType = RightType.RESOURCE_HOLDING
     right_term_start: JsonDate | None = None
@@ -161,7 +158,7 @@ class ResourceUpdate(ResourceFields):
     grade: Code | None = None
     fields: list[FieldSpec] | None = Field(default=None, max_length=500)
     data_scale: ShortText | None = None
-    record_count: JsonInt | None = Field(default=None, ge=0, le=10**15)
+    record_count: RecordCount | None = None
     update_frequency: UpdateFrequency | None = None
     right_type: RightType | None = None
     right_term_start: JsonDate | None = None

@@ -16,7 +16,7 @@ from pydantic import (
     model_validator,
 )
 
-from logispace.core.bodies import NOT_BLANK, JsonInt, StrictBool, not_null_in_schema
+from logispace.core.bodies import EMAIL, INTEGRAL, NOT_BLANK, PHONE, StrictBool, not_null_in_schema
 from logispace.core.identifiers import USCC_JSON_SCHEMA, IdentifierError, check_uscc
 from logispace.domains.identity.enums import PartyType, Role, TokenStatus, VerificationStatus
 
@@ -50,14 +50,10 @@ LongText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=20
 Address = Annotated[str, StringConstraints(strip_whitespace=True, max_length=300, pattern=NO_NUL)]
 Email = Annotated[
     str,
-    StringConstraints(
-        strip_whitespace=True, max_length=254, pattern=r"^\s*[^@\s\x00]+@[^@\s\x00]+\.[^@\s\x00]+\s*$"
-    ),
+    StringConstraints(strip_whitespace=True, max_length=254, pattern=EMAIL),
 ]
 # Spaces around are trimmed before the check, so the pattern admits them: a phone ends in a digit or dash.
-Phone = Annotated[
-    str, StringConstraints(strip_whitespace=True, pattern=r"^\s*\+?[0-9][0-9 -]{3,37}[0-9-]\s*$")
-]
+Phone = Annotated[str, StringConstraints(strip_whitespace=True, pattern=PHONE)]
 Username = Annotated[
     str,
     BeforeValidator(lambda v: v.strip().lower() if isinstance(v, str) else v),
@@ -222,8 +218,8 @@ class TokenCreate(Input):
     """A new personal API token (新建访问令牌)."""
 
     name: ShortText
-    expires_in_days: JsonInt | None = Field(
-        default=None, ge=1, description="default and maximum from settings"
+    expires_in_days: Annotated[int, Field(ge=1, strict=True), INTEGRAL] | None = Field(
+        default=None, description="default and maximum (366 days unless configured) from the settings"
     )
 
 

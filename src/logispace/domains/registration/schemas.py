@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from logispace.core.bodies import NOT_BLANK, JsonDate, JsonInt, StrictBool
+from logispace.core.bodies import INTEGRAL, NOT_BLANK, JsonDate, StrictBool
 from logispace.core.config import RuleProfile
 from logispace.domains.registration.enums import (
     AccountState,
@@ -35,7 +35,7 @@ LongText = Annotated[
     str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000, pattern=NOT_BLANK)
 ]
 Sha256 = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
-LedgerIndex = Annotated[JsonInt, Field(ge=0, le=2**62)]
+LedgerIndex = Annotated[int, Field(ge=0, le=2**62, strict=True), INTEGRAL]
 
 
 class _Body(BaseModel):

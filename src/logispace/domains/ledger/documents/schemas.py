@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic.config import JsonDict
 
 from logispace.core.bodies import NOT_BLANK
 
@@ -24,8 +25,8 @@ Sha256 = Annotated[str, StringConstraints(strip_whitespace=True, to_lower=True, 
 Verdict = Literal["authentic", "tampered", "unknown"]
 
 
-_GIVEN_TITLE = {"required": ["title"], "properties": {"title": {"type": "string"}}}
-_GIVEN_DOCUMENT = {"required": ["document_id"], "properties": {"document_id": {"type": "string"}}}
+_GIVEN_TITLE: JsonDict = {"required": ["title"], "properties": {"title": {"type": "string"}}}
+_GIVEN_DOCUMENT: JsonDict = {"required": ["document_id"], "properties": {"document_id": {"type": "string"}}}
 
 
 class DocumentFields(BaseModel):

@@ -13,6 +13,7 @@ from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import JSONResponse
 from pydantic import StringConstraints, WithJsonSchema
 
+from logispace.core.bodies import SPACE
 from logispace.core.clock import utcnow
 from logispace.core.errors import UnsupportedMediaType
 from logispace.domains.identity import CurrentPrincipal
@@ -183,10 +184,14 @@ def _edge_instant(name: str, text: str) -> datetime:
 
 ListParam = Annotated[list[str] | None, Query()]
 # ADD, OBSERVE or DELETE, several joined by commas; stated for clients, checked below (400 as EPCIS says).
+S = SPACE
 Action = Annotated[
     str,
     WithJsonSchema(
-        {"type": "string", "pattern": r"^\s*(ADD|OBSERVE|DELETE)?\s*(,\s*(ADD|OBSERVE|DELETE)?\s*)*$"}
+        {
+            "type": "string",
+            "pattern": f"^[{S}]*(ADD|OBSERVE|DELETE)?[{S}]*(,[{S}]*(ADD|OBSERVE|DELETE)?[{S}]*)*$",
+        }
     ),
 ]
 # EPCs, read points and locations are URIs (EPC URNs or GS1 Digital Link / other URLs).

@@ -19,8 +19,9 @@ from enum import StrEnum
 from typing import Annotated, Self
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic.config import JsonDict
 
-from logispace.core.bodies import JsonInt, StrictFloat
+from logispace.core.bodies import INTEGRAL, StrictFloat
 from logispace.core.identifiers import USCC_JSON_SCHEMA, check_uscc
 from logispace.core.transport_ids import (
     CONTAINER_JSON_SCHEMA,
@@ -64,7 +65,7 @@ def check_dangerous_goods_class(value: str) -> str:
     return compact
 
 
-_UN_NEEDS_CLASS: dict[str, object] = {
+_UN_NEEDS_CLASS: JsonDict = {
     "if": {"properties": {"un_number": {"type": "string"}}, "required": ["un_number"]},
     "then": {
         "properties": {"dangerous_goods_class": {"type": "string"}},
@@ -104,7 +105,7 @@ class CargoLine(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid", json_schema_extra={"allOf": [_UN_NEEDS_CLASS]})
 
     description: str = Field(min_length=1, max_length=200)
-    packages: JsonInt = Field(ge=1)
+    packages: Annotated[int, Field(ge=1, strict=True), INTEGRAL]
     gross_weight_kg: StrictFloat = Field(gt=0)
     volume_m3: StrictFloat | None = Field(default=None, gt=0)
     dangerous_goods_class: (
