@@ -43,6 +43,27 @@ VERSION_HEADERS = {"GS1-EPCIS-Version": "2.0.0", "GS1-CBV-Version": "2.0.0"}
 DEFAULT_PER_PAGE = 100
 MAX_PER_PAGE = 1000
 _OBJECT = {"schema": {"type": "object"}}
+_CAPTURE_DOCUMENT = {
+    "schema": {
+        "type": "object",
+        "description": "An EPCIS 2.0 document (EPCISDocument). Its events are checked against the EPCIS JSON"
+        " Schema of GS1 and the CBV rules; this schema states the document's own members.",
+        "required": ["@context", "type", "schemaVersion", "creationDate", "epcisBody"],
+        "properties": {
+            "@context": {"anyOf": [{"type": "string"}, {"type": "object"}, {"type": "array"}]},
+            "type": {"const": "EPCISDocument"},
+            "schemaVersion": {"type": "string"},
+            "creationDate": {"type": "string", "format": "date-time"},
+            "epcisBody": {
+                "type": "object",
+                "required": ["eventList"],
+                "properties": {
+                    "eventList": {"type": "array", "items": {"type": "object", "required": ["type"]}}
+                },
+            },
+        },
+    }
+}
 _QUERY_DOCUMENT: dict[int | str, dict[str, Any]] = {
     200: {
         "description": "An EPCISQueryDocument; a Link header with rel=next when more pages follow",
@@ -111,7 +132,7 @@ def _job(job: CaptureJob) -> CaptureJobRead:
     openapi_extra={
         "requestBody": {
             "required": True,
-            "content": dict.fromkeys(CAPTURE_MEDIA_TYPES, _OBJECT),
+            "content": dict.fromkeys(CAPTURE_MEDIA_TYPES, _CAPTURE_DOCUMENT),
         }
     },
     responses={202: {"description": "Captured; Location names the capture job"}},
