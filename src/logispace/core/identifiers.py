@@ -31,6 +31,15 @@ USCC_CATEGORIES: dict[str, tuple[str, str]] = {
 
 _USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 
+_USCC_FIRST = "".join(USCC_CATEGORIES)
+_USCC_SECOND = "".join(sorted({c for _, categories in USCC_CATEGORIES.values() for c in categories}))
+USCC_JSON_SCHEMA: dict[str, object] = {
+    "format": "uscc",
+    "pattern": f"^[{_USCC_FIRST}][{_USCC_SECOND}][0-9]{{6}}[0-9A-HJ-NPQRTUWXY]{{10}}$",
+}
+"""How an API schema describes a USCC: its characters by position; the ``uscc`` format adds what a pattern
+cannot state (the department's category codes, the check character of GB 32100-2015)."""
+
 
 def _alternatives(codes: str) -> str:
     return codes if len(codes) == 1 else ", ".join(codes[:-1]) + " or " + codes[-1]

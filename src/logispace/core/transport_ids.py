@@ -48,6 +48,10 @@ def _container_part_error(compact: str) -> str | None:
     return None
 
 
+CONTAINER_JSON_SCHEMA: dict[str, object] = {"format": "iso6346", "pattern": "^[A-Z]{3}[UJZ][0-9]{7}$"}
+"""How an API schema describes a container number; the ``iso6346`` format adds the check digit."""
+
+
 def check_container(value: str) -> str:
     """集装箱箱号 (ISO 6346): owner code (3 Latin letters), equipment category (U, J or Z), 6 digits,
     check digit.
@@ -220,6 +224,12 @@ def check_division_code(value: str) -> str:
             f"division code {value!r}: six digits starting with a province code such as 11 or 45"
         )
     return compact
+
+
+HANDOVER_POINT_JSON_SCHEMA: dict[str, object] = {
+    "pattern": f"^([A-Z]{{2}} ?[A-Z2-9]{{3}}|({'|'.join(sorted(_PROVINCE_PREFIXES))})[0-9]{{4}})$"
+}
+"""How an API schema describes a handover point: a UN/LOCODE or a six-digit division code."""
 
 
 def check_handover_point(value: str) -> str:

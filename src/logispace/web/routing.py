@@ -15,13 +15,15 @@ from collections.abc import Callable, Coroutine, Iterable
 from typing import Any
 
 from fastapi import APIRouter, Request, Response
+from fastapi._compat.shared import field_annotation_is_sequence
+from fastapi.dependencies.models import Dependant
 from fastapi.params import Form
 from fastapi.routing import APIRoute, iter_route_contexts
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.exceptions import HTTPException
 from starlette.routing import BaseRoute
 
-from logispace.core.errors import PROBLEM_MEDIA_TYPE, UnsupportedMediaType
+from logispace.core.errors import PROBLEM_MEDIA_TYPE, InvalidInput, UnsupportedMediaType
 from logispace.web.text_guard import bad_pairs, bad_text
 
 _UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
@@ -99,8 +101,10 @@ class ApiRoute(APIRoute):
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         handler = super().get_route_handler()
         accepted = self.accepted_media_types()
+        single = _single_valued_query(self.dependant)
 
         async def checked(request: Request) -> Response:
+            _refuse_repeated(request, single)
             if request.method in _UNSAFE_METHODS and _has_body(request):
                 media_type = _media_type(request)
                 if not _accepts(accepted, media_type):
@@ -113,6 +117,42 @@ class ApiRoute(APIRoute):
             return await handler(request)
 
         return checked
+
+
+def _single_valued_query(dependant: Dependant) -> frozenset[str]:
+    """The names of the query parameters that take one value (not a list), in the route's own parameters,
+    its dependencies' and the fields of query parameter models."""
+    names: set[str] = set()
+    stack = [dependant]
+    while stack:
+        current = stack.pop()
+        stack.extend(current.dependencies)
+        for field in current.query_params:
+            annotation = field.field_info.annotation
+            if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+                names.update(
+                    info.alias or name
+                    for name, info in annotation.model_fields.items()
+                    if not field_annotation_is_sequence(info.annotation)
+                )
+            elif not field_annotation_is_sequence(annotation):
+                names.add(field.alias)
+    return frozenset(names)
+
+
+def _refuse_repeated(request: Request, single: frozenset[str]) -> None:
+    """A parameter the schema gives one value, sent several times, is refused (422), not read as its last."""
+    counts: dict[str, int] = {}
+    for key, _ in request.query_params.multi_items():
+        counts[key] = counts.get(key, 0) + 1
+    repeated = sorted(key for key, count in counts.items() if count > 1 and key in single)
+    if repeated:
+        raise InvalidInput(
+            f"the query parameter {repeated[0]!r} takes one value but was given {counts[repeated[0]]}",
+            errors=[
+                {"loc": ["query", key], "msg": "takes one value", "type": "repeated"} for key in repeated
+            ],
+        )
 
 
 class PageRoute(APIRoute):

@@ -9,6 +9,7 @@ from typing import Annotated, Any, ClassVar, Literal, Self
 from fastapi import Path
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, model_validator
 
+from logispace.core.bodies import EMAIL, INTEGRAL, NOT_BLANK, PHONE, JsonDate, not_null_in_schema
 from logispace.domains.catalog.enums import (
     ListChange,
     OpenType,
@@ -23,9 +24,11 @@ CatalogCode = Annotated[str, Path(max_length=20, pattern=r"^[A-Za-z0-9]+$", desc
 
 # PostgreSQL cannot store NUL characters in text: refuse them as invalid input (422).
 NO_NUL = r"^[^\x00]*$"
-Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200, pattern=NO_NUL)]
+Name = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200, pattern=NOT_BLANK)
+]
 ShortText = Annotated[
-    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100, pattern=NO_NUL)
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100, pattern=NOT_BLANK)
 ]
 LongText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=4000, pattern=NO_NUL)]
 Code = Annotated[
@@ -34,11 +37,10 @@ Code = Annotated[
 ]
 Email = Annotated[
     str,
-    StringConstraints(
-        strip_whitespace=True, max_length=254, pattern=r"^[^@\s\x00]+@[^@\s\x00]+\.[^@\s\x00]+$"
-    ),
+    StringConstraints(strip_whitespace=True, max_length=254, pattern=EMAIL),
 ]
-Phone = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^\+?[0-9][0-9 -]{4,38}$")]
+# Spaces around are trimmed before the check, so the pattern admits them: a phone ends in a digit or dash.
+Phone = Annotated[str, StringConstraints(strip_whitespace=True, pattern=PHONE)]
 FieldName = Annotated[
     str,
     StringConstraints(strip_whitespace=True, pattern=r"^[A-Za-z_][A-Za-z0-9_]{0,63}$"),
@@ -55,6 +57,7 @@ ItemCode = Annotated[
         examples=["vehicle_registration"],
     ),
 ]
+RecordCount = Annotated[int, Field(ge=0, le=10**15, strict=True), INTEGRAL]
 FieldType = Literal["string", "integer", "decimal", "boolean", "date", "datetime", "geometry", "binary"]
 TextList = Annotated[list[ShortText], Field(max_length=50)]
 
@@ -102,19 +105,19 @@ class ResourceCreate(ResourceFields):
     grade: Code = Field(description="grade code from GET /api/v1/catalog/grades")
     fields: list[FieldSpec] = Field(default_factory=list, max_length=500)
     data_scale: ShortText | None = Field(default=None, description="数据规模, e.g. 约 1200 万条 / 35 GB")
-    record_count: int | None = Field(default=None, ge=0, le=10**15)
+    record_count: RecordCount | None = None
     update_frequency: UpdateFrequency
     right_type: RightType = RightType.RESOURCE_HOLDING
-    right_term_start: date | None = None
-    right_term_end: date | None = None
+    right_term_start: JsonDate | None = None
+    right_term_end: JsonDate | None = None
     data_quality: LongText | None = None
     industry: ShortText = "交通运输 transport and logistics"
     application_scenarios: TextList = Field(default_factory=list)
     keywords: TextList = Field(default_factory=list)
     theme: ShortText | None = None
     spatial_coverage: Name | None = None
-    temporal_start: date | None = None
-    temporal_end: date | None = None
+    temporal_start: JsonDate | None = None
+    temporal_end: JsonDate | None = None
     contact_name: ShortText | None = None
     contact_phone: Phone | None = None
     contact_email: Email | None = None
@@ -131,6 +134,8 @@ class ResourceCreate(ResourceFields):
 
 class ResourceUpdate(ResourceFields):
     """Changes to a resource; the catalogue code, holder and status never change here."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra=not_null_in_schema)
 
     NOT_NULL: ClassVar[tuple[str, ...]] = (
         "name",
@@ -153,19 +158,19 @@ class ResourceUpdate(ResourceFields):
     grade: Code | None = None
     fields: list[FieldSpec] | None = Field(default=None, max_length=500)
     data_scale: ShortText | None = None
-    record_count: int | None = Field(default=None, ge=0, le=10**15)
+    record_count: RecordCount | None = None
     update_frequency: UpdateFrequency | None = None
     right_type: RightType | None = None
-    right_term_start: date | None = None
-    right_term_end: date | None = None
+    right_term_start: JsonDate | None = None
+    right_term_end: JsonDate | None = None
     data_quality: LongText | None = None
     industry: ShortText | None = None
     application_scenarios: TextList | None = None
     keywords: TextList | None = None
     theme: ShortText | None = None
     spatial_coverage: Name | None = None
-    temporal_start: date | None = None
-    temporal_end: date | None = None
+    temporal_start: JsonDate | None = None
+    temporal_end: JsonDate | None = None
     contact_name: ShortText | None = None
     contact_phone: Phone | None = None
     contact_email: Email | None = None
@@ -189,7 +194,7 @@ class Withdrawal(Input):
     """Why a published resource is withdrawn (撤回); it stays on record."""
 
     reason: Annotated[
-        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000, pattern=NO_NUL)
+        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000, pattern=NOT_BLANK)
     ]
 
 

@@ -440,7 +440,10 @@ def create_token_page(
     expires_in_days: Annotated[str | None, Form()] = None,
 ) -> Response:
     try:
-        data = TokenCreate.model_validate({"name": name, "expires_in_days": _blank(expires_in_days)})
+        # A form's values are text: the number of days is read from it (strict=False).
+        data = TokenCreate.model_validate(
+            {"name": name, "expires_in_days": _blank(expires_in_days)}, strict=False
+        )
         created = auth_service.create_token(db, user.principal.acting_user_id, data, settings)
     except (ValidationError, DomainError) as exc:
         errors, code = _failed(db, exc)

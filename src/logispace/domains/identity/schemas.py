@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Annotated, Any, ClassVar, Literal, Self
+from typing import Annotated, ClassVar, Literal, Self
 
 from pydantic import (
     AfterValidator,
@@ -13,11 +13,11 @@ from pydantic import (
     ConfigDict,
     Field,
     StringConstraints,
-    field_validator,
     model_validator,
 )
 
-from logispace.core.identifiers import IdentifierError, check_uscc
+from logispace.core.bodies import EMAIL, INTEGRAL, NOT_BLANK, PHONE, StrictBool, not_null_in_schema
+from logispace.core.identifiers import USCC_JSON_SCHEMA, IdentifierError, check_uscc
 from logispace.domains.identity.enums import PartyType, Role, TokenStatus, VerificationStatus
 
 
@@ -33,24 +33,27 @@ Uscc = Annotated[
     StringConstraints(strip_whitespace=True, min_length=18, max_length=18),
     AfterValidator(_uscc),
     Field(
-        description="统一社会信用代码 (GB 32100), check character verified", examples=["91350100M000100Y43"]
+        description="统一社会信用代码 (GB 32100), check character verified",
+        examples=["91350100M000100Y43"],
+        json_schema_extra=USCC_JSON_SCHEMA,
     ),
 ]
 # PostgreSQL cannot store NUL characters in text: refuse them as invalid input (422), not at the database.
 NO_NUL = r"^[^\x00]*$"
-Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200, pattern=NO_NUL)]
+Name = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200, pattern=NOT_BLANK)
+]
 ShortText = Annotated[
-    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100, pattern=NO_NUL)
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100, pattern=NOT_BLANK)
 ]
 LongText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000, pattern=NO_NUL)]
 Address = Annotated[str, StringConstraints(strip_whitespace=True, max_length=300, pattern=NO_NUL)]
 Email = Annotated[
     str,
-    StringConstraints(
-        strip_whitespace=True, max_length=254, pattern=r"^[^@\s\x00]+@[^@\s\x00]+\.[^@\s\x00]+$"
-    ),
+    StringConstraints(strip_whitespace=True, max_length=254, pattern=EMAIL),
 ]
-Phone = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^\+?[0-9][0-9 -]{4,38}$")]
+# Spaces around are trimmed before the check, so the pattern admits them: a phone ends in a digit or dash.
+Phone = Annotated[str, StringConstraints(strip_whitespace=True, pattern=PHONE)]
 Username = Annotated[
     str,
     BeforeValidator(lambda v: v.strip().lower() if isinstance(v, str) else v),
@@ -70,24 +73,10 @@ class Input(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
-def _not_null_in_schema(schema: dict[str, Any], model: type[Any]) -> None:
-    """Describe ``NOT_NULL`` fields without their ``null`` alternative: they may be left out, not nulled."""
-    properties = schema.get("properties", {})
-    for name in getattr(model, "NOT_NULL", ()):
-        prop = properties.get(name)
-        if not isinstance(prop, dict) or "anyOf" not in prop:
-            continue
-        alternatives = [alt for alt in prop["anyOf"] if alt != {"type": "null"}]
-        if len(alternatives) == 1 and isinstance(alternatives[0], dict):
-            del prop["anyOf"]
-            prop.pop("default", None)
-            prop.update(alternatives[0])
-
-
 class Patch(Input):
     """Base of partial updates: a field may be left out, but ``NOT_NULL`` fields may not be null."""
 
-    model_config = ConfigDict(extra="forbid", json_schema_extra=_not_null_in_schema)
+    model_config = ConfigDict(extra="forbid", json_schema_extra=not_null_in_schema)
 
     NOT_NULL: ClassVar[tuple[str, ...]] = ()
 
@@ -107,7 +96,7 @@ class PartyCreate(Input):
     name: Name
     party_type: PartyType
     uscc: Uscc
-    is_legal_person: bool = True
+    is_legal_person: StrictBool = True
     contact_name: ShortText | None = None
     contact_phone: Phone | None = None
     contact_email: Email | None = None
@@ -120,7 +109,7 @@ class PartyUpdate(Patch):
     NOT_NULL = ("name", "is_legal_person")
 
     name: Name | None = None
-    is_legal_person: bool | None = None
+    is_legal_person: StrictBool | None = None
     contact_name: ShortText | None = None
     contact_phone: Phone | None = None
     contact_email: Email | None = None
@@ -183,7 +172,7 @@ class UserUpdate(Patch):
 
     display_name: ShortText | None = None
     email: Email | None = None
-    is_active: bool | None = None
+    is_active: StrictBool | None = None
     roles: list[Role] | None = Field(default=None, max_length=len(Role))
 
 
@@ -229,14 +218,9 @@ class TokenCreate(Input):
     """A new personal API token (新建访问令牌)."""
 
     name: ShortText
-    expires_in_days: int | None = Field(default=None, ge=1, description="default and maximum from settings")
-
-    @field_validator("expires_in_days", mode="before")
-    @classmethod
-    def _not_a_boolean(cls, value: object) -> object:
-        if isinstance(value, bool):  # JSON true is not the number 1
-            raise ValueError("must be a whole number of days, not true or false")
-        return value
+    expires_in_days: Annotated[int, Field(ge=1, strict=True), INTEGRAL] | None = Field(
+        default=None, description="default and maximum (366 days unless configured) from the settings"
+    )
 
 
 class TokenRead(BaseModel):

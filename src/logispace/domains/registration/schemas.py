@@ -8,6 +8,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from logispace.core.bodies import INTEGRAL, NOT_BLANK, JsonDate, StrictBool
 from logispace.core.config import RuleProfile
 from logispace.domains.registration.enums import (
     AccountState,
@@ -24,15 +25,44 @@ from logispace.domains.registration.enums import (
     SubjectKind,
 )
 
-Text100 = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
-Text200 = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
-LongText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)]
+Text100 = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100, pattern=NOT_BLANK)
+]
+Text200 = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200, pattern=NOT_BLANK)
+]
+LongText = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000, pattern=NOT_BLANK)
+]
 Sha256 = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
-LedgerIndex = Annotated[int, Field(ge=0, le=2**62)]
+LedgerIndex = Annotated[int, Field(ge=0, le=2**62, strict=True), INTEGRAL]
 
 
 class _Body(BaseModel):
     model_config = ConfigDict(extra="forbid")
+
+
+_TEXT = {"type": "string"}
+_NULL = {"type": "null"}
+_WHICH_SUBJECT: dict[str, Any] = {
+    # What names the subject, by application type and subject kind (checked in the service as well).
+    "if": {"properties": {"application_type": {"const": "initial"}}, "required": ["application_type"]},
+    "then": {
+        "properties": {"registration_id": _NULL},
+        "if": {"properties": {"subject_kind": {"const": "product"}}, "required": ["subject_kind"]},
+        "then": {
+            "properties": {"product_name": _TEXT, "content_sha256": _TEXT},
+            "required": ["product_name", "content_sha256"],
+        },
+        "else": {
+            "properties": {"catalog_code": _TEXT, "product_name": _NULL, "content_sha256": _NULL},
+            "required": ["catalog_code"],
+        },
+    },
+    "else": {"properties": {"registration_id": _TEXT}, "required": ["registration_id"]},
+}
+"""An initial application names a catalogue resource, or a product by name and content hash, and no
+earlier registration; a change, correction or cancellation names the registration it acts on."""
 
 
 class BasicInfo(_Body):
@@ -59,21 +89,23 @@ class ApplicationCreate(_Body):
     registration they act on (``registration_id``); an interested party files only corrections.
     """
 
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"allOf": [_WHICH_SUBJECT]})
+
     application_type: ApplicationType
     subject_kind: SubjectKind = SubjectKind.RESOURCE
     catalog_code: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9]{1,20}$")] | None = None
     product_name: Text200 | None = None
     content_sha256: Sha256 | None = None
     registration_id: uuid.UUID | None = None
-    as_interested_party: bool = False
+    as_interested_party: StrictBool = False
     evidence_ledger_index: LedgerIndex | None = Field(
         default=None, description="index of the ledger entry (存证) that commits to the content hash"
     )
-    internal_business_review_done: bool = False
-    interested_parties_consensus: bool = False
+    internal_business_review_done: StrictBool = False
+    interested_parties_consensus: StrictBool = False
     info: BasicInfo = Field(default_factory=BasicInfo)
     content_summary: Annotated[str, StringConstraints(max_length=1000)] = ""
-    operating_term_end: date | None = None
+    operating_term_end: JsonDate | None = None
     cancellation_ground: CancellationGround | None = None
     co_subject_party_ids: list[uuid.UUID] = Field(
         default_factory=list,
@@ -90,11 +122,11 @@ class ApplicationUpdate(_Body):
     """Complete a draft or a file awaiting supplement (补正): only the fields given change."""
 
     evidence_ledger_index: LedgerIndex | None = None
-    internal_business_review_done: bool | None = None
-    interested_parties_consensus: bool | None = None
+    internal_business_review_done: StrictBool | None = None
+    interested_parties_consensus: StrictBool | None = None
     info: BasicInfo | None = None
     content_summary: Annotated[str, StringConstraints(max_length=1000)] | None = None
-    operating_term_end: date | None = None
+    operating_term_end: JsonDate | None = None
     cancellation_ground: CancellationGround | None = None
     co_subject_party_ids: list[uuid.UUID] | None = Field(
         default=None, max_length=20, description="replaces the co-subjects (a confirmed one stays)"

@@ -39,12 +39,16 @@ M = TypeVar("M", bound=BaseModel)
 _FORM_LIMITS = {"max_files": 1, "max_fields": 10}
 
 
-def _upload_schema(fields: dict[str, Any]) -> dict[str, Any]:
+def _upload_schema(fields: dict[str, Any], model: type[BaseModel]) -> dict[str, Any]:
+    """The multipart form: a non-empty file and the text fields, under the rules ``model`` states for
+    its fields together (a new document needs a title)."""
+    together = {key: value for key, value in model.model_json_schema().items() if key == "anyOf"}
     return {
         "type": "object",
         "required": ["file"],
-        "properties": {"file": {"type": "string", "format": "binary"}, **fields},
+        "properties": {"file": {"type": "string", "format": "binary", "minLength": 1}, **fields},
         "additionalProperties": False,
+        **together,
     }
 
 
@@ -53,7 +57,7 @@ def _body(form_fields: dict[str, Any], model: type[BaseModel]) -> dict[str, Any]
         "requestBody": {
             "required": True,
             "content": {
-                "multipart/form-data": {"schema": _upload_schema(form_fields)},
+                "multipart/form-data": {"schema": _upload_schema(form_fields, model)},
                 "application/json": {"schema": model.model_json_schema()},
             },
         }

@@ -7,17 +7,26 @@ from datetime import datetime
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic.config import JsonDict
+
+from logispace.core.bodies import NOT_BLANK
 
 NO_NUL = r"^[^\x00]*$"
 SHA256_HEX = r"^[0-9a-fA-F]{64}$"
 
-Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200, pattern=NO_NUL)]
+Title = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200, pattern=NOT_BLANK)
+]
 Reference = Annotated[
-    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100, pattern=NO_NUL)
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100, pattern=NOT_BLANK)
 ]
 Sha256 = Annotated[str, StringConstraints(strip_whitespace=True, to_lower=True, pattern=SHA256_HEX)]
 
 Verdict = Literal["authentic", "tampered", "unknown"]
+
+
+_GIVEN_TITLE: JsonDict = {"required": ["title"], "properties": {"title": {"type": "string"}}}
+_GIVEN_DOCUMENT: JsonDict = {"required": ["document_id"], "properties": {"document_id": {"type": "string"}}}
 
 
 class DocumentFields(BaseModel):
@@ -26,7 +35,8 @@ class DocumentFields(BaseModel):
     Title and reference are fixed when the document is created: on a new version they are ignored.
     """
 
-    model_config = ConfigDict(extra="forbid")
+    # A new document needs a title; a new version names its document.
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"anyOf": [_GIVEN_TITLE, _GIVEN_DOCUMENT]})
 
     title: Title | None = Field(default=None, description="required for a new document")
     reference: Reference | None = Field(default=None, description="e.g. the waybill number")

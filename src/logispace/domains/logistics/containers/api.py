@@ -22,7 +22,12 @@ from logispace.web.routing import api_router
 router = api_router("/api/v1", tags=["waybills"])
 
 ContainerNo = Annotated[
-    str, Path(pattern=r"^[A-Za-z]{4} ?[0-9]{6} ?[0-9]$", description="集装箱箱号 ISO 6346 number")
+    str,
+    Path(
+        pattern=r"^[A-Za-z]{3}[UJZujz] ?[0-9]{6} ?[0-9]$",
+        description="集装箱箱号 ISO 6346 number",
+        json_schema_extra={"format": "iso6346"},
+    ),
 ]
 
 

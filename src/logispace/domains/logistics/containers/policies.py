@@ -53,6 +53,8 @@ TYPE_GROUPS = {
     "A": "air/surface (空陆水联运箱)",
 }
 _SIZE_TYPE = re.compile(f"[{''.join(LENGTHS)}][{''.join(HEIGHTS)}][{''.join(TYPE_GROUPS)}][0-9]")
+SIZE_TYPE_PATTERN = f"^{_SIZE_TYPE.pattern}$"
+"""The size-type code as an API schema states it (upper case; the check also takes lower case)."""
 
 
 def check_size_type(value: str) -> str:

@@ -8,11 +8,13 @@ from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
-from logispace.domains.logistics.containers.policies import check_size_type
+from logispace.domains.logistics.containers.policies import SIZE_TYPE_PATTERN, check_size_type
 from logispace.domains.logistics.waybills.policies import ContainerNumber, Status
 from logispace.domains.logistics.waybills.schemas import LegRead, TransitionRead
 
-SizeType = Annotated[str, AfterValidator(check_size_type)]
+SizeType = Annotated[
+    str, AfterValidator(check_size_type), Field(json_schema_extra={"pattern": SIZE_TYPE_PATTERN})
+]
 
 
 class ContainerCreate(BaseModel):

@@ -3,15 +3,17 @@ and business steps. Every route needs a logged-in party; a party sees only its o
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Coroutine
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import JSONResponse
-from pydantic import StringConstraints
+from pydantic import StringConstraints, WithJsonSchema
 
+from logispace.core.bodies import SPACE
 from logispace.core.clock import utcnow
 from logispace.core.errors import UnsupportedMediaType
 from logispace.domains.identity import CurrentPrincipal
@@ -40,6 +42,27 @@ VERSION_HEADERS = {"GS1-EPCIS-Version": "2.0.0", "GS1-CBV-Version": "2.0.0"}
 DEFAULT_PER_PAGE = 100
 MAX_PER_PAGE = 1000
 _OBJECT = {"schema": {"type": "object"}}
+_CAPTURE_DOCUMENT = {
+    "schema": {
+        "type": "object",
+        "description": "An EPCIS 2.0 document (EPCISDocument). Its events are checked against the EPCIS JSON"
+        " Schema of GS1 and the CBV rules; this schema states the document's own members.",
+        "required": ["@context", "type", "schemaVersion", "creationDate", "epcisBody"],
+        "properties": {
+            "@context": {"anyOf": [{"type": "string"}, {"type": "object"}, {"type": "array"}]},
+            "type": {"const": "EPCISDocument"},
+            "schemaVersion": {"type": "string"},
+            "creationDate": {"type": "string", "format": "date-time"},
+            "epcisBody": {
+                "type": "object",
+                "required": ["eventList"],
+                "properties": {
+                    "eventList": {"type": "array", "items": {"type": "object", "required": ["type"]}}
+                },
+            },
+        },
+    }
+}
 _QUERY_DOCUMENT: dict[int | str, dict[str, Any]] = {
     200: {
         "description": "An EPCISQueryDocument; a Link header with rel=next when more pages follow",
@@ -90,7 +113,7 @@ router = APIRouter(prefix="/epcis", tags=["epcis"], route_class=EpcisRoute, resp
     openapi_extra={
         "requestBody": {
             "required": True,
-            "content": dict.fromkeys(CAPTURE_MEDIA_TYPES, _OBJECT),
+            "content": dict.fromkeys(CAPTURE_MEDIA_TYPES, _CAPTURE_DOCUMENT),
         }
     },
     responses={202: {"description": "Captured; Location names the capture job"}},
@@ -127,20 +150,56 @@ def _values(raw: list[str] | None) -> list[str]:
     return [v.strip() for item in raw or [] for v in item.split(",") if v.strip()]
 
 
+_LEAP_SECOND = re.compile(r"(?<=T\d\d:\d\d):60")
+_EARLIEST, _LATEST = datetime.min.replace(tzinfo=UTC), datetime.max.replace(tzinfo=UTC)
+
+
 def _time(name: str, raw: str | None) -> datetime | None:
+    """A query's RFC 3339 ``date-time`` as a UTC instant. A leap second (``23:59:60``) ends its minute;
+    an instant outside the years 1-9999 once in UTC is the earliest or latest one representable."""
     if raw is None:
         return None
+    text = raw.strip()
+    leap = _LEAP_SECOND.search(text)
+    if leap:
+        text = f"{text[: leap.start()]}:59{text[leap.end() :]}"
     try:
-        return datetime.fromisoformat(timestamp(raw).replace("Z", "+00:00")).astimezone(UTC)
+        instant = datetime.fromisoformat(timestamp(text).replace("Z", "+00:00")).astimezone(UTC)
     except (ValueError, TypeError, ArithmeticError):
+        instant = _edge_instant(name, text)
+    if leap and instant < _LATEST - timedelta(seconds=1):
+        instant += timedelta(seconds=1)
+    return instant
+
+
+def _edge_instant(name: str, text: str) -> datetime:
+    try:
+        parsed = datetime.fromisoformat(text.replace("z", "Z").replace("Z", "+00:00"))
+        if parsed.tzinfo is None:
+            raise ValueError(text)
+        return parsed.astimezone(UTC)
+    except OverflowError:
+        return _EARLIEST if parsed.year == 1 else _LATEST
+    except ValueError:
         raise InvalidEpcisQuery(f"{name} is not an ISO 8601 timestamp", parameter=name) from None
 
 
 ListParam = Annotated[list[str] | None, Query()]
+# ADD, OBSERVE or DELETE, several joined by commas; stated for clients, checked below (400 as EPCIS says).
+S = SPACE
+Action = Annotated[
+    str,
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": f"^[{S}]*(ADD|OBSERVE|DELETE)?[{S}]*(,[{S}]*(ADD|OBSERVE|DELETE)?[{S}]*)*$",
+        }
+    ),
+]
 # EPCs, read points and locations are URIs (EPC URNs or GS1 Digital Link / other URLs).
 _URI = r"^[A-Za-z][A-Za-z0-9+.-]*:\S+$"
 UriList = list[Annotated[str, StringConstraints(pattern=_URI, max_length=512)]] | None
-TimeParam = Annotated[str | None, Query(max_length=64)]
+TimeParam = Annotated[str | None, Query(max_length=64, json_schema_extra={"format": "date-time"})]
 PerPage = Annotated[int, Query(alias="perPage", ge=1, le=MAX_PER_PAGE)]
 PageToken = Annotated[str | None, Query(alias="nextPageToken", max_length=200)]
 
@@ -163,10 +222,18 @@ def events(
     db: DbSession,
     principal: CurrentPrincipal,
     event_type: Annotated[list[str] | None, Query(alias="eventType")] = None,
-    ge_event_time: Annotated[str | None, Query(alias="GE_eventTime", max_length=64)] = None,
-    lt_event_time: Annotated[str | None, Query(alias="LT_eventTime", max_length=64)] = None,
-    ge_record_time: Annotated[str | None, Query(alias="GE_recordTime", max_length=64)] = None,
-    lt_record_time: Annotated[str | None, Query(alias="LT_recordTime", max_length=64)] = None,
+    ge_event_time: Annotated[
+        str | None, Query(alias="GE_eventTime", max_length=64, json_schema_extra={"format": "date-time"})
+    ] = None,
+    lt_event_time: Annotated[
+        str | None, Query(alias="LT_eventTime", max_length=64, json_schema_extra={"format": "date-time"})
+    ] = None,
+    ge_record_time: Annotated[
+        str | None, Query(alias="GE_recordTime", max_length=64, json_schema_extra={"format": "date-time"})
+    ] = None,
+    lt_record_time: Annotated[
+        str | None, Query(alias="LT_recordTime", max_length=64, json_schema_extra={"format": "date-time"})
+    ] = None,
     eq_biz_step: Annotated[list[str] | None, Query(alias="EQ_bizStep")] = None,
     eq_disposition: Annotated[list[str] | None, Query(alias="EQ_disposition")] = None,
     eq_read_point: Annotated[UriList, Query(alias="EQ_readPoint")] = None,
@@ -174,7 +241,7 @@ def events(
     match_epc: Annotated[UriList, Query(alias="MATCH_epc")] = None,
     match_any_epc: Annotated[UriList, Query(alias="MATCH_anyEPC")] = None,
     match_parent_id: Annotated[UriList, Query(alias="MATCH_parentID")] = None,
-    eq_action: Annotated[list[str] | None, Query(alias="EQ_action")] = None,
+    eq_action: Annotated[list[Action] | None, Query(alias="EQ_action")] = None,
     per_page: PerPage = DEFAULT_PER_PAGE,
     next_page_token: PageToken = None,
 ) -> JSONResponse:

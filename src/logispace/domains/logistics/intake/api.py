@@ -25,7 +25,11 @@ router = api_router("/api/v1/logistics/intake", ["logistics"])
 
 
 EWaybills = Annotated[
-    dict[str, Any] | list[dict[str, Any]],
+    # The schema states the count the intake checks itself (naming it: "send 1 to 500 e-waybills").
+    dict[str, Any]
+    | Annotated[
+        list[dict[str, Any]], Field(json_schema_extra={"minItems": 1, "maxItems": waybill_drafts.MAX_ROWS})
+    ],
     Body(description="one 网络货运 e-waybill (JSON object) or a list of them"),
 ]
 

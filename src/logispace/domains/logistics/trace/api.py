@@ -23,7 +23,7 @@ router = api_router("/api/v1/trace", ["trace"])
 ContainerNumber = Annotated[
     str,
     Path(
-        pattern=r"^[A-Za-z]{4} ?[0-9]{6} ?[0-9]$",
+        pattern=r"^[A-Za-z]{3}[UJZujz] ?[0-9]{6} ?[0-9]$",
         description="集装箱箱号: ISO 6346 number (a wrong check digit is traced with a warning)",
     ),
 ]

@@ -19,9 +19,16 @@ from enum import StrEnum
 from typing import Annotated, Self
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic.config import JsonDict
 
-from logispace.core.identifiers import check_uscc
-from logispace.core.transport_ids import check_container, check_handover_point
+from logispace.core.bodies import INTEGRAL, StrictFloat
+from logispace.core.identifiers import USCC_JSON_SCHEMA, check_uscc
+from logispace.core.transport_ids import (
+    CONTAINER_JSON_SCHEMA,
+    HANDOVER_POINT_JSON_SCHEMA,
+    check_container,
+    check_handover_point,
+)
 from logispace.domains.logistics.waybills.errors import (
     ContainerInTransit,
     WaybillActionNotAllowed,
@@ -29,9 +36,14 @@ from logispace.domains.logistics.waybills.errors import (
     WaybillStepTimeInvalid,
 )
 
-Uscc = Annotated[str, AfterValidator(check_uscc)]
-ContainerNumber = Annotated[str, AfterValidator(check_container)]
-HandoverPoint = Annotated[str, AfterValidator(check_handover_point)]
+# The schema states the canonical spelling; the checks also take lower case and spaces.
+Uscc = Annotated[str, AfterValidator(check_uscc), Field(json_schema_extra=USCC_JSON_SCHEMA)]
+ContainerNumber = Annotated[
+    str, AfterValidator(check_container), Field(json_schema_extra=CONTAINER_JSON_SCHEMA)
+]
+HandoverPoint = Annotated[
+    str, AfterValidator(check_handover_point), Field(json_schema_extra=HANDOVER_POINT_JSON_SCHEMA)
+]
 
 # Plausible bounds of a cold-chain range (冷链温区), degrees Celsius: ultra-low freezers reach -80,
 # nothing shipped under temperature control is kept above +40.
@@ -53,6 +65,16 @@ def check_dangerous_goods_class(value: str) -> str:
     return compact
 
 
+_UN_NEEDS_CLASS: JsonDict = {
+    "if": {"properties": {"un_number": {"type": "string"}}, "required": ["un_number"]},
+    "then": {
+        "properties": {"dangerous_goods_class": {"type": "string"}},
+        "required": ["dangerous_goods_class"],
+    },
+}
+"""A cargo line with a UN number names its dangerous goods class (as the JSON schema states it)."""
+
+
 class TransportMode(StrEnum):
     """Transport mode of a leg (运输方式)."""
 
@@ -67,8 +89,8 @@ class TemperatureRange(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    min_c: float = Field(ge=COLD_CHAIN_MIN_C, le=COLD_CHAIN_MAX_C)
-    max_c: float = Field(ge=COLD_CHAIN_MIN_C, le=COLD_CHAIN_MAX_C)
+    min_c: StrictFloat = Field(ge=COLD_CHAIN_MIN_C, le=COLD_CHAIN_MAX_C)
+    max_c: StrictFloat = Field(ge=COLD_CHAIN_MIN_C, le=COLD_CHAIN_MAX_C)
 
     @model_validator(mode="after")
     def _ordered(self) -> Self:
@@ -80,13 +102,20 @@ class TemperatureRange(BaseModel):
 class CargoLine(BaseModel):
     """Cargo line (货物明细)."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", json_schema_extra={"allOf": [_UN_NEEDS_CLASS]})
 
     description: str = Field(min_length=1, max_length=200)
-    packages: int = Field(ge=1)
-    gross_weight_kg: float = Field(gt=0)
-    volume_m3: float | None = Field(default=None, gt=0)
-    dangerous_goods_class: Annotated[str, AfterValidator(check_dangerous_goods_class)] | None = None
+    packages: Annotated[int, Field(ge=1, strict=True), INTEGRAL]
+    gross_weight_kg: StrictFloat = Field(gt=0)
+    volume_m3: StrictFloat | None = Field(default=None, gt=0)
+    dangerous_goods_class: (
+        Annotated[
+            str,
+            AfterValidator(check_dangerous_goods_class),
+            Field(json_schema_extra={"pattern": f"^{_DG_CLASS.pattern}$"}),
+        ]
+        | None
+    ) = None
     un_number: str | None = Field(default=None, pattern=r"^UN[0-9]{4}$")
 
     @model_validator(mode="after")

@@ -9,6 +9,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from logispace.core.bodies import NOT_BLANK
 from logispace.domains.logistics.waybills.policies import (
     Action,
     CargoLine,
@@ -18,7 +19,7 @@ from logispace.domains.logistics.waybills.policies import (
 )
 
 Note = Annotated[
-    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500, pattern=r"^[^\x00]*$")
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500, pattern=NOT_BLANK)
 ]
 Verdict = Literal["authentic", "tampered", "missing"]
 

@@ -208,7 +208,7 @@ def create_of(form: dict[str, str]) -> ApplicationCreate:
         ]
     if form.get("joint_mode", "").strip():
         body["joint_mode"] = form["joint_mode"].strip()
-    return ApplicationCreate.model_validate(body)
+    return ApplicationCreate.model_validate(body, strict=False)  # a form's values are text
 
 
 def _co_subject_ids(db: Session, form: dict[str, str]) -> dict[str, str]:
@@ -424,7 +424,7 @@ def update_page(
         if form.get("content_summary", "").strip():
             body["content_summary"] = form["content_summary"].strip()
         application_service.update_application(
-            db, user.principal, application_id, ApplicationUpdate.model_validate(body)
+            db, user.principal, application_id, ApplicationUpdate.model_validate(body, strict=False)
         )
     except (ValidationError, DomainError) as exc:
         return refused(request, db, settings, user, application_id, exc)

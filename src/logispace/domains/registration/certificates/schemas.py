@@ -8,6 +8,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from logispace.core.bodies import NOT_BLANK, JsonDate, StrictBool
 from logispace.domains.registration.enums import (
     CertificateStatus,
     NoticeKind,
@@ -15,7 +16,9 @@ from logispace.domains.registration.enums import (
     RevocationGround,
 )
 
-Reason = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
+Reason = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000, pattern=NOT_BLANK)
+]
 
 
 class _Body(BaseModel):
@@ -29,11 +32,11 @@ class RenewalRequestCreate(_Body):
     """Renewal request (续展申请) by the holder, within the 60 calendar days before expiry (004:812;
     004:5456; V-REG-07)."""
 
-    still_needed: bool = Field(
+    still_needed: StrictBool = Field(
         default=True,
         description="且需继续使用的: inner_mongolia renews only data that still needs to be used (004:5456)",
     )
-    requested_valid_to: date | None = Field(
+    requested_valid_to: JsonDate | None = Field(
         default=None,
         description="end (exclusive) of the renewed term asked for; at most three years after the current "
         "valid_to, and under inner_mongolia not past the authorized operation; if omitted the longest",
