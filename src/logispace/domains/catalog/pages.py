@@ -236,6 +236,7 @@ def catalog_home(
         "page_size": PAGE_SIZE,
         "max_offset": MAX_OFFSET,
         "results_id": RESULTS_ID,
+        "can_create": policies.can_create_resource(p) and p is not None and not p.is_authority,
     }
     if is_fragment_request(request, RESULTS_ID):
         return render(request, "catalog/_results.html", {**context, "fragment": True})
@@ -251,7 +252,7 @@ def resource_page(
     db: DbSession,
     settings: AppSettings,
     code: CatalogCode,
-    done: Annotated[Literal["published", "withdrawn", "saved"] | None, BlankIsNone] = None,
+    done: Annotated[Literal["published", "withdrawn", "saved", "uploaded"] | None, BlankIsNone] = None,
 ) -> HTMLResponse:
     user = page_session(request, db, settings)
     return _resource_page(request, db, settings, user, code, done=done)
@@ -285,6 +286,8 @@ def _resource_page(
             preview = None
     grades = {g.code: g for g in service.list_grades(db)}
     can_edit = policies.can_edit_resource(p, resource.holder_party_id)
+    described = {f.name.lower() for f in read.fields}
+    undescribed = [f for f in (dists[0].schema_fields if dists else []) if f["name"].lower() not in described]
     return render(
         request,
         "catalog/resource.html",
@@ -295,6 +298,7 @@ def _resource_page(
             "distributions": distribution_service.distribution_reads(db, resource, dists),
             "preview": preview,
             "field_titles": {f.name: f.title for f in read.fields},
+            "undescribed": undescribed,
             "refusal": refusal,
             "can_publish": can_edit and policies.next_status(resource.status, "publish") is not None,
             "can_withdraw": can_edit and policies.next_status(resource.status, "withdraw") is not None,

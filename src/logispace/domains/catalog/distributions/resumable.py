@@ -1,0 +1,226 @@
+"""Resumable uploads (断点续传) of a resource's next version, in chunks with offsets.
+
+A tus-like protocol over a few routes: the holder announces the file (name and size) and gets an upload
+id; it sends the bytes in order, each chunk naming the offset it starts at (``Upload-Offset``); after an
+interruption it asks for the offset reached and goes on from there; the last step assembles the chunks
+and ingests them through :func:`.service.upload`, the same path as a one-shot upload (Parquet object,
+version row, ledger entry, in the caller's transaction).
+
+Chunks are stored as files in the object store's temporary folder, one per offset, so a chunk that did
+not arrive whole is never counted: it is written aside and linked into place only when complete, and
+a second request for the same offset loses the race with a 409 naming the offset reached. Only the party
+that started an upload sees it (404 for anyone else, as for a missing one). The folder of an ingested
+upload is removed once the transaction commits; a rolled-back one can be completed again.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import tempfile
+import uuid
+from dataclasses import asdict, dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import BinaryIO
+
+from sqlalchemy import event
+from sqlalchemy.orm import Session, SessionTransaction
+
+from logispace.core.clock import utcnow
+from logispace.core.errors import Conflict, NotFound
+from logispace.domains.catalog.distributions import service as dists
+from logispace.domains.catalog.models import Distribution
+from logispace.domains.identity import Principal
+from logispace.storage import ObjectStore, UploadTooLarge, format_for
+
+UPLOAD_ID = re.compile(r"^[0-9a-f]{32}$")
+COPY_BUFFER = 1024 * 1024
+
+
+class UploadOffsetMismatch(Conflict):
+    """The chunk does not start where the upload stands (409); ``offset`` says where to go on from."""
+
+    code = "upload-offset-mismatch"
+    title = "The chunk does not start at the upload's offset"
+
+
+class UploadIncomplete(Conflict):
+    """The upload is asked to finish before all its bytes arrived (409), or a chunk overshoots its size."""
+
+    code = "upload-incomplete"
+    title = "The upload does not have all its bytes"
+
+
+@dataclass(frozen=True)
+class UploadState:
+    """An upload in progress (上传任务): who started it, for which resource, which file."""
+
+    id: str
+    catalog_code: str
+    party_id: str
+    user_id: str | None
+    filename: str
+    size: int
+    started_at: str
+
+    def folder(self, store: ObjectStore) -> Path:
+        return uploads_dir(store) / self.id
+
+
+def uploads_dir(store: ObjectStore) -> Path:
+    return store.tmp_dir / "resumable"
+
+
+def _chunks(folder: Path) -> list[tuple[int, Path]]:
+    """The stored chunks ``(offset, path)`` in order."""
+    found = []
+    for path in folder.glob("*.part"):
+        try:
+            found.append((int(path.stem), path))
+        except ValueError:
+            continue
+    return sorted(found)
+
+
+def _offset(folder: Path) -> int:
+    """Where the upload stands: the end of its contiguous chunks from 0."""
+    reached = 0
+    for start, path in _chunks(folder):
+        if start != reached:
+            break
+        reached += path.stat().st_size
+    return reached
+
+
+def start(
+    session: Session,
+    p: Principal,
+    code: str,
+    *,
+    filename: str,
+    size: int,
+    store: ObjectStore,
+    max_bytes: int,
+) -> UploadState:
+    """Announce an upload (开始上传): checked like a one-shot upload before a byte is sent."""
+    dists.uploadable(session, p, code)  # 404 / 403 / 409 first
+    format_for(filename)  # 415 for a format the ingest does not read
+    if size > max_bytes:
+        raise UploadTooLarge(f"the upload exceeds the limit of {max_bytes} bytes", limit_bytes=max_bytes)
+    state = UploadState(
+        id=uuid.uuid4().hex,
+        catalog_code=code,
+        party_id=str(p.party_id),
+        user_id=str(p.user_id) if p.user_id else None,
+        filename=filename,
+        size=size,
+        started_at=utcnow().isoformat(),
+    )
+    folder = state.folder(store)
+    folder.mkdir(parents=True)
+    (folder / "upload.json").write_text(json.dumps(asdict(state)), encoding="utf-8")
+    return state
+
+
+def status(p: Principal, code: str, upload_id: str, store: ObjectStore) -> tuple[UploadState, int]:
+    """The upload and the offset reached; 404 for an unknown id or another party's upload."""
+    missing = NotFound(f"upload {upload_id} of data resource {code} not found")
+    if not UPLOAD_ID.fullmatch(upload_id):
+        raise missing
+    folder = uploads_dir(store) / upload_id
+    try:
+        state = UploadState(**json.loads((folder / "upload.json").read_text(encoding="utf-8")))
+    except (OSError, ValueError, TypeError):
+        raise missing from None
+    if state.catalog_code != code or p.party_id is None or state.party_id != str(p.party_id):
+        raise missing
+    return state, _offset(folder)
+
+
+def append(
+    p: Principal,
+    code: str,
+    upload_id: str,
+    offset: int,
+    chunk: BinaryIO,
+    store: ObjectStore,
+) -> int:
+    """Store the chunk that starts at ``offset`` (续传); the new offset. ``chunk`` is read to its end."""
+    state, reached = status(p, code, upload_id, store)
+    if offset != reached:
+        raise UploadOffsetMismatch(f"the upload stands at byte {reached}, not {offset}", offset=reached)
+    folder = state.folder(store)
+    with tempfile.NamedTemporaryFile(dir=folder, prefix="incoming-", delete=False) as aside:
+        written = 0
+        while block := chunk.read(COPY_BUFFER):
+            written += len(block)
+            if reached + written > state.size:
+                break
+            aside.write(block)
+    incoming = Path(aside.name)
+    try:
+        if reached + written > state.size:
+            raise UploadIncomplete(
+                f"the chunk runs past the announced size of {state.size} bytes", offset=reached
+            )
+        if written == 0:
+            return reached
+        try:
+            os.link(incoming, folder / f"{offset:020d}.part")  # atomic: one request per offset wins
+        except FileExistsError:
+            raise UploadOffsetMismatch(
+                f"another chunk at byte {offset} arrived first", offset=_offset(folder)
+            ) from None
+    finally:
+        incoming.unlink(missing_ok=True)
+    return reached + written
+
+
+def finish(
+    session: Session, p: Principal, code: str, upload_id: str, *, store: ObjectStore, max_bytes: int
+) -> Distribution:
+    """Assemble the chunks and ingest them as the resource's next version (完成上传)."""
+    state, reached = status(p, code, upload_id, store)
+    if reached != state.size:
+        raise UploadIncomplete(
+            f"the upload has {reached} of {state.size} bytes; send the rest from byte {reached}",
+            offset=reached,
+        )
+    fmt = format_for(state.filename)
+    folder = state.folder(store)
+    with tempfile.TemporaryFile(dir=folder, prefix="assembled-") as whole:
+        for _, path in _chunks(folder):
+            with path.open("rb") as part:
+                shutil.copyfileobj(part, whole, COPY_BUFFER)
+        whole.seek(0)
+        dist = dists.upload(session, p, code, whole, fmt=fmt, store=store, max_bytes=max_bytes)
+    session.info.setdefault(_FINISHED, []).append(folder)
+    return dist
+
+
+def cancel(p: Principal, code: str, upload_id: str, store: ObjectStore) -> None:
+    """Give an upload up (取消上传): its chunks are removed."""
+    state, _ = status(p, code, upload_id, store)
+    shutil.rmtree(state.folder(store), ignore_errors=True)
+
+
+def started_at(state: UploadState) -> datetime:
+    return datetime.fromisoformat(state.started_at)
+
+
+_FINISHED = "catalog.finished_uploads"
+
+
+@event.listens_for(Session, "after_commit")
+def _remove_finished(session: Session) -> None:
+    for folder in session.info.pop(_FINISHED, ()):
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+@event.listens_for(Session, "after_soft_rollback")
+def _keep_unfinished(session: Session, previous: SessionTransaction) -> None:
+    if previous.parent is None:  # rolled back: the chunks stay, the upload can be completed again
+        session.info.pop(_FINISHED, None)
