@@ -73,7 +73,7 @@ def test_a_holder_creates_uploads_names_and_publishes(
     assert resource.industry == "交通运输" and resource.keywords == ["危险货物", "车辆轨迹"]
 
     upload_page = holder.get(created.headers["location"])
-    assert upload_page.status_code == 200 and 'data-resumable' in upload_page.text
+    assert upload_page.status_code == 200 and "data-resumable" in upload_page.text
     assert 'src="/static/catalog_upload.js"' in upload_page.text and "<script>" not in upload_page.text
     page = holder.get(f"/catalog/resources/{code}")
     assert "尚未上传数据，上传后字段将从数据中取得。" in page.text  # no data yet: said so
@@ -88,7 +88,9 @@ def test_a_holder_creates_uploads_names_and_publishes(
     assert sent.status_code == 303 and sent.headers["location"] == f"/catalog/resources/{code}?done=uploaded"
     page = holder.get(sent.headers["location"]).text
     fields = page.split('data-testid="fields-table"')[1].split("</table>")[0]
-    assert 'data-field="plate_no"' in fields and 'data-field="weight_kg"' in fields and "暂无数据" not in fields
+    assert (
+        'data-field="plate_no"' in fields and 'data-field="weight_kg"' in fields and "暂无数据" not in fields
+    )
     assert "待填写中文名" in fields and "数值" in fields  # a type people read, not "decimal"
 
     # the structure: Chinese names and descriptions for the fields taken from the data
@@ -99,16 +101,23 @@ def test_a_holder_creates_uploads_names_and_publishes(
         {"title_0": "车牌号码", "description_0": "含省份简称", "title_1": "城市", "title_2": "载重（千克）"},
     )
     assert saved.status_code == 303
-    fields_now = client.get(f"/api/v1/catalog/resources/{code}", headers=world.b_admin.headers).json()["fields"]
+    fields_now = client.get(f"/api/v1/catalog/resources/{code}", headers=world.b_admin.headers).json()[
+        "fields"
+    ]
     assert [(f["name"], f["title"]) for f in fields_now] == [
         ("plate_no", "车牌号码"),
         ("city", "城市"),
         ("weight_kg", "载重（千克）"),
     ]
     assert fields_now[0]["description"] == "含省份简称" and fields_now[2]["type"] == "decimal"
-    blank = holder.post(f"/catalog/resources/{code}/schema", {"title_0": " ", "title_1": "城市", "title_2": "载重"})
+    blank = holder.post(
+        f"/catalog/resources/{code}/schema", {"title_0": " ", "title_1": "城市", "title_2": "载重"}
+    )
     assert blank.status_code == 422 and "中文名：必须填写。" in blank.text
-    assert client.get(f"/api/v1/catalog/resources/{code}", headers=world.b_admin.headers).json()["fields"] == fields_now
+    assert (
+        client.get(f"/api/v1/catalog/resources/{code}", headers=world.b_admin.headers).json()["fields"]
+        == fields_now
+    )
 
     # a second version; both listed
     again = holder.client.post(
@@ -127,9 +136,18 @@ def test_a_holder_creates_uploads_names_and_publishes(
     confirm = holder.get(f"/catalog/resources/{code}/publish")
     assert confirm.status_code == 200
     summary = visible_text(confirm.text)
-    for expected in (NEW["name"], "车辆轨迹", "其他一般数据", "无条件开放", "3 个字段", "共 2 个版本，最新为第 2 版，3 行"):
+    for expected in (
+        NEW["name"],
+        "车辆轨迹",
+        "其他一般数据",
+        "无条件开放",
+        "3 个字段",
+        "共 2 个版本，最新为第 2 版，3 行",
+    ):
         assert expected in summary, expected
-    assert 'data-testid="warn-no-data"' not in confirm.text and 'data-testid="warn-untitled"' not in confirm.text
+    assert (
+        'data-testid="warn-no-data"' not in confirm.text and 'data-testid="warn-untitled"' not in confirm.text
+    )
     assert ASCII_WORD.findall(summary) == []
     assert client.get(f"/catalog/resources/{code}").status_code == 404  # still a draft
     published = holder.post(f"/catalog/resources/{code}/publish")
@@ -149,10 +167,14 @@ def test_changing_a_published_structure_is_on_the_ledger(
         files={"file": ("t.csv", CSV, "text/csv")},
     )
     assert holder.post(f"/catalog/resources/{code}/publish").status_code == 303
-    before = db.scalar(select(func.count()).select_from(LedgerEntry).where(LedgerEntry.kind == "catalog.resource.revised"))
+    before = db.scalar(
+        select(func.count()).select_from(LedgerEntry).where(LedgerEntry.kind == "catalog.resource.revised")
+    )
     form = {"title_0": "车牌号码", "title_1": "城市", "title_2": "载重"}
     assert holder.post(f"/catalog/resources/{code}/schema", form).status_code == 303
-    after = db.scalar(select(func.count()).select_from(LedgerEntry).where(LedgerEntry.kind == "catalog.resource.revised"))
+    after = db.scalar(
+        select(func.count()).select_from(LedgerEntry).where(LedgerEntry.kind == "catalog.resource.revised")
+    )
     assert after == (before or 0) + 1
 
 
@@ -185,7 +207,10 @@ def test_others_cannot_reach_a_holders_publishing_pages(
     other = log_in(world.a_admin)
     for path in ("upload", "schema", "publish"):
         assert other.get(f"/catalog/resources/{code}/{path}").status_code == 404  # another party's draft
-        assert client.get(f"/catalog/resources/{code}/{path}", follow_redirects=False).status_code in (303, 401)
+        assert client.get(f"/catalog/resources/{code}/{path}", follow_redirects=False).status_code in (
+            303,
+            401,
+        )
     refused = other.client.post(
         f"/catalog/resources/{code}/upload",
         data={"csrf_token": other.csrf_token},
@@ -215,17 +240,30 @@ def test_a_bad_file_is_refused_on_the_upload_page_in_chinese(world: World, log_i
 
 def test_cards_say_which_resources_have_data(client: TestClient, world: World, log_in: LogIn) -> None:
     holder = log_in(world.b_admin)
-    with_data = holder.post("/catalog/new", {**NEW, "name": "有数据的开放资源"}).headers["location"].split("/")[3]
+    with_data = (
+        holder.post("/catalog/new", {**NEW, "name": "有数据的开放资源"}).headers["location"].split("/")[3]
+    )
     holder.client.post(
         f"/catalog/resources/{with_data}/upload",
         data={"csrf_token": holder.csrf_token},
         files={"file": ("t.csv", CSV, "text/csv")},
     )
-    without = holder.post("/catalog/new", {**NEW, "name": "没有数据的开放资源"}).headers["location"].split("/")[3]
-    conditional = holder.post(
-        "/catalog/new",
-        {**NEW, "name": "有条件开放的资源", "open_type": "conditional", "open_conditions": "向登记企业开放"},
-    ).headers["location"].split("/")[3]
+    without = (
+        holder.post("/catalog/new", {**NEW, "name": "没有数据的开放资源"}).headers["location"].split("/")[3]
+    )
+    conditional = (
+        holder.post(
+            "/catalog/new",
+            {
+                **NEW,
+                "name": "有条件开放的资源",
+                "open_type": "conditional",
+                "open_conditions": "向登记企业开放",
+            },
+        )
+        .headers["location"]
+        .split("/")[3]
+    )
     holder.client.post(
         f"/catalog/resources/{conditional}/upload",
         data={"csrf_token": holder.csrf_token},

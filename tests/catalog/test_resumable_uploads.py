@@ -20,7 +20,9 @@ from tests.catalog.test_distributions import API, counts, open_resource, upload
 from tests.conftest import World
 from tests.identity.support import assert_problem
 
-LINES = ["plate_no,city,weight_kg,车辆类型"] + [f"豫A{i:05d},郑州,{i % 40 + 0.5},重型货车" for i in range(4000)]
+LINES = ["plate_no,city,weight_kg,车辆类型"] + [
+    f"豫A{i:05d},郑州,{i % 40 + 0.5},重型货车" for i in range(4000)
+]
 DATA = ("\n".join(LINES) + "\n").encode()
 CHUNK = 20 * 1024
 
@@ -37,7 +39,9 @@ def settings(database_url: str, tmp_path: Path) -> Settings:
 
 
 def start(client: TestClient, headers: dict[str, str], code: str, size: int = len(DATA), **kw: Any) -> Any:
-    return client.post(f"{API}/{code}/uploads", json={"filename": "trucks.csv", "size": size, **kw}, headers=headers)
+    return client.post(
+        f"{API}/{code}/uploads", json={"filename": "trucks.csv", "size": size, **kw}, headers=headers
+    )
 
 
 def send(client: TestClient, headers: dict[str, str], url: str, offset: int, body: bytes) -> Any:
@@ -77,7 +81,11 @@ def test_an_interrupted_upload_resumes_and_becomes_the_same_version(
         client.patch(
             url,
             content=dropped(),
-            headers={**b, "Upload-Offset": str(sent[2][0]), "Content-Type": "application/offset+octet-stream"},
+            headers={
+                **b,
+                "Upload-Offset": str(sent[2][0]),
+                "Content-Type": "application/offset+octet-stream",
+            },
         )
 
     # later (another client, the same holder) asks where the upload stands and goes on from there
@@ -144,7 +152,9 @@ def test_an_upload_that_cannot_succeed_is_refused_at_the_start(
     assert not folder.exists() or not any(folder.iterdir())
 
 
-def test_only_the_party_that_started_an_upload_reaches_it(client: TestClient, db: Session, world: World) -> None:
+def test_only_the_party_that_started_an_upload_reaches_it(
+    client: TestClient, db: Session, world: World
+) -> None:
     b, a = world.b_admin.headers, world.a_admin.headers
     code = open_resource(db, world)
     url = start(client, b, code).json()["url"]

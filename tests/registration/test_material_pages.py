@@ -25,11 +25,27 @@ OPEN_LINK = re.compile(r'href="(/registration/applications/[0-9a-f-]{36}/attachm
 
 # (type, fields its form shows, fields it must not show)
 FORM_BY_TYPE = [
-    ("initial", ["catalog_code", "evidence_ledger_index", "co_subjects", "content_summary"], ["registration_id", "cancellation_ground"]),
-    ("change", ["registration_id", "evidence_ledger_index", "content_summary"], ["catalog_code", "co_subjects", "cancellation_ground"]),
-    ("correction", ["registration_id", "content_summary"], ["catalog_code", "evidence_ledger_index", "internal_business_review_done", "cancellation_ground"]),
-    ("cancellation", ["registration_id", "cancellation_ground", "internal_business_review_done"], ["catalog_code", "content_summary", "co_subjects"]),
-]  # fmt: skip
+    (
+        "initial",
+        ["catalog_code", "evidence_ledger_index", "co_subjects", "content_summary"],
+        ["registration_id", "cancellation_ground"],
+    ),
+    (
+        "change",
+        ["registration_id", "evidence_ledger_index", "content_summary"],
+        ["catalog_code", "co_subjects", "cancellation_ground"],
+    ),
+    (
+        "correction",
+        ["registration_id", "content_summary"],
+        ["catalog_code", "evidence_ledger_index", "internal_business_review_done", "cancellation_ground"],
+    ),
+    (
+        "cancellation",
+        ["registration_id", "cancellation_ground", "internal_business_review_done"],
+        ["catalog_code", "content_summary", "co_subjects"],
+    ),
+]
 
 
 @pytest.mark.parametrize(("kind", "shown", "hidden"), FORM_BY_TYPE, ids=[row[0] for row in FORM_BY_TYPE])
@@ -73,7 +89,9 @@ def test_several_materials_go_up_in_one_form_or_none_of_them(
     url = f"/registration/applications/{app_id}/materials"
 
     # one file is refused (empty): nothing of the batch is kept and the page says so
-    bad = materials_form(holder.csrf_token, {missing[0]: [("a.pdf", b"%PDF a")], missing[1]: [("b.pdf", b"")]})
+    bad = materials_form(
+        holder.csrf_token, {missing[0]: [("a.pdf", b"%PDF a")], missing[1]: [("b.pdf", b"")]}
+    )
     refused = holder.client.post(url, follow_redirects=False, **bad)  # type: ignore[arg-type]
     assert refused.status_code == 422 and 'data-testid="form-errors"' in refused.text
     assert read(client, world.b_admin, app_id)["attachments"] == []
@@ -106,9 +124,14 @@ def test_no_file_chosen_is_422_on_the_page(
 
 
 def _opened(db: Session) -> int:
-    return db.scalar(
-        select(func.count()).select_from(LedgerEntry).where(LedgerEntry.kind == "registration.attachment_opened")
-    ) or 0
+    return (
+        db.scalar(
+            select(func.count())
+            .select_from(LedgerEntry)
+            .where(LedgerEntry.kind == "registration.attachment_opened")
+        )
+        or 0
+    )
 
 
 def test_the_applicant_and_the_centre_open_materials_others_get_404(
@@ -120,8 +143,18 @@ def test_the_applicant_and_the_centre_open_materials_others_get_404(
     material = read(client, world.b_admin, app_id)["missing_items"][0]["key"].split(" | ")[0]
     body = b"%PDF-1.7 subject information"
     form = materials_form(holder.csrf_token, {material: [("主体信息.pdf", body)]})
-    assert holder.client.post(f"/registration/applications/{app_id}/materials", follow_redirects=False, **form).status_code == 303  # type: ignore[arg-type]
-    assert holder.post(f"/registration/applications/{app_id}/submit", {"incomplete_confirmed": "yes"}).status_code == 303
+    assert (
+        holder.client.post(
+            f"/registration/applications/{app_id}/materials", follow_redirects=False, **form
+        ).status_code
+        == 303
+    )  # type: ignore[arg-type]
+    assert (
+        holder.post(
+            f"/registration/applications/{app_id}/submit", {"incomplete_confirmed": "yes"}
+        ).status_code
+        == 303
+    )
 
     centre = log_in(world.reviewer)
     review_page = centre.get(f"/registration/applications/{app_id}").text
@@ -137,7 +170,9 @@ def test_the_applicant_and_the_centre_open_materials_others_get_404(
     assert _opened(db) == before + 2  # every opening is on the ledger
 
     # the data authority's supervisors, another party and a visitor: 404 like a missing material
-    missing_link = link[: -len("00000000-0000-0000-0000-000000000000")] + "00000000-0000-0000-0000-000000000000"
+    missing_link = (
+        link[: -len("00000000-0000-0000-0000-000000000000")] + "00000000-0000-0000-0000-000000000000"
+    )
     for other in (log_in(world.authority_admin), log_in(world.a_admin)):
         assert other.get(link).status_code == 404
         assert other.get(missing_link).status_code == 404

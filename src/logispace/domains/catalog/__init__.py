@@ -34,10 +34,10 @@ from logispace.domains.catalog.edit_pages import router as _edit_pages_router
 from logispace.domains.catalog.enums import OpenType, ResourceStatus, RightType, SharingType, UpdateFrequency
 from logispace.domains.catalog.lists.pages import router as _list_pages_router
 from logispace.domains.catalog.pages import router as _resource_pages_router
-from logispace.domains.catalog.publish_pages import router as _publish_pages_router
-from logispace.domains.catalog.upload_pages import router as _upload_pages_router
 from logispace.domains.catalog.policies import CORE_GRADE, FIELD_TYPES, is_catalog_code
+from logispace.domains.catalog.publish_pages import router as _publish_pages_router
 from logispace.domains.catalog.service import list_resources as catalog_resources
+from logispace.domains.catalog.upload_pages import router as _upload_pages_router
 from logispace.web.parts import WebParts
 
 pages_router = APIRouter(include_in_schema=False)

@@ -171,27 +171,32 @@ ENGLISH: dict[str, str] = {
     "二进制": "Binary",
     "从 {percent}% 处继续上传": "Resuming the upload from {percent}%",
     "从业人员：从业资格、船员等数据，清单要求加强归集共享。": (
-        "Practitioners: qualifications, seafarers and the like; the list asks for more collection and sharing."
+        "Practitioners: qualifications, seafarers and the like; the list asks for more collection and sharing"
+        "."
     ),
     "价格：运价、收费、物流价格指数数据，清单要求加大开放力度。": (
         "Prices: freight rates, charges and logistics price indices; the list asks for more opening."
     ),
     "企业资质：经营许可、企业信用等数据，清单要求加强归集共享。": (
-        "Enterprise qualifications: operating licences, enterprise credit and the like; the list asks for more collection and sharing."
+        "Enterprise qualifications: operating licences, enterprise credit and the like; the list asks for mor"
+        "e collection and sharing."
     ),
     "保存草稿，下一步上传数据": "Save the draft, then upload data",
     "共 {n} 个版本，最新为第 {v} 版，{rows} 行": "{n} versions; the newest is version {v} with {rows} rows",
     "共享依据": "Sharing basis",
     "分级决定最高可共享、可开放的范围；资源分级不得低于其中最敏感字段的分级。": (
-        "The grade sets the most open sharing and opening allowed; a resource is graded at least as high as its most sensitive field."
+        "The grade sets the most open sharing and opening allowed; a resource is graded at least as high as i"
+        "ts most sensitive field."
     ),
     "发布后任何人可在线预览和下载数据。": "Once published anyone may preview and download the data.",
     "发布后统一目录标识不再改变，并写入存证账本。发布前将请您核对。": (
-        "Once published the catalogue code never changes and the step is written to the ledger. You will check everything first."
+        "Once published the catalogue code never changes and the step is written to the ledger. You will chec"
+        "k everything first."
     ),
     "可在线预览和下载": "Preview and download online",
     "基础设施：物流枢纽、港口码头、货运场站、仓储设施等数据，清单要求加大开放力度。": (
-        "Infrastructure: logistics hubs, ports, freight yards, warehouses and the like; the list asks for more opening."
+        "Infrastructure: logistics hubs, ports, freight yards, warehouses and the like; the list asks for mor"
+        "e opening."
     ),
     "填写目录信息": "Describe the resource",
     "多式联运单证：一单制、一箱制相关单证数据。": (
@@ -201,12 +206,17 @@ ENGLISH: dict[str, str] = {
         "Large files go up in chunks and resume where a network failure stopped them; at most {size} a file."
     ),
     "字段取自上传的数据；请为每个字段填写中文名和说明，字段名和类型随数据而定。": (
-        "The fields come from the uploaded data; give each a Chinese name and a description. Names and types follow the data."
+        "The fields come from the uploaded data; give each a Chinese name and a description. Names and types "
+        "follow the data."
     ),
     "字段数": "Fields",
     "尚未上传": "Not uploaded yet",
-    "尚未上传数据，上传后字段将从数据中取得。": "No data uploaded yet; the fields are taken from the data once it is uploaded.",
-    "尚未上传数据：上传后字段将从数据中取得。": "No data uploaded yet: the fields are taken from the data once it is uploaded.",
+    "尚未上传数据，上传后字段将从数据中取得。": (
+        "No data uploaded yet; the fields are taken from the data once it is uploaded."
+    ),
+    "尚未上传数据：上传后字段将从数据中取得。": (
+        "No data uploaded yet: the fields are taken from the data once it is uploaded."
+    ),
     "尚未上传数据：发布后目录中将显示为暂无数据。建议先上传数据。": (
         "No data uploaded yet: once published the catalogue will show it without data. Upload the data first."
     ),
@@ -224,7 +234,8 @@ ENGLISH: dict[str, str] = {
     ),
     "数据文件": "Data file",
     "数据未能入库：文件内容无法读取或格式不受支持，请检查后重新上传。": (
-        "The data was not stored: the file cannot be read or its format is not supported. Check it and upload again."
+        "The data was not stored: the file cannot be read or its format is not supported. Check it and upload"
+        " again."
     ),
     "数据版本": "Data versions",
     "整数": "Integer",
@@ -235,30 +246,38 @@ ENGLISH: dict[str, str] = {
     "是否": "Yes or no",
     "有 {n} 个字段尚未填写中文名。": "{n} fields have no Chinese name yet.",
     "有数据，需申请使用": "Data available on request",
-    "有条件共享或开放须写明范围、用途和条件。": "Conditional sharing or opening must state its scope, use and conditions.",
+    "有条件共享或开放须写明范围、用途和条件。": (
+        "Conditional sharing or opening must state its scope, use and conditions."
+    ),
     "核心数据不得共享。": "Core data is never shared.",
     "核心数据不得开放。": "Core data is never opened.",
     "正在上传：已完成 {percent}%": "Uploading: {percent}% done",
     "每次上传成为一个新版本；字段从数据中取得。支持 CSV、XLSX、JSON Lines 和 Parquet 文件。": (
-        "Each upload becomes a new version; the fields come from the data. CSV, XLSX, JSON Lines and Parquet files."
+        "Each upload becomes a new version; the fields come from the data. CSV, XLSX, JSON Lines and Parquet "
+        "files."
     ),
     "确认发布": "Confirm publishing",
     "空间位置": "Geometry",
     "第一步：填写目录信息并保存为草稿；第二步：上传数据；第三步：核对数据结构后确认发布。": (
-        "Step 1: describe the resource and save a draft; step 2: upload the data; step 3: check the structure and confirm publishing."
+        "Step 1: describe the resource and save a draft; step 2: upload the data; step 3: check the structure"
+        " and confirm publishing."
     ),
     "继续上传": "Resume upload",
     "编辑数据结构": "Edit the structure",
     "草稿已保存。下一步：上传数据。": "Draft saved. Next: upload the data.",
     "请核对以下信息。发布后资源进入目录检索，统一目录标识不再改变，发布记录写入存证账本。": (
-        "Check the following. Once published the resource is searchable, its catalogue code never changes and the step is written to the ledger."
+        "Check the following. Once published the resource is searchable, its catalogue code never changes and"
+        " the step is written to the ledger."
     ),
-    "资源分级不得低于其字段的最高分级。": "A resource is graded at least as high as its most sensitive field.",
+    "资源分级不得低于其字段的最高分级。": (
+        "A resource is graded at least as high as its most sensitive field."
+    ),
     "路网：路况通行、收费公路等数据，要求扩大数据供给。": (
         "Road network: traffic status, toll roads and the like; supply is to be widened."
     ),
     "车船注册：营运车辆、船舶、集装箱等登记数据，清单要求加强归集共享。": (
-        "Vehicle and vessel registration: commercial vehicles, vessels, containers; the list asks for more collection and sharing."
+        "Vehicle and vessel registration: commercial vehicles, vessels, containers; the list asks for more co"
+        "llection and sharing."
     ),
     "轨迹：车辆、船舶轨迹和货物追踪数据，要求扩大数据供给。": (
         "Trajectories: vehicle and vessel tracks and cargo tracking; supply is to be widened."
@@ -269,7 +288,8 @@ ENGLISH: dict[str, str] = {
     "返回": "Back",
     "返回修改": "Back to edit",
     "通关物流：报关单、舱单、查验放行等数据，清单要求加强归集共享。": (
-        "Customs logistics: declarations, manifests, inspection and release; the list asks for more collection and sharing."
+        "Customs logistics: declarations, manifests, inspection and release; the list asks for more collectio"
+        "n and sharing."
     ),
     "没有权限执行此操作。": "You may not do this.",
     "当前状态下不能执行此操作。": "This is not possible in the current state.",
@@ -357,7 +377,6 @@ CATALOG_LABELS: dict[str, dict[str, str]] = {
         "title": "中文名",
         "fields": "数据结构",
     },
-
     "facet": {
         "category": "数据分类",
         "grade": "数据分级",

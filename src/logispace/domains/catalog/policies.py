@@ -367,4 +367,4 @@ def fields_from_data(
         for name, logical in columns
         if FIELD_NAME.fullmatch(name) and name.lower() not in known
     ]
-    return [*described, *added] if added else None
+    return [*(dict(f) for f in described), *added] if added else None

@@ -65,7 +65,8 @@ def page_errors(exc: ValidationError | DomainError, lang: str) -> list[str]:
             return [str(v["message"]) for v in violations]
         rules = CATALOG_LABELS["rule"]
         return [
-            f"{labels.get(v['field'], '')}：{rules.get(v['rule'], '不符合分类分级规则。')}" for v in violations
+            f"{labels.get(v['field'], '')}：{rules.get(v['rule'], '不符合分类分级规则。')}"
+            for v in violations
         ]
     if lang == "en":
         return [str(exc)]
@@ -181,7 +182,9 @@ def create_resource_page(
         db.rollback()
         status = exc.status if isinstance(exc, DomainError) else 422
         return _new_page(request, db, form, errors=page_errors(exc, language_of(request)), status_code=status)
-    return RedirectResponse(f"/catalog/resources/{resource.catalog_code}/upload?done=created", status_code=303)
+    return RedirectResponse(
+        f"/catalog/resources/{resource.catalog_code}/upload?done=created", status_code=303
+    )
 
 
 # -- the structure (数据结构) ------------------------------------------------------------------------
@@ -245,7 +248,11 @@ async def save_schema_page(request: Request, db: DbSession, user: PageUser, code
     try:
         fields = []
         for i, stored in enumerate(resource.fields[:MAX_FIELDS]):
-            spec = {**stored, "title": rows[i]["title"], "description": rows[i]["description"].strip() or None}
+            spec = {
+                **stored,
+                "title": rows[i]["title"],
+                "description": rows[i]["description"].strip() or None,
+            }
             fields.append(FieldSpec.model_validate({k: v for k, v in spec.items() if v is not None}))
         service.update_resource(db, user.principal, code, ResourceUpdate(fields=fields))
     except (ValidationError, DomainError) as exc:

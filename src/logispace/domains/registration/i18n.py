@@ -328,7 +328,8 @@ ENGLISH: dict[str, str] = {
         "Correction registration: when registered particulars are wrong, apply to correct them."
     ),
     "注销登记：权利灭失等情形，申请注销已取得的登记结果。": (
-        "Cancellation: when the right has lapsed or in similar cases, apply to cancel an existing registration."
+        "Cancellation: when the right has lapsed or in similar cases, apply to cancel an existing "
+        "registration."
     ),
     "已登记结果": "Existing registration",
     "第 {n} 版": "version {n}",

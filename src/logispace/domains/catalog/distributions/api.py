@@ -32,7 +32,9 @@ from logispace.web.routing import api_router
 
 router = api_router("/api/v1/catalog", tags=["catalog"])
 
-UPLOAD_PATH = re.compile(r"(?:/api/v1/catalog/resources/[A-Za-z0-9]{1,20}/distributions|/catalog/resources/[A-Za-z0-9]{1,20}/upload)")
+UPLOAD_PATH = re.compile(
+    r"(?:/api/v1/catalog/resources/[A-Za-z0-9]{1,20}/distributions|/catalog/resources/[A-Za-z0-9]{1,20}/upload)"
+)
 """The one-shot upload routes (the API's and the upload page's form without JavaScript), for the body
 limit of :class:`~logispace.web.middleware.BodyLimitMiddleware`; resumable chunks keep the usual limit."""
 
@@ -243,6 +245,8 @@ def complete_upload(
     status_code=204,
     summary="Give up a resumable upload: its chunks are removed",
 )
-def cancel_upload(p: CurrentPrincipal, settings: AppSettings, code: CatalogCode, upload_id: UploadId) -> Response:
+def cancel_upload(
+    p: CurrentPrincipal, settings: AppSettings, code: CatalogCode, upload_id: UploadId
+) -> Response:
     resumable.cancel(p, code, upload_id, LocalObjectStore.from_settings(settings))
     return Response(status_code=204)

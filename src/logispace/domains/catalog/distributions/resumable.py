@@ -34,7 +34,7 @@ from logispace.core.errors import Conflict, NotFound
 from logispace.domains.catalog.distributions import service as dists
 from logispace.domains.catalog.models import Distribution
 from logispace.domains.identity import Principal
-from logispace.storage import ObjectStore, UploadTooLarge, format_for
+from logispace.storage import LocalObjectStore, UploadTooLarge, format_for
 
 UPLOAD_ID = re.compile(r"^[0-9a-f]{32}$")
 COPY_BUFFER = 1024 * 1024
@@ -66,11 +66,11 @@ class UploadState:
     size: int
     started_at: str
 
-    def folder(self, store: ObjectStore) -> Path:
+    def folder(self, store: LocalObjectStore) -> Path:
         return uploads_dir(store) / self.id
 
 
-def uploads_dir(store: ObjectStore) -> Path:
+def uploads_dir(store: LocalObjectStore) -> Path:
     return store.tmp_dir / "resumable"
 
 
@@ -102,7 +102,7 @@ def start(
     *,
     filename: str,
     size: int,
-    store: ObjectStore,
+    store: LocalObjectStore,
     max_bytes: int,
 ) -> UploadState:
     """Announce an upload (开始上传): checked like a one-shot upload before a byte is sent."""
@@ -125,7 +125,7 @@ def start(
     return state
 
 
-def status(p: Principal, code: str, upload_id: str, store: ObjectStore) -> tuple[UploadState, int]:
+def status(p: Principal, code: str, upload_id: str, store: LocalObjectStore) -> tuple[UploadState, int]:
     """The upload and the offset reached; 404 for an unknown id or another party's upload."""
     missing = NotFound(f"upload {upload_id} of data resource {code} not found")
     if not UPLOAD_ID.fullmatch(upload_id):
@@ -146,7 +146,7 @@ def append(
     upload_id: str,
     offset: int,
     chunk: BinaryIO,
-    store: ObjectStore,
+    store: LocalObjectStore,
 ) -> int:
     """Store the chunk that starts at ``offset`` (续传); the new offset. ``chunk`` is read to its end."""
     state, reached = status(p, code, upload_id, store)
@@ -180,7 +180,7 @@ def append(
 
 
 def finish(
-    session: Session, p: Principal, code: str, upload_id: str, *, store: ObjectStore, max_bytes: int
+    session: Session, p: Principal, code: str, upload_id: str, *, store: LocalObjectStore, max_bytes: int
 ) -> Distribution:
     """Assemble the chunks and ingest them as the resource's next version (完成上传)."""
     state, reached = status(p, code, upload_id, store)
@@ -201,7 +201,7 @@ def finish(
     return dist
 
 
-def cancel(p: Principal, code: str, upload_id: str, store: ObjectStore) -> None:
+def cancel(p: Principal, code: str, upload_id: str, store: LocalObjectStore) -> None:
     """Give an upload up (取消上传): its chunks are removed."""
     state, _ = status(p, code, upload_id, store)
     shutil.rmtree(state.folder(store), ignore_errors=True)

@@ -10,6 +10,7 @@ ledger entry; anyone else gets 404 exactly like a missing material.
 from __future__ import annotations
 
 import uuid
+
 from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, Response
 from starlette.concurrency import run_in_threadpool

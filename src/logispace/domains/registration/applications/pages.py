@@ -61,7 +61,9 @@ INFO_FIELDS = (
 )
 """The basic information sheet (基本信息表, 004:5360) as single-line inputs; scenarios are a list."""
 TYPE_HELP = {
-    ApplicationType.INITIAL.value: "首次登记：本单位持有的公共数据资源首次申请登记，申请前须对数据内容哈希进行存证。",
+    ApplicationType.INITIAL.value: (
+        "首次登记：本单位持有的公共数据资源首次申请登记，申请前须对数据内容哈希进行存证。"
+    ),
     ApplicationType.CHANGE.value: "变更登记：登记事项发生变化的，针对已取得的登记结果申请变更登记。",
     ApplicationType.CORRECTION.value: "更正登记：登记事项有错误的，申请更正登记。",
     ApplicationType.CANCELLATION.value: "注销登记：权利灭失等情形，申请注销已取得的登记结果。",
