@@ -161,7 +161,10 @@ _CHUNK_BODY = {
     "requestBody": {
         "required": True,
         "description": "The next bytes of the file, from the offset named in Upload-Offset",
-        "content": {"application/offset+octet-stream": {"schema": {"type": "string", "format": "binary"}}},
+        "content": {
+            media: {"schema": {"type": "string", "format": "binary"}}
+            for media in ("application/offset+octet-stream", "application/octet-stream")
+        },
     }
 }
 
