@@ -376,6 +376,7 @@ CATALOG_LABELS: dict[str, dict[str, str]] = {
         "contact_email": "电子邮箱",
         "title": "中文名",
         "fields": "数据结构",
+        "reason": "撤回原因",
     },
     "facet": {
         "category": "数据分类",

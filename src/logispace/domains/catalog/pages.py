@@ -26,8 +26,8 @@ from logispace.domains.catalog import policies, service
 from logispace.domains.catalog.distributions import service as distribution_service
 from logispace.domains.catalog.distributions.service import OpenDataRefused
 from logispace.domains.catalog.enums import OpenType, ResourceStatus, SharingType, UpdateFrequency
-from logispace.domains.catalog.errors import messages_of
 from logispace.domains.catalog.i18n import CATALOG_LABELS
+from logispace.domains.catalog.publish_pages import page_errors
 from logispace.domains.catalog.schemas import NO_NUL, CatalogCode, ResourceRead, Withdrawal
 from logispace.domains.catalog.search import service as search_service
 from logispace.domains.identity import PageUser, SessionPrincipal, page_session, party_names
@@ -322,7 +322,7 @@ def publish_page(
         if isinstance(exc, NotFound):
             raise
         return _resource_page(
-            request, db, settings, user, code, errors=messages_of(exc), status_code=exc.status
+            request, db, settings, user, code, errors=page_errors(exc, language_of(request)), status_code=exc.status
         )
     return RedirectResponse(f"/catalog/resources/{code}?done=published", status_code=303)
 
@@ -350,7 +350,7 @@ def withdraw_page(
             settings,
             user,
             code,
-            errors=messages_of(exc),
+            errors=page_errors(exc, language_of(request)),
             reason=reason or "",
             status_code=status,
         )
