@@ -28,17 +28,17 @@ from sqlalchemy import create_engine
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from benchkit import RESULTS, machine, scratch_database  # noqa: E402
+from benchkit import RESULTS, machine, scratch_database
 
-from logispace.app.main import create_app  # noqa: E402
-from logispace.core.config import Settings  # noqa: E402
-from logispace.core.db import backend_name, unit_of_work  # noqa: E402
-from logispace.core.identifiers import uscc_with_check_character  # noqa: E402
-from logispace.domains.catalog import service as catalog_service  # noqa: E402
-from logispace.domains.catalog.schemas import ResourceCreate  # noqa: E402
-from logispace.domains.identity import SYSTEM, PartyType, Role, auth_service  # noqa: E402
-from logispace.domains.identity import service as identity_service  # noqa: E402
-from logispace.domains.identity.schemas import PartyCreate, TokenCreate, UserCreate  # noqa: E402
+from logispace.app.main import create_app
+from logispace.core.config import Settings
+from logispace.core.db import backend_name, unit_of_work
+from logispace.core.identifiers import uscc_with_check_character
+from logispace.domains.catalog import service as catalog_service
+from logispace.domains.catalog.schemas import ResourceCreate
+from logispace.domains.identity import SYSTEM, PartyType, Role, auth_service
+from logispace.domains.identity import service as identity_service
+from logispace.domains.identity.schemas import PartyCreate, TokenCreate, UserCreate
 
 MB = 1024 * 1024
 CHUNK = MB  # what the upload page sends at a time
@@ -68,7 +68,11 @@ def holder(url: str, settings: Settings) -> tuple[str, str]:
         party = identity_service.create_party(
             session,
             SYSTEM,
-            PartyCreate(name="基准数据持有方", party_type=PartyType.ENTERPRISE, uscc=uscc_with_check_character("91450700MB0000001")),
+            PartyCreate(
+                name="基准数据持有方",
+                party_type=PartyType.ENTERPRISE,
+                uscc=uscc_with_check_character("91450700MB0000001"),
+            ),
         )
         user = identity_service.create_user(
             session,
@@ -77,7 +81,7 @@ def holder(url: str, settings: Settings) -> tuple[str, str]:
                 party_id=party.id,
                 username="bench_steward",
                 display_name="基准数据管理员",
-                password="bench-password-1",
+                password="bench-password-1",  # noqa: S106 - a throwaway scratch database
                 roles=[Role.DATA_STEWARD],
             ),
         )
@@ -106,19 +110,25 @@ async def run(app: FastAPI, token: str, code: str, data: bytes, rounds: int) -> 
     times: dict[str, list[float]] = {"one_shot": [], "resumable": []}
     async with (
         app.router.lifespan_context(app),
-        httpx2.AsyncClient(transport=httpx2.ASGITransport(app=app), base_url="http://bench", timeout=600) as client,
+        httpx2.AsyncClient(
+            transport=httpx2.ASGITransport(app=app), base_url="http://bench", timeout=600
+        ) as client,
     ):
         for _ in range(rounds):
             start = time.perf_counter()
             whole = await client.post(
-                f"{base}/distributions?filename=w.csv", content=data, headers={**headers, "Content-Type": "text/csv"}
+                f"{base}/distributions?filename=w.csv",
+                content=data,
+                headers={**headers, "Content-Type": "text/csv"},
             )
             times["one_shot"].append(time.perf_counter() - start)
             if whole.status_code != 201:
                 raise RuntimeError(f"one-shot upload failed: {whole.status_code} {whole.text[:300]}")
 
             start = time.perf_counter()
-            made = await client.post(f"{base}/uploads", json={"filename": "w.csv", "size": len(data)}, headers=headers)
+            made = await client.post(
+                f"{base}/uploads", json={"filename": "w.csv", "size": len(data)}, headers=headers
+            )
             url = made.json()["url"]
             for offset in range(0, len(data), CHUNK):
                 sent = await client.patch(
@@ -149,9 +159,7 @@ def main() -> int:
         source = folder / "waybills.csv"
         rows = generate(source, args.size_mb * MB)
         data = source.read_bytes()
-        settings = Settings(
-            database_url=url, objects_dir=folder / "objects", max_upload_bytes=4 * len(data)
-        )
+        settings = Settings(database_url=url, objects_dir=folder / "objects", max_upload_bytes=4 * len(data))
         token, code = holder(url, settings)
         engine = create_engine(url)
         facts = machine(engine)

@@ -14,7 +14,7 @@ import secrets
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Page, Request, Route, expect
+from playwright.sync_api import Request, Route, expect
 
 from tests.conftest import LiveServer
 from tests.web.conftest import NewContext
@@ -29,7 +29,10 @@ ROWS = 95_000
 def truck_file(folder: Path, rows: int = ROWS) -> Path:
     """A CSV of dangerous-goods truck positions, about 3.5 MB: four chunks."""
     lines = ["plate_no,city,lng,lat,speed_kmh"]
-    lines += [f"桂A{i:05d},南宁,{108.3 + i % 100 / 1000:.4f},{22.8 + i % 70 / 1000:.4f},{i % 90}" for i in range(rows)]
+    lines += [
+        f"桂A{i:05d},南宁,{108.3 + i % 100 / 1000:.4f},{22.8 + i % 70 / 1000:.4f},{i % 90}"
+        for i in range(rows)
+    ]
     path = folder / "trucks.csv"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
@@ -111,7 +114,13 @@ def test_a_holder_describes_uploads_resumes_names_and_publishes(
     expect(fields).to_contain_text("待填写中文名")
     expect(holder.get_by_test_id("distributions-table")).to_contain_text("95,000")
     holder.get_by_test_id("schema-link").click()
-    titles = {"plate_no": "车牌号码", "city": "所在城市", "lng": "经度", "lat": "纬度", "speed_kmh": "车速（千米/时）"}
+    titles = {
+        "plate_no": "车牌号码",
+        "city": "所在城市",
+        "lng": "经度",
+        "lat": "纬度",
+        "speed_kmh": "车速（千米/时）",
+    }
     for field, title in titles.items():
         row = holder.get_by_test_id("schema-row").and_(holder.locator(f'[data-field="{field}"]'))
         row.get_by_test_id("field-title").fill(title)

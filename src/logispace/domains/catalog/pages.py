@@ -322,7 +322,13 @@ def publish_page(
         if isinstance(exc, NotFound):
             raise
         return _resource_page(
-            request, db, settings, user, code, errors=page_errors(exc, language_of(request)), status_code=exc.status
+            request,
+            db,
+            settings,
+            user,
+            code,
+            errors=page_errors(exc, language_of(request)),
+            status_code=exc.status,
         )
     return RedirectResponse(f"/catalog/resources/{code}?done=published", status_code=303)
 

@@ -221,11 +221,17 @@ async def upload_chunk(
 ) -> UploadRead:
     store = LocalObjectStore.from_settings(settings)
     state, _ = await run_in_threadpool(resumable.status, p, code, upload_id, store)
-    with tempfile.TemporaryFile(dir=state.folder(store), prefix="receiving-") as spool:
-        async for chunk in request.stream():
-            await run_in_threadpool(spool.write, chunk)
-        spool.seek(0)
-        offset = await run_in_threadpool(resumable.append, p, code, upload_id, upload_offset, spool, store)
+    received = resumable.receiving(state, store)  # written as it arrives; counted only when whole
+    try:
+        with received.open("wb") as out:
+            async for chunk in request.stream():
+                await run_in_threadpool(out.write, chunk)
+    except BaseException:
+        received.unlink(missing_ok=True)  # the chunk did not arrive: nothing of it counts
+        raise
+    offset = await run_in_threadpool(
+        resumable.commit_chunk, p, code, upload_id, upload_offset, received, store
+    )
     return _upload_read(state, offset)
 
 

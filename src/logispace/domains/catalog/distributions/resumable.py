@@ -15,6 +15,8 @@ upload is removed once the transaction commits; a rolled-back one can be complet
 
 from __future__ import annotations
 
+import bisect
+import io
 import json
 import os
 import re
@@ -24,7 +26,7 @@ import uuid
 from dataclasses import asdict, dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from sqlalchemy import event
 from sqlalchemy.orm import Session, SessionTransaction
@@ -140,43 +142,96 @@ def status(p: Principal, code: str, upload_id: str, store: LocalObjectStore) -> 
     return state, _offset(folder)
 
 
-def append(
-    p: Principal,
-    code: str,
-    upload_id: str,
-    offset: int,
-    chunk: BinaryIO,
-    store: LocalObjectStore,
+def receiving(state: UploadState, store: LocalObjectStore) -> Path:
+    """A fresh file in the upload's folder for a chunk on its way (not counted until committed)."""
+    with tempfile.NamedTemporaryFile(dir=state.folder(store), prefix="incoming-", delete=False) as aside:
+        return Path(aside.name)
+
+
+def commit_chunk(
+    p: Principal, code: str, upload_id: str, offset: int, received: Path, store: LocalObjectStore
 ) -> int:
-    """Store the chunk that starts at ``offset`` (续传); the new offset. ``chunk`` is read to its end."""
-    state, reached = status(p, code, upload_id, store)
-    if offset != reached:
-        raise UploadOffsetMismatch(f"the upload stands at byte {reached}, not {offset}", offset=reached)
-    folder = state.folder(store)
-    with tempfile.NamedTemporaryFile(dir=folder, prefix="incoming-", delete=False) as aside:
-        written = 0
-        while block := chunk.read(COPY_BUFFER):
-            written += len(block)
-            if reached + written > state.size:
-                break
-            aside.write(block)
-    incoming = Path(aside.name)
+    """Count the chunk that arrived whole in ``received`` as the bytes from ``offset`` (续传); the new
+    offset. The file is moved into place or removed, never left behind."""
     try:
+        state, reached = status(p, code, upload_id, store)
+        if offset != reached:
+            raise UploadOffsetMismatch(f"the upload stands at byte {reached}, not {offset}", offset=reached)
+        written = received.stat().st_size
         if reached + written > state.size:
             raise UploadIncomplete(
                 f"the chunk runs past the announced size of {state.size} bytes", offset=reached
             )
         if written == 0:
             return reached
+        folder = state.folder(store)
         try:
-            os.link(incoming, folder / f"{offset:020d}.part")  # atomic: one request per offset wins
+            os.link(received, folder / f"{offset:020d}.part")  # atomic: one request per offset wins
         except FileExistsError:
             raise UploadOffsetMismatch(
                 f"another chunk at byte {offset} arrived first", offset=_offset(folder)
             ) from None
+        return reached + written
     finally:
-        incoming.unlink(missing_ok=True)
-    return reached + written
+        received.unlink(missing_ok=True)
+
+
+def append(
+    p: Principal, code: str, upload_id: str, offset: int, chunk: BinaryIO, store: LocalObjectStore
+) -> int:
+    """Store the chunk read from ``chunk`` as the bytes from ``offset``; the new offset."""
+    state, _ = status(p, code, upload_id, store)
+    received = receiving(state, store)
+    with received.open("wb") as out:
+        while block := chunk.read(COPY_BUFFER):
+            out.write(block)
+            if out.tell() > state.size:
+                break
+    return commit_chunk(p, code, upload_id, offset, received, store)
+
+
+class _Chunks(io.RawIOBase):
+    """The stored chunks read as one seekable file, without copying them together."""
+
+    def __init__(self, parts: list[Path]) -> None:
+        self._files = [part.open("rb") for part in parts]
+        self._starts: list[int] = []
+        total = 0
+        for f in self._files:
+            self._starts.append(total)
+            total += os.fstat(f.fileno()).st_size
+        self._size = total
+        self._pos = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return True
+
+    def tell(self) -> int:
+        return self._pos
+
+    def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
+        base = {io.SEEK_SET: 0, io.SEEK_CUR: self._pos, io.SEEK_END: self._size}[whence]
+        self._pos = max(0, base + offset)
+        return self._pos
+
+    def readinto(self, buffer: Any) -> int:
+        view = memoryview(buffer).cast("B")
+        if self._pos >= self._size or not self._files:
+            return 0
+        index = bisect.bisect_right(self._starts, self._pos) - 1
+        f = self._files[index]
+        f.seek(self._pos - self._starts[index])
+        n = f.readinto(view)
+        self._pos += n
+        return n
+
+    def close(self) -> None:
+        for f in self._files:
+            f.close()
+        super().close()
 
 
 def finish(
@@ -191,11 +246,7 @@ def finish(
         )
     fmt = format_for(state.filename)
     folder = state.folder(store)
-    with tempfile.TemporaryFile(dir=folder, prefix="assembled-") as whole:
-        for _, path in _chunks(folder):
-            with path.open("rb") as part:
-                shutil.copyfileobj(part, whole, COPY_BUFFER)
-        whole.seek(0)
+    with io.BufferedReader(_Chunks([path for _, path in _chunks(folder)]), COPY_BUFFER) as whole:
         dist = dists.upload(session, p, code, whole, fmt=fmt, store=store, max_bytes=max_bytes)
     session.info.setdefault(_FINISHED, []).append(folder)
     return dist
