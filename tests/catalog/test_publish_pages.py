@@ -279,3 +279,23 @@ def test_cards_say_which_resources_have_data(client: TestClient, world: World, l
     assert "可在线预览和下载" in card(with_data) and 'data-has-data="true"' in card(with_data)
     assert "暂无数据" in card(without) and 'data-has-data="false"' in card(without)
     assert "有数据，需申请使用" in card(conditional)
+
+
+def test_the_publishing_pages_read_in_english_too(world: World, log_in: LogIn) -> None:
+    holder = log_in(world.b_admin)
+    code = holder.post("/catalog/new", NEW).headers["location"].split("/")[3]
+    holder.client.post(
+        f"/catalog/resources/{code}/upload",
+        data={"csrf_token": holder.csrf_token},
+        files={"file": ("t.csv", CSV, "text/csv")},
+    )
+    holder.client.cookies.set("logispace_lang", "en")
+    for path, english in (
+        ("/catalog/new", "New data resource"),
+        (f"/catalog/resources/{code}/upload", "Upload data"),
+        (f"/catalog/resources/{code}/schema", "Edit the structure"),
+        (f"/catalog/resources/{code}/publish", "Confirm publishing"),
+    ):
+        page = holder.get(path)
+        assert page.status_code == 200 and english in page.text, path
+        assert "待填写中文名" not in visible_text(page.text).replace(NEW["name"], "")

@@ -15,9 +15,12 @@ from sqlalchemy.orm import Session
 
 from logispace.core.config import Settings
 from logispace.domains.catalog.models import DataResource, Distribution
+from logispace.domains.identity import Role
+from logispace.domains.identity.models import Party
 from logispace.storage import LocalObjectStore
 from tests.catalog.test_distributions import API, counts, open_resource, upload
 from tests.conftest import World
+from tests.factories.identity import bearer, make_token, make_user
 from tests.identity.support import assert_problem
 
 LINES = ["plate_no,city,weight_kg,车辆类型"] + [
@@ -159,6 +162,10 @@ def test_only_the_party_that_started_an_upload_reaches_it(
     code = open_resource(db, world)
     url = start(client, b, code).json()["url"]
     assert send(client, b, url, 0, DATA[:CHUNK]).status_code == 200
+    b_party = db.get(Party, world.b_admin.party_id)
+    assert b_party is not None
+    analyst = bearer(make_token(db, make_user(db, b_party, Role.ANALYST)))  # the holder's own analyst
+    db.commit()  # kept when a refused request rolls back
     before = counts(db)
     for response in (
         client.get(url, headers=a),
@@ -170,6 +177,8 @@ def test_only_the_party_that_started_an_upload_reaches_it(
     ):
         assert_problem(response, 404, "not-found")
     assert start(client, a, code).status_code == 403  # not its resource: it may not upload at all
+    assert client.get(url, headers=analyst).status_code == 404
+    assert send(client, analyst, url, CHUNK, DATA[CHUNK : 2 * CHUNK]).status_code == 404
     assert client.get(url).status_code == 401
     assert client.get(url, headers=b).json()["offset"] == CHUNK and counts(db) == before
 

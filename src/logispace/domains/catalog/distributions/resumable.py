@@ -33,6 +33,7 @@ from sqlalchemy.orm import Session, SessionTransaction
 
 from logispace.core.clock import utcnow
 from logispace.core.errors import Conflict, NotFound
+from logispace.domains.catalog import policies
 from logispace.domains.catalog.distributions import service as dists
 from logispace.domains.catalog.models import Distribution
 from logispace.domains.identity import Principal
@@ -137,7 +138,12 @@ def status(p: Principal, code: str, upload_id: str, store: LocalObjectStore) -> 
         state = UploadState(**json.loads((folder / "upload.json").read_text(encoding="utf-8")))
     except (OSError, ValueError, TypeError):
         raise missing from None
-    if state.catalog_code != code or p.party_id is None or state.party_id != str(p.party_id):
+    if (
+        state.catalog_code != code
+        or p.party_id is None
+        or state.party_id != str(p.party_id)
+        or not policies.can_edit_resource(p, p.party_id)  # the party's administrators and stewards
+    ):
         raise missing
     return state, _offset(folder)
 
