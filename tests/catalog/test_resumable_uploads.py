@@ -6,6 +6,7 @@ and leave nothing; the structure (数据结构) is taken from the data at the in
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +14,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
+from logispace.core.clock import set_clock, utcnow
 from logispace.core.config import Settings
 from logispace.domains.catalog.models import DataResource, Distribution
 from logispace.domains.identity import Role
@@ -212,3 +214,21 @@ def test_a_failed_ingest_leaves_no_version_and_can_be_retried(
     resource = db.query(DataResource).filter_by(catalog_code=code).one()
     assert db.query(Distribution).filter_by(resource_id=resource.id).count() == 0
     assert client.get(url, headers=b).json()["offset"] == len(bad)  # the chunks stay
+
+
+def test_an_upload_left_for_a_week_is_given_up(
+    client: TestClient, db: Session, world: World, settings: Settings
+) -> None:
+    b = world.b_admin.headers
+    code = open_resource(db, world)
+    old = start(client, b, code).json()["url"]
+    assert send(client, b, old, 0, DATA[:CHUNK]).status_code == 200
+    later = utcnow() + timedelta(days=8)
+    set_clock(lambda: later)
+    try:
+        assert client.get(old, headers=b).status_code == 404
+        other = start(client, b, code).json()["url"]  # starting one sweeps the abandoned ones
+        folders = [p.name for p in (LocalObjectStore.from_settings(settings).tmp_dir / "resumable").iterdir()]
+        assert folders == [other.rsplit("/", 1)[1]]
+    finally:
+        set_clock(None)

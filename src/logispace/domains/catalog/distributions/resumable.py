@@ -24,7 +24,7 @@ import shutil
 import tempfile
 import uuid
 from dataclasses import asdict, dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -41,6 +41,9 @@ from logispace.storage import LocalObjectStore, UploadTooLarge, format_for
 
 UPLOAD_ID = re.compile(r"^[0-9a-f]{32}$")
 COPY_BUFFER = 1024 * 1024
+KEPT_FOR = timedelta(days=7)
+"""An upload not completed within this long is given up: its chunks are removed when the next upload
+starts, and asking for it is a 404."""
 
 
 class UploadOffsetMismatch(Conflict):
@@ -110,6 +113,7 @@ def start(
 ) -> UploadState:
     """Announce an upload (开始上传): checked like a one-shot upload before a byte is sent."""
     dists.uploadable(session, p, code)  # 404 / 403 / 409 first
+    sweep(store)
     format_for(filename)  # 415 for a format the ingest does not read
     if size > max_bytes:
         raise UploadTooLarge(f"the upload exceeds the limit of {max_bytes} bytes", limit_bytes=max_bytes)
@@ -138,6 +142,9 @@ def status(p: Principal, code: str, upload_id: str, store: LocalObjectStore) -> 
         state = UploadState(**json.loads((folder / "upload.json").read_text(encoding="utf-8")))
     except (OSError, ValueError, TypeError):
         raise missing from None
+    if started_at(state) + KEPT_FOR < utcnow():
+        shutil.rmtree(folder, ignore_errors=True)
+        raise missing
     if (
         state.catalog_code != code
         or p.party_id is None
@@ -266,6 +273,23 @@ def cancel(p: Principal, code: str, upload_id: str, store: LocalObjectStore) -> 
 
 def started_at(state: UploadState) -> datetime:
     return datetime.fromisoformat(state.started_at)
+
+
+def sweep(store: LocalObjectStore) -> int:
+    """Remove the uploads given up (older than :data:`KEPT_FOR`); how many."""
+    removed = 0
+    folder = uploads_dir(store)
+    if not folder.is_dir():
+        return 0
+    for meta in folder.glob("*/upload.json"):
+        try:
+            state = UploadState(**json.loads(meta.read_text(encoding="utf-8")))
+        except (OSError, ValueError, TypeError):
+            continue
+        if started_at(state) + KEPT_FOR < utcnow():
+            shutil.rmtree(meta.parent, ignore_errors=True)
+            removed += 1
+    return removed
 
 
 _FINISHED = "catalog.finished_uploads"
