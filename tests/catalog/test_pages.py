@@ -281,7 +281,7 @@ def test_open_data_is_previewed_with_downloads_and_versions(
     assert "前 3 行，共 3 行" in text
     assert f'href="/api/v1/catalog/resources/{catalog["waybill"]}/download.csv"' in text
     assert f'href="/api/v1/catalog/resources/{catalog["waybill"]}/download.parquet"' in text
-    assert 'data-testid="distributions-table"' in text and ">v1<" in text
+    assert 'data-testid="distributions-table"' in text and ">第 1 版<" in text
     download = client.get(f"/api/v1/catalog/resources/{catalog['waybill']}/download.csv")
     assert download.status_code == 200 and "YT0001" in download.text
 
@@ -375,7 +375,8 @@ def test_holder_publishes_a_draft_from_its_page(
 
     twice = holder.post(f"/catalog/resources/{draft}/publish")
     assert twice.status_code == 409
-    assert "only a draft is published" in twice.text and 'data-testid="form-errors"' in twice.text
+    assert 'data-testid="form-errors"' in twice.text
+    assert "当前状态下不能执行此操作。" in twice.text and "only a draft" not in twice.text  # said in Chinese
 
 
 def test_holder_withdraws_with_a_reason(
@@ -384,7 +385,7 @@ def test_holder_withdraws_with_a_reason(
     code = catalog["truck"]
     holder = log_in(world.b_admin)
     blank = holder.post(f"/catalog/resources/{code}/withdraw", {"reason": "  "})
-    assert blank.status_code == 422 and "reason" in blank.text
+    assert blank.status_code == 422 and "撤回原因：必须填写。" in blank.text
     assert code in cards(client.get("/catalog").text)
 
     outsider = log_in(world.a_admin).post(f"/catalog/resources/{code}/withdraw", {"reason": "甲方撤回"})

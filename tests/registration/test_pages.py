@@ -122,7 +122,8 @@ def test_an_initial_registration_through_the_pages(
     assert queue.status_code == 200 and app_id in queue.text and "2026-03-05" in queue.text
     early = act(authority, app_id, "issue")
     assert early.status_code == 409
-    assert "not allowed in state submitted" in early.text and "allowed actions: accept" in early.text
+    assert 'data-testid="conflict"' in early.text and "可执行的操作：受理" in early.text  # said in Chinese
+    assert "not allowed" not in early.text  # no English problem text on the Chinese page
     assert 'data-state="submitted"' in early.text  # the file shown again, unchanged
     assert act(authority, app_id, "accept").status_code == 303
     assert act(authority, app_id, "pass").status_code == 303
@@ -130,9 +131,12 @@ def test_an_initial_registration_through_the_pages(
     assert in_publicity["state"] == "in_publicity"
     end = in_publicity["publicity_end"]
 
-    # issuing during publicity is refused on the page, naming the last day
+    # during publicity 赋码发证 is not offered (the page names the last day); posted anyway it is a 409
+    during = authority.get(f"/registration/applications/{app_id}").text
+    assert 'data-testid="issue"' not in during and 'data-testid="publicity-running"' in during
+    assert f"公示期至 {end}" in during
     refused = act(authority, app_id, "issue")
-    assert refused.status_code == 409 and f"publicity runs until {end}" in refused.text
+    assert refused.status_code == 409 and f"公示期至 {end}" in refused.text
 
     # the public list shows it with its period; not yet in the registry
     publicity = client.get("/registry/publicity")
@@ -172,6 +176,7 @@ def test_an_initial_registration_through_the_pages(
     clock.to(end)
     clock.forward(1)
     holder, authority = log_in(world.b_admin), log_in(world.reviewer)  # the earlier sessions expired
+    assert 'data-testid="issue"' in authority.get(f"/registration/applications/{app_id}").text
     assert act(authority, app_id, "issue").status_code == 303
     issued = read(client, world.b_admin, app_id)
     assert issued["state"] == "issued" and issued["registration_id"]
@@ -193,16 +198,29 @@ def test_supplement_notice_and_resubmission_through_the_pages(
     resource = registrable_resource(client, world.b_admin.headers)
     holder, authority = log_in(world.b_admin), log_in(world.reviewer)
     app_id = create_through_page(holder, page_form(resource))
-    assert holder.post(f"/registration/applications/{app_id}/submit").status_code == 303
-    missing = {m["key"] for m in read(client, world.b_admin, app_id)["missing_items"]}
-    assert missing
+    # submitting with materials missing first asks for a confirmation naming them; nothing changes yet
+    warned = holder.post(f"/registration/applications/{app_id}/submit")
+    assert warned.status_code == 200 and 'data-testid="confirm-incomplete"' in warned.text
+    missing_items = read(client, world.b_admin, app_id)["missing_items"]
+    titles = [m["title"].split(" (")[0] for m in missing_items]
+    confirm = warned.text.split('data-testid="confirm-missing"')[1].split("</ul>")[0]
+    assert titles and all(t in confirm for t in titles)
+    assert read(client, world.b_admin, app_id)["state"] == "draft"
+    confirmed = holder.post(f"/registration/applications/{app_id}/submit", {"incomplete_confirmed": "yes"})
+    assert confirmed.status_code == 303
+    assert read(client, world.b_admin, app_id)["state"] == "submitted"
+    assert len({m["key"] for m in missing_items}) == len(titles)
 
+    # acceptance is not offered while materials are missing; posted anyway it is a 409 said in Chinese
+    review = authority.get(f"/registration/applications/{app_id}").text
+    assert 'data-testid="accept"' not in review and 'data-testid="request-supplement"' in review
     incomplete = act(authority, app_id, "accept")
-    assert incomplete.status_code == 409 and "allowed actions: refuse, request_supplement" in incomplete.text
-    assert act(authority, app_id, "supplement", {"noncompliant": "subject_info 已过期"}).status_code == 303
+    assert incomplete.status_code == 409 and "可执行的操作：不予受理、一次性告知补正" in incomplete.text
+    assert act(authority, app_id, "supplement", {"noncompliant": "主体信息已过期"}).status_code == 303
     page = holder.get(f"/registration/applications/{app_id}").text
     notice = page.split('data-testid="supplement-notice"')[1].split("</article>")[0]
-    assert all(key in notice for key in missing) and "subject_info 已过期" in notice
+    assert all(title in notice for title in titles) and "主体信息已过期" in notice
+    assert "004:" not in notice and "subject_info" not in notice  # no raw codes or citations
     assert 'data-testid="resubmit"' in page
 
     clock.to("2026-03-04")
@@ -392,7 +410,7 @@ def test_overdue_steps_are_highlighted_and_explained_on_the_pages(
     blank = act(authority, late["id"], "overrun", {"explanation": " "})
     assert blank.status_code == 422 and "explanation" in blank.text
     early = act(authority, on_time["id"], "overrun", {"explanation": "系统维护"})
-    assert early.status_code == 409 and "not overdue" in early.text
+    assert early.status_code == 409 and 'data-testid="conflict"' in early.text
     assert act(authority, late["id"], "overrun", {"explanation": "材料核验系统维护两日"}).status_code == 303
     explained = read(client, world.reviewer, late["id"])["overruns"]
     assert [(o["explanation"], o["working_days_overdue"]) for o in explained] == [("材料核验系统维护两日", 2)]

@@ -133,6 +133,8 @@ def test_a_holder_publishes_its_draft(new_context: NewContext, live_server: Live
     assert stranger.goto(f"/catalog/resources/{code}").status == 404  # a draft is nobody else's
 
     holder.get_by_test_id("publish-form").get_by_role("button", name="发布").click()
+    expect(holder.get_by_test_id("summary-name")).to_have_text("司机排班与出勤数据")  # checked first
+    holder.get_by_test_id("confirm-publish").click()
     expect(holder.get_by_test_id("notice")).to_have_text("已发布。")
     expect(holder.get_by_test_id("status").first).to_have_text("已发布")
     expect(holder.get_by_test_id("withdraw-form")).to_be_visible()
@@ -151,6 +153,7 @@ def test_list_versions_differences_and_report(new_context: NewContext, live_serv
     customs.goto("/catalog")
     customs.get_by_test_id("drafts").get_by_role("link", name="跨境电商进出口清单汇总").click()
     customs.get_by_test_id("publish-form").get_by_role("button", name="发布").click()
+    customs.get_by_test_id("confirm-publish").click()
     expect(customs.get_by_test_id("notice")).to_be_visible()
 
     authority = new_context().new_page()

@@ -1,10 +1,11 @@
-"""One initial registration (首次登记) end to end through the pages, in headless chromium.
+"""Journey 3, registration (公共数据资源登记), end to end through the pages, in headless chromium.
 
 The demo's 交通运输局 files its 公路货运价格指数 resource with the ledger receipt of its upload as
-evidence, attaches the materials and submits; the registration centre accepts it, passes the formal
-review and so starts the 10-working-day publicity; issuing during publicity is refused on the page;
-once the clock has passed the publicity's last day the centre issues it, and the registration
-appears in the public registry.
+evidence (the form shows the fields of the chosen type only), sends its materials several at once and
+is warned before submitting an incomplete file; the registration centre opens the materials (another
+party cannot), accepts, passes the formal review and so starts the 10-working-day publicity, during
+which 赋码发证 is not offered; once the clock has passed the publicity's last day the centre issues it,
+and the registration is found in the public registry by its number.
 
 The server is the live server's database and object store served by a second process whose clock the
 test sets (``tests/web/clocked_server.py``): working days need time to pass. The walk runs in
@@ -25,7 +26,7 @@ from typing import cast
 import httpx2 as httpx
 import pytest
 from fastapi.testclient import TestClient
-from playwright.sync_api import Browser, BrowserContext, Page, expect
+from playwright.sync_api import Browser, BrowserContext, FilePayload, Page, expect
 from sqlalchemy import create_engine, select
 from sqlalchemy.orm import Session
 
@@ -84,25 +85,50 @@ def shot(page: Page, name: str) -> None:
     page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
 
 
+def pdf(name: str) -> FilePayload:
+    return {"name": f"{name}.pdf", "mimeType": "application/pdf", "buffer": f"%PDF-1.7 {name}".encode()}
+
+
+def choose_materials(page: Page, materials: list[str]) -> None:
+    """Choose a file for each of ``materials`` in the one materials form (several at once)."""
+    form = page.get_by_test_id("materials-form")
+    for material in materials:
+        row = form.locator(f'[data-testid="material-row"][data-material="{material}"]')
+        row.get_by_test_id("material-file").set_input_files(files=[pdf(material)])
+
+
 def test_an_initial_registration_from_filing_to_the_public_registry(
     browser: Browser, clocked_server: ClockedServer
 ) -> None:
-    holder_ctx, centre_ctx, visitor_ctx = (context_on(browser, clocked_server) for _ in range(3))
+    """Journey 3: the holder files (the form shows the chosen type's fields only), sends its materials
+    several at once, is warned before submitting an incomplete file; the registration centre opens the
+    materials, is offered only the steps the state allows, and issues after the publicity; anyone finds
+    the registration by its number."""
+    contexts = [context_on(browser, clocked_server) for _ in range(4)]
     try:
-        holder, centre, visitor = holder_ctx.new_page(), centre_ctx.new_page(), visitor_ctx.new_page()
+        holder, centre, visitor, outsider = (c.new_page() for c in contexts)
 
-        # the holder files a draft: its resource, the ledger receipt of the upload, the information sheet
+        # the holder opens a new application: the form shows the fields of the chosen type only
         log_in(holder, "transport")
         holder.get_by_test_id("nav-registration").click()
         expect(holder).to_have_url(f"{clocked_server.url}/registration")
         holder.get_by_test_id("new-application").click()
         form = holder.get_by_test_id("new-application-form")
-        form.get_by_test_id("type-initial").check()
+        holder.get_by_test_id("type-cancellation").click()
+        expect(form.get_by_test_id("cancellation-ground")).to_be_visible()
+        expect(form.get_by_test_id("catalog-code")).to_have_count(0)
+        expect(form.get_by_test_id("info-sheet")).to_have_count(0)
+        holder.get_by_test_id("type-initial").click()
+        expect(holder.get_by_test_id("type-help")).to_contain_text("首次登记")
+        expect(form.get_by_test_id("registration-id")).to_have_count(0)
+        expect(form.get_by_test_id("cancellation-ground")).to_have_count(0)
+
+        # its resource, the ledger receipt of the upload, the information sheet
         resource_option = form.get_by_test_id("catalog-code").locator("option", has_text=RESOURCE)
         code = resource_option.get_attribute("value")
         assert code
         form.get_by_test_id("catalog-code").select_option(code)
-        receipt = form.get_by_test_id("evidence").locator("option", has_text=code).first
+        receipt = form.get_by_test_id("evidence").locator(f'option[data-code="{code}"]').first
         form.get_by_test_id("evidence").select_option(receipt.get_attribute("value"))
         form.get_by_test_id("business-review").check()
         form.get_by_test_id("info-industry").fill("交通运输")
@@ -113,59 +139,68 @@ def test_an_initial_registration_from_filing_to_the_public_registry(
         expect(holder.get_by_test_id("state")).to_have_text("草稿")
         application_url = holder.url.split("?")[0]
 
-        # every missing material is attached through the upload form, then the file is submitted
-        missing = holder.get_by_test_id("missing-items").locator("li code").all_inner_texts()
-        assert len(missing) == 6, missing
-        for key in missing:
-            material = key.split(" | ")[0]
-            attach = holder.get_by_test_id("attach-form")
-            attach.get_by_test_id("material").select_option(material)
-            attach.get_by_test_id("material-file").set_input_files(
-                files=[
-                    {
-                        "name": f"{material}.pdf",
-                        "mimeType": "application/pdf",
-                        "buffer": f"%PDF {material}".encode(),
-                    }
-                ]
-            )
-            attach.get_by_test_id("upload").click()
-            expect(holder.get_by_test_id("done")).to_be_visible()
-        expect(holder.get_by_test_id("missing-items")).to_have_count(0)
-        expect(holder.get_by_test_id("attachments-table").locator("tbody tr")).to_have_count(6)
+        # two materials go up together in one form
+        missing = holder.get_by_test_id("missing-items").locator("li")
+        expect(missing).to_have_count(6)
+        keys = [k.split(" | ")[0] for k in (li.get_attribute("data-key") or "" for li in missing.all())]
+        choose_materials(holder, keys[:2])
+        holder.get_by_test_id("upload").click()
+        expect(holder.get_by_test_id("done")).to_be_visible()
+        expect(holder.get_by_test_id("attachments-table").get_by_test_id("attachment-row")).to_have_count(2)
+        expect(holder.get_by_test_id("missing-items").locator("li")).to_have_count(4)
+
+        # submitting now asks first, naming the four materials still missing; the holder goes back
         holder.get_by_test_id("submit").click()
+        confirm = holder.get_by_test_id("confirm-incomplete")
+        expect(confirm.get_by_test_id("confirm-missing").locator("li")).to_have_count(4)
+        expect(confirm).to_contain_text("数据安全风险评估")
+        expect(holder.get_by_test_id("state")).to_have_text("草稿")
+        shot(holder, "2-incomplete-warning")
+        confirm.get_by_test_id("back-to-materials").click()
+        choose_materials(holder, keys[2:])
+        holder.get_by_test_id("upload").click()
+        expect(holder.get_by_test_id("missing-items")).to_have_count(0)
+        expect(holder.get_by_test_id("attachments-table").get_by_test_id("attachment-row")).to_have_count(6)
+        holder.get_by_test_id("submit").click()  # complete: no question asked
         expect(holder.get_by_test_id("state")).to_have_text("已提交待受理")
         expect(holder.get_by_test_id("deadline")).to_contain_text("2026-11-05")  # 3 working days
-        shot(holder, "2-submitted")
+        shot(holder, "3-submitted")
 
-        # the registration centre finds it in its queue, accepts it and passes the formal review
+        # the registration centre finds it in its queue and opens a material
         log_in(centre, "registrar")
         centre.goto("/registration/review?state=submitted")
         row = centre.get_by_test_id("queue-row").filter(has_text=RESOURCE)
         expect(row).to_contain_text("2026-11-05")
-        shot(centre, "3-review-queue")
         row.get_by_test_id("application-link").click()
+        opened = centre.get_by_test_id("open-material")
+        expect(opened).to_have_count(6)
+        link = opened.first.get_attribute("href")
+        assert link
+        material = centre.context.request.get(link)
+        assert material.status == 200 and material.body().startswith(b"%PDF-1.7")
+        # another party cannot open it: 404 as if there were none
+        log_in(outsider, "port")
+        assert outsider.context.request.get(link).status == 404
+
+        # only the steps the state allows are offered: accept, then pass the formal review
+        expect(centre.get_by_test_id("issue")).to_have_count(0)
         centre.get_by_test_id("accept").click()
         expect(centre.get_by_test_id("state")).to_have_text("形式审核中")
         expect(centre.get_by_test_id("deadline")).to_contain_text("2026-11-30")  # 20 working days
+        expect(centre.get_by_test_id("accept")).to_have_count(0)
         centre.get_by_test_id("pass-review").click()
         expect(centre.get_by_test_id("state")).to_have_text("公示中")
         expect(centre.get_by_test_id("publicity-period").first).to_contain_text("2026-11-02 ~ 2026-11-16")
 
-        # issuing during publicity is refused on the page with the state and the allowed actions
-        centre.get_by_test_id("issue").click()
-        errors = centre.get_by_test_id("form-errors")
-        expect(errors).to_contain_text("publicity runs until 2026-11-16")
-        expect(errors).to_contain_text("allowed actions")
-        expect(centre.get_by_test_id("conflict")).to_contain_text("当前状态：公示中；可执行的操作：提出异议")
-        expect(centre.get_by_test_id("state")).to_have_text("公示中")
-        shot(centre, "4-issue-refused-during-publicity")
+        # during publicity 赋码发证 is not offered; the page says until when
+        expect(centre.get_by_test_id("issue")).to_have_count(0)
+        expect(centre.get_by_test_id("publicity-running")).to_contain_text("公示期至 2026-11-16")
+        shot(centre, "4-publicity-no-issue")
 
         # anyone reads the publicity list with the period
         visitor.goto("/registry/publicity")
         item = visitor.get_by_test_id("publicity-item").filter(has_text=RESOURCE)
         expect(item.get_by_test_id("publicity-period")).to_contain_text("2026-11-02 ~ 2026-11-16")
-        shot(visitor, "5-publicity")
 
         # the day after the publicity's last day the centre issues the registration
         clocked_server.set_day("2026-11-17")
@@ -175,6 +210,7 @@ def test_an_initial_registration_from_filing_to_the_public_registry(
         expect(centre.get_by_test_id("state")).to_have_text("已登记")
         record = centre.get_by_test_id("record")
         expect(record).to_contain_text("2026-11-17 ~ 2029-11-17")
+        number = record.get_by_test_id("record-code").inner_text().strip()
         steps = centre.get_by_test_id("step")
         expect(steps).to_have_count(4)
         assert [s.get_attribute("data-action") for s in steps.all()] == [
@@ -183,28 +219,31 @@ def test_an_initial_registration_from_filing_to_the_public_registry(
             "pass_review",
             "close_publicity",
         ]
-        shot(centre, "6-issued")
+        shot(centre, "5-issued")
 
-        # and it is in the public registry, found by name, holder and industry
+        # the public registry finds it by its registration number, and by name and industry
         visitor.goto("/registry")
         search = visitor.get_by_test_id("registry-search")
+        search.get_by_role("searchbox").fill(number)
+        search.get_by_role("button", name="搜索").click()
+        found = visitor.get_by_test_id("registry-row")
+        expect(found).to_have_count(1)
+        expect(found).to_contain_text(RESOURCE)
+        expect(found).to_contain_text(HOLDER)
+        expect(found).to_contain_text("有效")
         search.get_by_role("searchbox").fill("货运价格")
         search.get_by_label("所属行业").select_option("交通运输")
         search.get_by_role("button", name="搜索").click()
-        found = visitor.get_by_test_id("registry-row").filter(has_text=RESOURCE)
-        expect(found).to_have_count(1)
-        expect(found).to_contain_text(HOLDER)
-        expect(found).to_contain_text("有效")
+        expect(visitor.get_by_test_id("registry-row").filter(has_text=RESOURCE)).to_have_count(1)
         expect(visitor.get_by_test_id("publicity-item").filter(has_text=RESOURCE)).to_have_count(0)
-        shot(visitor, "7-registry")
+        shot(visitor, "6-registry")
 
         # the statistics of the quarter count it
         visitor.goto("/registry/statistics?year=2026&quarter=4")
         expect(visitor.get_by_test_id("total-issued")).not_to_have_text("0")
         expect(visitor.get_by_test_id("chart-type").locator("svg")).to_have_count(1)
-        shot(visitor, "8-statistics")
     finally:
-        for context in (holder_ctx, centre_ctx, visitor_ctx):
+        for context in contexts:
             context.close()
 
 

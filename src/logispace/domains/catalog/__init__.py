@@ -32,12 +32,16 @@ from logispace.domains.catalog.edit_pages import router as _edit_pages_router
 from logispace.domains.catalog.enums import OpenType, ResourceStatus, RightType, SharingType, UpdateFrequency
 from logispace.domains.catalog.lists.pages import router as _list_pages_router
 from logispace.domains.catalog.pages import router as _resource_pages_router
-from logispace.domains.catalog.policies import CORE_GRADE, is_catalog_code
+from logispace.domains.catalog.policies import CORE_GRADE, FIELD_TYPES, is_catalog_code
+from logispace.domains.catalog.publish_pages import router as _publish_pages_router
 from logispace.domains.catalog.service import list_resources as catalog_resources
+from logispace.domains.catalog.upload_pages import router as _upload_pages_router
 from logispace.web.parts import WebParts
 from logispace.web.routing import page_router
 
 pages_router = page_router()
+pages_router.include_router(_publish_pages_router)  # /catalog/new before the resource routes
+pages_router.include_router(_upload_pages_router)
 pages_router.include_router(_resource_pages_router)
 pages_router.include_router(_edit_pages_router)
 pages_router.include_router(_list_pages_router)
@@ -54,7 +58,7 @@ WEB = WebParts(
     templates=Path(__file__).parent / "templates",
     english=i18n.ENGLISH,
     field_labels=i18n.FIELD_LABELS,
-    template_globals={"CATALOG_LABELS": i18n.CATALOG_LABELS},
+    template_globals={"CATALOG_LABELS": i18n.CATALOG_LABELS, "FIELD_TYPE_OF": FIELD_TYPES},
 )
 """The routers, templates, page strings and labels this domain brings to the web application."""
 

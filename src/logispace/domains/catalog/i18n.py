@@ -157,6 +157,152 @@ ENGLISH: dict[str, str] = {
     "多个值用逗号或顿号分隔": "Separate several values with commas or 、",
     "统一目录标识不会改变。": "The catalogue code never changes.",
     "联系人姓名": "Contact name",
+    # publishing a resource: the new-resource form, uploads, the structure, the confirmation
+    "{n} 个字段": "{n} fields",
+    "上传中断，已完成 {percent}%。检查网络后点击“继续上传”。": (
+        "The upload was interrupted at {percent}%. Check the network, then click “Resume upload”."
+    ),
+    "上传完成，正在读取数据并生成新版本…": "Upload complete; reading the data and making the new version…",
+    "上传数据": "Upload data",
+    "上传新版本": "Upload a new version",
+    "上传未被接受：文件超过大小限制，或当前状态下不能上传。": (
+        "The upload was not accepted: the file is over the size limit, or the resource takes no upload now."
+    ),
+    "不予共享或不予开放须写明法律、行政法规或国家政策依据。": (
+        "Not sharing or not opening must cite a law, an administrative regulation or a national policy."
+    ),
+    "二进制": "Binary",
+    "从 {percent}% 处继续上传": "Resuming the upload from {percent}%",
+    "从业人员：从业资格、船员等数据，清单要求加强归集共享。": (
+        "Practitioners: qualifications, seafarers and the like; the list asks for more collection and sharing"
+        "."
+    ),
+    "价格：运价、收费、物流价格指数数据，清单要求加大开放力度。": (
+        "Prices: freight rates, charges and logistics price indices; the list asks for more opening."
+    ),
+    "企业资质：经营许可、企业信用等数据，清单要求加强归集共享。": (
+        "Enterprise qualifications: operating licences, enterprise credit and the like; the list asks for mor"
+        "e collection and sharing."
+    ),
+    "保存草稿，下一步上传数据": "Save the draft, then upload data",
+    "共 {n} 个版本，最新为第 {v} 版，{rows} 行": "{n} versions; the newest is version {v} with {rows} rows",
+    "分级决定最高可共享、可开放的范围；资源分级不得低于其中最敏感字段的分级。": (
+        "The grade sets the most open sharing and opening allowed; a resource is graded at least as high as i"
+        "ts most sensitive field."
+    ),
+    "发布后任何人可在线预览和下载数据。": "Once published anyone may preview and download the data.",
+    "发布后统一目录标识不再改变，并写入存证账本。发布前将请您核对。": (
+        "Once published the catalogue code never changes and the step is written to the ledger. You will chec"
+        "k everything first."
+    ),
+    "可在线预览和下载": "Preview and download online",
+    "基础设施：物流枢纽、港口码头、货运场站、仓储设施等数据，清单要求加大开放力度。": (
+        "Infrastructure: logistics hubs, ports, freight yards, warehouses and the like; the list asks for mor"
+        "e opening."
+    ),
+    "填写目录信息": "Describe the resource",
+    "多式联运单证：一单制、一箱制相关单证数据。": (
+        "Multimodal transport documents: the single-waybill and single-container documents."
+    ),
+    "大文件分块上传，网络中断后可从中断处继续；单个文件最大 {size}。": (
+        "Large files go up in chunks and resume where a network failure stopped them; at most {size} a file."
+    ),
+    "字段取自上传的数据；请为每个字段填写中文名和说明，字段名和类型随数据而定。": (
+        "The fields come from the uploaded data; give each a Chinese name and a description. Names and types "
+        "follow the data."
+    ),
+    "字段数": "Fields",
+    "尚未上传": "Not uploaded yet",
+    "尚未上传数据，上传后字段将从数据中取得。": (
+        "No data uploaded yet; the fields are taken from the data once it is uploaded."
+    ),
+    "尚未上传数据：上传后字段将从数据中取得。": (
+        "No data uploaded yet: the fields are taken from the data once it is uploaded."
+    ),
+    "尚未上传数据：发布后目录中将显示为暂无数据。建议先上传数据。": (
+        "No data uploaded yet: once published the catalogue will show it without data. Upload the data first."
+    ),
+    "已上传数据": "Data uploaded",
+    "已有版本": "Versions so far",
+    "待填写中文名": "Chinese name to fill in",
+    "所选类型超出该数据分级允许的最高共享或开放范围。": "The chosen type is more open than the grade allows.",
+    "按共享开放清单的分类选择，可选大类或其下的小类。": (
+        "Choose by the categories of the sharing and open list: a main category or one of its sub-categories."
+    ),
+    "数值": "Number",
+    "数据已上传，成为新版本；数据结构已从数据中取得。": (
+        "The data is uploaded as a new version; its structure is taken from the data."
+    ),
+    "数据文件": "Data file",
+    "数据未能入库：文件内容无法读取或格式不受支持，请检查后重新上传。": (
+        "The data was not stored: the file cannot be read or its format is not supported. Check it and upload"
+        " again."
+    ),
+    "数据版本": "Data versions",
+    "整数": "Integer",
+    "文本": "Text",
+    "新建数据资源": "New data resource",
+    "日期": "Date",
+    "日期时间": "Date and time",
+    "是否": "Yes or no",
+    "有 {n} 个字段尚未填写中文名。": "{n} fields have no Chinese name yet.",
+    "有数据，需申请使用": "Data available on request",
+    "有条件共享或开放须写明范围、用途和条件。": (
+        "Conditional sharing or opening must state its scope, use and conditions."
+    ),
+    "核心数据不得共享。": "Core data is never shared.",
+    "核心数据不得开放。": "Core data is never opened.",
+    "正在上传：已完成 {percent}%": "Uploading: {percent}% done",
+    "每次上传成为一个新版本；字段从数据中取得。支持 CSV、XLSX、JSON Lines 和 Parquet 文件。": (
+        "Each upload becomes a new version; the fields come from the data. CSV, XLSX, JSON Lines and Parquet "
+        "files."
+    ),
+    "确认发布": "Confirm publishing",
+    "空间位置": "Geometry",
+    "第一步：填写目录信息并保存为草稿；第二步：上传数据；第三步：核对数据结构后确认发布。": (
+        "Step 1: describe the resource and save a draft; step 2: upload the data; step 3: check the structure"
+        " and confirm publishing."
+    ),
+    "继续上传": "Resume upload",
+    "编辑数据结构": "Edit the structure",
+    "草稿已保存。下一步：上传数据。": "Draft saved. Next: upload the data.",
+    "请核对以下信息。发布后资源进入目录检索，统一目录标识不再改变，发布记录写入存证账本。": (
+        "Check the following. Once published the resource is searchable, its catalogue code never changes and"
+        " the step is written to the ledger."
+    ),
+    "资源分级不得低于其字段的最高分级。": (
+        "A resource is graded at least as high as its most sensitive field."
+    ),
+    "路网：路况通行、收费公路等数据，要求扩大数据供给。": (
+        "Road network: traffic status, toll roads and the like; supply is to be widened."
+    ),
+    "车船注册：营运车辆、船舶、集装箱等登记数据，清单要求加强归集共享。": (
+        "Vehicle and vessel registration: commercial vehicles, vessels, containers; the list asks for more co"
+        "llection and sharing."
+    ),
+    "轨迹：车辆、船舶轨迹和货物追踪数据，要求扩大数据供给。": (
+        "Trajectories: vehicle and vessel tracks and cargo tracking; supply is to be widened."
+    ),
+    "运力：公路、铁路、水路、航空运力数据，清单要求加大开放力度。": (
+        "Transport capacity: road, rail, waterway and air; the list asks for more opening."
+    ),
+    "返回": "Back",
+    "返回修改": "Back to edit",
+    "通关物流：报关单、舱单、查验放行等数据，清单要求加强归集共享。": (
+        "Customs logistics: declarations, manifests, inspection and release; the list asks for more collectio"
+        "n and sharing."
+    ),
+    "没有权限执行此操作。": "You may not do this.",
+    "当前状态下不能执行此操作。": "This is not possible in the current state.",
+    "文件超过大小限制。": "The file is over the size limit.",
+    "不支持的文件格式：请上传 CSV、XLSX、JSON Lines 或 Parquet 文件。": (
+        "Unsupported format: upload a CSV, XLSX, JSON Lines or Parquet file."
+    ),
+    "文件内容无法读取：请检查编码、表头和每行的列数。": (
+        "The file cannot be read: check its encoding, header and the number of columns of each row."
+    ),
+    "填写的内容不符合要求。": "Some input is not valid.",
+    "操作未完成。": "Not done.",
 }
 
 CATALOG_LABELS: dict[str, dict[str, str]] = {
@@ -180,6 +326,59 @@ CATALOG_LABELS: dict[str, dict[str, str]] = {
         "product_operation": "数据产品经营权",
     },
     "change": {"added": "新增", "changed": "变更", "unchanged": "未变", "removed": "移出"},
+    "field_type": {
+        "string": "文本",
+        "integer": "整数",
+        "decimal": "数值",
+        "boolean": "是否",
+        "date": "日期",
+        "datetime": "日期时间",
+        "geometry": "空间位置",
+        "binary": "二进制",
+    },
+    "category_help": {
+        "ENT": "企业资质：经营许可、企业信用等数据，清单要求加强归集共享。",
+        "PRAC": "从业人员：从业资格、船员等数据，清单要求加强归集共享。",
+        "VEH": "车船注册：营运车辆、船舶、集装箱等登记数据，清单要求加强归集共享。",
+        "CUS": "通关物流：报关单、舱单、查验放行等数据，清单要求加强归集共享。",
+        "INFRA": "基础设施：物流枢纽、港口码头、货运场站、仓储设施等数据，清单要求加大开放力度。",
+        "CAP": "运力：公路、铁路、水路、航空运力数据，清单要求加大开放力度。",
+        "PRICE": "价格：运价、收费、物流价格指数数据，清单要求加大开放力度。",
+        "ROAD": "路网：路况通行、收费公路等数据，要求扩大数据供给。",
+        "TRACK": "轨迹：车辆、船舶轨迹和货物追踪数据，要求扩大数据供给。",
+        "MULTI": "多式联运单证：一单制、一箱制相关单证数据。",
+    },
+    "rule": {
+        "grade-below-fields": "资源分级不得低于其字段的最高分级。",
+        "core-data-not-shareable": "核心数据不得共享。",
+        "core-data-not-openable": "核心数据不得开放。",
+        "grade-ceiling-exceeded": "所选类型超出该数据分级允许的最高共享或开放范围。",
+        "conditions-required": "有条件共享或开放须写明范围、用途和条件。",
+        "basis-required": "不予共享或不予开放须写明法律、行政法规或国家政策依据。",
+    },
+    "field": {
+        "name": "名称",
+        "description": "描述",
+        "category": "数据分类",
+        "grade": "数据分级",
+        "update_frequency": "更新频率",
+        "data_scale": "数据规模",
+        "data_quality": "数据质量",
+        "keywords": "关键词",
+        "application_scenarios": "应用场景",
+        "sharing_type": "共享类型",
+        "sharing_conditions": "共享条件",
+        "sharing_basis": "共享依据",
+        "open_type": "开放类型",
+        "open_conditions": "开放条件",
+        "open_basis": "开放依据",
+        "contact_name": "联系人姓名",
+        "contact_phone": "联系电话",
+        "contact_email": "电子邮箱",
+        "title": "中文名",
+        "fields": "数据结构",
+        "reason": "撤回原因",
+    },
     "facet": {
         "category": "数据分类",
         "grade": "数据分级",

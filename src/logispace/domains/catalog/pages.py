@@ -26,8 +26,8 @@ from logispace.domains.catalog import policies, service
 from logispace.domains.catalog.distributions import service as distribution_service
 from logispace.domains.catalog.distributions.service import OpenDataRefused
 from logispace.domains.catalog.enums import OpenType, ResourceStatus, SharingType, UpdateFrequency
-from logispace.domains.catalog.errors import messages_of
 from logispace.domains.catalog.i18n import CATALOG_LABELS
+from logispace.domains.catalog.publish_pages import page_errors
 from logispace.domains.catalog.schemas import NO_NUL, CatalogCode, ResourceRead, Withdrawal
 from logispace.domains.catalog.search import service as search_service
 from logispace.domains.identity import PageUser, SessionPrincipal, page_session, party_names
@@ -237,6 +237,7 @@ def catalog_home(
         "page_size": PAGE_SIZE,
         "max_offset": MAX_OFFSET,
         "results_id": RESULTS_ID,
+        "can_create": policies.can_create_resource(p) and p is not None and not p.is_authority,
     }
     if is_fragment_request(request, RESULTS_ID):
         return render(request, "catalog/_results.html", {**context, "fragment": True})
@@ -252,7 +253,7 @@ def resource_page(
     db: DbSession,
     settings: AppSettings,
     code: CatalogCode,
-    done: Annotated[Literal["published", "withdrawn", "saved"] | None, BlankIsNone] = None,
+    done: Annotated[Literal["published", "withdrawn", "saved", "uploaded"] | None, BlankIsNone] = None,
 ) -> HTMLResponse:
     user = page_session(request, db, settings)
     return _resource_page(request, db, settings, user, code, done=done)
@@ -286,6 +287,8 @@ def _resource_page(
             preview = None
     grades = {g.code: g for g in service.list_grades(db)}
     can_edit = policies.can_edit_resource(p, resource.holder_party_id)
+    described = {f.name.lower() for f in read.fields}
+    undescribed = [f for f in (dists[0].schema_fields if dists else []) if f["name"].lower() not in described]
     return render(
         request,
         "catalog/resource.html",
@@ -296,6 +299,7 @@ def _resource_page(
             "distributions": distribution_service.distribution_reads(db, resource, dists),
             "preview": preview,
             "field_titles": {f.name: f.title for f in read.fields},
+            "undescribed": undescribed,
             "refusal": refusal,
             "can_publish": can_edit and policies.next_status(resource.status, "publish") is not None,
             "can_withdraw": can_edit and policies.next_status(resource.status, "withdraw") is not None,
@@ -319,7 +323,13 @@ def publish_page(
         if isinstance(exc, NotFound):
             raise
         return _resource_page(
-            request, db, settings, user, code, errors=messages_of(exc), status_code=exc.status
+            request,
+            db,
+            settings,
+            user,
+            code,
+            errors=page_errors(exc, language_of(request)),
+            status_code=exc.status,
         )
     return RedirectResponse(f"/catalog/resources/{code}?done=published", status_code=303)
 
@@ -347,7 +357,7 @@ def withdraw_page(
             settings,
             user,
             code,
-            errors=messages_of(exc),
+            errors=page_errors(exc, language_of(request)),
             reason=reason or "",
             status_code=status,
         )

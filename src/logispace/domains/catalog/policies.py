@@ -7,8 +7,9 @@ refusal names the rule and the source line it comes from (policy-spec §6.2, §7
 from __future__ import annotations
 
 import hashlib
+import re
 import secrets
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -332,3 +333,38 @@ def open_data_refusal(
     if open_type is OpenType.UNCONDITIONAL and status is ResourceStatus.PUBLISHED:
         return None
     return OPEN_REQUESTS.get(open_type, "published resources only")
+
+
+# -- the structure taken from the data (数据结构) ------------------------------------------------------
+
+FIELD_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,63}$")
+"""A field name the catalogue's structure takes (``schemas.FieldName``); other columns (a Chinese
+header) are shown from the data but not described."""
+FIELD_TYPES = {
+    "string": "string",
+    "integer": "integer",
+    "decimal": "decimal",
+    "float": "decimal",
+    "boolean": "boolean",
+    "date": "date",
+    "timestamp": "datetime",
+    "binary": "binary",
+}
+"""The storage layer's logical types to the catalogue's field types; anything else is a string."""
+
+
+def fields_from_data(
+    described: Sequence[Mapping[str, Any]], columns: Sequence[tuple[str, str]]
+) -> list[dict[str, Any]] | None:
+    """The resource's structure with the uploaded data's new columns added (name, the column name as
+    its title until the holder gives a Chinese one, the type taken from the data); the fields already
+    described keep their titles, types, grades and descriptions. ``None`` when nothing is new.
+
+    ``columns`` are ``(name, logical type)`` in file order."""
+    known = {str(f["name"]).lower() for f in described}
+    added = [
+        {"name": name, "title": name[:100], "type": FIELD_TYPES.get(logical, "string")}
+        for name, logical in columns
+        if FIELD_NAME.fullmatch(name) and name.lower() not in known
+    ]
+    return [*(dict(f) for f in described), *added] if added else None

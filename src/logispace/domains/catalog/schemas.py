@@ -198,6 +198,26 @@ class Withdrawal(Input):
     ]
 
 
+class UploadStart(Input):
+    """A resumable upload to start (开始断点续传): the file's name (its suffix names the format) and size."""
+
+    filename: Annotated[
+        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=255, pattern=r"^[^\x00/\\]*$")
+    ]
+    size: int = Field(ge=1, le=10**13, description="the file's size in bytes")
+
+
+class UploadRead(BaseModel):
+    """A resumable upload and the offset it has reached (the next chunk starts there)."""
+
+    id: str
+    catalog_code: str
+    filename: str
+    size: int
+    offset: int
+    url: str
+
+
 class PartyRef(BaseModel):
     id: uuid.UUID
     name: str

@@ -33,6 +33,7 @@ from logispace.domains.registration.applications import export as export_service
 from logispace.domains.registration.applications import read as read_service
 from logispace.domains.registration.applications import service as application_service
 from logispace.domains.registration.applications.api import router as _applications_api_router
+from logispace.domains.registration.applications.material_pages import router as _material_pages_router
 from logispace.domains.registration.applications.pages import router as _application_pages_router
 from logispace.domains.registration.certificates import service as certificate_service
 from logispace.domains.registration.certificates.api import router as _certificates_api_router
@@ -42,6 +43,7 @@ from logispace.domains.registration.registry.correction import router as _correc
 from logispace.domains.registration.registry.pages import router as _registry_pages_router
 from logispace.domains.registration.renewals.api import router as _renewals_api_router
 from logispace.domains.registration.review import service as review_service
+from logispace.domains.registration.review.actions import offered as _review_offers
 from logispace.domains.registration.review.api import router as _review_api_router
 from logispace.domains.registration.review.deadlines import subscribe
 from logispace.domains.registration.review.pages import router as _review_pages_router
@@ -62,6 +64,7 @@ certificates_api_router.include_router(_renewals_api_router)
 
 pages_router = page_router()
 pages_router.include_router(_application_pages_router)
+pages_router.include_router(_material_pages_router)
 pages_router.include_router(_account_pages_router)
 pages_router.include_router(_review_pages_router)
 pages_router.include_router(_registry_pages_router)
@@ -74,7 +77,7 @@ WEB = WebParts(
     templates=Path(__file__).parent / "templates",
     english=i18n.ENGLISH,
     field_labels=i18n.FIELD_LABELS,
-    template_globals={"REGISTRATION_LABELS": i18n.REGISTRATION_LABELS},
+    template_globals={"REGISTRATION_LABELS": i18n.REGISTRATION_LABELS, "review_offers": _review_offers},
 )
 """The routers, templates, page strings and labels this domain brings to the web application."""
 

@@ -134,10 +134,7 @@ ENGLISH: dict[str, str] = {
     "超期": "Overrun",
     "已说明": "Explained",
     "登记结果查询": "Public registry",
-    "已发布的公共数据资源登记结果，按名称、持有方、类型和行业检索。": (
-        "Published registrations of public data resources, searchable by name, holder, type and industry."
-    ),
-    "数据名称或目录标识": "Data name or catalogue code",
+    "登记编号、数据名称或目录标识": "Registration number, data name or catalogue code",
     "全部持有方": "All holders",
     "全部类型": "All types",
     "全部行业": "All industries",
@@ -330,6 +327,53 @@ ENGLISH: dict[str, str] = {
         "the stored state is not the one after the last notarized change"
     ),
     "存证序号 {i}": "ledger entry {i}",
+    # the application form by type, several materials at once, submitting incomplete, opening materials
+    "首次登记：本单位持有的公共数据资源首次申请登记，申请前须对数据内容哈希进行存证。": (
+        "Initial registration: register a public data resource your organization holds for the first time; "
+        "the hash of its content must be preserved in the ledger first."
+    ),
+    "变更登记：登记事项发生变化的，针对已取得的登记结果申请变更登记。": (
+        "Change registration: when registered particulars change, apply to change an existing registration."
+    ),
+    "更正登记：登记事项有错误的，申请更正登记。": (
+        "Correction registration: when registered particulars are wrong, apply to correct them."
+    ),
+    "注销登记：权利灭失等情形，申请注销已取得的登记结果。": (
+        "Cancellation: when the right has lapsed or in similar cases, apply to cancel an existing "
+        "registration."
+    ),
+    "已登记结果": "Existing registration",
+    "第 {n} 版": "version {n}",
+    "变更、更正和注销登记针对已取得的登记结果。": (
+        "Change, correction and cancellation act on a registration already obtained."
+    ),
+    "涉及多个主体时填写": "Fill in when several subjects are involved",
+    "统一社会信用代码，多个用逗号分隔": "Unified social credit codes, separated by commas",
+    "日": "days",
+    "申请已提交：登记机构将一次性告知需补正的材料，收到补正通知后可在本页补交。": (
+        "The application is submitted: the registration centre will list every material to supplement in "
+        "one notice; once it arrives you can add them on this page."
+    ),
+    "材料尚不齐全，确认提交吗？": "Materials are incomplete. Submit anyway?",
+    "以下材料尚未上传：": "These materials are not uploaded yet:",
+    "提交后不能再自行补充材料，须等待登记机构一次性告知补正；材料不齐全的申请不予受理。": (
+        "After submitting you cannot add materials until the registration centre sends its one-time "
+        "supplement notice; an incomplete application is not accepted."
+    ),
+    "仍然提交": "Submit anyway",
+    "返回补充材料": "Back to the materials",
+    "可一次选择多个材料的文件，一并上传": "Choose files for several materials and upload them together",
+    "选择文件": "Choose files",
+    "已上传 {n} 份": "{n} uploaded",
+    "上传所选文件": "Upload the chosen files",
+    "公示期至 {end}，期满无异议后方可赋码发证。": (
+        "Publicity runs until {end}; the registration is coded and certified after it ends without objection."
+    ),
+    "查阅": "Open",
+    "已发布的公共数据资源登记结果，按登记编号、名称、持有方、类型和行业检索。": (
+        "Published registrations of public data resources, searchable by registration number, name, holder, "
+        "type and industry."
+    ),
 }
 
 ENGLISH.update(

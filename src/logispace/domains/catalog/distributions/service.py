@@ -69,6 +69,9 @@ def upload(
         _discard_on_rollback(session, store, result.object_sha256)
     repository.lock_resource(session, resource.id)
     previous = repository.latest_distribution(session, resource.id)
+    derived = policies.fields_from_data(resource.fields, [(f.name, f.logical_type) for f in result.fields])
+    if derived is not None:  # the structure (数据结构) is taken from the data, new columns added
+        resource.fields = derived
     fields = [asdict(f) for f in result.fields]
     drift = None
     if previous is not None:

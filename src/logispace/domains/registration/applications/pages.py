@@ -61,6 +61,15 @@ INFO_FIELDS = (
     "industry",
 )
 """The basic information sheet (基本信息表, 004:5360) as single-line inputs; scenarios are a list."""
+TYPE_HELP = {
+    ApplicationType.INITIAL.value: (
+        "首次登记：本单位持有的公共数据资源首次申请登记，申请前须对数据内容哈希进行存证。"
+    ),
+    ApplicationType.CHANGE.value: "变更登记：登记事项发生变化的，针对已取得的登记结果申请变更登记。",
+    ApplicationType.CORRECTION.value: "更正登记：登记事项有错误的，申请更正登记。",
+    ApplicationType.CANCELLATION.value: "注销登记：权利灭失等情形，申请注销已取得的登记结果。",
+}
+"""What each application type is for, shown under the type choice (the form shows only its fields)."""
 _SEPARATORS = re.compile(r"[,，、;；\n]+")
 
 
@@ -161,6 +170,7 @@ def _new_page(
             "records": read_service.record_reads(db, records),
             "cancellation_grounds": list(CancellationGround),
             "info_fields": INFO_FIELDS,
+            "TYPE_HELP": TYPE_HELP,
             "errors": errors or [],
         },
         status_code=status_code,
@@ -306,9 +316,11 @@ def application_page(
     done: str | None = None,
     errors: list[str] | None = None,
     conflict: dict[str, Any] | None = None,
+    confirm_submit: bool = False,
     status_code: int = 200,
 ) -> HTMLResponse:
-    """The file as its applicant or the authority sees it, with the forms of the allowed actions."""
+    """The file as its applicant or the authority sees it, with the forms of the allowed actions;
+    ``confirm_submit`` asks the applicant to confirm submitting with materials still missing."""
     p = user.principal
     clock = Clock.now(settings)
     application = read_service.get_application(db, p, application_id)  # 404 for another party
@@ -346,6 +358,8 @@ def application_page(
             and read.state in CONFIRMABLE_STATES,
             "editable": read.state in (ApplicationState.DRAFT, ApplicationState.PENDING_SUPPLEMENT)
             and p.party_id == application.applicant_party_id,
+            "can_open": application_service.may_open_materials(p, application),
+            "confirm_submit": confirm_submit,
             "info_fields": INFO_FIELDS,
             "refusal_grounds": list(RefusalGround),
             "objection_outcomes": list(ObjectionDecision),
@@ -463,10 +477,22 @@ def attach_page(
 
 @router.post("/registration/applications/{application_id}/submit")
 def submit_page(
-    request: Request, db: DbSession, settings: AppSettings, user: PageUser, application_id: uuid.UUID
+    request: Request,
+    db: DbSession,
+    settings: AppSettings,
+    user: PageUser,
+    application_id: uuid.UUID,
+    incomplete_confirmed: Annotated[str | None, Form(max_length=10)] = None,
 ) -> Response:
+    """Submit (提交申请). With materials still missing the page first asks for a confirmation that
+    names them (after submitting the file changes only once the centre sends its supplement notice)."""
     try:
-        application_service.submit(db, user.principal, Clock.now(settings), application_id)
+        clock = Clock.now(settings)
+        if incomplete_confirmed != "yes":
+            application = read_service.get_application(db, user.principal, application_id)
+            if read_service.application_read(db, user.principal, clock, application).missing_items:
+                return application_page(request, db, settings, user, application_id, confirm_submit=True)
+        application_service.submit(db, user.principal, clock, application_id)
     except DomainError as exc:
         return refused(request, db, settings, user, application_id, exc)
     return done_redirect(application_id, "submitted")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import uuid
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -17,7 +18,7 @@ from logispace.core.clock import utcnow
 from logispace.core.config import Settings
 from logispace.core.errors import InvalidInput, NotFound, PermissionDenied
 from logispace.domains.catalog import resource_distributions
-from logispace.domains.identity import Principal
+from logispace.domains.identity import PartyType, Principal
 from logispace.domains.ledger import append as ledger_append
 from logispace.domains.ledger import receipt_for
 from logispace.domains.registration import repository
@@ -374,6 +375,52 @@ def add_attachment(
     session.add(attachment)
     session.flush()
     return attachment
+
+
+def may_open_materials(p: Principal, application: RegistrationApplication) -> bool:
+    """Who opens the submitted materials (登记材料): the applicant and the registration centre's staff
+    (登记机构, who review them); nobody else, the data authority's supervisors included."""
+    return (
+        p.is_system
+        or (p.party_id is not None and p.party_id == application.applicant_party_id)
+        or (p.is_authority and p.party_type is PartyType.REGISTRATION_AUTHORITY)
+    )
+
+
+def open_attachment(
+    session: Session,
+    p: Principal,
+    settings: Settings,
+    application_id: uuid.UUID,
+    attachment_id: uuid.UUID,
+) -> tuple[RegistrationAttachment, Path]:
+    """A material's stored file for reading (查阅登记材料); each opening is a ledger entry. Anyone the
+    access rule leaves out gets 404, exactly like a missing material."""
+    application = session.get(RegistrationApplication, application_id)
+    attachment = session.get(RegistrationAttachment, attachment_id)
+    if (
+        application is None
+        or attachment is None
+        or attachment.application_id != application.id
+        or not may_open_materials(p, application)
+    ):
+        raise NotFound(f"material {attachment_id} of registration application {application_id} not found")
+    path = LocalObjectStore.from_settings(settings).path_of(attachment.sha256)
+    ledger_append(
+        session,
+        kind="registration.attachment_opened",
+        subject=subject_ref(application.id),
+        payload={
+            "application_id": str(application.id),
+            "attachment_id": str(attachment.id),
+            "material": attachment.material,
+            "sha256": attachment.sha256,
+            "opened_by_user": str(p.user_id) if p.user_id else None,
+        },
+        actor=p.party_id,
+        settings=settings,
+    )
+    return attachment, path
 
 
 # -- submitting ---------------------------------------------------------------------------------------

@@ -22,6 +22,7 @@ from logispace.domains.registration.enums import (
 )
 from logispace.domains.registration.models import (
     RegistrationApplication,
+    RegistrationCertificate,
     RegistrationRecord,
     RegistrationStep,
 )
@@ -39,13 +40,20 @@ def public_records_query(
     subject_kind: SubjectKind | None = None,
     industry: str | None = None,
 ) -> Select[RegistrationRecord]:
-    """Issued registrations (every record was issued; ended ones stay public with their state)."""
+    """Issued registrations (every record was issued; ended ones stay public with their state).
+
+    ``name`` matches the data name, the catalogue code or the registration number (登记编号, the
+    certificate's code that the registry shows), in part and in any case."""
     stmt = select(RegistrationRecord)
     if name:
         pattern = _like(name.lower())
+        numbered = select(RegistrationCertificate.record_id).where(
+            func.lower(RegistrationCertificate.code).like(_like(name.strip().lower()), escape="\\")
+        )
         stmt = stmt.where(
             func.lower(RegistrationRecord.data_name).like(pattern, escape="\\")
             | func.lower(func.coalesce(RegistrationRecord.catalog_code, "")).like(pattern, escape="\\")
+            | RegistrationRecord.id.in_(numbered)
         )
     if holder is not None:
         stmt = stmt.where(RegistrationRecord.holder_party_id == holder)

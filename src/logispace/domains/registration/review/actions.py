@@ -14,6 +14,7 @@ import re
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from typing import Any, Literal, get_args
 
 from pydantic import BaseModel
@@ -21,6 +22,7 @@ from sqlalchemy.orm import Session
 
 from logispace.core.errors import InvalidInput
 from logispace.domains.identity import Principal
+from logispace.domains.registration.enums import ApplicationAction
 from logispace.domains.registration.errors import ActorNotAllowed
 from logispace.domains.registration.models import RegistrationApplication, RegistrationOverrun
 from logispace.domains.registration.review import service as review_service
@@ -102,6 +104,12 @@ class ReviewAction:
     status_code: int = 200
     result: type[ApplicationRead] | type[OverrunRead] = ApplicationRead
     """What the API answers: the application after the step, or the row the step created."""
+    steps: tuple[ApplicationAction, ...] = ()
+    """The state machine's actions this row takes; the page offers it only when the state allows one.
+    Empty for a step beside the state machine (an overrun explanation)."""
+    ready: Callable[[ApplicationRead, date], bool] = lambda read, today: True
+    """Whether the step can succeed today, beyond the state (the publicity is over, nothing is missing),
+    so that the page does not offer a button the service would refuse."""
 
     @property
     def api_summary(self) -> str:
@@ -197,9 +205,16 @@ def _explain_overrun(c: Call, body: OverrunExplanation) -> RegistrationOverrun:
     return review_service.explain_overrun(c.session, c.principal, c.clock, c.application_id, body.explanation)
 
 
+def _publicity_over(read: ApplicationRead, today: date) -> bool:
+    """赋码发证 only after the publicity's last day (004:802): during it the step is refused."""
+    end = read.deadline.due if read.deadline is not None else read.publicity_end
+    return end is not None and today > end
+
+
 REVIEW_ACTIONS: tuple[ReviewAction, ...] = (
     ReviewAction(
         name="supplement",
+        steps=(ApplicationAction.REQUEST_SUPPLEMENT,),
         path="/supplement-request",
         operation="request_supplement",
         summary="One notice listing every missing item (一次性告知)",
@@ -209,6 +224,8 @@ REVIEW_ACTIONS: tuple[ReviewAction, ...] = (
     ),
     ReviewAction(
         name="accept",
+        steps=(ApplicationAction.ACCEPT,),
+        ready=lambda read, today: not read.missing_items,
         path="/accept",
         operation="accept",
         summary="Accept (受理)",
@@ -219,6 +236,7 @@ REVIEW_ACTIONS: tuple[ReviewAction, ...] = (
     ),
     ReviewAction(
         name="refuse",
+        steps=(ApplicationAction.REFUSE,),
         path="/refuse",
         operation="refuse",
         summary="Refuse with grounds (不予受理 / 不予办理)",
@@ -228,6 +246,7 @@ REVIEW_ACTIONS: tuple[ReviewAction, ...] = (
     ),
     ReviewAction(
         name="pass",
+        steps=(ApplicationAction.PASS_REVIEW,),
         path="/review/pass",
         operation="pass_review",
         summary="Formal review passed (形式审核通过): publicity for 10 working days",
@@ -238,6 +257,7 @@ REVIEW_ACTIONS: tuple[ReviewAction, ...] = (
     ),
     ReviewAction(
         name="fail",
+        steps=(ApplicationAction.FAIL_REVIEW,),
         path="/review/fail",
         operation="fail_review",
         summary="Formal review failed [inner_mongolia]",
@@ -247,6 +267,8 @@ REVIEW_ACTIONS: tuple[ReviewAction, ...] = (
     ),
     ReviewAction(
         name="issue",
+        steps=(ApplicationAction.CLOSE_PUBLICITY,),
+        ready=_publicity_over,
         path="/issue",
         operation="issue",
         summary="Close the publicity and issue the registration (赋码 / 发证)",
@@ -257,6 +279,7 @@ REVIEW_ACTIONS: tuple[ReviewAction, ...] = (
     ),
     ReviewAction(
         name="cancel",
+        steps=(ApplicationAction.COMPLETE_CANCELLATION,),
         path="/cancellation/complete",
         operation="complete_cancellation",
         summary="Complete a cancellation (注销登记) within 10 working days",
@@ -267,6 +290,8 @@ REVIEW_ACTIONS: tuple[ReviewAction, ...] = (
     ),
     ReviewAction(
         name="objection",
+        steps=(ApplicationAction.UPHOLD_OBJECTION, ApplicationAction.DISMISS_OBJECTION),
+        ready=lambda read, today: any(o.outcome is None for o in read.objections),
         path="/objections/{objection_id}/handle",
         operation="handle_objection",
         summary=(
@@ -279,6 +304,7 @@ REVIEW_ACTIONS: tuple[ReviewAction, ...] = (
     ),
     ReviewAction(
         name="overrun",
+        ready=lambda read, today: read.deadline is not None and read.deadline.overdue,
         path="/overrun-explanations",
         operation="explain_overrun",
         summary="Record why the current step is overdue (超期说明)",
@@ -295,3 +321,14 @@ if set(BY_NAME) != set(get_args(ActionName)):  # pragma: no cover - a row and th
     raise RuntimeError(
         f"review actions {sorted(BY_NAME)} differ from the page's {sorted(get_args(ActionName))}"
     )
+
+
+def offered(read: ApplicationRead, today: date) -> list[str]:
+    """The review steps the page offers on ``read`` today, by name: those whose state machine action is
+    allowed in its state (an overrun explanation in any state) and that can succeed today."""
+    allowed = set(read.allowed_actions)
+    return [
+        a.name
+        for a in REVIEW_ACTIONS
+        if (not a.steps or allowed.intersection(a.steps)) and a.ready(read, today)
+    ]
