@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Form, Request
+from fastapi import Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
@@ -30,9 +30,10 @@ from logispace.domains.catalog.schemas import CatalogCode, FieldSpec, ResourceCr
 from logispace.domains.identity import PageUser, SessionPrincipal
 from logispace.web.dependencies import DbSession
 from logispace.web.i18n import translator
+from logispace.web.routing import page_router
 from logispace.web.templates import language_of, render
 
-router = APIRouter(include_in_schema=False)
+router = page_router()
 
 REQUIRED = ("name", "category", "grade", "update_frequency", "sharing_type", "open_type")
 INDUSTRY = "交通运输"

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, File, Request, UploadFile
+from fastapi import File, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
@@ -22,9 +22,10 @@ from logispace.domains.catalog.schemas import CatalogCode
 from logispace.domains.identity import PageUser, SessionPrincipal
 from logispace.storage import LocalObjectStore, format_for
 from logispace.web.dependencies import AppSettings, DbSession
+from logispace.web.routing import page_router
 from logispace.web.templates import language_of, render
 
-router = APIRouter(include_in_schema=False)
+router = page_router()
 
 CHUNK_BYTES = 1024 * 1024
 """The browser sends the file in chunks of this size (each one request under the body limit)."""

@@ -361,6 +361,7 @@ ENGLISH: dict[str, str] = {
         "supplement notice; an incomplete application is not accepted."
     ),
     "仍然提交": "Submit anyway",
+    "确认材料不齐全仍然提交": "Confirmation to submit with materials missing",
     "返回补充材料": "Back to the materials",
     "可一次选择多个材料的文件，一并上传": "Choose files for several materials and upload them together",
     "选择文件": "Choose files",
@@ -530,6 +531,7 @@ REGISTRATION_LABELS: dict[str, dict[str, str]] = {
 FIELD_LABELS: dict[str, str] = {
     **REGISTRATION_LABELS["info"],
     "application_type": "登记类型",
+    "incomplete_confirmed": "确认材料不齐全仍然提交",
     "catalog_code": "登记对象",
     "registration_id": "已登记结果（变更、更正、注销）",
     "evidence_ledger_index": "存证序号",

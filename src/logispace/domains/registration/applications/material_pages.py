@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import uuid
 
-from fastapi import APIRouter, Request
+from fastapi import Request
 from fastapi.responses import FileResponse, Response
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
@@ -21,8 +21,9 @@ from logispace.domains.identity import PageUser
 from logispace.domains.registration.applications import service as application_service
 from logispace.domains.registration.applications.pages import done_redirect, refused
 from logispace.web.dependencies import AppSettings, DbSession
+from logispace.web.routing import page_router
 
-router = APIRouter(include_in_schema=False)
+router = page_router()
 
 FILE_FIELD = "file:"
 """The form's file inputs are named ``file:<material>``; each may carry several files."""
