@@ -25,11 +25,11 @@ from logispace.domains.access.delivery.masking import RULES
 from logispace.domains.access.delivery.results import canonical, json_rows, sha256_hex
 from logispace.domains.access.delivery.schemas import GrantedTable, Limits, QueryResult, RowFilter
 from logispace.storage.engines import (
-    DuckDBEngine,
     EngineLimitExceeded,
     EngineLimits,
     EngineQueryFailed,
     View,
+    get_engine,
     parquet_rows,
 )
 
@@ -66,7 +66,7 @@ def run_query(
     view = View(table.parquet_paths, table.columns)
     engine_limits = EngineLimits(limits.memory_mb, limits.threads, limits.timeout_s, limit)
     try:
-        result = DuckDBEngine().run(sql, {table.name: view}, engine_limits)
+        result = get_engine("duckdb").run(sql, {table.name: view}, engine_limits)
     except EngineLimitExceeded as error:
         raise QueryLimitExceeded(error.detail, limit=error.limit) from error
     except EngineQueryFailed as error:
