@@ -47,7 +47,7 @@ dp.enable_features("contrib")  # the Laplace measurement on floats is behind thi
 def with_group_count(query: CheckedQuery) -> exp.Select:
     """The checked query with a hidden ``COUNT(*)`` appended as its last output column."""
     select = query.expression.copy()
-    select.select(exp.alias_(exp.Count(this=exp.Star()), HIDDEN_COUNT, quoted=True), copy=False)
+    select.select(exp.alias_(exp.Count(this=exp.Star()), HIDDEN_COUNT, quoted=True, copy=False), copy=False)
     return select
 
 
@@ -140,7 +140,9 @@ def plan_noise(query: CheckedQuery, tables: Sequence[GrantedTable], policy: Outp
             "a noised SUM divided by a noised COUNT"
         )
     if count_index < 0:
-        select.select(exp.alias_(exp.Count(this=exp.Star()), HIDDEN_COUNT, quoted=True), copy=False)
+        select.select(
+            exp.alias_(exp.Count(this=exp.Star()), HIDDEN_COUNT, quoted=True, copy=False), copy=False
+        )
         count_index = len(select.expressions) - 1
         noised.append((count_index, "count", 1.0))
     share = cost / len(noised)
