@@ -30,7 +30,9 @@ BANK = uuid.UUID("00000000-0000-0000-0000-00000000000b")
 OTHER = uuid.UUID("00000000-0000-0000-0000-00000000000c")
 
 
-def policy_doc(*, output: OutputMode = OutputMode.AGGREGATE, important: bool = False, epsilon: float | None = 1.0) -> dict[str, Any]:
+def policy_doc(
+    *, output: OutputMode = OutputMode.AGGREGATE, important: bool = False, epsilon: float | None = 1.0
+) -> dict[str, Any]:
     return build_policy(
         grant_id=uuid.UUID(int=1),
         assigner=uuid.UUID(int=2),
@@ -84,7 +86,9 @@ def test_a_built_policy_is_valid_odrl_of_the_profile() -> None:
         ({"region": "abroad"}, None, None, None),  # general data: the region is not restricted
     ],
 )
-def test_decide(changes: dict[str, Any], constraint: str | None, code: str | None, source: str | None) -> None:
+def test_decide(
+    changes: dict[str, Any], constraint: str | None, code: str | None, source: str | None
+) -> None:
     refusal = decide(parse_policy(policy_doc()), attempt(**changes))
     if constraint is None:
         assert refusal is None
@@ -134,8 +138,16 @@ C = ["permission", 0, "constraint"]
         ([*C, 0, "leftOperand"], ["purpose"], "permission.0.constraint.0.leftOperand"),
         ([*C, 0, "operator"], "neq", "permission.0.constraint.0.operator"),
         ([*C, 0, "rightOperand"], "Not A Code", "permission.0.constraint.0.rightOperand"),
-        ([*C, 1, "rightOperand"], {"@value": "2026-13-01T00:00:00Z"}, "permission.0.constraint.1.rightOperand"),
-        ([*C, 1, "rightOperand"], {"@value": "2026-01-01T00:00:00"}, "permission.0.constraint.1.rightOperand"),
+        (
+            [*C, 1, "rightOperand"],
+            {"@value": "2026-13-01T00:00:00Z"},
+            "permission.0.constraint.1.rightOperand",
+        ),
+        (
+            [*C, 1, "rightOperand"],
+            {"@value": "2026-01-01T00:00:00"},
+            "permission.0.constraint.1.rightOperand",
+        ),
         ([*C, 3, "rightOperand"], [], "permission.0.constraint.3.rightOperand"),
         ([*C, 3, "rightOperand"], ["drop table"], "permission.0.constraint.3.rightOperand"),
         ([*C, 4, "rightOperand"], "ls:everything", "permission.0.constraint.4.rightOperand"),

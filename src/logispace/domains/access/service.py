@@ -248,6 +248,10 @@ def submit_request(
     if not (p.is_system or p.party_id == request.requester_party_id):
         raise NotAllowed("only the requesting party submits its request")
     _step_allowed(request, "submit")
+    if data_authority_party(session) is None:
+        raise StateConflict(
+            "no data authority is registered to review the request", state=request.state.value
+        )
     request.state = RequestState.SUBMITTED
     request.submitted_at = utcnow()
     payload = {"request_id": str(request.id), "state": request.state.value, "source": "004:5623"}
@@ -282,11 +286,7 @@ def _slot_of(
     for slot in slots:
         if (slot.role, slot.party_id) in done:
             continue
-        if (
-            slot.role is ReviewerRole.AUTHORITY
-            and is_access_authority(p)
-            and (p.is_system or p.party_id == slot.party_id)
-        ):
+        if slot.role is ReviewerRole.AUTHORITY and is_access_authority(p):
             return slot
         if slot.role is ReviewerRole.HOLDER and p.party_id == slot.party_id and p.has(*HOLDER_ROLES):
             return slot
