@@ -126,7 +126,7 @@ ENGLISH: dict[str, str] = {
     "授权已撤销。": "The grant has been revoked.",
     "隐私预算已用完。": "The privacy budget is spent.",
     "您所在单位无权进行此操作。": "Your organization may not do this.",
-    "只有数据持有方和数据主管部门可以审核该申请。": "Only the holders and the data authority review this request.",
+    "只有数据持有方和数据主管部门可以审核该申请。": "Only the holders and the data authority review it.",
     "申请字段超出应用场景允许的数据级别（最小必要原则）。": (
         "Requested fields are graded above what the scenario allows (minimum necessity)."
     ),
