@@ -322,7 +322,7 @@ def grant_page(
     return _grant_view(request, db, user, grant_id, done=done)
 
 
-@router.post("/access/grants/{grant_id}/{step}")
+@router.post("/access/grants/{grant_id}/steps/{step}")
 def grant_step_page(
     request: Request,
     db: DbSession,
