@@ -64,12 +64,13 @@ def sql(
     except DomainError as exc:
         err_console.print(f"[red]refused ({exc.code}):[/red] {exc.detail}")
         raise typer.Exit(code=2) from None
-    table = Table(*done.columns, title=f"grant {grant}")
+    table = Table(*done.columns)
     for row in done.rows:
         table.add_row(*("" if v is None else str(v) for v in row))
     console.print(table)
     noise = f", noised ε={done.epsilon_spent:g}" if done.noised else ""
     console.print(
         f"{done.rows_returned} rows from {done.rows_read} read{noise}; query {done.query_hash[:16]}…, "
-        f"result {done.result_hash[:16]}…, ledger entry {done.ledger_index}"
+        f"result {done.result_hash[:16]}…, ledger entry {done.ledger_index}",
+        soft_wrap=True,
     )
