@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 import tempfile
-from datetime import date, timedelta
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -53,6 +53,7 @@ def _review(page: Page, reasons: str) -> None:
 
 def test_request_review_grant_and_sandbox(new_context: NewContext, live_server: LiveServer) -> None:
     code = _catalog_code(live_server)
+    today = datetime.now(timezone(timedelta(hours=8))).date()  # the form's dates are Beijing dates
     bank = new_context().new_page()
     log_in(bank, "bank")
     bank.goto(f"/access/requests/new?resource={code}")
@@ -60,8 +61,8 @@ def test_request_review_grant_and_sandbox(new_context: NewContext, live_server: 
     bank.get_by_test_id("title").fill(TITLE)
     bank.get_by_test_id("purpose").fill("核验信用证项下出口运单与实际运输一致")
     bank.get_by_test_id("expected-value").fill("缩短出口企业融资审核时间")
-    bank.get_by_test_id("period-start").fill(date.today().isoformat())
-    bank.get_by_test_id("period-end").fill((date.today() + timedelta(days=90)).isoformat())
+    bank.get_by_test_id("period-start").fill(today.isoformat())
+    bank.get_by_test_id("period-end").fill((today + timedelta(days=90)).isoformat())
     bank.get_by_test_id("fields").fill("waybill_no, legs, issued_at")
     bank.get_by_test_id("table-name").fill("waybills")
     bank.get_by_test_id("save-request").click()
