@@ -26,6 +26,7 @@ from typing import Any
 import benchkit
 import duckdb
 
+from logispace.core.config import get_settings
 from logispace.core.db import committing, make_engine, make_sessionmaker
 from logispace.core.identifiers import uscc_with_check_character
 from logispace.domains.access import DecisionCreate, RequestCreate, SqlCreate, request_service, usage_service
@@ -157,7 +158,13 @@ def setup(sessions: Any, settings: Any, parquet: Path) -> tuple[Principal, Any]:
 def main() -> int:
     results: dict[str, Any] = {"benchmark": "access_sandbox", "rows": ROWS, "rounds": ROUNDS}
     with tempfile.TemporaryDirectory() as tmp, benchkit.scratch_database(Path(tmp)) as url:
-        settings = benchkit.bench_settings(url).model_copy(update={"objects_dir": Path(tmp) / "objects"})
+        # The catalogue's and identity's ledger entries read the settings from the environment: the same
+        # master key and object store for every service.
+        os.environ["LOGISPACE_LEDGER_MASTER_KEY"] = benchkit.MASTER_KEY
+        os.environ["LOGISPACE_OBJECTS_DIR"] = str(Path(tmp) / "objects")
+        os.environ["LOGISPACE_DATABASE_URL"] = url
+        get_settings.cache_clear()
+        settings = get_settings()
         engine = make_engine(url)
         sessions = make_sessionmaker(engine)
         results["machine"] = benchkit.machine(engine)
