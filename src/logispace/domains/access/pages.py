@@ -29,7 +29,7 @@ from logispace.domains.access.usage import Delivered
 from logispace.domains.catalog import get_resource
 from logispace.domains.identity import SYSTEM, PageUser, SessionPrincipal
 from logispace.web.dependencies import AppSettings, DbSession
-from logispace.web.templates import render
+from logispace.web.templates import beijing_time, render
 
 router = APIRouter(include_in_schema=False)
 
@@ -179,11 +179,19 @@ def _request_view(
     p = user.principal
     found = service.visible_request(db, p, request_id)
     read = reads.request_read(db, found)
+    titles = {}
+    for res in read.resources:
+        declared = {
+            str(f["name"]): str(f.get("title") or f["name"])
+            for f in get_resource(db, SYSTEM, res.catalog_code).fields
+        }
+        titles[res.catalog_code] = [declared.get(name, name) for name in res.fields]
     return render(
         request,
         "access/request.html",
         {
             "r": read,
+            "titles": titles,
             "scenario": SCENARIOS.get(read.scenario.code),
             "may_submit": found.state is RequestState.DRAFT and p.party_id == found.requester_party_id,
             "may_decide": service.pending_for(db, p, found),
@@ -251,7 +259,10 @@ def policy_words(db: Session, grant_read: Any) -> list[tuple[str, dict[str, Any]
             "本授权仅限{party}用于“{scenario}”场景，不得用于或变相用于其他目的。",
             {"party": grant_read.assignee.name, "scenario": scenario.name_zh if scenario else ""},
         ),
-        ("有效期自{start}至{end}（北京时间）。", {"start": policy.start, "end": policy.end}),
+        (
+            "有效期自{start}至{end}（北京时间）。",
+            {"start": beijing_time(policy.start), "end": beijing_time(policy.end)},
+        ),
     ]
     for res in grant_read.resources:
         resource = get_resource(db, SYSTEM, res.catalog_code)
