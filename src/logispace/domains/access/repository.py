@@ -112,4 +112,5 @@ def refusals_of(session: Session, subject: str, limit: int = 20) -> list[Refusal
 
 def lock_grant(session: Session, grant_id: uuid.UUID) -> Grant | None:
     """The grant, locked for the meter's update (PostgreSQL: row lock; SQLite: the write lock)."""
-    return session.scalar(select(Grant).where(Grant.id == grant_id).with_for_update())
+    query = select(Grant).where(Grant.id == grant_id).with_for_update()
+    return session.scalar(query.execution_options(populate_existing=True))

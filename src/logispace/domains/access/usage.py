@@ -72,6 +72,8 @@ def _usable(session: Session, p: Principal, grant_id: uuid.UUID) -> tuple[Grant,
         raise NotAllowed(
             "only the party the grant was given to uses it (004:5621; 004:5663)", source="004:5663"
         )
+    if grant.epsilon_total is not None:  # concurrent uses of one budget take turns: ε is never overspent
+        grant = repository.lock_grant(session, grant.id) or grant
     state = grant_state(grant)
     if state in _INACTIVE:
         raise _INACTIVE[state](
