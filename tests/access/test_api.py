@@ -377,3 +377,36 @@ def test_the_authority_sees_every_request(client: TestClient, space: Space) -> N
     rid = create(client, space)["id"]
     listed = client.get(f"{API}/requests", headers=space.authority.headers).json()
     assert rid in [r["id"] for r in listed]
+
+
+def test_the_public_ledger_keeps_hashes_not_queries_or_reasons(
+    client: TestClient, db: Session, space: Space
+) -> None:
+    grant = approve(client, space)
+    gid = grant["id"]
+    url = f"{API}/grants/{gid}"
+    client.post(f"{url}/sql", json={"sql": AGG}, headers=space.requester.headers)
+    client.post(f"{url}/sql", json={"sql": "SELECT * FROM waybills"}, headers=space.requester.headers)
+    for step in ("suspend", "resume", "revoke"):
+        assert (
+            client.post(
+                f"{url}/{step}", json={"reason": "秘密理由"}, headers=space.holder.headers
+            ).status_code
+            == 200
+        )
+    entries = db.scalars(
+        select(LedgerEntry)
+        .where(LedgerEntry.subject == f"access-grant:{gid}")
+        .order_by(LedgerEntry.leaf_index)
+    ).all()
+    assert [e.kind for e in entries] == [
+        "access.grant_created",
+        "access.delivered",
+        "access.refused",
+        "access.grant_suspended",
+        "access.grant_resumed",
+        "access.grant_revoked",
+    ]
+    text = b"".join(e.leaf_input for e in entries).decode("utf-8", "replace")
+    for secret in ("SELECT", "waybills", "秘密理由", "场景明确", "南宁"):
+        assert secret not in text

@@ -121,7 +121,9 @@ def test_grant_page_and_sandbox(client: TestClient, db: Session, space: Space, l
     assert "供应链金融贸易真实性核验" in words and "每组至少包含5条记录" in words
     assert "多式联运单号、始发城市、运输段" in words and "不得以任何形式向第三方提供" in words
     assert "重要数据仅限境内使用" in words  # the resource is graded important
-    assert re.search(r"有效期自\d{4}-\d{2}-\d{2} \d{2}:\d{2}至\d{4}-\d{2}-\d{2} \d{2}:\d{2}（北京时间）", words)
+    assert re.search(
+        r"有效期自\d{4}-\d{2}-\d{2} \d{2}:\d{2}至\d{4}-\d{2}-\d{2} \d{2}:\d{2}（北京时间）", words
+    )
     text = _visible_text(words)
     assert not UUID.search(text) and not any(w in text for w in ODRL_WORDS)
     assert 'data-testid="epsilon-left"' in page.text

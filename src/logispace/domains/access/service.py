@@ -53,6 +53,11 @@ from logispace.domains.identity import PartyType, Principal, Role, data_authorit
 from logispace.domains.ledger import append as ledger_append
 
 IMPORTANT_RANK = 3
+STEP_KINDS = {
+    "suspend": "access.grant_suspended",
+    "resume": "access.grant_resumed",
+    "revoke": "access.grant_revoked",
+}
 HOLDER_ROLES = (Role.PARTY_ADMIN, Role.DATA_STEWARD)
 AUTHORITY_ROLES = (Role.AUTHORITY_ADMIN, Role.REVIEWER)
 
@@ -488,9 +493,7 @@ def step_grant(
     grant.state_reason = reason
     grant.updated_at = utcnow()
     payload = {"grant_id": str(grant.id), "state": target.value, "source": "004:5675"}
-    grant.ledger_index = _append(
-        session, settings, f"access.grant_{target.value}", grant_subject(grant.id), payload, p
-    )
+    grant.ledger_index = _append(session, settings, STEP_KINDS[step], grant_subject(grant.id), payload, p)
     session.flush()
     return grant
 
