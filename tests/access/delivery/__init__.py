@@ -1,0 +1,1 @@
+"""Tests of delivery under a grant: sandbox SQL, output control, API queries, desensitization."""

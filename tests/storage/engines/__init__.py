@@ -1,0 +1,1 @@
+"""Tests of the query engines over Parquet."""
