@@ -36,7 +36,7 @@ SHIPPERS = [
 CONSIGNEES = ["新加坡示范进口商", "海防示范贸易公司", "杜伊斯堡示范物流", "曼谷示范商行", "胡志明示范公司"]
 QUERIES = (
     "SELECT legs, COUNT(*) AS waybills FROM waybills GROUP BY legs ORDER BY legs",
-    "SELECT shipper, COUNT(*) AS waybills FROM waybills GROUP BY shipper ORDER BY shipper",
+    "SELECT legs, COUNT(DISTINCT shipper) AS shippers, COUNT(*) AS waybills FROM waybills GROUP BY legs",
     "SELECT COUNT(*) AS waybills, COUNT(DISTINCT waybill_no) AS distinct_numbers FROM waybills",
 )
 REFUSED_QUERY = "SELECT waybill_no, shipper, consignee FROM waybills WHERE legs = 3"

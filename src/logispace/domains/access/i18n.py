@@ -121,6 +121,15 @@ ENGLISH: dict[str, str] = {
     ),
     "隐私预算不足，结果未予输出。": "Not enough privacy budget: the result was withheld.",
     "筛选条件不正确。": "A filter is not valid.",
+    "沙箱只接受查询语句，不得修改数据或执行其他命令。": "The sandbox takes queries only.",
+    "脱敏字段只能用于计数或筛选，不得输出或作为分组依据。": (
+        "A desensitized field may only be counted or filtered on, never output or grouped by."
+    ),
+    "查询使用了沙箱不支持的语法（如子查询、公用表表达式、集合运算、窗口函数）。": (
+        "The query uses a construct the sandbox does not run (subqueries, WITH, set operations, windows)."
+    ),
+    "查询无法执行，请检查字段类型和函数参数。": "The query could not be run; check types and arguments.",
+    "查询被拒绝。": "The query was refused.",
     "授权已到期。": "The grant has expired.",
     "授权已暂停。": "The grant is suspended.",
     "授权已撤销。": "The grant has been revoked.",
@@ -167,6 +176,12 @@ ACCESS_LABELS: dict[str, dict[str, str]] = {
         "sandbox-group-too-small": "有分组包含的记录过少，可能识别到个体，结果未予输出。",
         "sandbox-budget-exhausted": "隐私预算不足，结果未予输出。",
         "query-column-not-granted": "查询使用了授权范围以外的字段。",
+        "query-limit-exceeded": "查询超出了时间或资源限制。",
+        "sandbox-not-select": "沙箱只接受查询语句，不得修改数据或执行其他命令。",
+        "sandbox-sensitive-column": "脱敏字段只能用于计数或筛选，不得输出或作为分组依据。",
+        "sandbox-unsupported": "查询使用了沙箱不支持的语法（如子查询、公用表表达式、集合运算、窗口函数）。",
+        "sandbox-query-failed": "查询无法执行，请检查字段类型和函数参数。",
+        "delivery-refused": "查询被拒绝。",
         "query-bad-filter": "筛选条件不正确。",
         "access-grant-expired": "授权已到期。",
         "access-grant-suspended": "授权已暂停。",
