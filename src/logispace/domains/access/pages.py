@@ -102,12 +102,12 @@ def new_request(request: Request, user: PageUser, resource: str | None = None) -
 
 
 def _moment(day: str | None, end: bool) -> str:
-    """A date picked on the page (Beijing) as an aware moment: the start of the day, or the end of it."""
+    """A date picked on the page (Beijing) as an aware moment: its first second, or its last."""
     try:
         picked = date.fromisoformat(day or "")
     except ValueError:
         return ""
-    moment = datetime.combine(picked + timedelta(days=1 if end else 0), time(0), BEIJING)
+    moment = datetime.combine(picked, time(23, 59, 59) if end else time(0), BEIJING)
     return moment.astimezone(UTC).isoformat()
 
 
@@ -309,11 +309,19 @@ def _grant_view(
     holders = {r.holder.id for r in read.resources}
     steward = service.is_access_authority(p) or (p.party_id in holders and p.has(*service.HOLDER_ROLES))
     steps = [s for s, (allowed, _) in GRANT_STEPS.items() if read.state in allowed] if steward else []
+    titles = {
+        res.catalog_code: {
+            str(f["name"]): str(f.get("title") or f["name"])
+            for f in get_resource(db, SYSTEM, res.catalog_code).fields
+        }
+        for res in read.resources
+    }
     return render(
         request,
         template,
         {
             "g": read,
+            "titles": titles,
             "usage": reads.usage_read(grant, deliveries, refusals),
             "words": policy_words(db, read),
             "steps": steps,
