@@ -410,3 +410,19 @@ def test_the_public_ledger_keeps_hashes_not_queries_or_reasons(
     text = b"".join(e.leaf_input for e in entries).decode("utf-8", "replace")
     for secret in ("SELECT", "waybills", "秘密理由", "场景明确", "南宁"):
         assert secret not in text
+
+
+@pytest.mark.spark
+def test_the_configured_engine_runs_the_query(
+    client: TestClient, app: Any, settings: Any, space: Space
+) -> None:
+    grant = approve(client, space)
+    duck = client.post(f"{API}/grants/{grant['id']}/sql", json={"sql": AGG}, headers=space.requester.headers)
+    app.state.settings = settings.model_copy(
+        update={"sandbox_engine": "spark", "sandbox_timeout_seconds": 600}
+    )
+    spark = client.post(f"{API}/grants/{grant['id']}/sql", json={"sql": AGG}, headers=space.requester.headers)
+    assert spark.status_code == 200, spark.text
+    assert (duck.json()["engine"], spark.json()["engine"]) == ("duckdb", "spark")
+    assert spark.json()["rows"] == duck.json()["rows"]
+    assert spark.json()["result_hash"] == duck.json()["result_hash"]

@@ -207,7 +207,14 @@ def run_sql(
         epsilon_total=grant.epsilon_total,
         epsilon_spent=grant.epsilon_spent,
     )
-    result = delivery.run_sql(body.sql, tables, output, delivery.Limits(), salt=bytes.fromhex(grant.salt))
+    result = delivery.run_sql(
+        body.sql,
+        tables,
+        output,
+        delivery.Limits(timeout_s=settings.sandbox_timeout_seconds),
+        engine=settings.sandbox_engine,
+        salt=bytes.fromhex(grant.salt),
+    )
     return _meter(
         session,
         p,
