@@ -30,9 +30,9 @@ from tests.access.delivery.conftest import K_ONLY, ORIGINS, ROWS
 def raw(sql: str, waybills: GrantedTable) -> list[tuple[object, ...]]:
     """The same SQL on plain DuckDB over the same files (what the sandbox must agree with)."""
     files = ", ".join(f"'{p}'" for p in waybills.parquet_paths)
-    conn = duckdb.connect()
-    conn.execute(f"CREATE VIEW waybills AS SELECT * FROM read_parquet([{files}])")  # noqa: S608
-    return conn.execute(sql).fetchall()
+    with duckdb.connect() as conn:
+        conn.execute(f"CREATE VIEW waybills AS SELECT * FROM read_parquet([{files}])")  # noqa: S608
+        return conn.execute(sql).fetchall()
 
 
 def test_group_by_matches_raw_duckdb(tables: tuple[GrantedTable, ...], waybills: GrantedTable) -> None:
@@ -155,7 +155,9 @@ def test_ungranted_column_is_not_even_in_the_view(tables: tuple[GrantedTable, ..
     waybills = tables[0]
     view = View(waybills.parquet_paths, waybills.columns)
     with pytest.raises(EngineQueryFailed):
-        DuckDBEngine().run("SELECT COUNT(internal_note) FROM waybills", {"waybills": view}, EngineLimits())
+        DuckDBEngine(max_idle=0).run(
+            "SELECT COUNT(internal_note) FROM waybills", {"waybills": view}, EngineLimits()
+        )
 
 
 # ε: differential privacy

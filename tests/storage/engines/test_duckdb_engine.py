@@ -37,7 +37,7 @@ def views(tmp_path_factory: pytest.TempPathFactory) -> dict[str, View]:
 
 
 def run(sql: str, views: dict[str, View], **limits: float) -> list[tuple[object, ...]]:
-    return list(DuckDBEngine().run(sql, views, EngineLimits(**limits)).rows)  # type: ignore[arg-type]
+    return list(DuckDBEngine(max_idle=0).run(sql, views, EngineLimits(**limits)).rows)  # type: ignore[arg-type]
 
 
 def test_runs_over_the_view(views: dict[str, View]) -> None:
@@ -93,8 +93,25 @@ def test_error_messages_hide_paths(views: dict[str, View]) -> None:
     assert str(folder) not in raised.value.detail
 
 
+def test_connections_are_pooled_and_a_failed_one_is_not_reused(views: dict[str, View]) -> None:
+    engine = DuckDBEngine(max_idle=2)
+    try:
+        engine.run("SELECT COUNT(*) FROM t", views, EngineLimits())
+        engine.run("SELECT COUNT(*) FROM t", views, EngineLimits())
+        assert sum(len(c) for c in engine._idle.values()) == 1  # the same connection served both
+        engine.run("SELECT COUNT(*) FROM t", views, EngineLimits(memory_mb=300))  # other limits: another
+        assert sum(len(c) for c in engine._idle.values()) == 2
+        with pytest.raises(EngineLimitExceeded):
+            engine.run("SELECT COUNT(*) FROM t a, t b, t c", views, EngineLimits(timeout_s=0.2))
+        assert sum(len(c) for c in engine._idle.values()) == 1  # it took the idle one, which was closed
+        assert engine.run("SELECT COUNT(*) FROM t", views, EngineLimits()).rows == ((70_000,),)
+    finally:
+        engine.close()
+    assert not engine._idle
+
+
 def test_transpiles_from_another_dialect(views: dict[str, View], tmp_path: Path) -> None:
-    result = DuckDBEngine().run(
+    result = DuckDBEngine(max_idle=0).run(
         "SELECT `k`, COUNT(1) AS n FROM t GROUP BY `k` ORDER BY `k` LIMIT 1",
         views,
         EngineLimits(),

@@ -4,6 +4,8 @@ Domain-free: an engine runs a SELECT over named views of Parquet files within me
 and output-row limits, and maps running past a limit to :class:`EngineLimitExceeded`.
 """
 
+import atexit
+
 from logispace.storage.engines.base import (
     EngineLimitExceeded,
     EngineLimits,
@@ -17,7 +19,10 @@ from logispace.storage.engines.base import (
 from logispace.storage.engines.duckdb_engine import DuckDBEngine
 from logispace.storage.engines.spark_engine import SparkEngine
 
-_ENGINES: dict[str, QueryEngine] = {"duckdb": DuckDBEngine(), "spark": SparkEngine()}
+_DUCKDB = DuckDBEngine()
+_ENGINES: dict[str, QueryEngine] = {"duckdb": _DUCKDB, "spark": SparkEngine()}
+# pooled connections are closed before the interpreter tears DuckDB's types down
+atexit.register(_DUCKDB.close)
 
 
 def get_engine(name: str) -> QueryEngine:

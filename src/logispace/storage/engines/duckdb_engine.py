@@ -25,6 +25,7 @@ from logispace.storage.engines.base import (
     View,
     quote_identifier,
 )
+from logispace.storage.engines.watchdog import WATCHDOG
 
 _BATCH_ROWS = 8192
 _PATHS = re.compile(r"(?:[A-Za-z]:)?(?:/[^\s'\"/]+){2,}")
@@ -134,16 +135,8 @@ class DuckDBEngine:
         key = self._key(views, limits)
         conn = self._take(key, views, limits)
         healthy = False
-        fired = threading.Event()
-
-        def interrupt() -> None:
-            fired.set()
-            conn.interrupt()
-
-        timer = threading.Timer(limits.timeout_s, interrupt)
-        timer.daemon = True
+        deadline = WATCHDOG.call_after(limits.timeout_s, conn.interrupt)
         try:
-            timer.start()
             reader = conn.sql(sql).to_arrow_reader(_BATCH_ROWS)
             columns = tuple(reader.schema.names)
             rows: list[tuple[object, ...]] = []
@@ -167,8 +160,8 @@ class DuckDBEngine:
         except duckdb.Error as error:
             raise EngineQueryFailed(f"the query could not be run: {public_message(error)}") from error
         finally:
-            timer.cancel()
-            if healthy and not fired.is_set() and self.max_idle > 0:
+            deadline.cancel()
+            if healthy and not deadline.fired and self.max_idle > 0:
                 self._give_back(key, conn)
             else:
                 conn.close()

@@ -3,7 +3,9 @@
 One Spark session per engine, started on first use (local mode with ``master="local[N]"`` by default,
 a cluster when a master URL is configured). Each query gets its own child session, so its temporary
 views over the Parquet files are seen by no other query, and runs under a job tag: at the deadline the
-tag is interrupted and the caller gets its answer at once. Memory is the session's: Spark sets driver
+tag is interrupted and the caller gets its answer at once; in local mode the session and its JVM are
+then ended too (a cancelled task that never looks at its interrupt flag would otherwise keep its slot
+and its CPU), and the next query starts a new session. Memory is the session's: Spark sets driver
 and executor memory when it starts, not per query (``EngineLimits.memory_mb`` sizes the driver of a
 session this engine starts). Reading files from SQL (``parquet.`path```) is switched off.
 """
@@ -11,11 +13,13 @@ session this engine starts). Reading files from SQL (``parquet.`path```) is swit
 from __future__ import annotations
 
 import concurrent.futures
+import contextlib
 import threading
 import uuid
 from collections.abc import Mapping
 
 import sqlglot
+from pyspark import SparkContext
 from pyspark.errors import PySparkException
 from pyspark.sql import SparkSession
 
@@ -61,6 +65,31 @@ class SparkEngine:
                 self._session.sparkContext.setLogLevel("ERROR")
             return self._session
 
+    @property
+    def local(self) -> bool:
+        return self.master is None or self.master.startswith("local")
+
+    def discard(self) -> None:
+        """End the session and its JVM at once (running tasks included); the next query starts anew.
+
+        Uses PySpark's launcher handle of the JVM process (``SparkContext._gateway.proc``)."""
+        with self._lock:
+            session, self._session = self._session, None
+            gateway = SparkContext._gateway
+            process = getattr(gateway, "proc", None)
+            SparkContext._gateway = None
+            SparkContext._jvm = None
+            SparkContext._active_spark_context = None
+            SparkSession._instantiatedSession = None
+            SparkSession._activeSession = None
+        if process is not None:
+            process.kill()
+            process.wait(timeout=30)
+        if gateway is not None:
+            with contextlib.suppress(Exception):
+                gateway.shutdown()
+        del session
+
     def stop(self) -> None:
         """Stop the session (tests and the CLI call this when done)."""
         with self._lock:
@@ -96,6 +125,11 @@ class SparkEngine:
             rows = future.result(timeout=limits.timeout_s)
         except concurrent.futures.TimeoutError as error:
             session.interruptTag(tag)
+            if self.local:
+                # a cancelled job's task that does not look at its interrupt flag (a nested-loop
+                # join) keeps its slot and its CPU for as long as it runs; in local mode only ending
+                # the JVM stops it, and the next query starts a new session
+                self.discard()
             raise EngineLimitExceeded(
                 f"the query ran longer than its time limit of {limits.timeout_s:g} s and was stopped",
                 limit="time",

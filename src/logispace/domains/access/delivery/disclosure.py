@@ -18,6 +18,7 @@ Two modes, chosen by the grant's output policy:
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -47,7 +48,7 @@ dp.enable_features("contrib")  # the Laplace measurement on floats is behind thi
 def with_group_count(query: CheckedQuery) -> exp.Select:
     """The checked query with a hidden ``COUNT(*)`` appended as its last output column."""
     select = query.expression.copy()
-    select.select(exp.alias_(exp.Count(this=exp.Star()), HIDDEN_COUNT, quoted=True), copy=False)
+    select.select(exp.alias_(exp.Count(this=exp.Star()), HIDDEN_COUNT, quoted=True, copy=False), copy=False)
     return select
 
 
@@ -140,7 +141,9 @@ def plan_noise(query: CheckedQuery, tables: Sequence[GrantedTable], policy: Outp
             "a noised SUM divided by a noised COUNT"
         )
     if count_index < 0:
-        select.select(exp.alias_(exp.Count(this=exp.Star()), HIDDEN_COUNT, quoted=True), copy=False)
+        select.select(
+            exp.alias_(exp.Count(this=exp.Star()), HIDDEN_COUNT, quoted=True, copy=False), copy=False
+        )
         count_index = len(select.expressions) - 1
         noised.append((count_index, "count", 1.0))
     share = cost / len(noised)
@@ -212,6 +215,23 @@ def _power_of_ten(value: float) -> float:
     return float(10.0 ** math.ceil(math.log10(value)))
 
 
+@functools.lru_cache(maxsize=64)
+def _laplace(scale: float) -> Any:
+    """OpenDP's Laplace measurement on a vector of floats (one column, one value per group): a row
+    added or removed moves one group's value by at most the sensitivity, so the l1 sensitivity of
+    the whole column is the same. Built once per scale (building costs milliseconds)."""
+    return dp.m.make_laplace(
+        dp.vector_domain(dp.atom_domain(T=float, nan=False)), dp.l1_distance(T=float), scale=scale
+    )
+
+
+def _privacy_loss(scale: float, sensitivity: float) -> float:
+    """The ε the measurement of ``scale`` spends at ``sensitivity``, by OpenDP's privacy map."""
+    if scale <= 0:
+        return 0.0
+    return float(_laplace(scale).map(sensitivity))
+
+
 def add_noise(
     plan: NoisePlan, columns: Sequence[str], rows: Sequence[tuple[Any, ...]], k: int
 ) -> tuple[tuple[str, ...], list[tuple[Any, ...]], float]:
@@ -220,15 +240,13 @@ def add_noise(
     spent = 0.0
     table = [list(row) for row in rows]
     for column in plan.columns:
-        scale = column.sensitivity / column.epsilon if column.sensitivity > 0 else 0.0
-        # one vector measurement per column: adding or removing a row moves one group's value by at
-        # most the sensitivity, so the l1 sensitivity of the whole column is the same
-        measurement = dp.m.make_laplace(
-            dp.vector_domain(dp.atom_domain(T=float, nan=False)), dp.l1_distance(T=float), scale=scale
-        )
-        spent += float(measurement.map(column.sensitivity)) if scale > 0 else 0.0  # type: ignore[no-untyped-call]
-        if not table:
+        if column.sensitivity <= 0 or not table:
+            # a clamped sum of bounds [0, 0] is 0 in every group: it discloses nothing
+            spent += _privacy_loss(column.sensitivity / column.epsilon, column.sensitivity)
             continue
+        scale = column.sensitivity / column.epsilon
+        measurement = _laplace(scale)
+        spent += _privacy_loss(scale, column.sensitivity)
         exact = [float(values[column.index] or 0) for values in table]
         noisy = measurement(exact)
         for values, value in zip(table, noisy, strict=True):

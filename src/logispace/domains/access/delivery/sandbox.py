@@ -72,14 +72,13 @@ def run_sql(
 
 
 def _named(select: exp.Select, query: CheckedQuery) -> exp.Select:
-    """``select`` with every user output aliased to its engine-independent name."""
-    named = select.copy()
-    projections = named.expressions
+    """``select`` (a copy the caller owns) with every user output aliased to its engine-independent name."""
+    projections = select.expressions
     for index, output in enumerate(query.outputs):
         body = projections[index].unalias()
-        projections[index] = exp.alias_(body, output.name or output_name(body), quoted=True)
-    named.set("expressions", projections)
-    return named
+        projections[index] = exp.alias_(body, output.name or output_name(body), quoted=True, copy=False)
+    select.set("expressions", projections)
+    return select
 
 
 def _execute(
