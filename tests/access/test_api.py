@@ -426,3 +426,31 @@ def test_the_configured_engine_runs_the_query(
     assert (duck.json()["engine"], spark.json()["engine"]) == ("duckdb", "spark")
     assert spark.json()["rows"] == duck.json()["rows"]
     assert spark.json()["result_hash"] == duck.json()["result_hash"]
+
+
+def test_the_holder_sets_the_desensitization_of_its_fields(client: TestClient, space: Space) -> None:
+    body = request_body(space.code, output_mode="record")
+    body["resources"][0]["fields"] = ["waybill_no", "shipper", "city"]
+    rid = client.post(f"{API}/requests", json=body, headers=space.requester.headers).json()["id"]
+    client.post(f"{API}/requests/{rid}/submit", headers=space.requester.headers)
+    url = f"{API}/requests/{rid}/decisions"
+    for masking, named in (({"shipper": "no_such_rule"}, "no_such_rule"), ({"legs": "redact"}, "legs")):
+        bad = client.post(
+            url,
+            json={"decision": "approve", "reasons": "同意", "masking": masking},
+            headers=space.holder.headers,
+        )
+        assert bad.status_code == 422 and named in bad.json()["detail"]
+    by_authority = client.post(
+        url,
+        json={"decision": "approve", "reasons": "同意", "masking": {"city": "redact"}},
+        headers=space.authority.headers,
+    )
+    assert by_authority.status_code == 422
+    ok = client.post(
+        url,
+        json={"decision": "approve", "reasons": "同意", "masking": {"waybill_no": "hash_hmac_sha256"}},
+        headers=space.holder.headers,
+    )
+    assert ok.status_code == 200, ok.text
+    assert ok.json()["resources"][0]["masking"] == {"shipper": "mask_name", "waybill_no": "hash_hmac_sha256"}
