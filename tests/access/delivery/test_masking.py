@@ -9,6 +9,8 @@ from datetime import UTC, date, datetime, timedelta, timezone
 from decimal import Decimal
 
 import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 
 from logispace.domains.access.delivery import MASKING_RULES, RULES
 from logispace.domains.access.delivery.masking import MASK, apply_rule
@@ -146,3 +148,15 @@ def test_no_rule_returns_an_unexpected_value_unchanged(code: str) -> None:
     for odd in ("x", "长", "0", "🚚🚚🚚", "  ", "A" * 500):
         out = apply_rule(code, odd, SALT)
         assert out != odd or (odd.strip() == "" and code == "mask_name")
+
+
+IDENTIFYING = sorted(code for code, rule in RULES.items() if rule.identifying and code != "mask_address")
+
+
+@settings(max_examples=200, deadline=None)
+@given(code=st.sampled_from(IDENTIFYING), text=st.text(min_size=1, max_size=40))
+def test_identifying_rules_never_return_their_input(code: str, text: str) -> None:
+    """Any text through a mask or a hash comes out changed (an address made only of place names is
+    kept whole by design, so mask_address is left out)."""
+    assume(text.strip() and "*" not in text)
+    assert apply_rule(code, text, SALT) != text.strip()
