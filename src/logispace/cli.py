@@ -15,22 +15,24 @@ from logispace.app import wiring
 from logispace.core import calendar_cli
 from logispace.core.config import get_settings
 from logispace.core.db import backend_name, unit_of_work
-from logispace.domains import catalog, identity, ledger, logistics, registration, tower
+from logispace.domains import access, catalog, identity, ledger, logistics, registration, tower
 
 app = typer.Typer(no_args_is_help=True, help="LogiSpace 物流可信数据空间.", add_completion=False)
 db_app = typer.Typer(no_args_is_help=True, help="Database schema.")
 demo_app = typer.Typer(no_args_is_help=True, help="Demo data.")
 app.add_typer(db_app, name="db")
 app.add_typer(demo_app, name="demo")
-for domain_cli in (
+DOMAIN_CLIS = (
     identity.cli,
     ledger.cli,
     catalog.cli,
+    access.cli,
     logistics.cli,
     registration.cli,
     tower.cli,
     calendar_cli.app,
-):
+)
+for domain_cli in DOMAIN_CLIS:
     for group in domain_cli.registered_groups:
         if group.typer_instance is not None:
             app.add_typer(group.typer_instance, name=group.name)

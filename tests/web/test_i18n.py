@@ -5,6 +5,7 @@ import re
 import pytest
 from fastapi import FastAPI
 
+from logispace.domains.access.i18n import ACCESS_LABELS
 from logispace.domains.catalog.i18n import CATALOG_LABELS
 from logispace.domains.identity.i18n import PARTY_TYPE_LABELS, ROLE_LABELS, STATUS_LABELS
 from logispace.domains.logistics.i18n import TRACE_LABELS
@@ -18,7 +19,7 @@ CALL = re.compile(r"""_\(\s*(["'])(.+?)\1""")
 def test_every_template_string_has_english(process_app: FastAPI) -> None:
     folders = template_folders()
     assert folders[0] == TEMPLATE_DIR
-    assert len(folders) == 7  # the shell, the app's composed pages and five domains
+    assert len(folders) == 8  # the shell, the app's composed pages and six domains
     missing = []
     for folder in folders:
         for path in folder.rglob("*.html"):
@@ -35,6 +36,7 @@ def test_every_label_has_english(process_app: FastAPI) -> None:
         ROLE_LABELS,
         STATUS_LABELS,
         *CATALOG_LABELS.values(),
+        *ACCESS_LABELS.values(),
         *TRACE_LABELS.values(),
         *REGISTRATION_LABELS.values(),
     ):

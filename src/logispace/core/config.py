@@ -88,6 +88,15 @@ class Settings(BaseSettings):
     epcis_future_tolerance_seconds: Annotated[int, Field(ge=0)] = Field(
         default=300, description="How far in the future an EPCIS eventTime may lie (clock skew)."
     )
+    sandbox_engine: Literal["duckdb", "spark"] = Field(
+        default="duckdb",
+        description="Query engine of sandbox SQL under a grant: DuckDB embedded, or Spark for data that "
+        "outgrows one machine (the same checked query, transpiled by sqlglot).",
+    )
+    sandbox_timeout_seconds: Annotated[float, Field(gt=0, le=3600)] = Field(
+        default=10.0,
+        description="Longest a sandbox query may run before it is stopped (Spark: allow its start).",
+    )
     search_synonyms_file: Path | None = Field(
         default=None,
         description="UTF-8 text file of extra search synonyms, one group per line (see docs/search.md)",

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from logispace.core.clock import utcnow
 from logispace.core.config import Settings, get_settings
 from logispace.core.identifiers import uscc_with_check_character
+from logispace.demo import access as access_demo
 from logispace.demo import catalog as catalog_demo
 from logispace.demo import open_data as open_data_demo
 from logispace.demo import registration as registration_demo
@@ -257,6 +258,7 @@ def load(session: Session, password: str, settings: Settings | None = None) -> l
     # signed steps of its waybills.
     load_documents(session, settings or get_settings())
     load_registrations(session, settings or get_settings())
+    load_access(session, settings or get_settings())
     return [
         DemoLogin(u.username, password, parties[u.party].name, tuple(r.value for r in u.roles)) for u in USERS
     ]
@@ -325,6 +327,17 @@ def load_registrations(session: Session, settings: Settings) -> None:
         raise RuntimeError("the demo registration centre reviewer was not created")
     reviewer = identity_service.principal_of_user(session, registrar)
     registration_demo.load(session, settings, principals, reviewer)
+
+
+def load_access(session: Session, settings: Settings) -> None:
+    """The bank's scenario data request over the carrier's waybills, approved, used and once refused
+    (:mod:`logispace.demo.access`), unless the bank has asked for that scenario already."""
+    principals = {}
+    for user in USERS:
+        found = identity_service.user_by_username(session, user.username)
+        if found is not None and user.party not in principals:
+            principals[user.party] = identity_service.principal_of_user(session, found)
+    access_demo.load(session, settings, principals)
 
 
 def load_traffic(session: Session, settings: Settings) -> None:

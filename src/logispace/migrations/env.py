@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from alembic import context
 
+import logispace.domains.access.models
 import logispace.domains.catalog.models
 import logispace.domains.identity.models
 import logispace.domains.ledger.models

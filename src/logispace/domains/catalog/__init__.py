@@ -12,7 +12,7 @@ on them: :mod:`.distributions`, :mod:`.lists` (the list versions with their diff
 :mod:`.dcat` (the public catalogue as DCAT-AP 3, JSON-LD and Turtle) and :mod:`.ckan` (read-only
 CKAN Action API, for CKAN clients and harvesters), all over :mod:`.search` (the full-text index).
 
-Not built yet: grants for conditional data.
+Grants for conditional data are built on it in :mod:`logispace.domains.access`.
 """
 
 from pathlib import Path
@@ -32,8 +32,9 @@ from logispace.domains.catalog.edit_pages import router as _edit_pages_router
 from logispace.domains.catalog.enums import OpenType, ResourceStatus, RightType, SharingType, UpdateFrequency
 from logispace.domains.catalog.lists.pages import router as _list_pages_router
 from logispace.domains.catalog.pages import router as _resource_pages_router
-from logispace.domains.catalog.policies import CORE_GRADE, FIELD_TYPES, is_catalog_code
+from logispace.domains.catalog.policies import CORE_GRADE, FIELD_TYPES, GradeRule, is_catalog_code
 from logispace.domains.catalog.publish_pages import router as _publish_pages_router
+from logispace.domains.catalog.service import get_resource, grade_rules
 from logispace.domains.catalog.service import list_resources as catalog_resources
 from logispace.domains.catalog.upload_pages import router as _upload_pages_router
 from logispace.web.parts import WebParts
@@ -67,6 +68,7 @@ __all__ = [
     "CORE_GRADE",
     "UPLOAD_PATH",
     "WEB",
+    "GradeRule",
     "OpenType",
     "ResourceStatus",
     "RightType",
@@ -80,6 +82,8 @@ __all__ = [
     "cli",
     "dcat_api_router",
     "distributions_api_router",
+    "get_resource",
+    "grade_rules",
     "is_catalog_code",
     "pages_router",
     "resource_distributions",
