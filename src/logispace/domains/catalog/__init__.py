@@ -32,16 +32,21 @@ from logispace.domains.catalog.distributions.api import router as distributions_
 from logispace.domains.catalog.distributions.service import list_distributions as resource_distributions
 from logispace.domains.catalog.edit_pages import router as _edit_pages_router
 from logispace.domains.catalog.enums import OpenType, ResourceStatus, RightType, SharingType, UpdateFrequency
+from logispace.domains.catalog.grading import service as grading_service
+from logispace.domains.catalog.grading.pages import router as _grading_pages_router
 from logispace.domains.catalog.lists.pages import router as _list_pages_router
+from logispace.domains.catalog.lists.service import resources_since_list
 from logispace.domains.catalog.pages import router as _resource_pages_router
-from logispace.domains.catalog.policies import CORE_GRADE, is_catalog_code
+from logispace.domains.catalog.policies import CORE_GRADE, can_publish_list, can_review_grade, is_catalog_code
 from logispace.domains.catalog.service import list_resources as catalog_resources
+from logispace.domains.catalog.service import resource_reads
 from logispace.web.parts import WebParts
 
 pages_router = APIRouter(include_in_schema=False)
 pages_router.include_router(_resource_pages_router)
 pages_router.include_router(_edit_pages_router)
 pages_router.include_router(_list_pages_router)
+pages_router.include_router(_grading_pages_router)
 
 WEB = WebParts(
     routers=(
@@ -69,6 +74,8 @@ __all__ = [
     "SharingType",
     "UpdateFrequency",
     "api_router",
+    "can_publish_list",
+    "can_review_grade",
     "catalog_resources",
     "ckan_alias_router",
     "ckan_api_router",
@@ -76,7 +83,10 @@ __all__ = [
     "cli",
     "dcat_api_router",
     "distributions_api_router",
+    "grading_service",
     "is_catalog_code",
     "pages_router",
     "resource_distributions",
+    "resource_reads",
+    "resources_since_list",
 ]

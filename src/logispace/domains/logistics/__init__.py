@@ -37,7 +37,7 @@ from logispace.domains.logistics.intake.api import router as intake_api_router
 from logispace.domains.logistics.trace.api import router as trace_api_router
 from logispace.domains.logistics.trace.pages import router as trace_pages_router
 from logispace.domains.logistics.waybills.api import router as waybills_api_router
-from logispace.domains.logistics.waybills.service import custody_report, waybill_view
+from logispace.domains.logistics.waybills.service import custody_report, jurisdiction_waybills, waybill_view
 from logispace.web.parts import WebParts
 
 WEB = WebParts(
@@ -65,6 +65,7 @@ __all__ = [
     "custody_report",
     "event_hash_id",
     "intake_api_router",
+    "jurisdiction_waybills",
     "pre_hash",
     "trace_api_router",
     "trace_pages_router",

@@ -15,13 +15,14 @@ from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any, TextIO
 
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from logispace.core.clock import utcnow
 from logispace.core.errors import NotFound, PermissionDenied
 from logispace.core.pagination import PageParams, paged
 from logispace.domains.catalog import policies, repository
-from logispace.domains.catalog.enums import ListChange, OpenType, SharingType
+from logispace.domains.catalog.enums import ListChange, OpenType, ResourceStatus, SharingType
 from logispace.domains.catalog.models import DataResource, ListEntry, ListVersion
 from logispace.domains.catalog.schemas import (
     ListDiff,
@@ -125,6 +126,23 @@ def publish_list_version(session: Session, p: Principal, data: ListVersionCreate
 
 def latest_version(session: Session) -> ListVersion | None:
     return repository.latest_list_version(session)
+
+
+def resources_since_list(session: Session) -> int:
+    """How many resources were published, revised or withdrawn after the latest list version (all
+    published ones when no version exists): when it is not zero, a new version is due (待发布清单)."""
+    latest = repository.latest_list_version(session)
+    stmt = select(func.count()).select_from(DataResource).where(DataResource.status != ResourceStatus.DRAFT)
+    if latest is not None:
+        since = latest.published_at
+        stmt = stmt.where(
+            or_(
+                DataResource.updated_at > since,
+                DataResource.published_at > since,
+                DataResource.withdrawn_at > since,
+            )
+        )
+    return session.scalar(stmt) or 0
 
 
 def list_versions(session: Session, params: PageParams) -> tuple[Sequence[ListVersion], int]:
