@@ -57,7 +57,7 @@ def test_page_post_without_csrf_is_refused(client: TestClient, world) -> None:  
     login(client, world.authority_admin.username)
     r = client.post("/admin/parties", data={"name": "x", "party_type": "enterprise", "uscc": "x"})
     assert r.status_code == 403
-    assert "reload the page" in r.text
+    assert "请刷新页面后重新提交" in r.text  # the Chinese page says what to do, in Chinese
 
 
 def test_login_page_follows_only_local_next(client: TestClient, world) -> None:  # type: ignore[no-untyped-def]

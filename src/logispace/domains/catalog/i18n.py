@@ -187,3 +187,35 @@ CATALOG_LABELS: dict[str, dict[str, str]] = {
     },
 }
 """Labels of the catalogue's codes (数据资源目录), by kind; each label has its English entry."""
+
+ENGLISH.update(
+    {
+        # grading review (分级审核)
+        "分级审核": "Grading review",
+        "对已发布数据资源的分级进行确认或调整，并说明理由；审核结论记入存证，持有方可查看。": (
+            "Approve or change the grade of published data resources with a reason; each decision is notarized "
+            "and shown to the holder."
+        ),
+        "待审核资源 {n} 个": "{n} resources to review",
+        "资源名称": "Resource",
+        "目录编码": "Catalogue code",
+        "当前分级": "Current grade",
+        "审核": "Review",
+        "暂无待审核资源": "Nothing to review",
+        "审核结论已保存并存证。": "The decision is saved and notarized.",
+        "审核结论": "Decision",
+        "分级": "Grade",
+        "维持当前分级": "keep the current grade",
+        "审核理由": "Reason",
+        "提交审核结论": "Submit the decision",
+        "审核记录": "Decisions",
+        "审核时间": "Decided at",
+        "结论": "Outcome",
+        "原分级": "Previous grade",
+        "审核后分级": "Grade decided",
+        "审核单位": "Decided by",
+        "确认分级": "Grade approved",
+        "调整分级": "Grade changed",
+        "尚未审核": "Not reviewed yet",
+    }
+)

@@ -8,6 +8,7 @@ ENGLISH: dict[str, str] = {
     "下一页": "Next",
     "出错了": "Something went wrong",
     "返回工作台": "Back to the dashboard",
+    "返回首页": "Back to the home page",
     "追踪编号": "Trace id",
     "从未": "Never",
     "让物流数据可信流通，降低全社会物流成本": (

@@ -92,7 +92,7 @@ def grading_decide(
         grading_service.review_grade(db, user.principal, code, grade, reason)
     except DomainError as exc:
         db.rollback()
-        if exc.status == 404:
+        if exc.status in (403, 404):  # not the authority's, or not there: the error page
             raise
         form = {"grade": grade, "reason": reason}
         return _resource_page(
