@@ -193,7 +193,8 @@ ENGLISH.update(
         # grading review (分级审核)
         "分级审核": "Grading review",
         "对已发布数据资源的分级进行确认或调整，并说明理由；审核结论记入存证，持有方可查看。": (
-            "Approve or change the grade of published data resources with a reason; each decision is notarized "
+            "Approve or change the grade of published data res"
+            "ources with a reason; each decision is notarized "
             "and shown to the holder."
         ),
         "待审核资源 {n} 个": "{n} resources to review",
