@@ -65,7 +65,7 @@ def test_the_waybill_page_shows_legs_handover_and_verdicts(
     db.commit()
     forged = page.get(f"/trace/waybills/{number}").text
     assert forged.count('data-verdict="tampered"') == 3  # the document, the handover, the chain
-    assert "篡改" in forged
+    assert "与存证版本不一致" in forged
 
 
 def test_the_container_page_and_search(

@@ -50,13 +50,13 @@ def test_notarize_then_verify_on_the_public_page(new_context: NewContext, live_s
 
     choose_file(stranger, "verify-form", "manifest.csv", MANIFEST)
     stranger.get_by_test_id("verify-form").get_by_role("button", name="核验", exact=True).click()
-    expect(stranger.get_by_test_id("verdict")).to_have_text("真实")
+    expect(stranger.get_by_test_id("verdict")).to_have_text("与存证版本一致")
     expect(stranger.get_by_test_id("verdict-box")).to_have_class(re.compile(r"\bverdict-authentic\b"))
     expect(stranger.get_by_test_id("verdict-signer")).to_have_text("陆海新通道示范物流有限公司")
     expect(stranger).to_have_url(public_url)  # swapped in place by HTMX
 
     choose_file(stranger, "verify-form", "manifest.csv", MANIFEST.replace(b"21450", b"12450"))
     stranger.get_by_test_id("verify-form").get_by_role("button", name="核验", exact=True).click()
-    expect(stranger.get_by_test_id("verdict")).to_have_text("篡改")
+    expect(stranger.get_by_test_id("verdict")).to_have_text("与存证版本不一致")
     expect(stranger.get_by_test_id("verdict-box")).to_have_class(re.compile(r"\bverdict-tampered\b"))
     expect(stranger).to_have_url(public_url)

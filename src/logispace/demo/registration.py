@@ -191,11 +191,11 @@ def _file(
             evidence_ledger_index=evidence_index,
             internal_business_review_done=True,
             interested_parties_consensus=True,
-            content_summary=f"{demo.resource}：{'、'.join(demo.scenarios)}（演示登记 demo）",
+            content_summary=f"{demo.resource}：{'、'.join(demo.scenarios)}（演示登记）",
             info=BasicInfo(
                 name=demo.resource,
-                data_structure="见数据资源目录的字段说明 (see the catalogue's field list)",
-                data_scale=f"{rows:,} 条 (rows)",
+                data_structure="见数据资源目录的字段说明",
+                data_scale=f"{rows:,} 条",
                 generation_frequency="daily",
                 holder_info=holder_name,
                 right_type="resource_holding",
@@ -219,7 +219,7 @@ def _file(
             io.BytesIO(_material(requirement.title, demo.resource)),
             material=material,
             media_type="application/pdf",
-            filename=f"{material}.pdf",
+            filename=f"{requirement.title.split(' (')[0]}.pdf",
         )
     application_service.submit(session, holder, on(demo.submitted), draft.id)
     if demo.accepted is None:

@@ -109,16 +109,16 @@ SHIPPERS = (
     ("重庆示范冷链食品有限公司", "91500112MA0000110"),
 )
 CARGO = (
-    ("笔记本电脑 laptops", None, None),
-    ("汽车零部件 auto parts", None, None),
-    ("摩托车 motorcycles", None, None),
-    ("白砂糖 white sugar", None, None),
-    ("胶合板 plywood", None, None),
-    ("工程机械配件 machinery parts", None, None),
-    ("冷冻榴莲 frozen durians", None, (-18.0, -12.0)),
-    ("冷冻虾仁 frozen shrimp", None, (-22.0, -18.0)),
-    ("锂离子电池 lithium-ion batteries", ("9", "UN3480"), None),
-    ("油漆 paint", ("3", "UN1263"), None),
+    ("笔记本电脑", None, None),
+    ("汽车零部件", None, None),
+    ("摩托车", None, None),
+    ("白砂糖", None, None),
+    ("胶合板", None, None),
+    ("工程机械配件", None, None),
+    ("冷冻榴莲", None, (-18.0, -12.0)),
+    ("冷冻虾仁", None, (-22.0, -18.0)),
+    ("锂离子电池", ("9", "UN3480"), None),
+    ("油漆", ("3", "UN1263"), None),
 )
 OWNERS = ("TGHU", "CSNU", "OOLU", "CBHU", "TCNU", "BMOU", "SEGU", "FCIU")
 SIZE_TYPES = ("22G1", "42G1", "45G1", "45R1")

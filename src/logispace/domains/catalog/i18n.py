@@ -106,7 +106,8 @@ ENGLISH: dict[str, str] = {
     "已发布。": "Published.",
     "已撤回。": "Withdrawn.",
     "清单版本": "List versions",
-    "国家物流公共数据共享开放清单": "National logistics public data sharing and open list",
+    "物流公共数据共享开放清单": "Logistics public data sharing and open list",
+    "默认以发布单位命名": "named after the publisher when left empty",
     "清单是已发布目录的版本化快照，每个版本记录新增、变更和移出的资源。": (
         "The list is a versioned snapshot of the published catalogue; each version records the "
         "resources it added, changed and removed."
@@ -157,6 +158,16 @@ ENGLISH: dict[str, str] = {
 }
 
 CATALOG_LABELS: dict[str, dict[str, str]] = {
+    "field_type": {
+        "string": "文本",
+        "integer": "整数",
+        "decimal": "小数",
+        "boolean": "是否",
+        "date": "日期",
+        "datetime": "日期时间",
+        "geometry": "空间位置",
+        "binary": "二进制",
+    },
     "status": {"draft": "草稿", "published": "已发布", "withdrawn": "已撤回"},
     "sharing_type": {"unconditional": "无条件共享", "conditional": "有条件共享", "not_shared": "不予共享"},
     "open_type": {"unconditional": "无条件开放", "conditional": "有条件开放", "not_opened": "不予开放"},
@@ -190,6 +201,15 @@ CATALOG_LABELS: dict[str, dict[str, str]] = {
 
 ENGLISH.update(
     {
+        # field types (字段类型)
+        "文本": "Text",
+        "整数": "Integer",
+        "小数": "Decimal",
+        "是否": "Yes or no",
+        "日期": "Date",
+        "日期时间": "Date and time",
+        "空间位置": "Geometry",
+        "二进制": "Binary",
         # grading review (分级审核)
         "分级审核": "Grading review",
         "对已发布数据资源的分级进行确认或调整，并说明理由；审核结论记入存证，持有方可查看。": (

@@ -290,7 +290,7 @@ def verify_party_page(
     user: PageUser,
     party_id: uuid.UUID,
     status: Annotated[str, Form()],
-    method: Annotated[str, Form()] = "营业执照核验 business licence check",
+    method: Annotated[str, Form()] = "营业执照核验",
     note: OptionalText = None,
 ) -> Response:
     try:

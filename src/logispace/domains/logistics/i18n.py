@@ -72,6 +72,23 @@ ENGLISH: dict[str, str] = {
     "拒收": "Refused",
 }
 
+ENGLISH.update(
+    {
+        # waybill steps (运单操作), as document titles and on the trace pages
+        "运单草稿": "Draft",
+        "作废": "Cancel",
+        "起运": "Pick up",
+        "交付": "Deliver",
+        "签收": "Accept",
+        "拒绝签收": "Refuse",
+        "报告延误": "Report a delay",
+        "报告货损": "Report damage",
+        "恢复运输": "Resume",
+        "再次交付": "Redeliver",
+        "关闭运单": "Close",
+    }
+)
+
 TRACE_LABELS: dict[str, dict[str, str]] = {
     "mode": {"road": "公路", "rail": "铁路", "water": "水路", "air": "航空", "other": "其他"},
     "status": {
@@ -85,6 +102,6 @@ TRACE_LABELS: dict[str, dict[str, str]] = {
         "damaged": "货损",
         "refused": "拒收",
     },
-    "verdict": {"authentic": "真实", "tampered": "篡改", "missing": "缺失"},
+    "verdict": {"authentic": "与存证版本一致", "tampered": "与存证版本不一致", "missing": "缺失"},
 }
 """Labels of the trace pages (全程追溯): transport modes, waybill statuses and verdicts."""

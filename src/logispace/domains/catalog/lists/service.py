@@ -76,7 +76,7 @@ def publish_list_version(session: Session, p: Principal, data: ListVersionCreate
     counts = {change: sum(1 for c in changes.values() if c is change) for change in ListChange}
     version = ListVersion(
         version=(previous.version + 1) if previous else 1,
-        title=data.title,
+        title=data.title or default_title(session, p),
         note=data.note,
         published_at=utcnow(),
         published_by_party_id=p.party_id,
@@ -126,6 +126,15 @@ def publish_list_version(session: Session, p: Principal, data: ListVersionCreate
 
 def latest_version(session: Session) -> ListVersion | None:
     return repository.latest_list_version(session)
+
+
+LIST_NAME = "物流公共数据共享开放清单"
+
+
+def default_title(session: Session, p: Principal) -> str:
+    """A list version's title when none is given: the publisher's name and the list's name."""
+    publisher = party_names(session, {p.party_id}).get(p.party_id, "") if p.party_id else ""
+    return f"{publisher}{LIST_NAME}"
 
 
 def resources_since_list(session: Session) -> int:

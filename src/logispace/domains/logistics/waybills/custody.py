@@ -30,20 +30,22 @@ from logispace.domains.logistics.waybills.schemas import CustodyReport, CustodyS
 
 SNAPSHOT_TYPE = "logispace:MultimodalWaybill"
 ACTION_TITLES = {
-    "create": "运单草稿 draft",
-    "issue": "签发 issue",
-    "cancel": "作废 cancel",
-    "pick_up": "起运 pick up",
-    "hand_over": "交接 hand over",
-    "deliver": "交付 deliver",
-    "accept": "签收 accept",
-    "refuse": "拒收 refuse",
-    "report_delay": "延误 delay",
-    "report_damage": "货损 damage",
-    "resume": "恢复 resume",
-    "redeliver": "再次交付 redeliver",
-    "close": "关闭 close",
+    "create": "运单草稿",
+    "issue": "签发",
+    "cancel": "作废",
+    "pick_up": "起运",
+    "hand_over": "交接",
+    "deliver": "交付",
+    "accept": "签收",
+    "refuse": "拒绝签收",
+    "report_delay": "报告延误",
+    "report_damage": "报告货损",
+    "resume": "恢复运输",
+    "redeliver": "再次交付",
+    "close": "关闭运单",
 }
+"""The Chinese name of each waybill step, in the titles of its notarized documents and on the trace
+pages (their English is in the domain's page strings)."""
 
 
 def _iso(moment: datetime) -> str:
