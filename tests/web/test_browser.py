@@ -120,6 +120,7 @@ def test_admin_logs_in_through_the_login_page_and_sees_the_dashboard(page: Page,
     expect(my_party).to_contain_text("示范省数据局")
     expect(my_party).to_contain_text("主管部门管理员")
     expect(page.get_by_test_id("account-link")).to_have_text("数据局管理员")
+    page.get_by_test_id("menu-admin").hover()  # the administration pages drop down from their menu
     expect(page.get_by_role("link", name="主体管理")).to_be_visible()
 
 

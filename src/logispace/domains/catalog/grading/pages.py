@@ -15,7 +15,7 @@ from logispace.domains.catalog import policies
 from logispace.domains.catalog.errors import InvalidTransition, RuleViolated
 from logispace.domains.catalog.grading import service as grading_service
 from logispace.domains.catalog.schemas import CatalogCode
-from logispace.domains.identity import PageUser, SessionPrincipal
+from logispace.domains.identity import PageUser, SessionPrincipal, party_names
 from logispace.web.dependencies import DbSession
 from logispace.web.templates import render
 
@@ -44,7 +44,12 @@ def grading_queue(request: Request, db: DbSession, user: PageUser) -> HTMLRespon
     return render(
         request,
         "catalog/grading.html",
-        {"pending": pending, "total": total, "grades": grading_service.grade_names(db)},
+        {
+            "pending": pending,
+            "total": total,
+            "grades": grading_service.grade_names(db),
+            "holders": party_names(db, {r.holder_party_id for r in pending}),
+        },
     )
 
 
