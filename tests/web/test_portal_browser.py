@@ -102,7 +102,9 @@ def test_the_authority_works_through_its_to_do_list(
     log_in(page, "admin")
     todo = page.get_by_test_id("todo-list")
     for key in ("verify-parties", "grading", "list-version"):
-        expect(todo.get_by_test_id(f"todo-{key}").get_by_test_id("todo-count")).to_have_text(re.compile(r"^\d+$"))
+        expect(todo.get_by_test_id(f"todo-{key}").get_by_test_id("todo-count")).to_have_text(
+            re.compile(r"^\d+$")
+        )
     waiting = int(todo.get_by_test_id("todo-grading").get_by_test_id("todo-count").inner_text())
     assert waiting > 0
 
@@ -170,7 +172,9 @@ def test_the_authority_works_through_its_to_do_list(
 # -- the top menu --------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("username", ["", "admin", "reviewer", "registrar", "port", "carrier", "bank", "shipper01"])
+@pytest.mark.parametrize(
+    "username", ["", "admin", "reviewer", "registrar", "port", "carrier", "bank", "shipper01"]
+)
 def test_the_menu_stays_on_one_line_at_1280_px(page: Page, live_server: LiveServer, username: str) -> None:
     if username:
         log_in(page, username)

@@ -15,7 +15,8 @@ from __future__ import annotations
 import io
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time
+from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
@@ -165,6 +166,15 @@ def _ensure_account(session: Session, settings: Settings, holder: Principal, rev
         account_service.issue_account(session, reviewer, settings, account.id)
 
 
+BEIJING = ZoneInfo("Asia/Shanghai")
+
+
+def drafted_at(submitted: date) -> datetime:
+    """When a demo file was drafted: at nine in the morning (Beijing time) of the day it was submitted,
+    so that its 创建时间 never comes after its own submission, acceptance or issuance."""
+    return datetime.combine(submitted, time(9, 0), tzinfo=BEIJING)
+
+
 def _file(
     session: Session,
     settings: Settings,
@@ -205,6 +215,7 @@ def _file(
                 application_scenarios=list(demo.scenarios),
             ),
         ),
+        created_at=drafted_at(demo.submitted),
     )
     requirements = required_materials(draft.application_type, draft.subject_kind, draft.rule_profile)
     for requirement in requirements:
