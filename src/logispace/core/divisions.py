@@ -88,3 +88,52 @@ def division_name(code: str) -> str:
     if province is None:
         return code
     return province if code[2:] == "0000" else f"{province} {code}"
+
+
+LOCODE_NAMES: dict[str, str] = {
+    "CNQZH": "钦州港",
+    "CNBHY": "北海港",
+    "CNFAN": "防城港",
+    "CNNNG": "南宁",
+    "CNCKG": "重庆",
+    "CNCTU": "成都",
+    "CNSHA": "上海",
+    "CNNGB": "宁波",
+    "CNSZX": "深圳",
+    "CNCAN": "广州",
+    "CNTAO": "青岛",
+    "CNTSN": "天津",
+    "CNXMN": "厦门",
+    "SGSIN": "新加坡",
+    "VNHPH": "越南海防",
+    "VNSGN": "越南胡志明市",
+    "MYPKG": "马来西亚巴生港",
+    "THLCH": "泰国林查班",
+    "DEDUI": "德国杜伊斯堡",
+    "DEHAM": "德国汉堡",
+    "NLRTM": "荷兰鹿特丹",
+}
+"""Names of the UN/LOCODE places the platform's corridors use (联合国贸易和运输地点代码)."""
+
+CITY_DIVISIONS: dict[str, str] = {
+    "450100": "广西南宁市",
+    "450700": "广西钦州市",
+    "450702": "钦州市钦南区",
+    "450900": "广西玉林市",
+    "500112": "重庆市渝北区",
+    "510100": "四川省成都市",
+}
+"""Names of the city and district divisions the platform's corridors use."""
+
+
+def place_name(code: str) -> str:
+    """A handover point as people read it: its name with its code (``钦州港（CNQZH）``); a division
+    code by its name, a province's name with the code when only the province is known; the code
+    alone when nothing is known of it."""
+    if code in LOCODE_NAMES:
+        return f"{LOCODE_NAMES[code]}（{code}）"
+    if code.isdigit() and len(code) == 6:
+        if code in CITY_DIVISIONS:
+            return f"{CITY_DIVISIONS[code]}（{code}）"
+        return division_name(code)
+    return code

@@ -59,9 +59,9 @@ YUBEI = Place("500112", "重庆市渝北区", 29.72, 106.63)
 CHENGDU = Place("510100", "四川省成都市", 30.66, 104.07)
 NANNING = Place("450100", "广西南宁市", 22.82, 108.32)
 YULIN = Place("450900", "广西玉林市", 22.65, 110.15)
-SINGAPORE = Place("SGSIN", "Singapore", 1.26, 103.84)
-HAIPHONG = Place("VNHPH", "Haiphong", 20.86, 106.68)
-DUISBURG = Place("DEDUI", "Duisburg", 51.43, 6.76)
+SINGAPORE = Place("SGSIN", "新加坡", 1.26, 103.84)
+HAIPHONG = Place("VNHPH", "越南海防", 20.86, 106.68)
+DUISBURG = Place("DEDUI", "德国杜伊斯堡", 51.43, 6.76)
 
 LOADING_LEAD = timedelta(minutes=40)
 """Loading on the truck, train or vessel starts this long before departure."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -64,6 +64,15 @@ def chinese_part(value: str | None) -> str:
 
 
 templates.env.filters["zh"] = chinese_part
+
+
+def last_day(end: date | None) -> date | None:
+    """The last day of a period stored with an exclusive end (``valid_to`` is the first day no longer
+    valid): what every page shows as the end of a validity, as the certificate itself states it."""
+    return end - timedelta(days=1) if end is not None else None
+
+
+templates.env.filters["last_day"] = last_day
 
 
 def add_folder(folder: Path) -> None:
