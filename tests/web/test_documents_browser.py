@@ -29,6 +29,7 @@ def choose_file(page: Page, form_test_id: str, name: str, data: bytes) -> None:
 def test_notarize_then_verify_on_the_public_page(new_context: NewContext, live_server: LiveServer) -> None:
     issuer = new_context().new_page()
     log_in(issuer, "carrier")
+    issuer.get_by_test_id("nav-trace").hover()  # the logistics menu
     issuer.get_by_role("link", name="单证存证").click()
     expect(issuer).to_have_url(f"{live_server.url}/documents")
     # the demo documents of the carrier are listed

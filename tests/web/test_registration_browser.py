@@ -174,7 +174,7 @@ def test_an_initial_registration_from_filing_to_the_public_registry(
         centre.get_by_test_id("issue").click()
         expect(centre.get_by_test_id("state")).to_have_text("已登记")
         record = centre.get_by_test_id("record")
-        expect(record).to_contain_text("2026-11-17 ~ 2029-11-17")
+        expect(record).to_contain_text("2026-11-17 ~ 2029-11-16")  # to its last valid day
         steps = centre.get_by_test_id("step")
         expect(steps).to_have_count(4)
         assert [s.get_attribute("data-action") for s in steps.all()] == [
@@ -270,7 +270,8 @@ def test_the_holder_applies_for_renewal_and_the_centre_approves_it(
 
         renewed_to = date(valid_to.year + 3, valid_to.month, valid_to.day).isoformat()
         holder.goto("/registration")
-        expect(holder.get_by_test_id("records-table")).to_contain_text(f"{valid_to} ~ {renewed_to}")
+        last_day = date.fromisoformat(renewed_to) - timedelta(days=1)  # pages show the last valid day
+        expect(holder.get_by_test_id("records-table")).to_contain_text(f"{valid_to} ~ {last_day.isoformat()}")
     finally:
         for context in (holder_ctx, centre_ctx):
             context.close()

@@ -210,7 +210,7 @@ def test_the_waybill_timeline_shows_legs_handover_and_document_verdicts(
     expect(handover).to_contain_text("CNQZH")
     expect(handover).to_contain_text("与存证版本一致")
     expect(page.get_by_test_id("trace-position")).to_contain_text("21.6800, 108.5900")
-    expect(page.get_by_test_id("trace-latest")).to_contain_text("departing")
+    expect(page.get_by_test_id("trace-latest")).to_contain_text("离开")  # the EPCIS step, in Chinese
 
     documents = page.get_by_test_id("trace-document")
     expect(documents).to_have_count(4)  # draft, issue, pick-up, handover
