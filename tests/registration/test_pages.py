@@ -16,6 +16,7 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
+from logispace.web.templates import chinese_part
 from tests.conftest import Actor, World
 from tests.factories.registration import (
     API,
@@ -194,7 +195,8 @@ def test_supplement_notice_and_resubmission_through_the_pages(
     holder, authority = log_in(world.b_admin), log_in(world.reviewer)
     app_id = create_through_page(holder, page_form(resource))
     assert holder.post(f"/registration/applications/{app_id}/submit").status_code == 303
-    missing = {m["key"] for m in read(client, world.b_admin, app_id)["missing_items"]}
+    # the notice names each missing item by its Chinese title, without the English gloss or the key
+    missing = {chinese_part(m["title"]) for m in read(client, world.b_admin, app_id)["missing_items"]}
     assert missing
 
     incomplete = act(authority, app_id, "accept")

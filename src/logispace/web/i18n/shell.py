@@ -9,6 +9,7 @@ ENGLISH: dict[str, str] = {
     "出错了": "Something went wrong",
     "返回工作台": "Back to the dashboard",
     "返回首页": "Back to the home page",
+    "需要检查的参数": "Parameters to check",
     "追踪编号": "Trace id",
     "从未": "Never",
     "让物流数据可信流通，降低全社会物流成本": (
