@@ -129,6 +129,8 @@ def visible_text(html: str) -> str:
 
 
 _URL = re.compile(r"https?://\S+")
+_NAMED_CODE = re.compile(r"(?<=[\u4e00-\u9fff])（[A-Z0-9]{2,18}）")
+"""A code in full-width parentheses right after the Chinese name it stands for: 钦州港（CNQZH）."""
 _UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
 
 
@@ -136,7 +138,7 @@ def foreign_words(text: str, allowed: frozenset[str] = frozenset()) -> list[str]
     """The ASCII words of ``text`` that are neither codes nor allowed words (``allowed`` adds some,
     such as the login names on a users list); a UUID is never allowed."""
     found = [f"UUID {m}" for m in _UUID.findall(_URL.sub(" ", text))]
-    for word in _WORD.findall(_UUID.sub(" ", text)):
+    for word in _WORD.findall(_NAMED_CODE.sub(" ", _UUID.sub(" ", text))):
         if word in ALLOWED_WORDS or word in allowed or _CODE.fullmatch(word):
             continue
         found.append(word)

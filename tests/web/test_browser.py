@@ -295,7 +295,8 @@ def test_new_party_admin_sees_only_own_party_and_uses_an_api_token(
     expect(page.get_by_test_id("error-page")).to_contain_text("404")
     expect(page.locator("body")).not_to_contain_text(DEMO_PORT_PARTY)
 
-    # a personal API token, shown once
+    # a personal API token, shown once (in the administration menu)
+    page.get_by_test_id("menu-admin").hover()
     page.get_by_role("link", name="访问令牌").click()
     expect(page).to_have_url(url(live_server, "/account/tokens"))
     token_form = page.get_by_test_id("token-form")

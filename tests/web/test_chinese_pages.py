@@ -84,8 +84,9 @@ def fetcher(client: httpx.Client, errors: list[str]) -> Callable[[str], tuple[in
 
 def test_the_check_finds_english_raw_codes_and_uuids() -> None:
     """The check itself: it must be able to fail (the issue's examples), and pass the codes people need."""
-    bad = "状态 in_progress 材料 subject_info 核验 valid 交通运输 transport and logistics 编号 " + (
-        "0b5c1a2e-1f3d-4c5b-9a8e-7d6c5b4a3f21"
+    bad = (
+        "状态 in_progress 材料 subject_info 核验 valid 交通运输 transport and logistics 港口 CNQZH 编号 "
+        + ("0b5c1a2e-1f3d-4c5b-9a8e-7d6c5b4a3f21")
     )
     assert foreign_words(bad) == [
         "UUID 0b5c1a2e-1f3d-4c5b-9a8e-7d6c5b4a3f21",
@@ -95,11 +96,13 @@ def test_the_check_finds_english_raw_codes_and_uuids() -> None:
         "transport",
         "and",
         "logistics",
+        "CNQZH",
     ]
     good = (
         "运单 LHX-2026-000128 集装箱 LSPU1234565 统一社会信用代码 91450700MA0000004X 目录编码 WL2U776DXN6H65 "
         "证书 DJR-2026-DNMQW4K5-4 12,000 kg 35 km 2 TEU 下载 CSV 联系 data@example.cn 访问 "
-        "https://example.cn/documents/0b5c1a2e-1f3d-4c5b-9a8e-7d6c5b4a3f21 摘要 dfaad43143b7b5cc… v2"
+        "https://example.cn/documents/0b5c1a2e-1f3d-4c5b-9a8e-7d6c5b4a3f21 摘要 dfaad43143b7b5cc… v2 "
+        "交接地点 钦州港（CNQZH）"
     )
     assert foreign_words(good) == []
     text, _ = parse('<p>字段 <code translate="no">berth_id</code> 泊位</p><script>var english;</script>')
