@@ -359,7 +359,13 @@ def users_page(
     return render(
         request,
         "identity/users.html",
-        {"users": [service.user_read(u) for u in items], "total": total, "params": params, "q": q or ""},
+        {
+            "users": [service.user_read(u) for u in items],
+            "party_names": service.party_names(db, {u.party_id for u in items}),
+            "total": total,
+            "params": params,
+            "q": q or "",
+        },
     )
 
 
