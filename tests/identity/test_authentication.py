@@ -40,6 +40,13 @@ PUBLIC: dict[tuple[str, str], PublicProbe] = {
     ("POST", "/login"): PublicProbe("/login", 403, form={"username": "nobody", "password": "wrong-password"}),
     ("GET", "/lang/{language}"): PublicProbe("/lang/en?next=/admin/parties", 303),
     ("GET", "/problems/{code}"): PublicProbe("/problems/not-found", 200),
+    # The portal home, its verification page (a file is only hashed), the help and the API guide
+    # (issue 17): public, like the catalogue and the registry they lead to.
+    ("GET", "/"): PublicProbe("/", 200),
+    ("GET", "/verify"): PublicProbe("/verify?certificate=DJR-2026-00000000-0", 303),
+    ("POST", "/verify"): PublicProbe("/verify", 422),
+    ("GET", "/help"): PublicProbe("/help", 200),
+    ("GET", "/api/guide"): PublicProbe("/api/guide", 200),
     ("GET", "/static"): PublicProbe("/static/app.css", 200),
     # The evidence ledger is public to read (issue 4): anyone may check a receipt.
     ("GET", "/api/v1/ledger/tree-head"): PublicProbe("/api/v1/ledger/tree-head", 200),
@@ -155,8 +162,12 @@ KNOWN_PROTECTED = {
     ("GET", "/api/v1/parties/{party_id}"),
     ("PATCH", "/api/v1/users/{user_id}"),
     ("DELETE", "/api/v1/tokens/{token_id}"),
-    ("GET", "/"),
     ("GET", "/dashboard"),
+    ("GET", "/authority/waybills"),
+    ("GET", "/authority/documents"),
+    ("GET", "/catalog/grading"),
+    ("GET", "/catalog/resources/{code}/grading"),
+    ("POST", "/catalog/resources/{code}/grading"),
     ("GET", "/admin/parties/{party_id}"),
     ("POST", "/admin/parties/{party_id}/verify"),
     ("POST", "/account/tokens/{token_id}/revoke"),

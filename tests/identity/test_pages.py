@@ -57,7 +57,7 @@ def test_page_post_without_csrf_is_refused(client: TestClient, world) -> None:  
     login(client, world.authority_admin.username)
     r = client.post("/admin/parties", data={"name": "x", "party_type": "enterprise", "uscc": "x"})
     assert r.status_code == 403
-    assert "reload the page" in r.text
+    assert "请刷新页面后重新提交" in r.text  # the Chinese page says what to do, in Chinese
 
 
 def test_login_page_follows_only_local_next(client: TestClient, world) -> None:  # type: ignore[no-untyped-def]
@@ -95,3 +95,11 @@ def test_a_nul_in_a_page_search_is_refused_not_a_500(client: TestClient, world, 
     r = client.get(path, params={"q": "甲\x00"})
     assert r.status_code == 422
     assert r.headers["content-type"].startswith("text/html")
+
+
+def test_the_users_list_names_each_user_s_party(client: TestClient, world) -> None:  # type: ignore[no-untyped-def]
+    login(client, world.authority_admin.username)
+    page = client.get("/admin/users", params={"q": world.a_analyst.username})
+    assert page.status_code == 200
+    cell = page.text.split('data-testid="user-party">')[1].split("<")[0]
+    assert cell == "甲物流公司"  # the party's name, not 查看

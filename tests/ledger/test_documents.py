@@ -437,7 +437,7 @@ def test_public_page_shows_versions_qr_code_and_verifies_a_file(client: TestClie
     plain = client.post(f"/documents/{document_id}/verify", files={"file": ("w.pdf", WAYBILL)})
     assert plain.status_code == 200
     assert "<html" in plain.text
-    assert "真实" in plain.text and "authentic" in plain.text
+    assert "与存证版本一致" in plain.text and "authentic" in plain.text
     fragment = client.post(
         f"/documents/{document_id}/verify",
         files={"file": ("w.pdf", b"forged")},
@@ -445,7 +445,7 @@ def test_public_page_shows_versions_qr_code_and_verifies_a_file(client: TestClie
     )
     assert fragment.status_code == 200
     assert "<html" not in fragment.text
-    assert "篡改" in fragment.text and "tampered" in fragment.text
+    assert "与存证版本不一致" in fragment.text and "tampered" in fragment.text
     empty = client.post(f"/documents/{document_id}/verify", files={"file": ("e", b"")})
     assert empty.status_code == 422
     assert client.get(f"/documents/{uuid.uuid4()}").status_code == 404

@@ -49,7 +49,12 @@ def test_the_waybill_page_shows_legs_handover_and_verdicts(
     assert 'href="/documents/' in html and f"/trace/containers/{container}" in html
     page.cookies.set(LANGUAGE_COOKIE, "en")
     english = page.get(f"/trace/waybills/{number}").text
-    assert "Leg 1" in english and "Handover" in english and "Authentic" in english and "Rail" in english
+    assert (
+        "Leg 1" in english
+        and "Handover" in english
+        and "Matches the notarized version" in english
+        and "Rail" in english
+    )
     page.cookies.set(LANGUAGE_COOKIE, "zh")
     # A forged handover document shows tampered.
     step = db.scalars(
@@ -65,7 +70,7 @@ def test_the_waybill_page_shows_legs_handover_and_verdicts(
     db.commit()
     forged = page.get(f"/trace/waybills/{number}").text
     assert forged.count('data-verdict="tampered"') == 3  # the document, the handover, the chain
-    assert "篡改" in forged
+    assert "与存证版本不一致" in forged
 
 
 def test_the_container_page_and_search(

@@ -120,6 +120,7 @@ def test_admin_logs_in_through_the_login_page_and_sees_the_dashboard(page: Page,
     expect(my_party).to_contain_text("示范省数据局")
     expect(my_party).to_contain_text("主管部门管理员")
     expect(page.get_by_test_id("account-link")).to_have_text("数据局管理员")
+    page.get_by_test_id("menu-admin").hover()  # the administration pages drop down from their menu
     expect(page.get_by_role("link", name="主体管理")).to_be_visible()
 
 
@@ -170,7 +171,8 @@ def test_language_switch_between_chinese_and_english(page: Page, live_server: Li
     expect(page.get_by_test_id("my-party")).to_contain_text("Your party")
     expect(page.get_by_test_id("my-party")).to_contain_text("Party administrator")
     expect(page.get_by_test_id("logout")).to_have_text("Log out")
-    # the choice sticks for the next page
+    # the choice sticks for the next page (in the administration menu)
+    page.get_by_test_id("menu-admin").hover()
     page.get_by_role("link", name="API tokens").click()
     expect(page.get_by_role("heading", name="API tokens")).to_be_visible()
 
@@ -277,7 +279,8 @@ def test_new_party_admin_sees_only_own_party_and_uses_an_api_token(
     expect(page.get_by_test_id("my-party")).to_contain_text("主体管理员")
     # the navigation offers their own party, not the authority's party administration
     expect(page.get_by_role("link", name="主体管理")).to_have_count(0)
-    page.get_by_role("link", name="本单位").click()
+    page.get_by_test_id("menu-admin").hover()
+    page.get_by_role("link", name="本单位", exact=True).click()
     expect(page).to_have_url(url(live_server, f"/admin/parties/{party_id}"))
     expect(page.get_by_test_id("party-name")).to_have_text(name)
     expect(page.get_by_test_id("verify-form")).to_have_count(0)
@@ -292,7 +295,8 @@ def test_new_party_admin_sees_only_own_party_and_uses_an_api_token(
     expect(page.get_by_test_id("error-page")).to_contain_text("404")
     expect(page.locator("body")).not_to_contain_text(DEMO_PORT_PARTY)
 
-    # a personal API token, shown once
+    # a personal API token, shown once (in the administration menu)
+    page.get_by_test_id("menu-admin").hover()
     page.get_by_role("link", name="访问令牌").click()
     expect(page).to_have_url(url(live_server, "/account/tokens"))
     token_form = page.get_by_test_id("token-form")
@@ -383,6 +387,7 @@ def test_api_docs_load_local_swagger_ui_without_console_errors(page: Page, live_
     page.on("requestfailed", on_request_failed)
     page.on("request", lambda request: requested.append(request.url))
 
+    page.get_by_test_id("menu-admin").hover()
     page.get_by_role("link", name="接口文档").click()
 
     expect(page).to_have_url(url(live_server, "/api/docs"))

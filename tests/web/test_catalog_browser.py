@@ -40,7 +40,7 @@ def search(page: Page, text: str) -> None:
 
 
 def test_search_in_chinese_finds_synonyms_without_a_reload(page: Page, live_server: LiveServer) -> None:
-    page.goto("/")  # the login page, for a visitor
+    page.goto("/")  # the portal home, for a visitor
     page.get_by_test_id("nav-catalog").click()
     expect(page).to_have_url(f"{live_server.url}/catalog")
     everything = result_total(page)
@@ -158,6 +158,7 @@ def test_list_versions_differences_and_report(new_context: NewContext, live_serv
 
     authority = new_context().new_page()
     log_in(authority, "admin")
+    authority.get_by_test_id("nav-catalog").hover()  # the catalogue's pages drop down from its menu
     authority.get_by_test_id("nav-lists").click()
     expect(authority.get_by_test_id("versions-table")).to_contain_text("v1")
     form = authority.get_by_test_id("publish-list-form")

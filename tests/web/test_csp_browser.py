@@ -12,6 +12,9 @@ from tests.web.test_browser import log_in
 pytestmark = pytest.mark.browser
 
 PAGES = (
+    "/",
+    "/verify",
+    "/help",
     "/dashboard",
     "/catalog",
     "/catalog?q=运单",

@@ -29,6 +29,7 @@ def choose_file(page: Page, form_test_id: str, name: str, data: bytes) -> None:
 def test_notarize_then_verify_on_the_public_page(new_context: NewContext, live_server: LiveServer) -> None:
     issuer = new_context().new_page()
     log_in(issuer, "carrier")
+    issuer.get_by_test_id("nav-trace").hover()  # the logistics menu
     issuer.get_by_role("link", name="单证存证").click()
     expect(issuer).to_have_url(f"{live_server.url}/documents")
     # the demo documents of the carrier are listed
@@ -50,13 +51,13 @@ def test_notarize_then_verify_on_the_public_page(new_context: NewContext, live_s
 
     choose_file(stranger, "verify-form", "manifest.csv", MANIFEST)
     stranger.get_by_test_id("verify-form").get_by_role("button", name="核验", exact=True).click()
-    expect(stranger.get_by_test_id("verdict")).to_have_text("真实")
+    expect(stranger.get_by_test_id("verdict")).to_have_text("与存证版本一致")
     expect(stranger.get_by_test_id("verdict-box")).to_have_class(re.compile(r"\bverdict-authentic\b"))
     expect(stranger.get_by_test_id("verdict-signer")).to_have_text("陆海新通道示范物流有限公司")
     expect(stranger).to_have_url(public_url)  # swapped in place by HTMX
 
     choose_file(stranger, "verify-form", "manifest.csv", MANIFEST.replace(b"21450", b"12450"))
     stranger.get_by_test_id("verify-form").get_by_role("button", name="核验", exact=True).click()
-    expect(stranger.get_by_test_id("verdict")).to_have_text("篡改")
+    expect(stranger.get_by_test_id("verdict")).to_have_text("与存证版本不一致")
     expect(stranger.get_by_test_id("verdict-box")).to_have_class(re.compile(r"\bverdict-tampered\b"))
     expect(stranger).to_have_url(public_url)

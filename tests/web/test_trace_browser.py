@@ -4,7 +4,7 @@ The test makes its own two-leg waybill through the API with the demo carriers' t
 重庆团结村 -> 钦州港, then sea 钦州港 -> Singapore, handed over at 钦州港) and the EPCIS events of
 both carriers, then the consignor finds it from the navigation and the search box: the timeline
 shows both legs and the handover, and each signed document's verdict; a document forged in the
-database afterwards shows 篡改 (tampered).
+database afterwards shows 与存证版本不一致 (tampered).
 """
 
 from __future__ import annotations
@@ -208,13 +208,15 @@ def test_the_waybill_timeline_shows_legs_handover_and_document_verdicts(
     handover = page.get_by_test_id("timeline-handover")
     expect(handover).to_have_count(1)
     expect(handover).to_contain_text("CNQZH")
-    expect(handover).to_contain_text("真实")
+    expect(handover).to_contain_text("与存证版本一致")
     expect(page.get_by_test_id("trace-position")).to_contain_text("21.6800, 108.5900")
-    expect(page.get_by_test_id("trace-latest")).to_contain_text("departing")
+    expect(page.get_by_test_id("trace-latest")).to_contain_text("离开")  # the EPCIS step, in Chinese
 
     documents = page.get_by_test_id("trace-document")
     expect(documents).to_have_count(4)  # draft, issue, pick-up, handover
-    expect(page.get_by_test_id("document-verdict").locator("[data-verdict]")).to_have_text(["真实"] * 4)
+    expect(page.get_by_test_id("document-verdict").locator("[data-verdict]")).to_have_text(
+        ["与存证版本一致"] * 4
+    )
     _screenshot(page, "trace-waybill.png")
 
     # The public page of a document opens from its row.
@@ -225,7 +227,7 @@ def test_the_waybill_timeline_shows_legs_handover_and_document_verdicts(
     _forge_pick_up(live_server, shipment.number)
     page.goto(shipment.url)
     expect(page.get_by_test_id("document-verdict").locator("[data-verdict]")).to_have_text(
-        ["真实", "真实", "篡改", "真实"]
+        ["与存证版本一致", "与存证版本一致", "与存证版本不一致", "与存证版本一致"]
     )
     expect(page.get_by_test_id("trace-document").nth(2)).to_contain_text(
         "does not hash to the notarized SHA-256"

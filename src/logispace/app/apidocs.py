@@ -1,7 +1,8 @@
-"""API description and problem-type pages.
+"""API description, the Chinese API guide, help and problem-type pages.
 
 ``/openapi.json`` and ``/api/docs`` need a login like every other route; ``/problems/<code>``,
-which problem documents link to as their ``type``, is public documentation.
+which problem documents link to as their ``type``, the API guide (``/api/guide``) and the help page
+(``/help``) are public documentation.
 """
 
 from __future__ import annotations
@@ -12,7 +13,8 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse, JSONResponse
 
 from logispace.core.errors import ALL_ERRORS, DomainError, NotFound
-from logispace.domains.identity import CurrentPrincipal, PageUser
+from logispace.domains.identity import CurrentPrincipal, PageUser, page_session
+from logispace.web.dependencies import AppSettings, DbSession
 from logispace.web.routing import page_router
 from logispace.web.templates import render
 
@@ -40,6 +42,21 @@ def swagger_ui(request: Request, _: PageUser) -> HTMLResponse:
     """Swagger UI over ``/openapi.json``, started by a static script (the pages' CSP allows no inline
     script)."""
     return render(request, "api_docs.html", {"openapi_url": "/openapi.json"})
+
+
+@router.get("/api/guide")
+def api_guide(request: Request, db: DbSession, settings: AppSettings) -> HTMLResponse:
+    """The Chinese guide to the API (接口指南), public: how to authenticate, page, read errors, and
+    which groups of endpoints serve which work; the full description is in Swagger (login)."""
+    page_session(request, db, settings)
+    return render(request, "api_guide.html", {})
+
+
+@router.get("/help")
+def help_page(request: Request, db: DbSession, settings: AppSettings) -> HTMLResponse:
+    """Help (使用帮助), public: what each kind of user does on the platform and where."""
+    page_session(request, db, settings)
+    return render(request, "help.html", {})
 
 
 @router.get("/problems/{code}")

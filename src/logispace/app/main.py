@@ -11,7 +11,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.types import Scope
 
 from logispace import __version__, migrations
-from logispace.app import apidocs, dashboard, i18n, openapi, wiring
+from logispace.app import apidocs, dashboard, i18n, jurisdiction, openapi, portal, wiring
 from logispace.core.config import Settings, get_settings
 from logispace.core.db import make_engine, make_sessionmaker
 from logispace.domains import access, catalog, identity, ledger, logistics, registration
@@ -21,7 +21,7 @@ from logispace.web.parts import WebParts, mount
 from logispace.web.templates import STATIC_DIR
 
 COMPOSED = WebParts(
-    routers=(apidocs.router, dashboard.router),
+    routers=(apidocs.router, portal.router, dashboard.router, jurisdiction.router),
     templates=Path(__file__).parent / "templates",
     english=i18n.ENGLISH,
 )

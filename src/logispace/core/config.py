@@ -101,6 +101,13 @@ class Settings(BaseSettings):
         default=None,
         description="UTF-8 text file of extra search synonyms, one group per line (see docs/search.md)",
     )
+    portal_operator: str = Field(
+        default="物流可信数据空间运营中心", description="The operator named in the portal footer (运营单位)."
+    )
+    portal_contact: str = Field(
+        default="service@logispace.example", description="The contact shown in the portal footer (联系方式)."
+    )
+    portal_icp: str = Field(default="待备案", description="The ICP filing number in the footer (ICP备案号).")
     demo_password: SecretStr = SecretStr("LogiSpace-demo-2026")
     demo_waybills: Annotated[int, Field(ge=0)] = Field(
         default=560,

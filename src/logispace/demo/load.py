@@ -121,7 +121,7 @@ class DemoDocument:
 DOCUMENTS = (
     DemoDocument(
         "carrier",
-        "多式联运运单 Multimodal waybill",
+        "多式联运运单",
         "LHX-2026-000128",
         {
             "type": "multimodal_waybill",
@@ -134,7 +134,7 @@ DOCUMENTS = (
                 {"mode": "sea", "from": "钦州港", "to": "Singapore"},
             ],
             "containers": ["TGHU8883590"],
-            "goods": "笔记本电脑 laptops",
+            "goods": "笔记本电脑",
             "packages": 640,
             "gross_weight_kg": 9820.5,
             "issued_on": "2026-11-02",
@@ -142,7 +142,7 @@ DOCUMENTS = (
     ),
     DemoDocument(
         "port",
-        "海运提单 Bill of lading",
+        "海运提单",
         "BBW2026SH0457",
         {
             "type": "bill_of_lading",
@@ -160,7 +160,7 @@ DOCUMENTS = (
     ),
     DemoDocument(
         "port",
-        "出口报关单 Export customs declaration",
+        "出口报关单",
         "450720260000123456",
         {
             "type": "customs_declaration",
@@ -178,7 +178,7 @@ DOCUMENTS = (
     ),
     DemoDocument(
         "carrier",
-        "公路运单 Road waybill",
+        "公路运单",
         "LHX-2026-000131",
         {
             "type": "road_waybill",
@@ -248,7 +248,7 @@ def load(session: Session, password: str, settings: Settings | None = None) -> l
                 session,
                 reviewer,
                 party.id,
-                VerificationDecision(status=VerificationStatus.VERIFIED, note="演示数据 demo data"),
+                VerificationDecision(status=VerificationStatus.VERIFIED, note="演示数据"),
             )
     load_catalog(session, {key: (party.id, party.name) for key, party in parties.items()}, reviewer)
     load_open_data(session, {key: party.id for key, party in parties.items()}, settings or get_settings())
@@ -288,7 +288,7 @@ def load_catalog(session: Session, parties: dict[str, tuple[uuid.UUID, str]], au
         if demo.status == "withdrawn":
             catalog_service.withdraw_resource(session, SYSTEM, code, "演示：数据已并入其他资源 merged")
     if catalog_lists.latest_version(session) is None:
-        note = "演示数据 demo data"
+        note = "演示数据"
         catalog_lists.publish_list_version(session, authority, ListVersionCreate(note=note))
 
 

@@ -15,7 +15,8 @@ from __future__ import annotations
 import io
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time
+from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
@@ -157,6 +158,15 @@ def _ensure_account(session: Session, settings: Settings, holder: Principal, rev
         account_service.issue_account(session, reviewer, settings, account.id)
 
 
+BEIJING = ZoneInfo("Asia/Shanghai")
+
+
+def drafted_at(submitted: date) -> datetime:
+    """When a demo file was drafted: at nine in the morning (Beijing time) of the day it was submitted,
+    so that its 创建时间 never comes after its own submission, acceptance or issuance."""
+    return datetime.combine(submitted, time(9, 0), tzinfo=BEIJING)
+
+
 def _file(
     session: Session,
     settings: Settings,
@@ -183,11 +193,11 @@ def _file(
             evidence_ledger_index=evidence_index,
             internal_business_review_done=True,
             interested_parties_consensus=True,
-            content_summary=f"{demo.resource}：{'、'.join(demo.scenarios)}（演示登记 demo）",
+            content_summary=f"{demo.resource}：{'、'.join(demo.scenarios)}（演示登记）",
             info=BasicInfo(
                 name=demo.resource,
-                data_structure="见数据资源目录的字段说明 (see the catalogue's field list)",
-                data_scale=f"{rows:,} 条 (rows)",
+                data_structure="见数据资源目录的字段说明",
+                data_scale=f"{rows:,} 条",
                 generation_frequency="daily",
                 holder_info=holder_name,
                 right_type="resource_holding",
@@ -197,6 +207,7 @@ def _file(
                 application_scenarios=list(demo.scenarios),
             ),
         ),
+        created_at=drafted_at(demo.submitted),
     )
     requirements = required_materials(draft.application_type, draft.subject_kind, draft.rule_profile)
     for requirement in requirements:
@@ -211,7 +222,7 @@ def _file(
             io.BytesIO(_material(requirement.title, demo.resource)),
             material=material,
             media_type="application/pdf",
-            filename=f"{material}.pdf",
+            filename=f"{requirement.title.split(' (')[0]}.pdf",
         )
     application_service.submit(session, holder, on(demo.submitted), draft.id)
     if demo.accepted is None:

@@ -59,9 +59,9 @@ YUBEI = Place("500112", "重庆市渝北区", 29.72, 106.63)
 CHENGDU = Place("510100", "四川省成都市", 30.66, 104.07)
 NANNING = Place("450100", "广西南宁市", 22.82, 108.32)
 YULIN = Place("450900", "广西玉林市", 22.65, 110.15)
-SINGAPORE = Place("SGSIN", "Singapore", 1.26, 103.84)
-HAIPHONG = Place("VNHPH", "Haiphong", 20.86, 106.68)
-DUISBURG = Place("DEDUI", "Duisburg", 51.43, 6.76)
+SINGAPORE = Place("SGSIN", "新加坡", 1.26, 103.84)
+HAIPHONG = Place("VNHPH", "越南海防", 20.86, 106.68)
+DUISBURG = Place("DEDUI", "德国杜伊斯堡", 51.43, 6.76)
 
 LOADING_LEAD = timedelta(minutes=40)
 """Loading on the truck, train or vessel starts this long before departure."""
@@ -109,16 +109,16 @@ SHIPPERS = (
     ("重庆示范冷链食品有限公司", "91500112MA0000110"),
 )
 CARGO = (
-    ("笔记本电脑 laptops", None, None),
-    ("汽车零部件 auto parts", None, None),
-    ("摩托车 motorcycles", None, None),
-    ("白砂糖 white sugar", None, None),
-    ("胶合板 plywood", None, None),
-    ("工程机械配件 machinery parts", None, None),
-    ("冷冻榴莲 frozen durians", None, (-18.0, -12.0)),
-    ("冷冻虾仁 frozen shrimp", None, (-22.0, -18.0)),
-    ("锂离子电池 lithium-ion batteries", ("9", "UN3480"), None),
-    ("油漆 paint", ("3", "UN1263"), None),
+    ("笔记本电脑", None, None),
+    ("汽车零部件", None, None),
+    ("摩托车", None, None),
+    ("白砂糖", None, None),
+    ("胶合板", None, None),
+    ("工程机械配件", None, None),
+    ("冷冻榴莲", None, (-18.0, -12.0)),
+    ("冷冻虾仁", None, (-22.0, -18.0)),
+    ("锂离子电池", ("9", "UN3480"), None),
+    ("油漆", ("3", "UN1263"), None),
 )
 OWNERS = ("TGHU", "CSNU", "OOLU", "CBHU", "TCNU", "BMOU", "SEGU", "FCIU")
 SIZE_TYPES = ("22G1", "42G1", "45G1", "45R1")

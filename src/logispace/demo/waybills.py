@@ -117,7 +117,7 @@ def steps(shipment: Shipment, carriers: Mapping[str, str], end: datetime) -> lis
             plan.append(Step(Action.RESUME, carrier, leg.arrive, f"已到达 {leg.destination.name}"))
     last = shipment.legs[-1]
     plan.append(Step(Action.DELIVER, carriers[last.carrier], last.unloading, f"卸车 {last.destination.name}"))
-    plan.append(Step(Action.ACCEPT, consignee, last.unloading + ACCEPT_LAG, "签收 accepted"))
+    plan.append(Step(Action.ACCEPT, consignee, last.unloading + ACCEPT_LAG, "签收"))
     return [step for step in plan if step.at <= end]
 
 

@@ -8,8 +8,9 @@ the labels its templates use with :func:`add_globals` when it is built, so templ
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -47,6 +48,31 @@ def beijing_time(value: datetime | date | None, fmt: str = "%Y-%m-%d %H:%M") -> 
 
 
 templates.env.filters["beijing"] = beijing_time
+
+_ENGLISH_GLOSS = re.compile(r"\s*[(（][ -~]*[)）]\s*$")
+
+
+def chinese_part(value: str | None) -> str:
+    """A bilingual label as a Chinese page shows it: ``主体信息 (subject information)`` -> ``主体信息``
+    (a trailing parenthesised ASCII gloss is dropped; other text is kept as it is)."""
+    if not value:
+        return ""
+    head, _, tail = value.partition("; ")
+    if tail and tail.isascii() and not head.isascii():  # "中文依据; the English of it"
+        value = head
+    return _ENGLISH_GLOSS.sub("", value) or value
+
+
+templates.env.filters["zh"] = chinese_part
+
+
+def last_day(end: date | None) -> date | None:
+    """The last day of a period stored with an exclusive end (``valid_to`` is the first day no longer
+    valid): what every page shows as the end of a validity, as the certificate itself states it."""
+    return end - timedelta(days=1) if end is not None else None
+
+
+templates.env.filters["last_day"] = last_day
 
 
 def add_folder(folder: Path) -> None:

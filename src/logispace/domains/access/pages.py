@@ -12,7 +12,7 @@ import uuid
 from datetime import UTC, date, datetime, time, timedelta, timezone
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Form, Request
+from fastapi import Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
@@ -29,9 +29,10 @@ from logispace.domains.access.usage import Delivered
 from logispace.domains.catalog import get_resource
 from logispace.domains.identity import SYSTEM, PageUser, SessionPrincipal
 from logispace.web.dependencies import AppSettings, DbSession
+from logispace.web.routing import page_router
 from logispace.web.templates import beijing_time, render
 
-router = APIRouter(include_in_schema=False)
+router = page_router()
 
 BEIJING = timezone(timedelta(hours=8))
 Text = Annotated[str | None, Form(max_length=4000)]

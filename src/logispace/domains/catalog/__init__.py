@@ -30,11 +30,21 @@ from logispace.domains.catalog.distributions.api import router as distributions_
 from logispace.domains.catalog.distributions.service import list_distributions as resource_distributions
 from logispace.domains.catalog.edit_pages import router as _edit_pages_router
 from logispace.domains.catalog.enums import OpenType, ResourceStatus, RightType, SharingType, UpdateFrequency
+from logispace.domains.catalog.grading import service as grading_service
+from logispace.domains.catalog.grading.pages import router as _grading_pages_router
 from logispace.domains.catalog.lists.pages import router as _list_pages_router
+from logispace.domains.catalog.lists.service import resources_since_list
 from logispace.domains.catalog.pages import router as _resource_pages_router
-from logispace.domains.catalog.policies import CORE_GRADE, FIELD_TYPES, GradeRule, is_catalog_code
+from logispace.domains.catalog.policies import (
+    CORE_GRADE,
+    FIELD_TYPES,
+    GradeRule,
+    can_publish_list,
+    can_review_grade,
+    is_catalog_code,
+)
 from logispace.domains.catalog.publish_pages import router as _publish_pages_router
-from logispace.domains.catalog.service import get_resource, grade_rules
+from logispace.domains.catalog.service import get_resource, grade_rules, resource_reads
 from logispace.domains.catalog.service import list_resources as catalog_resources
 from logispace.domains.catalog.upload_pages import router as _upload_pages_router
 from logispace.web.parts import WebParts
@@ -46,6 +56,7 @@ pages_router.include_router(_upload_pages_router)
 pages_router.include_router(_resource_pages_router)
 pages_router.include_router(_edit_pages_router)
 pages_router.include_router(_list_pages_router)
+pages_router.include_router(_grading_pages_router)
 
 WEB = WebParts(
     routers=(
@@ -75,6 +86,8 @@ __all__ = [
     "SharingType",
     "UpdateFrequency",
     "api_router",
+    "can_publish_list",
+    "can_review_grade",
     "catalog_resources",
     "ckan_alias_router",
     "ckan_api_router",
@@ -84,7 +97,10 @@ __all__ = [
     "distributions_api_router",
     "get_resource",
     "grade_rules",
+    "grading_service",
     "is_catalog_code",
     "pages_router",
     "resource_distributions",
+    "resource_reads",
+    "resources_since_list",
 ]

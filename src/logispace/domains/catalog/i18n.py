@@ -109,7 +109,8 @@ ENGLISH: dict[str, str] = {
     "已发布。": "Published.",
     "已撤回。": "Withdrawn.",
     "清单版本": "List versions",
-    "国家物流公共数据共享开放清单": "National logistics public data sharing and open list",
+    "物流公共数据共享开放清单": "Logistics public data sharing and open list",
+    "默认以发布单位命名": "named after the publisher when left empty",
     "清单是已发布目录的版本化快照，每个版本记录新增、变更和移出的资源。": (
         "The list is a versioned snapshot of the published catalogue; each version records the "
         "resources it added, changed and removed."
@@ -306,6 +307,16 @@ ENGLISH: dict[str, str] = {
 }
 
 CATALOG_LABELS: dict[str, dict[str, str]] = {
+    "field_type": {
+        "string": "文本",
+        "integer": "整数",
+        "decimal": "小数",
+        "boolean": "是否",
+        "date": "日期",
+        "datetime": "日期时间",
+        "geometry": "空间位置",
+        "binary": "二进制",
+    },
     "status": {"draft": "草稿", "published": "已发布", "withdrawn": "已撤回"},
     "sharing_type": {"unconditional": "无条件共享", "conditional": "有条件共享", "not_shared": "不予共享"},
     "open_type": {"unconditional": "无条件开放", "conditional": "有条件开放", "not_opened": "不予开放"},
@@ -326,16 +337,6 @@ CATALOG_LABELS: dict[str, dict[str, str]] = {
         "product_operation": "数据产品经营权",
     },
     "change": {"added": "新增", "changed": "变更", "unchanged": "未变", "removed": "移出"},
-    "field_type": {
-        "string": "文本",
-        "integer": "整数",
-        "decimal": "数值",
-        "boolean": "是否",
-        "date": "日期",
-        "datetime": "日期时间",
-        "geometry": "空间位置",
-        "binary": "二进制",
-    },
     "category_help": {
         "ENT": "企业资质：经营许可、企业信用等数据，清单要求加强归集共享。",
         "PRAC": "从业人员：从业资格、船员等数据，清单要求加强归集共享。",
@@ -414,3 +415,44 @@ FIELD_LABELS: dict[str, str] = {
     "note": "备注",
 }
 """The Chinese name of each field of this domain's page forms (for the page that refuses one)."""
+ENGLISH.update(
+    {
+        # field types (字段类型)
+        "文本": "Text",
+        "整数": "Integer",
+        "小数": "Decimal",
+        "是否": "Yes or no",
+        "日期": "Date",
+        "日期时间": "Date and time",
+        "空间位置": "Geometry",
+        "二进制": "Binary",
+        # grading review (分级审核)
+        "分级审核": "Grading review",
+        "对已发布数据资源的分级进行确认或调整，并说明理由；审核结论记入存证，持有方可查看。": (
+            "Approve or change the grade of published data res"
+            "ources with a reason; each decision is notarized "
+            "and shown to the holder."
+        ),
+        "待审核资源 {n} 个": "{n} resources to review",
+        "资源名称": "Resource",
+        "目录编码": "Catalogue code",
+        "当前分级": "Current grade",
+        "审核": "Review",
+        "暂无待审核资源": "Nothing to review",
+        "审核结论已保存并存证。": "The decision is saved and notarized.",
+        "审核结论": "Decision",
+        "分级": "Grade",
+        "维持当前分级": "keep the current grade",
+        "审核理由": "Reason",
+        "提交审核结论": "Submit the decision",
+        "审核记录": "Decisions",
+        "审核时间": "Decided at",
+        "结论": "Outcome",
+        "原分级": "Previous grade",
+        "审核后分级": "Grade decided",
+        "审核单位": "Decided by",
+        "确认分级": "Grade approved",
+        "调整分级": "Grade changed",
+        "尚未审核": "Not reviewed yet",
+    }
+)

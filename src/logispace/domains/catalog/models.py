@@ -218,3 +218,25 @@ class ListEntry(IdMixin, Base):
     open_basis: Mapped[str | None] = mapped_column(Text)
     update_frequency: Mapped[UpdateFrequency] = mapped_column(_enum(UpdateFrequency, "update_frequency"))
     fingerprint: Mapped[str] = mapped_column(String(64))
+
+
+class GradeReview(IdMixin, Base):
+    """Grading review (分级审核): the data authority approves a resource's grade or changes it, with its
+    reason; the holder reads the decision. Each decision is a ledger entry of the same transaction."""
+
+    __tablename__ = "catalog_grade_reviews"
+    __table_args__ = (Index("ix_catalog_grade_reviews_resource", "resource_id", "decided_at"),)
+
+    resource_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("catalog_resources.id", ondelete="RESTRICT"))
+    previous_grade: Mapped[str] = mapped_column(ForeignKey("catalog_grades.code", ondelete="RESTRICT"))
+    grade: Mapped[str] = mapped_column(ForeignKey("catalog_grades.code", ondelete="RESTRICT"))
+    reason: Mapped[str] = mapped_column(Text)
+    decided_by_party_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("parties.id", ondelete="RESTRICT"))
+    decided_by_user_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id", ondelete="RESTRICT"))
+    ledger_index: Mapped[int] = mapped_column(BigInteger, ForeignKey("ledger_entries.leaf_index"))
+    decided_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    @property
+    def changed(self) -> bool:
+        """Whether the grade was changed (调整), rather than approved as it was (确认)."""
+        return self.grade != self.previous_grade

@@ -221,6 +221,16 @@ def can_create_resource(p: Principal | None) -> bool:
     return p is not None and (p.is_system or (p.party_id is not None and p.has(*EDITOR_ROLES)))
 
 
+def can_review_grade(p: Principal | None) -> bool:
+    """The data authority (数据主管部门) reviews resources' grades (分级审核): its administrators and
+    reviewers approve or change a grade with a reason."""
+    if p is None:
+        return False
+    return p.is_system or (
+        p.party_type is PartyType.DATA_AUTHORITY and p.has(Role.AUTHORITY_ADMIN, Role.REVIEWER)
+    )
+
+
 def can_publish_list(p: Principal | None) -> bool:
     """Only the data authority (数据主管部门) publishes the sharing/open list (000:25, 000:41)."""
     if p is None:

@@ -111,7 +111,7 @@ class ResourceCreate(ResourceFields):
     right_term_start: JsonDate | None = None
     right_term_end: JsonDate | None = None
     data_quality: LongText | None = None
-    industry: ShortText = "交通运输 transport and logistics"
+    industry: ShortText = "交通运输"
     application_scenarios: TextList = Field(default_factory=list)
     keywords: TextList = Field(default_factory=list)
     theme: ShortText | None = None
@@ -395,9 +395,11 @@ class DataItemRead(BaseModel):
 
 
 class ListVersionCreate(Input):
-    """Publish a new version of the national logistics public data sharing/open list."""
+    """Publish a new version of the logistics public data sharing/open list. Without a title, the list
+    is named after its publisher (示范省数据局物流公共数据共享开放清单): a province's list is not the
+    national one."""
 
-    title: Name = "国家物流公共数据共享开放清单 National logistics public data sharing and open list"
+    title: Name | None = None
     note: LongText | None = None
 
 

@@ -302,6 +302,16 @@ def withdraw_resource(session: Session, p: Principal, code: str, reason: str) ->
     return resource
 
 
+def check_regrade(session: Session, resource: DataResource, grade: str) -> None:
+    """Refuse a grade that the resource's fields, sharing or opening conditions do not allow (409)."""
+    _check_state(session, {**_state_of(resource), "grade_code": grade})
+
+
+def append_entry(session: Session, kind: str, resource: DataResource, p: Principal, **extra: Any) -> int:
+    """Append a ledger entry about ``resource`` (its metadata fingerprint and ``extra``); its index."""
+    return _append(session, kind, resource, p, **extra)
+
+
 def _append(session: Session, kind: str, resource: DataResource, p: Principal, **extra: Any) -> int:
     payload = {
         "catalog_code": resource.catalog_code,

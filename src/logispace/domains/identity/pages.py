@@ -291,7 +291,7 @@ def verify_party_page(
     user: PageUser,
     party_id: uuid.UUID,
     status: Annotated[str, Form()],
-    method: Annotated[str, Form()] = "营业执照核验 business licence check",
+    method: Annotated[str, Form()] = "营业执照核验",
     note: OptionalText = None,
 ) -> Response:
     try:
@@ -360,7 +360,13 @@ def users_page(
     return render(
         request,
         "identity/users.html",
-        {"users": [service.user_read(u) for u in items], "total": total, "params": params, "q": q or ""},
+        {
+            "users": [service.user_read(u) for u in items],
+            "party_names": service.party_names(db, {u.party_id for u in items}),
+            "total": total,
+            "params": params,
+            "q": q or "",
+        },
     )
 
 

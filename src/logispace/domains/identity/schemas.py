@@ -121,7 +121,7 @@ class VerificationDecision(Input):
 
     status: Literal[VerificationStatus.VERIFIED, VerificationStatus.REJECTED]
     method: ShortText = Field(
-        default="营业执照核验 business licence check",
+        default="营业执照核验",
         description="How identity was established, e.g. 营业执照核验, 公安/税务/市场监管 interface",
     )
     note: LongText | None = None

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from logispace.core import crypto
 from logispace.core.clock import utcnow
+from logispace.core.divisions import Jurisdiction, jurisdiction_of_uscc
 from logispace.core.errors import NotFound, PermissionDenied
 from logispace.core.events import bus
 from logispace.core.pagination import PageParams, paged
@@ -363,3 +364,42 @@ def data_authority_party(session: Session) -> uuid.UUID | None:
 def party_type_of(session: Session, party_id: uuid.UUID) -> PartyType | None:
     """The type of a party, ``None`` for no such party."""
     return session.scalar(select(Party.party_type).where(Party.id == party_id))
+
+
+# -- jurisdiction (辖区) ----------------------------------------------------------------------------
+
+
+def jurisdiction(session: Session, p: Principal) -> Jurisdiction:
+    """The jurisdiction of the caller's authority (辖区): the division in its party's unified social
+    credit code. Only authority staff have one (403 otherwise); an authority whose code names no
+    known division has none either (403: it cannot see any party's records through this view)."""
+    if not p.is_authority or p.party_id is None:
+        raise PermissionDenied("only authority staff see the records of a jurisdiction")
+    uscc = party_uscc(session, p.party_id)
+    found = jurisdiction_of_uscc(uscc or "")
+    if found is None:
+        raise PermissionDenied("the authority's unified social credit code names no known division")
+    return found
+
+
+def party_ids_in(session: Session, where: Jurisdiction) -> dict[uuid.UUID, str]:
+    """The parties registered in a jurisdiction, by id with their names."""
+    rows = session.execute(select(Party.id, Party.name).where(Party.uscc.like(where.uscc_like))).all()
+    return {row[0]: row[1] for row in rows}
+
+
+def count_parties(
+    session: Session, p: Principal, verification_status: VerificationStatus | None = None
+) -> int:
+    """How many parties the caller sees (all for the authority, else their own), optionally in one
+    verification status: for the to-do counts of the dashboard."""
+    return list_parties(session, p, PageParams(limit=1), verification_status=verification_status)[1]
+
+
+def party_names_by_uscc(session: Session, usccs: set[str]) -> dict[str, str]:
+    """Names of the registered parties among unified social credit codes (codes of parties not on
+    the platform are left out)."""
+    if not usccs:
+        return {}
+    rows = session.execute(select(Party.uscc, Party.name).where(Party.uscc.in_(usccs))).all()
+    return {row[0]: row[1] for row in rows}

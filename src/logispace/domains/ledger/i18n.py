@@ -17,12 +17,12 @@ ENGLISH: dict[str, str] = {
     "默认为文件名": "Defaults to the file name",
     "作为新版本加入": "Add as a new version of",
     "新单证": "A new document",
-    "真实": "Authentic",
-    "篡改": "Tampered",
-    "未知": "Unknown",
+    "与存证版本一致": "Matches the notarized version",
+    "与存证版本不一致": "Does not match the notarized version",
+    "未找到存证": "No notarized record",
     "文件与已存证的版本一致。": "The file matches a notarized version.",
-    "文件与本单证的任何已存证版本都不一致：可能已被篡改。": (
-        "The file matches none of this document's notarized versions: it may have been tampered with."
+    "文件与本单证的任何存证版本都不一致，请核实文件来源。": (
+        "The file matches none of this document's notarized versions: check where it came from."
     ),
     "没有找到与该文件一致的存证。": "No notarized document matches this file.",
     "签名主体": "Signer",

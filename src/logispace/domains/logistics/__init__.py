@@ -41,7 +41,7 @@ from logispace.domains.logistics.trace.lists import router as lists_pages_router
 from logispace.domains.logistics.trace.pages import router as trace_pages_router
 from logispace.domains.logistics.trace.sharing import router as sharing_pages_router
 from logispace.domains.logistics.waybills.api import router as waybills_api_router
-from logispace.domains.logistics.waybills.service import custody_report, waybill_view
+from logispace.domains.logistics.waybills.service import custody_report, jurisdiction_waybills, waybill_view
 from logispace.web.parts import WebParts
 
 WEB = WebParts(
@@ -73,6 +73,7 @@ __all__ = [
     "custody_report",
     "event_hash_id",
     "intake_api_router",
+    "jurisdiction_waybills",
     "pre_hash",
     "trace_api_router",
     "trace_pages_router",

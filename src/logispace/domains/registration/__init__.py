@@ -47,6 +47,7 @@ from logispace.domains.registration.review.actions import offered as _review_off
 from logispace.domains.registration.review.api import router as _review_api_router
 from logispace.domains.registration.review.deadlines import subscribe
 from logispace.domains.registration.review.pages import router as _review_pages_router
+from logispace.domains.registration.rules.actors import takes_review_steps
 from logispace.domains.registration.statistics.api import router as stats_api_router
 from logispace.domains.registration.statistics.pages import router as _statistics_pages_router
 from logispace.domains.registration.workflow import Clock
@@ -77,7 +78,11 @@ WEB = WebParts(
     templates=Path(__file__).parent / "templates",
     english=i18n.ENGLISH,
     field_labels=i18n.FIELD_LABELS,
-    template_globals={"REGISTRATION_LABELS": i18n.REGISTRATION_LABELS, "review_offers": _review_offers},
+    template_globals={
+        "REGISTRATION_LABELS": i18n.REGISTRATION_LABELS,
+        "review_offers": _review_offers,
+        "takes_review_steps": takes_review_steps,
+    },
 )
 """The routers, templates, page strings and labels this domain brings to the web application."""
 
@@ -95,4 +100,5 @@ __all__ = [
     "review_service",
     "stats_api_router",
     "subscribe",
+    "takes_review_steps",
 ]

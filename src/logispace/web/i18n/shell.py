@@ -23,6 +23,8 @@ ENGLISH: dict[str, str] = {
     "下一页": "Next",
     "出错了": "Something went wrong",
     "返回工作台": "Back to the dashboard",
+    "返回首页": "Back to the home page",
+    "需要检查的参数": "Parameters to check",
     "追踪编号": "Trace id",
     "请求有误": "Bad request",
     "请先登录": "Please log in",

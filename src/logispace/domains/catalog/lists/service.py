@@ -15,13 +15,14 @@ from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any, TextIO
 
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from logispace.core.clock import utcnow
 from logispace.core.errors import NotFound, PermissionDenied
 from logispace.core.pagination import PageParams, paged
 from logispace.domains.catalog import policies, repository
-from logispace.domains.catalog.enums import ListChange, OpenType, SharingType
+from logispace.domains.catalog.enums import ListChange, OpenType, ResourceStatus, SharingType
 from logispace.domains.catalog.models import DataResource, ListEntry, ListVersion
 from logispace.domains.catalog.schemas import (
     ListDiff,
@@ -75,7 +76,7 @@ def publish_list_version(session: Session, p: Principal, data: ListVersionCreate
     counts = {change: sum(1 for c in changes.values() if c is change) for change in ListChange}
     version = ListVersion(
         version=(previous.version + 1) if previous else 1,
-        title=data.title,
+        title=data.title or default_title(session, p),
         note=data.note,
         published_at=utcnow(),
         published_by_party_id=p.party_id,
@@ -125,6 +126,32 @@ def publish_list_version(session: Session, p: Principal, data: ListVersionCreate
 
 def latest_version(session: Session) -> ListVersion | None:
     return repository.latest_list_version(session)
+
+
+LIST_NAME = "物流公共数据共享开放清单"
+
+
+def default_title(session: Session, p: Principal) -> str:
+    """A list version's title when none is given: the publisher's name and the list's name."""
+    publisher = party_names(session, {p.party_id}).get(p.party_id, "") if p.party_id else ""
+    return f"{publisher}{LIST_NAME}"
+
+
+def resources_since_list(session: Session) -> int:
+    """How many resources were published, revised or withdrawn after the latest list version (all
+    published ones when no version exists): when it is not zero, a new version is due (待发布清单)."""
+    latest = repository.latest_list_version(session)
+    stmt = select(func.count()).select_from(DataResource).where(DataResource.status != ResourceStatus.DRAFT)
+    if latest is not None:
+        since = latest.published_at
+        stmt = stmt.where(
+            or_(
+                DataResource.updated_at > since,
+                DataResource.published_at > since,
+                DataResource.withdrawn_at > since,
+            )
+        )
+    return session.scalar(stmt) or 0
 
 
 def list_versions(session: Session, params: PageParams) -> tuple[Sequence[ListVersion], int]:

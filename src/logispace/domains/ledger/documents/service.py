@@ -275,6 +275,42 @@ def list_documents(session: Session, p: Principal, params: PageParams) -> tuple[
     ], total
 
 
+def count_documents(session: Session) -> int:
+    """How many documents are notarized on the platform (for the public portal's figures)."""
+    return session.scalar(select(func.count()).select_from(Document)) or 0
+
+
+def jurisdiction_documents(
+    session: Session, p: Principal, params: PageParams, *, q: str | None = None
+) -> tuple[list[DocumentSummary], int, dict[uuid.UUID, str]]:
+    """The documents issued by the parties of the caller's jurisdiction (辖区单证), newest first, with
+    the issuers' names; for authority staff only (403 otherwise). ``q`` matches title or reference."""
+    where = identity.jurisdiction(session, p)
+    issuers = identity.party_ids_in(session, where)
+    stmt = select(Document).where(Document.issuer_party_id.in_(list(issuers)))
+    if q:
+        like = f"%{q.strip()}%"
+        stmt = stmt.where(Document.title.ilike(like) | Document.reference.ilike(like))
+    documents, total = paged(session, stmt.order_by(Document.created_at.desc(), Document.id), params)
+    latest = _latest_versions(session, [d.id for d in documents])
+    summaries = [
+        DocumentSummary(
+            id=d.id,
+            title=d.title,
+            reference=d.reference,
+            created_at=d.created_at,
+            latest_version=latest[d.id].version,
+            latest_sha256=latest[d.id].sha256,
+            latest_signed_at=latest[d.id].signed_at,
+            latest_filename=latest[d.id].filename,
+            page_url=page_url(d.id),
+        )
+        for d in documents
+        if d.id in latest
+    ]
+    return summaries, total, {d.id: issuers.get(d.issuer_party_id, "") for d in documents}
+
+
 def _latest_versions(session: Session, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, DocumentVersion]:
     out: dict[uuid.UUID, DocumentVersion] = {}
     if not ids:

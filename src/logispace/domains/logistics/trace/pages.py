@@ -16,6 +16,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import StringConstraints
 from sqlalchemy.orm import Session
 
+from logispace.core.divisions import LOCODE_NAMES, place_name
 from logispace.core.errors import NotFound
 from logispace.domains.identity import PageUser, Principal, party_names
 from logispace.domains.logistics.i18n import TRACE_LABELS
@@ -47,12 +48,15 @@ EVENTS_SHOWN = 200
 
 
 def place(value: str | None) -> str:
-    """A handover point or read point as a person reads it: the code, or the coordinates."""
+    """A handover point or read point as a person reads it: the place's name with its code, or the
+    coordinates."""
     if not value:
         return "—"
+    if value in LOCODE_NAMES or (value.isdigit() and len(value) == 6):
+        return place_name(value)
     for prefix in PLACE_PREFIXES:
         if value.startswith(prefix):
-            return value[len(prefix) :]
+            return place_name(value[len(prefix) :])
     if value.startswith("geo:"):
         return value[4:].split(";", 1)[0]
     return value
@@ -68,11 +72,20 @@ def means(value: str | None) -> str:
     return value
 
 
+def cbv(value: str | None) -> str:
+    """The word of a CBV business step or disposition, bare or as a URN (``urn:epcglobal:cbv:bizstep:
+    loading`` -> ``loading``), to look up its Chinese label."""
+    if not value:
+        return ""
+    return re.split(r"[:/#]", value)[-1]
+
+
 def _context(extra: dict[str, Any]) -> dict[str, Any]:
     return {
         "L": TRACE_LABELS,
         "place": place,
         "means": means,
+        "cbv": cbv,
         "events_shown": EVENTS_SHOWN,
         **extra,
     }

@@ -32,21 +32,22 @@ from logispace.domains.logistics.waybills.models import Waybill, WaybillEvent
 STEP_KIND = "waybill.step"
 DOCUMENT_KIND = "document.notarized"
 ACTION_TITLES = {
-    "create": "运单草稿 draft",
-    "issue": "签发 issue",
-    "cancel": "作废 cancel",
-    "pick_up": "起运 pick up",
-    "hand_over": "交接 hand over",
-    "deliver": "交付 deliver",
-    "accept": "签收 accept",
-    "refuse": "拒收 refuse",
-    "report_delay": "延误 delay",
-    "report_damage": "货损 damage",
-    "resume": "恢复 resume",
-    "redeliver": "再次交付 redeliver",
-    "close": "关闭 close",
+    "create": "运单草稿",
+    "issue": "签发",
+    "cancel": "作废",
+    "pick_up": "起运",
+    "hand_over": "交接",
+    "deliver": "交付",
+    "accept": "签收",
+    "refuse": "拒绝签收",
+    "report_delay": "报告延误",
+    "report_damage": "报告货损",
+    "resume": "恢复运输",
+    "redeliver": "再次交付",
+    "close": "关闭运单",
 }
-"""The title of each step's document: ``多式联运运单 <number> · <sequence> <title>``."""
+"""The Chinese name of each waybill step: its document's title is ``多式联运运单 <number> · <sequence>
+<title>``, and the trace pages show it (its English is in the domain's page strings)."""
 
 Problem = Literal["missing", "extra", "reordered", "altered", "status"]
 

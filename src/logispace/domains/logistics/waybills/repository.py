@@ -77,6 +77,19 @@ def _beijing_midnight(day: date) -> datetime:
     return datetime(day.year, day.month, day.day, tzinfo=BEIJING).astimezone(UTC)
 
 
+def jurisdiction_filter(uscc_like: str) -> Select[Waybill]:
+    """Waybills with a consignor, consignee or leg carrier whose unified social credit code matches
+    ``uscc_like`` (a SQL ``LIKE`` pattern of a jurisdiction's division)."""
+    carried = select(WaybillLeg.waybill_id).where(WaybillLeg.carrier_uscc.like(uscc_like))
+    return select(Waybill).where(
+        or_(
+            Waybill.consignor_uscc.like(uscc_like),
+            Waybill.consignee_uscc.like(uscc_like),
+            Waybill.id.in_(carried),
+        )
+    )
+
+
 def legs_of(session: Session, waybill_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, list[WaybillLeg]]:
     out: dict[uuid.UUID, list[WaybillLeg]] = defaultdict(list)
     ids = list(waybill_ids)

@@ -325,6 +325,28 @@ def list_waybills(
     return [summary(w, containers[w.id], legs[w.id]) for w in rows], total
 
 
+def jurisdiction_waybills(
+    session: Session,
+    p: Principal,
+    params: PageParams,
+    *,
+    status: policy.Status | None = None,
+    q: str | None = None,
+) -> tuple[list[WaybillSummary], int]:
+    """The waybills of the caller's jurisdiction (辖区运单): a consignor, consignee or carrier registered
+    there; read-only, for authority staff only (403 otherwise). ``q`` matches the number."""
+    where = identity.jurisdiction(session, p)
+    stmt = repository.jurisdiction_filter(where.uscc_like)
+    if status is not None:
+        stmt = stmt.where(Waybill.status == str(status))
+    if q:
+        stmt = stmt.where(Waybill.number.ilike(f"%{q.strip()}%"))
+    rows, total = paged(session, stmt.order_by(Waybill.updated_at.desc(), Waybill.number), params)
+    containers = repository.container_numbers_of(session, [w.id for w in rows])
+    legs = repository.legs_of(session, [w.id for w in rows])
+    return [summary(w, containers[w.id], legs[w.id]) for w in rows], total
+
+
 def summary(w: Waybill, containers: Sequence[str], legs: Sequence[WaybillLeg]) -> WaybillSummary:
     return WaybillSummary(
         origin=legs[0].origin if legs else None,
