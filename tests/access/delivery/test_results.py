@@ -7,6 +7,9 @@ from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 
 import pytest
+import rfc8785
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from logispace.domains.access.delivery.results import canonical, json_value, sha256_hex
 
@@ -46,3 +49,36 @@ def test_canonical_json_is_rfc8785() -> None:
     body = canonical(["b", "a"], [["南宁", 1.5, None]])
     assert body == '{"columns":["b","a"],"rows":[["南宁",1.5,null]]}'.encode()
     assert sha256_hex(body) == sha256_hex(body.decode())
+
+
+_VALUES = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.text(max_size=12),
+    st.integers(min_value=-(2**53) + 1, max_value=2**53 - 1),
+    st.floats(allow_nan=False, allow_infinity=False),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    columns=st.lists(st.text(max_size=8), min_size=1, max_size=4),
+    rows=st.lists(st.lists(_VALUES, min_size=1, max_size=4), max_size=6),
+)
+def test_fast_canonical_json_is_byte_for_byte_rfc8785(columns: list[str], rows: list[list[object]]) -> None:
+    values = [[json_value(v) for v in row] for row in rows]
+    try:
+        expected = rfc8785.dumps({"columns": columns, "rows": values})
+    except Exception:
+        with pytest.raises(Exception):  # noqa: B017, PT011
+            canonical(columns, values)
+        return
+    assert canonical(columns, values) == expected
+
+
+@pytest.mark.parametrize(
+    "number", [2.0**53, 2.0**60, 1e16, 1e21, 1e-5, 1e-4, 0.5, 123.456, -0.0, 5e-324, 1.7976931348623157e308]
+)
+def test_floats_at_the_edges_of_the_fast_path(number: float) -> None:
+    value = json_value(number)
+    assert canonical(["x"], [[value]]) == rfc8785.dumps({"columns": ["x"], "rows": [[value]]})
