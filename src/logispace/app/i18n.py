@@ -75,7 +75,7 @@ ENGLISH.update(
         "上传的文件仅用于计算摘要并比对存证记录，平台不保存文件。": (
             "The file is only hashed and compared with the notarized records; the platform keeps no copy."
         ),
-        "选择文件": "Choose a file",
+        "选择文件": "Choose files",
         "按编码核验登记证书": "Verify a certificate by its code",
         "单证和证书上的二维码指向各自的核验页面，用手机扫描即可打开。": (
             "The QR codes on documents and certificates lead to"
@@ -195,7 +195,7 @@ ENGLISH.update(
         ),
         "三、接口分组": "3. Groups of endpoints",
         "分组": "Group",
-        "用途": "Use",
+        "用途": "Purpose",
         "地址前缀": "Path prefix",
         "主体与用户": "Parties and users",
         "主体实名核验、用户、角色和访问令牌": "Party verification, users, roles and API tokens",

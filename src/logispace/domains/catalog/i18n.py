@@ -443,7 +443,7 @@ ENGLISH.update(
         "审核结论": "Decision",
         "分级": "Grade",
         "维持当前分级": "keep the current grade",
-        "审核理由": "Reason",
+        "审核理由": "Reasons",
         "提交审核结论": "Submit the decision",
         "审核记录": "Decisions",
         "审核时间": "Decided at",
