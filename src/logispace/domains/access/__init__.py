@@ -34,6 +34,7 @@ WEB = WebParts(
     routers=(api_router, pages_router),
     templates=Path(__file__).parent / "templates",
     english=i18n.ENGLISH,
+    field_labels=i18n.FIELD_LABELS,
     template_globals={"ACCESS_LABELS": i18n.ACCESS_LABELS},
 )
 """The routers, templates, page strings and labels this domain brings to the web application."""

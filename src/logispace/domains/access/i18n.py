@@ -3,6 +3,12 @@
 from __future__ import annotations
 
 ENGLISH: dict[str, str] = {
+    "审核决定": "Decision",
+    "所需字段": "Fields needed",
+    "最小分组行数": "Minimum rows per group",
+    "输出方式": "Output",
+    "使用起始日期": "Use from (date)",
+    "使用截止日期": "Use until (date)",
     "数据使用": "Data use",
     "场景数据需求": "Scenario data requests",
     "我的需求申请": "My requests",
@@ -203,3 +209,19 @@ ACCESS_LABELS: dict[str, dict[str, str]] = {
     },
 }
 """Chinese labels of states, roles, decisions, output modes and refusal codes (never shown raw)."""
+
+FIELD_LABELS: dict[str, str] = {
+    "sql": "查询语句",
+    "decision": "审核决定",
+    "epsilon": "隐私预算",
+    "expected_value": "预期价值",
+    "fields": "所需字段",
+    "min_group_size": "最小分组行数",
+    "output_mode": "输出方式",
+    "period_start": "使用起始日期",
+    "period_end": "使用截止日期",
+    "reasons": "理由",
+    "scenario": "应用场景",
+    "table_name": "表名",
+}
+"""The Chinese name of each field of this domain's page forms (for the page that refuses one)."""
