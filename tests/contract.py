@@ -96,6 +96,21 @@ _FOREIGN_DOCUMENT = (
 )
 RULES_NOT_IN_SCHEMA: tuple[Rule, ...] = (
     Rule(
+        "POST /api/v1/access/requests",
+        422,
+        r"period_end must be after period_start|the period is at most|is listed once"
+        r"|unknown (catalog|resource|field)",
+        "compares fields of the body (the period's end after its start) or names stored catalogue data",
+    ),
+    Rule(
+        "POST /api/v1/access/policies/check",
+        422,
+        r"invalid usage policy",
+        "the body is an ODRL 2.2 policy checked by the LogiSpace profile's rules "
+        "(docs/access-odrl-profile.md)",
+        whole_body=True,
+    ),
+    Rule(
         "GET /api/v1/ledger/proofs/consistency",
         422,
         r"first \d+ is larger than second|must not be larger than second",

@@ -16,6 +16,7 @@ from pydantic import (
     model_validator,
 )
 
+from logispace.core.bodies import NOT_BLANK
 from logispace.domains.access.enums import (
     Decision,
     DeliveryMode,
@@ -27,8 +28,12 @@ from logispace.domains.access.enums import (
 from logispace.domains.access.policies import SCENARIOS, is_table_name
 
 NO_NUL = r"^[^\x00]*$"
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000, pattern=NO_NUL)]
-Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200, pattern=NO_NUL)]
+Text = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000, pattern=NOT_BLANK)
+]
+Title = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200, pattern=NOT_BLANK)
+]
 FieldName = Annotated[
     str, StringConstraints(min_length=1, max_length=63, pattern=r"^[A-Za-z_][A-Za-z0-9_]*$")
 ]
@@ -48,7 +53,9 @@ class RequestResource(Input):
 
     catalog_code: CatalogCode
     fields: list[FieldName] = Field(min_length=1, max_length=200)
-    table_name: str | None = Field(default=None, max_length=63, description="name in sandbox SQL")
+    table_name: str | None = Field(
+        default=None, max_length=63, pattern=r"^[a-z][a-z0-9_]{0,62}$", description="name in sandbox SQL"
+    )
 
     @field_validator("fields")
     @classmethod
@@ -68,7 +75,9 @@ class RequestResource(Input):
 class RequestCreate(Input):
     """A scenario data request (场景数据需求申请): scenario (what, why, value), period, output, data list."""
 
-    scenario: str = Field(description="scenario code, e.g. supply_chain_finance")
+    scenario: str = Field(
+        description="scenario code, e.g. supply_chain_finance", json_schema_extra={"enum": list(SCENARIOS)}
+    )
     title: Title = Field(description="what the data is for (应用场景)")
     purpose: Text = Field(description="why (使用目的)")
     expected_value: Text = Field(description="the economic or social value (004:5625)")

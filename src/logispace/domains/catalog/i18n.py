@@ -310,7 +310,7 @@ CATALOG_LABELS: dict[str, dict[str, str]] = {
     "field_type": {
         "string": "文本",
         "integer": "整数",
-        "decimal": "小数",
+        "decimal": "数值",
         "boolean": "是否",
         "date": "日期",
         "datetime": "日期时间",

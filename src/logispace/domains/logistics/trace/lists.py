@@ -17,6 +17,7 @@ from logispace.core.pagination import PageParams
 from logispace.domains.identity import PageUser, party_ids_by_uscc, party_names
 from logispace.domains.logistics.containers.listing import my_containers
 from logispace.domains.logistics.i18n import TRACE_LABELS
+from logispace.domains.logistics.trace.pages import place
 from logispace.domains.logistics.waybills import service as waybill_service
 from logispace.domains.logistics.waybills.policies import Status, TransportMode
 from logispace.domains.logistics.waybills.schemas import WaybillFilter
@@ -64,6 +65,7 @@ def my_waybills(
     names = party_names(db, set(ids.values()))
     context: dict[str, Any] = {
         "L": TRACE_LABELS,
+        "place": place,
         "rows": rows,
         "total": total,
         "q": q,
