@@ -229,7 +229,7 @@ def test_fields_above_the_scenario_are_named(client: TestClient, db: Session, sp
     [
         ({"fields": ["waybill_no", "no_such_field"]}, "no_such_field"),
         ({"fields": ["legs", "legs"]}, "once"),
-        ({"table_name": "Waybills; DROP"}, "table name"),
+        ({"table_name": "Waybills; DROP"}, "table_name"),
     ],
 )
 def test_a_bad_data_list_is_refused(

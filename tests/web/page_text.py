@@ -25,6 +25,8 @@ ALLOWED_WORDS = frozenset(
         "JSON",
         "JSON-LD",
         "Parquet",
+        "XLSX",
+        "JSONL",
         "Turtle",
         "PDF",
         "ZIP",

@@ -34,12 +34,15 @@ from logispace.domains.catalog.ckan.schemas import (
     CkanPackage,
     CkanResponse,
     CkanSearchResult,
-    OrganizationListBody,
     OrganizationListParams,
+    OrganizationListStrictBody,
+    OrganizationShowBody,
     OrganizationShowParams,
+    PackageListBody,
     PackageListParams,
     PackageSearchBody,
     PackageSearchQuery,
+    PackageShowBody,
     PackageShowParams,
     strict_body,
 )
@@ -203,7 +206,7 @@ def _shown(request: Request, db: Session, params: OrganizationShowParams) -> Res
 READS: dict[str, Read] = {
     "package_list": Read(
         PackageListParams,
-        PackageListParams,
+        PackageListBody,
         False,
         CkanResponse[list[str]],
         lambda request, db, p: ckan_service.package_list(db, limit=p.limit, offset=p.offset),
@@ -211,7 +214,7 @@ READS: dict[str, Read] = {
     ),
     "package_show": Read(
         PackageShowParams,
-        PackageShowParams,
+        PackageShowBody,
         True,
         CkanResponse[CkanPackage],
         lambda request, db, p: ckan_service.package_show(db, str(request.base_url), p.id),
@@ -227,7 +230,7 @@ READS: dict[str, Read] = {
     ),
     "organization_list": Read(
         OrganizationListParams,
-        OrganizationListBody,
+        OrganizationListStrictBody,
         False,
         CkanResponse[list[str] | list[CkanOrganizationDetail]],
         _organizations,
@@ -235,7 +238,7 @@ READS: dict[str, Read] = {
     ),
     "organization_show": Read(
         OrganizationShowParams,
-        OrganizationShowParams,
+        OrganizationShowBody,
         True,
         CkanResponse[CkanOrganizationShow],
         _shown,
