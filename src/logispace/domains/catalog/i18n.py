@@ -254,7 +254,10 @@ ENGLISH: dict[str, str] = {
     "核心数据不得共享。": "Core data is never shared.",
     "核心数据不得开放。": "Core data is never opened.",
     "正在上传：已完成 {percent}%": "Uploading: {percent}% done",
-    "每次上传成为一个新版本；字段从数据中取得。支持 CSV、XLSX、JSONL（每行一个 JSON 对象）和 Parquet 文件。": (
+    (
+        "每次上传成为一个新版本；字段从数据中取得。"
+        "支持 CSV、XLSX、JSONL（每行一个 JSON 对象）和 Parquet 文件。"
+    ): (
         "Each upload becomes a new version; the fields come from the data. CSV, XLSX, JSON Lines and Parquet "
         "files."
     ),
