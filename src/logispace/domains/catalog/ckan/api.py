@@ -34,15 +34,12 @@ from logispace.domains.catalog.ckan.schemas import (
     CkanPackage,
     CkanResponse,
     CkanSearchResult,
+    OrganizationListBody,
     OrganizationListParams,
-    OrganizationListStrictBody,
-    OrganizationShowBody,
     OrganizationShowParams,
-    PackageListBody,
     PackageListParams,
     PackageSearchBody,
     PackageSearchQuery,
-    PackageShowBody,
     PackageShowParams,
     strict_body,
 )
@@ -206,7 +203,7 @@ def _shown(request: Request, db: Session, params: OrganizationShowParams) -> Res
 READS: dict[str, Read] = {
     "package_list": Read(
         PackageListParams,
-        PackageListBody,
+        strict_body(PackageListParams),
         False,
         CkanResponse[list[str]],
         lambda request, db, p: ckan_service.package_list(db, limit=p.limit, offset=p.offset),
@@ -214,7 +211,7 @@ READS: dict[str, Read] = {
     ),
     "package_show": Read(
         PackageShowParams,
-        PackageShowBody,
+        strict_body(PackageShowParams),
         True,
         CkanResponse[CkanPackage],
         lambda request, db, p: ckan_service.package_show(db, str(request.base_url), p.id),
@@ -230,7 +227,7 @@ READS: dict[str, Read] = {
     ),
     "organization_list": Read(
         OrganizationListParams,
-        OrganizationListStrictBody,
+        strict_body(OrganizationListBody),
         False,
         CkanResponse[list[str] | list[CkanOrganizationDetail]],
         _organizations,
@@ -238,7 +235,7 @@ READS: dict[str, Read] = {
     ),
     "organization_show": Read(
         OrganizationShowParams,
-        OrganizationShowBody,
+        strict_body(OrganizationShowParams),
         True,
         CkanResponse[CkanOrganizationShow],
         _shown,

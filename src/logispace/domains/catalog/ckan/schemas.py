@@ -92,27 +92,6 @@ class OrganizationShowParams(_Params):
     include_datasets: bool = False
 
 
-_STRICT = ConfigDict(extra="ignore", populate_by_name=True, strict=True)
-"""A POST body is JSON: its numbers and booleans come typed, so ``"5"`` or ``true`` for a number is
-refused (a query string's text is converted by the query models above)."""
-
-
-class PackageListBody(PackageListParams):
-    model_config = _STRICT
-
-
-class PackageShowBody(PackageShowParams):
-    model_config = _STRICT
-
-
-class OrganizationListStrictBody(OrganizationListBody):
-    model_config = _STRICT
-
-
-class OrganizationShowBody(OrganizationShowParams):
-    model_config = _STRICT
-
-
 # -- results ---------------------------------------------------------------------------------------
 
 
