@@ -352,3 +352,11 @@ def test_step_time_lies_between_the_previous_step_and_now(
 def test_a_naive_step_time_is_refused() -> None:
     with pytest.raises(ValueError, match="timezone-aware"):
         step_time(datetime(2026, 11, 20, 3, 0), None, _NOW)  # noqa: DTZ001
+
+
+def test_a_box_on_a_waybill_the_caller_is_not_on_is_refused_without_its_number() -> None:
+    held = {"CSQU3054383": ContainerAssignment(None, Status.IN_TRANSIT)}
+    with pytest.raises(ContainerInTransit) as caught:
+        check_container_available("MT2026112200002", ("CSQU3054383",), held)
+    assert caught.value.extensions == {"container": "CSQU3054383"}
+    assert "another waybill" in caught.value.detail and "MT" not in caught.value.detail.split("waybill")[1]

@@ -103,3 +103,21 @@ def test_another_partys_waybill_number_answers_like_a_never_used_one(
     read_by_shipper = client.get(f"/api/v1/waybills/{theirs}", headers=corridor.shipper.headers).json()
     assert read_by_outsider["consignor_uscc"] == corridor.outsider.uscc
     assert read_by_shipper["consignor_uscc"] == corridor.shipper.uscc
+
+
+def test_a_box_in_use_on_another_partys_waybill_does_not_name_that_waybill(
+    client: TestClient, corridor: Corridor
+) -> None:
+    c = corridor
+    box = container_number()
+    theirs = create(client, c.shipper, c.body(containers=[box]))["number"]
+    done(client, c.shipper, theirs, "issue")
+    body = waybill_body(
+        consignor=c.outsider.uscc, consignee=c.consignee.uscc, carriers=[c.road.uscc], containers=[box]
+    )
+    refused = client.post("/api/v1/waybills", json=body, headers=c.outsider.headers)
+    problem = assert_problem(refused, 409, "container-in-transit")
+    assert "waybillNo" not in problem and theirs not in refused.text
+    # a party on the holding waybill learns which one holds the box
+    again = client.post("/api/v1/waybills", json=c.body(containers=[box]), headers=c.shipper.headers)
+    assert assert_problem(again, 409, "container-in-transit")["waybillNo"] == theirs

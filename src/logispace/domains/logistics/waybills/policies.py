@@ -392,9 +392,10 @@ def check_handover(state: WaybillState, actor_uscc: str, waybill: WaybillDraft) 
 
 @dataclass(frozen=True)
 class ContainerAssignment:
-    """A container's current waybill and that waybill's status."""
+    """A container's current waybill and that waybill's status; ``waybill_no`` is None when the caller
+    is not a party to that waybill (its number is not the caller's to learn)."""
 
-    waybill_no: str
+    waybill_no: str | None
     status: Status
 
 
@@ -410,13 +411,20 @@ OCCUPYING_STATUSES = frozenset({S.ISSUED, S.IN_TRANSIT, S.DELAYED, S.DAMAGED, S.
 def check_container_available(
     waybill_no: str, containers: tuple[str, ...], assignments: Mapping[str, ContainerAssignment]
 ) -> None:
-    """A container in use on another waybill cannot be claimed (409 naming both)."""
+    """A container in use on another waybill cannot be claimed (409 naming the container, and the
+    other waybill when the caller is a party to it)."""
     for container in containers:
         held = assignments.get(container)
-        if held is not None and held.waybill_no != waybill_no and held.status in OCCUPYING_STATUSES:
+        if held is None or held.waybill_no == waybill_no or held.status not in OCCUPYING_STATUSES:
+            continue
+        if held.waybill_no is None:  # another party's waybill: say only that the box is in use
             raise ContainerInTransit(
-                f"container {container} is {held.status} on waybill {held.waybill_no}; "
-                f"waybill {waybill_no} cannot claim it",
+                f"container {container} is in use on another waybill; waybill {waybill_no} cannot claim it",
                 container=container,
-                waybillNo=held.waybill_no,
             )
+        raise ContainerInTransit(
+            f"container {container} is {held.status} on waybill {held.waybill_no}; "
+            f"waybill {waybill_no} cannot claim it",
+            container=container,
+            waybillNo=held.waybill_no,
+        )

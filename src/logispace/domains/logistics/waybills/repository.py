@@ -155,13 +155,13 @@ def containers_for_update(session: Session, numbers: Iterable[str]) -> dict[str,
 
 def current_holders(
     session: Session, numbers: Iterable[str], exclude_waybill: uuid.UUID | None
-) -> dict[str, policy.ContainerAssignment]:
+) -> dict[str, tuple[Waybill, policy.Status]]:
     """For each container, a waybill other than ``exclude_waybill`` that occupies it now."""
     wanted = list(numbers)
     if not wanted:
         return {}
     stmt = (
-        select(Container.number, Waybill.number, Waybill.status)
+        select(Container.number, Waybill)
         .join(ContainerAssignment, ContainerAssignment.container_id == Container.id)
         .join(Waybill, Waybill.id == ContainerAssignment.waybill_id)
         .where(
@@ -172,10 +172,7 @@ def current_holders(
     )
     if exclude_waybill is not None:
         stmt = stmt.where(Waybill.id != exclude_waybill)
-    return {
-        container: policy.ContainerAssignment(waybill_no, policy.Status(status))
-        for container, waybill_no, status in session.execute(stmt)
-    }
+    return {container: (w, policy.Status(w.status)) for container, w in session.execute(stmt).tuples()}
 
 
 def release_containers(session: Session, waybill_id: uuid.UUID, at: datetime) -> None:

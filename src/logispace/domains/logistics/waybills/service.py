@@ -130,10 +130,10 @@ def draft_of(w: Waybill, legs: Sequence[WaybillLeg], containers: Sequence[str]) 
 
 
 def _claim_containers(
-    session: Session, number: str, containers: Sequence[str], waybill_id: uuid.UUID | None
+    session: Session, who: Caller, number: str, containers: Sequence[str], waybill_id: uuid.UUID | None
 ) -> dict[str, Container]:
     """Lock the containers (creating master data for unknown ones) and refuse any held by another
-    issued, unfinished waybill (409 naming the container and that waybill)."""
+    issued, unfinished waybill (409 naming the container, and that waybill if ``who`` is on it)."""
     found = repository.containers_for_update(session, containers)
     for c in containers:
         if c not in found:
@@ -142,9 +142,13 @@ def _claim_containers(
             )
             session.add(found[c])
     session.flush()
-    policy.check_container_available(
-        number, tuple(containers), repository.current_holders(session, containers, waybill_id)
-    )
+    holders = repository.current_holders(session, containers, waybill_id)
+    legs = repository.legs_of(session, [w.id for w, _ in holders.values()])
+    seen = {
+        box: policy.ContainerAssignment(w.number if is_party_to(w, legs[w.id], who) else None, status)
+        for box, (w, status) in holders.items()
+    }
+    policy.check_container_available(number, tuple(containers), seen)
     return found
 
 
@@ -195,7 +199,7 @@ def create_draft(
         created_at=now,
         updated_at=now,
     )
-    containers = _claim_containers(session, draft.waybill_no, draft.containers, None)
+    containers = _claim_containers(session, who, draft.waybill_no, draft.containers, None)
     session.add(w)
     session.flush()  # no relationships: the legs' and assignments' foreign keys need the row first
     legs = [
@@ -260,7 +264,7 @@ def act(
     after = policy.apply(state, action, who.uscc, draft_of(w, legs, containers))
     now = policy.step_time(occurred_at, events[-1].occurred_at if events else None, utcnow())
     if state.status not in policy.OCCUPYING_STATUSES and after.status in policy.OCCUPYING_STATUSES:
-        _claim_containers(session, w.number, containers, w.id)
+        _claim_containers(session, who, w.number, containers, w.id)
     if after.status in (policy.Status.CLOSED, policy.Status.CANCELLED):
         repository.release_containers(session, w.id, now)
     event = WaybillEvent(
