@@ -209,7 +209,7 @@ def test_an_initial_registration_from_filing_to_the_public_registry(
         centre.get_by_test_id("issue").click()
         expect(centre.get_by_test_id("state")).to_have_text("已登记")
         record = centre.get_by_test_id("record")
-        expect(record).to_contain_text("2026-11-17 ~ 2029-11-17")
+        expect(record).to_contain_text("2026-11-17 ~ 2029-11-16")  # to its last valid day
         number = record.get_by_test_id("record-code").inner_text().strip()
         steps = centre.get_by_test_id("step")
         expect(steps).to_have_count(4)
