@@ -23,7 +23,7 @@ import lightgbm as lgb
 import numpy as np
 import pandas as pd
 from mlforecast import MLForecast
-from mlforecast.lag_transforms import RollingMean
+from mlforecast.lag_transforms import ExpandingMean, RollingMean
 from mlforecast.target_transforms import Differences, LocalStandardScaler
 from statsforecast import StatsForecast
 from statsforecast.models import MSTL
@@ -56,13 +56,16 @@ class ForecastSpec:
 
 def _lags(season: int, shortest: int) -> tuple[list[int], dict[int, list[Any]]]:
     """The lags: the last season, then the same point of up to six earlier seasons, as far as the
-    shortest series reaches; rolling means over one season and over a week of seasons."""
+    shortest series reaches; rolling means over one season and over a week of seasons, and the
+    series' mean so far (two seasons back)."""
     near = list(range(1, min(season, 48) + 1))
     far = [season * k for k in range(2, 8) if season * k < shortest]
     lags = sorted(set(near + far + [season]))
     transforms: dict[int, list[Any]] = {1: [RollingMean(window_size=season)]}
     if season * 7 < shortest:
         transforms[season] = [RollingMean(window_size=season * 7)]
+    if season * 2 < shortest:
+        transforms[season * 2] = [ExpandingMean()]
     return lags, transforms
 
 
@@ -79,7 +82,6 @@ def _global(series: Series, spec: ForecastSpec, *, differenced: bool = False) ->
         subsample_freq=1,
         colsample_bytree=0.8,
         n_jobs=spec.threads,
-        random_state=0,
         verbose=-1,
     )
     fcst = MLForecast(
