@@ -39,7 +39,9 @@ def log_in(page: Page, username: str, password: str = DEMO_PASSWORD, *, open_for
         page.goto("/login")
     page.get_by_label("用户名", exact=True).fill(username)
     page.get_by_label("密码", exact=True).fill(password)
-    page.get_by_test_id("login-submit").click()
+    # wait for the answer to the form, so the next step never reads the login page that is being left
+    with page.expect_navigation():
+        page.get_by_test_id("login-submit").click()
 
 
 def url(server: LiveServer, path: str) -> str:
