@@ -62,4 +62,4 @@ def test_smoothed_carry_over_is_deducted_in_full(excess: Decimal, cycles: int) -
         )
         deducted += step.deducted
         carried = step.carried_forward
-    assert (deducted, carried) == (excess, 0)
+    assert (deducted, carried) == (excess, Decimal(0))
