@@ -17,7 +17,7 @@ import subprocess
 import sys
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -31,6 +31,7 @@ from logispace import migrations
 from logispace.core.config import Settings
 from logispace.core.db import backend_name, committing
 from logispace.domains.ledger import merkle, repository, service
+from logispace.domains.ledger.audit import AuditResult
 
 RESULTS = Path(__file__).parent / "results"
 MASTER_KEY = "ab" * 32  # the bench's own throwaway master key for the ledger signing keys
@@ -203,6 +204,40 @@ def fill(
                 return key.key_id, key.sign(service.tree_head_message(size, root, timestamp, key.key_id))
 
             repository.append_leaves(session, leaves, now, sign_head)
+
+
+def check_batch(
+    rows: Sequence[Any],
+    size: int,
+    expected_index: int,
+    rebuilt: merkle.CompactRange,
+    stored_node: Callable[[tuple[int, int]], bytes | None],
+    heads: Mapping[int, bytes],
+) -> AuditResult | None:
+    """The reference audits' check of one batch of stored entries (``leaf_index``, ``leaf_input``,
+    ``leaf_hash``, from ``expected_index`` on): each leaf hash recomputed and compared with the entry and
+    its stored leaf node, every subtree it completes in ``rebuilt`` compared with ``stored_node((level,
+    index))``, the root at each size in ``heads`` compared with it. The first failure, else ``None``."""
+    for row in rows:
+        if row.leaf_index != expected_index:
+            return AuditResult(size, expected_index, "entry missing")
+        recomputed = merkle.leaf_hash(bytes(row.leaf_input))
+        if recomputed != bytes(row.leaf_hash):
+            return AuditResult(size, row.leaf_index, "leaf input does not match its leaf hash")
+        if stored_node((0, row.leaf_index)) != recomputed:
+            return AuditResult(size, row.leaf_index, "stored leaf node does not match the leaf input")
+        for level, index, node in rebuilt.append(recomputed)[1:]:
+            if stored_node((level, index)) != node:
+                return AuditResult(size, index << level, f"stored subtree ({level}, {index}) does not match")
+        head = heads.get(rebuilt.size)
+        if head is not None and head != rebuilt.root():
+            return AuditResult(size, row.leaf_index, f"tree head at size {rebuilt.size} does not match")
+        expected_index += 1
+    return None
+
+
+def per_100k(seconds: float, size: int) -> float:
+    return round(seconds / size * 100_000, 4)
 
 
 def write(name: str, results: dict[str, Any]) -> Path:

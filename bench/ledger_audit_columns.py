@@ -35,7 +35,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from logispace.core.db import make_engine, make_sessionmaker
 from logispace.domains.ledger import repository
 from logispace.domains.ledger.audit import AuditResult, audit
-from logispace.domains.ledger.merkle import CompactRange, leaf_hash
+from logispace.domains.ledger.merkle import CompactRange
 from logispace.domains.ledger.models import LedgerEntry, LedgerNode, LedgerTreeHead
 
 SIZE = int(os.environ.get("LOGISPACE_BENCH_AUDIT_SIZE", "100000"))
@@ -79,28 +79,11 @@ def audit_before(session: Session, batch: int = 10_000) -> AuditResult:
                 )
             )
         }
-        for row in rows:
-            if row.leaf_index != expected_index:
-                return AuditResult(size, expected_index, "entry missing")
-            recomputed = leaf_hash(bytes(row.leaf_input))
-            if recomputed != bytes(row.leaf_hash):
-                return AuditResult(size, row.leaf_index, "leaf input does not match its leaf hash")
-            if stored_nodes.get((0, row.leaf_index)) != recomputed:
-                return AuditResult(size, row.leaf_index, "stored leaf node does not match the leaf input")
-            for level, index, node in rebuilt.append(recomputed)[1:]:
-                if stored_nodes.get((level, index)) != node:
-                    return AuditResult(
-                        size, index << level, f"stored subtree ({level}, {index}) does not match"
-                    )
-            head = heads.get(rebuilt.size)
-            if head is not None and head != rebuilt.root():
-                return AuditResult(size, row.leaf_index, f"tree head at size {rebuilt.size} does not match")
-            expected_index += 1
+        failed = benchkit.check_batch(rows, size, expected_index, rebuilt, stored_nodes.get, heads)
+        if failed is not None:
+            return failed
+        expected_index += len(rows)
     return AuditResult(size, None, None)
-
-
-def per_100k(seconds: float, size: int) -> float:
-    return round(seconds / size * 100_000, 4)
 
 
 def compare(sessions: sessionmaker[Session], size: int) -> dict[str, Any]:
@@ -125,8 +108,8 @@ def compare(sessions: sessionmaker[Session], size: int) -> dict[str, Any]:
         "signed_heads": heads,
         "before_seconds": round(before, 4),
         "after_seconds": round(after, 4),
-        "before_seconds_per_100k": per_100k(before, size),
-        "after_seconds_per_100k": per_100k(after, size),
+        "before_seconds_per_100k": benchkit.per_100k(before, size),
+        "after_seconds_per_100k": benchkit.per_100k(after, size),
         "after_over_before": round(after / before, 2),
         "before_cpu_seconds": round(before_cpu, 4),
         "after_cpu_seconds": round(after_cpu, 4),

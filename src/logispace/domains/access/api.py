@@ -13,7 +13,7 @@ from typing import Annotated, Any
 from fastapi import Query
 
 from logispace.domains.access import reads, service, usage
-from logispace.domains.access.audit import audited, sql_hash
+from logispace.domains.access.audit import audited, audited_sql
 from logispace.domains.access.enums import RequestState
 from logispace.domains.access.odrl import parse_policy
 from logispace.domains.access.policies import GRANT_STEPS
@@ -165,17 +165,7 @@ def query(
 def sql(
     db: DbSession, p: CurrentPrincipal, settings: AppSettings, grant_id: uuid.UUID, body: SqlCreate
 ) -> ResultRead:
-    with audited(
-        db,
-        p,
-        settings,
-        subject=service.grant_subject(grant_id),
-        action="sql",
-        grant_id=grant_id,
-        query_hash=sql_hash(body.sql),
-    ):
-        done = usage.run_sql(db, p, grant_id, body, settings)
-    return result_read(done)
+    return result_read(audited_sql(db, p, grant_id, body, settings))
 
 
 @router.get("/grants/{grant_id}/usage", summary="The grant's meter, latest deliveries and refusals")

@@ -18,7 +18,9 @@ from logispace.core.config import Settings
 from logispace.core.errors import DomainError
 from logispace.domains.access.delivery import DeliveryRefused
 from logispace.domains.access.errors import AccessRefused, FieldsExceedScenario, StateConflict
-from logispace.domains.access.usage import record_refusal
+from logispace.domains.access.schemas import SqlCreate
+from logispace.domains.access.service import grant_subject
+from logispace.domains.access.usage import Delivered, record_refusal, run_sql
 from logispace.domains.identity import Principal
 
 AUDITED: tuple[type[DomainError], ...] = (AccessRefused, DeliveryRefused, FieldsExceedScenario, StateConflict)
@@ -58,3 +60,20 @@ def audited(
         )
         session.commit()
         raise
+
+
+def audited_sql(
+    session: Session, p: Principal, grant_id: uuid.UUID, body: SqlCreate, settings: Settings
+) -> Delivered:
+    """Sandbox SQL under a grant (:func:`.usage.run_sql`) as the API, the pages and the CLI run it: a
+    refusal keeps only its audit record (committed, with the query's hash) and is raised again."""
+    with audited(
+        session,
+        p,
+        settings,
+        subject=grant_subject(grant_id),
+        action="sql",
+        grant_id=grant_id,
+        query_hash=sql_hash(body.sql),
+    ):
+        return run_sql(session, p, grant_id, body, settings)

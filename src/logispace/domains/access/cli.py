@@ -13,8 +13,7 @@ from rich.table import Table
 from logispace.core.config import get_settings
 from logispace.core.db import unit_of_work
 from logispace.core.errors import DomainError
-from logispace.domains.access import service, usage
-from logispace.domains.access.audit import audited, sql_hash
+from logispace.domains.access.audit import audited_sql
 from logispace.domains.access.schemas import SqlCreate
 from logispace.domains.identity import SYSTEM, Principal
 from logispace.domains.identity.service import principal_of_user, user_by_username
@@ -50,17 +49,7 @@ def sql(
                 if user is None or not user.is_active:
                     raise DomainError(f"no active user named {as_user}")
                 p = principal_of_user(session, user)
-            subject = service.grant_subject(grant)
-            with audited(
-                session,
-                p,
-                settings,
-                subject=subject,
-                action="sql",
-                grant_id=grant,
-                query_hash=sql_hash(query),
-            ):
-                done = usage.run_sql(session, p, grant, body, settings)
+            done = audited_sql(session, p, grant, body, settings)
     except DomainError as exc:
         err_console.print(f"[red]refused ({exc.code}):[/red] {exc.detail}")
         raise typer.Exit(code=2) from None

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from logispace.core.errors import DomainError, NotFound
 from logispace.domains.access import reads, service, usage
-from logispace.domains.access.audit import audited, sql_hash
+from logispace.domains.access.audit import audited, audited_sql
 from logispace.domains.access.enums import GrantState, OutputMode, RequestState
 from logispace.domains.access.i18n import ACCESS_LABELS
 from logispace.domains.access.odrl import parse_policy
@@ -387,16 +387,7 @@ def sandbox_run(
     result: Delivered | None = None
     try:
         body = SqlCreate.model_validate({"sql": sql})
-        with audited(
-            db,
-            p,
-            settings,
-            subject=service.grant_subject(grant_id),
-            action="sql",
-            grant_id=grant_id,
-            query_hash=sql_hash(sql),
-        ):
-            result = usage.run_sql(db, p, grant_id, body, settings)
+        result = audited_sql(db, p, grant_id, body, settings)
         db.commit()
     except (ValidationError, DomainError) as exc:
         db.rollback()

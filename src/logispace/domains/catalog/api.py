@@ -88,22 +88,19 @@ def list_resources(
                 "search covers published resources only",
                 errors=[{"loc": ["query", "status"], "msg": "with q, status may only be published"}],
             )
-        if category is not None:
-            service.category_with_descendants(db, category)  # 422 for an unknown category
-        if grade is not None:
-            service.check_grade_code(db, grade)
-        given = {
-            "category": category,
-            "grade": grade,
-            "sharing_type": sharing_type.value if sharing_type else None,
-            "open_type": open_type.value if open_type else None,
-            "holder": str(holder) if holder else None,
-            "frequency": frequency.value if frequency else None,
-        }
+        given = service.search_filters(
+            db,
+            category=category,
+            grade=grade,
+            sharing_type=sharing_type,
+            open_type=open_type,
+            holder=holder,
+            frequency=frequency,
+        )
         hits = search_service.search_resources(
             db,
             q=q or "",
-            filters={k: [v] for k, v in given.items() if v is not None},
+            filters={k: [v] for k, v in given.items()},
             sort="recency" if q is None else sort,
             limit=paging.limit,
             offset=paging.offset,

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import Annotated, Any
 
-from fastapi import Form, Request
+from fastapi import Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
@@ -55,7 +55,41 @@ _SEPARATORS = re.compile(r"[,，、;；\n]+")
 Text = Annotated[str | None, Form(max_length=8000)]
 
 
-def _editable(session: Session, user: SessionPrincipal, code: str) -> DataResource:
+def resource_form(
+    name: Text = None,
+    description: Text = None,
+    category: Text = None,
+    grade: Text = None,
+    update_frequency: Text = None,
+    data_scale: Text = None,
+    data_quality: Text = None,
+    keywords: Text = None,
+    application_scenarios: Text = None,
+    sharing_type: Text = None,
+    sharing_conditions: Text = None,
+    sharing_basis: Text = None,
+    open_type: Text = None,
+    open_conditions: Text = None,
+    open_basis: Text = None,
+    contact_name: Text = None,
+    contact_phone: Text = None,
+    contact_email: Text = None,
+) -> dict[str, str]:
+    """The new-resource and edit forms' fields as typed, a blank for each one left out (a dependency of
+    both pages' POST routes)."""
+    return {name: value or "" for name, value in locals().items()}
+
+
+ResourceForm = Annotated[dict[str, str], Depends(resource_form)]
+
+
+def refused_status(db: Session, exc: ValidationError | DomainError) -> int:
+    """Roll back what a refused form did; the status its page is shown again with."""
+    db.rollback()
+    return exc.status if isinstance(exc, DomainError) else 422
+
+
+def editable_resource(session: Session, user: SessionPrincipal, code: str) -> DataResource:
     """The resource if ``user`` may change it: others' drafts are 404, others' resources 403."""
     resource = service.get_resource(session, user.principal, code)
     if not policies.can_edit_resource(user.principal, resource.holder_party_id):
@@ -121,64 +155,21 @@ def _edit_page(
 
 @router.get("/catalog/resources/{code}/edit")
 def edit_page(request: Request, db: DbSession, user: PageUser, code: CatalogCode) -> HTMLResponse:
-    resource = _editable(db, user, code)
+    resource = editable_resource(db, user, code)
     return _edit_page(request, db, resource, form_of(db, resource))
 
 
 @router.post("/catalog/resources/{code}/edit")
 def save_page(
-    request: Request,
-    db: DbSession,
-    user: PageUser,
-    code: CatalogCode,
-    name: Text = None,
-    description: Text = None,
-    category: Text = None,
-    grade: Text = None,
-    update_frequency: Text = None,
-    data_scale: Text = None,
-    data_quality: Text = None,
-    keywords: Text = None,
-    application_scenarios: Text = None,
-    sharing_type: Text = None,
-    sharing_conditions: Text = None,
-    sharing_basis: Text = None,
-    open_type: Text = None,
-    open_conditions: Text = None,
-    open_basis: Text = None,
-    contact_name: Text = None,
-    contact_phone: Text = None,
-    contact_email: Text = None,
+    request: Request, db: DbSession, user: PageUser, code: CatalogCode, form: ResourceForm
 ) -> Response:
-    typed = {
-        "name": name,
-        "description": description,
-        "category": category,
-        "grade": grade,
-        "update_frequency": update_frequency,
-        "data_scale": data_scale,
-        "data_quality": data_quality,
-        "keywords": keywords,
-        "application_scenarios": application_scenarios,
-        "sharing_type": sharing_type,
-        "sharing_conditions": sharing_conditions,
-        "sharing_basis": sharing_basis,
-        "open_type": open_type,
-        "open_conditions": open_conditions,
-        "open_basis": open_basis,
-        "contact_name": contact_name,
-        "contact_phone": contact_phone,
-        "contact_email": contact_email,
-    }
-    form = {k: v or "" for k, v in typed.items()}
-    resource = _editable(db, user, code)  # 404 / 403 / 409 before anything is read
+    resource = editable_resource(db, user, code)  # 404 / 403 / 409 before anything is read
     try:
         service.update_resource(db, user.principal, code, update_of(form))
     except (ValidationError, DomainError) as exc:
-        db.rollback()
+        status = refused_status(db, exc)
         if isinstance(exc, NotFound):
             raise
-        status = exc.status if isinstance(exc, DomainError) else 422
         resource = service.get_resource(db, user.principal, code)
         return _edit_page(request, db, resource, form, errors=messages_of(exc), status_code=status)
     return RedirectResponse(f"/catalog/resources/{code}?done=saved", status_code=303)

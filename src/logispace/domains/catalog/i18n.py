@@ -395,23 +395,8 @@ CATALOG_LABELS: dict[str, dict[str, str]] = {
 """Labels of the catalogue's codes (数据资源目录), by kind; each label has its English entry."""
 
 FIELD_LABELS: dict[str, str] = {
-    "name": "名称",
-    "description": "描述",
-    "category": "数据分类",
-    "grade": "数据分级",
-    "update_frequency": "更新频率",
-    "data_scale": "数据规模",
-    "data_quality": "数据质量",
-    "keywords": "关键词",
-    "application_scenarios": "应用场景",
-    "sharing_type": "共享类型",
-    "sharing_conditions": "共享条件",
-    "sharing_basis": "共享依据",
-    "open_type": "开放类型",
-    "open_conditions": "开放条件",
-    "open_basis": "开放依据",
-    "contact_name": "联系人姓名",
-    "contact_phone": "联系电话",
+    **{name: label for name, label in CATALOG_LABELS["field"].items() if name != "fields"},
+    # where the page forms name a field otherwise than the resource's metadata does
     "contact_email": "联系邮箱",
     "reason": "理由",
     "title": "标题",

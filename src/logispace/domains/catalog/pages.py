@@ -196,21 +196,18 @@ def catalog_home(
 ) -> HTMLResponse:
     user = page_session(request, db, settings)
     p = user.principal if user is not None else None
-    if category is not None:
-        service.category_with_descendants(db, category)  # 422 naming an unknown category
-    if grade is not None:
-        service.check_grade_code(db, grade)
-    given = {
-        "category": category,
-        "grade": grade,
-        "sharing_type": sharing_type.value if sharing_type else None,
-        "open_type": open_type.value if open_type else None,
-        "holder": str(holder) if holder else None,
-        "frequency": frequency.value if frequency else None,
-    }
+    filters = service.search_filters(
+        db,
+        category=category,
+        grade=grade,
+        sharing_type=sharing_type,
+        open_type=open_type,
+        holder=holder,
+        frequency=frequency,
+    )
     query = CatalogQuery(
         q=q.strip() if q else None,
-        filters={k: v for k, v in given.items() if v is not None},
+        filters=filters,
         sort=sort,
         offset=offset,
     )

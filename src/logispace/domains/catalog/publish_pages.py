@@ -21,7 +21,13 @@ from sqlalchemy.orm import Session
 from logispace.core.errors import DomainError, NotFound, PermissionDenied
 from logispace.domains.catalog import policies, service
 from logispace.domains.catalog.distributions import service as distribution_service
-from logispace.domains.catalog.edit_pages import LIST_FIELDS, TEXT_FIELDS
+from logispace.domains.catalog.edit_pages import (
+    LIST_FIELDS,
+    TEXT_FIELDS,
+    ResourceForm,
+    editable_resource,
+    refused_status,
+)
 from logispace.domains.catalog.enums import OpenType, SharingType, UpdateFrequency
 from logispace.domains.catalog.errors import InvalidTransition
 from logispace.domains.catalog.i18n import CATALOG_LABELS
@@ -152,36 +158,12 @@ def new_resource_page(request: Request, db: DbSession, user: PageUser) -> HTMLRe
 
 
 @router.post("/catalog/new")
-def create_resource_page(
-    request: Request,
-    db: DbSession,
-    user: PageUser,
-    name: Text = None,
-    description: Text = None,
-    category: Text = None,
-    grade: Text = None,
-    update_frequency: Text = None,
-    data_scale: Text = None,
-    data_quality: Text = None,
-    keywords: Text = None,
-    application_scenarios: Text = None,
-    sharing_type: Text = None,
-    sharing_conditions: Text = None,
-    sharing_basis: Text = None,
-    open_type: Text = None,
-    open_conditions: Text = None,
-    open_basis: Text = None,
-    contact_name: Text = None,
-    contact_phone: Text = None,
-    contact_email: Text = None,
-) -> Response:
+def create_resource_page(request: Request, db: DbSession, user: PageUser, form: ResourceForm) -> Response:
     _may_create(user)
-    form = {k: v for k, v in dict(locals()).items() if isinstance(v, str)}
     try:
         resource = service.create_resource(db, user.principal, create_of(form))
     except (ValidationError, DomainError) as exc:
-        db.rollback()
-        status = exc.status if isinstance(exc, DomainError) else 422
+        status = refused_status(db, exc)
         return _new_page(request, db, form, errors=page_errors(exc, language_of(request)), status_code=status)
     return RedirectResponse(
         f"/catalog/resources/{resource.catalog_code}/upload?done=created", status_code=303
@@ -189,16 +171,6 @@ def create_resource_page(
 
 
 # -- the structure (数据结构) ------------------------------------------------------------------------
-
-
-def _editable(session: Session, user: SessionPrincipal, code: str) -> DataResource:
-    """The resource if ``user`` may change it: others' drafts are 404, others' resources 403."""
-    resource = service.get_resource(session, user.principal, code)
-    if not policies.can_edit_resource(user.principal, resource.holder_party_id):
-        raise PermissionDenied("only the holder party's administrators and data stewards may change it")
-    if not policies.editable(resource.status):
-        raise InvalidTransition(f"data resource {code} is {resource.status.value} and can no longer change")
-    return resource
 
 
 def _schema_page(
@@ -233,7 +205,7 @@ def _rows_of(resource: DataResource) -> list[dict[str, str]]:
 
 @router.get("/catalog/resources/{code}/schema")
 def schema_page(request: Request, db: DbSession, user: PageUser, code: CatalogCode) -> HTMLResponse:
-    resource = _editable(db, user, code)
+    resource = editable_resource(db, user, code)
     return _schema_page(request, db, resource, _rows_of(resource))
 
 
@@ -241,7 +213,7 @@ def schema_page(request: Request, db: DbSession, user: PageUser, code: CatalogCo
 async def save_schema_page(request: Request, db: DbSession, user: PageUser, code: CatalogCode) -> Response:
     """Save the fields' Chinese names (中文名) and descriptions; names, types and grades stay."""
     form = await request.form()  # parsed already for the CSRF check; one title and description per field
-    resource = _editable(db, user, code)
+    resource = editable_resource(db, user, code)
     rows = _rows_of(resource)[:MAX_FIELDS]
     for i, row in enumerate(rows):
         row["title"] = str(form.get(f"title_{i}") or "")
@@ -257,10 +229,9 @@ async def save_schema_page(request: Request, db: DbSession, user: PageUser, code
             fields.append(FieldSpec.model_validate({k: v for k, v in spec.items() if v is not None}))
         service.update_resource(db, user.principal, code, ResourceUpdate(fields=fields))
     except (ValidationError, DomainError) as exc:
-        db.rollback()
+        status = refused_status(db, exc)
         if isinstance(exc, NotFound):
             raise
-        status = exc.status if isinstance(exc, DomainError) else 422
         resource = service.get_resource(db, user.principal, code)
         errors = page_errors(exc, language_of(request))
         return _schema_page(request, db, resource, rows, errors=errors, status_code=status)
@@ -272,7 +243,7 @@ async def save_schema_page(request: Request, db: DbSession, user: PageUser, code
 
 @router.get("/catalog/resources/{code}/publish")
 def confirm_publish_page(request: Request, db: DbSession, user: PageUser, code: CatalogCode) -> HTMLResponse:
-    resource = _editable(db, user, code)
+    resource = editable_resource(db, user, code)
     if policies.next_status(resource.status, "publish") is None:
         raise InvalidTransition(f"data resource {code} is {resource.status.value}; only a draft is published")
     read = service.resource_reads(db, [resource])[0]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from datetime import datetime
+from typing import Any, TypeVar
 
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session
@@ -153,24 +154,29 @@ def latest_distribution(session: Session, resource_id: uuid.UUID) -> Distributio
     ).first()
 
 
-def latest_distributions(
-    session: Session, resource_ids: set[uuid.UUID]
-) -> dict[uuid.UUID, tuple[int, datetime]]:
-    """Newest version number and upload time per resource, for those that have one."""
-    if not resource_ids:
-        return {}
+_Query = TypeVar("_Query", bound=Select[*tuple[Any, ...]])
+
+
+def _newest_only(query: _Query, resource_ids: set[uuid.UUID]) -> _Query:
+    """``query`` over distributions, kept to the newest version of each of ``resource_ids``."""
     newest = (
         select(Distribution.resource_id, func.max(Distribution.version).label("version"))
         .where(Distribution.resource_id.in_(resource_ids))
         .group_by(Distribution.resource_id)
         .subquery()
     )
-    rows = session.execute(
-        select(Distribution.resource_id, Distribution.version, Distribution.uploaded_at).join(
-            newest,
-            (Distribution.resource_id == newest.c.resource_id) & (Distribution.version == newest.c.version),
-        )
-    ).all()
+    on = (Distribution.resource_id == newest.c.resource_id) & (Distribution.version == newest.c.version)
+    return query.join(newest, on)
+
+
+def latest_distributions(
+    session: Session, resource_ids: set[uuid.UUID]
+) -> dict[uuid.UUID, tuple[int, datetime]]:
+    """Newest version number and upload time per resource, for those that have one."""
+    if not resource_ids:
+        return {}
+    columns = select(Distribution.resource_id, Distribution.version, Distribution.uploaded_at)
+    rows = session.execute(_newest_only(columns, resource_ids)).all()
     return {rid: (version, at) for rid, version, at in rows}
 
 
@@ -178,18 +184,7 @@ def newest_distribution_rows(session: Session, resource_ids: set[uuid.UUID]) -> 
     """The newest stored version of each resource that has one, in one query."""
     if not resource_ids:
         return {}
-    newest = (
-        select(Distribution.resource_id, func.max(Distribution.version).label("version"))
-        .where(Distribution.resource_id.in_(resource_ids))
-        .group_by(Distribution.resource_id)
-        .subquery()
-    )
-    rows = session.scalars(
-        select(Distribution).join(
-            newest,
-            (Distribution.resource_id == newest.c.resource_id) & (Distribution.version == newest.c.version),
-        )
-    ).all()
+    rows = session.scalars(_newest_only(select(Distribution), resource_ids)).all()
     return {row.resource_id: row for row in rows}
 
 

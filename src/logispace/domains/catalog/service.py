@@ -18,7 +18,7 @@ from logispace.core.clock import utcnow
 from logispace.core.errors import Conflict, NotFound, PermissionDenied
 from logispace.core.pagination import PageParams, paged
 from logispace.domains.catalog import policies, repository
-from logispace.domains.catalog.enums import OpenType, ResourceStatus, SharingType
+from logispace.domains.catalog.enums import OpenType, ResourceStatus, SharingType, UpdateFrequency
 from logispace.domains.catalog.errors import (
     CoreDataNotShareable,
     InvalidTransition,
@@ -104,6 +104,32 @@ def category_with_descendants(session: Session, code: str) -> list[str]:
 def check_grade_code(session: Session, code: str) -> None:
     if code not in grade_rules(session):
         raise UnknownReference([(["query", "grade"], f"unknown grade {code}", "unknown_grade")])
+
+
+def search_filters(
+    session: Session,
+    *,
+    category: str | None = None,
+    grade: str | None = None,
+    sharing_type: SharingType | None = None,
+    open_type: OpenType | None = None,
+    holder: uuid.UUID | None = None,
+    frequency: UpdateFrequency | None = None,
+) -> dict[str, str]:
+    """The facet filters a catalogue search was given, as text (422 naming an unknown category or grade)."""
+    if category is not None:
+        category_with_descendants(session, category)
+    if grade is not None:
+        check_grade_code(session, grade)
+    given = {
+        "category": category,
+        "grade": grade,
+        "sharing_type": sharing_type.value if sharing_type else None,
+        "open_type": open_type.value if open_type else None,
+        "holder": str(holder) if holder else None,
+        "frequency": frequency.value if frequency else None,
+    }
+    return {name: value for name, value in given.items() if value is not None}
 
 
 def _names(session: Session) -> tuple[dict[str, Category], dict[str, Grade]]:

@@ -66,6 +66,7 @@ class CheckedQuery:
     tables: tuple[str, ...]  # the granted tables it reads, in order of appearance
     outputs: tuple[Output, ...]
     grouped: bool
+    keys: tuple[exp.Expr, ...]  # the GROUP BY keys as expressions (ordinals and output aliases resolved)
 
 
 def check_sql(sql: str, tables: Sequence[GrantedTable]) -> str:
@@ -84,10 +85,11 @@ def analyze(sql: str, tables: Sequence[GrantedTable]) -> CheckedQuery:
     scope = _resolve_tables(statement, granted)
     aliases = {p.alias.lower() for p in statement.expressions if isinstance(p, exp.Alias)}
     _resolve_columns(statement, scope, aliases)
-    outputs, grouped = _check_aggregate(statement, scope, names)
+    outputs, keys = _check_aggregate(statement, scope, names)
     normalized = statement.sql(dialect=DIALECT, comments=False)
     touched = tuple(dict.fromkeys(t.name for t in scope.values()))
-    return CheckedQuery(statement, normalized, touched, outputs, grouped)
+    grouped = statement.args.get("group") is not None
+    return CheckedQuery(statement, normalized, touched, outputs, grouped, tuple(keys))
 
 
 def _one_statement(sql: str) -> exp.Expr:
@@ -303,8 +305,9 @@ def _ancestors(node: exp.Expr) -> Iterator[exp.Expr]:
 
 def _check_aggregate(
     select: exp.Select, scope: Mapping[str, GrantedTable], names: Sequence[str]
-) -> tuple[tuple[Output, ...], bool]:
-    """Every output column is an aggregate, a GROUP BY key or a constant; returns their descriptions."""
+) -> tuple[tuple[Output, ...], list[exp.Expr]]:
+    """Every output column is an aggregate, a GROUP BY key or a constant; returns their descriptions
+    and the GROUP BY keys."""
     projections = list(select.expressions)
     group = select.args.get("group")
     keys: list[exp.Expr] = []
@@ -329,7 +332,7 @@ def _check_aggregate(
                 "a GROUP BY key, so it would show row-level values; aggregate it or group by it"
             )
         outputs.append(_describe(name, body, keys, scope))
-    return tuple(outputs), group is not None
+    return tuple(outputs), keys
 
 
 def output_name(projection: exp.Expr) -> str:
