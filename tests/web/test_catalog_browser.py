@@ -174,7 +174,9 @@ def test_list_versions_differences_and_report(new_context: NewContext, live_serv
     with authority.expect_download() as info:
         authority.get_by_test_id("report-csv").click()
     text = Path(info.value.path()).read_text(encoding="utf-8-sig")
-    assert text.splitlines()[0].startswith("数据持有方 holder")
+    assert text.splitlines()[0].startswith(
+        "数据持有方,主体标识,清单资源数"
+    )  # Chinese headers on a Chinese page
     customs_row = next(line for line in text.splitlines() if line.startswith("示范海关"))
     assert customs_row.split(",")[-3] == "1"  # added: its newly published resource
 
