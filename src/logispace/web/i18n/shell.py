@@ -21,6 +21,7 @@ ENGLISH: dict[str, str] = {
     "物流可信数据空间": "Logistics Trusted Data Space",
     "上一页": "Previous",
     "下一页": "Next",
+    "依据": "Legal basis",
     "下载 CSV（中文表头）": "Download CSV (Chinese column names)",
     "下载 CSV（字段名表头）": "Download CSV (field names)",
     "出错了": "Something went wrong",
