@@ -20,7 +20,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from playwright.sync_api import Page, sync_playwright
+from playwright.sync_api import Browser, Page, sync_playwright
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -58,6 +58,13 @@ SHOTS: tuple[tuple[str, str, str], ...] = (
     ("api-guide", "", "/api/guide"),
 )
 
+FOLLOWED: tuple[tuple[str, str, str, str], ...] = (
+    # (file name, demo user, a list page, the first link on it whose address matches): pages whose
+    # address holds a generated number
+    ("resource", "", "/catalog?open_type=unconditional", r"^/catalog/resources/[A-Z0-9]+$"),
+    ("trace-waybill", "shipper01", "/logistics/waybills?status=closed", r"^/trace/waybills/[A-Z0-9-]+$"),
+)
+
 
 def log_in(page: Page, username: str) -> None:
     page.goto("/login")
@@ -65,6 +72,14 @@ def log_in(page: Page, username: str) -> None:
     page.get_by_label("密码", exact=True).fill(PASSWORD)
     page.get_by_test_id("login-submit").click()
     page.wait_for_url(re.compile(r"/dashboard"))
+
+
+def _opened(browser: Browser, base: str, user: str, contexts: dict[str, Page]) -> Page:
+    context = browser.new_context(base_url=base, viewport={"width": 1280, "height": 900}, locale="zh-CN")
+    contexts[user] = context.new_page()
+    if user:
+        log_in(contexts[user], user)
+    return contexts[user]
 
 
 def main() -> None:
@@ -88,18 +103,22 @@ def main() -> None:
             for name, user, path in SHOTS:
                 if only and not re.search(only, name):
                     continue
-                if user not in contexts:
-                    context = browser.new_context(
-                        base_url=base, viewport={"width": 1280, "height": 900}, locale="zh-CN"
-                    )
-                    contexts[user] = context.new_page()
-                    if user:
-                        log_in(contexts[user], user)
-                page = contexts[user]
+                page = contexts.get(user) or _opened(browser, base, user, contexts)
                 page.goto(path)
                 page.wait_for_load_state("networkidle")
                 page.screenshot(path=str(OUT / f"{name}.png"), full_page=False)
                 print(f"{name}.png  {user or 'visitor'}  {path}")
+            for name, user, listing, link in FOLLOWED:
+                if only and not re.search(only, name):
+                    continue
+                page = contexts.get(user) or _opened(browser, base, user, contexts)
+                page.goto(listing)
+                hrefs = page.eval_on_selector_all("a[href]", "as => as.map(a => a.getAttribute('href'))")
+                target = next(h for h in hrefs if h and re.match(link, h))
+                page.goto(target)
+                page.wait_for_load_state("networkidle")
+                page.screenshot(path=str(OUT / f"{name}.png"), full_page=False)
+                print(f"{name}.png  {user or 'visitor'}  {target}")
             browser.close()
 
 

@@ -14,6 +14,8 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
+from logispace.core.errors import Conflict
+from logispace.domains.access.pages import reasons_of
 from tests.access.conftest import API, Space, approve, counts
 from tests.conftest import Actor
 from tests.identity.support import Browser
@@ -166,3 +168,10 @@ def test_the_english_switch(space: Space, log_in: LogIn) -> None:
     page = requester.get("/access")
     assert page.status_code == 200
     assert "My requests" in page.text and "我的需求申请" not in page.text
+
+
+def test_a_refusal_names_its_rule_by_document_and_article() -> None:
+    """A refusal that carries its rule's source line says it as people cite it, never ``004:5669``."""
+    cited = reasons_of(Conflict("refused", source="004:5669"))
+    assert cited == ["请求未被接受（依据《内蒙古自治区公共数据授权运营管理暂行办法》第二十六条）"]
+    assert reasons_of(Conflict("refused")) == ["请求未被接受"]

@@ -357,8 +357,12 @@ def test_list_versions_over_the_api(client: TestClient, world: World) -> None:
     assert report.headers["content-type"].startswith("text/csv")
     assert "sharing-report-v2.csv" in report.headers["content-disposition"]
     text = report.content.decode("utf-8")
-    assert text.startswith("\ufeff数据持有方 holder,")
+    assert text.startswith("\ufeffholder_name,holder_party_id,listed,")  # machine names unless asked
     lines = text.lstrip("\ufeff").splitlines()
+    chinese = client.get(f"{API}/lists/2/report.csv?headers=zh", headers=world.a_analyst.headers)
+    zh_lines = chinese.content.decode("utf-8").lstrip("\ufeff").splitlines()
+    assert zh_lines[0].startswith("数据持有方,主体标识,清单资源数,无条件共享,") and zh_lines[1:] == lines[1:]
+    assert_problem(client.get(f"{API}/lists/2/report.csv?headers=en", headers=world.a_analyst.headers), 422)
     assert len(lines) == 2
     assert lines[1].split(",") == [
         "乙港口公司",

@@ -279,11 +279,18 @@ def test_open_data_is_previewed_with_downloads_and_versions(
     for cell in ("YT0001", "郑州", "12.5", "运单号"):
         assert cell in text
     assert "前 3 行，共 3 行" in text
-    assert f'href="/api/v1/catalog/resources/{catalog["waybill"]}/download.csv"' in text
+    assert f'href="/api/v1/catalog/resources/{catalog["waybill"]}/download.csv?headers=zh"' in text
+    assert f'href="/api/v1/catalog/resources/{catalog["waybill"]}/download.csv?headers=name"' in text
     assert f'href="/api/v1/catalog/resources/{catalog["waybill"]}/download.parquet"' in text
     assert 'data-testid="distributions-table"' in text and ">第 1 版<" in text
     download = client.get(f"/api/v1/catalog/resources/{catalog['waybill']}/download.csv")
     assert download.status_code == 200 and "YT0001" in download.text
+    # the page's first choice: the columns named as the holder described them (运单号), the rest as stored
+    chinese = client.get(f"/api/v1/catalog/resources/{catalog['waybill']}/download.csv?headers=zh")
+    assert chinese.status_code == 200
+    machine, zh = download.text.lstrip("\ufeff").splitlines(), chinese.text.lstrip("\ufeff").splitlines()
+    assert machine[0] == '"waybill_no","city","weight_kg"' and zh[0] == '"运单号","city","weight_kg"'
+    assert zh[1:] == machine[1:]
 
 
 def test_conditional_data_names_what_to_request(
@@ -441,7 +448,7 @@ def test_the_authority_publishes_list_versions_and_sees_the_differences(
     assert list_codes(page.text, "removed") == {catalog["truck"]}
     assert "载货汽车轨迹数据" in page.text  # a removed entry keeps its name
     assert 'data-testid="report-table"' in page.text and "乙港口公司" in page.text
-    assert 'href="/api/v1/catalog/lists/2/report.csv"' in page.text
+    assert 'href="/api/v1/catalog/lists/2/report.csv?headers=zh"' in page.text
     report = authority.get("/api/v1/catalog/lists/2/report.csv")
     assert report.status_code == 200 and "乙港口公司" in report.text
 

@@ -14,12 +14,15 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
+from logispace.app.main import create_app
 from logispace.core.clock import set_clock, utcnow
 from logispace.core.config import Settings
+from logispace.core.db import committing
 from logispace.domains.catalog.models import DataResource, Distribution
 from logispace.domains.identity import Role
 from logispace.domains.identity.models import Party
 from logispace.storage import LocalObjectStore
+from logispace.web.dependencies import get_db
 from tests.catalog.test_distributions import API, counts, open_resource, upload
 from tests.conftest import World
 from tests.factories.identity import bearer, make_token, make_user
@@ -122,6 +125,35 @@ def test_an_interrupted_upload_resumes_and_becomes_the_same_version(
         ("weight_kg", "weight_kg", "decimal"),
     ]
     assert client.get(url, headers=b).status_code in (200, 404)  # gone once committed (kept in tests)
+
+
+def test_an_upload_resumes_on_a_new_instance_of_the_server(
+    client: TestClient, db: Session, world: World, settings: Settings
+) -> None:
+    """The upload's state lives in the configured object store, not in a process: after a restart, or
+    when another worker process answers the next chunk, the upload goes on from where it stood."""
+    b = world.b_admin.headers
+    code = open_resource(db, world, fields=[])
+    url = start(client, b, code).json()["url"]
+    sent = list(chunks(DATA))
+    for offset, body in sent[:3]:
+        assert send(client, b, url, offset, body).status_code == 200
+
+    restarted = create_app(settings)  # a new application: nothing of the first one's memory
+
+    def same_db() -> Iterator[Session]:
+        with committing(db):
+            yield db
+
+    restarted.dependency_overrides[get_db] = same_db
+    with TestClient(restarted, base_url="http://testserver") as other:
+        assert other.get(url, headers=b).json()["offset"] == 3 * CHUNK
+        for offset, body in chunks(DATA, 3 * CHUNK):
+            assert send(other, b, url, offset, body).status_code == 200
+        done = other.post(f"{url}/complete", headers=b)
+    assert done.status_code == 201, done.text
+    assert done.json()["row_count"] == 4000
+    assert (settings.objects_dir is not None) and (settings.objects_dir / "tmp" / "resumable").is_dir()
 
 
 def test_the_structure_keeps_what_the_holder_described(client: TestClient, db: Session, world: World) -> None:

@@ -299,7 +299,14 @@ def test_list_versions_record_added_changed_removed_and_the_report(db: Session) 
     out = io.StringIO()
     list_service.write_report_csv(list_service.report_rows(db, 2), out)
     lines = out.getvalue().splitlines()
-    assert lines[0].startswith("数据持有方 holder,主体标识 party id,清单资源数 listed")
+    assert lines[0].startswith("holder_name,holder_party_id,listed,shared_unconditional,")
+    chinese = io.StringIO()
+    list_service.write_report_csv(list_service.report_rows(db, 2), chinese, chinese=True)
+    assert chinese.getvalue().splitlines()[0] == (
+        "数据持有方,主体标识,清单资源数,无条件共享,有条件共享,不予共享,"
+        "无条件开放,有条件开放,不予开放,本期新增,本期变更,本期移出"
+    )
+    assert chinese.getvalue().splitlines()[1:] == lines[1:]
     assert len(lines) == 3
     assert [line.split(",")[0] for line in lines[1:]] == sorted(["甲港务集团", "乙铁路局"])
 

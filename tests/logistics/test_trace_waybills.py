@@ -155,7 +155,9 @@ def test_the_waybill_trace_groups_events_by_leg_in_time_order(
     assert body["handovers"][0]["time"].startswith("2026-06-01T18:00")
     assert [d["verdict"] for d in body["documents"]] == ["authentic"] * 6
     assert body["position"]["latitude"] == pytest.approx(21.95)
-    assert body["latest"]["bizStep"] == "arriving"
+    # the arrival was the last scan, but the consignee signed after it: the waybill reads closed
+    assert (body["latest"]["waybillAction"], body["latest"]["waybillStatus"]) == ("accept", "closed")
+    assert body["latest"]["bizStep"] is None and body["latest"]["place"] == "CNCKG"
     # Every party of the waybill sees the same chain.
     for member in (corridor.road, corridor.rail, corridor.consignee):
         other = client.get(f"/api/v1/trace/waybills/{number}", headers=member.headers).json()
@@ -214,5 +216,8 @@ def test_a_waybill_with_no_events_yet_has_its_legs_and_documents(
     body = client.get(f"/api/v1/trace/waybills/{number}", headers=corridor.road.headers).json()
     assert body["state"] == "issued" and len(body["legs"]) == 3
     assert all(leg["events"] == [] and leg["startedAt"] is None for leg in body["legs"])
-    assert body["position"] is None and body["latest"] is None and body["handovers"] == []
+    assert body["position"] is None and body["handovers"] == []
     assert [d["action"] for d in body["documents"]] == ["create", "issue"]
+    # no event yet: its latest status is its own last step, the issue
+    latest = body["latest"]
+    assert (latest["waybillAction"], latest["waybillStatus"], latest["place"]) == ("issue", "issued", None)

@@ -330,6 +330,22 @@ def test_quarterly_statistics_count_what_was_filed(
     labels = {(r[0], r[1]): r[2] for r in rows[1:]}
     assert labels[("application_type", "initial")] == "首次登记" and labels[("state", "issued")] == "已登记"
 
+    # the page offers Chinese column headers first; that file names no code a person cannot read
+    offered = re.findall(r'href="([^"]+)" download[^>]*data-testid="(download-csv[-a-z]*)"', page.text)
+    assert offered == [
+        ("/registry/statistics.csv?year=2026&amp;quarter=1&amp;headers=zh", "download-csv"),
+        ("/registry/statistics.csv?year=2026&amp;quarter=1&amp;headers=name", "download-csv-other"),
+    ]
+    chinese = client.get("/registry/statistics.csv", params={"year": 2026, "quarter": 1, "headers": "zh"})
+    zh = list(csv.reader(io.StringIO(chinese.content.decode("utf-8-sig"))))
+    assert zh[0] == ["统计维度", "名称", "数量"]
+    assert zh[1:3] == [
+        ["合计", "2026年第1季度 登记申请总数", "2"],
+        ["合计", "2026年第1季度 发放登记证书数", "1"],
+    ]
+    assert ["登记类型", "首次登记", "2"] in zh and ["办理状态", "已登记", "1"] in zh
+    assert len(zh) == len(rows)
+
 
 @pytest.mark.parametrize("quarter", ["0", "5", "x"])
 def test_a_bad_quarter_is_422(client: TestClient, quarter: str) -> None:

@@ -147,6 +147,17 @@ def foreign_words(text: str, allowed: frozenset[str] = frozenset()) -> list[str]
     return found
 
 
+_RAW_CITATION = re.compile(r"(?<![\d:])\d{3}:\d{1,5}(?:-\d{1,5})?(?![\d:])")
+"""A source-line citation such as ``004:781`` (docs/sources.md): for developers, never for people."""
+_TITLE = re.compile(r'\b(?:title|aria-label)="([^"]*)"')
+
+
+def raw_citations(html: str) -> list[str]:
+    """The ``NNN:LINE`` citations a person can read on the page: in its text or in a tooltip
+    (``title``), where the document and article belong (core/citations.py)."""
+    return _RAW_CITATION.findall(" ".join([parse(html)[0], *_TITLE.findall(html)]))
+
+
 SKIPPED_PATHS = re.compile(
     r"""(?x)^/(
       logout | lang/ | static/ | api/ | openapi | epcis | problems/

@@ -108,13 +108,21 @@ def test_open_resource_preview_and_csv_download(page: Page, tmp_path: Path) -> N
     expect(preview.locator("thead")).to_contain_text("经营许可证号")
     expect(page.get_by_test_id("dcat-jsonld")).to_be_visible()
 
+    # the first choice on a Chinese page: Chinese column headers; the second: the field names
+    expect(page.get_by_test_id("download-csv")).to_have_text("下载 CSV（中文表头）")
     with page.expect_download() as info:
         page.get_by_test_id("download-csv").click()
     saved = tmp_path / "licences.csv"
     info.value.save_as(saved)
     lines = saved.read_text(encoding="utf-8-sig").splitlines()
-    assert lines[0].startswith('"licence_no"') or lines[0].startswith("licence_no")
+    assert lines[0] == '"经营许可证号","业户名称","统一社会信用代码","经营范围","有效期至"'
     assert len(lines) == 12_001
+    with page.expect_download() as other:
+        page.get_by_test_id("download-csv-other").click()
+    by_name = tmp_path / "licences-names.csv"
+    other.value.save_as(by_name)
+    named = by_name.read_text(encoding="utf-8-sig").splitlines()
+    assert named[0] == '"licence_no","company","uscc","scope","valid_to"' and named[1:] == lines[1:]
     first_cell = preview.locator("tbody tr").first.locator("td").first.inner_text()
     assert first_cell in lines[1]
 
@@ -174,7 +182,9 @@ def test_list_versions_differences_and_report(new_context: NewContext, live_serv
     with authority.expect_download() as info:
         authority.get_by_test_id("report-csv").click()
     text = Path(info.value.path()).read_text(encoding="utf-8-sig")
-    assert text.splitlines()[0].startswith("数据持有方 holder")
+    assert text.splitlines()[0].startswith(
+        "数据持有方,主体标识,清单资源数"
+    )  # Chinese headers on a Chinese page
     customs_row = next(line for line in text.splitlines() if line.startswith("示范海关"))
     assert customs_row.split(",")[-3] == "1"  # added: its newly published resource
 

@@ -1,7 +1,8 @@
 """Chinese UI quality (every page): after ``demo load``, every page that a visitor and each demo role
 reaches by following links shows no ASCII words outside the allow list of :mod:`tests.web.page_text`
-(codes people need: waybill, container and resource numbers, USCC, URLs, e-mail, numbers and units)
-and no UUID; and no page answers a server error on the way.
+(codes people need: waybill, container and resource numbers, USCC, URLs, e-mail, numbers and units),
+no UUID and no raw source citation (``004:781``, in the text or a tooltip); and no page answers a
+server error on the way.
 
 The walk runs over plain HTTP (no browser), one session per role, against a demo server of its own:
 the shared live server carries what other tests typed in (English user and token names, file names).
@@ -22,7 +23,7 @@ from logispace.demo.load import USERS
 from tests.conftest import LiveServer
 from tests.databases import throwaway_database
 from tests.live_server import serving
-from tests.web.page_text import crawl, foreign_words, parse
+from tests.web.page_text import crawl, foreign_words, parse, raw_citations
 
 DEMO_PASSWORD = "LogiSpace-demo-2026"
 ROLES = ["", "admin", "reviewer", "registrar", "port", "carrier", "bank", "shipper01"]
@@ -107,6 +108,11 @@ def test_the_check_finds_english_raw_codes_and_uuids() -> None:
     assert foreign_words(good) == []
     text, _ = parse('<p>字段 <code translate="no">berth_id</code> 泊位</p><script>var english;</script>')
     assert text == "字段 泊位"
+    cited = (
+        '<p>依据 [004:781] 12:30</p><span title="受理时限 · 004:794; 004:5623-5629">2026-12-08 00:00</span>'
+    )
+    assert raw_citations(cited) == ["004:781", "004:794", "004:5623-5629"]
+    assert raw_citations("<p>（依据《公共数据资源登记管理暂行办法》第九条）2026-12-08 00:00</p>") == []
 
 
 @pytest.mark.parametrize("username", ROLES, ids=[r or "visitor" for r in ROLES])
@@ -122,6 +128,7 @@ def test_every_chinese_page_of_the_demo_reads_in_chinese(demo_server: LiveServer
     for path, html in crawl(fetcher(client, errors), start):
         pages += 1
         words = foreign_words(parse(html)[0], LOGIN_NAMES)
+        words += [f"citation {c}" for c in raw_citations(html)]
         if words:
             findings.setdefault(path, set()).update(words)
     client.close()
@@ -145,4 +152,39 @@ def test_a_certificate_ends_on_the_same_day_on_every_page(demo_server: LiveServe
         page = client.get(f"/registry/certificates/{code}").text
         validity = re.search(r'data-testid="certificate-validity">[\d-]+ ~ ([\d-]+)<', page)
         assert validity and validity.group(1) == last_day, (code, last_day, validity and validity.group(1))
+    client.close()
+
+
+def test_a_province_publishes_its_list_under_its_own_name(demo_server: LiveServer) -> None:
+    """The demo's sharing/open list is published by a province's data authority: it carries that
+    authority's name, never 国家 (a "国家物流公共数据共享开放清单" was shown as published by 示范省数据局)."""
+    client = session(demo_server, "")
+    versions = client.get("/catalog/lists").text
+    links = re.findall(r'href="/catalog/lists/(\d+)" data-testid="version-link"', versions)
+    assert links, "no list version in the demo"
+    for version in links:
+        page = client.get(f"/catalog/lists/{version}").text
+        title = re.search(r'data-testid="version-title">([^<]+)<', page)
+        assert title and title.group(1).startswith("示范省数据局物流公共数据共享开放清单"), title
+        assert "国家" not in title.group(1)
+    client.close()
+
+
+def test_the_pages_name_the_rule_by_document_and_article(demo_server: LiveServer) -> None:
+    """Where a page names the rule behind a deadline or a grade, it names the document and the
+    article people recognise (the raw citations were removed, and nothing had replaced them)."""
+    client = session(demo_server, "registrar")
+    queue = client.get("/registration/review").text
+    opened = re.findall(r'href="(/registration/applications/[0-9a-f-]{36})"', queue)
+    assert opened, "no application in the registration queue of the demo"
+    application = client.get(opened[0]).text
+    assert "依据《内蒙古自治区公共数据资源登记管理暂行办法》第" in application or (
+        "依据《公共数据资源登记管理暂行办法》第" in application
+    )
+    assert raw_citations(application) == []
+    catalog = client.get("/catalog").text
+    code = re.search(r'data-testid="resource-card" data-code="([A-Z0-9]+)"', catalog)
+    assert code
+    resource = client.get(f"/catalog/resources/{code.group(1)}").text
+    assert re.search(r'data-testid="citation">（依据《[^》]+》第', resource), "the grade's basis: no article"
     client.close()

@@ -123,7 +123,10 @@ def resource_body(r: DemoResource, holder_name: str) -> dict[str, object]:
         "right_type": "resource_holding",
         "right_term_start": "2025-03-01",
         "right_term_end": "2030-02-28",
-        "data_quality": "完整性、准确性、及时性按月自评；多源校核（000:20）",
+        "data_quality": (
+            "完整性、准确性、及时性按月自评；"
+            "按《关于推动物流数据开放互联 有效降低全社会物流成本的实施方案》第（一）项开展多源校核"
+        ),
         "industry": "交通运输",
         "application_scenarios": r.scenarios.split(","),
         "keywords": r.keywords.split(","),

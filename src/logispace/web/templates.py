@@ -20,6 +20,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 from jinja2 import ChoiceLoader, FileSystemLoader
 
+from logispace.core.citations import cite
 from logispace.web import i18n
 
 TEMPLATE_DIR = Path(__file__).parent / "templates"
@@ -73,6 +74,7 @@ def last_day(end: date | None) -> date | None:
 
 
 templates.env.filters["last_day"] = last_day
+templates.env.filters["cite"] = cite
 
 
 def add_folder(folder: Path) -> None:

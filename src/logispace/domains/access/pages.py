@@ -17,6 +17,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
+from logispace.core.citations import cite
 from logispace.core.errors import DomainError, NotFound
 from logispace.domains.access import reads, service, usage
 from logispace.domains.access.audit import audited, audited_sql
@@ -45,7 +46,9 @@ def reasons_of(exc: ValidationError | DomainError) -> list[str]:
         return ["请在下方修改后重新提交。"]
     labels = ACCESS_LABELS["refusal"]
     key = str(exc.extensions.get("reason") or exc.code)
-    return [labels.get(key) or labels.get(exc.code) or "请求未被接受"]
+    reason = labels.get(key) or labels.get(exc.code) or "请求未被接受"
+    cited = cite(str(exc.extensions.get("source") or ""))
+    return [f"{reason}（依据{cited}）" if cited else reason]
 
 
 def _status(exc: ValidationError | DomainError) -> int:

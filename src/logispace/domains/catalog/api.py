@@ -36,6 +36,7 @@ from logispace.domains.catalog.schemas import (
 from logispace.domains.catalog.search import service as search_service
 from logispace.domains.identity import CurrentPrincipal, MaybePrincipal
 from logispace.web.dependencies import DbSession
+from logispace.web.downloads import HeaderNames, Headers
 from logispace.web.routing import api_router
 
 router = api_router("/api/v1/catalog", tags=["catalog"])
@@ -202,14 +203,16 @@ def list_version(db: DbSession, p: MaybePrincipal, version: Version) -> ListVers
 
 @router.get(
     "/lists/{version}/report.csv",
-    summary="The sharing report (共享情况通报) of a list version, as CSV",
+    summary="The sharing report (共享情况通报) of a list version, as CSV (?headers=zh: Chinese columns)",
     response_class=Response,
     responses={200: {"content": {"text/csv": {"schema": {"type": "string"}}}, "description": "CSV, UTF-8"}},
 )
-def report_csv(db: DbSession, p: CurrentPrincipal, version: Version) -> Response:
+def report_csv(
+    db: DbSession, p: CurrentPrincipal, version: Version, headers: Headers = HeaderNames.NAME
+) -> Response:
     rows = list_service.report_rows(db, version)
     out = io.StringIO()
-    list_service.write_report_csv(rows, out)
+    list_service.write_report_csv(rows, out, chinese=headers is HeaderNames.ZH)
     return Response(
         content="\ufeff" + out.getvalue(),
         media_type="text/csv; charset=utf-8",

@@ -18,6 +18,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
+from logispace.core.citations import cite
 from logispace.core.errors import DomainError, NotFound, PermissionDenied
 from logispace.domains.catalog import policies, service
 from logispace.domains.catalog.distributions import service as distribution_service
@@ -73,6 +74,7 @@ def page_errors(exc: ValidationError | DomainError, lang: str) -> list[str]:
         rules = CATALOG_LABELS["rule"]
         return [
             f"{labels.get(v['field'], '')}：{rules.get(v['rule'], '不符合分类分级规则。')}"
+            + (f"（依据{cited}）" if (cited := cite(str(v.get("source", "")))) else "")
             for v in violations
         ]
     if lang == "en":

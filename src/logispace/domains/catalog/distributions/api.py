@@ -28,6 +28,7 @@ from logispace.domains.catalog.schemas import (
 from logispace.domains.identity import CurrentPrincipal, MaybePrincipal
 from logispace.storage import LocalObjectStore, UploadTooLarge, format_for
 from logispace.web.dependencies import AppSettings, DbSession
+from logispace.web.downloads import HeaderNames, Headers
 from logispace.web.routing import api_router
 
 router = api_router("/api/v1/catalog", tags=["catalog"])
@@ -116,15 +117,22 @@ def preview(
 
 @router.get(
     "/resources/{code}/download.csv",
-    summary="The newest data as CSV, streamed (public for 无条件开放)",
+    summary="The newest data as CSV, streamed (public for 无条件开放; ?headers=zh: Chinese columns)",
     response_class=Response,
     responses={200: {"content": {"text/csv": {"schema": {"type": "string"}}}, "description": "UTF-8 CSV"}},
 )
-def download_csv(db: DbSession, p: MaybePrincipal, settings: AppSettings, code: CatalogCode) -> Response:
+def download_csv(
+    db: DbSession,
+    p: MaybePrincipal,
+    settings: AppSettings,
+    code: CatalogCode,
+    headers: Headers = HeaderNames.NAME,
+) -> Response:
     resource, dist = dists.open_distribution(db, p, code)
     store = LocalObjectStore.from_settings(settings)
+    titles = dists.column_titles(resource) if headers is HeaderNames.ZH else None
     return StreamingResponse(
-        dists.csv_chunks(store, dist),
+        dists.csv_chunks(store, dist, titles),
         media_type="text/csv; charset=utf-8",
         headers={
             "Content-Disposition": f'attachment; filename="{resource.catalog_code}-v{dist.version}.csv"'

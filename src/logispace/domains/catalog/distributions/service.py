@@ -9,7 +9,9 @@ created is removed again if that transaction rolls back, so a failed database st
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+import csv
+import io
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import asdict
 from typing import Any
 
@@ -210,12 +212,22 @@ def preview(store: ObjectStore, resource: DataResource, dist: Distribution, rows
     )
 
 
-def csv_chunks(store: ObjectStore, dist: Distribution) -> Iterator[bytes]:
+def csv_chunks(
+    store: ObjectStore, dist: Distribution, titles: Mapping[str, str] | None = None
+) -> Iterator[bytes]:
     """The distribution as UTF-8 CSV (with a byte order mark for spreadsheet programs), one
-    Parquet batch at a time."""
+    Parquet batch at a time. With ``titles`` (a column's name in lower case -> its Chinese name) the
+    first row names each column in Chinese where it has a name (中文列名), else as stored."""
     parquet = pq.ParquetFile(store.path_of(dist.object_sha256))
     yield "\ufeff".encode()
-    header = True
+    if titles is not None:
+        out = io.StringIO()
+        names = parquet.schema_arrow.names
+        csv.writer(out, lineterminator="\n", quoting=csv.QUOTE_ALL).writerow(
+            [titles.get(name.lower()) or name for name in names]
+        )
+        yield out.getvalue().encode()
+    header = titles is None
     for batch in parquet.iter_batches(batch_size=65_536):
         sink = pa.BufferOutputStream()
         pacsv.write_csv(batch, sink, write_options=pacsv.WriteOptions(include_header=header))
@@ -225,3 +237,8 @@ def csv_chunks(store: ObjectStore, dist: Distribution) -> Iterator[bytes]:
         sink = pa.BufferOutputStream()
         pacsv.write_csv(parquet.schema_arrow.empty_table(), sink)
         yield sink.getvalue().to_pybytes()
+
+
+def column_titles(resource: DataResource) -> dict[str, str]:
+    """The Chinese names the holder gave the resource's columns (数据结构), by lower-case name."""
+    return {f["name"].lower(): f["title"] for f in resource.fields if f.get("title")}

@@ -278,25 +278,27 @@ _OPEN_COLUMN = {
 }
 
 REPORT_HEADER = (
-    ("holder_name", "数据持有方 holder"),
-    ("holder_party_id", "主体标识 party id"),
-    ("listed", "清单资源数 listed"),
-    ("shared_unconditional", "无条件共享 shared unconditionally"),
-    ("shared_conditional", "有条件共享 shared conditionally"),
-    ("not_shared", "不予共享 not shared"),
-    ("open_unconditional", "无条件开放 opened unconditionally"),
-    ("open_conditional", "有条件开放 opened conditionally"),
-    ("not_opened", "不予开放 not opened"),
-    ("added", "本期新增 added"),
-    ("changed", "本期变更 changed"),
-    ("removed", "本期移出 removed"),
+    ("holder_name", "数据持有方"),
+    ("holder_party_id", "主体标识"),
+    ("listed", "清单资源数"),
+    ("shared_unconditional", "无条件共享"),
+    ("shared_conditional", "有条件共享"),
+    ("not_shared", "不予共享"),
+    ("open_unconditional", "无条件开放"),
+    ("open_conditional", "有条件开放"),
+    ("not_opened", "不予开放"),
+    ("added", "本期新增"),
+    ("changed", "本期变更"),
+    ("removed", "本期移出"),
 )
+"""The report's columns: machine name and Chinese column name (中文列名)."""
 
 
-def write_report_csv(rows: Sequence[ReportRow], out: TextIO) -> None:
-    """Write the sharing report as CSV (UTF-8 text; the caller adds a BOM for spreadsheet programs)."""
+def write_report_csv(rows: Sequence[ReportRow], out: TextIO, *, chinese: bool = False) -> None:
+    """Write the sharing report as CSV (UTF-8 text; the caller adds a BOM for spreadsheet programs),
+    its columns named by their machine names or, with ``chinese``, in Chinese."""
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow([label for _, label in REPORT_HEADER])
+    writer.writerow([zh if chinese else key for key, zh in REPORT_HEADER])
     for row in rows:
         values = row.model_dump()
         writer.writerow([_cell(values[key]) for key, _ in REPORT_HEADER])

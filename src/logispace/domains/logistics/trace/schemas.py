@@ -56,23 +56,36 @@ class TraceLeg(BaseModel):
 
 
 class Handover(BaseModel):
-    """A handover (交接): where and when the EPC left one means and boarded the next."""
+    """A handover (交接): where the EPC left one means and boarded the next, and when custody passed."""
 
     place: str | None
-    time: datetime
+    time: datetime = Field(
+        description="when the next carrier signed the handover on a waybill of the caller's (as the "
+        "waybill's trace says), else when the EPC left the first means"
+    )
     fromMeans: str  # noqa: N815
     toMeans: str  # noqa: N815
     fromCarrier: uuid.UUID  # noqa: N815
     toCarrier: uuid.UUID  # noqa: N815
+    documentId: uuid.UUID | None = Field(  # noqa: N815
+        default=None, description="the signed handover document (交接单证), when a waybill records one"
+    )
 
 
 class TraceStatus(BaseModel):
-    """Current status (当前状态): the business step and disposition of the latest event."""
+    """Current status (当前状态): the business step and disposition of the latest event; for a
+    waybill, its own signed step (签收, 关闭, ...) when that came after the latest event."""
 
     time: datetime
     bizStep: str | None  # noqa: N815
     disposition: str | None
     place: str | None
+    waybillAction: str | None = Field(  # noqa: N815
+        default=None, description="a waybill's latest signed step, when it is later than every event"
+    )
+    waybillStatus: str | None = Field(  # noqa: N815
+        default=None, description="the waybill's status after that step (e.g. closed)"
+    )
 
 
 class TraceRead(BaseModel):
@@ -212,7 +225,10 @@ class WaybillTraceRead(BaseModel):
         "hold, steps out of their ledger place, or a state that is not the last notarized step's"
     )
     position: Position | None = Field(description="the latest GPS point of a container or its means")
-    latest: TraceStatus | None = Field(description="business step and place of the latest event")
+    latest: TraceStatus | None = Field(
+        description="business step and place of the latest event, or the waybill's own signed step when "
+        "that came later (a closed waybill reads closed, not its last scan's in progress)"
+    )
 
 
 TraceRead.model_rebuild()

@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 from logispace.core.errors import NotFound, PermissionDenied
 from logispace.core.identifiers import IdentifierError
 from logispace.core.transport_ids import check_container
+from logispace.domains import identity
 from logispace.domains.identity import Principal
 from logispace.domains.logistics.epcis.identifiers import CBV_BASE, epc_to_digital_link
 from logispace.domains.logistics.intake.adapters import CONTAINER_URN
@@ -39,6 +40,7 @@ from logispace.domains.logistics.trace.repository import (
 from logispace.domains.logistics.trace.schemas import (
     Handover,
     Position,
+    TraceDocument,
     TraceEvent,
     TraceLeg,
     TraceRead,
@@ -103,7 +105,37 @@ def _with_waybills(session: Session, principal: Principal, trace: TraceRead) -> 
     """The trace with the stored waybills of its container the caller is a party to, and the
     documents of their chains of custody with their verdicts."""
     waybills, documents = stored_waybills.stored_waybills(session, principal, trace.epc)
-    return trace.model_copy(update={"storedWaybills": waybills, "documents": documents})
+    handovers = _signed_handovers(session, trace.legs, trace.handovers, documents)
+    return trace.model_copy(
+        update={"storedWaybills": waybills, "documents": documents, "handovers": handovers}
+    )
+
+
+def _signed_handovers(
+    session: Session, legs: list[TraceLeg], handovers: list[Handover], documents: list[TraceDocument]
+) -> list[Handover]:
+    """The handovers with the time of their signed step (交接签收) where a waybill of the caller
+    records one: the next leg's carrier signing between the first means' loading and the next
+    means' unloading, the nearest to the next loading. The waybill page shows that time for the
+    handover, so the container page shows the same (not the unloading scan, hours earlier)."""
+    signed = [d for d in documents if d.action == "hand_over"]
+    if not signed:
+        return handovers
+    parties = identity.party_ids_by_uscc(session, {d.actorUscc for d in signed})
+    out = []
+    for (before, after), handover in zip(itertools.pairwise(legs), handovers, strict=True):
+        matching = [
+            d
+            for d in signed
+            if parties.get(d.actorUscc) == after.carrier
+            and before.loadedAt <= d.occurredAt
+            and (after.unloadedAt is None or d.occurredAt <= after.unloadedAt)
+        ]
+        if matching:
+            doc = min(matching, key=lambda d: abs(d.occurredAt - after.loadedAt))
+            handover = handover.model_copy(update={"time": doc.occurredAt, "documentId": doc.documentId})
+        out.append(handover)
+    return out
 
 
 URI_SAFE = "!#$%&'()*+,/:;=?@[]~-._"

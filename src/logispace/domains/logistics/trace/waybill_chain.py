@@ -11,6 +11,7 @@ those the waybill's platform parties captured about its containers from its issu
 
 from __future__ import annotations
 
+import uuid
 from datetime import datetime
 
 from sqlalchemy.orm import Session
@@ -53,6 +54,8 @@ def trace_waybill(session: Session, p: Principal, number: str) -> WaybillTraceRe
     report = stored_waybills.verify(session, held)
     documents = stored_waybills.documents_of(session, held, report)
     refs = stored_waybills.leg_refs(session, held)
+    carrier_ids = identity.party_ids_by_uscc(session, {ref.carrierUscc for ref in refs})
+    legs_of = _LegFinder(refs, {ref.sequence: carrier_ids.get(ref.carrierUscc) for ref in refs})
 
     events: list[WaybillTraceEvent] = []
     observed: list[TraceLeg] = []
@@ -74,7 +77,7 @@ def trace_waybill(session: Session, p: Principal, number: str) -> WaybillTraceRe
             except trace_service.TraceNotFound:
                 continue
             truncated = truncated or trace.eventsTruncated
-            events.extend(_tagged(e, number_, refs) for e in trace.events)
+            events.extend(_tagged(e, number_, legs_of) for e in trace.events)
             observed.extend(trace.legs)
             if trace.position is not None:
                 positions.append(trace.position)
@@ -97,8 +100,8 @@ def trace_waybill(session: Session, p: Principal, number: str) -> WaybillTraceRe
         legs=[
             WaybillTraceLeg(
                 **ref.model_dump(),
-                means=_means_during(observed, ref),
-                track=_track_during(observed, ref),
+                means=_means_during(observed, ref, legs_of),
+                track=_track_during(observed, ref, legs_of),
                 events=[e for e in events if e.leg == ref.sequence],
             )
             for ref in refs
@@ -119,49 +122,98 @@ def trace_waybill(session: Session, p: Principal, number: str) -> WaybillTraceRe
             for f in report.findings
         ],
         position=max(positions, key=lambda x: x.time, default=None),
-        latest=max(latest, key=lambda x: x.time, default=None),
+        latest=_latest(max(latest, key=lambda x: x.time, default=None), documents, refs),
     )
 
 
-def _leg_at(refs: list[WaybillLegRef], moment: datetime) -> int | None:
-    """The waybill leg whose carrier had custody at ``moment`` (from its start, before its end)."""
-    for ref in refs:
-        if (
-            ref.startedAt is not None
-            and ref.startedAt <= moment
-            and (ref.endedAt is None or moment < ref.endedAt)
-        ):
-            return ref.sequence
-    return None
+_AT_DESTINATION = frozenset({"deliver", "redeliver", "accept", "refuse", "close"})
 
 
-def _tagged(event: TraceEvent, container: str, refs: list[WaybillLegRef]) -> WaybillTraceEvent:
+def _latest(
+    event: TraceStatus | None, documents: list[TraceDocument], refs: list[WaybillLegRef]
+) -> TraceStatus | None:
+    """The waybill's current status: its latest signed step when no event came after it (a closed
+    waybill's last scan is often an unloading "in progress", hours before the consignee signed),
+    else the latest event."""
+    step = max(documents, key=lambda d: d.sequence, default=None)
+    if step is None or (event is not None and event.time > step.occurredAt):
+        return event
+    by_leg = {ref.sequence: ref for ref in refs}
+    place: str | None = None
+    if step.toLeg in by_leg:
+        place = by_leg[step.toLeg].origin
+    elif step.action in _AT_DESTINATION and refs:
+        place = refs[-1].destination
+    return TraceStatus(
+        time=step.occurredAt,
+        bizStep=None,
+        disposition=None,
+        place=place,
+        waybillAction=step.action,
+        waybillStatus=step.toStatus,
+    )
+
+
+class _LegFinder:
+    """Which leg of the waybill an event or a means belongs to (事件归属运段).
+
+    By time first: the leg whose carrier had custody at the moment (from its start, before its end).
+    Near a handover the signed step and the scans seldom agree to the second: the next carrier's
+    loading is scanned a moment before it signs, the previous one's unloading a moment after. So an
+    event captured by the carrier of the leg just before or after the one in force belongs to that
+    carrier's leg (a ship's loading is never listed under the road leg)."""
+
+    def __init__(self, refs: list[WaybillLegRef], carriers: dict[int, uuid.UUID | None]) -> None:
+        self.refs = refs
+        self.carriers = carriers
+
+    def at(self, moment: datetime) -> int | None:
+        """The leg in force at ``moment``, by time only."""
+        for ref in self.refs:
+            if (
+                ref.startedAt is not None
+                and ref.startedAt <= moment
+                and (ref.endedAt is None or moment < ref.endedAt)
+            ):
+                return ref.sequence
+        return None
+
+    def of(self, moment: datetime, captured_by: uuid.UUID | None) -> int | None:
+        """The leg of what ``captured_by`` recorded at ``moment``."""
+        current = self.at(moment)
+        if current is None or captured_by is None or self.carriers.get(current) == captured_by:
+            return current
+        for neighbour in (current + 1, current - 1):
+            started = any(r.sequence == neighbour and r.startedAt is not None for r in self.refs)
+            if started and self.carriers.get(neighbour) == captured_by:
+                return neighbour
+        return current
+
+
+def _tagged(event: TraceEvent, container: str, legs_of: _LegFinder) -> WaybillTraceEvent:
     fields = dict(event)
-    fields["leg"] = _leg_at(refs, event.eventTime)
+    fields["leg"] = legs_of.of(event.eventTime, event.capturedBy)
     return WaybillTraceEvent.model_construct(**fields, container=container)
 
 
-def _means_during(observed: list[TraceLeg], ref: WaybillLegRef) -> list[str]:
-    """The means whose loading falls in the leg's custody (in order, each once)."""
+def _observed_during(observed: list[TraceLeg], ref: WaybillLegRef, legs_of: _LegFinder) -> list[TraceLeg]:
+    """The container's means whose loading belongs to the leg (by time and by who loaded it)."""
+    return [leg for leg in observed if legs_of.of(leg.loadedAt, leg.carrier) == ref.sequence]
+
+
+def _means_during(observed: list[TraceLeg], ref: WaybillLegRef, legs_of: _LegFinder) -> list[str]:
+    """The means loaded during the leg's custody (in order, each once)."""
     out: list[str] = []
-    for leg in sorted(observed, key=lambda x: x.loadedAt):
-        if ref.startedAt is None or leg.loadedAt < ref.startedAt:
-            continue
-        if ref.endedAt is not None and leg.loadedAt >= ref.endedAt:
-            continue
+    for leg in sorted(_observed_during(observed, ref, legs_of), key=lambda x: x.loadedAt):
         if leg.means not in out:
             out.append(leg.means)
     return out
 
 
-def _track_during(observed: list[TraceLeg], ref: WaybillLegRef) -> list[Position]:
+def _track_during(observed: list[TraceLeg], ref: WaybillLegRef, legs_of: _LegFinder) -> list[Position]:
     """The GPS points of the means loaded during the leg's custody, oldest first, each once."""
     points: dict[tuple[datetime, float, float], Position] = {}
-    for leg in observed:
-        if ref.startedAt is None or leg.loadedAt < ref.startedAt:
-            continue
-        if ref.endedAt is not None and leg.loadedAt >= ref.endedAt:
-            continue
+    for leg in _observed_during(observed, ref, legs_of):
         for point in leg.track:
             points.setdefault((point.time, point.latitude, point.longitude), point)
     return [points[key] for key in sorted(points)]

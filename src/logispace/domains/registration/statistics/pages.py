@@ -17,6 +17,8 @@ from logispace.domains.registration.i18n import REGISTRATION_LABELS
 from logispace.domains.registration.statistics import service as stats_service
 from logispace.domains.registration.workflow import today
 from logispace.web.dependencies import AppSettings, DbSession
+from logispace.web.downloads import HeaderNames
+from logispace.web.downloads import Headers as DownloadHeaders
 from logispace.web.i18n import translator
 from logispace.web.routing import page_router
 from logispace.web.templates import language_of, render
@@ -77,9 +79,12 @@ def statistics_csv(
     db: DbSession,
     year: Year = None,
     quarter: Quarter = None,
+    headers: DownloadHeaders = HeaderNames.NAME,
 ) -> Response:
     y, qtr = _period(year, quarter)
-    text = stats_service.to_csv(stats_service.quarterly(db, y, qtr), REGISTRATION_LABELS)
+    text = stats_service.to_csv(
+        stats_service.quarterly(db, y, qtr), REGISTRATION_LABELS, chinese=headers is HeaderNames.ZH
+    )
     return Response(
         ("\ufeff" + text).encode("utf-8"),
         media_type="text/csv; charset=utf-8",

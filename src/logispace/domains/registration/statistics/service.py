@@ -87,27 +87,47 @@ def quarterly(session: Session, year: int, quarter: int) -> QuarterlyStatistics:
     )
 
 
-def to_csv(report: QuarterlyStatistics, labels: dict[str, dict[str, str]]) -> str:
-    """The report as CSV: ``dimension, key, label, count`` rows, totals first."""
+CSV_DIMENSIONS = {
+    "total": "合计",
+    "application_type": "登记类型",
+    "state": "办理状态",
+    "industry": "所属行业",
+    "subject_kind": "登记对象类型",
+}
+"""The Chinese name of each dimension of the CSV (中文表头)."""
+
+
+def to_csv(report: QuarterlyStatistics, labels: dict[str, dict[str, str]], *, chinese: bool = False) -> str:
+    """The report as CSV: ``dimension, key, label, count`` rows, totals first; with ``chinese`` the
+    columns 统计维度, 名称, 数量 with each dimension named in Chinese (no codes)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["dimension", "key", "label", "count"])
     period = f"{report.year}Q{report.quarter}"
-    writer.writerow(["total", "applications", f"{period} 登记申请总数", report.applications])
-    writer.writerow(["total", "records_issued", f"{period} 发放登记证书数", report.records_issued])
+    rows: list[tuple[str, str, str, int]] = [
+        ("total", "applications", f"{period} 登记申请总数", report.applications),
+        ("total", "records_issued", f"{period} 发放登记证书数", report.records_issued),
+    ]
     sections = (
         ("application_type", report.by_type),
         ("state", report.by_state),
         ("industry", report.by_industry),
         ("subject_kind", report.records_by_kind),
     )
-    for dimension, rows in sections:
+    for dimension, counts in sections:
         names = labels.get(dimension, {})
-        for row in rows:
+        for row in counts:
             label = (
                 "未填写"
                 if dimension == "industry" and row.key == NO_INDUSTRY
                 else names.get(row.key, row.key)
             )
-            writer.writerow([dimension, row.key, label, row.count])
+            rows.append((dimension, row.key, label, row.count))
+    if chinese:
+        writer.writerow(["统计维度", "名称", "数量"])
+        period_zh = f"{report.year}年第{report.quarter}季度"
+        for dimension, _, label, count in rows:
+            writer.writerow([CSV_DIMENSIONS[dimension], label.replace(period, period_zh), count])
+    else:
+        writer.writerow(["dimension", "key", "label", "count"])
+        writer.writerows(rows)
     return out.getvalue()
