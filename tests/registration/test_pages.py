@@ -259,7 +259,7 @@ def test_the_create_form_shows_refusals_on_the_page(
     resource = registrable_resource(client, world.b_admin.headers)
     holder = log_in(world.b_admin)
     wrong_receipt = holder.post("/registration/new", page_form(resource, evidence_ledger_index="0"))
-    assert wrong_receipt.status_code == 409 and "does not commit to the content hash" in wrong_receipt.text
+    assert wrong_receipt.status_code == 409 and "所引用的存证与数据内容不一致" in wrong_receipt.text
     no_type = holder.post("/registration/new", page_form(resource, application_type="renewal"))
     assert no_type.status_code == 422 and "application_type" in no_type.text
     change_without_record = holder.post("/registration/new", page_form(resource, application_type="change"))

@@ -51,7 +51,7 @@ def test_the_holder_applies_for_renewal_and_the_authority_approves_on_the_pages(
     page = holder.get("/registration").text
     assert 'data-testid="renewal-form"' not in page
     early = holder.post(url, {"still_needed": "on"})
-    assert early.status_code == 409 and "60 calendar days before expiry" in early.text
+    assert early.status_code == 409 and "续展申请须在登记有效期届满前60日内提出" in early.text
 
     clock.to(valid_to - timedelta(days=20))
     holder, authority, other = sign_in(world.b_admin), sign_in(world.reviewer), sign_in(world.a_admin)
@@ -64,7 +64,7 @@ def test_the_holder_applies_for_renewal_and_the_authority_approves_on_the_pages(
     page = holder.get("/registration?done=renewal").text
     assert 'data-testid="renewal-pending"' in page and 'data-testid="renewal-form"' not in page
     twice = holder.post(url, {"still_needed": "on"})
-    assert twice.status_code == 409 and "still pending" in twice.text
+    assert twice.status_code == 409 and "已有续展申请在审核中" in twice.text
 
     # the authority's queue lists the pending request with its forms
     queue = authority.get("/registration/review")

@@ -23,11 +23,11 @@ from logispace.domains.registration.accounts import read as account_read
 from logispace.domains.registration.accounts import service as account_service
 from logispace.domains.registration.applications import joint as joint_service
 from logispace.domains.registration.applications.pages import done_redirect, refused
-from logispace.domains.registration.forms import BlankIsNone
+from logispace.domains.registration.forms import BlankIsNone, messages_of
 from logispace.domains.registration.workflow import Clock
 from logispace.web.dependencies import AppSettings, DbSession
 from logispace.web.routing import page_router
-from logispace.web.templates import render
+from logispace.web.templates import language_of, render
 
 router = page_router()
 
@@ -82,7 +82,9 @@ def request_account_page(request: Request, db: DbSession, settings: AppSettings,
         account_service.request_account(db, user.principal, settings)
     except DomainError as exc:
         db.rollback()
-        return _account_page(request, db, settings, user, errors=[str(exc)], status_code=exc.status)
+        return _account_page(
+            request, db, settings, user, errors=messages_of(exc, language_of(request)), status_code=exc.status
+        )
     return RedirectResponse("/registration/account?done=requested", status_code=303)
 
 
@@ -129,7 +131,9 @@ def issue_account_page(
         raise
     except DomainError as exc:
         db.rollback()
-        return _accounts_page(request, db, user, errors=[str(exc)], status_code=exc.status)
+        return _accounts_page(
+            request, db, user, errors=messages_of(exc, language_of(request)), status_code=exc.status
+        )
     return RedirectResponse("/registration/accounts?done=issued", status_code=303)
 
 

@@ -42,7 +42,7 @@ from logispace.domains.registration.schemas import ApplicationCreate, Applicatio
 from logispace.domains.registration.workflow import Clock, attachment_materials
 from logispace.web.dependencies import AppSettings, DbSession
 from logispace.web.routing import page_router
-from logispace.web.templates import render
+from logispace.web.templates import language_of, render
 
 router = page_router()
 
@@ -281,7 +281,9 @@ def create_page(
         application = application_service.create_application(db, user.principal, settings, body)
     except (ValidationError, DomainError) as exc:
         db.rollback()
-        return _new_page(request, db, user, form, errors=messages_of(exc), status_code=status_of(exc))
+        return _new_page(
+            request, db, user, form, errors=messages_of(exc, language_of(request)), status_code=status_of(exc)
+        )
     return RedirectResponse(f"/registration/applications/{application.id}?done=created", status_code=303)
 
 
@@ -405,7 +407,7 @@ def refused(
         settings,
         user,
         application_id,
-        errors=messages_of(exc),
+        errors=messages_of(exc, language_of(request)),
         conflict=conflict,
         status_code=status_of(exc),
     )
@@ -545,7 +547,11 @@ def file_renewal_page(
         db.rollback()
         if isinstance(exc, NotFound):
             raise
-        errors = messages_of(exc) if isinstance(exc, ValidationError | DomainError) else [str(exc)]
+        errors = (
+            messages_of(exc, language_of(request))
+            if isinstance(exc, ValidationError | DomainError)
+            else ["日期格式不正确：请按年-月-日填写。" if language_of(request) == "zh" else str(exc)]
+        )
         status = status_of(exc) if isinstance(exc, ValidationError | DomainError) else 422
         return applications_view(request, db, settings, user, errors=errors, status_code=status)
     return RedirectResponse("/registration?done=renewal", status_code=303)

@@ -30,7 +30,7 @@ from logispace.domains.registration.repository import LIVE_RECORD_STATES
 from logispace.domains.registration.schemas import ApplicationCreate
 from logispace.web.dependencies import AppSettings, DbSession
 from logispace.web.routing import page_router
-from logispace.web.templates import render
+from logispace.web.templates import language_of, render
 
 router = page_router()
 
@@ -105,7 +105,13 @@ def correction_create(
         if isinstance(exc, NotFound):
             raise
         return _form_page(
-            request, db, user, record, form, errors=messages_of(exc), status_code=status_of(exc)
+            request,
+            db,
+            user,
+            record,
+            form,
+            errors=messages_of(exc, language_of(request)),
+            status_code=status_of(exc),
         )
     return RedirectResponse(f"/registration/applications/{application_id}?done=created", status_code=303)
 

@@ -27,7 +27,7 @@ from logispace.domains.registration.schemas import ObjectionCreate
 from logispace.domains.registration.workflow import Clock
 from logispace.web.dependencies import AppSettings, DbSession
 from logispace.web.routing import page_router
-from logispace.web.templates import render
+from logispace.web.templates import language_of, render
 
 router = page_router()
 
@@ -151,7 +151,7 @@ def objection_page(
             user,
             target=application_id,
             form=form,
-            errors=messages_of(exc),
+            errors=messages_of(exc, language_of(request)),
             status_code=status_of(exc),
         )
     return RedirectResponse(f"/registry/publicity?objected={application_id}", status_code=303)

@@ -34,7 +34,7 @@ from logispace.domains.registration.review.actions import BY_NAME, ActionName, C
 from logispace.domains.registration.workflow import Clock
 from logispace.web.dependencies import AppSettings, DbSession
 from logispace.web.routing import page_router
-from logispace.web.templates import render
+from logispace.web.templates import language_of, render
 
 router = page_router()
 
@@ -153,5 +153,12 @@ def decide_renewal_page(
         db.rollback()
         if isinstance(exc, NotFound):
             raise
-        return review_view(request, db, settings, user, errors=messages_of(exc), status_code=status_of(exc))
+        return review_view(
+            request,
+            db,
+            settings,
+            user,
+            errors=messages_of(exc, language_of(request)),
+            status_code=status_of(exc),
+        )
     return RedirectResponse(f"/registration/review?done={decision}", status_code=303)
