@@ -31,11 +31,34 @@ def h(hours: float) -> datetime:
     return T0 + timedelta(hours=hours)
 
 
-ROAD = LegRecord(1, "road", "450100", "CNQZH", departed_at=h(1), arrived_at=h(5), taken_over_at=h(0.5),
-                 unloaded_at=h(5) + timedelta(minutes=50), distance_km=200.0, costs=(1000.0, 0.0, 100.0, 50.0))
-RAIL = LegRecord(2, "rail", "CNQZH", "CNCKG", departed_at=h(9), arrived_at=h(21), taken_over_at=h(8),
-                 unloaded_at=h(22), promised_at=h(20), distance_km=600.0, costs=(3000.0, 200.0, 300.0, 100.0))
-SHIPMENT = ShipmentRecord("w1", (ROAD, RAIL), weight_t=10.0, capacity_t=26.5, containers=1, containers_delivered=1)
+ROAD = LegRecord(
+    1,
+    "road",
+    "450100",
+    "CNQZH",
+    departed_at=h(1),
+    arrived_at=h(5),
+    taken_over_at=h(0.5),
+    unloaded_at=h(5) + timedelta(minutes=50),
+    distance_km=200.0,
+    costs=(1000.0, 0.0, 100.0, 50.0),
+)
+RAIL = LegRecord(
+    2,
+    "rail",
+    "CNQZH",
+    "CNCKG",
+    departed_at=h(9),
+    arrived_at=h(21),
+    taken_over_at=h(8),
+    unloaded_at=h(22),
+    promised_at=h(20),
+    distance_km=600.0,
+    costs=(3000.0, 200.0, 300.0, 100.0),
+)
+SHIPMENT = ShipmentRecord(
+    "w1", (ROAD, RAIL), weight_t=10.0, capacity_t=26.5, containers=1, containers_delivered=1
+)
 
 
 def _table(measures: list) -> list[tuple[str, float, int | None, str | None, str | None]]:
@@ -136,21 +159,46 @@ def test_eta_error_is_measured_only_for_predictions_made_before_arrival() -> Non
 
 EVALUATE_CASES = [
     ("otif", {"otif": KindStats(4, 3.0, 1.0, 1.0, 4)}, {"value": 0.75, "due": 4, "on_time_in_full": 3}),
-    ("transit_time_leg", {"leg_transit_h": KindStats(3, 30.0, 10.0, 14.0, 2)},
-     {"value": 10.0, "p50": 10.0, "p90": 14.0, "mean": 10.0, "count": 3}),
-    ("empty_running_rate", {"km_empty": KindStats(2, 25.0, 0, 0, 0), "km_driven": KindStats(2, 200.0, 0, 0, 0)},
-     {"value": 0.125, "km_empty": 25.0, "km_driven": 200.0}),
-    ("load_factor", {"weight_t": KindStats(2, 20.0, 0, 0, 1), "capacity_t": KindStats(2, 53.0, 0, 0, 1)},
-     {"value": 0.377358, "weight_t": 20.0, "capacity_t": 53.0}),
-    ("cost_per_tonne_km", {"cost_transport": KindStats(2, 4000.0, 0, 0, 1), "cost_storage": KindStats(2, 200.0, 0, 0, 1),
-                           "cost_handling": KindStats(2, 400.0, 0, 0, 1), "cost_management": KindStats(2, 150.0, 0, 0, 1),
-                           "tonne_km": KindStats(2, 8000.0, 0, 0, 1)},
-     {"value": 0.59375, "tonne_km": 8000.0, "transport_per_tonne_km": 0.5, "storage_per_tonne_km": 0.025,
-      "handling_per_tonne_km": 0.05, "management_per_tonne_km": 0.01875}),
-    ("carbon", {"co2e_kg": KindStats(2, 280.0, 0, 0, 1), "tonne_km": KindStats(2, 8000.0, 0, 0, 1)},
-     {"value": 280.0, "per_leg": 140.0, "total_kg": 280.0, "g_per_tonne_km": 35.0}),
+    (
+        "transit_time_leg",
+        {"leg_transit_h": KindStats(3, 30.0, 10.0, 14.0, 2)},
+        {"value": 10.0, "p50": 10.0, "p90": 14.0, "mean": 10.0, "count": 3},
+    ),
+    (
+        "empty_running_rate",
+        {"km_empty": KindStats(2, 25.0, 0, 0, 0), "km_driven": KindStats(2, 200.0, 0, 0, 0)},
+        {"value": 0.125, "km_empty": 25.0, "km_driven": 200.0},
+    ),
+    (
+        "load_factor",
+        {"weight_t": KindStats(2, 20.0, 0, 0, 1), "capacity_t": KindStats(2, 53.0, 0, 0, 1)},
+        {"value": 0.377358, "weight_t": 20.0, "capacity_t": 53.0},
+    ),
+    (
+        "cost_per_tonne_km",
+        {
+            "cost_transport": KindStats(2, 4000.0, 0, 0, 1),
+            "cost_storage": KindStats(2, 200.0, 0, 0, 1),
+            "cost_handling": KindStats(2, 400.0, 0, 0, 1),
+            "cost_management": KindStats(2, 150.0, 0, 0, 1),
+            "tonne_km": KindStats(2, 8000.0, 0, 0, 1),
+        },
+        {
+            "value": 0.59375,
+            "tonne_km": 8000.0,
+            "transport_per_tonne_km": 0.5,
+            "storage_per_tonne_km": 0.025,
+            "handling_per_tonne_km": 0.05,
+            "management_per_tonne_km": 0.01875,
+        },
+    ),
+    (
+        "carbon",
+        {"co2e_kg": KindStats(2, 280.0, 0, 0, 1), "tonne_km": KindStats(2, 8000.0, 0, 0, 1)},
+        {"value": 280.0, "per_leg": 140.0, "total_kg": 280.0, "g_per_tonne_km": 35.0},
+    ),
     ("otif", {}, {"value": None, "due": 0, "on_time_in_full": 0}),
-]  # fmt: skip
+]
 
 
 @pytest.mark.parametrize(("name", "stats", "expected"), EVALUATE_CASES)

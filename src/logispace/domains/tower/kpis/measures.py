@@ -13,6 +13,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
+from itertools import pairwise
 
 from logispace.domains.tower.kpis.definitions import COST_KINDS, Kind
 
@@ -162,7 +163,12 @@ def shipment_measures(
         if leg.arrived_at is not None and after.departed_at is not None:
             add(Kind.DWELL_H, hours(after.departed_at, leg.arrived_at), after.departed_at, **node)
         if leg.unloaded_at is not None and after.taken_over_at is not None:
-            add(Kind.HANDOVER_DELAY_H, hours(after.taken_over_at, leg.unloaded_at), after.taken_over_at, **node)
+            add(
+                Kind.HANDOVER_DELAY_H,
+                hours(after.taken_over_at, leg.unloaded_at),
+                after.taken_over_at,
+                **node,
+            )
     return out
 
 
@@ -184,7 +190,7 @@ def container_turns(assignments: Iterable[Assignment]) -> list[Measure]:
     out: list[Measure] = []
     for rows in by_box.values():
         rows.sort(key=lambda a: a.assigned_at)
-        for before, after in zip(rows, rows[1:], strict=False):
+        for before, after in pairwise(rows):
             if before.released_at is None or after.assigned_at < before.released_at:
                 continue
             turn = hours(after.assigned_at, before.released_at)
@@ -211,7 +217,9 @@ class LoadSpan:
     end: datetime | None
 
 
-def vehicle_km(points: Iterable[GpsPoint], loads: Iterable[LoadSpan], owner_uscc: str | None) -> list[Measure]:
+def vehicle_km(
+    points: Iterable[GpsPoint], loads: Iterable[LoadSpan], owner_uscc: str | None
+) -> list[Measure]:
     """Km driven and km driven empty per vehicle and Beijing day: the distance between consecutive
     points (at most :data:`MAX_GPS_GAP` apart) counts as empty when no load span holds its start."""
     spans: dict[str, list[LoadSpan]] = defaultdict(list)
@@ -224,7 +232,7 @@ def vehicle_km(points: Iterable[GpsPoint], loads: Iterable[LoadSpan], owner_uscc
     first_at: dict[tuple[str, str], datetime] = {}
     for vehicle, track in tracks.items():
         track.sort(key=lambda p: p.at)
-        for a, b in zip(track, track[1:], strict=False):
+        for a, b in pairwise(track):
             if b.at - a.at > MAX_GPS_GAP:
                 continue
             km = great_circle_km(a.lat, a.lon, b.lat, b.lon)
@@ -263,7 +271,9 @@ def eta_errors(
         if s is None or leg is None or leg.arrived_at is None or p.predicted_at >= leg.arrived_at:
             continue
         error = abs(hours(p.predicted_arrival, leg.arrived_at))
-        out.append(Measure(Kind.ETA_ERROR_H, error, leg.arrived_at, p.waybill_id, p.leg, s.corridor, leg.mode))
+        out.append(
+            Measure(Kind.ETA_ERROR_H, error, leg.arrived_at, p.waybill_id, p.leg, s.corridor, leg.mode)
+        )
     return out
 
 
