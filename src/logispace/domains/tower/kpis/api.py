@@ -20,20 +20,26 @@ from logispace.domains.tower.kpis.export import (
     ETA_COLUMNS,
     KPI_COLUMNS,
     MEDIA_TYPES,
-    FileFormat,
-    HeaderLanguage,
     eta_rows,
     headers,
     kpi_rows,
     to_bytes,
 )
-from logispace.domains.tower.kpis.schemas import KpiQuery, KpiReport, RefreshRead
+from logispace.domains.tower.kpis.schemas import (
+    FileFormat,
+    HeaderLanguage,
+    KpiExportQuery,
+    KpiQuery,
+    KpiReport,
+    RefreshRead,
+)
 from logispace.web.dependencies import AppSettings, DbSession
 from logispace.web.routing import api_router
 
 router = api_router("/api/v1/tower", ["tower"])
 
 Filters = Annotated[KpiQuery, Query()]
+ExportFilters = Annotated[KpiExportQuery, Query()]
 WaybillNumber = Annotated[
     str, Path(pattern=r"^[A-Za-z0-9][A-Za-z0-9\-]{3,39}$", description="运单号 waybill number")
 ]
@@ -68,15 +74,11 @@ def kpis(filters: Filters, db: DbSession, principal: CurrentPrincipal) -> KpiRep
     response_class=Response,
     responses=FILE_RESPONSES,  # type: ignore[arg-type]
 )
-def kpis_export(
-    filters: Filters,
-    db: DbSession,
-    principal: CurrentPrincipal,
-    format: Format = FileFormat.CSV,
-    header: Language = HeaderLanguage.EN,
-) -> Response:
-    report = service.report(db, principal, filters)
-    return _file(to_bytes(headers(KPI_COLUMNS, header), kpi_rows(report), format), format, "tower-kpis")
+def kpis_export(filters: ExportFilters, db: DbSession, principal: CurrentPrincipal) -> Response:
+    query = KpiQuery.model_validate(filters.model_dump(exclude={"format", "header"}))
+    report = service.report(db, principal, query)
+    body = to_bytes(headers(KPI_COLUMNS, filters.header), kpi_rows(report), filters.format)
+    return _file(body, filters.format, "tower-kpis")
 
 
 @router.post(

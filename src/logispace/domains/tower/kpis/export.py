@@ -6,25 +6,14 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Sequence
-from enum import StrEnum
 
 from openpyxl import Workbook
 
 from logispace.domains.tower.eta.schemas import EtaRead
-from logispace.domains.tower.kpis.schemas import KpiReport
+from logispace.domains.tower.kpis.schemas import FileFormat, HeaderLanguage, KpiReport
 
 Row = Sequence[object]
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-class FileFormat(StrEnum):
-    CSV = "csv"
-    XLSX = "xlsx"
-
-
-class HeaderLanguage(StrEnum):
-    EN = "en"
-    ZH = "zh"
 
 
 MEDIA_TYPES = {

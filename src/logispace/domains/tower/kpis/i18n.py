@@ -30,7 +30,7 @@ ENGLISH: dict[str, str] = {
     "小时": "h",
     "异常预警": "Alerts",
     "异常预警信息将显示在此处。": "The alert feed will be shown here.",
-    "截止日期": "To",
+    "截止日期": "To (date)",
     "按参与主体": "By party",
     "按日趋势": "Trend by day",
     "按运输方式": "By mode",
@@ -67,7 +67,7 @@ ENGLISH: dict[str, str] = {
         "Map of nodes and flows: the corridor nodes by longitude and latitude, and the waybills on each corridor"  # noqa: E501
     ),
     "装载率": "Load factor",
-    "起始日期": "From",
+    "起始日期": "From (date)",
     "起点": "Origin",
     "跨主体成本与碳排放": "Cost and carbon across parties",
     "车辆与集装箱": "Vehicles and containers",

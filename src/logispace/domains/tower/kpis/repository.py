@@ -102,7 +102,7 @@ def leg_times(session: Session, usccs: dict[uuid.UUID, str]) -> dict[tuple[str, 
 
 
 def party_usccs(session: Session) -> dict[uuid.UUID, str]:
-    return dict(session.execute(select(Party.id, Party.uscc)).tuples().all())
+    return {party_id: uscc for party_id, uscc in session.execute(select(Party.id, Party.uscc))}
 
 
 def shipments(session: Session, waybill_ids: Iterable[uuid.UUID] | None = None) -> list[StoredShipment]:

@@ -79,6 +79,27 @@ class KpiQuery(BaseModel):
         return self
 
 
+class FileFormat(StrEnum):
+    """A table's file format (导出格式)."""
+
+    CSV = "csv"
+    XLSX = "xlsx"
+
+
+class HeaderLanguage(StrEnum):
+    """The language of a table's column names (表头语言)."""
+
+    EN = "en"
+    ZH = "zh"
+
+
+class KpiExportQuery(KpiQuery):
+    """The filters of a KPI query and the file to write (指标导出)."""
+
+    format: FileFormat = FileFormat.CSV
+    header: HeaderLanguage = Field(default=HeaderLanguage.EN, description="column names: en, or zh")
+
+
 class KpiValue(BaseModel):
     name: KpiName
     label: str
