@@ -52,7 +52,7 @@ def test_the_same_kpi_query_gives_the_same_numbers_on_every_engine(
             day_from="2026-11-01",
             day_to="2026-11-30",
             group_by=("corridor", "day"),
-        ),  # fmt: skip
+        ),
     ]
     views = engines.export_parquet(db, tmp_path)
     for f in filters:
