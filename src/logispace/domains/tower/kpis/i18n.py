@@ -36,6 +36,7 @@ ENGLISH: dict[str, str] = {
     "按运输方式": "By mode",
     "按通道": "By corridor",
     "排放因子": "Emission factors",
+    "控制塔": "Control tower",
     "控制塔通道看板": "Control tower: corridor dashboard",
     "数据主管部门查看整个通道各参与主体、各通道和各运输方式的单位物流成本构成与碳排放。": (
         "The data authority's view of logistics cost per tonne-km, its breakdown and carbon, by party, "

@@ -16,10 +16,11 @@ NODES: Mapping[str, Node] = {
         Node("510100", 30.66, 104.07),
         Node("450100", 22.82, 108.32),
         Node("450900", 22.65, 110.15),
+        Node("450702", 21.95, 108.62),
         Node("SGSIN", 1.26, 103.84),
         Node("VNHPH", 20.86, 106.68),
         Node("DEDUI", 51.43, 6.76),
     )
 }
-"""Coordinates (WGS 84, degrees) of the corridor nodes: 钦州港, 重庆团结村, 渝北区, 成都, 南宁, 玉林,
+"""Coordinates (WGS 84, degrees) of the corridor nodes: 钦州港, 重庆团结村, 渝北区, 成都, 南宁, 玉林, 钦南区,
 Singapore, Haiphong, Duisburg."""
