@@ -102,7 +102,8 @@ def leg_times(session: Session, usccs: dict[uuid.UUID, str]) -> dict[tuple[str, 
 
 
 def party_usccs(session: Session) -> dict[uuid.UUID, str]:
-    return {party_id: uscc for party_id, uscc in session.execute(select(Party.id, Party.uscc))}
+    rows = session.execute(select(Party.id, Party.uscc)).all()
+    return {row[0]: row[1] for row in rows}
 
 
 def shipments(session: Session, waybill_ids: Iterable[uuid.UUID] | None = None) -> list[StoredShipment]:
