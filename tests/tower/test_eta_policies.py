@@ -30,7 +30,7 @@ def h(hours: float) -> datetime:
 CASES = [
     ("same departure block: its median", ROAD, h(1), 12.0, "mode_od_departure_block"),
     ("another block: the median of every hour", OpenLeg(1, "road", "A", "B", h(6)), h(7), 31.0, "mode_od"),
-    ("under way longer than the median: legs that lasted longer", ROAD, h(15), 30.0, "mode_od_departure_block"),
+    ("under way past the median: legs that lasted longer", ROAD, h(15), 30.0, "mode_od_departure_block"),
     ("no history: distance at planning speed", OpenLeg(1, "rail", "A", "B", T0), h(1),
      KM_PER_DEGREE * 1.25 / 50, "distance_at_planning_speed"),
     ("a stale fix is ignored", OpenLeg(1, "road", "A", "B", T0, Fix(h(1), 0.0, 0.5, 50.0)), h(4), 12.0,
