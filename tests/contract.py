@@ -187,6 +187,15 @@ RULES_NOT_IN_SCHEMA: tuple[Rule, ...] = (
         r"expires_in_days may be at most|^at most \d+$",
         "the longest lifetime is a setting of the deployment (token_max_ttl_days), not of the schema",
     ),
+    *(
+        Rule(
+            f"GET /api/v1/tower/{path}",
+            422,
+            r"period_to must not be before period_from",
+            "compares two query parameters (the period's end not before its start)",
+        )
+        for path in ("kpis", "kpis/export")
+    ),
 )
 
 

@@ -116,6 +116,12 @@ class Settings(BaseSettings):
         "0 loads none.",
     )
 
+    tower_emission_factors: dict[str, Annotated[float, Field(ge=0)]] = Field(
+        default_factory=dict,
+        description="Control tower: emission factors by transport mode in kg CO2e per tonne-km that replace "
+        'the GLEC defaults, e.g. {"road": 0.062} (LOGISPACE_TOWER_EMISSION_FACTORS as JSON).',
+    )
+
     @field_validator("database_url")
     @classmethod
     def _normalise_postgres_driver(cls, value: str | None) -> str | None:

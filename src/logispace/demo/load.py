@@ -23,6 +23,7 @@ from logispace.demo import access as access_demo
 from logispace.demo import catalog as catalog_demo
 from logispace.demo import open_data as open_data_demo
 from logispace.demo import registration as registration_demo
+from logispace.demo import tower as tower_demo
 from logispace.demo import traffic as traffic_demo
 from logispace.demo import waybills as waybill_demo
 from logispace.domains.catalog import service as catalog_service
@@ -364,6 +365,7 @@ def load_traffic(session: Session, settings: Settings) -> None:
     usccs = {party.key: uscc_with_check_character(party.uscc17) for party in PARTIES}
     by_uscc = {usccs[key]: principal for key, principal in principals.items()}
     waybill_demo.load(session, settings, traffic, end, by_uscc, usccs, principals["shipping"])
+    tower_demo.load(session, settings, traffic, end, by_uscc)
 
 
 def load_share(session: Session, settings: Settings) -> None:

@@ -67,6 +67,10 @@ LOADING_LEAD = timedelta(minutes=40)
 """Loading on the truck, train or vessel starts this long before departure."""
 UNLOADING_LAG = timedelta(minutes=50)
 """Unloading ends this long after arrival."""
+RETURN_EMPTY = timedelta(minutes=45)
+"""After unloading, a truck drives back empty this long (空车返程) towards its origin, still reporting GPS
+points: the empty running the control tower measures (空驶率). Its points draw on a random generator
+of their own, so the week's other data is the same with or without them."""
 SPEED_KMH = {"road": 65.0, "rail": 55.0, "water": 26.0}
 """Average speeds; rail includes stops, China-Europe runs are slowed further by border changes."""
 
@@ -298,6 +302,21 @@ def _leg_events(shipment: Shipment, leg: LegRun, end: datetime, rng: random.Rand
                 "DELETE", "unloading", unloading, leg.destination, shipment.number, means, boxes
             )
             out.append(off)
+            if leg.mode == "road":
+                out.extend(_empty_return(leg, means, unloading, end))
+    return out
+
+
+def _empty_return(leg: LegRun, means: str, unloading: datetime, end: datetime) -> list[dict[str, Any]]:
+    """GPS points of the truck driving back empty for :data:`RETURN_EMPTY` after unloading."""
+    rng = random.Random(f"{means}|{unloading.isoformat()}")  # noqa: S311 - repeatable demo data
+    span = (leg.arrive - leg.depart).total_seconds()
+    out = []
+    moment = unloading + timedelta(seconds=GPS_INTERVAL)
+    while moment < min(unloading + RETURN_EMPTY, end):
+        share = max(0.0, 1 - (moment - unloading).total_seconds() / span)
+        out.append(_gps(moment, leg.origin, leg.destination, share, means, rng))
+        moment += timedelta(seconds=GPS_INTERVAL)
     return out
 
 

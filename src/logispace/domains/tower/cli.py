@@ -1,4 +1,4 @@
-"""Control tower commands (供应链控制塔): ``logispace tower forecast``."""
+"""Control tower commands (供应链控制塔): ``logispace tower forecast``, ``refresh`` and ``eta``."""
 
 from __future__ import annotations
 
@@ -9,7 +9,11 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
+from logispace.core.config import get_settings
+from logispace.core.db import unit_of_work
+from logispace.domains.tower.eta import service as eta_service
 from logispace.domains.tower.forecast import ForecastSpec, SeriesError, forecast, read_series
+from logispace.domains.tower.kpis import service as kpi_service
 
 app = typer.Typer(no_args_is_help=True)
 tower_app = typer.Typer(no_args_is_help=True, help="Supply-chain control tower (供应链控制塔).")
@@ -47,3 +51,22 @@ def forecast_command(
     console.print(
         f"{count} series, {len(result)} rows forecast in {time.perf_counter() - started:.1f} s -> {output}"
     )
+
+
+@tower_app.command("refresh")
+def refresh_command() -> None:
+    """Rebuild the control tower's measures from the stored records (度量重算), for the KPIs."""
+    settings = get_settings()
+    with unit_of_work(settings.resolved_database_url) as session:
+        done = kpi_service.refresh(session, settings)
+    console.print(f"{done.measures} measures of {done.shipments} shipments")
+
+
+@tower_app.command("eta")
+def eta_command() -> None:
+    """Predict and store the ETA of every waybill under way (预计到达时间), then rebuild the measures."""
+    settings = get_settings()
+    with unit_of_work(settings.resolved_database_url) as session:
+        count = eta_service.predict_open(session)
+        done = kpi_service.refresh(session, settings)
+    console.print(f"{count} leg predictions stored; {done.measures} measures of {done.shipments} shipments")

@@ -1,0 +1,213 @@
+"""Control-tower KPI query: the query written once (sqlglot, ``tower.analytics``) against the same
+aggregate in raw SQL on the same database, and PySpark local against DuckDB on the same Parquet.
+
+Generates ``--rows`` measures (default 10M: kinds, values, corridors, modes, days, 1M shipments) with
+numpy, writes them once as Parquet and loads the same rows into ``tower_measures`` of a scratch database
+(SQLite, or PostgreSQL with ``LOGISPACE_BENCH_DATABASE_URL``; loading is not timed, foreign keys are
+off while loading as the rows name no stored waybill). Then, alternating, ``--repeat`` times each:
+
+* ``sqlglot``: ``engines.on_session`` (build the query, transpile it to the dialect, run it, read the
+  rows into KPI aggregates) for all KPIs grouped by corridor and mode, as the API runs it;
+* ``raw``: the same aggregate as hand-written SQL on the same connection (``RAW`` below), rows fetched;
+* ``duckdb`` and ``spark``: ``engines.on_engine`` over the Parquet file (the same layer, each engine's
+  own transpiled SQL).
+
+Writes ``bench/results/tower_kpi-<backend>.json``: p50/p95 of each, ``ratio_p95`` sqlglot/raw (target at
+most 1.5) and spark/duckdb, with the load average.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.parquet as pq
+from sqlalchemy import text
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from benchkit import log, machine, percentiles, scratch_database, write
+
+from logispace.core.db import make_engine, make_sessionmaker
+from logispace.domains.tower.analytics import engines
+from logispace.domains.tower.analytics.query import KpiFilter
+from logispace.domains.tower.kpis.definitions import Kind
+from logispace.storage.engines import EngineLimits, View, get_engine
+
+KINDS = tuple(k.value for k in Kind)
+CORRIDORS = (
+    "CNQZH-500112",
+    "VNHPH-510100",
+    "450100-SGSIN",
+    "450900-SGSIN",
+    "500112-VNHPH",
+    "500112-DEDUI",
+    "510100-DEDUI",
+)
+MODES = ("road", "rail", "water", "multimodal")
+TARGET = 1.5
+LISTED = ", ".join(f"'{k}'" for k in KINDS)
+RAW = (
+    "SELECT corridor, mode, kind, COUNT(*) AS n, SUM(value) AS total, "  # noqa: S608 - constant kinds
+    "MIN(CASE WHEN rn * 100 >= 50 * cnt THEN value END) AS p50, "
+    "MIN(CASE WHEN rn * 100 >= 90 * cnt THEN value END) AS p90, "
+    "COUNT(DISTINCT waybill_id) AS shipments FROM ("
+    "SELECT corridor, mode, kind, value, waybill_id, "
+    "ROW_NUMBER() OVER (PARTITION BY kind, corridor, mode ORDER BY value) AS rn, "
+    "COUNT(*) OVER (PARTITION BY kind, corridor, mode) AS cnt "
+    f"FROM tower_measures WHERE kind IN ({LISTED})) AS r "
+    "GROUP BY kind, corridor, mode ORDER BY kind, corridor, mode"
+)
+"""The aggregate as one would write it by hand for the database (the baseline)."""
+
+
+def generate(rows: int, seed: int = 20) -> pa.Table:
+    rng = np.random.default_rng(seed)
+    shipments = np.array([uuid.UUID(int=int(x)).hex for x in rng.integers(1, 2**62, 1_000_000)])
+    days = np.array([f"2026-11-{d:02d}" for d in range(1, 31)])
+    return pa.table(
+        {
+            "kind": pa.array(np.array(KINDS)[rng.integers(0, len(KINDS), rows)]),
+            "value": pa.array(np.round(rng.gamma(2.0, 12.0, rows), 6)),
+            "day": pa.array(days[rng.integers(0, len(days), rows)]),
+            "waybill_id": pa.array(shipments[rng.integers(0, len(shipments), rows)]),
+            "leg": pa.array(rng.integers(1, 4, rows)),
+            "corridor": pa.array(np.array(CORRIDORS)[rng.integers(0, len(CORRIDORS), rows)]),
+            "mode": pa.array(np.array(MODES)[rng.integers(0, len(MODES), rows)]),
+            "node": pa.array(np.full(rows, None, dtype=object), type=pa.string()),
+            "owner_uscc": pa.array(np.full(rows, None, dtype=object), type=pa.string()),
+        }
+    )
+
+
+def load(url: str, table: pa.Table) -> None:
+    """The rows into ``tower_measures``, foreign keys off, in batches of 200k."""
+    engine = make_engine(url, pool=False)
+    columns = list(table.column_names)
+    with engine.connect() as conn:
+        raw = conn.connection.dbapi_connection
+        if raw is None:
+            raise RuntimeError("no DBAPI connection")
+        cursor = raw.cursor()
+        postgres = engine.dialect.name == "postgresql"
+        if postgres:
+            cursor.execute("SET session_replication_role = replica")
+        else:
+            cursor.execute("PRAGMA foreign_keys = OFF")
+        at = "2026-11-15 00:00:00+00:00"
+        for batch in table.to_batches(200_000):
+            data = batch.to_pydict()
+            if postgres:
+                with cursor.copy(f"COPY tower_measures (at, {', '.join(columns)}) FROM STDIN") as copy:  # type: ignore[attr-defined]
+                    for i in range(batch.num_rows):
+                        copy.write_row([at, *(data[c][i] for c in columns)])
+            else:
+                marks = ", ".join("?" for _ in range(len(columns) + 1))
+                cursor.executemany(
+                    f"INSERT INTO tower_measures (at, {', '.join(columns)}) VALUES ({marks})",  # noqa: S608
+                    [(at, *(data[c][i] for c in columns)) for i in range(batch.num_rows)],
+                )
+            raw.commit()
+        if not postgres:
+            cursor.execute("ANALYZE")
+        else:
+            cursor.execute("ANALYZE tower_measures")
+        raw.commit()
+    engine.dispose()
+
+
+def timed(run: Any) -> tuple[float, float, Any]:
+    wall, cpu = time.perf_counter(), time.process_time()
+    out = run()
+    return time.perf_counter() - wall, time.process_time() - cpu, out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--rows", type=int, default=10_000_000)
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--no-spark", action="store_true")
+    args = parser.parse_args()
+    started_load = os.getloadavg()
+    with tempfile.TemporaryDirectory() as folder_name:
+        folder = Path(folder_name)
+        log(f"generating {args.rows:,} measures")
+        table = generate(args.rows)
+        parquet = folder / "tower_measures.parquet"
+        pq.write_table(table, parquet)
+        parties = folder / "tower_shipment_parties.parquet"
+        pq.write_table(
+            pa.table({"waybill_id": pa.array([], pa.string()), "uscc": pa.array([], pa.string())}), parties
+        )
+        views = {
+            "tower_measures": View((parquet,), tuple(table.column_names)),
+            "tower_shipment_parties": View((parties,), ("waybill_id", "uscc")),
+        }
+        with scratch_database(folder) as url:
+            log("loading the database")
+            t0 = time.perf_counter()
+            load(url, table)
+            load_s = time.perf_counter() - t0
+            engine = make_engine(url)
+            sessions = make_sessionmaker(engine)
+            f = KpiFilter(KINDS, group_by=("corridor", "mode"))
+            samples: dict[str, tuple[list[float], list[float]]] = {}
+            results: dict[str, Any] = {}
+
+            def record(name: str, run: Any) -> Any:
+                wall, cpu, out = timed(run)
+                samples.setdefault(name, ([], []))
+                samples[name][0].append(wall)
+                samples[name][1].append(cpu)
+                return out
+
+            limits = EngineLimits(memory_mb=2048, threads=2, timeout_s=3600, max_output_rows=100_000)
+            with sessions() as session:
+                for i in range(args.repeat):
+                    log(f"round {i + 1}")
+                    got = record("sqlglot", lambda: engines.on_session(session, f))
+                    raw_rows = record("raw", lambda: session.execute(text(RAW)).all())
+                    if len(raw_rows) != sum(len(v) for v in got.values()):
+                        raise RuntimeError("the two queries disagree")
+                    record("duckdb", lambda: engines.on_engine("duckdb", views, f, limits))
+                    if not args.no_spark:
+                        record("spark", lambda: engines.on_engine("spark", views, f, limits))
+            if not args.no_spark:
+                get_engine("spark").stop()  # type: ignore[attr-defined]
+            for name, (wall, cpu) in samples.items():
+                results[name] = percentiles(wall, cpu)
+            results["ratio_p95_sqlglot_over_raw"] = round(
+                results["sqlglot"]["p95_ms"] / results["raw"]["p95_ms"], 3
+            )
+            results["target_ratio"] = TARGET
+            if "spark" in results:
+                results["ratio_p95_spark_over_duckdb"] = round(
+                    results["spark"]["p95_ms"] / results["duckdb"]["p95_ms"], 3
+                )
+            report = {
+                "machine": {
+                    **machine(engine),
+                    "load_average_1_5_15_at_start": [round(x, 2) for x in started_load],
+                    "load_average_1_5_15_at_end": [round(x, 2) for x in os.getloadavg()],
+                },
+                "rows": args.rows,
+                "repeat": args.repeat,
+                "load_seconds": round(load_s, 1),
+                "query": "all 17 kinds of measure by corridor and mode (count, sum, p50, p90, shipments)",
+                "results": results,
+            }
+            engine.dispose()
+            out = write("tower_kpi", report)
+            log(f"wrote {out}: {results}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,261 @@
+"""Reading the logistics records the measures come from (控制塔数据读取): waybills with their legs and
+containers, the carriers' EPCIS events of each leg (loading, departing, arriving, unloading), vehicles'
+GPS points and load state, container assignments, agreed leg terms and stored ETA predictions.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from logispace.domains.identity.models import Party
+from logispace.domains.logistics.epcis.models import EpcisEvent, EpcisEventEpc
+from logispace.domains.logistics.waybills.models import (
+    Container,
+    ContainerAssignment,
+    Waybill,
+    WaybillLeg,
+)
+from logispace.domains.tower.eta.models import EtaPrediction
+from logispace.domains.tower.kpis.definitions import payload_t
+from logispace.domains.tower.kpis.measures import (
+    Assignment,
+    GpsPoint,
+    LegRecord,
+    LoadSpan,
+    PredictionRecord,
+    ShipmentRecord,
+    utc,
+)
+from logispace.domains.tower.kpis.models import LegTerms
+
+CBV = "https://ref.gs1.org/cbv/BizStep-"
+LEG_STEPS = ("loading", "departing", "arriving", "unloading")
+WAYBILL_URN = "urn:logispace:waybill:"
+VEHICLE_URN = "urn:logispace:vehicle:"
+
+
+def place_code(urn: str | None) -> str | None:
+    """The place code at the end of a location URN (``urn:logispace:unlocode:CNQZH`` -> ``CNQZH``)."""
+    return urn.rsplit(":", 1)[-1] if urn else None
+
+
+@dataclass
+class LegTimes:
+    """First loading and departure at the leg's origin, last arrival and unloading at its destination."""
+
+    times: dict[str, datetime] = field(default_factory=dict)
+
+    def see(self, step: str, at: datetime) -> None:
+        earlier = step in ("loading", "departing")
+        known = self.times.get(step)
+        if known is None or (at < known if earlier else at > known):
+            self.times[step] = at
+
+
+@dataclass(frozen=True)
+class StoredShipment:
+    """A waybill and everything the measures need of it."""
+
+    record: ShipmentRecord
+    number: str
+    parties: frozenset[str]
+    carriers: tuple[str, ...]
+
+
+def _numbers(body: dict[str, Any]) -> list[str]:
+    out = []
+    for item in body.get("bizTransactionList") or ():
+        value = item.get("bizTransaction", "") if isinstance(item, dict) else ""
+        if value.startswith(WAYBILL_URN):
+            out.append(value.removeprefix(WAYBILL_URN))
+    return out
+
+
+def leg_times(session: Session, usccs: dict[uuid.UUID, str]) -> dict[tuple[str, str, str], LegTimes]:
+    """``{(waybill number, capturing party's USCC, place code): LegTimes}`` from the leg events."""
+    steps = [CBV + s for s in LEG_STEPS]
+    rows = session.execute(
+        select(
+            EpcisEvent.party_id,
+            EpcisEvent.biz_step,
+            EpcisEvent.event_time,
+            EpcisEvent.read_point,
+            EpcisEvent.body,
+        ).where(EpcisEvent.biz_step.in_(steps))
+    ).all()
+    out: dict[tuple[str, str, str], LegTimes] = defaultdict(LegTimes)
+    for party_id, step, at, point, body in rows:
+        code = place_code(point)
+        if code is None:
+            continue
+        for number in _numbers(body):
+            out[(number, usccs.get(party_id, ""), code)].see(step.removeprefix(CBV), utc(at))
+    return out
+
+
+def party_usccs(session: Session) -> dict[uuid.UUID, str]:
+    rows = session.execute(select(Party.id, Party.uscc)).all()
+    return {row[0]: row[1] for row in rows}
+
+
+def shipments(session: Session, waybill_ids: Iterable[uuid.UUID] | None = None) -> list[StoredShipment]:
+    """The stored waybills (all, or those of ``waybill_ids``) as shipment records."""
+    usccs = party_usccs(session)
+    stmt = select(Waybill)
+    if waybill_ids is not None:
+        stmt = stmt.where(Waybill.id.in_(list(waybill_ids)))
+    waybills = session.scalars(stmt).all()
+    ids = [w.id for w in waybills]
+    legs: dict[uuid.UUID, list[WaybillLeg]] = defaultdict(list)
+    terms: dict[tuple[uuid.UUID, int], LegTerms] = {}
+    boxes: dict[uuid.UUID, list[tuple[str | None, datetime | None]]] = defaultdict(list)
+    for chunk in _chunks(ids, 500):
+        for leg in session.scalars(select(WaybillLeg).where(WaybillLeg.waybill_id.in_(chunk))):
+            legs[leg.waybill_id].append(leg)
+        for t in session.scalars(select(LegTerms).where(LegTerms.waybill_id.in_(chunk))):
+            terms[(t.waybill_id, t.sequence)] = t
+        rows = session.execute(
+            select(ContainerAssignment.waybill_id, Container.size_type, ContainerAssignment.released_at)
+            .join(Container, Container.id == ContainerAssignment.container_id)
+            .where(ContainerAssignment.waybill_id.in_(chunk))
+        ).all()
+        for waybill_id, size, released in rows:
+            boxes[waybill_id].append((size, released))
+    times = leg_times(session, usccs)
+    out = []
+    for w in waybills:
+        ordered = sorted(legs[w.id], key=lambda leg: leg.sequence)
+        if not ordered:
+            continue
+        records = []
+        for leg in ordered:
+            start = times.get((w.number, leg.carrier_uscc, leg.origin), LegTimes()).times
+            end = times.get((w.number, leg.carrier_uscc, leg.destination), LegTimes()).times
+            agreed = terms.get((w.id, leg.sequence))
+            records.append(
+                LegRecord(
+                    leg.sequence,
+                    leg.mode,
+                    leg.origin,
+                    leg.destination,
+                    departed_at=start.get("departing"),
+                    arrived_at=end.get("arriving"),
+                    taken_over_at=start.get("loading"),
+                    unloaded_at=end.get("unloading"),
+                    promised_at=utc(agreed.promised_at) if agreed and agreed.promised_at else None,
+                    distance_km=agreed.distance_km if agreed else None,
+                    costs=(
+                        agreed.cost_transport,
+                        agreed.cost_storage,
+                        agreed.cost_handling,
+                        agreed.cost_management,
+                    )
+                    if agreed
+                    else None,
+                )
+            )
+        last = records[-1]
+        box = boxes[w.id] or [(None, None)]
+        delivered = len(box) if last.unloaded_at is not None else 0
+        record = ShipmentRecord(
+            str(w.id),
+            tuple(records),
+            weight_t=_weight_t(w.cargo),
+            capacity_t=sum(payload_t(s) for s, _ in box),
+            containers=len(box),
+            containers_delivered=delivered,
+        )
+        carriers = tuple(leg.carrier_uscc for leg in ordered)
+        issuer = usccs.get(w.created_by_party_id)
+        parties = {w.consignor_uscc, w.consignee_uscc, *carriers, *([issuer] if issuer else [])}
+        out.append(StoredShipment(record, w.number, frozenset(parties), carriers))
+    return out
+
+
+def _weight_t(cargo: list[dict[str, Any]]) -> float:
+    total = 0.0
+    for line in cargo or ():
+        value = line.get("gross_weight_kg") if isinstance(line, dict) else None
+        if isinstance(value, int | float):
+            total += float(value)
+    return round(total / 1000, 6)
+
+
+def _chunks(ids: list[uuid.UUID], size: int) -> Iterable[list[uuid.UUID]]:
+    for start in range(0, len(ids), size):
+        yield ids[start : start + size]
+
+
+def vehicle_tracks(session: Session) -> dict[str, tuple[list[GpsPoint], list[LoadSpan]]]:
+    """Per capturing party's USCC: its vehicles' GPS points (``geo:`` read points) and load spans
+    (aggregations with a vehicle as parent: ADD starts a span, DELETE ends it)."""
+    usccs = party_usccs(session)
+    points: dict[str, list[GpsPoint]] = defaultdict(list)
+    gps = session.execute(
+        select(EpcisEvent.party_id, EpcisEventEpc.epc, EpcisEvent.event_time, EpcisEvent.read_point)
+        .join(EpcisEventEpc, EpcisEventEpc.event_pk == EpcisEvent.id)
+        .where(
+            EpcisEvent.read_point.like("geo:%"),
+            EpcisEventEpc.role == "epc",
+            EpcisEventEpc.epc.like(VEHICLE_URN + "%"),
+        )
+    ).all()
+    for party_id, vehicle, at, point in gps:
+        if point is None:
+            continue
+        try:
+            lat, lon = (float(x) for x in point.removeprefix("geo:").split(",")[:2])
+        except ValueError:
+            continue
+        points[usccs.get(party_id, "")].append(GpsPoint(vehicle, utc(at), lat, lon))
+    loads: dict[str, list[LoadSpan]] = defaultdict(list)
+    aggregations = session.execute(
+        select(EpcisEvent.party_id, EpcisEventEpc.epc, EpcisEvent.event_time, EpcisEvent.action)
+        .join(EpcisEventEpc, EpcisEventEpc.event_pk == EpcisEvent.id)
+        .where(
+            EpcisEvent.event_type == "AggregationEvent",
+            EpcisEventEpc.role == "parent",
+            EpcisEventEpc.epc.like(VEHICLE_URN + "%"),
+        )
+        .order_by(EpcisEvent.event_time)
+    ).all()
+    open_at: dict[tuple[str, str], datetime] = {}
+    for party_id, vehicle, at, action in aggregations:
+        owner = usccs.get(party_id, "")
+        if action == "ADD":
+            open_at.setdefault((owner, vehicle), utc(at))
+        elif action == "DELETE" and (owner, vehicle) in open_at:
+            loads[owner].append(LoadSpan(vehicle, open_at.pop((owner, vehicle)), utc(at)))
+    for (owner, vehicle), start in open_at.items():
+        loads[owner].append(LoadSpan(vehicle, start, None))
+    return {owner: (points.get(owner, []), loads.get(owner, [])) for owner in {*points, *loads}}
+
+
+def assignments(session: Session) -> list[Assignment]:
+    """Every container assignment, with the owner of record's USCC."""
+    rows = session.execute(
+        select(Container.number, ContainerAssignment.assigned_at, ContainerAssignment.released_at, Party.uscc)
+        .join(Container, Container.id == ContainerAssignment.container_id)
+        .outerjoin(Party, Party.id == Container.owner_party_id)
+    ).all()
+    return [Assignment(n, utc(a), utc(r) if r else None, u) for n, a, r, u in rows]
+
+
+def predictions(session: Session) -> list[PredictionRecord]:
+    rows = session.execute(
+        select(
+            EtaPrediction.waybill_id,
+            EtaPrediction.leg,
+            EtaPrediction.predicted_at,
+            EtaPrediction.predicted_arrival,
+        )
+    ).all()
+    return [PredictionRecord(str(w), leg, utc(p), utc(a)) for w, leg, p, a in rows]
