@@ -1,4 +1,4 @@
-"""Control tower commands (供应链控制塔): ``logispace tower forecast``."""
+"""Control tower commands (供应链控制塔): ``logispace tower forecast``, ``logispace tower alerts``."""
 
 from __future__ import annotations
 
@@ -9,12 +9,14 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
+from logispace.domains.tower.alerts import cli as alerts_cli
 from logispace.domains.tower.forecast import ForecastSpec, SeriesError, forecast, read_series
 
 app = typer.Typer(no_args_is_help=True)
 tower_app = typer.Typer(no_args_is_help=True, help="Supply-chain control tower (供应链控制塔).")
 app.add_typer(tower_app, name="tower")
 console = Console(stderr=True)
+alerts_cli.register(tower_app)
 
 
 @tower_app.command("forecast")
