@@ -96,7 +96,7 @@ def test_sensor_reports_give_every_temperature_reading() -> None:
                     {"type": "gs1:Temperature", "value": -10.0, "uom": "CEL"},
                     {"type": "gs1:RelativeHumidity", "value": 80.0, "uom": "A93"},
                 ]
-            },  # fmt: skip
+            },
             {"sensorReport": [{"type": "gs1:Temperature", "minValue": 14.0, "maxValue": 23.0, "uom": "FAH"}]},
         ]
     }

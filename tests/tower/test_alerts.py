@@ -17,11 +17,11 @@ from tests.logistics.support import captured, document
 from tests.logistics.waybill_support import Corridor, done
 from tests.tower.alert_support import (
     ISSUE,
-    H,
+    TRUCK,
     Clock,
+    H,
     add_rules,
     aggregation,
-    TRUCK,
     at,
     rail_loading,
     reading,
