@@ -100,6 +100,11 @@ class Settings(BaseSettings):
         default=8,
         description="Attempts to deliver an alert to a webhook before giving up (1 min, doubling, max 1 h).",
     )
+    tower_alert_stream_max_seconds: Annotated[float, Field(ge=0, le=3600)] = Field(
+        default=300.0,
+        description="Longest an alert stream (Server-Sent Events) stays open before the client reconnects "
+        "with Last-Event-ID; 0 sends what is there and ends.",
+    )
     sandbox_engine: Literal["duckdb", "spark"] = Field(
         default="duckdb",
         description="Query engine of sandbox SQL under a grant: DuckDB embedded, or Spark for data that "

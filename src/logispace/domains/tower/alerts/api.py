@@ -19,7 +19,7 @@ from fastapi.responses import StreamingResponse
 from sqlalchemy.orm import Session, sessionmaker
 
 from logispace.core.pagination import Page, PageParams
-from logispace.domains.identity import CurrentPrincipal, Principal
+from logispace.domains.identity import CurrentPrincipal
 from logispace.domains.tower.alerts import service
 from logispace.domains.tower.alerts.enums import AlertStatus, RuleKind
 from logispace.domains.tower.alerts.schemas import (
@@ -63,13 +63,13 @@ def _frames(alerts: list[AlertRead]) -> Iterator[str]:
         yield f"id: {a.id}\nevent: alert\ndata: {data}\n\n"
 
 
-def _follow(maker: sessionmaker[Session], p: Principal, after: int, seconds: float) -> Iterator[str]:
+def _follow(maker: sessionmaker[Session], where: service.Scope, after: int, seconds: float) -> Iterator[str]:
     """Poll for newer alerts until ``seconds`` have passed, a comment line as keep-alive."""
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         time.sleep(min(STREAM_POLL_SECONDS, max(deadline - time.monotonic(), 0)))
         with maker() as session:
-            fresh = service.alerts_after(session, p, after, STREAM_BATCH)
+            fresh = service.alerts_after(session, where, after, STREAM_BATCH)
         if fresh:
             after = fresh[-1].id
             yield from _frames(fresh)
@@ -87,24 +87,37 @@ def stream_alerts(
     request: Request,
     db: DbSession,
     p: CurrentPrincipal,
+    settings: AppSettings,
     last_event_id: Annotated[
-        str | None, Header(pattern=r"^[0-9]{1,18}$", description="resume after this alert id")
+        str | None,
+        Header(max_length=40, description="resume after this alert id (what the stream sent last)"),
     ] = None,
     after: Annotated[int | None, Query(ge=0, le=10**18, description="start after this alert id")] = None,
     seconds: Annotated[
-        float, Query(ge=0, le=3600, description="how long to keep the stream open; 0 sends the backlog")
+        float,
+        Query(
+            ge=0,
+            le=3600,
+            description="how long to keep the stream open (at most the operator's limit); "
+            "0 sends the backlog and ends",
+        ),
     ] = 300,
 ) -> StreamingResponse:
-    start = after if after is not None else int(last_event_id) if last_event_id else service.latest_id(db, p)
-    backlog = service.alerts_after(db, p, start, STREAM_BATCH)
+    where = service.scope(db, p)
+    resume = (
+        int(last_event_id) if last_event_id and last_event_id.isdigit() and len(last_event_id) < 19 else None
+    )
+    start = after if after is not None else resume if resume is not None else service.latest_id(db, where)
+    backlog = service.alerts_after(db, where, start, STREAM_BATCH)
     cursor = backlog[-1].id if backlog else start
     maker: sessionmaker[Session] = request.app.state.sessionmaker
+    open_for = min(seconds, settings.tower_alert_stream_max_seconds)
 
     def events() -> Iterator[str]:
         yield "retry: 5000\n\n"
         yield from _frames(backlog)
-        if seconds > 0:
-            yield from _follow(maker, p, cursor, seconds)
+        if open_for > 0:
+            yield from _follow(maker, where, cursor, open_for)
 
     return StreamingResponse(
         events(),

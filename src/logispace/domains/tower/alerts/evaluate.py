@@ -149,8 +149,11 @@ def evaluate_events(session: Session, captured: EventsCaptured, rules: list[Acti
     run.watches = repository.watches_of(session, run.waybills)
     run.index()
     for event, facts in parsed:
+        # An event naming its waybill counts for that waybill only: a box's current waybill is not the
+        # one of an older event about it (containers are reused across waybills).
         linked = {i for n in facts.waybill_numbers for i in by_number.get(n, [])}
-        linked |= {i for b in facts.containers for i in by_box.get(b, [])}
+        if not facts.waybill_numbers:
+            linked = {i for b in facts.containers for i in by_box.get(b, [])}
         for w in (run.waybills[i] for i in sorted(linked) if i in run.waybills):
             _on_event(run, w, event, facts)
         if facts.position is not None:
@@ -175,6 +178,9 @@ def _on_event(
         leg = _leg_starting(w, f.place)
         for box in mine:
             c = run.watch(w, CONTAINER, box, at, pk)
+            if at < c.last_seen_at:
+                continue  # an older event arriving late does not move the box back in time
+            c.last_seen_at = at
             if c.state == DWELLING and c.active:
                 for rule in run.rules_on(w, RuleKind.DWELL):
                     if policies.overdue(c.since, at, RuleKind.DWELL, rule.threshold):
@@ -190,8 +196,9 @@ def _on_event(
             c.state, c.since, c.place, c.leg, c.active = MOVING, at, f.place, leg, True
         if f.parent is not None:
             m = run.watch(w, MEANS, f.parent, at, pk)
-            m.state, m.leg, m.place, m.active = MOVING, leg, f.place, True
-            m.since = m.last_seen_at = at
+            if at >= m.last_seen_at or not m.active:
+                m.state, m.leg, m.place, m.active = MOVING, leg, f.place, True
+                m.since = m.last_seen_at = max(at, m.last_seen_at)
         if leg is not None and leg > 1 and leg not in w.signed_handovers:
             h = run.watch(w, HANDOVER, f"leg:{leg}", at, pk)
             if not h.active or h.state != PENDING:
@@ -200,6 +207,9 @@ def _on_event(
         final = w.legs[-1].destination if w.legs else None
         for box in mine:
             c = run.watch(w, CONTAINER, box, at, pk)
+            if at < c.last_seen_at:
+                continue
+            c.last_seen_at = at
             c.state, c.since, c.place = DWELLING, at, f.place
             c.active = f.place != final
         if f.parent is not None and (w.id, MEANS, f.parent) in run.watches:

@@ -122,12 +122,29 @@ def delete_rule(session: Session, p: Principal, rule_id: uuid.UUID) -> None:
 # -- the feed -----------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class Scope:
+    """Whose alerts a caller reads: its party's, or those of the parties registered in its jurisdiction."""
+
+    party_id: uuid.UUID | None = None
+    uscc_like: str | None = None
+
+    def select(self) -> Select[Alert]:
+        if self.uscc_like is not None:
+            return select(Alert).where(Alert.party_uscc.like(self.uscc_like))
+        return select(Alert).where(Alert.party_id == self.party_id)
+
+
+def scope(session: Session, p: Principal) -> Scope:
+    """The caller's scope, decided once (a stream keeps it while it polls)."""
+    if p.is_authority and p.party_id is not None:
+        return Scope(uscc_like=identity.jurisdiction(session, p).uscc_like)
+    return Scope(party_id=_party(p))
+
+
 def visible(session: Session, p: Principal) -> Select[Alert]:
     """The alerts the caller may read: its party's, or its jurisdiction's for authority staff."""
-    if p.is_authority and p.party_id is not None:
-        where = identity.jurisdiction(session, p)
-        return select(Alert).where(Alert.party_uscc.like(where.uscc_like))
-    return select(Alert).where(Alert.party_id == _party(p))
+    return scope(session, p).select()
 
 
 def filtered(stmt: Select[Alert], f: AlertFilter) -> Select[Alert]:
@@ -149,17 +166,15 @@ def alerts(session: Session, p: Principal, params: PageParams, f: AlertFilter) -
     return reads(session, rows), total
 
 
-def alerts_after(session: Session, p: Principal, after: int, limit: int) -> list[AlertRead]:
-    """The caller's alerts raised after id ``after``, oldest first (the stream)."""
-    stmt = visible(session, p).where(Alert.id > after).order_by(Alert.id).limit(limit)
+def alerts_after(session: Session, where: Scope, after: int, limit: int) -> list[AlertRead]:
+    """The alerts of ``where`` raised after id ``after``, oldest first (the stream)."""
+    stmt = where.select().where(Alert.id > after).order_by(Alert.id).limit(limit)
     return reads(session, list(session.scalars(stmt)))
 
 
-def latest_id(session: Session, p: Principal) -> int:
-    """The newest alert id the caller can see (0 when none)."""
-    newest = session.scalar(
-        visible(session, p).with_only_columns(Alert.id).order_by(Alert.id.desc()).limit(1)
-    )
+def latest_id(session: Session, where: Scope) -> int:
+    """The newest alert id of ``where`` (0 when none)."""
+    newest = session.scalar(where.select().with_only_columns(Alert.id).order_by(Alert.id.desc()).limit(1))
     return int(newest or 0)
 
 
