@@ -280,6 +280,9 @@ def main() -> None:
                 "evaluation_seconds_per_document_median": round(statistics.median(evaluation[1:]), 4),
                 "evaluation_events_per_second": round(EVENTS_PER_DOC / statistics.median(evaluation[1:]), 1),
                 "alerts_cost": round(1 - rate["capture_alerts"] / rate["capture"], 3),
+                "alerts_cost_cpu": round(
+                    1 - statistics.median(cpu["capture"]) / statistics.median(cpu["capture_alerts"]), 3
+                ),
                 "target_alerts_cost_at_most": 0.30,
                 "alerts_raised_by_kind": {str(k): int(v) for k, v in alerts.items()},
                 "sweep": {"seconds": round(sweep_seconds, 3), "conditions_found": len(swept)},

@@ -51,6 +51,17 @@ class Evaluation:
     found: list[Raise] = field(default_factory=list)
     means: dict[str, set[uuid.UUID]] = field(default_factory=lambda: defaultdict(set))
     """Waybills each means of transport is watched on."""
+    applicable: dict[tuple[uuid.UUID, RuleKind], list[ActiveRule]] = field(default_factory=dict)
+    latest: dict[tuple[uuid.UUID, str, str], tuple[datetime, float, float, int]] = field(default_factory=dict)
+    """The newest GPS point of each means in this batch, written to its watch once at the end."""
+
+    def settle(self) -> None:
+        """Write each means' newest position of the batch to its watch."""
+        for key, (at, lat, lon, pk) in self.latest.items():
+            m = self.watches[key]
+            if at >= m.last_seen_at:
+                m.last_seen_at, m.last_lat, m.last_lon = at, lat, lon
+                m.event_pks = [*(m.event_pks or [])[-(KEEP_EVENTS - 1) :], pk]
 
     def index(self) -> None:
         for wid, kind, subject in self.watches:
@@ -58,12 +69,18 @@ class Evaluation:
                 self.means[subject].add(wid)
 
     def rules_on(self, w: WaybillFacts, kind: RuleKind) -> list[ActiveRule]:
-        parties = w.party_usccs
-        return [
-            r
-            for r in self.rules
-            if r.kind == kind and (r.party_uscc in parties or r.party_id == w.creator_party_id)
-        ]
+        """The rules of ``kind`` of the parties on ``w`` (worked out once per waybill and kind)."""
+        key = (w.id, kind)
+        found = self.applicable.get(key)
+        if found is None:
+            parties = w.party_usccs
+            found = [
+                r
+                for r in self.rules
+                if r.kind == kind and (r.party_uscc in parties or r.party_id == w.creator_party_id)
+            ]
+            self.applicable[key] = found
+        return found
 
     def add(
         self,
@@ -164,6 +181,7 @@ def evaluate_events(session: Session, captured: EventsCaptured, rules: list[Acti
                         _on_position(
                             run, run.waybills[m.waybill_id], m, event.pk, event.event_time, facts.position
                         )
+    run.settle()
     session.flush()
     raise_alerts(session, run.found, utcnow())
     return run.found
@@ -234,16 +252,20 @@ def _on_event(
 def _on_position(
     run: Evaluation, w: WaybillFacts, m: Watch, pk: int, at: datetime, position: tuple[float, float]
 ) -> None:
-    if at >= m.last_seen_at:
-        m.last_seen_at, m.last_lat, m.last_lon = at, position[0], position[1]
-        m.event_pks = [*(m.event_pks or [])[-(KEEP_EVENTS - 1) :], pk]
+    key = (m.waybill_id, MEANS, m.subject)
+    seen = run.latest.get(key)
+    if at >= (seen[0] if seen is not None else m.last_seen_at):
+        run.latest[key] = (at, position[0], position[1], pk)
+    rules = run.rules_on(w, RuleKind.ROUTE_DEVIATION)
+    if not rules:
+        return
     leg = next((x for x in w.legs if x.sequence == m.leg), None)
     start = coordinates(leg.origin) if leg else None
     end = coordinates(leg.destination) if leg else None
     if start is None or end is None:
         return
     off = policies.off_route_km(position, start, end)
-    for rule in run.rules_on(w, RuleKind.ROUTE_DEVIATION):
+    for rule in rules:
         if off > rule.threshold:
             facts = {"off_route_km": round(off, 1), "latitude": position[0], "longitude": position[1]}
             run.add(rule, w, m.subject, m.leg, at, facts, [pk])

@@ -14,6 +14,7 @@ import math
 import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import lru_cache
 from typing import Any
 from urllib.parse import unquote
 
@@ -23,6 +24,7 @@ WAYBILL_URN = "urn:logispace:waybill:"
 CONTAINER_URN = "urn:logispace:container:"
 PLACE_URNS = ("urn:logispace:unlocode:", "urn:logispace:division:")
 EARTH_RADIUS_KM = 6371.0
+_STEP_TAIL = re.compile(r"[/:]")
 TEMPERATURE_TYPES = frozenset({"gs1:Temperature", "Temperature", "https://gs1.org/voc/Temperature"})
 
 
@@ -114,7 +116,7 @@ def event_facts(
     epcs = strings(body.get("epcList")) + strings(body.get("childEPCs"))
     boxes = [unquote(e[len(CONTAINER_URN) :]) for e in epcs if e.startswith(CONTAINER_URN)]
     parent = body.get("parentID") if isinstance(body.get("parentID"), str) else None
-    step = re.split(r"[/:]", biz_step or "")[-1].removeprefix("BizStep-")
+    step = _STEP_TAIL.split(biz_step)[-1].removeprefix("BizStep-") if biz_step else ""
     aggregation = event_type == "AggregationEvent" and parent is not None
     read_point, location = _id(body.get("readPoint")), _id(body.get("bizLocation"))
     return EventFacts(
@@ -144,14 +146,21 @@ def off_route_km(point: tuple[float, float], start: tuple[float, float], end: tu
     if start == end:
         return distance_km(point, start)
     d13 = distance_km(start, point) / EARTH_RADIUS_KM
-    b13, b12 = _bearing(start, point), _bearing(start, end)
+    b12, length = _segment(start, end)
+    b13 = _bearing(start, point)
     cross = math.asin(max(-1.0, min(1.0, math.sin(d13) * math.sin(b13 - b12))))
     along = math.acos(max(-1.0, min(1.0, math.cos(d13) / max(math.cos(cross), 1e-12))))
     if math.cos(b13 - b12) < 0:  # behind the start
         return distance_km(point, start)
-    if along * EARTH_RADIUS_KM > distance_km(start, end):  # past the end
+    if along * EARTH_RADIUS_KM > length:  # past the end
         return distance_km(point, end)
     return abs(cross) * EARTH_RADIUS_KM
+
+
+@lru_cache(maxsize=4096)
+def _segment(start: tuple[float, float], end: tuple[float, float]) -> tuple[float, float]:
+    """Initial bearing and length of a planned leg (few legs, many GPS points: worked out once)."""
+    return _bearing(start, end), distance_km(start, end)
 
 
 def _bearing(a: tuple[float, float], b: tuple[float, float]) -> float:
