@@ -32,6 +32,7 @@ ENGLISH: dict[str, str] = {
     "已确认": "Confirmed",
     "已解决": "Resolved",
     "全部": "All",
+    "未解决": "Unresolved",
     "预警类型": "Kind",
     "预警状态": "Status",
     "预警对象": "Subject",

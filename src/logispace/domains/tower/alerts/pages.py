@@ -78,11 +78,13 @@ def describe(a: AlertRead) -> tuple[str, dict[str, Any]]:
 def feed_context(db: Session, p: Principal, status: str | None) -> dict[str, Any]:
     """What ``tower/alerts_feed.html`` needs: the caller's latest alerts, filtered by status."""
     chosen = AlertStatus(status) if status in STATUS_LABELS else None
-    items, total = service.alerts(db, p, PageParams(limit=FEED_SIZE), AlertFilter(status=chosen))
+    unresolved = chosen is None and status != "all"
+    f = AlertFilter(status=chosen, unresolved=unresolved)
+    items, total = service.alerts(db, p, PageParams(limit=FEED_SIZE), f)
     return {
         "alerts": items,
         "alerts_total": total,
-        "alert_status": chosen.value if chosen else "",
+        "alert_status": chosen.value if chosen else ("unresolved" if unresolved else "all"),
         "KIND_LABELS": KIND_LABELS,
         "ALERT_STATUS_LABELS": STATUS_LABELS,
         "subject_label": subject_label,
@@ -103,7 +105,7 @@ def alerts_page(
     request: Request,
     db: DbSession,
     user: PageUser,
-    status: Annotated[str | None, Query(max_length=20)] = "open",
+    status: Annotated[str | None, Query(max_length=20)] = "unresolved",
 ) -> HTMLResponse:
     """The alert feed (异常预警)."""
     return _page(request, db, user.principal, status, [])
@@ -117,7 +119,7 @@ def _handle(request: Request, db: Session, user: PageUser, act: Any) -> Response
         if isinstance(exc, NotFound):
             raise
         reason = REASONS.get(exc.code, "预警处置未成功：")
-        return _page(request, db, user.principal, "open", [reason], exc.status)
+        return _page(request, db, user.principal, "unresolved", [reason], exc.status)
     return RedirectResponse("/tower/alerts", status_code=303)
 
 
@@ -144,5 +146,5 @@ def resolve_page(
 ) -> Response:
     """解决, with a note."""
     if not resolution_note.strip():
-        return _page(request, db, user.principal, "open", ["请填写处理说明。"], 422)
+        return _page(request, db, user.principal, "unresolved", ["请填写处理说明。"], 422)
     return _handle(request, db, user, lambda: service.resolve(db, user.principal, alert_id, resolution_note))

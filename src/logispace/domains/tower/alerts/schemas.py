@@ -96,6 +96,8 @@ class AlertFilter(BaseModel):
     """Filters of the alert list."""
 
     status: AlertStatus | None = None
+    unresolved: bool = False
+    """Open and acknowledged alerts only (what still needs someone)."""
     kind: RuleKind | None = None
     waybill: str | None = None
     since_id: int | None = None

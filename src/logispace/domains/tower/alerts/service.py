@@ -150,6 +150,8 @@ def visible(session: Session, p: Principal) -> Select[Alert]:
 def filtered(stmt: Select[Alert], f: AlertFilter) -> Select[Alert]:
     if f.status is not None:
         stmt = stmt.where(Alert.status == str(f.status))
+    if f.unresolved:
+        stmt = stmt.where(Alert.status != str(AlertStatus.RESOLVED))
     if f.kind is not None:
         stmt = stmt.where(Alert.kind == str(f.kind))
     if f.waybill:
