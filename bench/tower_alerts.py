@@ -29,14 +29,13 @@ from urllib.parse import quote
 
 import benchkit
 from sqlalchemy import func, select
+from waybill_custody import parties  # bench/ is the script's folder, first on sys.path
 
 from logispace.core.db import committing, make_engine, make_sessionmaker
 from logispace.core.events import bus
-from logispace.core.identifiers import uscc_with_check_character
 from logispace.core.transport_ids import container_with_check_digit
 from logispace.domains import logistics, tower
-from logispace.domains.identity import SYSTEM, Principal, Role, service
-from logispace.domains.identity.schemas import PartyCreate, UserCreate
+from logispace.domains.identity import Principal
 from logispace.domains.logistics.epcis import service as capture_service
 from logispace.domains.logistics.waybills import service as waybill_service
 from logispace.domains.logistics.waybills.policies import Action, WaybillDraft
@@ -59,27 +58,6 @@ RULES = [
     ("交接", "handover_unverified", 2.0),
     ("延误", "delay", 2.0),
 ]
-
-
-def party(session: Any, role: str, n: int) -> tuple[Principal, str]:
-    uscc = uscc_with_check_character(f"91450700MA0TWRB{n:02d}")
-    created = service.create_party(
-        session,
-        SYSTEM,
-        PartyCreate.model_validate({"name": f"基准{role}", "party_type": "enterprise", "uscc": uscc}),
-    )
-    user = service.create_user(
-        session,
-        SYSTEM,
-        UserCreate(
-            party_id=created.id,
-            username=f"bench_{role}",
-            display_name=role,
-            password="a-long-password",  # noqa: S106 - a scratch database's user
-            roles=[Role.PARTY_ADMIN],
-        ),
-    )
-    return service.principal_of_user(session, user), uscc
 
 
 def number(mode: str, doc: int, k: int) -> str:
@@ -210,7 +188,9 @@ def main() -> None:
             "background_waybills": WAYBILLS,
         }
         with sessions() as session, committing(session):
-            who = {role: party(session, role, n) for n, role in enumerate(("shipper", "road", "consignee"))}
+            who = parties(
+                session
+            )  # shipper, road, rail, last_mile, consignee, as the custody bench makes them
             for name, kind, threshold in RULES:
                 tower.create_rule(
                     session, who["shipper"][0], tower.RuleCreate(name=name, kind=kind, threshold=threshold)
