@@ -14,8 +14,11 @@ from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
 from logispace.core.config import Settings
+from logispace.core.identifiers import uscc_with_check_character
+from logispace.domains.identity import PartyType, Role
 from logispace.domains.tower.webhooks import delivery, signing
 from tests.conftest import World
+from tests.factories.identity import make_party, make_token, make_user
 from tests.identity.support import assert_problem
 from tests.logistics.waybill_support import Corridor
 from tests.tower.alert_support import ISSUE, Clock, H, add_rules, road_leg, shipment
@@ -242,3 +245,22 @@ def test_webhooks_are_signed_retried_with_backoff_and_given_up(
     assert delivery.attempt(db, strict, second, failing, now=now + timedelta(minutes=1)) == "failed"
     minutes = [delivery.backoff(n) / timedelta(minutes=1) for n in (1, 2, 3, 7, 8)]
     assert minutes == [1, 2, 4, 60, 60]
+
+
+def test_an_authority_of_another_jurisdiction_sees_none_of_them(
+    client: TestClient, db: Session, corridor: Corridor, clock: Clock
+) -> None:
+    ids = raised(client, corridor, clock)
+    chengdu = make_party(
+        db,
+        name="成都市数据局",
+        party_type=PartyType.DATA_AUTHORITY,
+        uscc=uscc_with_check_character("11510100MB0000901"),
+    )
+    token = make_token(db, make_user(db, chengdu, Role.AUTHORITY_ADMIN))
+    db.commit()
+    headers = {"Authorization": f"Bearer {token}"}
+    assert client.get("/api/v1/tower/alerts", headers=headers).json()["total"] == 0
+    assert_problem(
+        client.get(f"/api/v1/tower/alerts/{ids['alert']}", headers=headers), 404, "alert-not-found"
+    )
