@@ -132,7 +132,13 @@ def db(engine: Engine) -> Iterator[Session]:
 @pytest.fixture
 def settings(database_url: str) -> Settings:
     # The test client speaks http, as local development does: cookies without the Secure flag.
-    return Settings(database_url=database_url, max_body_bytes=64 * 1024, cookie_secure=False)
+    # Alert streams end after their backlog: a test client reads a stream to its end.
+    return Settings(
+        database_url=database_url,
+        max_body_bytes=64 * 1024,
+        cookie_secure=False,
+        tower_alert_stream_max_seconds=0,
+    )
 
 
 @pytest.fixture(scope="session")

@@ -88,6 +88,23 @@ class Settings(BaseSettings):
     epcis_future_tolerance_seconds: Annotated[int, Field(ge=0)] = Field(
         default=300, description="How far in the future an EPCIS eventTime may lie (clock skew)."
     )
+    tower_webhook_allowed_hosts: str | None = Field(
+        default=None,
+        description="Host names a webhook may point at although they resolve to a private, loopback or "
+        "link-local address (comma separated; e.g. an in-house receiver). Default: none.",
+    )
+    tower_webhook_timeout_seconds: Annotated[float, Field(gt=0, le=60)] = Field(
+        default=5.0, description="How long one webhook delivery waits for the receiver's answer."
+    )
+    tower_webhook_max_attempts: Annotated[int, Field(gt=0, le=20)] = Field(
+        default=8,
+        description="Attempts to deliver an alert to a webhook before giving up (1 min, doubling, max 1 h).",
+    )
+    tower_alert_stream_max_seconds: Annotated[float, Field(ge=0, le=3600)] = Field(
+        default=300.0,
+        description="Longest an alert stream (Server-Sent Events) stays open before the client reconnects "
+        "with Last-Event-ID; 0 sends what is there and ends.",
+    )
     sandbox_engine: Literal["duckdb", "spark"] = Field(
         default="duckdb",
         description="Query engine of sandbox SQL under a grant: DuckDB embedded, or Spark for data that "

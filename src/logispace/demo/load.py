@@ -20,6 +20,7 @@ from logispace.core.clock import utcnow
 from logispace.core.config import Settings, get_settings
 from logispace.core.identifiers import uscc_with_check_character
 from logispace.demo import access as access_demo
+from logispace.demo import alerts as alerts_demo
 from logispace.demo import catalog as catalog_demo
 from logispace.demo import open_data as open_data_demo
 from logispace.demo import registration as registration_demo
@@ -358,13 +359,17 @@ def load_traffic(session: Session, settings: Settings) -> None:
     end = utcnow().replace(microsecond=0)
     traffic = traffic_demo.generate(end, settings.demo_waybills)
     created = utcnow().isoformat()
+    # Waybills and alert rules first, so the control tower evaluates the events as they are captured.
+    usccs = {party.key: uscc_with_check_character(party.uscc17) for party in PARTIES}
+    by_uscc = {usccs[key]: principal for key, principal in principals.items()}
+    waybill_demo.load(session, settings, traffic, end, by_uscc, usccs, principals["shipping"])
+    alerts_demo.add_rules(session, principals)
+    alerts_demo.promise_arrivals(session, traffic)
     for party, principal in principals.items():
         for chunk in traffic.chunks(party, 1_000):
             body = epcis_document(chunk, created, {})
             logistics_service.capture(session, principal, json.dumps(body).encode(), settings)
-    usccs = {party.key: uscc_with_check_character(party.uscc17) for party in PARTIES}
-    by_uscc = {usccs[key]: principal for key, principal in principals.items()}
-    waybill_demo.load(session, settings, traffic, end, by_uscc, usccs, principals["shipping"])
+    alerts_demo.capture_incidents(session, settings, traffic, end, principals)
     tower_demo.load(session, settings, traffic, end, by_uscc)
 
 

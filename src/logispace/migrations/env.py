@@ -12,8 +12,10 @@ import logispace.domains.logistics.epcis.models
 import logispace.domains.logistics.shares.models
 import logispace.domains.logistics.waybills.models
 import logispace.domains.registration.models
+import logispace.domains.tower.alerts.models
 import logispace.domains.tower.eta.models
 import logispace.domains.tower.kpis.models
+import logispace.domains.tower.webhooks.models
 import logispace.storage.search.models  # noqa: F401
 from logispace.core.config import get_settings
 from logispace.core.db import Base, make_engine

@@ -43,6 +43,7 @@ from logispace.domains.identity.service import (
     party_type_of,
     party_uscc,
     registration_authority_party,
+    user_party,
 )
 from logispace.web.parts import WebParts
 
@@ -95,4 +96,5 @@ __all__ = [
     "registration_authority_party",
     "require_principal",
     "rotate_party_key",
+    "user_party",
 ]

@@ -308,6 +308,11 @@ def party_by_uscc(session: Session, uscc: str) -> Party | None:
     return repository.party_by_uscc(session, uscc)
 
 
+def user_party(session: Session, user_id: uuid.UUID) -> uuid.UUID | None:
+    """The party of an active user, or None (no such user, or disabled): whom an alert may be assigned to."""
+    return session.scalar(select(User.party_id).where(User.id == user_id, User.is_active.is_(True)))
+
+
 def party_uscc(session: Session, party_id: uuid.UUID) -> str | None:
     """The unified social credit code of a party, for domains that name parties by it (waybills)."""
     party = session.get(Party, party_id)

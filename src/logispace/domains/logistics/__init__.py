@@ -11,7 +11,9 @@ documents, and the trace pages (``/trace``).
 :func:`waybill_view` (a waybill with legs, transitions and their documents, and its containers, by
 number), :func:`container_view` (a container's current waybill and waybill history, by number) and
 :func:`custody_report` (the chain of custody with a verdict per step) each take the caller's
-principal and answer 404 for what the caller's party may not see.
+principal and answer 404 for what the caller's party may not see. :func:`waybill_facts` and the
+``waybill_ids_by_*`` lookups read waybills in bulk for the control tower (no principal: the tower
+decides who sees its alerts), and :class:`EventsCaptured` is published after every EPCIS capture.
 
 Sub-packages, each importing only those below it (an import-linter contract):
 
@@ -33,7 +35,9 @@ from logispace.domains.logistics.cli import app as cli
 from logispace.domains.logistics.containers.api import router as containers_api_router
 from logispace.domains.logistics.containers.service import container_view
 from logispace.domains.logistics.epcis.api import router as api_router
+from logispace.domains.logistics.epcis.events import CapturedEvent, EventsCaptured
 from logispace.domains.logistics.epcis.hashing import event_hash_id, pre_hash
+from logispace.domains.logistics.epcis.service import event_ids
 from logispace.domains.logistics.intake.api import router as intake_api_router
 from logispace.domains.logistics.shares.api import router as shares_api_router
 from logispace.domains.logistics.trace.api import router as trace_api_router
@@ -41,6 +45,14 @@ from logispace.domains.logistics.trace.lists import router as lists_pages_router
 from logispace.domains.logistics.trace.pages import router as trace_pages_router
 from logispace.domains.logistics.trace.sharing import router as sharing_pages_router
 from logispace.domains.logistics.waybills.api import router as waybills_api_router
+from logispace.domains.logistics.waybills.facts import (
+    LegFacts,
+    WaybillFacts,
+    open_waybill_ids,
+    waybill_ids_by_container,
+    waybill_ids_by_number,
+)
+from logispace.domains.logistics.waybills.facts import facts as waybill_facts
 from logispace.domains.logistics.waybills.service import custody_report, jurisdiction_waybills, waybill_view
 from logispace.web.parts import WebParts
 
@@ -66,17 +78,26 @@ WEB = WebParts(
 
 __all__ = [
     "WEB",
+    "CapturedEvent",
+    "EventsCaptured",
+    "LegFacts",
+    "WaybillFacts",
     "api_router",
     "cli",
     "container_view",
     "containers_api_router",
     "custody_report",
     "event_hash_id",
+    "event_ids",
     "intake_api_router",
     "jurisdiction_waybills",
+    "open_waybill_ids",
     "pre_hash",
     "trace_api_router",
     "trace_pages_router",
+    "waybill_facts",
+    "waybill_ids_by_container",
+    "waybill_ids_by_number",
     "waybill_view",
     "waybills_api_router",
 ]

@@ -1,4 +1,4 @@
-"""Control tower commands (供应链控制塔): ``logispace tower forecast``, ``refresh`` and ``eta``."""
+"""Control tower commands (供应链控制塔): ``logispace tower forecast``, ``refresh``, ``eta``, ``alerts``."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from rich.console import Console
 
 from logispace.core.config import get_settings
 from logispace.core.db import unit_of_work
+from logispace.domains.tower.alerts import cli as alerts_cli
 from logispace.domains.tower.eta import service as eta_service
 from logispace.domains.tower.forecast import ForecastSpec, SeriesError, forecast, read_series
 from logispace.domains.tower.kpis import service as kpi_service
@@ -19,6 +20,7 @@ app = typer.Typer(no_args_is_help=True)
 tower_app = typer.Typer(no_args_is_help=True, help="Supply-chain control tower (供应链控制塔).")
 app.add_typer(tower_app, name="tower")
 console = Console(stderr=True)
+alerts_cli.register(tower_app)
 
 
 @tower_app.command("forecast")

@@ -115,15 +115,15 @@ def insert_events(
     capture_id: uuid.UUID,
     record_time: datetime,
     events: Sequence[ParsedEvent],
-) -> None:
-    """Insert ``events`` and their EPC links in bulk, in the session's transaction.
+) -> list[int]:
+    """Insert ``events`` and their EPC links in bulk, in the session's transaction; their row ids.
 
     PostgreSQL: ids drawn from the table's sequence in one round trip, then ``COPY`` of both
     tables. SQLite: the caller already holds the write lock (the capture job row is flushed
     first), so ids continue from the largest one; then one ``executemany`` per table.
     """
     if not events:
-        return
+        return []
     connection = session.connection()
     postgres = connection.dialect.name == "postgresql"
     if postgres:
@@ -170,13 +170,14 @@ def insert_events(
                 raise DuplicateEventRow(str(exc)) from exc
             raise
         _copy(connection, "epcis_event_epcs", LINK_COLUMNS, links)
-        return
+        return ids
     try:
         connection.execute(insert(EpcisEvent), [dict(zip(EVENT_COLUMNS, r, strict=True)) for r in rows])
     except IntegrityError as exc:
         raise DuplicateEventRow(str(exc.orig)) from exc
     if links:
         connection.execute(insert(EpcisEventEpc), [dict(zip(LINK_COLUMNS, r, strict=True)) for r in links])
+    return ids
 
 
 def _copy(
@@ -270,3 +271,11 @@ def event_count(session: Session, party_id: uuid.UUID) -> int:
     """How many events ``party_id`` has stored."""
     query = select(func.count()).select_from(EpcisEvent).where(EpcisEvent.party_id == party_id)
     return int(session.scalar(query) or 0)
+
+
+def event_ids(session: Session, pks: list[int]) -> dict[int, str]:
+    """eventID by row id of the events ``pks``."""
+    if not pks:
+        return {}
+    rows = session.execute(select(EpcisEvent.id, EpcisEvent.event_id).where(EpcisEvent.id.in_(pks)))
+    return {int(row[0]): str(row[1]) for row in rows}

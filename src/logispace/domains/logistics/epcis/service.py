@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from logispace.core.clock import utcnow
 from logispace.core.config import Settings
 from logispace.core.errors import PermissionDenied
+from logispace.core.events import bus
 from logispace.domains import ledger
 from logispace.domains.identity import Principal
 from logispace.domains.logistics.epcis import document, repository
@@ -25,6 +26,7 @@ from logispace.domains.logistics.epcis.errors import (
     EventIdConflict,
     InvalidEpcisQuery,
 )
+from logispace.domains.logistics.epcis.events import CapturedEvent, EventsCaptured
 from logispace.domains.logistics.epcis.hashing import timestamp
 from logispace.domains.logistics.epcis.models import CaptureJob, EpcisEvent
 from logispace.domains.logistics.epcis.repository import EventFilter
@@ -82,9 +84,10 @@ def capture(session: Session, principal: Principal, body: bytes, settings: Setti
     )
     session.add(job)
     session.flush()
+    stored = [e for _, e in fresh]
     try:
         with session.begin_nested():
-            repository.insert_events(session, party_id, job.id, now, [e for _, e in fresh])
+            ids = repository.insert_events(session, party_id, job.id, now, stored)
     except repository.DuplicateEventRow:
         # A concurrent capture stored one of these events after the lookup above.
         raise EventIdConflict(
@@ -106,6 +109,12 @@ def capture(session: Session, principal: Principal, body: bytes, settings: Setti
     )
     job.ledger_index = receipt.index
     session.flush()
+    if stored and bus.has_handlers(EventsCaptured):
+        captured = tuple(
+            CapturedEvent(pk, e.event_time, e.event_type, e.action, e.biz_step, e.read_point, e.body)
+            for pk, e in zip(ids, stored, strict=True)
+        )
+        bus.publish(session, EventsCaptured(party_id, job.id, captured))
     return job
 
 
@@ -249,6 +258,11 @@ def query_document(rows: list[EpcisEvent], now: datetime) -> dict[str, Any]:
             }
         },
     }
+
+
+def event_ids(session: Session, pks: list[int]) -> dict[int, str]:
+    """The eventIDs of stored events by row id (what the control tower's alerts link to)."""
+    return repository.event_ids(session, pks)
 
 
 def event_count(session: Session, principal: Principal) -> int:

@@ -17,6 +17,7 @@ from pydantic import StringConstraints, ValidationError
 from logispace.core.divisions import place_name
 from logispace.core.errors import PermissionDenied
 from logispace.domains.identity import PageUser
+from logispace.domains.tower.alerts.pages import feed_context
 from logispace.domains.tower.eta import service as eta_service
 from logispace.domains.tower.kpis import dashboard, service
 from logispace.domains.tower.kpis.definitions import EMISSION_FACTORS
@@ -90,6 +91,7 @@ def dashboard_page(
         trend_json=dashboard.chart_json(
             {"tiles": [{"name": t.name, "trend": t.trend} for t in tiles]}, names
         ),
+        **feed_context(db, user.principal, None),
     )
     return render(request, "tower/dashboard.html", context, status_code=status)
 
