@@ -89,7 +89,7 @@ def record(
             actor_user_id=p.user_id,
             result=result[:200],
             at=now,
-            retain_until=retain_until(now.date()),
+            retain_until=retain_until(today()),
             ledger_index=receipt.index,
         )
     )
