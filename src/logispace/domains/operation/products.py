@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date
+from decimal import Decimal
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -224,7 +225,9 @@ def set_formal_price(
             rule="PRICE-TRIAL",
             source="004:1019",
         )
-    revenue = max_allowed_revenue(data.cost, data.subsidy, data.bond_yield, data.rate, data.tax)
+    revenue = max_allowed_revenue(
+        *(Decimal(v) for v in (data.cost, data.subsidy, data.bond_yield, data.rate, data.tax))
+    )
     if not isinstance(revenue, Revenue):
         raise RuleRefused(revenue.detail, rule=revenue.rule, source=revenue.source)
     if data.price_cap_fen * data.expected_volume > revenue.max_allowed_revenue * 100:

@@ -33,9 +33,16 @@ Title = Annotated[
     str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200, pattern=NOT_BLANK)
 ]
 CatalogCode = Annotated[str, StringConstraints(min_length=1, max_length=20, pattern=r"^[A-Za-z0-9]+$")]
-Fen = Annotated[int, Field(strict=True, ge=0, le=10**12, description="amount in fen (分)")]
-Money = Annotated[Decimal, Field(ge=0, le=Decimal(10**13), max_digits=16, decimal_places=2)]
-Percent = Annotated[Decimal, Field(ge=0, le=100, max_digits=6, decimal_places=3)]
+Money = Annotated[
+    str,
+    StringConstraints(pattern=r"^[0-9]{1,13}(\.[0-9]{1,2})?$"),
+    Field(description="yuan, as a decimal string"),
+]
+Percent = Annotated[
+    str,
+    StringConstraints(pattern=r"^[0-9]{1,2}(\.[0-9]{1,3})?$"),
+    Field(description="percent, as a decimal string"),
+]
 
 
 class Input(BaseModel):
@@ -168,14 +175,14 @@ class ProductCreate(Input):
 class CapCreate(Input):
     """The cap (上限收费标准) the authorizing subject sets for an industry product (004:1017; 004:1027)."""
 
-    price_cap_fen: Fen
+    price_cap_fen: JsonInt = Field(ge=0, le=10**12, description="amount in fen (分)")
     billing_unit: BillingUnit
 
 
 class PriceCreate(Input):
     """The operator's specific price (具体收费标准), at or below the cap (004:1017)."""
 
-    price_fen: Fen
+    price_fen: JsonInt = Field(ge=0, le=10**12, description="amount in fen (分)")
 
 
 class FormalPriceCreate(Input):
@@ -186,7 +193,7 @@ class FormalPriceCreate(Input):
     bond_yield: Percent
     rate: Percent
     tax: Money
-    price_cap_fen: Fen
+    price_cap_fen: JsonInt = Field(ge=0, le=10**12, description="amount in fen (分)")
     expected_volume: JsonInt = Field(ge=1, le=10**12)
 
 
