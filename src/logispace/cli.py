@@ -16,6 +16,7 @@ from logispace.core import calendar_cli
 from logispace.core.config import get_settings
 from logispace.core.db import backend_name, unit_of_work
 from logispace.domains import access, catalog, identity, ledger, logistics, registration, tower
+from logispace.domains.operation import pricing
 
 app = typer.Typer(no_args_is_help=True, help="LogiSpace 物流可信数据空间.", add_completion=False)
 db_app = typer.Typer(no_args_is_help=True, help="Database schema.")
@@ -29,6 +30,7 @@ DOMAIN_CLIS = (
     access.cli,
     logistics.cli,
     registration.cli,
+    pricing.cli,
     tower.cli,
     calendar_cli.app,
 )

@@ -6,8 +6,9 @@ its effects on access grants, platform copies and registrations (:mod:`.lifecycl
 processing staff and the check on every use under a grant (:mod:`.staff`, subscribed to the access
 domain's :class:`~logispace.domains.access.GrantUse`); products, prices and the initial registrations
 they start (:mod:`.products`, prices through :mod:`.prices`); disclosure, the operation log and the
-exclusion marks (:mod:`.disclosure`). Pure rules are in :mod:`.policies`. API in :mod:`.api`, pages in
-:mod:`.pages`, templates under ``templates/operation``, page strings in :mod:`.i18n`.
+exclusion marks (:mod:`.disclosure`). Pure rules are in :mod:`.policies`; the price formation mechanism
+(价格形成机制, 004:1007-1045) is the pure engine :mod:`.pricing`, called through :mod:`.prices`. API in
+:mod:`.api`, pages in :mod:`.pages`, templates under ``templates/operation``, page strings in :mod:`.i18n`.
 """
 
 from pathlib import Path
