@@ -207,7 +207,7 @@ def test_return_above_ceiling_is_refused(client: TestClient, db: Session, ops: O
     )
     row = db.get(Product, uuid.UUID(product["id"]))
     assert row is not None
-    row.trial_since = TODAY - timedelta(days=400)  # a full operating year on the trial price
+    row.trial_since = TODAY.replace(year=TODAY.year - 2)  # a full calendar year on the trial price
     db.commit()
     inputs = {
         "cost": "1000000",
@@ -235,7 +235,7 @@ def test_return_above_ceiling_is_refused(client: TestClient, db: Session, ops: O
     )
     # MAR = 800000 + 800000 x 7.7% + 50000 = 911600.00
     assert revenue == {
-        "operating_cost": "800000",
+        "operating_cost": "800000.00",
         "allowed_profit": "61600.00",
         "max_allowed_revenue": "911600.00",
         "rate_ceiling_percent": "7.7",

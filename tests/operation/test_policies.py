@@ -124,7 +124,7 @@ def test_retention_is_twenty_years() -> None:
         (UseClass.GOVERNANCE_WELFARE, 0, 0, None),
         (UseClass.GOVERNANCE_WELFARE, None, 1, ("PRICE-P2", "004:1015")),
         (UseClass.GOVERNANCE_WELFARE, 100, None, ("PRICE-P2", "004:1015")),
-        (UseClass.INDUSTRY, None, 100, ("PRICE-CAP", "004:1017")),
+        (UseClass.INDUSTRY, None, 100, None),  # a trial price before any cap (004:1019)
         (UseClass.INDUSTRY, 5000, None, None),
         (UseClass.INDUSTRY, 5000, 5000, None),
         (UseClass.INDUSTRY, 5000, 5001, ("PRICE-CAP", "004:1017")),
@@ -145,8 +145,8 @@ def test_price_state_follows_use_class() -> None:
 @pytest.mark.parametrize(
     ("cost", "subsidy", "bond", "rate", "tax", "expected"),
     [
-        ("1000000", "200000", "1.7", "7.7", "50000", ("800000", "61600.00", "911600.00", "7.7")),
-        ("500", "0", "2.5", "0", "10", ("500", "0.00", "510.00", "8.5")),
+        ("1000000", "200000", "1.7", "7.7", "50000", ("800000.00", "61600.00", "911600.00", "7.7")),
+        ("500", "0", "2.5", "0", "10", ("500.00", "0.00", "510.00", "8.5")),
         ("1000000", "200000", "1.7", "7.71", "50000", ("PRICE-RATE", "004:1025")),
         ("100", "101", "1.7", "5", "0", ("PRICE-COST", "004:1023")),
     ],

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from logispace.domains.operation.pricing.sources import NOTICE
+
 OPS_N = "《公共数据资源授权运营实施规范（试行）》"
 OPS_NM = "《内蒙古自治区公共数据授权运营管理暂行办法》"
-PRICE_N = "《关于建立公共数据资源授权运营价格形成机制的通知》"
+PRICE_N = NOTICE
 
 RULE_TEXT: dict[str, str] = {
     "OPS-TERM": f"依据{OPS_N}第十四条和{OPS_NM}第八条，授权运营协议的运营期限最长不超过5年。",
@@ -16,13 +18,14 @@ RULE_TEXT: dict[str, str] = {
     "OPS-E4": f"依据{OPS_NM}第三十二条，授权运营协议暂停或终止期间不得申请和加工数据。",
     "OPS-NM-QUALIFICATION": f"依据{OPS_NM}第七条和第九条，申请单位须通过资格审查。",
     "OPS-NM-EXPERT-REVIEW": f"依据{OPS_NM}第七条，须经专家组综合评审。",
-    "PRICE-P2": f"依据{PRICE_N}第一部分，用于公共治理、公益事业的产品和服务免费提供。",
-    "PRICE-CAP": f"依据{PRICE_N}第二部分，具体收费标准不得高于上限收费标准。",
-    "PRICE-TRIAL": f"依据{PRICE_N}第二部分，试行满一个完整运营年度后方可核定正式收费标准。",
-    "PRICE-RATE": f"依据{PRICE_N}第三部分，准许利润率不得高于10年期国债平均收益率加6个百分点。",
-    "PRICE-COST": f"依据{PRICE_N}第三部分，经营成本应扣除政府补助。",
-    "PRICE-MAR": f"依据{PRICE_N}第三部分，上限收费标准应在最高准许收入范围内制定。",
-    "PRICE-MARKED": f"依据{PRICE_N}第五部分，收费产品须明码标价后方可交付。",
+    "PRICE-P2": f"依据{PRICE_N}第一条，用于公共治理、公益事业的产品和服务免费提供。",
+    "PRICE-CAP": f"依据{PRICE_N}第二条，具体收费标准不得高于上限收费标准。",
+    "PRICE-TRIAL": f"依据{PRICE_N}第二条，试行满一个完整运营年度后方可核定正式收费标准。",
+    "PRICE-RATE": f"依据{PRICE_N}第三条第（一）项，准许利润率不得高于10年期国债平均收益率加6个百分点。",
+    "PRICE-COST": f"依据{PRICE_N}第三条第（一）项，经营成本应扣除政府补助。",
+    "PRICE-MAR": f"依据{PRICE_N}第二条，上限收费标准应在最高准许收入范围内制定。",
+    "PRICE-MARKED": f"依据{PRICE_N}第五条，收费产品须明码标价后方可交付。",
+    "PRICE-INPUT": f"依据{PRICE_N}，金额须为不小于零、精确到分的数额。",
 }
 """What each rule says, naming the document and article, for the pages (never the raw source line)."""
 
@@ -87,18 +90,18 @@ ENGLISH: dict[str, str] = {
     RULE_TEXT[
         "OPS-NM-EXPERT-REVIEW"
     ]: "Under Inner Mongolia's rules (art. 7) the expert group reviews first.",
-    RULE_TEXT["PRICE-P2"]: "Under the pricing notice (part 1) governance and welfare products are free.",
-    RULE_TEXT["PRICE-CAP"]: "Under the pricing notice (part 2) a specific price may not exceed the cap.",
-    RULE_TEXT["PRICE-TRIAL"]: "Under the pricing notice (part 2) a formal price needs a full operating year.",
-    RULE_TEXT["PRICE-RATE"]: "Under the pricing notice (part 3) the rate of return is at most the 10-year "
+    RULE_TEXT["PRICE-P2"]: "Under the pricing notice (art. 1) governance and welfare products are free.",
+    RULE_TEXT["PRICE-CAP"]: "Under the pricing notice (art. 2) a specific price may not exceed the cap.",
+    RULE_TEXT["PRICE-TRIAL"]: "Under the pricing notice (art. 2) a formal price needs a full operating year.",
+    RULE_TEXT["PRICE-RATE"]: "Under the pricing notice (art. 3) the rate of return is at most the 10-year "
     "treasury yield plus 6 points.",
-    RULE_TEXT["PRICE-COST"]: "Under the pricing notice (part 3) operating cost is net of subsidies.",
+    RULE_TEXT["PRICE-COST"]: "Under the pricing notice (art. 3) operating cost is net of subsidies.",
     RULE_TEXT[
         "PRICE-MAR"
-    ]: "Under the pricing notice (part 3) caps are set within the maximum allowed revenue.",
+    ]: "Under the pricing notice (art. 3) caps are set within the maximum allowed revenue.",
     RULE_TEXT[
         "PRICE-MARKED"
-    ]: "Under the pricing notice (part 5) a paid product is delivered with its price marked.",
+    ]: "Under the pricing notice (art. 5) a paid product is delivered with its price marked.",
     # labels
     "已编制": "Drafted",
     "已集体审议": "Approved collectively",

@@ -21,17 +21,29 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from logispace.core.calendar import WorkingCalendar, add_years
+from logispace.core.calendar import WorkingCalendar
 from logispace.core.clock import utcnow
 from logispace.core.config import Settings
 from logispace.core.deadlines import RULES_EFFECTIVE, initial_registration_due
 from logispace.domains.identity import Principal
 from logispace.domains.operation.actors import acts_for, is_authority, record, require, today
-from logispace.domains.operation.enums import AgreementState, DutySubject, PriceState, ProductState, UseClass
+from logispace.domains.operation.enums import (
+    AgreementState,
+    BillingUnit,
+    DutySubject,
+    PriceState,
+    ProductState,
+    UseClass,
+)
 from logispace.domains.operation.errors import OperationNotFound, OperationStateConflict, RuleRefused
 from logispace.domains.operation.models import Agreement, Product, RegistrationDuty
 from logispace.domains.operation.policies import outside_scope, price_state_for, registration_valid_until
-from logispace.domains.operation.prices import Revenue, max_allowed_revenue, price_refusal
+from logispace.domains.operation.prices import (
+    Revenue,
+    formal_price_refusal,
+    max_allowed_revenue,
+    price_refusal,
+)
 from logispace.domains.operation.schemas import (
     CapCreate,
     DeliverCreate,
@@ -218,25 +230,17 @@ def set_formal_price(
         raise OperationStateConflict(
             "only a product on a trial price gets a formal one", state=product.price_state.value
         )
-    if add_years(product.trial_since, 1) > today():
-        raise RuleRefused(
-            f"the trial price has run since {product.trial_since}: "
-            "a formal price needs a full operating year",
-            rule="PRICE-TRIAL",
-            source="004:1019",
-        )
     revenue = max_allowed_revenue(
         *(Decimal(v) for v in (data.cost, data.subsidy, data.bond_yield, data.rate, data.tax))
     )
     if not isinstance(revenue, Revenue):
         raise RuleRefused(revenue.detail, rule=revenue.rule, source=revenue.source)
-    if data.price_cap_fen * data.expected_volume > revenue.max_allowed_revenue * 100:
-        raise RuleRefused(
-            "the cap times the expected volume exceeds the maximum allowed revenue "
-            f"{revenue.max_allowed_revenue} yuan",
-            rule="PRICE-MAR",
-            source="004:1017; 004:1023",
-        )
+    unit = product.billing_unit or BillingUnit.CALL
+    refusal = formal_price_refusal(
+        product.trial_since, today(), revenue, product.name, unit, data.price_cap_fen, data.expected_volume
+    )
+    if refusal is not None:
+        raise RuleRefused(refusal.detail, rule=refusal.rule, source=refusal.source)
     _refuse_price(product.use_class, data.price_cap_fen, product.price_fen)
     product.price_cap_fen, product.price_state, product.updated_at = (
         data.price_cap_fen,
