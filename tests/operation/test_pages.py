@@ -64,6 +64,7 @@ def test_cap_price_and_disclosure(client: TestClient, db: Session, ops: Ops, log
         f"/operation/products/{product['id']}/cap", {"price_cap_yuan": "0.50", "billing_unit": "call"}
     )
     assert (done.status_code, done.headers["location"]) == (303, f"{page}?done=price")
+    assert "收费标准已更新。" in body.get(done.headers["location"]).text
     operator = log_in(ops.operator)
     before = counts(db)
     refused = operator.post(f"/operation/products/{product['id']}/price", {"price_yuan": "0.51"})

@@ -12,7 +12,7 @@ import uuid
 from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any
 
-from fastapi import Form, Request
+from fastapi import Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
@@ -84,7 +84,11 @@ def _agreement_view(
 
 @router.get("/operation/agreements/{agreement_id}")
 def agreement_page(
-    request: Request, db: DbSession, user: PageUser, agreement_id: uuid.UUID, done: Short = None
+    request: Request,
+    db: DbSession,
+    user: PageUser,
+    agreement_id: uuid.UUID,
+    done: Annotated[str | None, Query(max_length=40)] = None,
 ) -> HTMLResponse:
     return _agreement_view(request, db, user, agreement_id, done="price" if done == "price" else None)
 
