@@ -9,11 +9,12 @@ subscribing twice is harmless.
 from __future__ import annotations
 
 from logispace.core.events import bus
-from logispace.domains import ledger, registration, tower
+from logispace.domains import ledger, operation, registration, tower
 
 
 def wire() -> None:
     """Subscribe every domain handler on the process-wide event bus."""
     ledger.subscribe(bus)
     registration.subscribe(bus)
+    operation.subscribe(bus)
     tower.subscribe(bus)

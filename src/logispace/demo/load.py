@@ -23,6 +23,7 @@ from logispace.demo import access as access_demo
 from logispace.demo import alerts as alerts_demo
 from logispace.demo import catalog as catalog_demo
 from logispace.demo import open_data as open_data_demo
+from logispace.demo import operation as operation_demo
 from logispace.demo import registration as registration_demo
 from logispace.demo import tower as tower_demo
 from logispace.demo import traffic as traffic_demo
@@ -82,6 +83,7 @@ PARTIES = (
     DemoParty("maritime", "示范海事局", PartyType.PUBLIC_AGENCY, "11450000MB0000009", True),
     DemoParty("road", "示范省公路发展中心", PartyType.PUBLIC_INSTITUTION, "12450000MB0000010", True),
     DemoParty("shipping", "北部湾示范航运有限公司", PartyType.ENTERPRISE, "91450700MA0000011", True),
+    DemoParty("operator", "示范交通数据运营有限公司", PartyType.ENTERPRISE, "91450700MA0000012", True),
     # The consignors and consignees of the demo week's waybills (托运人/收货人), who sign their steps.
     *(
         DemoParty(f"shipper{n:02d}", name, PartyType.ENTERPRISE, uscc17, True)
@@ -102,6 +104,7 @@ USERS = (
     DemoUser("maritime", "海事局数据管理员", "maritime", (Role.PARTY_ADMIN, Role.DATA_STEWARD)),
     DemoUser("road", "公路发展中心数据管理员", "road", (Role.PARTY_ADMIN, Role.DATA_STEWARD)),
     DemoUser("shipping", "航运公司调度员", "shipping", (Role.PARTY_ADMIN, Role.DATA_STEWARD)),
+    DemoUser("operator", "数据运营公司管理员", "operator", (Role.PARTY_ADMIN, Role.DATA_STEWARD)),
     *(
         DemoUser(party.key, f"{party.name}管理员", party.key, (Role.PARTY_ADMIN,))
         for party in PARTIES
@@ -261,6 +264,7 @@ def load(session: Session, password: str, settings: Settings | None = None) -> l
     load_documents(session, settings or get_settings())
     load_registrations(session, settings or get_settings())
     load_access(session, settings or get_settings())
+    load_operation(session, settings or get_settings())
     return [
         DemoLogin(u.username, password, parties[u.party].name, tuple(r.value for r in u.roles)) for u in USERS
     ]
@@ -331,15 +335,26 @@ def load_registrations(session: Session, settings: Settings) -> None:
     registration_demo.load(session, settings, principals, reviewer)
 
 
-def load_access(session: Session, settings: Settings) -> None:
-    """The bank's scenario data request over the carrier's waybills, approved, used and once refused
-    (:mod:`logispace.demo.access`), unless the bank has asked for that scenario already."""
-    principals = {}
+def party_principals(session: Session) -> dict[str, Principal]:
+    """The first demo user of each party, as the principal that acts for it."""
+    principals: dict[str, Principal] = {}
     for user in USERS:
         found = identity_service.user_by_username(session, user.username)
         if found is not None and user.party not in principals:
             principals[user.party] = identity_service.principal_of_user(session, found)
-    access_demo.load(session, settings, principals)
+    return principals
+
+
+def load_access(session: Session, settings: Settings) -> None:
+    """The bank's scenario data request over the carrier's waybills, approved, used and once refused
+    (:mod:`logispace.demo.access`), unless the bank has asked for that scenario already."""
+    access_demo.load(session, settings, party_principals(session))
+
+
+def load_operation(session: Session, settings: Settings) -> None:
+    """The transport bureau's authorized operation of its public data: plan, operator, agreement, two
+    products and the disclosure (:mod:`logispace.demo.operation`), unless the plan exists already."""
+    operation_demo.load(session, settings, party_principals(session))
 
 
 def load_traffic(session: Session, settings: Settings) -> None:

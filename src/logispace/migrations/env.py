@@ -11,6 +11,7 @@ import logispace.domains.ledger.models
 import logispace.domains.logistics.epcis.models
 import logispace.domains.logistics.shares.models
 import logispace.domains.logistics.waybills.models
+import logispace.domains.operation.models
 import logispace.domains.registration.models
 import logispace.domains.tower.alerts.models
 import logispace.domains.tower.eta.models

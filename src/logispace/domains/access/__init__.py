@@ -28,6 +28,7 @@ from logispace.domains.access.pages import router as pages_router
 from logispace.domains.access.policies import SCENARIOS, decide
 from logispace.domains.access.reads import grant_read, request_read, usage_read
 from logispace.domains.access.schemas import DecisionCreate, QueryCreate, RequestCreate, SqlCreate
+from logispace.domains.access.usage import GrantUse
 from logispace.web.parts import WebParts
 
 WEB = WebParts(
@@ -47,6 +48,7 @@ __all__ = [
     "DecisionCreate",
     "DeliveryMode",
     "GrantState",
+    "GrantUse",
     "OutputMode",
     "QueryCreate",
     "RequestCreate",

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from logispace.core.clock import utcnow
 from logispace.core.config import Settings
 from logispace.core.errors import DomainError
+from logispace.core.events import bus
 from logispace.domains.access import delivery, repository
 from logispace.domains.access.enums import DeliveryMode, GrantState, OutputMode
 from logispace.domains.access.errors import (
@@ -63,6 +64,24 @@ class Delivered:
     result_hash: str
     engine: str
     ledger_index: int
+
+
+@dataclass(frozen=True)
+class GrantUse:
+    """A use under a grant about to run (授权使用), published on the event bus before anything runs so
+    that a higher domain can refuse it: the operation domain checks an operator's staff (OPS-R13, OPS-R14)."""
+
+    grant_id: uuid.UUID
+    assignee_party_id: uuid.UUID
+    user_id: uuid.UUID | None
+    mode: DeliveryMode
+    catalog_codes: tuple[str, ...]
+
+
+def _announce(session: Session, p: Principal, grant: Grant, mode: DeliveryMode) -> None:
+    """Publish the use; a subscriber refuses it by raising (an :class:`AccessRefused` is audited)."""
+    codes = tuple(i.catalog_code for i in repository.resources_of(session, grant.request_id))
+    bus.publish(session, GrantUse(grant.id, grant.assignee_party_id, p.user_id, mode, codes))
 
 
 def _usable(session: Session, p: Principal, grant_id: uuid.UUID) -> tuple[Grant, UsagePolicy]:
@@ -198,6 +217,7 @@ def run_sql(
     """Sandbox SQL (沙箱计算) under a grant: aggregate output only, each group at least k rows, or noise
     within the grant's remaining ε."""
     grant, policy = _usable(session, p, grant_id)
+    _announce(session, p, grant, DeliveryMode.SQL)
     for target in policy.permissions:
         _check(policy, grant, p, body.purpose, target, [], OutputMode.AGGREGATE)
     tables = granted_tables(session, settings, grant)
@@ -233,6 +253,7 @@ def run_query(
 ) -> Delivered:
     """API query (接口查询) under a grant: granted fields of one table with row filters, desensitized."""
     grant, policy = _usable(session, p, grant_id)
+    _announce(session, p, grant, DeliveryMode.QUERY)
     items = {i.table_name: i for i in repository.resources_of(session, grant.request_id)}
     item = items.get(body.table)
     if item is None:

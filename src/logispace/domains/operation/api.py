@@ -1,0 +1,333 @@
+"""Operation API (``/api/v1/operation``): plans, operator selection, agreements, staff, products and
+prices, evaluations and exit, disclosure.
+
+Every route needs a principal. A record is visible only to the parties that are part of it (the
+implementing body, the operator, the data authority): 404 to anyone else. A refusal is a problem naming
+the rule and its source line, and changes nothing.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from logispace.domains.identity import CurrentPrincipal
+from logispace.domains.operation import disclosure, lifecycle, products, reads, service, staff
+from logispace.domains.operation.schemas import (
+    AgreementCreate,
+    AgreementRead,
+    ApprovalCreate,
+    CandidateCreate,
+    CapCreate,
+    CopyCreate,
+    CopyRead,
+    DeliverCreate,
+    DutyRead,
+    EvaluationCreate,
+    EvaluationRead,
+    ExclusionCreate,
+    ExclusionRead,
+    ExpertReviewCreate,
+    FilingCreate,
+    FormalPriceCreate,
+    LogRead,
+    PlanCreate,
+    PlanRead,
+    PriceCreate,
+    ProductCreate,
+    ProductRead,
+    RevenueRead,
+    SelectCreate,
+    SelectionCreate,
+    SelectionRead,
+    StaffCreate,
+    StaffRead,
+    StepCreate,
+)
+from logispace.web.dependencies import AppSettings, DbSession
+from logispace.web.routing import api_router
+
+router = api_router("/api/v1/operation", tags=["operation"])
+
+
+# -- plans --------------------------------------------------------------------------------------------
+
+
+@router.post("/plans", status_code=201, summary="Draft an implementation plan (实施方案) (implementing body)")
+def create_plan(db: DbSession, p: CurrentPrincipal, settings: AppSettings, body: PlanCreate) -> PlanRead:
+    return reads.plan_read(db, service.create_plan(db, p, body, settings))
+
+
+@router.get("/plans", summary="The plans of the caller's party (the authority: all)")
+def list_plans(db: DbSession, p: CurrentPrincipal) -> list[PlanRead]:
+    return [reads.plan_read(db, plan) for plan in service.list_plans(db, p)]
+
+
+@router.get("/plans/{plan_id}", summary="One plan with its approvals")
+def get_plan(db: DbSession, p: CurrentPrincipal, plan_id: uuid.UUID) -> PlanRead:
+    return reads.plan_read(db, service.visible_plan(db, p, plan_id))
+
+
+@router.post("/plans/{plan_id}/internal-approval", summary="Record the 三重一大 approval (implementing body)")
+def approve_internal(
+    db: DbSession, p: CurrentPrincipal, settings: AppSettings, plan_id: uuid.UUID, body: ApprovalCreate
+) -> PlanRead:
+    return reads.plan_read(db, service.approve_plan(db, p, plan_id, "approve_internal", body, settings))
+
+
+@router.post(
+    "/plans/{plan_id}/government-approval", summary="Record the government's approval (implementing body)"
+)
+def approve_government(
+    db: DbSession, p: CurrentPrincipal, settings: AppSettings, plan_id: uuid.UUID, body: ApprovalCreate
+) -> PlanRead:
+    return reads.plan_read(db, service.approve_plan(db, p, plan_id, "approve_government", body, settings))
+
+
+@router.post("/plans/{plan_id}/filing", summary="File an approved plan (备案) (data authority)")
+def file_plan(
+    db: DbSession, p: CurrentPrincipal, settings: AppSettings, plan_id: uuid.UUID, body: FilingCreate
+) -> PlanRead:
+    return reads.plan_read(db, service.file_plan(db, p, plan_id, body, settings))
+
+
+# -- selection ----------------------------------------------------------------------------------------
+
+
+@router.post(
+    "/plans/{plan_id}/selections", status_code=201, summary="Open an operator selection (implementing body)"
+)
+def create_selection(
+    db: DbSession, p: CurrentPrincipal, settings: AppSettings, plan_id: uuid.UUID, body: SelectionCreate
+) -> SelectionRead:
+    return reads.selection_read(db, service.create_selection(db, p, plan_id, body, settings))
+
+
+@router.get("/selections/{selection_id}", summary="One selection with its candidates")
+def get_selection(db: DbSession, p: CurrentPrincipal, selection_id: uuid.UUID) -> SelectionRead:
+    return reads.selection_read(db, service.visible_selection(db, p, selection_id))
+
+
+@router.post(
+    "/selections/{selection_id}/candidates",
+    status_code=201,
+    summary="Add a candidate with its qualification checks",
+)
+def add_candidate(
+    db: DbSession, p: CurrentPrincipal, settings: AppSettings, selection_id: uuid.UUID, body: CandidateCreate
+) -> SelectionRead:
+    service.add_candidate(db, p, selection_id, body, settings)
+    return reads.selection_read(db, service.visible_selection(db, p, selection_id))
+
+
+@router.post("/selections/{selection_id}/expert-review", summary="Record the expert group's review")
+def expert_review(
+    db: DbSession,
+    p: CurrentPrincipal,
+    settings: AppSettings,
+    selection_id: uuid.UUID,
+    body: ExpertReviewCreate,
+) -> SelectionRead:
+    return reads.selection_read(db, service.record_expert_review(db, p, selection_id, body, settings))
+
+
+@router.post("/selections/{selection_id}/selection", summary="Select the operator (implementing body)")
+def select_operator(
+    db: DbSession, p: CurrentPrincipal, settings: AppSettings, selection_id: uuid.UUID, body: SelectCreate
+) -> SelectionRead:
+    return reads.selection_read(db, service.select_operator(db, p, selection_id, body, settings))
+
+
+# -- agreements ---------------------------------------------------------------------------------------
+
+
+@router.post(
+    "/plans/{plan_id}/agreements",
+    status_code=201,
+    summary="Sign the agreement (授权运营协议) (implementing body)",
+)
+def create_agreement(
+    db: DbSession, p: CurrentPrincipal, settings: AppSettings, plan_id: uuid.UUID, body: AgreementCreate
+) -> AgreementRead:
+    return AgreementRead.model_validate(service.create_agreement(db, p, plan_id, body, settings))
+
+
+@router.get("/agreements", summary="The agreements the caller's party is part of (the authority: all)")
+def list_agreements(db: DbSession, p: CurrentPrincipal) -> list[AgreementRead]:
+    return [AgreementRead.model_validate(a) for a in service.list_agreements(db, p)]
+
+
+@router.get("/agreements/{agreement_id}", summary="One agreement")
+def get_agreement(db: DbSession, p: CurrentPrincipal, agreement_id: uuid.UUID) -> AgreementRead:
+    return AgreementRead.model_validate(service.visible_agreement(db, p, agreement_id))
+
+
+@router.post(
+    "/agreements/{agreement_id}/filing", summary="File the agreement; it is in force (data authority)"
+)
+def file_agreement(
+    db: DbSession, p: CurrentPrincipal, settings: AppSettings, agreement_id: uuid.UUID, body: FilingCreate
+) -> AgreementRead:
+    return AgreementRead.model_validate(lifecycle.file_agreement(db, p, agreement_id, body, settings))
+
+
+def _step_endpoint(step: str) -> Any:
+    def endpoint(
+        db: DbSession, p: CurrentPrincipal, settings: AppSettings, agreement_id: uuid.UUID, body: StepCreate
+    ) -> AgreementRead:
+        return AgreementRead.model_validate(
+            lifecycle.step_agreement(db, p, agreement_id, step, body.reason, settings)
+        )
+
+    endpoint.__name__ = endpoint.__qualname__ = f"{step}_agreement"
+    return endpoint
+
+
+_STEPS = {
+    "suspend": "Suspend the agreement and the operator's rights (暂停) (authority or implementing body)",
+    "resume": "Resume a suspended agreement (恢复) (authority or implementing body)",
+    "terminate": "Terminate (终止): grants revoked, platform copies deleted, registrations flagged",
+}
+for _step, _summary in _STEPS.items():
+    router.add_api_route(
+        "/agreements/{agreement_id}/" + _step,
+        _step_endpoint(_step),
+        methods=["POST"],
+        name=f"{_step}_agreement",
+        summary=_summary,
+        response_model=AgreementRead,
+    )
+
+
+@router.get("/agreements/{agreement_id}/registration-duties", summary="Initial registrations due (I-1, I-2)")
+def list_duties(db: DbSession, p: CurrentPrincipal, agreement_id: uuid.UUID) -> list[DutyRead]:
+    agreement = service.visible_agreement(db, p, agreement_id)
+    return [DutyRead.model_validate(d) for d in products.duties_of(db, agreement.id)]
+
+
+@router.post(
+    "/agreements/{agreement_id}/copies", status_code=201, summary="Keep a copy of a resource on the platform"
+)
+def provision_copy(
+    db: DbSession, p: CurrentPrincipal, settings: AppSettings, agreement_id: uuid.UUID, body: CopyCreate
+) -> CopyRead:
+    return CopyRead.model_validate(lifecycle.provision_copy(db, p, agreement_id, body, settings))
+
+
+@router.get("/agreements/{agreement_id}/copies", summary="The data kept on the platform for the agreement")
+def list_copies(db: DbSession, p: CurrentPrincipal, agreement_id: uuid.UUID) -> list[CopyRead]:
+    agreement = service.visible_agreement(db, p, agreement_id)
+    return [CopyRead.model_validate(c) for c in lifecycle.copies_of(db, agreement.id)]
+
+
+@router.post(
+    "/agreements/{agreement_id}/evaluations", status_code=201, summary="Annual evaluation (data authority)"
+)
+def evaluate(
+    db: DbSession, p: CurrentPrincipal, settings: AppSettings, agreement_id: uuid.UUID, body: EvaluationCreate
+) -> EvaluationRead:
+    evaluation, _ = lifecycle.evaluate(db, p, agreement_id, body, settings)
+    return EvaluationRead.model_validate(evaluation)
+
+
+@router.get("/agreements/{agreement_id}/evaluations", summary="The agreement's evaluations")
+def list_evaluations(db: DbSession, p: CurrentPrincipal, agreement_id: uuid.UUID) -> list[EvaluationRead]:
+    agreement = service.visible_agreement(db, p, agreement_id)
+    return [EvaluationRead.model_validate(e) for e in lifecycle.evaluations_of(db, agreement.id)]
+
+
+@router.get("/agreements/{agreement_id}/logs", summary="The operation log of the agreement (kept 20 years)")
+def list_logs(db: DbSession, p: CurrentPrincipal, agreement_id: uuid.UUID) -> list[LogRead]:
+    agreement = service.visible_agreement(db, p, agreement_id)
+    return [LogRead.model_validate(row) for row in disclosure.logs_of(db, agreement)]
+
+
+# -- staff --------------------------------------------------------------------------------------------
+
+
+@router.post("/staff", status_code=201, summary="Register a processing staff member (operator)")
+def register_staff(db: DbSession, p: CurrentPrincipal, settings: AppSettings, body: StaffCreate) -> StaffRead:
+    return reads.staff_read(staff.register_staff(db, p, body, settings))
+
+
+@router.get("/staff", summary="The staff of the caller's party (or of an operator it oversees)")
+def list_staff(db: DbSession, p: CurrentPrincipal, operator: uuid.UUID | None = None) -> list[StaffRead]:
+    return [reads.staff_read(s) for s in staff.list_staff(db, p, operator)]
+
+
+@router.post(
+    "/staff/{staff_id}/records", summary="Add records: real name, confidentiality (operator); filing, vetting"
+)
+def update_staff(
+    db: DbSession, p: CurrentPrincipal, settings: AppSettings, staff_id: uuid.UUID, body: StaffCreate
+) -> StaffRead:
+    return reads.staff_read(staff.update_staff(db, p, staff_id, body, settings))
+
+
+# -- products and prices ------------------------------------------------------------------------------
+
+
+@router.post("/products", status_code=201, summary="Create a product under an agreement in force (operator)")
+def create_product(
+    db: DbSession, p: CurrentPrincipal, settings: AppSettings, body: ProductCreate
+) -> ProductRead:
+    return ProductRead.model_validate(products.create_product(db, p, body, settings))
+
+
+@router.get("/products", summary="The products the caller's party is part of")
+def list_products(
+    db: DbSession, p: CurrentPrincipal, agreement: uuid.UUID | None = None
+) -> list[ProductRead]:
+    return [ProductRead.model_validate(x) for x in products.list_products(db, p, agreement)]
+
+
+@router.get("/products/{product_id}", summary="One product")
+def get_product(db: DbSession, p: CurrentPrincipal, product_id: uuid.UUID) -> ProductRead:
+    return ProductRead.model_validate(products.visible_product(db, p, product_id))
+
+
+@router.post("/products/{product_id}/cap", summary="Set the cap (上限收费标准) (authorizing subject)")
+def set_cap(
+    db: DbSession, p: CurrentPrincipal, settings: AppSettings, product_id: uuid.UUID, body: CapCreate
+) -> ProductRead:
+    return ProductRead.model_validate(products.set_cap(db, p, product_id, body, settings))
+
+
+@router.post("/products/{product_id}/price", summary="Set the specific price at or below the cap (operator)")
+def set_price(
+    db: DbSession, p: CurrentPrincipal, settings: AppSettings, product_id: uuid.UUID, body: PriceCreate
+) -> ProductRead:
+    return ProductRead.model_validate(products.set_price(db, p, product_id, body, settings))
+
+
+@router.post("/products/{product_id}/formal-price", summary="From trial to formal price within the MAR")
+def set_formal_price(
+    db: DbSession, p: CurrentPrincipal, settings: AppSettings, product_id: uuid.UUID, body: FormalPriceCreate
+) -> RevenueRead:
+    _, revenue = products.set_formal_price(db, p, product_id, body, settings)
+    return RevenueRead(**revenue.__dict__)
+
+
+@router.post("/products/{product_id}/delivery", summary="Deliver a product; the first starts operation (I-1)")
+def deliver(
+    db: DbSession, p: CurrentPrincipal, settings: AppSettings, product_id: uuid.UUID, body: DeliverCreate
+) -> ProductRead:
+    return ProductRead.model_validate(products.deliver(db, p, product_id, body, settings))
+
+
+# -- exclusions and disclosure ------------------------------------------------------------------------
+
+
+@router.post(
+    "/exclusions", status_code=201, summary="Mark a resource as not to be operated (OPS-R20) (authority)"
+)
+def mark_exclusion(
+    db: DbSession, p: CurrentPrincipal, settings: AppSettings, body: ExclusionCreate
+) -> ExclusionRead:
+    return ExclusionRead.model_validate(disclosure.mark_exclusion(db, p, body, settings))
+
+
+@router.get("/disclosure", summary="What is disclosed to the public: agreements, products and prices (§2.10)")
+def get_disclosure(db: DbSession, p: CurrentPrincipal) -> list[dict[str, Any]]:
+    del p
+    return [entry.as_json() for entry in disclosure.disclosed(db)]
