@@ -12,6 +12,7 @@ import logispace.domains.logistics.epcis.models
 import logispace.domains.logistics.shares.models
 import logispace.domains.logistics.waybills.models
 import logispace.domains.registration.models
+import logispace.domains.trading.models
 import logispace.storage.search.models  # noqa: F401
 from logispace.core.config import get_settings
 from logispace.core.db import Base, make_engine
