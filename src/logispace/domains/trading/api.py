@@ -21,23 +21,23 @@ from logispace.domains.trading import reads, repository, service, settlement
 from logispace.domains.trading.audit import audited
 from logispace.domains.trading.errors import TradingNotFound
 from logispace.domains.trading.schemas import (
-    AccountRead,
-    ContractRead,
-    DeliveryCreate,
     ListingCreate,
     ListingRead,
     NegotiationCreate,
     NegotiationRead,
     NegotiationStep,
-    ObjectCreate,
-    ObjectRead,
-    ObjectReview,
-    PartyCreate,
-    PartyRead,
     ProhibitedCreate,
     ProhibitedRead,
-    Settle,
-    VoucherRead,
+    SettlementAccountRead,
+    SettlementCreate,
+    TradeContractRead,
+    TradeDeliveryCreate,
+    TradeObjectCreate,
+    TradeObjectRead,
+    TradeObjectReview,
+    TradeVoucherRead,
+    TradingPartyCreate,
+    TradingPartyRead,
 )
 from logispace.web.dependencies import AppSettings, DbSession
 from logispace.web.routing import api_router
@@ -51,7 +51,9 @@ Offset = Annotated[int, Query(ge=0, le=100_000)]
 @router.post(
     "/parties", status_code=201, summary="Register the caller's party for trading roles (交易主体注册)"
 )
-def register_party(db: DbSession, p: CurrentPrincipal, settings: AppSettings, body: PartyCreate) -> PartyRead:
+def register_party(
+    db: DbSession, p: CurrentPrincipal, settings: AppSettings, body: TradingPartyCreate
+) -> TradingPartyRead:
     with audited(
         db, p, settings, subject=service.subject("party", p.party_id or "system"), action="register"
     ):
@@ -60,7 +62,7 @@ def register_party(db: DbSession, p: CurrentPrincipal, settings: AppSettings, bo
 
 
 @router.get("/parties/{party_id}", summary="A party's trading registration (itself and the exchange)")
-def get_party(db: DbSession, p: CurrentPrincipal, party_id: uuid.UUID) -> PartyRead:
+def get_party(db: DbSession, p: CurrentPrincipal, party_id: uuid.UUID) -> TradingPartyRead:
     return reads.party_read(service.get_party(db, p, party_id))
 
 
@@ -80,8 +82,8 @@ def list_prohibited(db: DbSession, p: CurrentPrincipal) -> list[ProhibitedRead]:
 
 @router.post("/objects", status_code=201, summary="Submit a trading object for registration (交易标的登记)")
 def register_object(
-    db: DbSession, p: CurrentPrincipal, settings: AppSettings, body: ObjectCreate
-) -> ObjectRead:
+    db: DbSession, p: CurrentPrincipal, settings: AppSettings, body: TradeObjectCreate
+) -> TradeObjectRead:
     with audited(db, p, settings, subject=service.subject("object", "new"), action="register"):
         row = service.register_object(db, p, body, settings)
     return reads.object_read(row)
@@ -90,13 +92,13 @@ def register_object(
 @router.get("/objects", summary="Registered objects and the caller's own (the exchange: all)")
 def list_objects(
     db: DbSession, p: CurrentPrincipal, limit: Limit = 100, offset: Offset = 0
-) -> list[ObjectRead]:
+) -> list[TradeObjectRead]:
     rows = repository.objects(db, p.party_id, service.is_exchange(p), limit, offset)
     return [reads.object_read(r) for r in rows]
 
 
 @router.get("/objects/{object_id}", summary="One trading object")
-def get_object(db: DbSession, p: CurrentPrincipal, object_id: uuid.UUID) -> ObjectRead:
+def get_object(db: DbSession, p: CurrentPrincipal, object_id: uuid.UUID) -> TradeObjectRead:
     return reads.object_read(service.visible_object(db, p, object_id))
 
 
@@ -104,8 +106,8 @@ def get_object(db: DbSession, p: CurrentPrincipal, object_id: uuid.UUID) -> Obje
     "/objects/{object_id}/review", summary="The exchange's formal review: registration voucher or refusal"
 )
 def review_object(
-    db: DbSession, p: CurrentPrincipal, settings: AppSettings, object_id: uuid.UUID, body: ObjectReview
-) -> ObjectRead:
+    db: DbSession, p: CurrentPrincipal, settings: AppSettings, object_id: uuid.UUID, body: TradeObjectReview
+) -> TradeObjectRead:
     with audited(db, p, settings, subject=service.subject("object", object_id), action="review"):
         row = service.review_object(db, p, object_id, body, settings)
     return reads.object_read(row)
@@ -176,14 +178,18 @@ def step_negotiation(
 
 
 @router.get("/contracts/{contract_id}", summary="A contract with its escrow, grant, voucher and subsidy")
-def get_contract(db: DbSession, p: CurrentPrincipal, contract_id: uuid.UUID) -> ContractRead:
+def get_contract(db: DbSession, p: CurrentPrincipal, contract_id: uuid.UUID) -> TradeContractRead:
     return reads.contract_read(db, settlement.visible_contract(db, p, contract_id))
 
 
 @router.post("/contracts/{contract_id}/delivery", summary="Deliver: a grant bound to the contract's purpose")
 def deliver(
-    db: DbSession, p: CurrentPrincipal, settings: AppSettings, contract_id: uuid.UUID, body: DeliveryCreate
-) -> ContractRead:
+    db: DbSession,
+    p: CurrentPrincipal,
+    settings: AppSettings,
+    contract_id: uuid.UUID,
+    body: TradeDeliveryCreate,
+) -> TradeContractRead:
     with audited(db, p, settings, subject=service.subject("contract", contract_id), action="deliver"):
         row = settlement.deliver(db, p, contract_id, list(body.fields), settings)
     return reads.contract_read(db, row)
@@ -191,8 +197,8 @@ def deliver(
 
 @router.post("/contracts/{contract_id}/settlement", summary="Release the escrow or refund it (资金清分结算)")
 def settle(
-    db: DbSession, p: CurrentPrincipal, settings: AppSettings, contract_id: uuid.UUID, body: Settle
-) -> ContractRead:
+    db: DbSession, p: CurrentPrincipal, settings: AppSettings, contract_id: uuid.UUID, body: SettlementCreate
+) -> TradeContractRead:
     with audited(db, p, settings, subject=service.subject("contract", contract_id), action=body.outcome):
         row = settlement.settle(db, p, contract_id, body, settings)
     return reads.contract_read(db, row)
@@ -201,13 +207,15 @@ def settle(
 @router.get(
     "/contracts/{contract_id}/voucher", summary="The trade voucher (交易凭证) with its ledger receipt"
 )
-def voucher(db: DbSession, p: CurrentPrincipal, settings: AppSettings, contract_id: uuid.UUID) -> VoucherRead:
+def voucher(
+    db: DbSession, p: CurrentPrincipal, settings: AppSettings, contract_id: uuid.UUID
+) -> TradeVoucherRead:
     contract = settlement.visible_contract(db, p, contract_id)
     platform = data_authority_party(db)
     if contract.voucher is None or platform is None:
         raise TradingNotFound(f"contract {contract_id} has no trade voucher yet")
     key = active_party_key(db, platform, settings)
-    return VoucherRead(
+    return TradeVoucherRead(
         statement=contract.voucher["statement"],
         signature=contract.voucher["signature"],
         public_key=base64.b64encode(key.public_key).decode(),
@@ -216,7 +224,7 @@ def voucher(db: DbSession, p: CurrentPrincipal, settings: AppSettings, contract_
 
 
 @router.get("/account", summary="The caller's settlement account and its contracts' transfers")
-def get_account(db: DbSession, p: CurrentPrincipal) -> AccountRead:
+def get_account(db: DbSession, p: CurrentPrincipal) -> SettlementAccountRead:
     if p.party_id is None:
         raise TradingNotFound("the system principal has no settlement account")
     return reads.account_read(db, p)

@@ -47,7 +47,7 @@ class ObjectSubtype(StrEnum):
     AI_TOOL = "ai_tool"  # 人工智能工具
 
 
-class DeliveryMode(StrEnum):
+class TradeDeliveryMode(StrEnum):
     """Delivery mode (交付方式, 004:5066)."""
 
     API = "api"

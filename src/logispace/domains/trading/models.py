@@ -31,7 +31,6 @@ from logispace.core.db import Base, IdMixin
 from logispace.domains.trading.enums import (
     AccountKind,
     ContractState,
-    DeliveryMode,
     ListingState,
     NegotiationState,
     ObjectCategory,
@@ -39,6 +38,7 @@ from logispace.domains.trading.enums import (
     ObjectSubtype,
     PartyKind,
     PricingMethod,
+    TradeDeliveryMode,
     TransferKind,
 )
 
@@ -68,7 +68,7 @@ class ProhibitedEntry(IdMixin, Base):
     __tablename__ = "trading_prohibited_entries"
 
     catalog_code: Mapped[str | None] = mapped_column(String(20), index=True)
-    keyword: Mapped[str | None] = mapped_column(String(100))
+    keyword: Mapped[str] = mapped_column(String(200))
     reason: Mapped[str] = mapped_column(Text)
     added_by_party_id: Mapped[uuid.UUID] = mapped_column(ForeignKey(_PARTY, ondelete="RESTRICT"))
     added_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -86,7 +86,9 @@ class TradeObject(IdMixin, Base):
     description: Mapped[str] = mapped_column(Text)
     category: Mapped[ObjectCategory] = mapped_column(_enum(ObjectCategory, "trading_object_category"))
     subtype: Mapped[ObjectSubtype] = mapped_column(_enum(ObjectSubtype, "trading_object_subtype"))
-    delivery_mode: Mapped[DeliveryMode] = mapped_column(_enum(DeliveryMode, "trading_delivery_mode"))
+    delivery_mode: Mapped[TradeDeliveryMode] = mapped_column(
+        _enum(TradeDeliveryMode, "trading_delivery_mode")
+    )
     public_data_product: Mapped[bool] = mapped_column(Boolean)
     merchant_product: Mapped[bool] = mapped_column(Boolean)
     certificate_code: Mapped[str | None] = mapped_column(String(32))

@@ -18,30 +18,30 @@ from logispace.domains.trading.models import (
     TradingParty,
 )
 from logispace.domains.trading.schemas import (
-    AccountRead,
-    ContractRead,
     ListingRead,
+    NegotiationOfferRead,
     NegotiationRead,
-    ObjectRead,
-    OfferRead,
-    PartyRead,
     ProhibitedRead,
+    SettlementAccountRead,
+    TradeContractRead,
+    TradeObjectRead,
+    TradingPartyRead,
 )
 from logispace.domains.trading.service import side_of, yuan
 from logispace.domains.trading.settlement import escrow_balance
 
 
-def party_read(row: TradingParty) -> PartyRead:
-    return PartyRead.model_validate(row, from_attributes=True)
+def party_read(row: TradingParty) -> TradingPartyRead:
+    return TradingPartyRead.model_validate(row, from_attributes=True)
 
 
 def prohibited_read(row: ProhibitedEntry) -> ProhibitedRead:
     return ProhibitedRead.model_validate(row, from_attributes=True)
 
 
-def object_read(row: TradeObject) -> ObjectRead:
-    data = {k: getattr(row, k) for k in ObjectRead.model_fields if k != "guided_cap"}
-    return ObjectRead(**data, guided_cap=yuan(row.guided_cap_fen))
+def object_read(row: TradeObject) -> TradeObjectRead:
+    data = {k: getattr(row, k) for k in TradeObjectRead.model_fields if k != "guided_cap"}
+    return TradeObjectRead(**data, guided_cap=yuan(row.guided_cap_fen))
 
 
 def listing_read(row: Listing) -> ListingRead:
@@ -57,7 +57,7 @@ def negotiation_read(session: Session, p: Principal, row: Negotiation) -> Negoti
     allowed = policies.allowed_actions(row.state, side) if side else []
     contract = repository.contract_of(session, row.id)
     offers = [
-        OfferRead(
+        NegotiationOfferRead(
             seq=o.seq,
             party_id=o.party_id,
             action=o.action,
@@ -83,10 +83,10 @@ def negotiation_read(session: Session, p: Principal, row: Negotiation) -> Negoti
     )
 
 
-def contract_read(session: Session, row: TradeContract) -> ContractRead:
+def contract_read(session: Session, row: TradeContract) -> TradeContractRead:
     skip = {"amount", "escrow", "subsidy"}
-    data = {k: getattr(row, k) for k in ContractRead.model_fields if k not in skip}
-    return ContractRead(
+    data = {k: getattr(row, k) for k in TradeContractRead.model_fields if k not in skip}
+    return TradeContractRead(
         **data,
         amount=yuan(row.amount_fen),
         escrow=escrow_balance(session, row),
@@ -94,7 +94,7 @@ def contract_read(session: Session, row: TradeContract) -> ContractRead:
     )
 
 
-def account_read(session: Session, p: Principal) -> AccountRead:
+def account_read(session: Session, p: Principal) -> SettlementAccountRead:
     """The caller's settlement account (结算账户) and the transfers of its contracts."""
     party_id = p.party_id or uuid.UUID(int=0)
     own = repository.account(session, AccountKind.PARTY, party_id, None)
@@ -109,4 +109,6 @@ def account_read(session: Session, p: Principal) -> AccountRead:
         }
         for t in repository.transfers_of(session, contracts)
     ]
-    return AccountRead(party_id=party_id, balance=yuan(own.balance_fen if own else 0), transfers=transfers)
+    return SettlementAccountRead(
+        party_id=party_id, balance=yuan(own.balance_fen if own else 0), transfers=transfers
+    )

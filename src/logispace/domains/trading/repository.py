@@ -32,8 +32,7 @@ def prohibited_matches(session: Session, catalog_code: str | None, name: str) ->
     return [
         e
         for e in rows
-        if (e.catalog_code is not None and e.catalog_code == catalog_code)
-        or (e.keyword is not None and e.keyword in name)
+        if (e.catalog_code is not None and e.catalog_code == catalog_code) or e.keyword in name
     ]
 
 

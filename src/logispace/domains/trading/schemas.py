@@ -12,7 +12,6 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 from logispace.core.bodies import NOT_BLANK
 from logispace.domains.trading.enums import (
     ContractState,
-    DeliveryMode,
     Ground,
     ListingState,
     NegotiationAction,
@@ -22,6 +21,7 @@ from logispace.domains.trading.enums import (
     ObjectSubtype,
     PartyKind,
     PricingMethod,
+    TradeDeliveryMode,
     TradingRole,
 )
 
@@ -30,11 +30,16 @@ Name = Annotated[str, StringConstraints(min_length=1, max_length=200, pattern=NO
 Code = Annotated[str, StringConstraints(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.:-]+$")]
 Scenario = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,63}$")]
 Yuan = Annotated[
-    Decimal,
-    Field(ge=0, le=Decimal("100000000000"), decimal_places=2, max_digits=14, description="yuan, to the fen"),
+    str,
+    StringConstraints(pattern=r"^(0|[1-9][0-9]{0,11})(\.[0-9]{1,2})?$"),
+    Field(description="an amount in yuan as a decimal string, at most to the fen", examples=["245000.00"]),
 ]
 PositiveYuan = Annotated[
-    Decimal, Field(gt=0, le=Decimal("100000000000"), decimal_places=2, max_digits=14, description="yuan")
+    str,
+    StringConstraints(pattern=r"^(0\.(0[1-9]|[1-9][0-9]?)|[1-9][0-9]{0,11}(\.[0-9]{1,2})?)$"),
+    Field(
+        description="a positive amount in yuan as a decimal string, at most to the fen", examples=["1000.00"]
+    ),
 ]
 
 
@@ -42,7 +47,7 @@ class Body(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
-class PartyCreate(Body):
+class TradingPartyCreate(Body):
     """Register the caller's party for trading roles (交易主体注册, J1) with each role's attestations."""
 
     kind: PartyKind
@@ -52,7 +57,7 @@ class PartyCreate(Body):
     )
 
 
-class PartyRead(BaseModel):
+class TradingPartyRead(BaseModel):
     party_id: uuid.UUID
     kind: PartyKind
     roles: list[TradingRole]
@@ -75,14 +80,14 @@ class DeclarationBody(Body):
     other_legal_prohibition: bool = False
 
 
-class ObjectCreate(Body):
+class TradeObjectCreate(Body):
     """Register a trading object (交易标的登记, J2)."""
 
     name: Name
     description: Text
     category: ObjectCategory
     subtype: ObjectSubtype
-    delivery_mode: DeliveryMode
+    delivery_mode: TradeDeliveryMode
     public_data_product: bool = Field(description="a public data product: its registration certificate")
     merchant_product: bool = Field(
         default=False, description="a data merchant's product: its asset registration"
@@ -97,7 +102,7 @@ class ObjectCreate(Body):
     declaration: DeclarationBody = Field(default_factory=DeclarationBody)
 
 
-class ObjectReview(Body):
+class TradeObjectReview(Body):
     """The exchange's formal review (形式审查, J2): pass (issuing the registration voucher) or refuse."""
 
     passed: bool
@@ -108,14 +113,14 @@ class ObjectReview(Body):
     )
 
 
-class ObjectRead(BaseModel):
+class TradeObjectRead(BaseModel):
     id: uuid.UUID
     provider_party_id: uuid.UUID
     name: str
     description: str
     category: ObjectCategory
     subtype: ObjectSubtype
-    delivery_mode: DeliveryMode
+    delivery_mode: TradeDeliveryMode
     public_data_product: bool
     merchant_product: bool
     certificate_code: str | None
@@ -135,15 +140,17 @@ class ObjectRead(BaseModel):
 class ProhibitedCreate(Body):
     """An entry of the prohibited-trading list (禁止交易清单, 004:5050): a resource or a keyword."""
 
-    catalog_code: Code | None = None
-    keyword: Name | None = None
+    keyword: Name = Field(description="an object whose name contains it is refused")
+    catalog_code: Code | None = Field(
+        default=None, description="an object delivering this resource is refused"
+    )
     reason: Text
 
 
 class ProhibitedRead(BaseModel):
     id: uuid.UUID
     catalog_code: str | None
-    keyword: str | None
+    keyword: str
     reason: str
     added_at: datetime
     ledger_index: int
@@ -183,7 +190,7 @@ class NegotiationCreate(Body):
     note: Text | None = None
 
 
-class ContractTerms(Body):
+class TradeContractTerms(Body):
     """The mandatory contents of a trade contract (合同必备条款, 004:5183), given with ``agree``."""
 
     data_content: Text
@@ -199,10 +206,10 @@ class NegotiationStep(Body):
     action: NegotiationAction
     price: Yuan | None = None
     note: Text | None = None
-    terms: ContractTerms | None = None
+    terms: TradeContractTerms | None = None
 
 
-class OfferRead(BaseModel):
+class NegotiationOfferRead(BaseModel):
     seq: int
     party_id: uuid.UUID
     action: str
@@ -222,11 +229,11 @@ class NegotiationRead(BaseModel):
     pricing_method: PricingMethod
     purpose: str
     allowed_actions: list[NegotiationAction]
-    offers: list[OfferRead]
+    offers: list[NegotiationOfferRead]
     contract_id: uuid.UUID | None
 
 
-class Settle(Body):
+class SettlementCreate(Body):
     """Release escrow to the seller on accepted delivery, or refund it to the buyer on failure (004:5185)."""
 
     outcome: Annotated[str, StringConstraints(pattern=r"^(release|refund)$")]
@@ -234,7 +241,7 @@ class Settle(Body):
     note: Text | None = None
 
 
-class ContractRead(BaseModel):
+class TradeContractRead(BaseModel):
     id: uuid.UUID
     negotiation_id: uuid.UUID
     object_id: uuid.UUID
@@ -258,19 +265,19 @@ class ContractRead(BaseModel):
     settled_at: datetime | None
 
 
-class AccountRead(BaseModel):
+class SettlementAccountRead(BaseModel):
     party_id: uuid.UUID
     balance: Decimal
     transfers: list[dict[str, Any]]
 
 
-class DeliveryCreate(Body):
+class TradeDeliveryCreate(Body):
     """The provider's delivery (交付): the fields of the resource granted (default: the object's)."""
 
     fields: list[Code] = Field(default_factory=list, max_length=200)
 
 
-class VoucherRead(BaseModel):
+class TradeVoucherRead(BaseModel):
     """A trade voucher (交易凭证): the statement signed by the platform, the signer's public key and the
     ledger receipt of its notarization, verifiable offline."""
 

@@ -57,16 +57,16 @@ from logispace.domains.trading.models import (
 from logispace.domains.trading.schemas import (
     ListingCreate,
     NegotiationCreate,
-    ObjectCreate,
-    ObjectReview,
-    PartyCreate,
     ProhibitedCreate,
+    TradeObjectCreate,
+    TradeObjectReview,
+    TradingPartyCreate,
 )
 
 ODRL_CONTEXT = "http://www.w3.org/ns/odrl.jsonld"
 
 
-def fen(amount: Decimal) -> int:
+def fen(amount: Decimal | str) -> int:
     return int(policies.to_fen(amount) * 100)
 
 
@@ -113,7 +113,7 @@ def require_role(session: Session, p: Principal, *roles: TradingRole) -> Trading
 
 
 def register_party(
-    session: Session, p: Principal, body: PartyCreate, settings: Settings | None = None
+    session: Session, p: Principal, body: TradingPartyCreate, settings: Settings | None = None
 ) -> TradingParty:
     """Register the caller's party for its roles; the formal review checks each role's attestations."""
     party_id = _party_id(p)
@@ -160,8 +160,6 @@ def add_prohibited(
     """The authority adds an entry to the prohibited-trading list (004:5050)."""
     if not is_exchange(p):
         raise NotAllowed("the competent authority keeps the prohibited-trading list (004:5050)")
-    if body.catalog_code is None and body.keyword is None:
-        raise InvalidInput("an entry names a catalogued resource or a keyword")
     entry = ProhibitedEntry(
         id=uuid.uuid4(),
         catalog_code=body.catalog_code,
@@ -189,7 +187,7 @@ def _refuse_ground(ground: Ground, detail: str) -> ProhibitedObject:
     )
 
 
-def _check_registration(session: Session, provider: uuid.UUID, body: ObjectCreate) -> None:
+def _check_registration(session: Session, provider: uuid.UUID, body: TradeObjectCreate) -> None:
     if body.public_data_product:
         if body.certificate_code is None:
             raise RegistrationMissing(
@@ -213,7 +211,7 @@ def _check_registration(session: Session, provider: uuid.UUID, body: ObjectCreat
 
 
 def register_object(
-    session: Session, p: Principal, body: ObjectCreate, settings: Settings | None = None
+    session: Session, p: Principal, body: TradeObjectCreate, settings: Settings | None = None
 ) -> TradeObject:
     """Submit an object for registration (J2): refused on a prohibited ground, the prohibited list or a
     missing registration, each naming its rule; otherwise it waits for the exchange's formal review."""
@@ -269,7 +267,11 @@ def visible_object(session: Session, p: Principal, object_id: uuid.UUID) -> Trad
 
 
 def review_object(
-    session: Session, p: Principal, object_id: uuid.UUID, body: ObjectReview, settings: Settings | None = None
+    session: Session,
+    p: Principal,
+    object_id: uuid.UUID,
+    body: TradeObjectReview,
+    settings: Settings | None = None,
 ) -> TradeObject:
     """The exchange's formal review (形式审查, 004:5179): registered with its voucher, or refused naming the
     prohibited ground."""
@@ -321,10 +323,10 @@ def guided_cap(session: Session, obj: TradeObject) -> Decimal | None:
     return yuan(obj.guided_cap_fen)
 
 
-def check_guided_price(session: Session, obj: TradeObject, price: Decimal) -> Decimal:
+def check_guided_price(session: Session, obj: TradeObject, price: Decimal | str) -> Decimal:
     """The price, checked against the object's cap by the operation domain's pricing engine (I-6)."""
     try:
-        return check_price(UseClass.INDUSTRY_DEVELOPMENT, price, guided_cap(session, obj))
+        return check_price(UseClass.INDUSTRY_DEVELOPMENT, Decimal(price), guided_cap(session, obj))
     except PriceAboveCap as exc:
         raise PriceAboveGuidedCap(
             f"the price {price} yuan is above the government-guided cap {guided_cap(session, obj)} yuan",
@@ -398,7 +400,7 @@ def create_listing(
     payload = {
         "listing_id": str(listing_id),
         "object_id": str(obj.id),
-        "price": str(body.price),
+        "price": str(yuan(fen(body.price))),
         "source": "004:5087",
     }
     listing.ledger_index = append(session, settings, "listed", subject("listing", listing_id), payload, p)
@@ -515,7 +517,7 @@ def transition(
     p: Principal,
     negotiation: Negotiation,
     action: NegotiationAction,
-    price: Decimal | None,
+    price: str | None,
     note: str | None,
     settings: Settings | None,
 ) -> str:
@@ -533,14 +535,16 @@ def transition(
             state=negotiation.state.value,
             allowed=allowed,
         )
+    checked: Decimal | None = None
     if action in policies.PRICED_ACTIONS:
         if price is None:
             raise InvalidInput(f"{action.value} carries a price")
         listing = session.get_one(Listing, negotiation.listing_id)
         obj = session.get_one(TradeObject, listing.object_id)
-        negotiation.price_fen = fen(check_guided_price(session, obj, price))
+        checked = check_guided_price(session, obj, price)
+        negotiation.price_fen = fen(checked)
     negotiation.state = target
     negotiation.updated_at = utcnow()
-    _offer(session, p, negotiation, action, price, note, settings)
+    _offer(session, p, negotiation, action, checked, note, settings)
     session.flush()
     return side

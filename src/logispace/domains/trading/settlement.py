@@ -50,7 +50,7 @@ from logispace.domains.trading.models import (
     TradeObject,
     Transfer,
 )
-from logispace.domains.trading.schemas import ContractTerms, NegotiationStep, Settle
+from logispace.domains.trading.schemas import NegotiationStep, SettlementCreate, TradeContractTerms
 from logispace.domains.trading.service import (
     append,
     fen,
@@ -202,7 +202,7 @@ def _contract_of(session: Session, negotiation: Negotiation) -> TradeContract:
 def _draft_contract(
     session: Session, p: Principal, negotiation: Negotiation, body: NegotiationStep, settings: Settings | None
 ) -> TradeContract:
-    terms = body.terms or ContractTerms.model_validate({})  # checked by the caller: agree carries terms
+    terms = body.terms or TradeContractTerms.model_validate({})  # checked by the caller: agree carries terms
     listing = session.get_one(Listing, negotiation.listing_id)
     contract = TradeContract(
         id=uuid.uuid4(),
@@ -290,7 +290,7 @@ def deliver(
 
 
 def settle(
-    session: Session, p: Principal, contract_id: uuid.UUID, body: Settle, settings: Settings
+    session: Session, p: Principal, contract_id: uuid.UUID, body: SettlementCreate, settings: Settings
 ) -> TradeContract:
     """Release escrow to the provider (the demander accepts delivery) or refund it to the demander (the
     provider or the exchange on failed delivery); never more than the escrow holds."""

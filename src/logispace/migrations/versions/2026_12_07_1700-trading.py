@@ -149,7 +149,7 @@ def upgrade() -> None:
     op.create_table(
         "trading_prohibited_entries",
         sa.Column("catalog_code", sa.String(length=20), nullable=True),
-        sa.Column("keyword", sa.String(length=100), nullable=True),
+        sa.Column("keyword", sa.String(length=200), nullable=False),
         sa.Column("reason", sa.Text(), nullable=False),
         sa.Column("added_by_party_id", sa.Uuid(), nullable=False),
         sa.Column("added_at", logispace.core.db.UTCDateTime(timezone=True), nullable=False),
