@@ -76,8 +76,8 @@ def contract_between(session: Session) -> TradeContract:
     )  # fmt: skip
     listing = Listing(
         id=uuid.uuid4(), object_id=obj.id, provider_party_id=seller.id, title="基准挂牌", price_fen=AMOUNT,
-        pricing_method=PricingMethod.NEGOTIATED, purposes=["supply_chain_finance"], duration_days=30, policy={},
-        state=ListingState.LISTED, listed_at=now, ledger_index=0,
+        pricing_method=PricingMethod.NEGOTIATED, purposes=["supply_chain_finance"], duration_days=30,
+        policy={}, state=ListingState.LISTED, listed_at=now, ledger_index=0,
     )  # fmt: skip
     negotiation = Negotiation(
         id=uuid.uuid4(), listing_id=listing.id, provider_party_id=seller.id, consumer_party_id=buyer.id,

@@ -196,7 +196,8 @@ RULES_NOT_IN_SCHEMA: tuple[Rule, ...] = (
     Rule(
         "POST /api/v1/trading/objects/{object_id}/review",
         422,
-        r"a government-guided cap applies to a public data product only|a refusal names its prohibited ground",
+        r"a government-guided cap applies to a public data product only"
+        r"|a refusal names its prohibited ground",
         "compares the body with the stored object (public data product) or two fields (passed, ground)",
     ),
     Rule(
