@@ -37,6 +37,8 @@ NOBODY = uuid.UUID(int=7)
         ("post", f"/contracts/{NOBODY}/delivery"),
         ("post", f"/contracts/{NOBODY}/settlement"),
         ("get", f"/contracts/{NOBODY}/voucher"),
+        ("post", f"/contracts/{NOBODY}/disputes"),
+        ("get", f"/contracts/{NOBODY}/evidence"),
         ("get", "/account"),
     ],
 )

@@ -13,14 +13,16 @@ import base64
 import uuid
 from typing import Annotated
 
-from fastapi import Query
+from fastapi import Query, Response
 
 from logispace.domains.identity import CurrentPrincipal, active_party_key, data_authority_party
 from logispace.domains.ledger import receipt_for, receipt_json
-from logispace.domains.trading import reads, repository, service, settlement
+from logispace.domains.trading import disputes, reads, repository, service, settlement
 from logispace.domains.trading.audit import audited
 from logispace.domains.trading.errors import TradingNotFound
 from logispace.domains.trading.schemas import (
+    DisputeCreate,
+    DisputeRead,
     ListingCreate,
     ListingRead,
     NegotiationCreate,
@@ -228,3 +230,38 @@ def get_account(db: DbSession, p: CurrentPrincipal) -> SettlementAccountRead:
     if p.party_id is None:
         raise TradingNotFound("the system principal has no settlement account")
     return reads.account_read(db, p)
+
+
+@router.post(
+    "/contracts/{contract_id}/disputes",
+    status_code=201,
+    summary="Raise a dispute by its mode (争议处理) (a party)",
+)
+def raise_dispute(
+    db: DbSession, p: CurrentPrincipal, settings: AppSettings, contract_id: uuid.UUID, body: DisputeCreate
+) -> DisputeRead:
+    with audited(db, p, settings, subject=service.subject("contract", contract_id), action="dispute"):
+        row = disputes.raise_dispute(db, p, contract_id, body, settings)
+    return DisputeRead.model_validate(row, from_attributes=True)
+
+
+@router.get(
+    "/contracts/{contract_id}/evidence",
+    summary="The trade's evidence from the ledger as a verifiable zip (取证) (the parties, the exchange)",
+    response_class=Response,
+    responses={
+        200: {
+            "content": {"application/zip": {"schema": {"type": "string", "format": "binary"}}},
+            "description": "zip: manifest.json (contract, disputes), receipts/",
+        }
+    },
+)
+def evidence(db: DbSession, p: CurrentPrincipal, contract_id: uuid.UUID) -> Response:
+    contract = settlement.visible_contract(db, p, contract_id)
+    read = reads.contract_read(db, contract).model_dump(mode="json")
+    data = disputes.evidence_bundle(db, p, contract_id, read)
+    return Response(
+        data,
+        media_type="application/zip",
+        headers={"Content-Disposition": f'attachment; filename="trade-{contract_id}.zip"'},
+    )

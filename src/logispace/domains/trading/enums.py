@@ -141,3 +141,12 @@ class Ground(StrEnum):
     ILLEGAL_SOURCE = "illegal_source"
     OTHER_LEGAL_PROHIBITION = "other_legal_prohibition"
     PROHIBITED_LIST = "prohibited_list"
+
+
+class DisputeMode(StrEnum):
+    """Mode of dispute resolution (争议解决方式, 004:5099)."""
+
+    NEGOTIATION = "negotiation"  # 协商
+    MEDIATION = "mediation"  # 调解
+    ARBITRATION = "arbitration"  # 仲裁
+    LITIGATION = "litigation"  # 诉讼

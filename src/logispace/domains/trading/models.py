@@ -31,6 +31,7 @@ from logispace.core.db import Base, IdMixin
 from logispace.domains.trading.enums import (
     AccountKind,
     ContractState,
+    DisputeMode,
     ListingState,
     NegotiationState,
     ObjectCategory,
@@ -247,4 +248,19 @@ class TradingRefusal(IdMixin, Base):
     detail: Mapped[str] = mapped_column(Text)
     source: Mapped[str | None] = mapped_column(String(100))
     refused_at: Mapped[datetime] = mapped_column(default=utcnow)
+    ledger_index: Mapped[int] = mapped_column(BigInteger)
+
+
+class Dispute(IdMixin, Base):
+    """A dispute over a contract (交易争议, J9): its mode and claim; the exchange provides the evidence."""
+
+    __tablename__ = "trading_disputes"
+
+    contract_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("trading_contracts.id", ondelete="RESTRICT"), index=True
+    )
+    raised_by_party_id: Mapped[uuid.UUID] = mapped_column(ForeignKey(_PARTY, ondelete="RESTRICT"))
+    mode: Mapped[DisputeMode] = mapped_column(_enum(DisputeMode, "trading_dispute_mode"))
+    claim: Mapped[str] = mapped_column(Text)
+    raised_at: Mapped[datetime] = mapped_column(default=utcnow)
     ledger_index: Mapped[int] = mapped_column(BigInteger)

@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 from logispace.core.bodies import NOT_BLANK
 from logispace.domains.trading.enums import (
     ContractState,
+    DisputeMode,
     Ground,
     ListingState,
     NegotiationAction,
@@ -285,3 +286,20 @@ class TradeVoucherRead(BaseModel):
     signature: str
     public_key: str
     receipt: dict[str, Any]
+
+
+class DisputeCreate(Body):
+    """A party of a contract raises a dispute (争议处理, 004:5099) by its mode."""
+
+    mode: DisputeMode
+    claim: Text
+
+
+class DisputeRead(BaseModel):
+    id: uuid.UUID
+    contract_id: uuid.UUID
+    raised_by_party_id: uuid.UUID
+    mode: DisputeMode
+    claim: str
+    raised_at: datetime
+    ledger_index: int

@@ -515,9 +515,50 @@ def upgrade() -> None:
     with op.batch_alter_table("trading_postings", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_trading_postings_account_id"), ["account_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_trading_postings_transfer_id"), ["transfer_id"], unique=False)
+    op.create_table(
+        "trading_disputes",
+        sa.Column("contract_id", sa.Uuid(), nullable=False),
+        sa.Column("raised_by_party_id", sa.Uuid(), nullable=False),
+        sa.Column(
+            "mode",
+            sa.Enum(
+                "negotiation",
+                "mediation",
+                "arbitration",
+                "litigation",
+                name="trading_dispute_mode",
+                native_enum=False,
+                length=32,
+            ),
+            nullable=False,
+        ),
+        sa.Column("claim", sa.Text(), nullable=False),
+        sa.Column("raised_at", logispace.core.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("ledger_index", sa.BigInteger(), nullable=False),
+        sa.Column("id", sa.Uuid(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["contract_id"],
+            ["trading_contracts.id"],
+            name=op.f("fk_trading_disputes_contract_id_trading_contracts"),
+            ondelete="RESTRICT",
+        ),
+        sa.ForeignKeyConstraint(
+            ["raised_by_party_id"],
+            ["parties.id"],
+            name=op.f("fk_trading_disputes_raised_by_party_id_parties"),
+            ondelete="RESTRICT",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_trading_disputes")),
+    )
+    with op.batch_alter_table("trading_disputes", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_trading_disputes_contract_id"), ["contract_id"], unique=False)
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("trading_disputes", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_trading_disputes_contract_id"))
+
+    op.drop_table("trading_disputes")
     with op.batch_alter_table("trading_postings", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_trading_postings_transfer_id"))
         batch_op.drop_index(batch_op.f("ix_trading_postings_account_id"))
