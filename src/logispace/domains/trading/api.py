@@ -13,11 +13,11 @@ import base64
 import uuid
 from typing import Annotated
 
-from fastapi import Query, Response
+from fastapi import Path, Query, Response
 
 from logispace.domains.identity import CurrentPrincipal, active_party_key, data_authority_party
 from logispace.domains.ledger import receipt_for, receipt_json
-from logispace.domains.trading import disputes, reads, repository, service, settlement
+from logispace.domains.trading import disputes, reads, reports, repository, service, settlement
 from logispace.domains.trading.audit import audited
 from logispace.domains.trading.errors import TradingNotFound
 from logispace.domains.trading.schemas import (
@@ -264,4 +264,27 @@ def evidence(db: DbSession, p: CurrentPrincipal, contract_id: uuid.UUID) -> Resp
         data,
         media_type="application/zip",
         headers={"Content-Disposition": f'attachment; filename="trade-{contract_id}.zip"'},
+    )
+
+
+@router.get(
+    "/reports/{kind}",
+    summary="Operating data of a month, quarter or year as CSV (运营数据报送) (the exchange)",
+    response_class=Response,
+    responses={
+        200: {"content": {"text/csv": {"schema": {"type": "string"}}}, "description": "indicator,value"}
+    },
+)
+def report(
+    db: DbSession,
+    p: CurrentPrincipal,
+    kind: Annotated[str, Path(pattern="^(month|quarter|year)$")],
+    year: Annotated[int, Query(ge=2000, le=2100)],
+    number: Annotated[int, Query(ge=1, le=12)] = 1,
+) -> Response:
+    rows = reports.report_rows(db, p, kind, year, number)
+    return Response(
+        reports.report_csv(rows),
+        media_type="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="trading-{kind}-{rows[0][1]}.csv"'},
     )
