@@ -219,6 +219,12 @@ RULES_NOT_IN_SCHEMA: tuple[Rule, ...] = (
         "which fields a step carries depends on the action: two fields of the body",
     ),
     Rule(
+        "GET /api/v1/trading/reports/{kind}",
+        422,
+        r"report has a number from 1 to",
+        "the number's range depends on the kind of period (12 months, 4 quarters, 1 year)",
+    ),
+    Rule(
         "POST /api/v1/trading/contracts/{contract_id}/delivery",
         422,
         r"has no field|is not a scenario",

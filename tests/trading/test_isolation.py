@@ -40,6 +40,7 @@ NOBODY = uuid.UUID(int=7)
         ("post", f"/contracts/{NOBODY}/disputes"),
         ("get", f"/contracts/{NOBODY}/evidence"),
         ("get", "/account"),
+        ("get", "/reports/month?year=2026&number=1"),
     ],
 )
 def test_every_route_needs_a_principal(client: TestClient, method: str, path: str) -> None:

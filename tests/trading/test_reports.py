@@ -73,11 +73,8 @@ def test_a_month_report_counts_the_trade(client: TestClient, market: Market) -> 
     )
     now = period("month", utcnow().year, utcnow().month)
     if not now.start <= utcnow() < now.end:  # the last Beijing hours of a month belong to the next
-        now = (
-            period("year", utcnow().year + 1)
-            if utcnow().month == 12
-            else period("month", utcnow().year, utcnow().month + 1)
-        )
+        year, month = (utcnow().year + 1, 1) if utcnow().month == 12 else (utcnow().year, utcnow().month + 1)
+        now = period("month", year, month)
     params = {"year": now.year, "number": now.number}
     response = client.get(f"{API}/reports/{now.kind}", params=params, headers=market.exchange.headers)
     assert response.status_code == 200 and response.headers["content-type"].startswith("text/csv")
