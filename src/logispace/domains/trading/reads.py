@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 from logispace.domains.identity import Principal
 from logispace.domains.trading import policies, repository
 from logispace.domains.trading.enums import AccountKind, NegotiationState
+from logispace.domains.trading.errors import NotAllowed
 from logispace.domains.trading.models import (
     Listing,
     Negotiation,
@@ -52,7 +53,7 @@ def listing_read(row: Listing) -> ListingRead:
 def negotiation_read(session: Session, p: Principal, row: Negotiation) -> NegotiationRead:
     try:
         side: str | None = side_of(p, row)
-    except Exception:  # the exchange reads, it does not step
+    except NotAllowed:  # the exchange reads, it does not step
         side = None
     allowed = policies.allowed_actions(row.state, side) if side else []
     contract = repository.contract_of(session, row.id)
