@@ -196,6 +196,49 @@ RULES_NOT_IN_SCHEMA: tuple[Rule, ...] = (
         )
         for path in ("kpis", "kpis/export")
     ),
+    Rule(
+        "POST /api/v1/trading/objects",
+        422,
+        r"is not of category",
+        "the subtype must belong to the category (004:5058-5064): two fields of the body",
+    ),
+    Rule(
+        "POST /api/v1/trading/objects/{object_id}/review",
+        422,
+        r"a government-guided cap applies to a public data product only"
+        r"|a refusal names its prohibited ground",
+        "compares the body with the stored object (public data product) or two fields (passed, ground)",
+    ),
+    Rule(
+        "POST /api/v1/trading/listings",
+        422,
+        r"are not scenarios of the usage policies",
+        "the purposes are the access domain's scenarios, data of the running system",
+    ),
+    Rule(
+        "POST /api/v1/trading/negotiations",
+        422,
+        r"is not among the listing's purposes",
+        "compares the purpose with the stored listing's",
+    ),
+    Rule(
+        "POST /api/v1/trading/negotiations/{negotiation_id}/steps",
+        422,
+        r"carries a price|carries the contract's terms",
+        "which fields a step carries depends on the action: two fields of the body",
+    ),
+    Rule(
+        "GET /api/v1/trading/reports/{kind}",
+        422,
+        r"report has a number from 1 to",
+        "the number's range depends on the kind of period (12 months, 4 quarters, 1 year)",
+    ),
+    Rule(
+        "POST /api/v1/trading/contracts/{contract_id}/delivery",
+        422,
+        r"has no field|is not a scenario",
+        "the fields are those of the stored catalogue resource",
+    ),
 )
 
 

@@ -14,7 +14,17 @@ from logispace import __version__, migrations
 from logispace.app import apidocs, dashboard, i18n, jurisdiction, openapi, portal, wiring
 from logispace.core.config import Settings, get_settings
 from logispace.core.db import make_engine, make_sessionmaker
-from logispace.domains import access, catalog, identity, ledger, logistics, operation, registration, tower
+from logispace.domains import (
+    access,
+    catalog,
+    identity,
+    ledger,
+    logistics,
+    operation,
+    registration,
+    tower,
+    trading,
+)
 from logispace.web.errors import API_PREFIXES, install_error_handlers
 from logispace.web.middleware import BodyLimitMiddleware, NulGuardMiddleware, TraceMiddleware
 from logispace.web.parts import WebParts, mount
@@ -35,6 +45,7 @@ PARTS: tuple[WebParts, ...] = (
     logistics.WEB,
     registration.WEB,
     operation.WEB,
+    trading.WEB,
     tower.WEB,
     COMPOSED,
 )

@@ -17,6 +17,7 @@ import logispace.domains.tower.alerts.models
 import logispace.domains.tower.eta.models
 import logispace.domains.tower.kpis.models
 import logispace.domains.tower.webhooks.models
+import logispace.domains.trading.models
 import logispace.storage.search.models  # noqa: F401
 from logispace.core.config import get_settings
 from logispace.core.db import Base, make_engine

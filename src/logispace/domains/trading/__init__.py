@@ -1,0 +1,27 @@
+"""Data circulation and trading (数据流通交易), policy-spec §4: state machine J on the exchange.
+
+Parties register their trading roles with attestations (J1); objects are registered with their
+category, delivery mode, compliance report and registration certificate or data asset registration,
+refused on any prohibited ground or the prohibited list, and formally reviewed into a registration
+voucher (J2, J2a, I-5); listings carry their terms as ODRL usage policies of the access domain (J3);
+negotiation is bilateral, offers and counter-offers in the Dataspace Protocol's states (J4-J5), priced
+within a public data product's government-guided cap by the operation domain's pricing engine (I-6);
+the contract carries its mandatory contents (J6); settlement is double entry through the exchange with
+escrow, release and refund, delivery a grant of the access domain (J7); the trade voucher is signed by the
+platform and notarized in the ledger, with the §4.6 buyer subsidy (J8). There is no auction, order book,
+matching, anonymous trading or market-making path (X-8).
+
+Layout: :mod:`.policies` (pure rules), :mod:`.service` (J1-J5), :mod:`.settlement` (J6-J8),
+:mod:`.reads`, :mod:`.audit` (refusal records), :mod:`.api`.
+"""
+
+from logispace.domains.trading import policies
+from logispace.domains.trading import service as trading_service
+from logispace.domains.trading import settlement as settlement_service
+from logispace.domains.trading.api import router as api_router
+from logispace.web.parts import WebParts
+
+WEB = WebParts(routers=(api_router,), templates=None, english={}, field_labels={}, template_globals={})
+"""The routers this domain brings to the web application (pages come later)."""
+
+__all__ = ["WEB", "api_router", "policies", "settlement_service", "trading_service"]

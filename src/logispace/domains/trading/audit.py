@@ -1,0 +1,60 @@
+"""The refusal record (交易拒绝留痕) of the trading routes: a refused step is rolled back, its record is
+appended to the ledger and committed, and the refusal is raised again. This is the unit of work's edge,
+like the request's session dependency, not a service: services never commit."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from sqlalchemy.orm import Session
+
+from logispace.core.clock import utcnow
+from logispace.core.config import Settings
+from logispace.domains.identity import Principal
+from logispace.domains.ledger import append as ledger_append
+from logispace.domains.trading.errors import TradingRefused
+from logispace.domains.trading.models import TradingRefusal
+
+
+def record_refusal(
+    session: Session,
+    p: Principal,
+    *,
+    subject: str,
+    action: str,
+    error: TradingRefused,
+    settings: Settings | None,
+) -> TradingRefusal:
+    """Keep a refusal: what was refused, why and on which rule, as a ledger entry."""
+    payload = {"action": action, "code": error.code, "detail": error.detail, "source": error.source}
+    receipt = ledger_append(
+        session, kind="trading.refused", subject=subject, payload=payload, actor=p.party_id, settings=settings
+    )
+    row = TradingRefusal(
+        subject=subject,
+        party_id=p.party_id,
+        action=action,
+        code=error.code,
+        detail=error.detail,
+        source=error.source,
+        refused_at=utcnow(),
+        ledger_index=receipt.index,
+    )
+    session.add(row)
+    session.flush()
+    return row
+
+
+@contextmanager
+def audited(
+    session: Session, p: Principal, settings: Settings | None, *, subject: str, action: str
+) -> Iterator[None]:
+    """Run a step; on a refusal keep only its record (committed) and raise it again."""
+    try:
+        yield
+    except TradingRefused as exc:
+        session.rollback()
+        record_refusal(session, p, subject=subject, action=action, error=exc, settings=settings)
+        session.commit()
+        raise

@@ -1,0 +1,134 @@
+"""Trading queries (交易查询): lookups with row locks where a step changes a record."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
+
+from logispace.domains.trading.enums import AccountKind, ContractState, ListingState, ObjectState
+from logispace.domains.trading.models import (
+    Account,
+    Listing,
+    Negotiation,
+    Offer,
+    ProhibitedEntry,
+    TradeContract,
+    TradeObject,
+    TradingParty,
+    Transfer,
+)
+
+
+def party(session: Session, party_id: uuid.UUID) -> TradingParty | None:
+    return session.scalar(select(TradingParty).where(TradingParty.party_id == party_id))
+
+
+def prohibited_matches(session: Session, catalog_code: str | None, name: str) -> list[ProhibitedEntry]:
+    rows = session.scalars(select(ProhibitedEntry).order_by(ProhibitedEntry.added_at, ProhibitedEntry.id))
+    return [
+        e
+        for e in rows
+        if (e.catalog_code is not None and e.catalog_code == catalog_code) or e.keyword in name
+    ]
+
+
+def prohibited(session: Session) -> Sequence[ProhibitedEntry]:
+    return session.scalars(
+        select(ProhibitedEntry).order_by(ProhibitedEntry.added_at, ProhibitedEntry.id)
+    ).all()
+
+
+def locked(session: Session, model: type, record_id: uuid.UUID) -> object | None:
+    return session.get(model, record_id, with_for_update=True)
+
+
+def objects(
+    session: Session, party_id: uuid.UUID | None, everything: bool, limit: int, offset: int
+) -> Sequence[TradeObject]:
+    query = select(TradeObject)
+    if not everything:
+        query = query.where(
+            or_(TradeObject.provider_party_id == party_id, TradeObject.state == ObjectState.REGISTERED)
+        )
+    return session.scalars(
+        query.order_by(TradeObject.created_at.desc(), TradeObject.id).limit(limit).offset(offset)
+    ).all()
+
+
+def listings(
+    session: Session, party_id: uuid.UUID | None, everything: bool, limit: int, offset: int
+) -> Sequence[Listing]:
+    query = select(Listing)
+    if not everything:
+        query = query.where(or_(Listing.provider_party_id == party_id, Listing.state == ListingState.LISTED))
+    return session.scalars(
+        query.order_by(Listing.listed_at.desc(), Listing.id).limit(limit).offset(offset)
+    ).all()
+
+
+def negotiations(
+    session: Session, party_id: uuid.UUID | None, everything: bool, limit: int, offset: int
+) -> Sequence[Negotiation]:
+    query = select(Negotiation)
+    if not everything:
+        query = query.where(
+            or_(Negotiation.provider_party_id == party_id, Negotiation.consumer_party_id == party_id)
+        )
+    return session.scalars(
+        query.order_by(Negotiation.created_at.desc(), Negotiation.id).limit(limit).offset(offset)
+    ).all()
+
+
+def offers(session: Session, negotiation_id: uuid.UUID) -> Sequence[Offer]:
+    return session.scalars(
+        select(Offer).where(Offer.negotiation_id == negotiation_id).order_by(Offer.seq)
+    ).all()
+
+
+def contract_of(session: Session, negotiation_id: uuid.UUID) -> TradeContract | None:
+    return session.scalar(select(TradeContract).where(TradeContract.negotiation_id == negotiation_id))
+
+
+def account(
+    session: Session, kind: AccountKind, party_id: uuid.UUID | None, contract_id: uuid.UUID | None
+) -> Account | None:
+    return session.scalar(
+        select(Account)
+        .where(Account.kind == kind, Account.party_id == party_id, Account.contract_id == contract_id)
+        .with_for_update()
+    )
+
+
+def transfers_of(session: Session, contract_ids: Sequence[uuid.UUID]) -> Sequence[Transfer]:
+    return session.scalars(
+        select(Transfer).where(Transfer.contract_id.in_(contract_ids)).order_by(Transfer.at, Transfer.id)
+    ).all()
+
+
+def contracts_of(session: Session, party_id: uuid.UUID) -> Sequence[TradeContract]:
+    return session.scalars(
+        select(TradeContract).where(
+            or_(TradeContract.provider_party_id == party_id, TradeContract.consumer_party_id == party_id)
+        )
+    ).all()
+
+
+def subsidies_granted(session: Session, consumer: uuid.UUID, start: datetime, end: datetime) -> int:
+    total = session.scalar(
+        select(func.coalesce(func.sum(TradeContract.subsidy_fen), 0)).where(
+            TradeContract.consumer_party_id == consumer,
+            TradeContract.state == ContractState.SETTLED,
+            TradeContract.settled_at >= start,
+            TradeContract.settled_at < end,
+        )
+    )
+    return int(total or 0)
+
+
+def balance_sum(session: Session) -> int:
+    """The sum of every account's balance: zero, always (double entry)."""
+    return int(session.scalar(select(func.coalesce(func.sum(Account.balance_fen), 0))) or 0)

@@ -1,0 +1,550 @@
+"""Parties, objects, listings and negotiation (交易主体、标的、挂牌与磋商), J1-J5 of state machine J.
+
+A party registers its trading roles with their attestations (J1, formally reviewed against
+:data:`.policies.ATTESTATIONS`); a provider registers an object, refused on any prohibited ground or the
+authority's prohibited list, or when its registration is missing (I-5); the exchange's formal review
+issues its registration voucher (J2); a registered object is listed with its terms (J3); a demander opens
+a bilateral negotiation on a listing and both sides step it through the Dataspace Protocol's machine
+(J4-J5), never above a public data product's government-guided cap (I-6). The exchange is the platform,
+acting through the authority's staff. Every change is a ledger entry of the same transaction; services
+never commit.
+"""
+
+from __future__ import annotations
+
+import secrets
+import uuid
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from logispace.core.clock import utcnow
+from logispace.core.config import Settings
+from logispace.core.errors import InvalidInput, NotFound
+from logispace.domains.access import ODRL_PROFILE, SCENARIOS
+from logispace.domains.identity import Principal
+from logispace.domains.ledger import append as ledger_append
+from logispace.domains.operation.pricing import PriceAboveCap, UseClass, check_price
+from logispace.domains.registration import certificate_service
+from logispace.domains.trading import policies, repository
+from logispace.domains.trading.enums import (
+    Ground,
+    ListingState,
+    NegotiationAction,
+    NegotiationState,
+    ObjectState,
+    TradingRole,
+)
+from logispace.domains.trading.errors import (
+    AttestationMissing,
+    NotAllowed,
+    NotTradingParty,
+    PriceAboveGuidedCap,
+    ProhibitedObject,
+    RegistrationMissing,
+    StepNotAllowed,
+    TradingNotFound,
+)
+from logispace.domains.trading.models import (
+    Listing,
+    Negotiation,
+    Offer,
+    ProhibitedEntry,
+    TradeObject,
+    TradingParty,
+)
+from logispace.domains.trading.schemas import (
+    ListingCreate,
+    NegotiationCreate,
+    ProhibitedCreate,
+    TradeObjectCreate,
+    TradeObjectReview,
+    TradingPartyCreate,
+)
+
+ODRL_CONTEXT = "http://www.w3.org/ns/odrl.jsonld"
+
+
+def fen(amount: Decimal | str) -> int:
+    return int(policies.to_fen(amount) * 100)
+
+
+def yuan(amount_fen: int | None) -> Decimal | None:
+    return None if amount_fen is None else (Decimal(amount_fen) / 100).quantize(policies.FEN)
+
+
+def subject(kind: str, record_id: uuid.UUID | str) -> str:
+    """The ledger subject of a trading record, e.g. ``trading-object:<id>``."""
+    return f"trading-{kind}:{record_id}"
+
+
+def append(
+    session: Session, settings: Settings | None, kind: str, subj: str, payload: dict[str, Any], p: Principal
+) -> int:
+    """Certify one trading step in the ledger, in the caller's transaction."""
+    receipt = ledger_append(
+        session, kind=f"trading.{kind}", subject=subj, payload=payload, actor=p.party_id, settings=settings
+    )
+    return receipt.index
+
+
+def is_exchange(p: Principal) -> bool:
+    """The exchange's staff (交易场所): the platform's authority users (004:5087)."""
+    return p.is_authority
+
+
+def _party_id(p: Principal) -> uuid.UUID:
+    if p.party_id is None:
+        raise NotAllowed("a party acts in trading, not the system principal")
+    return p.party_id
+
+
+def require_role(session: Session, p: Principal, *roles: TradingRole) -> TradingParty:
+    """The caller's trading registration with one of ``roles``; 409 naming the role otherwise (J1)."""
+    registered = repository.party(session, _party_id(p))
+    if registered is None or not set(registered.roles) & {r.value for r in roles}:
+        names = " or ".join(r.value for r in roles)
+        raise NotTradingParty(f"the party is not registered as {names} on the exchange", source="004:5177")
+    return registered
+
+
+# -- J1 parties (交易主体注册) ----------------------------------------------------------------------------
+
+
+def register_party(
+    session: Session, p: Principal, body: TradingPartyCreate, settings: Settings | None = None
+) -> TradingParty:
+    """Register the caller's party for its roles; the formal review checks each role's attestations."""
+    party_id = _party_id(p)
+    if is_exchange(p):
+        raise NotAllowed("the exchange's authority does not trade")
+    missing = policies.missing_attestations(body.roles, body.attestations)
+    if missing:
+        named = "; ".join(f"{role.value}: {name} ({source})" for role, name, source in missing)
+        raise AttestationMissing(f"attestations not affirmed: {named}", source=missing[0][2])
+    existing = repository.party(session, party_id)
+    roles = sorted({r.value for r in body.roles} | set(existing.roles if existing else []))
+    attestations = {**(existing.attestations if existing else {}), **body.attestations}
+    payload = {"party_id": str(party_id), "kind": body.kind.value, "roles": roles, "source": "004:5177"}
+    index = append(session, settings, "party_registered", subject("party", party_id), payload, p)
+    if existing is None:
+        existing = TradingParty(party_id=party_id, kind=body.kind, registered_at=utcnow())
+        session.add(existing)
+    existing.kind, existing.roles, existing.attestations, existing.ledger_index = (
+        body.kind,
+        roles,
+        attestations,
+        index,
+    )
+    session.flush()
+    return existing
+
+
+def get_party(session: Session, p: Principal, party_id: uuid.UUID) -> TradingParty:
+    """A party's trading registration: itself and the exchange only (X-11, 004:5193)."""
+    if not (is_exchange(p) or p.party_id == party_id):
+        raise TradingNotFound(f"trading party {party_id} not found")
+    found = repository.party(session, party_id)
+    if found is None:
+        raise TradingNotFound(f"trading party {party_id} not found")
+    return found
+
+
+# -- the prohibited list (禁止交易清单) -------------------------------------------------------------------
+
+
+def add_prohibited(
+    session: Session, p: Principal, body: ProhibitedCreate, settings: Settings | None = None
+) -> ProhibitedEntry:
+    """The authority adds an entry to the prohibited-trading list (004:5050)."""
+    if not is_exchange(p):
+        raise NotAllowed("the competent authority keeps the prohibited-trading list (004:5050)")
+    entry = ProhibitedEntry(
+        id=uuid.uuid4(),
+        catalog_code=body.catalog_code,
+        keyword=body.keyword,
+        reason=body.reason,
+        added_by_party_id=_party_id(p),
+        added_at=utcnow(),
+    )
+    payload = {"entry_id": str(entry.id), "catalog_code": body.catalog_code, "keyword": body.keyword}
+    entry.ledger_index = append(
+        session, settings, "prohibited_listed", subject("prohibited", entry.id), payload, p
+    )
+    session.add(entry)
+    session.flush()
+    return entry
+
+
+# -- J2 objects (交易标的登记) ----------------------------------------------------------------------------
+
+
+def _refuse_ground(ground: Ground, detail: str) -> ProhibitedObject:
+    rule = policies.GROUNDS[ground]
+    return ProhibitedObject(
+        f"{detail}: {ground.value}", source=rule.source, ground=ground.value, article=rule.article
+    )
+
+
+def _check_registration(session: Session, provider: uuid.UUID, body: TradeObjectCreate) -> None:
+    if body.public_data_product:
+        if body.certificate_code is None:
+            raise RegistrationMissing(
+                "a public data product shows its registration certificate", source="004:5458"
+            )
+        try:
+            certificate = certificate_service.find(session, body.certificate_code)
+        except NotFound:
+            raise RegistrationMissing(
+                f"registration certificate {body.certificate_code} not found", source="004:5458"
+            ) from None
+        if certificate.status.value != "valid" or certificate.holder_party_id != provider:
+            raise RegistrationMissing(
+                f"registration certificate {body.certificate_code} is not a valid certificate of the provider",  # noqa: E501
+                source="004:5458",
+            )
+    if body.merchant_product and body.asset_registration_no is None:
+        raise RegistrationMissing(
+            "a data merchant's product passes data asset registration before trading", source="004:5150"
+        )
+
+
+def register_object(
+    session: Session, p: Principal, body: TradeObjectCreate, settings: Settings | None = None
+) -> TradeObject:
+    """Submit an object for registration (J2): refused on a prohibited ground, the prohibited list or a
+    missing registration, each naming its rule; otherwise it waits for the exchange's formal review."""
+    roles = (
+        (TradingRole.DATA_MERCHANT,)
+        if body.merchant_product
+        else (TradingRole.PROVIDER, TradingRole.DATA_MERCHANT)
+    )
+    require_role(session, p, *roles)
+    provider = _party_id(p)
+    if body.subtype not in policies.SUBTYPES[body.category]:
+        raise InvalidInput(
+            f"subtype {body.subtype.value} is not of category {body.category.value} (004:5058-5064)"
+        )
+    grounds = policies.prohibited_grounds(policies.Declaration(**body.declaration.model_dump()))
+    if grounds:
+        raise _refuse_ground(grounds[0], "the object may not be traded")
+    listed = repository.prohibited_matches(session, body.catalog_code, body.name)
+    if listed:
+        raise _refuse_ground(
+            Ground.PROHIBITED_LIST, f"the object is on the prohibited list ({listed[0].reason})"
+        )
+    _check_registration(session, provider, body)
+    obj = TradeObject(
+        id=uuid.uuid4(),
+        provider_party_id=provider,
+        **body.model_dump(exclude={"declaration"}),
+        declaration=body.declaration.model_dump(),
+        state=ObjectState.SUBMITTED,
+        created_at=utcnow(),
+    )
+    payload = {
+        "object_id": str(obj.id),
+        "category": body.category.value,
+        "subtype": body.subtype.value,
+        "certificate_code": body.certificate_code,
+        "asset_registration_no": body.asset_registration_no,
+        "source": "004:5179",
+    }
+    obj.ledger_index = append(session, settings, "object_submitted", subject("object", obj.id), payload, p)
+    session.add(obj)
+    session.flush()
+    return obj
+
+
+def visible_object(session: Session, p: Principal, object_id: uuid.UUID) -> TradeObject:
+    obj = session.get(TradeObject, object_id)
+    if obj is None or not (
+        obj.state is ObjectState.REGISTERED or is_exchange(p) or obj.provider_party_id == p.party_id
+    ):
+        raise TradingNotFound(f"trading object {object_id} not found")
+    return obj
+
+
+def review_object(
+    session: Session,
+    p: Principal,
+    object_id: uuid.UUID,
+    body: TradeObjectReview,
+    settings: Settings | None = None,
+) -> TradeObject:
+    """The exchange's formal review (形式审查, 004:5179): registered with its voucher, or refused naming the
+    prohibited ground."""
+    if not is_exchange(p):
+        raise NotAllowed("the exchange reviews trading objects (004:5179)")
+    obj = visible_object(session, p, object_id)
+    session.refresh(obj, with_for_update=True)
+    if obj.state is not ObjectState.SUBMITTED:
+        raise StepNotAllowed(
+            f"an object in state {obj.state.value} is not reviewed", state=obj.state.value, allowed=[]
+        )
+    if body.guided_cap is not None and not obj.public_data_product:
+        raise InvalidInput("a government-guided cap applies to a public data product only (004:5181)")
+    if not body.passed and body.ground is None:
+        raise InvalidInput("a refusal names its prohibited ground")
+    now = utcnow()
+    obj.review_note, obj.reviewed_at = body.note, now
+    if body.passed:
+        obj.state = ObjectState.REGISTERED
+        obj.voucher_code = f"JYBD-{now:%Y%m%d}-{secrets.token_hex(4).upper()}"
+        obj.guided_cap_fen = None if body.guided_cap is None else fen(body.guided_cap)
+        kind = "object_registered"
+        payload: dict[str, Any] = {
+            "object_id": str(obj.id),
+            "voucher_code": obj.voucher_code,
+            "source": "004:5179",
+        }
+    else:
+        ground = body.ground or Ground.OTHER_LEGAL_PROHIBITION  # checked above: a refusal names it
+        obj.state = ObjectState.REFUSED
+        obj.refusal_ground = ground.value
+        kind = "object_refused"
+        payload = {
+            "object_id": str(obj.id),
+            "ground": ground.value,
+            "source": policies.GROUNDS[ground].source,
+        }
+    obj.ledger_index = append(session, settings, kind, subject("object", obj.id), payload, p)
+    session.flush()
+    return obj
+
+
+def guided_cap(session: Session, obj: TradeObject) -> Decimal | None:
+    """The government-guided cap (政府指导价上限) of an object, or ``None`` when pricing is autonomous
+    (004:5181). Today the cap the exchange's review recorded for a public data product; to be read from the
+    operation domain's products (004:1017) when they land."""
+    if not obj.public_data_product:
+        return None
+    return yuan(obj.guided_cap_fen)
+
+
+def check_guided_price(session: Session, obj: TradeObject, price: Decimal | str) -> Decimal:
+    """The price, checked against the object's cap by the operation domain's pricing engine (I-6)."""
+    try:
+        return check_price(UseClass.INDUSTRY_DEVELOPMENT, Decimal(price), guided_cap(session, obj))
+    except PriceAboveCap as exc:
+        raise PriceAboveGuidedCap(
+            f"the price {price} yuan is above the government-guided cap {guided_cap(session, obj)} yuan",
+            source="004:5181",
+            cap=str(guided_cap(session, obj)),
+        ) from exc
+
+
+# -- J3 listings (挂牌) -------------------------------------------------------------------------------
+
+
+def offer_policy(
+    listing_id: uuid.UUID, provider: uuid.UUID, obj: TradeObject, purposes: list[str]
+) -> dict[str, Any]:
+    """The listing's terms as an ODRL Offer of the access domain's profile: use for one of the purposes,
+    no redistribution; the contract's grant is the Agreement that narrows it to one purpose."""
+    target = (
+        f"urn:logispace:resource:{obj.catalog_code}"
+        if obj.catalog_code
+        else f"urn:logispace:trading-object:{obj.id}"
+    )
+    return {
+        "@context": ODRL_CONTEXT,
+        "@type": "Offer",
+        "uid": f"urn:logispace:listing:{listing_id}",
+        "profile": ODRL_PROFILE,
+        "assigner": f"urn:logispace:party:{provider}",
+        "permission": [
+            {
+                "target": target,
+                "action": "use",
+                "constraint": [{"leftOperand": "purpose", "operator": "isAnyOf", "rightOperand": purposes}],
+            }
+        ],
+        "prohibition": [{"target": target, "action": "distribute"}],
+    }
+
+
+def create_listing(
+    session: Session, p: Principal, body: ListingCreate, settings: Settings | None = None
+) -> Listing:
+    """List a registered object of the caller (J3, 004:5087) at a price within its cap."""
+    obj = visible_object(session, p, body.object_id)
+    if obj.provider_party_id != p.party_id:
+        raise NotAllowed("only the object's provider lists it")
+    if obj.state is not ObjectState.REGISTERED:
+        raise StepNotAllowed(
+            f"an object in state {obj.state.value} is not listed",
+            state=obj.state.value,
+            allowed=[],
+            source="004:5179",
+        )
+    unknown = [purpose for purpose in body.purposes if purpose not in SCENARIOS]
+    if unknown:
+        raise InvalidInput(f"purposes {', '.join(unknown)} are not scenarios of the usage policies")
+    check_guided_price(session, obj, body.price)
+    listing_id = uuid.uuid4()
+    listing = Listing(
+        id=listing_id,
+        object_id=obj.id,
+        provider_party_id=obj.provider_party_id,
+        title=body.title,
+        price_fen=fen(body.price),
+        pricing_method=body.pricing_method,
+        purposes=list(body.purposes),
+        duration_days=body.duration_days,
+        policy=offer_policy(listing_id, obj.provider_party_id, obj, list(body.purposes)),
+        state=ListingState.LISTED,
+        listed_at=utcnow(),
+    )
+    payload = {
+        "listing_id": str(listing_id),
+        "object_id": str(obj.id),
+        "price": str(yuan(fen(body.price))),
+        "source": "004:5087",
+    }
+    listing.ledger_index = append(session, settings, "listed", subject("listing", listing_id), payload, p)
+    session.add(listing)
+    session.flush()
+    return listing
+
+
+def visible_listing(session: Session, p: Principal, listing_id: uuid.UUID) -> Listing:
+    listing = session.get(Listing, listing_id)
+    if listing is None or not (
+        listing.state is ListingState.LISTED or is_exchange(p) or listing.provider_party_id == p.party_id
+    ):
+        raise TradingNotFound(f"listing {listing_id} not found")
+    return listing
+
+
+# -- J4-J5 negotiation (交易磋商) -----------------------------------------------------------------------
+
+
+def _offer(
+    session: Session,
+    p: Principal,
+    negotiation: Negotiation,
+    action: NegotiationAction,
+    price: Decimal | None,
+    note: str | None,
+    settings: Settings | None,
+) -> None:
+    seq = len(repository.offers(session, negotiation.id)) + 1
+    payload = {
+        "negotiation_id": str(negotiation.id),
+        "seq": seq,
+        "action": action.value,
+        "state": negotiation.state.value,
+        "price": None if price is None else str(price),
+        "source": "004:5103",
+    }
+    index = append(
+        session, settings, f"negotiation_{action.value}", subject("negotiation", negotiation.id), payload, p
+    )
+    negotiation.ledger_index = index
+    session.add(negotiation)
+    session.flush()  # the negotiation before its offer: no relationship orders the two inserts
+    session.add(
+        Offer(
+            negotiation_id=negotiation.id,
+            seq=seq,
+            party_id=_party_id(p),
+            action=action.value,
+            state_after=negotiation.state,
+            price_fen=None if price is None else fen(price),
+            note=note,
+            at=utcnow(),
+            ledger_index=index,
+        )
+    )
+
+
+def open_negotiation(
+    session: Session, p: Principal, body: NegotiationCreate, settings: Settings | None = None
+) -> Negotiation:
+    """A demander's request on a listing (REQUESTED): bilateral, priced within the cap (J4-J5)."""
+    require_role(session, p, TradingRole.DEMANDER)
+    listing = visible_listing(session, p, body.listing_id)
+    if listing.state is not ListingState.LISTED:
+        raise StepNotAllowed("the listing is withdrawn", state=listing.state.value, allowed=[])
+    if listing.provider_party_id == p.party_id:
+        raise NotAllowed("a provider does not negotiate with itself")
+    if body.purpose not in listing.purposes:
+        raise InvalidInput(
+            f"purpose {body.purpose} is not among the listing's purposes {', '.join(listing.purposes)}"
+        )
+    obj = session.get_one(TradeObject, listing.object_id)
+    price = check_guided_price(session, obj, body.price)
+    now = utcnow()
+    negotiation = Negotiation(
+        id=uuid.uuid4(),
+        listing_id=listing.id,
+        provider_party_id=listing.provider_party_id,
+        consumer_party_id=_party_id(p),
+        state=NegotiationState.REQUESTED,
+        price_fen=fen(price),
+        pricing_method=listing.pricing_method,
+        purpose=body.purpose,
+        created_at=now,
+        updated_at=now,
+    )
+    _offer(session, p, negotiation, NegotiationAction.REQUEST, price, body.note, settings)
+    session.flush()
+    return negotiation
+
+
+def visible_negotiation(session: Session, p: Principal, negotiation_id: uuid.UUID) -> Negotiation:
+    """A negotiation: its two parties and the exchange only; 404 to anyone else (X-11)."""
+    negotiation = session.get(Negotiation, negotiation_id)
+    if negotiation is None or not (
+        is_exchange(p) or p.party_id in (negotiation.provider_party_id, negotiation.consumer_party_id)
+    ):
+        raise TradingNotFound(f"negotiation {negotiation_id} not found")
+    return negotiation
+
+
+def side_of(p: Principal, negotiation: Negotiation) -> str:
+    if p.party_id == negotiation.provider_party_id:
+        return policies.PROVIDER_SIDE
+    if p.party_id == negotiation.consumer_party_id:
+        return policies.CONSUMER_SIDE
+    raise NotAllowed("only the two parties of a negotiation step it; the exchange never trades (004:5103)")
+
+
+def transition(
+    session: Session,
+    p: Principal,
+    negotiation: Negotiation,
+    action: NegotiationAction,
+    price: str | None,
+    note: str | None,
+    settings: Settings | None,
+) -> str:
+    """Move the negotiation by ``action`` (409 naming the state and the caller's allowed actions);
+    returns the caller's side. Prices are checked against the cap."""
+    side = side_of(p, negotiation)
+    session.refresh(negotiation, with_for_update=True)
+    target = policies.next_state(negotiation.state, action, side)
+    if target is None:
+        allowed = [a.value for a in policies.allowed_actions(negotiation.state, side)]
+        closed = " (the negotiation is closed)" if negotiation.state in policies.FINAL_STATES else ""
+        raise StepNotAllowed(
+            f"{action.value} is not allowed to the {side} in state {negotiation.state.value}{closed}; "
+            f"allowed: {', '.join(allowed) or 'none'}",
+            state=negotiation.state.value,
+            allowed=allowed,
+        )
+    checked: Decimal | None = None
+    if action in policies.PRICED_ACTIONS:
+        if price is None:
+            raise InvalidInput(f"{action.value} carries a price")
+        listing = session.get_one(Listing, negotiation.listing_id)
+        obj = session.get_one(TradeObject, listing.object_id)
+        checked = check_guided_price(session, obj, price)
+        negotiation.price_fen = fen(checked)
+    negotiation.state = target
+    negotiation.updated_at = utcnow()
+    _offer(session, p, negotiation, action, checked, note, settings)
+    session.flush()
+    return side
