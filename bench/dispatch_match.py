@@ -24,8 +24,8 @@ import time
 from datetime import UTC, datetime, timedelta
 
 import numpy as np
-
 from dispatch_vrptw import RESULTS, machine
+
 from logispace.domains.dispatch.matching import VEHICLE_TYPES, Load, MatchSpec, Vehicle, match
 
 DAY = datetime(2026, 5, 1, tzinfo=UTC)
@@ -98,7 +98,8 @@ def main() -> None:
             walls.append(wall)
             cpus.append(cpu)
         exact_wall, exact_cpu, exact = timed(vehicles, loads, MatchSpec(exact_limit=args.size**2))
-        assert pruned.method == "pruned" and exact.method == "exact"  # type: ignore[attr-defined]
+        if (pruned.method, exact.method) != ("pruned", "exact"):  # type: ignore[attr-defined]
+            raise SystemExit("the batch did not take the pruned and the exact paths")
         served_p, served_e = len(pruned.assignments), len(exact.assignments)  # type: ignore[attr-defined]
         km_p, km_e = pruned.total_deadhead_km, exact.total_deadhead_km  # type: ignore[attr-defined]
         row = {

@@ -79,7 +79,9 @@ def best_known_replayed(instance_path: Path, sol_path: Path) -> float:
     ]
     problems = violations(instance.problem, planned)
     if problems:
-        raise SystemExit(f"{sol_path.name}: the best-known routes break the rules on our matrix: {problems[:3]}")
+        raise SystemExit(
+            f"{sol_path.name}: the best-known routes break the rules on our matrix: {problems[:3]}"
+        )
     return sum(route_distance(instance.problem, r) for r in planned) / SCALE
 
 

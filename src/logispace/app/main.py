@@ -14,7 +14,7 @@ from logispace import __version__, migrations
 from logispace.app import apidocs, dashboard, i18n, jurisdiction, openapi, portal, wiring
 from logispace.core.config import Settings, get_settings
 from logispace.core.db import make_engine, make_sessionmaker
-from logispace.domains import access, catalog, identity, ledger, logistics, registration
+from logispace.domains import access, catalog, dispatch, identity, ledger, logistics, registration
 from logispace.web.errors import API_PREFIXES, install_error_handlers
 from logispace.web.middleware import BodyLimitMiddleware, NulGuardMiddleware, TraceMiddleware
 from logispace.web.parts import WebParts, mount
@@ -34,6 +34,7 @@ PARTS: tuple[WebParts, ...] = (
     access.WEB,
     logistics.WEB,
     registration.WEB,
+    dispatch.WEB,
     COMPOSED,
 )
 """What each domain brings to the web application, mounted in this order (lower domains first)."""

@@ -10,13 +10,22 @@ import typer
 from rich.console import Console
 
 from logispace.domains.dispatch.matching import InputError, MatchSpec, chain, match
-from logispace.domains.dispatch.matching.csv_files import read_loads, read_vehicles
+from logispace.domains.dispatch.matching.csv_files import (
+    LOAD_COLUMNS,
+    VEHICLE_COLUMNS,
+    read_loads,
+    read_vehicles,
+)
 from logispace.domains.dispatch.routing import SCALE, read_instance, solve
 
 app = typer.Typer(no_args_is_help=True)
-dispatch_app = typer.Typer(no_args_is_help=True, help="Capacity matching and route optimization (车货匹配与路径优化).")
+dispatch_app = typer.Typer(
+    no_args_is_help=True, help="Capacity matching and route optimization (车货匹配与路径优化)."
+)
 app.add_typer(dispatch_app, name="dispatch")
 errors = Console(stderr=True)
+VEHICLES_HELP = "CSV: " + ", ".join(VEHICLE_COLUMNS)
+LOADS_HELP = "CSV: " + ", ".join(LOAD_COLUMNS)
 
 
 def _fail(where: str, exc: Exception) -> typer.Exit:
@@ -26,10 +35,12 @@ def _fail(where: str, exc: Exception) -> typer.Exit:
 
 @dispatch_app.command("match")
 def match_command(
-    vehicles: Annotated[Path, typer.Option("--vehicles", help="CSV: vehicle_id, lon, lat, capacity_t, vehicle_type, available_from, qualifications")],
-    loads: Annotated[Path, typer.Option("--loads", help="CSV: load_id, pickup_lon, pickup_lat, drop_lon, drop_lat, weight_t, vehicle_type, earliest_pickup, latest_pickup, required_qualification")],
+    vehicles: Annotated[Path, typer.Option("--vehicles", help=VEHICLES_HELP)],
+    loads: Annotated[Path, typer.Option("--loads", help=LOADS_HELP)],
     speed_kmh: Annotated[float, typer.Option(help="average speed that turns deadhead km into hours")] = 60.0,
-    chain_day: Annotated[bool, typer.Option("--chain", help="chain several loads per vehicle (backhaul) instead of one")] = False,
+    chain_day: Annotated[
+        bool, typer.Option("--chain", help="chain several loads per vehicle (backhaul) instead of one")
+    ] = False,
 ) -> None:
     """Match vehicles to loads: most loads served, then fewest empty km; prints JSON (车货匹配)."""
     try:
@@ -46,7 +57,10 @@ def match_command(
             chained = chain(fleet, demand, spec)
             body: dict[str, object] = {
                 "chains": {
-                    vehicle: [{"load_id": leg.load_id, "deadhead_km": leg.deadhead_km, "loaded_km": leg.loaded_km} for leg in legs]
+                    vehicle: [
+                        {"load_id": leg.load_id, "deadhead_km": leg.deadhead_km, "loaded_km": leg.loaded_km}
+                        for leg in legs
+                    ]
                     for vehicle, legs in chained.chains().items()
                 },
                 "total_deadhead_km": chained.total_deadhead_km,

@@ -35,6 +35,7 @@ from logispace.domains.logistics.containers.service import container_view
 from logispace.domains.logistics.epcis.api import router as api_router
 from logispace.domains.logistics.epcis.hashing import event_hash_id, pre_hash
 from logispace.domains.logistics.intake.api import router as intake_api_router
+from logispace.domains.logistics.intake.positions import Position, latest_positions
 from logispace.domains.logistics.shares.api import router as shares_api_router
 from logispace.domains.logistics.trace.api import router as trace_api_router
 from logispace.domains.logistics.trace.lists import router as lists_pages_router
@@ -66,6 +67,7 @@ WEB = WebParts(
 
 __all__ = [
     "WEB",
+    "Position",
     "api_router",
     "cli",
     "container_view",
@@ -74,6 +76,7 @@ __all__ = [
     "event_hash_id",
     "intake_api_router",
     "jurisdiction_waybills",
+    "latest_positions",
     "pre_hash",
     "trace_api_router",
     "trace_pages_router",

@@ -31,7 +31,8 @@ def haversine_km(lon1: Floats, lat1: Floats, lon2: Floats, lat2: Floats) -> Floa
     dphi = phi2 - phi1
     dlmb = np.radians(lon2) - np.radians(lon1)
     a = np.sin(dphi / 2) ** 2 + np.cos(phi1) * np.cos(phi2) * np.sin(dlmb / 2) ** 2
-    return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))
+    out: Floats = 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))
+    return out
 
 
 def _hours(value: datetime | None, default: float) -> float:

@@ -73,12 +73,16 @@ def chain(vehicles: Sequence[Vehicle], loads: Sequence[Load], spec: MatchSpec | 
         unassigned = result.unassigned
         if not result.assignments:
             break
-        for (sub_v, sub_l, km) in zip(*pairs, strict=True):
+        for sub_v, sub_l, km in zip(*pairs, strict=True):
             i, j = int(active[sub_v]), int(todo[sub_l])
             arrive = fleet.free_at[i] + km / spec.speed_kmh
-            fleet.free_at[i] = max(arrive, demand.opens[j]) + 2 * spec.handling_hours + loaded[j] / spec.speed_kmh
+            fleet.free_at[i] = (
+                max(arrive, demand.opens[j]) + 2 * spec.handling_hours + loaded[j] / spec.speed_kmh
+            )
             fleet.lon[i], fleet.lat[i] = demand.drop_lon[j], demand.drop_lat[j]
             carried[i] += 1
             open_loads[j] = False
-            legs.append(Leg(round_no, fleet.ids[i], demand.ids[j], round(float(km), 3), round(float(loaded[j]), 3)))
+            legs.append(
+                Leg(round_no, fleet.ids[i], demand.ids[j], round(float(km), 3), round(float(loaded[j]), 3))
+            )
     return ChainResult(tuple(sorted(legs, key=lambda x: (x.vehicle_id, x.round))), unassigned)

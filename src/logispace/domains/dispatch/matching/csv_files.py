@@ -17,7 +17,15 @@ from typing import TypeVar
 
 from logispace.domains.dispatch.matching.problem import InputError, Load, Vehicle
 
-VEHICLE_COLUMNS = ("vehicle_id", "lon", "lat", "capacity_t", "vehicle_type", "available_from", "qualifications")
+VEHICLE_COLUMNS = (
+    "vehicle_id",
+    "lon",
+    "lat",
+    "capacity_t",
+    "vehicle_type",
+    "available_from",
+    "qualifications",
+)
 LOAD_COLUMNS = (
     "load_id",
     "pickup_lon",

@@ -21,9 +21,9 @@ from scipy.optimize import linear_sum_assignment
 from scipy.spatial import cKDTree
 
 from logispace.domains.dispatch.matching.arrays import (
+    Bools,
     Demand,
     Fleet,
-    Bools,
     Floats,
     Ints,
     deadhead,
@@ -69,9 +69,7 @@ def match_arrays(
         pairs, method = _pruned(fleet, demand, spec), "pruned"
     v, ld, km = pairs
     order = np.argsort(ld, kind="stable")
-    assignments = tuple(
-        Assignment(fleet.ids[v[i]], demand.ids[ld[i]], round(float(km[i]), 3)) for i in order
-    )
+    assignments = tuple(Assignment(fleet.ids[v[i]], demand.ids[ld[i]], round(float(km[i]), 3)) for i in order)
     served = set(ld.tolist())
     unassigned = tuple(
         Unassigned(demand.ids[j], reason(fleet, demand, j, spec)) for j in range(m) if j not in served

@@ -16,7 +16,13 @@ from logispace.domains.dispatch.routing.problem import (
     VehicleGroup,
 )
 from logispace.domains.dispatch.routing.solver import problem_data, solve
-from logispace.domains.dispatch.routing.vrplib_files import SCALE, Instance, dimacs_matrix, read_best_known, read_instance
+from logispace.domains.dispatch.routing.vrplib_files import (
+    SCALE,
+    Instance,
+    dimacs_matrix,
+    read_best_known,
+    read_instance,
+)
 
 __all__ = [
     "NO_LIMIT",

@@ -9,6 +9,7 @@ not at all, or a pair's delivery before (or without) its pickup.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from itertools import pairwise
 
 from logispace.domains.dispatch.routing.problem import PlannedRoute, RoutingProblem, Stop
 
@@ -17,7 +18,7 @@ def route_distance(problem: RoutingProblem, route: PlannedRoute) -> int:
     """The route's distance on ``problem.distance``, depot to depot."""
     depot = problem.depots[route.depot].location
     path = [depot] + [_stop(problem, kind, index).location for kind, index in route.visits] + [depot]
-    return int(sum(int(problem.distance[a, b]) for a, b in zip(path, path[1:], strict=False)))
+    return int(sum(int(problem.distance[a, b]) for a, b in pairwise(path)))
 
 
 def _stop(problem: RoutingProblem, kind: str, index: int) -> Stop:
@@ -44,7 +45,9 @@ def violations(problem: RoutingProblem, routes: Sequence[PlannedRoute]) -> list[
             stop = _stop(problem, kind, index)
             time = max(time + int(problem.duration[place, stop.location]), stop.tw_early)
             if time > stop.tw_late:
-                out.append(f"route {number}: {kind} {stop.name} reached at {time}, after its window ({stop.tw_late})")
+                out.append(
+                    f"route {number}: {kind} {stop.name} reached at {time}, after its window ({stop.tw_late})"
+                )
             time += stop.service
             place = stop.location
             if kind == "stop":
@@ -54,7 +57,9 @@ def violations(problem: RoutingProblem, routes: Sequence[PlannedRoute]) -> list[
                 picked.add(index)
             else:
                 if index not in picked:
-                    out.append(f"route {number}: pair {problem.pairs[index].name} delivered before its pickup")
+                    out.append(
+                        f"route {number}: pair {problem.pairs[index].name} delivered before its pickup"
+                    )
                 load -= problem.pairs[index].amount
             peak = max(peak, load)
         if peak > group.capacity:

@@ -76,8 +76,8 @@ def problem_data(problem: RoutingProblem) -> pyvrp.ProblemData:
         clients,
         depots,
         vehicle_types,
-        [np.ascontiguousarray(problem.distance, dtype=np.int64)],
-        [np.ascontiguousarray(problem.duration, dtype=np.int64)],
+        [np.ascontiguousarray(problem.distance, dtype=np.int64)],  # type: ignore[list-item]
+        [np.ascontiguousarray(problem.duration, dtype=np.int64)],  # type: ignore[list-item]
         shipments=shipments,
     )
 

@@ -37,7 +37,14 @@ class Instance:
 def dimacs_matrix(coords: np.ndarray) -> np.ndarray:
     """Euclidean distances truncated to one decimal, in tenths (integers)."""
     diff = coords[:, None, :] - coords[None, :, :]
-    return np.floor(np.sqrt((diff**2).sum(axis=2)) * SCALE + 1e-9).astype(np.int64)
+    out: np.ndarray = np.floor(np.sqrt((diff**2).sum(axis=2)) * SCALE + 1e-9).astype(np.int64)
+    return out
+
+
+def _tenths(values: Any) -> np.ndarray:
+    """Times scaled to the solver's tenths, truncated like the distances."""
+    out: np.ndarray = np.floor(np.asarray(values, dtype=np.float64) * SCALE + 1e-9).astype(np.int64)
+    return out
 
 
 def _section(instance: dict[str, Any], key: str, size: int, width: int | None = None) -> np.ndarray:
@@ -70,7 +77,7 @@ def read_instance(path: Path) -> Instance:
         raw = vrplib.read_instance(path, compute_edge_weights=False)
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError("file", f"cannot read {path}: {exc}") from None
-    except Exception as exc:  # noqa: BLE001 - vrplib raises bare ValueError/IndexError on bad text
+    except Exception as exc:
         raise InputError("file", f"{path.name} is not a VRPLIB instance: {exc}") from None
     size = _header(raw, "dimension")
     if size < 2:
@@ -79,7 +86,9 @@ def read_instance(path: Path) -> Instance:
     demand = _section(raw, "demand", size)
     windows = _section(raw, "time_window", size, 2)
     if not np.isfinite(coords).all():
-        raise InputError("NODE_COORD_SECTION", f"node {int(np.argmin(np.isfinite(coords).all(axis=1))) + 1}: not a number")
+        raise InputError(
+            "NODE_COORD_SECTION", f"node {int(np.argmin(np.isfinite(coords).all(axis=1))) + 1}: not a number"
+        )
     service_raw = raw.get("service_time", 0)
     service = np.broadcast_to(np.asarray(service_raw, dtype=np.float64), (size,))
     depot_nodes = np.asarray(raw.get("depot", [0])).astype(int).ravel()
@@ -89,7 +98,10 @@ def read_instance(path: Path) -> Instance:
         if demand[node] < 0:
             raise InputError("DEMAND_SECTION", f"{where}: negative demand {demand[node]}")
         if windows[node, 1] < windows[node, 0]:
-            raise InputError("TIME_WINDOW_SECTION", f"{where}: closes ({windows[node, 1]}) before it opens ({windows[node, 0]})")
+            raise InputError(
+                "TIME_WINDOW_SECTION",
+                f"{where}: closes ({windows[node, 1]}) before it opens ({windows[node, 0]})",
+            )
         if windows[node, 0] < 0:
             raise InputError("TIME_WINDOW_SECTION", f"{where}: opens before time 0")
         if service[node] < 0:
@@ -103,11 +115,11 @@ def read_instance(path: Path) -> Instance:
     vehicles = _header(raw, "vehicles", len(client_nodes))
     if vehicles < 1:
         raise InputError("VEHICLES", "at least one vehicle is needed")
-    scaled = lambda values: np.floor(np.asarray(values, dtype=np.float64) * SCALE + 1e-9).astype(np.int64)  # noqa: E731
-    tw = scaled(windows)
-    serve = scaled(service)
+    tw = _tenths(windows)
+    serve = _tenths(service)
     depots = tuple(
-        Depot(f"depot {i + 1}", int(node), int(tw[node, 0]), int(tw[node, 1])) for i, node in enumerate(depot_nodes)
+        Depot(f"depot {i + 1}", int(node), int(tw[node, 0]), int(tw[node, 1]))
+        for i, node in enumerate(depot_nodes)
     )
     per_depot = max(1, vehicles // len(depots))
     groups = tuple(
