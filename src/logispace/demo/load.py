@@ -21,6 +21,7 @@ from logispace.core.config import Settings, get_settings
 from logispace.core.identifiers import uscc_with_check_character
 from logispace.demo import access as access_demo
 from logispace.demo import catalog as catalog_demo
+from logispace.demo import dispatch as dispatch_demo
 from logispace.demo import open_data as open_data_demo
 from logispace.demo import registration as registration_demo
 from logispace.demo import traffic as traffic_demo
@@ -259,6 +260,7 @@ def load(session: Session, password: str, settings: Settings | None = None) -> l
     load_documents(session, settings or get_settings())
     load_registrations(session, settings or get_settings())
     load_access(session, settings or get_settings())
+    load_dispatch(session, settings or get_settings())
     return [
         DemoLogin(u.username, password, parties[u.party].name, tuple(r.value for r in u.roles)) for u in USERS
     ]
@@ -364,6 +366,17 @@ def load_traffic(session: Session, settings: Settings) -> None:
     usccs = {party.key: uscc_with_check_character(party.uscc17) for party in PARTIES}
     by_uscc = {usccs[key]: principal for key, principal in principals.items()}
     waybill_demo.load(session, settings, traffic, end, by_uscc, usccs, principals["shipping"])
+
+
+def load_dispatch(session: Session, settings: Settings) -> None:
+    """The demo carrier's trucks and the shippers' loads for tomorrow, an accepted match run and a
+    route plan (:mod:`logispace.demo.dispatch`)."""
+    principals = {}
+    for user in USERS:
+        found = identity_service.user_by_username(session, user.username)
+        if found is not None:
+            principals[user.party] = identity_service.principal_of_user(session, found)
+    dispatch_demo.load_dispatch(session, principals, settings)
 
 
 def load_share(session: Session, settings: Settings) -> None:
