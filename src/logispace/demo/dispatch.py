@@ -84,7 +84,7 @@ def load_dispatch(session: Session, principals: dict[str, Principal], settings: 
             available_from=_at(day, free),
         )
         dispatch_service.add_vehicle(session, carrier, body)
-    for shipper, ref, origin, destination, tonnes, kind, opens, closes, qual in LOADS:
+    for shipper, ref, origin, destination, tonnes, needed, opens, closes, qual in LOADS:
         body_load = LoadCreate(
             reference=ref,
             pickup_lon=PLACES[origin][0],
@@ -94,7 +94,7 @@ def load_dispatch(session: Session, principals: dict[str, Principal], settings: 
             pickup_place=origin,
             drop_place=destination,
             weight_t=tonnes,
-            vehicle_type=kind,
+            vehicle_type=needed,
             earliest_pickup=_at(day, opens),
             latest_pickup=_at(day, closes),
             required_qualification=qual,
