@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from logispace.domains.dispatch.enums import LoadSource, LoadStatus, MatchMode, ProposalState, VehicleType
 
@@ -27,21 +27,16 @@ class VehicleCreate(BaseModel):
     )
     vehicle_type: VehicleType
     capacity_t: float = Field(ge=0, le=200, description="payload, tonnes")
-    qualifications: list[str] = Field(default_factory=list, max_length=10)
+    qualifications: list[Annotated[str, Field(pattern=r"^[A-Z]{2,10}$")]] = Field(
+        default_factory=list, max_length=10, description="qualification codes, e.g. RTC, DG (危险货物)"
+    )
     certificate_valid_until: date | None = Field(default=None, description="道路运输证有效期至")
     driver_qualified: bool = Field(default=False, description="驾驶员从业资格有效")
-    lon: float | None = Field(default=None, ge=-180, le=180, description="registered longitude (GPS wins)")
+    lon: float | None = Field(
+        default=None, ge=-180, le=180, description="registered longitude (with lat; GPS wins)"
+    )
     lat: float | None = Field(default=None, ge=-90, le=90, description="registered latitude (GPS wins)")
     available_from: AwareDatetime | None = None
-
-    @model_validator(mode="after")
-    def _position(self) -> VehicleCreate:
-        if (self.lon is None) != (self.lat is None):
-            raise ValueError("lon and lat go together")
-        for q in self.qualifications:
-            if not (2 <= len(q) <= 10 and q.isascii() and q.isupper() and q.isalpha()):
-                raise ValueError("qualifications are codes of 2 to 10 capital letters")
-        return self
 
 
 class VehicleRead(BaseModel):

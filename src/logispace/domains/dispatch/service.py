@@ -85,8 +85,10 @@ def placed(session: Session, party_id: uuid.UUID, vehicles: list[DispatchVehicle
         point = gps.get(v.plate)
         if point is not None:
             out.append(Placed(v, point.lon, point.lat, True))
-        else:
+        elif v.lon is not None and v.lat is not None:
             out.append(Placed(v, v.lon, v.lat, False))
+        else:  # a position needs both coordinates
+            out.append(Placed(v, None, None, False))
     return out
 
 
