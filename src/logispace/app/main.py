@@ -17,6 +17,7 @@ from logispace.core.db import make_engine, make_sessionmaker
 from logispace.domains import (
     access,
     catalog,
+    dispatch,
     identity,
     ledger,
     logistics,
@@ -47,6 +48,7 @@ PARTS: tuple[WebParts, ...] = (
     operation.WEB,
     trading.WEB,
     tower.WEB,
+    dispatch.WEB,
     COMPOSED,
 )
 """What each domain brings to the web application, mounted in this order (lower domains first)."""

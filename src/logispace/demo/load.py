@@ -22,6 +22,7 @@ from logispace.core.identifiers import uscc_with_check_character
 from logispace.demo import access as access_demo
 from logispace.demo import alerts as alerts_demo
 from logispace.demo import catalog as catalog_demo
+from logispace.demo import dispatch as dispatch_demo
 from logispace.demo import open_data as open_data_demo
 from logispace.demo import operation as operation_demo
 from logispace.demo import registration as registration_demo
@@ -265,6 +266,7 @@ def load(session: Session, password: str, settings: Settings | None = None) -> l
     load_registrations(session, settings or get_settings())
     load_access(session, settings or get_settings())
     load_operation(session, settings or get_settings())
+    load_dispatch(session, settings or get_settings())
     return [
         DemoLogin(u.username, password, parties[u.party].name, tuple(r.value for r in u.roles)) for u in USERS
     ]
@@ -386,6 +388,17 @@ def load_traffic(session: Session, settings: Settings) -> None:
             logistics_service.capture(session, principal, json.dumps(body).encode(), settings)
     alerts_demo.capture_incidents(session, settings, traffic, end, principals)
     tower_demo.load(session, settings, traffic, end, by_uscc)
+
+
+def load_dispatch(session: Session, settings: Settings) -> None:
+    """The demo carrier's trucks and the shippers' loads for tomorrow, an accepted match run and a
+    route plan (:mod:`logispace.demo.dispatch`)."""
+    principals = {}
+    for user in USERS:
+        found = identity_service.user_by_username(session, user.username)
+        if found is not None:
+            principals[user.party] = identity_service.principal_of_user(session, found)
+    dispatch_demo.load_dispatch(session, principals, settings)
 
 
 def load_share(session: Session, settings: Settings) -> None:

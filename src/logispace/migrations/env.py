@@ -6,6 +6,7 @@ from alembic import context
 
 import logispace.domains.access.models
 import logispace.domains.catalog.models
+import logispace.domains.dispatch.models
 import logispace.domains.identity.models
 import logispace.domains.ledger.models
 import logispace.domains.logistics.epcis.models

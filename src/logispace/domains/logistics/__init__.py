@@ -39,6 +39,7 @@ from logispace.domains.logistics.epcis.events import CapturedEvent, EventsCaptur
 from logispace.domains.logistics.epcis.hashing import event_hash_id, pre_hash
 from logispace.domains.logistics.epcis.service import event_ids
 from logispace.domains.logistics.intake.api import router as intake_api_router
+from logispace.domains.logistics.intake.positions import Position, latest_positions
 from logispace.domains.logistics.shares.api import router as shares_api_router
 from logispace.domains.logistics.trace.api import router as trace_api_router
 from logispace.domains.logistics.trace.lists import router as lists_pages_router
@@ -82,6 +83,7 @@ __all__ = [
     "EventsCaptured",
     "LegFacts",
     "WaybillFacts",
+    "Position",
     "api_router",
     "cli",
     "container_view",
@@ -92,6 +94,7 @@ __all__ = [
     "intake_api_router",
     "jurisdiction_waybills",
     "open_waybill_ids",
+    "latest_positions",
     "pre_hash",
     "trace_api_router",
     "trace_pages_router",
