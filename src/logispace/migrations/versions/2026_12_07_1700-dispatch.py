@@ -1,7 +1,7 @@
 """Dispatch (车货匹配): vehicles, loads, match runs with proposals, route plans (issue 21).
 
 Revision ID: d15a7c21e0b3
-Revises: 8d2a4c6e1f05
+Revises: 5c1e7a9b3d24
 Create Date: 2026-12-07 16:54:41.578163
 """
 
@@ -15,7 +15,7 @@ from alembic import op
 import logispace.core.db
 
 revision: str = "d15a7c21e0b3"
-down_revision: str | None = "8d2a4c6e1f05"
+down_revision: str | None = "5c1e7a9b3d24"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
