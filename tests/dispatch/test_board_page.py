@@ -24,7 +24,7 @@ def test_the_board_lists_decides_and_draws(
         empty = page.get("/dispatch")
         assert empty.status_code == 200
         assert "暂无匹配方案。" in empty.text
-        assert page.post("/dispatch/match-runs", {"mode": "chain"}).status_code == 303
+        assert page.post("/dispatch/match-runs", {"match_mode": "chain"}).status_code == 303
         ran = page.get("/dispatch")
         assert ran.text.count('data-testid="dispatch-proposal"') == 2
         assert "没有载重足够的车辆" in ran.text  # HEAVY-1, 45 t

@@ -30,7 +30,7 @@ DISPATCH_LABELS = {
     "stop": STOPS,
 }
 
-FIELD_LABELS: dict[str, str] = {"mode": "匹配方式", "seconds": "求解时间"}
+FIELD_LABELS: dict[str, str] = {"match_mode": "匹配方式", "seconds": "求解时间"}
 
 ENGLISH: dict[str, str] = {
     "调度看板": "Dispatcher's board",

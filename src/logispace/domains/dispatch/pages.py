@@ -48,9 +48,12 @@ def board(request: Request, db: DbSession, user: PageUser) -> HTMLResponse:
 
 @router.post("/dispatch/match-runs")
 def run_page(
-    db: DbSession, settings: AppSettings, user: PageUser, mode: Annotated[MatchMode, Form()] = MatchMode.CHAIN
+    db: DbSession,
+    settings: AppSettings,
+    user: PageUser,
+    match_mode: Annotated[MatchMode, Form()] = MatchMode.CHAIN,
 ) -> Response:
-    service.create_run(db, user.principal, settings, MatchRunCreate(mode=mode))
+    service.create_run(db, user.principal, settings, MatchRunCreate(mode=match_mode))
     return RedirectResponse("/dispatch#run", status_code=303)
 
 
