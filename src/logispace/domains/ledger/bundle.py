@@ -124,8 +124,9 @@ def _check_receipt(
     if verdict.status != VALID:
         reasons.extend(f"{path}: {reason}" for reason in verdict.reasons)
         return
-    if verdict.index != index:
-        reasons.append(f"{path} is the receipt of entry {verdict.index}, the manifest says entry {index}")
+    named = verdict.entry_id if verdict.entry_id is not None else verdict.index
+    if named != index:
+        reasons.append(f"{path} is the receipt of entry {named}, the manifest says entry {index}")
         return
     try:
         leaf = json.loads(receipt.leaf_input)

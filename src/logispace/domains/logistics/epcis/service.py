@@ -104,7 +104,7 @@ def capture(session: Session, principal: Principal, body: bytes, settings: Setti
         },
         actor=party_id,
     )
-    job.ledger_index = receipt.index
+    job.ledger_index = receipt.entry_id
     session.flush()
     return job
 

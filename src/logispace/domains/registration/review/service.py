@@ -490,7 +490,7 @@ def explain_overrun(
             },
             actor=p.party_id,
             settings=clock.settings,
-        ).index
+        ).entry_id
     row = RegistrationOverrun(
         application_id=application.id,
         state=application.state,
