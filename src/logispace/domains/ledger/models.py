@@ -43,7 +43,7 @@ class LedgerEntry(Base):
         ),
     )
 
-    entry_id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
+    entry_id: Mapped[int] = mapped_column(BigInteger, Identity(start=0, minvalue=0), primary_key=True)
     leaf_index: Mapped[int | None] = mapped_column(BigInteger, index=True, unique=True)
     integrated_at: Mapped[datetime | None] = mapped_column()
     kind: Mapped[str] = mapped_column(String(80))

@@ -119,16 +119,17 @@ def admit(session: Session, rows: list[dict[str, Any]]) -> list[int]:
 
     PostgreSQL: one ``INSERT ... RETURNING``, the ids from the column's identity sequence (no
     lock; ids of concurrent transactions may commit out of order, which the sequencer allows for).
-    SQLite, which has one writer at a time: the next ids after the largest, then the INSERT.
+    SQLite, which has one writer at a time: one INSERT per entry that takes the next id itself.
     """
     table = ENTRIES
     if session.get_bind().dialect.name == "postgresql":
         stmt = insert(table).returning(table.c.entry_id, sort_by_parameter_order=True)
         return [int(i) for i in session.execute(stmt, rows).scalars()]
-    last = int(session.scalar(select(func.coalesce(func.max(LedgerEntry.entry_id), 0))) or 0)
-    ids = list(range(last + 1, last + 1 + len(rows)))
-    session.execute(insert(table), [{**row, "entry_id": i} for i, row in zip(ids, rows, strict=True)])
-    return ids
+    # SQLite: the next id is read by the INSERT itself, which holds the one write lock; a row at a
+    # time, so that each reads the id the previous one took.
+    next_id = select(func.coalesce(func.max(table.c.entry_id), -1) + 1).scalar_subquery()
+    stmt = insert(table).values(entry_id=next_id).returning(table.c.entry_id)
+    return [int(session.execute(stmt, row).scalar_one()) for row in rows]
 
 
 def pending(session: Session, limit: int, until: int | None = None) -> list[tuple[int, bytes, datetime]]:

@@ -145,7 +145,11 @@ class Sequencer:
     def run_once(self) -> Integration:
         """Integrate one batch, committed; zero entries when none wait or another holds the lock."""
         with self.sessions() as session:
-            if not claim(session, self.holder):
+            # Read first, in a transaction of its own: an idle sequencer never writes (on SQLite a
+            # write would make other transactions' read snapshots stale).
+            waiting = bool(repository.pending(session, 1))
+            session.rollback()
+            if not waiting or not claim(session, self.holder):
                 session.rollback()
                 return Integration(0, -1)
             done = integrate_batch(session, settings=self.settings, crash_point=self.crash_point)
