@@ -56,7 +56,7 @@ def _env(url: str, crash: str | None = None) -> dict[str, str]:
 
 def admit_and_die(url: str, n: int) -> None:
     run = subprocess.run(
-        [sys.executable, "-c", ADMIT_AND_DIE.replace("{n}", str(n))], env=_env(url), timeout=120, check=False
+        [sys.executable, "-c", ADMIT_AND_DIE.replace("{n}", str(n))], env=_env(url), timeout=900, check=False
     )
     assert run.returncode == -signal.SIGKILL
 
@@ -64,7 +64,7 @@ def admit_and_die(url: str, n: int) -> None:
 def sequencer(url: str, crash: str | None = None, batch: int = 4) -> int:
     command = [sys.executable, "-m", "logispace", "ledger", "sequencer", "--once", "--batch-size", str(batch)]
     return subprocess.run(
-        command, env=_env(url, crash), timeout=120, check=False, capture_output=True
+        command, env=_env(url, crash), timeout=900, check=False, capture_output=True
     ).returncode
 
 

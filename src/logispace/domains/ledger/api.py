@@ -91,6 +91,7 @@ def entry(db: DbSession, entry_id: int) -> EntryRead:
     "/entries/{entry_id}/receipt",
     summary="A receipt for an entry at the latest signed tree head, for offline verification; "
     "202 with the signed entry timestamp and Retry-After while the entry awaits integration",
+    response_model=ReceiptRead,
     responses={202: {"model": EntryTimestampRead, "description": "Admitted, not yet integrated"}},
 )
 def receipt(db: DbSession, settings: AppSettings, entry_id: int) -> Response:
