@@ -183,19 +183,29 @@ def fill(
     held: list[bytes],
     inputs: list[bytes] | None = None,
 ) -> None:
-    """Append entries ``[start, stop)`` through ``repository.append_leaves`` (what ``service.append_many``
-    writes, without building receipts), ``FILL_BATCH`` entries and one signed tree head per transaction.
+    """Append entries ``[start, stop)`` as ``service.append_many`` admits them (``repository.admit``,
+    without signing entry timestamps) and integrate each batch at once (``repository.integrate_leaves``,
+    as the sequencer does), ``FILL_BATCH`` entries and one signed tree head per transaction.
     Appends each leaf hash to ``held`` and, if given, each leaf input to ``inputs``."""
     for first in range(start, stop, FILL_BATCH):
         now = datetime.now(UTC)
-        leaves = []
+        rows: list[dict[str, Any]] = []
         for i in range(first, min(stop, first + FILL_BATCH)):
             kind, subject, body, actor = entry(i)
             data = service.leaf_input_of(kind, subject, body, actor, now)
-            leaves.append(repository.NewLeaf(kind, subject, actor, now, data, merkle.leaf_hash(data)))
-        held.extend(leaf.leaf_hash for leaf in leaves)
+            rows.append(
+                {
+                    "kind": kind,
+                    "subject": subject,
+                    "actor_party_id": actor,
+                    "recorded_at": now,
+                    "leaf_input": data,
+                    "leaf_hash": merkle.leaf_hash(data),
+                }
+            )
+        held.extend(row["leaf_hash"] for row in rows)
         if inputs is not None:
-            inputs.extend(leaf.leaf_input for leaf in leaves)
+            inputs.extend(row["leaf_input"] for row in rows)
         with sessions() as session, committing(session):
             repository.lock_for_append(session)
             key = service.active_key(session, settings)
@@ -203,7 +213,9 @@ def fill(
             def sign_head(size: int, root: bytes, timestamp: datetime, key: Any = key) -> tuple[str, bytes]:
                 return key.key_id, key.sign(service.tree_head_message(size, root, timestamp, key.key_id))
 
-            repository.append_leaves(session, leaves, now, sign_head)
+            ids = repository.admit(session, rows)
+            leaves = [(i, row["leaf_hash"], now) for i, row in zip(ids, rows, strict=True)]
+            repository.integrate_leaves(session, leaves, now, sign_head)
 
 
 def check_batch(

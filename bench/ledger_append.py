@@ -27,6 +27,7 @@ from typing import Any
 import benchkit
 
 from logispace.core.db import committing, make_engine, make_sessionmaker
+from logispace.domains import ledger
 from logispace.domains.ledger import repository, service
 from logispace.domains.ledger.audit import audit
 
@@ -128,6 +129,8 @@ def main() -> int:
             mode["baseline_over_mode"] = round(base["entries_per_s"] / mode["entries_per_s"], 1)
             mode["baseline_over_mode_cpu"] = round(base["entries_per_cpu_s"] / mode["entries_per_cpu_s"], 1)
 
+        with sessions() as session, committing(session):  # the appends only admitted: integrate them
+            ledger.integrate(session, settings=settings)
         with sessions() as session:
             final_size = repository.tree_size(session)
             checked = audit(session)

@@ -1,8 +1,8 @@
 """Ledger proof latency (存证证明): inclusion and consistency proofs from stored subtrees, by log size.
 
-The log grows in one scratch database through ``repository.append_leaves`` (the repository's own
-append, ``benchkit.FILL_BATCH`` entries and one signed tree head per transaction) to each size of
-``SIZES``. At each size:
+The log grows in one scratch database through ``benchkit.fill`` (admission, then
+``repository.integrate_leaves``, ``benchkit.FILL_BATCH`` entries and one signed tree head per
+transaction) to each size of ``SIZES``. At each size:
 
 * ``repository.stored_inclusion_proof`` / ``stored_consistency_proof`` for random indices and first
   sizes (p50/p95, statements and stored nodes fetched per proof), each checked once with

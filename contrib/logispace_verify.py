@@ -23,9 +23,11 @@ import json
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from typing import Any
 
 FORMAT = "logispace-receipt/1"
+PROMISE_FORMAT = "logispace-entry-timestamp/1"
 ALGORITHMS = ("ed25519", "sm2")
 SM2_DEFAULT_ID = b"1234567812345678"
 
@@ -218,6 +220,27 @@ def tree_head_message(tree_size: int, root_hash: bytes, timestamp: str, key_id: 
     return json.dumps(head, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
 
 
+def entry_timestamp_message(entry_id: int, leaf: bytes, timestamp: str, key_id: str) -> bytes:
+    """RFC 8785 canonical JSON of a signed entry timestamp (values here are ASCII)."""
+    stamp: dict[str, Any] = {
+        "entry_id": entry_id,
+        "key_id": key_id,
+        "leaf_hash": base64.b64encode(leaf).decode(),
+    }
+    stamp.update(timestamp=timestamp, type="logispace-entry-timestamp")
+    return json.dumps(stamp, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+def _leaf_time(leaf_input: bytes) -> str | None:
+    """The leaf's ``time`` as signatures write times: UTC, microseconds, ``Z``."""
+    try:
+        found = json.loads(leaf_input).get("time")
+        moment = datetime.fromisoformat(found.replace("Z", "+00:00")).astimezone(timezone.utc)
+    except (ValueError, AttributeError, TypeError):
+        return None
+    return moment.isoformat(timespec="microseconds").replace("+00:00", "Z")
+
+
 # -- the receipt -----------------------------------------------------------------------------------
 
 
@@ -296,7 +319,10 @@ def parse_pinned_keys(data: Any) -> list[tuple[str, str, bytes]]:
 
 
 def verify_receipt(receipt: Any, pinned_keys: Any = None) -> Verdict:
-    """Check a receipt (parsed JSON); ``pinned_keys`` as in keys.json. Never raises on bad input."""
+    """Check a receipt (parsed JSON), full or a promise (signed entry timestamp); ``pinned_keys``
+    as in keys.json. Never raises on bad input."""
+    if isinstance(receipt, dict) and receipt.get("format") == PROMISE_FORMAT:
+        return verify_promise(receipt, pinned_keys)
     verdict = Verdict("unreadable")
     add = verdict.checks.append
     if not isinstance(receipt, dict) or receipt.get("format") != FORMAT:
@@ -348,17 +374,78 @@ def verify_receipt(receipt: Any, pinned_keys: Any = None) -> Verdict:
     message = tree_head_message(size, root, timestamp, head_key_id)
     ok = verify_signature(algorithm, public_key, message, signature)
     add(Check("signature", ok, f"{algorithm} signature over the tree head {'verifies' if ok else 'fails'}"))
+    _pinned_check(verdict, pinned, (key_id, algorithm, public_key))
+    verdict.status = "valid" if all(c.ok for c in verdict.checks) else "invalid"
+    if verdict.valid:
+        verdict.summary = f"entry {index} is in the log of {size} entries signed at {timestamp} by {key_id}"
+    return verdict
+
+
+def _pinned_check(verdict: Verdict, pinned: Any, key: tuple[str, str, bytes]) -> None:
     if pinned is None:
         verdict.notes.append(
             "the key was taken from the receipt itself: it must be pinned (--key keys.json, from "
             "GET /api/v1/ledger/keys of the operator) before this verdict can be trusted"
         )
     else:
-        found = (key_id, algorithm, public_key) in pinned
-        add(Check("pinned key", found, "the key is one of the pinned keys" if found else "key not pinned"))
+        found = key in pinned
+        verdict.checks.append(
+            Check("pinned key", found, "the key is one of the pinned keys" if found else "key not pinned")
+        )
+
+
+def verify_promise(stamp: Any, pinned_keys: Any = None) -> Verdict:
+    """Check a signed entry timestamp (a promise to integrate the entry within the maximum merge
+    delay): leaf hash, admission time, key id, signature, pinned key."""
+    verdict = Verdict("unreadable")
+    add = verdict.checks.append
+    add(Check("format", True, PROMISE_FORMAT))
+    try:
+        pinned = None if pinned_keys is None else parse_pinned_keys(pinned_keys)
+    except Unreadable as exc:
+        add(Check("pinned keys", False, str(exc)))
+        return verdict
+    try:
+        entry = _get(stamp, "entry", dict, "entry timestamp")
+        entry_id = _get(entry, "entry_id", int, "entry")
+        leaf_input = _b64(_get(entry, "leaf_input", str, "entry"), "entry.leaf_input")
+        claimed_leaf = _b64(_get(entry, "leaf_hash", str, "entry"), "entry.leaf_hash")
+        timestamp = _get(stamp, "timestamp", str, "entry timestamp")
+        stamp_key_id = _get(stamp, "key_id", str, "entry timestamp")
+        signature = _b64(_get(stamp, "signature", str, "entry timestamp"), "signature")
+        key_id, algorithm, public_key = _key(_get(stamp, "key", dict, "entry timestamp"), "key")
+    except Unreadable as exc:
+        add(Check("fields", False, str(exc)))
+        return verdict
+    add(Check("fields", True, "all fields present and well typed"))
+    same = leaf_hash(leaf_input) == claimed_leaf
+    add(Check("leaf hash", same, f"SHA-256(0x00 || leaf_input) {'==' if same else '!='} leaf_hash"))
+    on_time = _leaf_time(leaf_input) == timestamp
+    add(
+        Check(
+            "timestamp", on_time, "the admission time " + ("is" if on_time else "is not") + " the leaf's time"
+        )
+    )
+    own = key_id == hashlib.sha256(public_key).hexdigest()
+    detail = f"key.key_id {'==' if own else '!='} hex SHA-256(public_key)"
+    same_key = key_id == stamp_key_id
+    add(Check("key id", own and same_key, f"{detail}, {'==' if same_key else '!='} the timestamp's key_id"))
+    message = entry_timestamp_message(entry_id, leaf_hash(leaf_input), timestamp, stamp_key_id)
+    ok = verify_signature(algorithm, public_key, message, signature)
+    add(
+        Check(
+            "signature", ok, f"{algorithm} signature over the entry timestamp {'verifies' if ok else 'fails'}"
+        )
+    )
+    _pinned_check(verdict, pinned, (key_id, algorithm, public_key))
+    verdict.notes.append(
+        "a promise: the entry is admitted but not yet in a signed tree head; fetch the receipt later"
+    )
     verdict.status = "valid" if all(c.ok for c in verdict.checks) else "invalid"
     if verdict.valid:
-        verdict.summary = f"entry {index} is in the log of {size} entries signed at {timestamp} by {key_id}"
+        verdict.summary = (
+            f"entry {entry_id} admitted at {timestamp}, promised by {key_id} (not yet in the tree)"
+        )
     return verdict
 
 

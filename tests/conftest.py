@@ -36,6 +36,7 @@ from logispace.app.main import create_app
 from logispace.core import crypto
 from logispace.core.config import Settings, get_settings
 from logispace.core.db import committing, make_engine
+from logispace.domains import ledger
 from logispace.domains.identity import PartyType, Role
 from logispace.web.dependencies import get_db
 from tests.databases import BACKEND, throwaway_database
@@ -97,6 +98,26 @@ def _ledger_master_key() -> Iterator[None]:
     yield
     os.environ.pop("LOGISPACE_LEDGER_MASTER_KEY", None)
     get_settings.cache_clear()
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _ledger_integrates_inline() -> Iterator[None]:
+    """Every append integrates in its own transaction, so tests that read an inclusion proof right
+    after appending keep working (the live server inherits it through the environment). Tests of
+    admission apart from integration set ``ledger_sequencer="off"`` in their own settings and
+    integrate with ``ledger.integrate(session)``."""
+    os.environ["LOGISPACE_LEDGER_SEQUENCER"] = "inline"
+    get_settings.cache_clear()
+    yield
+    os.environ.pop("LOGISPACE_LEDGER_SEQUENCER", None)
+    get_settings.cache_clear()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_admission_keys() -> None:
+    """Each test's transaction is rolled back, and with it any ledger key it made: forget the
+    process's cached admission key."""
+    ledger.forget_admission_keys()
 
 
 @pytest.fixture(scope="session")

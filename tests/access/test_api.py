@@ -395,9 +395,7 @@ def test_the_public_ledger_keeps_hashes_not_queries_or_reasons(
             == 200
         )
     entries = db.scalars(
-        select(LedgerEntry)
-        .where(LedgerEntry.subject == f"access-grant:{gid}")
-        .order_by(LedgerEntry.leaf_index)
+        select(LedgerEntry).where(LedgerEntry.subject == f"access-grant:{gid}").order_by(LedgerEntry.entry_id)
     ).all()
     assert [e.kind for e in entries] == [
         "access.grant_created",

@@ -152,11 +152,9 @@ def test_upload_each_format_is_stored_as_parquet_with_its_ledger_entry(
     assert hashlib.sha256(stored.read_bytes()).hexdigest() == dist["object_sha256"]
     assert pq.read_table(stored).to_pylist() == ROWS
     assert counts(db) == (before[0] + 1, before[1] + 1)
-    entry = db.scalars(select(LedgerEntry).order_by(LedgerEntry.leaf_index.desc())).first()
+    entry = db.scalars(select(LedgerEntry).order_by(LedgerEntry.entry_id.desc())).first()
     assert (
-        entry is not None
-        and entry.kind == "catalog.distribution"
-        and entry.leaf_index == dist["ledger_index"]
+        entry is not None and entry.kind == "catalog.distribution" and entry.entry_id == dist["ledger_index"]
     )
 
 

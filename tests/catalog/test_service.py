@@ -32,7 +32,7 @@ from tests.factories.identity import make_party, make_user
 
 def ledger_entries(db: Session, subject: str) -> list[LedgerEntry]:
     return list(
-        db.scalars(select(LedgerEntry).where(LedgerEntry.subject == subject).order_by(LedgerEntry.leaf_index))
+        db.scalars(select(LedgerEntry).where(LedgerEntry.subject == subject).order_by(LedgerEntry.entry_id))
     )
 
 
@@ -67,7 +67,7 @@ def test_publish_fixes_the_code_and_goes_to_the_ledger(db: Session) -> None:
     assert published.status is ResourceStatus.PUBLISHED
     (entry,) = ledger_entries(db, f"catalog:resource:{code}")
     assert entry.kind == "catalog.resource.published"
-    assert published.published_ledger_index == entry.leaf_index
+    assert published.published_ledger_index == entry.entry_id
     assert code.encode() in entry.leaf_input
 
     service.update_resource(db, SYSTEM, code, ResourceUpdate(name="改名后的资源"))
@@ -285,7 +285,7 @@ def test_list_versions_record_added_changed_removed_and_the_report(db: Session) 
     assert {e.catalog_code for e in list_service.version_detail(db, 1).entries} >= {to_withdraw.catalog_code}
     (entry,) = ledger_entries(db, "catalog:list:2")
     assert entry.kind == "catalog.list.published"
-    assert second.ledger_index == entry.leaf_index
+    assert second.ledger_index == entry.entry_id
 
     rows = {r.holder_name: r for r in list_service.report_rows(db, 2)}
     assert set(rows) == {"甲港务集团", "乙铁路局"}

@@ -384,3 +384,41 @@ def test_script_exit_codes_in_isolated_mode(tmp_path: Path, keys: tuple[SigningK
     verdict = json.loads(from_stdin.stdout)
     assert from_stdin.returncode == 1 and verdict["verdict"] == "invalid" and verdict["exit_code"] == 1
     assert [c["check"] for c in verdict["checks"] if not c["ok"]] == ["signature"]
+
+
+# -- signed entry timestamps (promises, issue 16) ---------------------------------------------------
+
+
+def build_promise(key: SigningKey, entry_id: int) -> Receipt:
+    moment = datetime(2026, 12, 7, 9, 30, 1, 250000, tzinfo=UTC)
+    data = service.leaf_input_of("test.promise", f"s{entry_id}", {"n": entry_id}, None, moment)
+    from logispace.domains.ledger.receipts import receipt_json
+
+    return receipt_json(service.sign_entry_timestamp(key, entry_id, data, moment), retry_after=1)
+
+
+PROMISE_CHANGES: list[tuple[str, Callable[[Receipt], None], list[str]]] = [
+    ("signature", lambda r: r.update(signature=flip_b64(r["signature"], 5)), ["signature"]),
+    ("key id", lambda r: r.update(key_id="0" * 64), ["key id", "signature"]),
+    ("leaf hash", lambda r: r["entry"].update(leaf_hash=flip_b64(r["entry"]["leaf_hash"], 9)), ["leaf hash"]),
+    ("time", lambda r: r.update(timestamp="2026-12-07T09:30:02.250000Z"), ["timestamp", "signature"]),
+    ("entry id", lambda r: r["entry"].update(entry_id=r["entry"]["entry_id"] + 1), ["signature"]),
+]
+
+
+@pytest.mark.parametrize(("name", "change", "check"), PROMISE_CHANGES, ids=[c[0] for c in PROMISE_CHANGES])
+def test_verifier_and_library_agree_on_promises(
+    keys: tuple[SigningKey, SigningKey], name: str, change: Callable[[Receipt], None], check: list[str]
+) -> None:
+    from logispace.domains.ledger.receipts import verify_receipt
+
+    for key in keys:
+        promise = build_promise(key, 41)
+        assert lv.verify_receipt(promise, key_object(key)).valid
+        assert verify_receipt(promise, [key_object(key)]).status == "valid"
+        changed = copy.deepcopy(promise)
+        change(changed)
+        verdict = lv.verify_receipt(changed, key_object(key))
+        assert verdict.status == "invalid"
+        assert [c.name for c in verdict.checks if not c.ok] == check, verdict.reasons
+        assert verify_receipt(changed, [key_object(key)]).status == "invalid"

@@ -50,8 +50,8 @@ PUBLIC: dict[tuple[str, str], PublicProbe] = {
     ("GET", "/static"): PublicProbe("/static/app.css", 200),
     # The evidence ledger is public to read (issue 4): anyone may check a receipt.
     ("GET", "/api/v1/ledger/tree-head"): PublicProbe("/api/v1/ledger/tree-head", 200),
-    ("GET", "/api/v1/ledger/entries/{index}"): PublicProbe("/api/v1/ledger/entries/999999", 404),
-    ("GET", "/api/v1/ledger/entries/{index}/receipt"): PublicProbe(
+    ("GET", "/api/v1/ledger/entries/{entry_id}"): PublicProbe("/api/v1/ledger/entries/999999", 404),
+    ("GET", "/api/v1/ledger/entries/{entry_id}/receipt"): PublicProbe(
         "/api/v1/ledger/entries/999999/receipt", 404
     ),
     ("GET", "/api/v1/ledger/proofs/inclusion"): PublicProbe(

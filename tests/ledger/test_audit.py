@@ -16,19 +16,18 @@ from logispace.domains.ledger import repository, service
 from logispace.domains.ledger.audit import AuditResult, _columns_framed, audit, head_message
 from logispace.domains.ledger.models import LedgerEntry, LedgerKey, LedgerTreeHead
 from tests.factories.identity import make_party
+from tests.factories.ledger import appended, appended_many
 
 FORGED = b"\x5a" * 32
 BATCHES = [1, 3, 10_000]
 
 
 def fill(db: Session, n: int) -> list[service.Receipt]:
-    return service.append_many(db, [("test.event", f"subject-{i}", {"n": i}, None) for i in range(n)])
+    return appended_many(db, [("test.event", f"subject-{i}", {"n": i}, None) for i in range(n)])
 
 
 def singles(db: Session, n: int) -> list[service.Receipt]:
-    return [
-        service.append(db, kind="test.one", subject=f"s-{i}", payload={"i": i}, actor=None) for i in range(n)
-    ]
+    return [appended(db, kind="test.one", subject=f"s-{i}", payload={"i": i}, actor=None) for i in range(n)]
 
 
 def unlock(db: Session, table: str) -> None:
@@ -172,7 +171,7 @@ def test_a_stored_column_that_contradicts_the_leaf_input_is_named(
 
 def test_a_recorded_at_a_microsecond_off_is_named(db: Session) -> None:
     receipts = singles(db, 3)
-    entry = db.get_one(LedgerEntry, receipts[1].index)
+    entry = db.get_one(LedgerEntry, receipts[1].entry_id)
     moved = entry.recorded_at + timedelta(microseconds=1)
     unlock(db, "ledger_entries")
     db.execute(
@@ -255,7 +254,7 @@ def test_a_re_signed_head_whose_root_does_not_match_is_named(db: Session, settin
 def test_the_cli_names_a_bad_head(db: Session, monkeypatch: pytest.MonkeyPatch) -> None:
     ledger_cli = importlib.import_module("logispace.domains.ledger.cli")
     monkeypatch.setattr(
-        ledger_cli, "audit_log", lambda session, batch: AuditResult(9, None, "tree head at size 4: x", 4)
+        ledger_cli, "audit_log", lambda session, batch, **_: AuditResult(9, None, "tree head at size 4: x", 4)
     )
     result = CliRunner().invoke(ledger_cli.app, ["ledger", "audit"])
     assert result.exit_code == 1
@@ -273,11 +272,10 @@ def test_the_audit_s_head_message_is_the_signed_one(size: int) -> None:
 
 
 def test_heads_of_both_algorithms_verify_and_a_bad_sm2_head_is_named(db: Session, settings: Settings) -> None:
-    service.append(db, kind="t.ed", subject="a", payload={}, actor=None, settings=settings)
+    appended(db, kind="t.ed", subject="a", payload={}, actor=None, settings=settings)
     sm2 = settings.model_copy(update={"ledger_signature_algorithm": "sm2"})
     last = [
-        service.append(db, kind="t.sm2", subject=f"b{i}", payload={}, actor=None, settings=sm2)
-        for i in range(2)
+        appended(db, kind="t.sm2", subject=f"b{i}", payload={}, actor=None, settings=sm2) for i in range(2)
     ]
     clean = audit(db)
     assert clean.ok and clean.heads_checked >= 3
@@ -299,7 +297,7 @@ def test_columns_of_any_text_pass_and_a_changed_one_is_still_named(db: Session) 
     """Subjects and kinds that RFC 8785 escapes or writes as UTF-8 pass the audit (the framed fast
     path falls back to reading the JSON), and a changed one is still named."""
     party = make_party(db, name="承运人")
-    receipts = service.append_many(
+    receipts = appended_many(
         db, [(f"k.{i}", text, {"t": text}, party.id if i % 2 else None) for i, text in enumerate(ODD_TEXTS)]
     )
     assert audit(db, batch=2).ok
@@ -313,7 +311,7 @@ def test_columns_of_any_text_pass_and_a_changed_one_is_still_named(db: Session) 
 def test_plain_entries_take_the_framed_path(db: Session) -> None:
     party = make_party(db, name="承运人")
     fill(db, 3)
-    service.append(db, kind="t.actor", subject="waybill:x", payload={"a": [1, {"b": None}]}, actor=party.id)
+    appended(db, kind="t.actor", subject="waybill:x", payload={"a": [1, {"b": None}]}, actor=party.id)
     rows = db.execute(
         select(
             LedgerEntry.leaf_input,

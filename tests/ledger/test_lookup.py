@@ -47,12 +47,12 @@ def test_compare_chain_names_each_difference(
     reordered: list[tuple[int, str]],
 ) -> None:
     gaps = compare_chain(_entries(*indices), stored)
-    assert [e.index for e in gaps.missing] == missing
+    assert [e.entry_id for e in gaps.missing] == missing
     assert gaps.extra == extra
     assert gaps.reordered == reordered
     assert gaps.ok is not (missing or extra or reordered)
     assert [stored[i] for i in gaps.extra_at] == extra and [stored[i] for i in gaps.reordered_at] == reordered
-    assert (gaps.last.index if gaps.last else None) == (indices[-1] if indices else None)
+    assert (gaps.last.entry_id if gaps.last else None) == (indices[-1] if indices else None)
 
 
 def test_entries_for_subject_reads_payloads_in_ledger_order(db: Session) -> None:
@@ -67,8 +67,8 @@ def test_entries_for_subject_reads_payloads_in_ledger_order(db: Session) -> None
     )
     found = entries_for_subject(db, "chain:lookup")
     assert [(e.kind, e.payload["n"]) for e in found] == [("a.one", 1), ("a.two", 3), ("a.one", 4)]
-    assert [e.index for e in found] == sorted(e.index for e in found)
+    assert [e.entry_id for e in found] == sorted(e.entry_id for e in found)
     only = entries_for_subject(db, "chain:lookup", kinds=["a.one"])
     assert [e.payload["n"] for e in only] == [1, 4]
-    gaps = chain_gaps(db, "chain:lookup", [(found[0].index, "a.one")], kinds=["a.one"])
+    gaps = chain_gaps(db, "chain:lookup", [(found[0].entry_id, "a.one")], kinds=["a.one"])
     assert [e.payload["n"] for e in gaps.missing] == [4]

@@ -19,8 +19,9 @@ from logispace import migrations
 from logispace.cli import app as cli_app
 from logispace.core.config import get_settings
 from logispace.core.db import make_engine
-from logispace.domains.ledger import receipt_for, receipt_json, service, verify_receipt
+from logispace.domains.ledger import receipt_for, receipt_json, verify_receipt
 from tests.databases import throwaway_database
+from tests.factories.ledger import appended, appended_many
 
 Receipt = dict[str, Any]
 
@@ -33,8 +34,8 @@ def flip(text: str, bit: int = 0) -> str:
 
 @pytest.fixture
 def receipts(db: Session) -> list[Receipt]:
-    made = service.append_many(db, [("test.event", f"s{i}", {"i": i}, None) for i in range(11)])
-    single = service.append(db, kind="test.single", subject="one", payload={"名": "甲"}, actor=None)
+    made = appended_many(db, [("test.event", f"s{i}", {"i": i}, None) for i in range(11)])
+    single = appended(db, kind="test.single", subject="one", payload={"名": "甲"}, actor=None)
     return [receipt_json(r) for r in [*made, single]]
 
 
@@ -48,8 +49,8 @@ def test_every_append_returns_a_receipt_that_verifies(receipts: list[Receipt]) -
 def test_a_fresh_receipt_at_the_latest_head_verifies_for_old_entries(
     db: Session, receipts: list[Receipt]
 ) -> None:
-    first = receipts[0]["entry"]["index"]
-    service.append_many(db, [("test.later", f"l{i}", {"i": i}, None) for i in range(5)])
+    first = receipts[0]["entry"]["entry_id"]
+    appended_many(db, [("test.later", f"l{i}", {"i": i}, None) for i in range(5)])
     fresh = receipt_json(receipt_for(db, first))
     assert fresh["tree_head"]["tree_size"] == receipts[-1]["tree_head"]["tree_size"] + 5
     assert fresh["entry"] == receipts[0]["entry"]
@@ -143,9 +144,9 @@ def test_pinned_keys_decide_trust(receipts: list[Receipt]) -> None:
 
 
 def test_the_receipt_route_serves_a_verifiable_receipt(client: TestClient, db: Session) -> None:
-    made = service.append(db, kind="test.api", subject="api", payload={"x": 1}, actor=None)
+    made = appended(db, kind="test.api", subject="api", payload={"x": 1}, actor=None)
     db.commit()
-    body = client.get(f"/api/v1/ledger/entries/{made.index}/receipt").json()
+    body = client.get(f"/api/v1/ledger/entries/{made.entry_id}/receipt").json()
     keys = client.get("/api/v1/ledger/keys").json()
     assert body["entry"]["leaf_input"] == base64.b64encode(made.leaf_input).decode()
     assert verify_receipt(body, keys).status == "valid"
@@ -231,7 +232,7 @@ def test_cli_audit_names_a_row_tampered_in_the_database(
         engine = make_engine(url)
         try:
             with Session(engine) as session, session.begin():
-                made = service.append_many(session, [("t", f"s{i}", {"i": i}, None) for i in range(30)])
+                made = appended_many(session, [("t", f"s{i}", {"i": i}, None) for i in range(30)])
             victim = made[17].index
             with engine.begin() as conn:
                 if conn.dialect.name == "postgresql":

@@ -13,6 +13,7 @@ from logispace.core.signing import SealError, SigningKey, seal, unseal, verify_s
 from logispace.domains.ledger import receipt_json, service, verify_receipt
 from logispace.domains.ledger.models import LedgerKey, LedgerTreeHead
 from tests.contrib.stdlib_verifier import lv
+from tests.factories.ledger import appended
 
 
 def heads_and_keys(db: Session) -> tuple[list[LedgerTreeHead], dict[str, LedgerKey]]:
@@ -23,7 +24,7 @@ def heads_and_keys(db: Session) -> tuple[list[LedgerTreeHead], dict[str, LedgerK
 
 def test_every_tree_head_is_signed_and_verifies(db: Session) -> None:
     for i in range(5):
-        service.append(db, kind="t", subject=f"s{i}", payload={}, actor=None)
+        appended(db, kind="t", subject=f"s{i}", payload={}, actor=None)
     heads, keys = heads_and_keys(db)
     assert heads
     for head in heads:
@@ -38,11 +39,11 @@ def test_every_tree_head_is_signed_and_verifies(db: Session) -> None:
 
 def test_rotation_keeps_old_keys_and_old_heads_verify(db: Session) -> None:
     settings = Settings()
-    service.append(db, kind="t", subject="before", payload={}, actor=None)
+    appended(db, kind="t", subject="before", payload={}, actor=None)
     old = service.active_key(db, settings)
     new = service.rotate_key(db, settings)
     assert new.key_id != old.key_id
-    service.append(db, kind="t", subject="after", payload={}, actor=None)
+    appended(db, kind="t", subject="after", payload={}, actor=None)
     heads, keys = heads_and_keys(db)
     assert {heads[-2].key_id, heads[-1].key_id} == {old.key_id, new.key_id}
     assert keys[old.key_id].retired_at is not None and keys[new.key_id].retired_at is None
@@ -80,9 +81,9 @@ def test_master_key_file_is_created_private_and_reused(tmp_path: Path) -> None:
 def test_the_sm2_profile_takes_over_and_old_heads_keep_verifying(db: Session) -> None:
     """Switching LOGISPACE_LEDGER_SIGNATURE_ALGORITHM to sm2 retires the Ed25519 key at the next
     append; both the library and the stand-alone verifier accept receipts of either key."""
-    before = service.append(db, kind="t.ed", subject="a", payload={}, actor=None, settings=Settings())
+    before = appended(db, kind="t.ed", subject="a", payload={}, actor=None, settings=Settings())
     sm2 = Settings(ledger_signature_algorithm="sm2")
-    after = service.append(db, kind="t.sm2", subject="b", payload={}, actor=None, settings=sm2)
+    after = appended(db, kind="t.sm2", subject="b", payload={}, actor=None, settings=sm2)
     assert before.algorithm == "ed25519" and after.algorithm == "sm2"
     assert len(after.public_key) == 65 and len(after.signature) == 64
     heads, keys = heads_and_keys(db)
@@ -94,5 +95,5 @@ def test_the_sm2_profile_takes_over_and_old_heads_keep_verifying(db: Session) ->
         assert verify_receipt(document).status == "valid"
         assert lv.verify_receipt(document).valid
     # the same setting again keeps the key
-    again = service.append(db, kind="t.sm2", subject="c", payload={}, actor=None, settings=sm2)
+    again = appended(db, kind="t.sm2", subject="c", payload={}, actor=None, settings=sm2)
     assert again.key_id == after.key_id

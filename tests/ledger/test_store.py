@@ -15,10 +15,11 @@ from logispace.domains.ledger import (
 )
 from logispace.domains.ledger.audit import audit
 from logispace.domains.ledger.merkle import root_of
+from tests.factories.ledger import appended, appended_many
 
 
 def fill(db: Session, n: int) -> list[service.Receipt]:
-    return service.append_many(db, [("test.event", f"subject-{i}", {"n": i}, None) for i in range(n)])
+    return appended_many(db, [("test.event", f"subject-{i}", {"n": i}, None) for i in range(n)])
 
 
 def test_receipts_verify_against_the_stored_tree(db: Session) -> None:
@@ -35,7 +36,7 @@ def test_receipts_verify_against_the_stored_tree(db: Session) -> None:
 
 def test_single_appends_grow_one_by_one_and_stay_consistent(db: Session) -> None:
     receipts = [
-        service.append(db, kind="party.created", subject=f"party/{i}", payload={"i": i}, actor=None)
+        appended(db, kind="party.created", subject=f"party/{i}", payload={"i": i}, actor=None)
         for i in range(20)
     ]
     hashes = [r.leaf_hash for r in receipts]
@@ -51,9 +52,7 @@ def test_single_appends_grow_one_by_one_and_stay_consistent(db: Session) -> None
 
 
 def test_leaf_input_is_canonical_json_of_the_entry(db: Session) -> None:
-    r = service.append(
-        db, kind="party.created", subject="party/甲", payload={"b": 1, "a": "物流"}, actor=None
-    )
+    r = appended(db, kind="party.created", subject="party/甲", payload={"b": 1, "a": "物流"}, actor=None)
     text_ = r.leaf_input.decode("utf-8")
     assert text_.startswith(
         '{"actor":null,"kind":"party.created","payload":{"a":"物流","b":1},"subject":"party/甲"'
@@ -64,7 +63,7 @@ def test_leaf_input_is_canonical_json_of_the_entry(db: Session) -> None:
 def test_a_rolled_back_write_leaves_no_entry(db: Session) -> None:
     size = repository.tree_size(db)
     nested = db.begin_nested()
-    service.append(db, kind="x", subject="rolled-back", payload={}, actor=None)
+    appended(db, kind="x", subject="rolled-back", payload={}, actor=None)
     assert repository.tree_size(db) == size + 1
     nested.rollback()
     assert repository.tree_size(db) == size
@@ -181,9 +180,9 @@ def test_timed_entries_of_subjects_pages_newest_first_by_kind(db: Session) -> No
     kinds = ["thing.made", "thing.changed"]
     found = service.timed_entries_of_subjects(db, ["subject-x", "subject-y"], kinds, limit=10, offset=0)
     assert [(i, k, s) for i, k, s, _ in found] == [
-        (made[4].index, "thing.changed", "subject-x"),
-        (made[2].index, "thing.made", "subject-y"),
-        (made[0].index, "thing.made", "subject-x"),
+        (made[4].entry_id, "thing.changed", "subject-x"),
+        (made[2].entry_id, "thing.made", "subject-y"),
+        (made[0].entry_id, "thing.made", "subject-x"),
     ]
     assert all(t == made[0].timestamp for *_, t in found)  # the time the ledger recorded them
     paged = service.timed_entries_of_subjects(db, ["subject-x", "subject-y"], kinds, limit=1, offset=1)
@@ -191,7 +190,7 @@ def test_timed_entries_of_subjects_pages_newest_first_by_kind(db: Session) -> No
     assert service.timed_entries_of_subjects(db, [], kinds, limit=10, offset=0) == []
     # the older reader is unchanged: every kind, in log order
     assert [i for i, _, _ in service.entries_of_subjects(db, ["subject-x"])] == [
-        made[0].index,
-        made[1].index,
-        made[4].index,
+        made[0].entry_id,
+        made[1].entry_id,
+        made[4].entry_id,
     ]

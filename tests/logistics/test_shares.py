@@ -61,7 +61,7 @@ def test_a_shared_waybill_is_readable_by_its_recipient_until_revoked(
     assert granted.status_code == 201, granted.text
     share = granted.json()
     assert share["active"] and share["waybill"] == number and share["ledger_index"] is not None
-    entry = db.scalar(select(LedgerEntry).where(LedgerEntry.leaf_index == share["ledger_index"]))
+    entry = db.scalar(select(LedgerEntry).where(LedgerEntry.entry_id == share["ledger_index"]))
     assert entry is not None and entry.kind == "logistics.waybill.share.granted"
 
     for path in READS:

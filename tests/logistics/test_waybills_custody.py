@@ -191,7 +191,7 @@ def test_a_failed_action_leaves_the_waybill_as_it_was(
     entries = db.scalar(
         select(func.count())
         .select_from(WaybillEvent)
-        .join(LedgerEntry, LedgerEntry.leaf_index == WaybillEvent.ledger_index)
+        .join(LedgerEntry, LedgerEntry.entry_id == WaybillEvent.ledger_index)
         .join(Waybill, Waybill.id == WaybillEvent.waybill_id)
         .where(Waybill.number == number)
     )

@@ -49,11 +49,11 @@ def _accepted(client: TestClient, c: Corridor) -> str:
 
 
 def _step_entry(db: Session, number: str, sequence: int) -> int:
-    """The index of the ledger's ``waybill.step`` entry for a step (read before the step is deleted)."""
+    """The entry id of the ledger's ``waybill.step`` entry for a step (read before the step is deleted)."""
     event = _event(db, number, sequence)
     waybill = db.get_one(Waybill, event.waybill_id)
     for index, data in db.execute(
-        select(LedgerEntry.leaf_index, LedgerEntry.leaf_input).where(
+        select(LedgerEntry.entry_id, LedgerEntry.leaf_input).where(
             LedgerEntry.subject == f"waybill:{waybill.id}", LedgerEntry.kind == "waybill.step"
         )
     ):

@@ -99,4 +99,4 @@ def _ledger_index(db: Session, party_id: uuid.UUID, settings: Settings) -> int:
     receipt = ledger_append(
         db, kind="registration.account_issued", subject=subject, payload={}, actor=None, settings=settings
     )
-    return receipt.index
+    return receipt.entry_id

@@ -109,7 +109,7 @@ def test_a_registration_rolled_back_behind_the_api_is_named(
     signed = db.scalars(
         select(LedgerEntry)
         .where(LedgerEntry.subject == f"registration:certificate:{code}")
-        .order_by(LedgerEntry.leaf_index)
+        .order_by(LedgerEntry.entry_id)
     ).all()
     first, second = signed[0], signed[1]
     first_payload = json.loads(first.leaf_input)["payload"]
@@ -135,7 +135,7 @@ def test_a_registration_rolled_back_behind_the_api_is_named(
             revision=1,
             statement=first_payload["statement"],
             signature=base64.b64decode(first_payload["signature"]),
-            ledger_index=first.leaf_index,
+            ledger_index=first.entry_id,
         )
     )
     db.commit()
@@ -147,5 +147,5 @@ def test_a_registration_rolled_back_behind_the_api_is_named(
     assert ("application", "missing", issue_step.ledger_index) in found
     assert ("application", "state", issue_step.ledger_index) in found
     assert any(chain == "record" and problem == "state" for chain, problem, _ in found)
-    assert ("certificate", "missing", second.leaf_index) in found
-    assert ("certificate", "state", first.leaf_index) in found
+    assert ("certificate", "missing", second.entry_id) in found
+    assert ("certificate", "state", first.entry_id) in found

@@ -87,9 +87,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             raise
         app.state.engine = engine
         app.state.sessionmaker = make_sessionmaker(engine)
+        sequencer = None
+        if app.state.settings.ledger_sequencer == "thread":
+            sequencer = ledger.Sequencer(app.state.sessionmaker, app.state.settings, holder="server")
+            sequencer.start()
         try:
             yield
         finally:
+            if sequencer is not None:
+                sequencer.stop()
             engine.dispose()
 
     app = FastAPI(

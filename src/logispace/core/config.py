@@ -75,6 +75,21 @@ class Settings(BaseSettings):
         "(the 国密 profile, SM2 over SM3 with the default user id). The ledger switches its key at the next "
         "append; a party's key changes at its next rotation. Old keys keep verifying.",
     )
+    ledger_sequencer: Literal["thread", "inline", "off"] = Field(
+        default="thread",
+        description="Who integrates admitted ledger entries into the tree: 'thread' (a background thread of "
+        "the server), 'off' (a separate `logispace ledger sequencer` process), or 'inline' (every append "
+        "integrates in its own transaction, serializing writers: for tests and one-off tools).",
+    )
+    ledger_batch_size: Annotated[int, Field(gt=0, le=100_000)] = Field(
+        default=10_000,
+        description="Most admitted entries the sequencer integrates under one signed tree head.",
+    )
+    ledger_max_merge_delay: Annotated[float, Field(gt=0, le=86_400)] = Field(
+        default=1.0,
+        description="Maximum merge delay in seconds: the longest an admitted entry may wait for integration; "
+        "a signed entry timestamp promises it, and `ledger audit` reports an entry integrated later.",
+    )
     objects_dir: Path | None = Field(
         default=None,
         description="Content-addressed object store for dataset files; default: var_dir/objects.",

@@ -122,7 +122,7 @@ def _append(
     receipt = ledger_append(
         session, kind=kind, subject=subject, payload=payload, actor=p.party_id, settings=settings
     )
-    return receipt.index
+    return receipt.entry_id
 
 
 def create_request(

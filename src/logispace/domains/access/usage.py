@@ -200,14 +200,14 @@ def _meter(
             epsilon_spent=epsilon,
             engine=engine,
             delivered_at=utcnow(),
-            ledger_index=receipt.index,
+            ledger_index=receipt.entry_id,
         )
     )
     session.flush()
     return Delivered(
         tuple(result.columns), tuple(tuple(r) for r in result.rows), result.rows_read, result.rows_returned,
         result.cells_returned, result.bytes_returned, epsilon, noised, result.query_hash, result.result_hash,
-        engine, receipt.index,
+        engine, receipt.entry_id,
     )  # fmt: skip
 
 
@@ -314,7 +314,7 @@ def record_refusal(
         source=str(source) if source else None,
         query_hash=query_hash,
         refused_at=utcnow(),
-        ledger_index=receipt.index,
+        ledger_index=receipt.entry_id,
     )
     session.add(refusal)
     session.flush()

@@ -233,7 +233,7 @@ class GradeReview(IdMixin, Base):
     reason: Mapped[str] = mapped_column(Text)
     decided_by_party_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("parties.id", ondelete="RESTRICT"))
     decided_by_user_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id", ondelete="RESTRICT"))
-    ledger_index: Mapped[int] = mapped_column(BigInteger, ForeignKey("ledger_entries.leaf_index"))
+    ledger_index: Mapped[int] = mapped_column(BigInteger, ForeignKey("ledger_entries.entry_id"))
     decided_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     @property

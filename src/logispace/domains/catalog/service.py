@@ -358,7 +358,7 @@ def _append(session: Session, kind: str, resource: DataResource, p: Principal, *
         payload=payload,
         actor=p.party_id,
     )
-    return receipt.index
+    return receipt.entry_id
 
 
 def list_resources(
@@ -555,7 +555,7 @@ def declare_data_item(
         },
         actor=p.party_id if p.party_id is not None else source,
     )
-    item.ledger_index = receipt.index
+    item.ledger_index = receipt.entry_id
     session.flush()
     return item
 

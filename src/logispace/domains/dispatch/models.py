@@ -86,7 +86,7 @@ class MatchRun(IdMixin, Base):
     unassigned: Mapped[list[Any]] = mapped_column(JSON, default=list)
     report: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     ledger_index: Mapped[int | None] = mapped_column(
-        BigInteger, ForeignKey("ledger_entries.leaf_index", ondelete="RESTRICT")
+        BigInteger, ForeignKey("ledger_entries.entry_id", ondelete="RESTRICT")
     )
 
 
@@ -110,7 +110,7 @@ class MatchProposal(IdMixin, Base):
     decided_at: Mapped[datetime | None] = mapped_column()
     decided_by_user_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id", ondelete="RESTRICT"))
     ledger_index: Mapped[int | None] = mapped_column(
-        BigInteger, ForeignKey("ledger_entries.leaf_index", ondelete="RESTRICT")
+        BigInteger, ForeignKey("ledger_entries.entry_id", ondelete="RESTRICT")
     )
 
 
@@ -129,5 +129,5 @@ class RoutePlan(IdMixin, Base):
     routes: Mapped[list[Any]] = mapped_column(JSON, default=list)
     unrouted: Mapped[list[Any]] = mapped_column(JSON, default=list)
     ledger_index: Mapped[int | None] = mapped_column(
-        BigInteger, ForeignKey("ledger_entries.leaf_index", ondelete="RESTRICT")
+        BigInteger, ForeignKey("ledger_entries.entry_id", ondelete="RESTRICT")
     )

@@ -121,7 +121,7 @@ def create_plan(session: Session, p: Principal, settings: Settings, body: RouteP
         actor=p.party_id,
         settings=settings,
     )
-    plan.ledger_index = receipt.index
+    plan.ledger_index = receipt.entry_id
     session.add(plan)
     session.flush()
     return plan

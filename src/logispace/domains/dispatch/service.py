@@ -266,7 +266,7 @@ def create_run(session: Session, p: Principal, settings: Settings, body: MatchRu
         actor=p.party_id,
         settings=settings,
     )
-    run.ledger_index = receipt.index
+    run.ledger_index = receipt.entry_id
     session.flush()
     return run
 
@@ -358,6 +358,6 @@ def decide(
         actor=p.party_id,
         settings=settings,
     )
-    proposal.ledger_index = receipt.index
+    proposal.ledger_index = receipt.entry_id
     session.flush()
     return proposal

@@ -1,7 +1,8 @@
 """Evidence ledger (存证): an append-only RFC 6962 Merkle log with proofs and signed tree heads.
 
 Built so far: :mod:`merkle` (hashing, proofs, verification, compact range), :mod:`canonical`
-(RFC 8785), stored appends with signed tree heads (:mod:`service`), receipts, bundles, audit and
+(RFC 8785), admission with signed entry timestamps (:mod:`service`), integration into the tree in
+batches under one signed tree head each (:mod:`sequencer`), receipts, bundles, audit and
 offline verification, named lookups of a subject's entries and the cross-check of a stored chain
 (:mod:`lookup`), and the public read API at the root; document notarization and verification
 (单证存证与鉴真) with its API and pages in the :mod:`documents` sub-package, built on the log.
@@ -39,11 +40,14 @@ from logispace.domains.ledger.merkle import (
     verify_inclusion,
 )
 from logispace.domains.ledger.receipts import receipt_for, receipt_json, verify_receipt
+from logispace.domains.ledger.sequencer import Integration, Sequencer, integrate
 from logispace.domains.ledger.service import (
+    EntryTimestamp,
     Receipt,
     append,
     append_many,
     entries_of_subjects,
+    forget_admission_keys,
     timed_entries_of_subjects,
 )
 from logispace.domains.ledger.subscriptions import subscribe
@@ -64,9 +68,12 @@ __all__ = [
     "ChainGaps",
     "CompactRange",
     "DocumentFields",
+    "EntryTimestamp",
+    "Integration",
     "LedgerRecord",
     "ProofError",
     "Receipt",
+    "Sequencer",
     "api_router",
     "append",
     "append_many",
@@ -81,7 +88,9 @@ __all__ = [
     "entries_for_subject",
     "entries_for_subjects",
     "entries_of_subjects",
+    "forget_admission_keys",
     "inclusion_proof",
+    "integrate",
     "leaf_hash",
     "node_hash",
     "receipt_for",

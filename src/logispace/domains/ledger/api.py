@@ -5,23 +5,26 @@ from __future__ import annotations
 import base64
 from typing import Annotated
 
-from fastapi import Query
+from fastapi import Query, Response
+from fastapi.responses import JSONResponse
 from sqlalchemy import select
 
 from logispace.core.errors import InvalidInput
 from logispace.domains.ledger import repository
 from logispace.domains.ledger.errors import BeyondLog
 from logispace.domains.ledger.models import LedgerEntry, LedgerKey, LedgerTreeHead
-from logispace.domains.ledger.receipts import receipt_for, receipt_json
+from logispace.domains.ledger.receipts import receipt_for, receipt_json, retry_after
 from logispace.domains.ledger.schemas import (
     ConsistencyProofRead,
     EntryRead,
+    EntryTimestampRead,
     InclusionProofRead,
     KeyRead,
     ReceiptRead,
     TreeHeadRead,
 )
-from logispace.web.dependencies import DbSession
+from logispace.domains.ledger.service import EntryTimestamp
+from logispace.web.dependencies import AppSettings, DbSession
 from logispace.web.routing import api_router
 
 router = api_router("/api/v1/ledger", tags=["ledger"])
@@ -64,13 +67,18 @@ def tree_head(db: DbSession, tree_size: Annotated[int | None, Query(ge=0, le=2**
     )
 
 
-@router.get("/entries/{index}", summary="One entry with its leaf input and leaf hash")
-def entry(db: DbSession, index: int) -> EntryRead:
-    row = db.get(LedgerEntry, index) if 0 <= index < 2**62 else None
+@router.get(
+    "/entries/{entry_id}",
+    summary="One entry by its id, with its leaf input, leaf hash and tree index once integrated",
+)
+def entry(db: DbSession, entry_id: int) -> EntryRead:
+    row = db.get(LedgerEntry, entry_id) if 0 <= entry_id < 2**62 else None
     if row is None:
-        raise BeyondLog(f"no entry {index}; the log has {repository.tree_size(db)} entries")
+        raise BeyondLog(f"no entry {entry_id}; the log has {repository.tree_size(db)} entries")
     return EntryRead(
+        entry_id=row.entry_id,
         index=row.leaf_index,
+        integrated_at=row.integrated_at,
         kind=row.kind,
         subject=row.subject,
         recorded_at=row.recorded_at,
@@ -80,11 +88,19 @@ def entry(db: DbSession, index: int) -> EntryRead:
 
 
 @router.get(
-    "/entries/{index}/receipt",
-    summary="A receipt for an entry at the latest signed tree head, for offline verification",
+    "/entries/{entry_id}/receipt",
+    summary="A receipt for an entry at the latest signed tree head, for offline verification; "
+    "202 with the signed entry timestamp and Retry-After while the entry awaits integration",
+    response_model=ReceiptRead,
+    responses={202: {"model": EntryTimestampRead, "description": "Admitted, not yet integrated"}},
 )
-def receipt(db: DbSession, index: int) -> ReceiptRead:
-    return ReceiptRead.model_validate(receipt_json(receipt_for(db, index)))
+def receipt(db: DbSession, settings: AppSettings, entry_id: int) -> Response:
+    found = receipt_for(db, entry_id, settings)
+    if isinstance(found, EntryTimestamp):
+        wait = retry_after(settings)
+        body = EntryTimestampRead.model_validate(receipt_json(found, wait))
+        return JSONResponse(body.model_dump(mode="json"), status_code=202, headers={"Retry-After": str(wait)})
+    return JSONResponse(ReceiptRead.model_validate(receipt_json(found)).model_dump(mode="json"))
 
 
 @router.get("/proofs/inclusion", summary="Audit path of an entry in the tree of a size")

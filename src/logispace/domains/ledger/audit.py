@@ -6,7 +6,9 @@ For every entry: the stored leaf hash is the hash of the stored leaf input, the 
 and the stored leaf node and every subtree it completes are what the leaves recompute to. For
 every signed tree head: its root is the root recomputed from the stored leaves at its size (so
 consecutive heads are consistent: each is a prefix of the next), and its signature verifies under
-the published key it names, whose key id is the hash of that public key.
+the published key it names, whose key id is the hash of that public key. And every signed entry
+timestamp kept its promise: each entry was integrated within the maximum merge delay (a broken
+promise names the entry id and its admission time).
 """
 
 from __future__ import annotations
@@ -15,13 +17,14 @@ import base64
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
+from logispace.core.clock import utcnow
 from logispace.core.signing import key_id_of, verifier
 from logispace.domains.ledger import repository
 from logispace.domains.ledger.merkle import CompactRange, leaf_hash
@@ -39,10 +42,38 @@ class AuditResult:
     reason: str | None
     bad_head: int | None = None
     heads_checked: int = field(default=0, compare=False)
+    broken_promises: list[tuple[int, datetime]] = field(default_factory=list, compare=False)
+    """``(entry id, admission time)`` of every entry whose signed entry timestamp promised
+    integration within the maximum merge delay and that was integrated later or not at all."""
 
     @property
     def ok(self) -> bool:
-        return self.first_bad_index is None and self.bad_head is None
+        return self.first_bad_index is None and self.bad_head is None and not self.broken_promises
+
+
+def broken_promises(
+    session: Session, max_merge_delay: float, now: datetime, batch: int = 10_000
+) -> list[tuple[int, datetime]]:
+    """``(entry id, admission time)`` of the entries integrated later than ``max_merge_delay``
+    seconds after admission, or still waiting longer than that at ``now``; in entry id order.
+
+    The times are compared here rather than in SQL, where interval arithmetic differs between
+    PostgreSQL and SQLite; the entries are read ``batch`` at a time, three columns each.
+    """
+    limit = timedelta(seconds=max_merge_delay)
+    out: list[tuple[int, datetime]] = []
+    after = -1
+    while True:
+        rows = session.execute(
+            select(LedgerEntry.entry_id, LedgerEntry.recorded_at, LedgerEntry.integrated_at)
+            .where(LedgerEntry.entry_id > after)
+            .order_by(LedgerEntry.entry_id)
+            .limit(batch)
+        ).all()
+        if not rows:
+            return out
+        out.extend((int(i), admitted) for i, admitted, done in rows if (done or now) - admitted > limit)
+        after = int(rows[-1][0])
 
 
 @dataclass(frozen=True)
@@ -52,7 +83,13 @@ class _Key:
     verify: Callable[[bytes, bytes], bool] | None
 
 
-def audit(session: Session, batch: int = 10_000) -> AuditResult:
+def audit(
+    session: Session,
+    batch: int = 10_000,
+    *,
+    max_merge_delay: float | None = None,
+    now: datetime | None = None,
+) -> AuditResult:
     """Recompute the tree from the stored leaf inputs and compare every stored column, hash,
     subtree and tree head (root and signature); name the first index or head that no longer
     matches.
@@ -61,6 +98,16 @@ def audit(session: Session, batch: int = 10_000) -> AuditResult:
     heads at the sizes they reach in one query each, so the audit costs three queries per batch
     (and one for the keys) whatever the size of the log.
     """
+    result = _audit_tree(session, batch)
+    if max_merge_delay is None:
+        return result
+    late = broken_promises(session, max_merge_delay, now or utcnow(), batch)
+    return AuditResult(
+        result.tree_size, result.first_bad_index, result.reason, result.bad_head, result.heads_checked, late
+    )
+
+
+def _audit_tree(session: Session, batch: int) -> AuditResult:
     size = repository.tree_size(session)
     keys = _published_keys(session)
     rebuilt = CompactRange()

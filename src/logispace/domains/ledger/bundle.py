@@ -25,8 +25,16 @@ import zipfile
 from dataclasses import dataclass
 from typing import Any
 
-from logispace.domains.ledger.offline import INVALID, UNREADABLE, VALID, Unreadable, Verdict, read_format
-from logispace.domains.ledger.receipts import check_receipt, read_receipt
+from logispace.domains.ledger.offline import (
+    INVALID,
+    UNREADABLE,
+    VALID,
+    Unreadable,
+    Verdict,
+    read_base64,
+    read_format,
+)
+from logispace.domains.ledger.receipts import PROMISE_FORMAT, check_receipt, read_receipt, verify_promise
 
 FORMAT = "logispace-bundle/1"
 MANIFEST = "manifest.json"
@@ -110,7 +118,15 @@ def _check_receipt(
         raise ValueError(f"manifest.receipts[{i}] has no path")
     path, index = entry["path"], entry.get("index")
     try:
-        receipt = read_receipt(json.loads(archive.read(path)))
+        document = json.loads(archive.read(path))
+        if isinstance(document, dict) and document.get("format") == PROMISE_FORMAT:
+            # admitted, not yet integrated when exported: its signed entry timestamp stands for it
+            verdict = verify_promise(document, pinned)
+            leaf_input = read_base64(document.get("entry"), "leaf_input", "entry")
+        else:
+            receipt = read_receipt(document)
+            verdict = check_receipt(receipt, pinned)
+            leaf_input = receipt.leaf_input
     except KeyError:
         reasons.append(f"{path}: the receipt of entry {index} is missing from the zip")
         return
@@ -120,15 +136,15 @@ def _check_receipt(
     except ValueError as exc:
         reasons.append(f"{path}: not a readable receipt ({exc})")
         return
-    verdict = check_receipt(receipt, pinned)
     if verdict.status != VALID:
         reasons.extend(f"{path}: {reason}" for reason in verdict.reasons)
         return
-    if verdict.index != index:
-        reasons.append(f"{path} is the receipt of entry {verdict.index}, the manifest says entry {index}")
+    named = verdict.entry_id if verdict.entry_id is not None else verdict.index
+    if named != index:
+        reasons.append(f"{path} is the receipt of entry {named}, the manifest says entry {index}")
         return
     try:
-        leaf = json.loads(receipt.leaf_input)
+        leaf = json.loads(leaf_input)
     except ValueError:
         reasons.append(f"{path}: the leaf of entry {index} is not JSON")
         return

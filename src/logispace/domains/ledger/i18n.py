@@ -28,6 +28,7 @@ ENGLISH: dict[str, str] = {
     "签名主体": "Signer",
     "已被新版本取代": "Superseded by a later version",
     "签名验证": "Signature",
+    "已受理，待并入账本": "Admitted, awaiting integration into the ledger",
     "有效签名": "Valid",
     "无效签名": "Invalid",
     "验证失败": "Failed",

@@ -2,8 +2,8 @@
 of a stored chain (a waybill's steps, an application's history) with what the ledger holds.
 
 Domains that keep a stored state beside their ledger entries read the ledger only through these
-functions, so that entries admitted but not yet integrated into the tree can be added here in one
-place. :func:`chain_gaps` is the generic cross-check: given the ``(ledger index, kind)`` list of a
+functions: they read entries by entry id, admitted or already integrated into the tree.
+:func:`chain_gaps` is the generic cross-check: given the ``(entry id, kind)`` list of a
 stored chain and its subject, it returns the ledger entries the chain lacks, the chain's links the
 ledger does not hold, and the links stored out of ledger order.
 """
@@ -25,12 +25,14 @@ from logispace.domains.ledger.models import LedgerEntry
 
 @dataclass(frozen=True)
 class LedgerRecord:
-    """An entry as a domain reads it (存证记录): index, kind, subject, time, actor and payload.
+    """An entry as a domain reads it (存证记录): entry id, kind, subject, time, actor and payload.
 
-    ``payload`` is decoded from the hashed leaf input, not taken from the columns beside it.
+    ``entry_id`` is what domains store beside their records (it exists from admission on, before
+    the sequencer gives the entry a tree index). ``payload`` is decoded from the hashed leaf
+    input, not taken from the columns beside it.
     """
 
-    index: int
+    entry_id: int
     kind: str
     subject: str
     recorded_at: datetime
@@ -50,12 +52,14 @@ def _decoded(leaf_input: bytes) -> dict[str, Any]:
 def entries_for_subjects(
     session: Session, subjects: Iterable[str], kinds: Iterable[str] | None = None
 ) -> list[LedgerRecord]:
-    """The entries about any of ``subjects`` (of ``kinds`` when given), in ledger order."""
+    """The entries about any of ``subjects`` (of ``kinds`` when given), admitted or integrated, in
+    admission order (the order of a subject's entries: a domain writes them one transaction after
+    another)."""
     wanted = sorted(set(subjects))
     if not wanted:
         return []
     stmt = select(
-        LedgerEntry.leaf_index,
+        LedgerEntry.entry_id,
         LedgerEntry.kind,
         LedgerEntry.subject,
         LedgerEntry.recorded_at,
@@ -64,7 +68,7 @@ def entries_for_subjects(
     ).where(LedgerEntry.subject.in_(wanted))
     if kinds is not None:
         stmt = stmt.where(LedgerEntry.kind.in_(sorted(set(kinds))))
-    rows = session.execute(stmt.order_by(LedgerEntry.leaf_index))
+    rows = session.execute(stmt.order_by(LedgerEntry.entry_id))
     return [LedgerRecord(int(i), str(k), str(s), t, a, _decoded(bytes(data))) for i, k, s, t, a, data in rows]
 
 
@@ -107,7 +111,7 @@ class ChainGaps:
 def compare_chain(entries: Sequence[LedgerRecord], stored: Sequence[tuple[int, str]]) -> ChainGaps:
     """Compare a stored chain's ``(ledger index, kind)`` links, in the chain's order, with the
     subject's ledger ``entries`` (in ledger order); pure, for any chain."""
-    known = {(e.index, e.kind) for e in entries}
+    known = {(e.entry_id, e.kind) for e in entries}
     seen: set[int] = set()
     present: list[tuple[int, tuple[int, str]]] = []
     extra_at: list[int] = []
@@ -121,7 +125,7 @@ def compare_chain(entries: Sequence[LedgerRecord], stored: Sequence[tuple[int, s
     reordered_at = [
         position for (position, link), want in zip(present, in_ledger_order, strict=True) if link != want
     ]
-    missing = [e for e in entries if e.index not in seen]
+    missing = [e for e in entries if e.entry_id not in seen]
     return ChainGaps(
         list(entries),
         missing,

@@ -6,7 +6,17 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlalchemy import BigInteger, ForeignKey, Index, Integer, LargeBinary, String, UniqueConstraint
+from sqlalchemy import (
+    BigInteger,
+    ForeignKey,
+    Identity,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    UniqueConstraint,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from logispace.core.clock import utcnow
@@ -16,11 +26,26 @@ APPEND_ONLY_TABLES = ("ledger_entries", "ledger_nodes", "ledger_tree_heads")
 
 
 class LedgerEntry(Base):
-    """Ledger entry (存证记录): one leaf of the log, its canonical leaf input and leaf hash."""
+    """Ledger entry (存证记录): one admitted entry, its canonical leaf input and leaf hash.
+
+    ``entry_id`` (存证编号) is given at admission without any lock (a database sequence on
+    PostgreSQL); ``leaf_index`` (树内序号) and ``integrated_at`` are set once, by the sequencer,
+    when the entry is integrated into the tree. Domains store the entry id.
+    """
 
     __tablename__ = "ledger_entries"
+    __table_args__ = (
+        Index(
+            "ix_ledger_entries_pending",
+            "entry_id",
+            postgresql_where=text("leaf_index IS NULL"),
+            sqlite_where=text("leaf_index IS NULL"),
+        ),
+    )
 
-    leaf_index: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    entry_id: Mapped[int] = mapped_column(BigInteger, Identity(start=0, minvalue=0), primary_key=True)
+    leaf_index: Mapped[int | None] = mapped_column(BigInteger, index=True, unique=True)
+    integrated_at: Mapped[datetime | None] = mapped_column()
     kind: Mapped[str] = mapped_column(String(80))
     subject: Mapped[str] = mapped_column(String(200), index=True)
     actor_party_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("parties.id", ondelete="RESTRICT"))
@@ -53,6 +78,17 @@ class LedgerKey(Base):
     sealed_private_key: Mapped[bytes] = mapped_column(LargeBinary)
     created_at: Mapped[datetime] = mapped_column()
     retired_at: Mapped[datetime | None] = mapped_column()
+
+
+class SequencerLock(Base):
+    """The lock row of the sequencer (排序器锁): on SQLite, whoever holds ``holder`` with a fresh
+    ``heartbeat`` integrates; on PostgreSQL an advisory lock does this and the row only reports."""
+
+    __tablename__ = "ledger_sequencer"
+
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    holder: Mapped[str] = mapped_column(String(100))
+    heartbeat: Mapped[datetime] = mapped_column()
 
 
 class LedgerTreeHead(Base):
@@ -104,5 +140,5 @@ class DocumentVersion(IdMixin, Base):
     key_id: Mapped[str] = mapped_column(String(64))
     signed_at: Mapped[datetime] = mapped_column()
     ledger_index: Mapped[int] = mapped_column(
-        BigInteger, ForeignKey("ledger_entries.leaf_index", ondelete="RESTRICT")
+        BigInteger, ForeignKey("ledger_entries.entry_id", ondelete="RESTRICT")
     )

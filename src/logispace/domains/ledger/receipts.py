@@ -18,12 +18,16 @@ the standard library alone.
 from __future__ import annotations
 
 import base64
+import json
+import math
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from logispace.core.config import Settings, get_settings
 from logispace.core.signing import key_id_of, verify_signature
 from logispace.domains.ledger import offline, repository
 from logispace.domains.ledger.errors import BeyondLog
@@ -38,20 +42,50 @@ from logispace.domains.ledger.offline import (
     read_field,
     read_format,
 )
-from logispace.domains.ledger.service import Receipt, head_timestamp, tree_head_message
+from logispace.domains.ledger.service import (
+    EntryTimestamp,
+    Receipt,
+    active_key,
+    entry_timestamp_message,
+    head_timestamp,
+    sign_entry_timestamp,
+    tree_head_message,
+)
 
 FORMAT = "logispace-receipt/1"
+PROMISE_FORMAT = "logispace-entry-timestamp/1"
 
 
 def _b64(data: bytes) -> str:
     return base64.b64encode(data).decode()
 
 
-def receipt_json(receipt: Receipt) -> dict[str, Any]:
-    """The receipt as the JSON document ``logispace verify`` reads."""
+def receipt_json(receipt: Receipt | EntryTimestamp, retry_after: int = 1) -> dict[str, Any]:
+    """The receipt as the JSON document ``logispace verify`` reads: a full receipt, or for an
+    entry not yet integrated the promise (its signed entry timestamp) with ``retry_after``
+    seconds."""
+    if isinstance(receipt, EntryTimestamp):
+        return {
+            "format": PROMISE_FORMAT,
+            "entry": {
+                "entry_id": receipt.entry_id,
+                "leaf_input": _b64(receipt.leaf_input),
+                "leaf_hash": _b64(receipt.leaf_hash),
+            },
+            "timestamp": head_timestamp(receipt.timestamp),
+            "key_id": receipt.key_id,
+            "signature": _b64(receipt.signature),
+            "retry_after": retry_after,
+            "key": {
+                "key_id": receipt.key_id,
+                "algorithm": receipt.algorithm,
+                "public_key": _b64(receipt.public_key),
+            },
+        }
     return {
         "format": FORMAT,
         "entry": {
+            "entry_id": receipt.entry_id,
             "index": receipt.index,
             "leaf_input": _b64(receipt.leaf_input),
             "leaf_hash": _b64(receipt.leaf_hash),
@@ -72,11 +106,23 @@ def receipt_json(receipt: Receipt) -> dict[str, Any]:
     }
 
 
-def receipt_for(session: Session, index: int) -> Receipt:
-    """A fresh receipt for entry ``index`` at the latest signed tree head."""
-    row = session.get(LedgerEntry, index) if 0 <= index < 2**62 else None
+def retry_after(settings: Settings) -> int:
+    """Seconds after which a promised entry is integrated: the maximum merge delay, rounded up."""
+    return max(1, math.ceil(settings.ledger_max_merge_delay))
+
+
+def receipt_for(
+    session: Session, entry_id: int, settings: Settings | None = None
+) -> Receipt | EntryTimestamp:
+    """A fresh receipt for entry ``entry_id`` at the latest signed tree head; before the entry is
+    integrated, its signed entry timestamp (the promise) instead."""
+    row = session.get(LedgerEntry, entry_id) if 0 <= entry_id < 2**62 else None
     if row is None:
-        raise BeyondLog(f"no entry {index}; the log has {repository.tree_size(session)} entries")
+        raise BeyondLog(f"no entry {entry_id}; the log has {repository.tree_size(session)} entries")
+    if row.leaf_index is None:
+        signer = active_key(session, settings or get_settings())
+        return sign_entry_timestamp(signer, row.entry_id, bytes(row.leaf_input), row.recorded_at)
+    index = row.leaf_index
     head = session.scalar(select(LedgerTreeHead).order_by(LedgerTreeHead.tree_size.desc()).limit(1))
     if head is None:  # pragma: no cover - an entry exists, so a head does
         raise BeyondLog("the log has no signed tree head")
@@ -84,6 +130,7 @@ def receipt_for(session: Session, index: int) -> Receipt:
     if key is None:
         raise LookupError(f"the key {head.key_id} that signed tree head {head.tree_size} is missing")
     return Receipt(
+        entry_id=row.entry_id,
         index=index,
         leaf_input=bytes(row.leaf_input),
         leaf_hash=bytes(row.leaf_hash),
@@ -106,12 +153,16 @@ class Verdict(offline.Verdict):
     tree_size: int | None = None
     key_id: str | None = None
     timestamp: str | None = None
+    entry_id: int | None = None
+    promise: bool = False
+    """A signed entry timestamp (受理凭证) alone: admitted, not yet shown in the tree."""
 
 
 @dataclass(frozen=True)
 class ReceiptDocument:
     """A receipt file read into typed values, not yet checked (:func:`read_receipt`)."""
 
+    entry_id: int | None
     index: int
     leaf_input: bytes
     leaf_hash: bytes
@@ -134,6 +185,7 @@ def read_receipt(document: Any) -> ReceiptDocument:
     head = read_field(document, "tree_head", dict, "receipt")
     key = read_field(document, "key", dict, "receipt")
     index = read_field(entry, "index", int, "entry")
+    entry_id = read_field(entry, "entry_id", int, "entry") if "entry_id" in entry else None
     leaf_input = read_base64(entry, "leaf_input", "entry")
     stated_leaf = read_base64(entry, "leaf_hash", "entry")
     size = read_field(head, "tree_size", int, "tree_head")
@@ -144,6 +196,7 @@ def read_receipt(document: Any) -> ReceiptDocument:
     proof_text = read_field(document, "inclusion_proof", list, "receipt")
     proof = [read_base64({"node": p}, "node", f"inclusion_proof[{i}]") for i, p in enumerate(proof_text)]
     return ReceiptDocument(
+        entry_id=entry_id,
         index=index,
         leaf_input=leaf_input,
         leaf_hash=stated_leaf,
@@ -172,7 +225,10 @@ def pinned_keys_from(document: Any) -> list[dict[str, Any]]:
 
 
 def verify_receipt(document: Any, pinned: list[dict[str, Any]] | None = None) -> Verdict:
-    """Check a receipt document offline; never raises on bad input."""
+    """Check a receipt document offline, a full receipt or a promise (signed entry timestamp);
+    never raises on bad input."""
+    if isinstance(document, dict) and document.get("format") == PROMISE_FORMAT:
+        return verify_promise(document, pinned)
     try:
         receipt = read_receipt(document)
     except Unreadable as exc:
@@ -184,7 +240,12 @@ def check_receipt(receipt: ReceiptDocument, pinned: list[dict[str, Any]] | None 
     """Check a receipt already read: leaf hash, inclusion proof, key id, head signature, pinned keys."""
     r = receipt
     verdict = Verdict(
-        VALID, index=r.index, tree_size=r.tree_size, key_id=r.head_key_id, timestamp=r.timestamp
+        VALID,
+        index=r.index,
+        tree_size=r.tree_size,
+        key_id=r.head_key_id,
+        timestamp=r.timestamp,
+        entry_id=r.entry_id,
     )
     reasons = verdict.reasons
     if leaf_hash(r.leaf_input) != r.leaf_hash:
@@ -208,17 +269,78 @@ def check_receipt(receipt: ReceiptDocument, pinned: list[dict[str, Any]] | None 
     else:
         if not signed:
             reasons.append("the tree head signature does not verify")
+    _check_pinned(verdict, pinned, r.key_id, r.algorithm, r.public_key_text)
+    return verdict
+
+
+def _check_pinned(
+    verdict: Verdict, pinned: list[dict[str, Any]] | None, key_id: str, algorithm: str, public_key: str
+) -> None:
     if pinned is None:
         verdict.notes.append(
             "the key was taken from the receipt itself: pin the ledger's keys (--key keys.json) to trust it"
         )
     elif not any(
-        k.get("key_id") == r.key_id
-        and k.get("algorithm") == r.algorithm
-        and k.get("public_key") == r.public_key_text
+        k.get("key_id") == key_id and k.get("algorithm") == algorithm and k.get("public_key") == public_key
         for k in pinned
     ):
-        reasons.append(f"the key {r.key_id} is not one of the pinned keys")
-    if reasons:
+        verdict.reasons.append(f"the key {key_id} is not one of the pinned keys")
+    if verdict.reasons:
         verdict.status = INVALID
+
+
+def verify_promise(document: Any, pinned: list[dict[str, Any]] | None = None) -> Verdict:
+    """Check a signed entry timestamp offline: the leaf hash, that the time is the leaf's own
+    admission time, that the key id names the key, and the signature; never raises."""
+    try:
+        document = read_format(document, PROMISE_FORMAT, "signed entry timestamp")
+        entry = read_field(document, "entry", dict, "signed entry timestamp")
+        key = read_field(document, "key", dict, "signed entry timestamp")
+        entry_id = read_field(entry, "entry_id", int, "entry")
+        leaf_input = read_base64(entry, "leaf_input", "entry")
+        stated_leaf = read_base64(entry, "leaf_hash", "entry")
+        timestamp = read_field(document, "timestamp", str, "signed entry timestamp")
+        stamp_key_id = read_field(document, "key_id", str, "signed entry timestamp")
+        signature = read_base64(document, "signature", "signed entry timestamp")
+        key_id = read_field(key, "key_id", str, "key")
+        algorithm = read_field(key, "algorithm", str, "key")
+        public_key = read_base64(key, "public_key", "key")
+    except Unreadable as exc:
+        return Verdict(UNREADABLE, [str(exc)])
+    verdict = Verdict(VALID, key_id=stamp_key_id, timestamp=timestamp, entry_id=entry_id, promise=True)
+    reasons = verdict.reasons
+    if leaf_hash(leaf_input) != stated_leaf:
+        reasons.append("the leaf hash does not match the leaf input")
+    if _leaf_time(leaf_input) != timestamp:
+        reasons.append("the timestamp is not the admission time in the leaf input")
+    if key_id_of(public_key) != key_id:
+        reasons.append("the key id does not name the public key")
+    if stamp_key_id != key_id:
+        reasons.append("the entry timestamp was signed by another key than the one given")
+    message = entry_timestamp_message(entry_id, leaf_hash(leaf_input), timestamp, stamp_key_id)
+    try:
+        signed = verify_signature(algorithm, public_key, message, signature)
+    except ValueError:
+        reasons.append(f"unknown signature algorithm {algorithm!r}")
+    else:
+        if not signed:
+            reasons.append("the entry timestamp signature does not verify")
+    verdict.notes.append(
+        "a promise: the entry is admitted but not yet in a signed tree head; fetch the receipt again later"
+    )
+    _check_pinned(verdict, pinned, key_id, algorithm, key["public_key"])
     return verdict
+
+
+def _leaf_time(leaf_input: bytes) -> str | None:
+    try:
+        document = json.loads(leaf_input)
+    except ValueError:
+        return None
+    found = document.get("time") if isinstance(document, dict) else None
+    if not isinstance(found, str):
+        return None
+    try:
+        return head_timestamp(datetime.fromisoformat(found.replace("Z", "+00:00")))
+    except ValueError:
+        return None

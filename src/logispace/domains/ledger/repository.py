@@ -1,17 +1,18 @@
 """Ledger storage (存证存储): appends and proofs over the stored complete subtrees.
 
-An append reads the right border of the tree (one query), adds the leaves, and writes the entry,
-the subtrees it completes and the new tree head, in the caller's transaction. Proofs fetch the
+An admission inserts the entry without touching the tree; an integration reads the right border
+of the tree (one query), adds the admitted leaves, and writes their tree indices, the subtrees
+they complete and the new tree head, in bulk. Proofs fetch the
 O(log n) subtrees they need in one query. Nothing is ever recomputed from all leaves.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
 from datetime import datetime
+from typing import Any, cast
 
-from sqlalchemy import insert, select, text
+from sqlalchemy import Table, bindparam, func, insert, select, text, update
 from sqlalchemy.orm import Session
 
 from logispace.domains.ledger.merkle import (
@@ -25,23 +26,14 @@ from logispace.domains.ledger.merkle import (
 )
 from logispace.domains.ledger.models import LedgerEntry, LedgerNode, LedgerTreeHead
 
+ENTRIES = cast(Table, LedgerEntry.__table__)
+NODES = cast(Table, LedgerNode.__table__)
+
 # Any constant: the advisory lock that serializes appends on PostgreSQL (SQLite has one writer).
 _APPEND_LOCK = 6962
 # Bound parameters stay well under SQLite's (32766) and PostgreSQL's (65535) limits.
 _KEYS_PER_QUERY = 5000
 _SELECT_NODES = "SELECT level, node_index, hash FROM ledger_nodes WHERE "
-
-
-@dataclass(frozen=True)
-class NewLeaf:
-    """What an append writes for one entry."""
-
-    kind: str
-    subject: str
-    actor_party_id: object
-    recorded_at: datetime
-    leaf_input: bytes
-    leaf_hash: bytes
 
 
 def perfect_subtrees(lo: int, hi: int) -> list[tuple[int, int]]:
@@ -122,45 +114,114 @@ def compact_range(session: Session, size: int) -> CompactRange:
     return CompactRange(size=size, peaks=[nodes[key] for key in keys])
 
 
+def admit(session: Session, rows: list[dict[str, Any]]) -> list[int]:
+    """Insert admitted entries (no tree index yet) and return their ids, in order.
+
+    PostgreSQL: one ``INSERT ... RETURNING``, the ids from the column's identity sequence (no
+    lock; ids of concurrent transactions may commit out of order, which the sequencer allows for).
+    SQLite, which has one writer at a time: one INSERT per entry that takes the next id itself.
+    """
+    table = ENTRIES
+    if session.get_bind().dialect.name == "postgresql":
+        stmt = insert(table).returning(table.c.entry_id, sort_by_parameter_order=True)
+        return [int(i) for i in session.execute(stmt, rows).scalars()]
+    # SQLite: the next id is read by the INSERT itself, which holds the one write lock; a row at a
+    # time, so that each reads the id the previous one took.
+    next_id = select(func.coalesce(func.max(table.c.entry_id), -1) + 1).scalar_subquery()
+    stmt = insert(table).values(entry_id=next_id).returning(table.c.entry_id)
+    return [int(session.execute(stmt, row).scalar_one()) for row in rows]
+
+
+def pending(session: Session, limit: int, until: int | None = None) -> list[tuple[int, bytes, datetime]]:
+    """``(entry id, leaf hash, admission time)`` of the oldest committed entries not yet
+    integrated (the caller's own admitted entries too), in admission order; ``until`` bounds the
+    entry ids."""
+    stmt = select(LedgerEntry.entry_id, LedgerEntry.leaf_hash, LedgerEntry.recorded_at).where(
+        LedgerEntry.leaf_index.is_(None)
+    )
+    if until is not None:
+        stmt = stmt.where(LedgerEntry.entry_id <= until)
+    rows = session.execute(stmt.order_by(LedgerEntry.entry_id).limit(limit))
+    return [(int(i), bytes(h), t) for i, h, t in rows]
+
+
 def lock_for_append(session: Session) -> None:
-    """Serialize appenders until the caller's transaction ends (PostgreSQL advisory lock)."""
+    """Serialize integrations until the caller's transaction ends (PostgreSQL advisory lock)."""
     if session.get_bind().dialect.name == "postgresql":
         session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _APPEND_LOCK})
 
 
+def try_lock_for_append(session: Session) -> bool:
+    """Take the integration lock if no other transaction holds it (PostgreSQL); SQLite's single
+    writer serializes integrations by itself."""
+    if session.get_bind().dialect.name != "postgresql":
+        return True
+    return bool(session.scalar(text("SELECT pg_try_advisory_xact_lock(:key)"), {"key": _APPEND_LOCK}))
+
+
 HeadSigner = Callable[[int, bytes, datetime], tuple[str, bytes]]
+CrashPoint = Callable[[str], None]
 
 
-def append_leaves(
-    session: Session, leaves: Sequence[NewLeaf], timestamp: datetime, sign_head: HeadSigner
+def integrate_leaves(
+    session: Session,
+    leaves: Sequence[tuple[int, bytes, datetime]],
+    timestamp: datetime,
+    sign_head: HeadSigner,
+    crash_point: CrashPoint = lambda _where: None,
 ) -> tuple[int, int, bytes]:
-    """Append ``leaves`` and the signed head of the grown tree; returns ``(first_index, new_size,
-    new_root)``. The caller holds the append lock."""
+    """Give ``leaves`` (``(entry id, leaf hash)``) the next tree indices, store the subtrees they
+    complete and the signed head of the grown tree; returns ``(first_index, new_size, new_root)``.
+    The caller holds the integration lock. Two bulk statements on PostgreSQL (``unnest`` of
+    arrays), executemany on SQLite."""
     size = tree_size(session)
     border = compact_range(session, size)
-    entries: list[dict[str, object]] = []
-    nodes: list[dict[str, object]] = []
-    for offset, leaf in enumerate(leaves):
-        entries.append(
-            {
-                "leaf_index": size + offset,
-                "kind": leaf.kind,
-                "subject": leaf.subject,
-                "actor_party_id": leaf.actor_party_id,
-                "recorded_at": leaf.recorded_at,
-                "leaf_input": leaf.leaf_input,
-                "leaf_hash": leaf.leaf_hash,
-            }
+    levels: list[int] = []
+    indexes: list[int] = []
+    hashes: list[bytes] = []
+    for _, hashed, _ in leaves:
+        for lvl, idx, h in border.append(hashed):
+            levels.append(lvl)
+            indexes.append(idx)
+            hashes.append(h)
+    ids = [entry_id for entry_id, _, _ in leaves]
+    positions = list(range(size, border.size))
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(
+            text(
+                "UPDATE ledger_entries AS e SET leaf_index = v.i, integrated_at = :t "
+                "FROM unnest(CAST(:ids AS bigint[]), CAST(:positions AS bigint[])) AS v(id, i) "
+                "WHERE e.entry_id = v.id"
+            ),
+            {"ids": ids, "positions": positions, "t": timestamp},
         )
-        nodes.extend(
-            {"level": lvl, "node_index": idx, "hash": h} for lvl, idx, h in border.append(leaf.leaf_hash)
+        crash_point("entries")
+        session.execute(
+            text(
+                "INSERT INTO ledger_nodes (level, node_index, hash) "
+                "SELECT * FROM unnest(CAST(:l AS integer[]), CAST(:i AS bigint[]), CAST(:h AS bytea[]))"
+            ),
+            {"l": levels, "i": indexes, "h": hashes},
         )
-    # Bulk INSERTs (executemany / multi-row VALUES), not one ORM object per row.
-    if entries:
-        session.execute(insert(LedgerEntry), entries)
-        session.execute(insert(LedgerNode), nodes)
+    else:
+        session.execute(
+            update(ENTRIES)
+            .where(ENTRIES.c.entry_id == bindparam("b_id"))
+            .values(leaf_index=bindparam("b_index"), integrated_at=bindparam("b_at")),
+            [{"b_id": i, "b_index": p, "b_at": timestamp} for i, p in zip(ids, positions, strict=True)],
+        )
+        crash_point("entries")
+        session.execute(
+            insert(NODES),
+            [
+                {"level": lv, "node_index": ix, "hash": h}
+                for lv, ix, h in zip(levels, indexes, hashes, strict=True)
+            ],
+        )
+    crash_point("tree")
     root = border.root()
     key_id, signature = sign_head(border.size, root, timestamp)
+    crash_point("signed")
     session.add(
         LedgerTreeHead(
             tree_size=border.size, root_hash=root, timestamp=timestamp, key_id=key_id, signature=signature

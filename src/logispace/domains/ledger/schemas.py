@@ -18,9 +18,12 @@ class TreeHeadRead(BaseModel):
 
 
 class EntryRead(BaseModel):
-    """One entry of the log."""
+    """One entry of the log: ``index`` and ``integrated_at`` are null until the sequencer
+    integrates it into the tree."""
 
-    index: int
+    entry_id: int
+    index: int | None
+    integrated_at: datetime | None
     kind: str
     subject: str
     recorded_at: datetime
@@ -51,6 +54,7 @@ class KeyRead(BaseModel):
 
 
 class ReceiptEntry(BaseModel):
+    entry_id: int
     index: int
     leaf_input: str = Field(description="base64 RFC 8785 canonical JSON of the entry")
     leaf_hash: str = Field(description="base64 SHA-256(0x00 || leaf_input)")
@@ -77,4 +81,23 @@ class ReceiptRead(BaseModel):
     entry: ReceiptEntry
     tree_head: ReceiptTreeHead
     inclusion_proof: list[str] = Field(description="base64 audit path from the leaf to the signed root")
+    key: ReceiptKey
+
+
+class PromiseEntry(BaseModel):
+    entry_id: int
+    leaf_input: str = Field(description="base64 RFC 8785 canonical JSON of the entry")
+    leaf_hash: str = Field(description="base64 SHA-256(0x00 || leaf_input)")
+
+
+class EntryTimestampRead(BaseModel):
+    """Signed entry timestamp (签名受理凭证): the promise to integrate an admitted entry within the
+    maximum merge delay; verifies offline like a receipt."""
+
+    format: str = Field(description="logispace-entry-timestamp/1")
+    entry: PromiseEntry
+    timestamp: str = Field(description="admission time, UTC, microseconds, Z: exactly as signed")
+    key_id: str
+    signature: str = Field(description="base64 signature over entry id, leaf hash, timestamp and key id")
+    retry_after: int = Field(description="seconds after which to fetch the full receipt")
     key: ReceiptKey

@@ -9,6 +9,7 @@ with the active key and returns a :class:`Receipt` that verifies offline (:mod:`
 from __future__ import annotations
 
 import base64
+import time
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -32,10 +33,12 @@ from logispace.domains.ledger.models import LedgerEntry, LedgerKey, LedgerTreeHe
 class Receipt:
     """Receipt (存证回执): proof that an entry is in the log, verifiable offline.
 
-    The entry's index and leaf, the signed tree head that includes it, the audit path from the
-    leaf to that head's root, and the public key whose id signed the head.
+    The entry's id, tree index and leaf, the signed tree head that includes it, the audit path
+    from the leaf to that head's root, and the public key whose id signed the head. Exists once
+    the sequencer integrated the entry; before, the entry has only its :class:`EntryTimestamp`.
     """
 
+    entry_id: int
     index: int
     leaf_input: bytes
     leaf_hash: bytes
@@ -82,6 +85,7 @@ def active_key(session: Session, settings: Settings) -> SigningKey:
 
 def rotate_key(session: Session, settings: Settings) -> SigningKey:
     """Retire the current key (kept, so old heads verify) and start signing with a new one."""
+    forget_admission_keys()
     transaction_cache(session, _OPENED).pop("key", None)
     now = utcnow()
     for row in session.scalars(select(LedgerKey).where(LedgerKey.retired_at.is_(None))):
@@ -146,6 +150,75 @@ def leaf_input_of(
     return canonical_json(document)
 
 
+@dataclass(frozen=True)
+class EntryTimestamp:
+    """Signed entry timestamp (签名受理凭证, SET): the log's promise to integrate an admitted entry
+    within the maximum merge delay, verifiable offline against the published keys.
+
+    The signature covers :func:`entry_timestamp_message`: the entry id, the leaf hash, the
+    admission time (the ``time`` of the leaf input) and the key id.
+    """
+
+    entry_id: int
+    leaf_input: bytes
+    leaf_hash: bytes
+    timestamp: datetime
+    key_id: str
+    signature: bytes
+    algorithm: str
+    public_key: bytes
+
+
+def entry_timestamp_message(
+    entry_id: int, leaf_hash_: bytes, timestamp: datetime | str, key_id: str
+) -> bytes:
+    """The bytes a signed entry timestamp covers: canonical JSON, the hash in base64."""
+    return canonical_json(
+        {
+            "entry_id": entry_id,
+            "key_id": key_id,
+            "leaf_hash": base64.b64encode(leaf_hash_).decode(),
+            "timestamp": timestamp if isinstance(timestamp, str) else head_timestamp(timestamp),
+            "type": "logispace-entry-timestamp",
+        }
+    )
+
+
+def sign_entry_timestamp(
+    key: SigningKey, entry_id: int, leaf_input: bytes, timestamp: datetime
+) -> EntryTimestamp:
+    """The signed entry timestamp of an admitted entry under ``key``."""
+    hashed = leaf_hash(leaf_input)
+    signature = key.sign(entry_timestamp_message(entry_id, hashed, timestamp, key.key_id))
+    return EntryTimestamp(
+        entry_id, leaf_input, hashed, timestamp, key.key_id, signature, key.algorithm, key.public_key
+    )
+
+
+# The opened active key per database and algorithm, for admissions: reading it from the database
+# in every business transaction would add a statement to each. Kept a few seconds, so that a key
+# rotated by another process is taken up soon (a SET signed by the retired key still verifies).
+_ADMISSION_KEYS: dict[tuple[str, str], tuple[SigningKey, float]] = {}
+_ADMISSION_KEY_SECONDS = 5.0
+
+
+def forget_admission_keys() -> None:
+    """Drop the cached admission keys (after a rotation; tests whose transactions roll back)."""
+    _ADMISSION_KEYS.clear()
+
+
+def _admission_key(session: Session, settings: Settings) -> SigningKey:
+    cache_key = (str(session.get_bind().engine.url), settings.ledger_signature_algorithm)
+    cached = _ADMISSION_KEYS.get(cache_key)
+    if cached is not None and cached[1] > time.monotonic():
+        return cached[0]
+    fresh = session.scalar(select(LedgerKey.key_id).where(LedgerKey.retired_at.is_(None)).limit(1))
+    key = active_key(session, settings)
+    if fresh == key.key_id:  # only a key already stored before this transaction is shared
+        _ADMISSION_KEYS[cache_key] = (key, time.monotonic() + _ADMISSION_KEY_SECONDS)
+    return key
+
+
 def append(
     session: Session,
     *,
@@ -154,8 +227,8 @@ def append(
     payload: dict[str, Any],
     actor: uuid.UUID | None,
     settings: Settings | None = None,
-) -> Receipt:
-    """Append one entry (存证) in the caller's transaction; a rollback leaves no trace of it."""
+) -> EntryTimestamp:
+    """Admit one entry (存证受理) in the caller's transaction; a rollback leaves no trace of it."""
     return append_many(session, [(kind, subject, payload, actor)], settings)[0]
 
 
@@ -163,54 +236,44 @@ def append_many(
     session: Session,
     entries: list[tuple[str, str, dict[str, Any], uuid.UUID | None]],
     settings: Settings | None = None,
-) -> list[Receipt]:
-    """Append several entries under one signed tree head, in order."""
+) -> list[EntryTimestamp]:
+    """Admit several entries, in order: one INSERT (with RETURNING of the ids a PostgreSQL sequence
+    gives), no lock and no tree touched, and a signed entry timestamp each. The sequencer
+    (:mod:`sequencer`) integrates them into the tree once the caller's transaction commits."""
     if not entries:
         return []
     settings = settings or get_settings()
     now = utcnow()
-    leaves = []
-    for kind, subject, payload, actor in entries:
-        data = leaf_input_of(kind, subject, payload, actor, now)
-        leaves.append(repository.NewLeaf(kind, subject, actor, now, data, leaf_hash(data)))
-    repository.lock_for_append(session)
-    key = active_key(session, settings)
-
-    signatures: list[bytes] = []
-
-    def sign_head(size: int, root: bytes, timestamp: datetime) -> tuple[str, bytes]:
-        signatures.append(key.sign(tree_head_message(size, root, timestamp, key.key_id)))
-        return key.key_id, signatures[-1]
-
-    first, size, root = repository.append_leaves(session, leaves, now, sign_head)
-    public_key = key.public_key
-    paths = repository.stored_inclusion_proofs(session, range(first, size), size)
-    return [
-        Receipt(
-            index=first + i,
-            leaf_input=leaf.leaf_input,
-            leaf_hash=leaf.leaf_hash,
-            tree_size=size,
-            root_hash=root,
-            timestamp=now,
-            audit_path=paths[i],
-            key_id=key.key_id,
-            signature=signatures[-1],
-            algorithm=key.algorithm,
-            public_key=public_key,
-        )
-        for i, leaf in enumerate(leaves)
+    inputs = [leaf_input_of(kind, subject, payload, actor, now) for kind, subject, payload, actor in entries]
+    rows: list[dict[str, Any]] = [
+        {
+            "kind": kind,
+            "subject": subject,
+            "actor_party_id": actor,
+            "recorded_at": now,
+            "leaf_input": data,
+            "leaf_hash": leaf_hash(data),
+        }
+        for (kind, subject, _, actor), data in zip(entries, inputs, strict=True)
     ]
+    ids = repository.admit(session, rows)
+    key = _admission_key(session, settings)
+    stamps = [sign_entry_timestamp(key, i, data, now) for i, data in zip(ids, inputs, strict=True)]
+    if settings.ledger_sequencer == "inline":
+        from logispace.domains.ledger.sequencer import integrate
+
+        integrate(session, settings=settings, until=ids[-1])
+    return stamps
 
 
 def entries_of_subjects(session: Session, subjects: list[str]) -> list[tuple[int, str, str]]:
-    """``(index, kind, subject)`` of every entry about one of ``subjects``, in log order."""
+    """``(entry id, kind, subject)`` of every entry about one of ``subjects``, in admission order."""
     if not subjects:
         return []
     rows = session.execute(
-        select(LedgerEntry.leaf_index, LedgerEntry.kind, LedgerEntry.subject)
+        select(LedgerEntry.entry_id, LedgerEntry.kind, LedgerEntry.subject)
         .where(LedgerEntry.subject.in_(subjects))
-        .order_by(LedgerEntry.leaf_index)
+        .order_by(LedgerEntry.entry_id)
     ).all()
     return [(int(i), str(k), str(s)) for i, k, s in rows]
 
@@ -218,14 +281,14 @@ def entries_of_subjects(session: Session, subjects: list[str]) -> list[tuple[int
 def timed_entries_of_subjects(
     session: Session, subjects: list[str], kinds: list[str], *, limit: int, offset: int
 ) -> list[tuple[int, str, str, datetime]]:
-    """``(index, kind, subject, recorded_at)`` of the entries of ``kinds`` about one of ``subjects``
+    """``(entry id, kind, subject, recorded_at)`` of the entries of ``kinds`` about one of ``subjects``
     (记录时间), newest first, one page: for activity streams."""
     if not subjects or not kinds:
         return []
     rows = session.execute(
-        select(LedgerEntry.leaf_index, LedgerEntry.kind, LedgerEntry.subject, LedgerEntry.recorded_at)
+        select(LedgerEntry.entry_id, LedgerEntry.kind, LedgerEntry.subject, LedgerEntry.recorded_at)
         .where(LedgerEntry.subject.in_(subjects), LedgerEntry.kind.in_(kinds))
-        .order_by(LedgerEntry.leaf_index.desc())
+        .order_by(LedgerEntry.entry_id.desc())
         .limit(limit)
         .offset(offset)
     ).all()

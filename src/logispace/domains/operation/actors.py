@@ -90,7 +90,7 @@ def record(
             result=result[:200],
             at=now,
             retain_until=retain_until(today()),
-            ledger_index=receipt.index,
+            ledger_index=receipt.entry_id,
         )
     )
-    return receipt.index
+    return receipt.entry_id

@@ -87,7 +87,7 @@ class RegistrationApplication(IdMixin, Base):
     content_summary: Mapped[str] = mapped_column(Text, default="")
     content_sha256: Mapped[str] = mapped_column(String(64))
     evidence_ledger_index: Mapped[int | None] = mapped_column(
-        BigInteger, ForeignKey("ledger_entries.leaf_index", ondelete="RESTRICT")
+        BigInteger, ForeignKey("ledger_entries.entry_id", ondelete="RESTRICT")
     )
     initial_application_id: Mapped[uuid.UUID | None] = mapped_column(
         ForeignKey(_APPLICATION, ondelete="RESTRICT"), index=True
@@ -131,7 +131,7 @@ class RegistrationAttachment(IdMixin, Base):
     sha256: Mapped[str] = mapped_column(String(64))
     uploaded_at: Mapped[datetime] = mapped_column(default=utcnow)
     uploaded_by_party_id: Mapped[uuid.UUID] = mapped_column(ForeignKey(_PARTY, ondelete="RESTRICT"))
-    ledger_index: Mapped[int] = mapped_column(BigInteger, ForeignKey("ledger_entries.leaf_index"))
+    ledger_index: Mapped[int] = mapped_column(BigInteger, ForeignKey("ledger_entries.entry_id"))
 
 
 class RegistrationStep(IdMixin, Base):
@@ -157,7 +157,7 @@ class RegistrationStep(IdMixin, Base):
     deadline_source: Mapped[str | None] = mapped_column(String(100))
     due_on: Mapped[date | None] = mapped_column()
     due_provisional: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
-    ledger_index: Mapped[int] = mapped_column(BigInteger, ForeignKey("ledger_entries.leaf_index"))
+    ledger_index: Mapped[int] = mapped_column(BigInteger, ForeignKey("ledger_entries.entry_id"))
 
 
 class RegistrationOverrun(IdMixin, Base):
@@ -176,7 +176,7 @@ class RegistrationOverrun(IdMixin, Base):
     explanation: Mapped[str] = mapped_column(Text)
     by_party_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey(_PARTY, ondelete="RESTRICT"))
     by_user_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id", ondelete="RESTRICT"))
-    ledger_index: Mapped[int] = mapped_column(BigInteger, ForeignKey("ledger_entries.leaf_index"))
+    ledger_index: Mapped[int] = mapped_column(BigInteger, ForeignKey("ledger_entries.entry_id"))
 
 
 class RegistrationObjection(IdMixin, Base):
@@ -198,9 +198,9 @@ class RegistrationObjection(IdMixin, Base):
     handling_note: Mapped[str | None] = mapped_column(Text)
     handled_on: Mapped[date | None] = mapped_column()
     handled_by_party_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey(_PARTY, ondelete="RESTRICT"))
-    ledger_index: Mapped[int] = mapped_column(BigInteger, ForeignKey("ledger_entries.leaf_index"))
+    ledger_index: Mapped[int] = mapped_column(BigInteger, ForeignKey("ledger_entries.entry_id"))
     handled_ledger_index: Mapped[int | None] = mapped_column(
-        BigInteger, ForeignKey("ledger_entries.leaf_index")
+        BigInteger, ForeignKey("ledger_entries.entry_id")
     )
 
 
@@ -239,7 +239,7 @@ class RegistrationRecord(IdMixin, Base):
     valid_to: Mapped[date] = mapped_column()
     operating_term_end: Mapped[date | None] = mapped_column()
     ended_on: Mapped[date | None] = mapped_column()
-    ledger_index: Mapped[int] = mapped_column(BigInteger, ForeignKey("ledger_entries.leaf_index"))
+    ledger_index: Mapped[int] = mapped_column(BigInteger, ForeignKey("ledger_entries.entry_id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
 
@@ -267,10 +267,10 @@ class RegistrationCertificate(IdMixin, Base):
     key_id: Mapped[str] = mapped_column(String(64))
     algorithm: Mapped[str] = mapped_column(String(20))
     signer_party_id: Mapped[uuid.UUID] = mapped_column(ForeignKey(_PARTY, ondelete="RESTRICT"))
-    ledger_index: Mapped[int] = mapped_column(BigInteger, ForeignKey("ledger_entries.leaf_index"))
+    ledger_index: Mapped[int] = mapped_column(BigInteger, ForeignKey("ledger_entries.entry_id"))
     ended_on: Mapped[date | None] = mapped_column()
     end_ground: Mapped[str | None] = mapped_column(String(64))
-    end_ledger_index: Mapped[int | None] = mapped_column(BigInteger, ForeignKey("ledger_entries.leaf_index"))
+    end_ledger_index: Mapped[int | None] = mapped_column(BigInteger, ForeignKey("ledger_entries.entry_id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
 
@@ -289,7 +289,7 @@ class RegistrationNotice(IdMixin, Base):
     ground: Mapped[str | None] = mapped_column(String(64))
     text: Mapped[str] = mapped_column(Text)
     published_on: Mapped[date] = mapped_column()
-    ledger_index: Mapped[int] = mapped_column(BigInteger, ForeignKey("ledger_entries.leaf_index"))
+    ledger_index: Mapped[int] = mapped_column(BigInteger, ForeignKey("ledger_entries.entry_id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
@@ -323,9 +323,9 @@ class RegistrationRenewalRequest(IdMixin, Base):
     decided_on: Mapped[date | None] = mapped_column()
     decided_at: Mapped[datetime | None] = mapped_column()
     reasons: Mapped[str | None] = mapped_column(Text)
-    ledger_index: Mapped[int] = mapped_column(BigInteger, ForeignKey("ledger_entries.leaf_index"))
+    ledger_index: Mapped[int] = mapped_column(BigInteger, ForeignKey("ledger_entries.entry_id"))
     decision_ledger_index: Mapped[int | None] = mapped_column(
-        BigInteger, ForeignKey("ledger_entries.leaf_index")
+        BigInteger, ForeignKey("ledger_entries.entry_id")
     )
 
 
@@ -347,7 +347,7 @@ class RegistrationCoSubject(IdMixin, Base):
     confirmed_by_user_id: Mapped[uuid.UUID | None] = mapped_column(
         ForeignKey("users.id", ondelete="RESTRICT")
     )
-    ledger_index: Mapped[int | None] = mapped_column(BigInteger, ForeignKey("ledger_entries.leaf_index"))
+    ledger_index: Mapped[int | None] = mapped_column(BigInteger, ForeignKey("ledger_entries.entry_id"))
 
 
 class RegistrationAccount(IdMixin, Base):
@@ -369,7 +369,5 @@ class RegistrationAccount(IdMixin, Base):
     issued_at: Mapped[datetime | None] = mapped_column()
     issued_by_party_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey(_PARTY, ondelete="RESTRICT"))
     issued_by_user_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id", ondelete="RESTRICT"))
-    ledger_index: Mapped[int] = mapped_column(BigInteger, ForeignKey("ledger_entries.leaf_index"))
-    issued_ledger_index: Mapped[int | None] = mapped_column(
-        BigInteger, ForeignKey("ledger_entries.leaf_index")
-    )
+    ledger_index: Mapped[int] = mapped_column(BigInteger, ForeignKey("ledger_entries.entry_id"))
+    issued_ledger_index: Mapped[int | None] = mapped_column(BigInteger, ForeignKey("ledger_entries.entry_id"))

@@ -330,7 +330,7 @@ def take_step(
         deadline_source=transition.deadline.rule.source if transition.deadline else None,
         due_on=transition.deadline.due if transition.deadline else None,
         due_provisional=transition.deadline.provisional if transition.deadline else False,
-        ledger_index=receipt.index,
+        ledger_index=receipt.entry_id,
     )
     session.add(step)
     session.flush()

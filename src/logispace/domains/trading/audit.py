@@ -39,7 +39,7 @@ def record_refusal(
         detail=error.detail,
         source=error.source,
         refused_at=utcnow(),
-        ledger_index=receipt.index,
+        ledger_index=receipt.entry_id,
     )
     session.add(row)
     session.flush()

@@ -86,7 +86,7 @@ def append(
     receipt = ledger_append(
         session, kind=f"trading.{kind}", subject=subj, payload=payload, actor=p.party_id, settings=settings
     )
-    return receipt.index
+    return receipt.entry_id
 
 
 def is_exchange(p: Principal) -> bool:

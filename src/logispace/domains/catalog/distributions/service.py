@@ -113,7 +113,7 @@ def upload(
         },
         actor=p.party_id,
     )
-    dist.ledger_index = receipt.index
+    dist.ledger_index = receipt.entry_id
     search_service.reindex(session, resource)  # its download formats may have changed
     session.flush()
     return dist

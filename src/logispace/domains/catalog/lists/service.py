@@ -119,7 +119,7 @@ def publish_list_version(session: Session, p: Principal, data: ListVersionCreate
         },
         actor=p.party_id,
     )
-    version.ledger_index = receipt.index
+    version.ledger_index = receipt.entry_id
     session.flush()
     return version
 

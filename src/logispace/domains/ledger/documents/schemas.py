@@ -122,9 +122,16 @@ class Notarized(BaseModel):
 
 
 class LedgerCheck(BaseModel):
-    """The ledger entry of a version, checked now against the current tree head."""
+    """The ledger entry of a version, checked now against the current tree head.
+
+    ``index`` is the entry id the version stores; ``tree_index`` is its place in the tree, null
+    while the entry is admitted but not yet integrated (``pending``: its signed entry timestamp
+    stands for it until the sequencer integrates it, within the maximum merge delay).
+    """
 
     index: int
+    tree_index: int | None = None
+    pending: bool = False
     receipt_url: str
     leaf_hash: str = Field(description="base64 SHA-256(0x00 || leaf_input), recomputed")
     leaf_hash_matches: bool = Field(description="the stored leaf hash equals the recomputed one")

@@ -228,7 +228,7 @@ def notarize(
             (companion.kind, companion.subject, {**companion.payload, "document": about}, party_id)
         )
     receipt = service.append_many(session, entries, settings)[0]
-    version.ledger_index = receipt.index
+    version.ledger_index = receipt.entry_id
     session.add(version)
     session.flush()
     # a new document's only version is the one just written: no need to read it back
@@ -239,8 +239,8 @@ def notarize(
         filename=version.filename,
         key_id=version.key_id,
         signature=_b64(version.signature),
-        ledger_index=receipt.index,
-        receipt_url=receipt_url(receipt.index),
+        ledger_index=receipt.entry_id,
+        receipt_url=receipt_url(receipt.entry_id),
     )
 
 
@@ -443,16 +443,20 @@ def ledger_check(session: Session, document: Document, version: DocumentVersion)
     size = repository.tree_size(session)
     head = session.get(LedgerTreeHead, size)
     root = bytes(head.root_hash) if head is not None else repository.root_at(session, size)
-    try:
-        proof = repository.stored_inclusion_proof(session, entry.leaf_index, size)
-        verify_inclusion(entry.leaf_index, size, recomputed, proof, root)
-        included = True
-    except (ProofError, ValueError, LookupError):
-        included = False
+    included = False
+    if entry.leaf_index is not None:
+        try:
+            proof = repository.stored_inclusion_proof(session, entry.leaf_index, size)
+            verify_inclusion(entry.leaf_index, size, recomputed, proof, root)
+            included = True
+        except (ProofError, ValueError, LookupError):
+            included = False
     head_key = session.get(LedgerKey, head.key_id) if head is not None else None
     return LedgerCheck(
-        index=entry.leaf_index,
-        receipt_url=receipt_url(entry.leaf_index),
+        index=entry.entry_id,
+        tree_index=entry.leaf_index,
+        pending=entry.leaf_index is None,
+        receipt_url=receipt_url(entry.entry_id),
         leaf_hash=_b64(recomputed),
         leaf_hash_matches=recomputed == bytes(entry.leaf_hash),
         statement_matches=statement_matches,

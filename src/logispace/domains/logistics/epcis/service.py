@@ -107,7 +107,7 @@ def capture(session: Session, principal: Principal, body: bytes, settings: Setti
         },
         actor=party_id,
     )
-    job.ledger_index = receipt.index
+    job.ledger_index = receipt.entry_id
     session.flush()
     if stored and bus.has_handlers(EventsCaptured):
         captured = tuple(

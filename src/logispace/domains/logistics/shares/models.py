@@ -40,10 +40,10 @@ class WaybillShare(IdMixin, Base):
     revoked_at: Mapped[datetime | None] = mapped_column()
     revoked_by_user_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id", ondelete="RESTRICT"))
     ledger_index: Mapped[int | None] = mapped_column(
-        BigInteger, ForeignKey("ledger_entries.leaf_index", ondelete="RESTRICT")
+        BigInteger, ForeignKey("ledger_entries.entry_id", ondelete="RESTRICT")
     )
     revoked_ledger_index: Mapped[int | None] = mapped_column(
-        BigInteger, ForeignKey("ledger_entries.leaf_index", ondelete="RESTRICT")
+        BigInteger, ForeignKey("ledger_entries.entry_id", ondelete="RESTRICT")
     )
 
     def active_at(self, moment: datetime) -> bool:

@@ -95,7 +95,7 @@ def grant(session: Session, p: Principal, settings: Settings, number: str, body:
         actor=who.party_id,
         settings=settings,
     )
-    share.ledger_index = receipt.index
+    share.ledger_index = receipt.entry_id
     session.flush()
     return share
 
@@ -121,7 +121,7 @@ def revoke(
         actor=who.party_id,
         settings=settings,
     )
-    share.revoked_ledger_index = receipt.index
+    share.revoked_ledger_index = receipt.entry_id
     session.flush()
     return share
 

@@ -130,7 +130,7 @@ def cross_check(session: Session, waybill: Waybill, events: Sequence[WaybillEven
     checked: list[WaybillEvent] = []
     for ev, entry in zip(events, matched, strict=True):
         if entry is not None:
-            link = (entry.index, STEP_KIND)
+            link = (entry.entry_id, STEP_KIND)
         elif ev.ledger_index is not None and earliest is not None and ev.ledger_index < earliest:
             continue  # recorded before the waybill's step entries: checked against itself only
         else:
@@ -146,8 +146,8 @@ def cross_check(session: Session, waybill: Waybill, events: Sequence[WaybillEven
                 "missing",
                 sequence if isinstance(sequence, int) else None,
                 str(e.payload.get("action") or "") or None,
-                e.index,
-                f"step {sequence} ({e.payload.get('action')}) is notarized in ledger entry {e.index} "
+                e.entry_id,
+                f"step {sequence} ({e.payload.get('action')}) is notarized in ledger entry {e.entry_id} "
                 "but missing from the stored chain",
             )
         )
@@ -162,7 +162,7 @@ def cross_check(session: Session, waybill: Waybill, events: Sequence[WaybillEven
                 f"step {ev.sequence} ({ev.action}) is not a step the ledger holds for this waybill",
             )
         )
-    reordered, extra, at = set(gaps.reordered_at), set(gaps.extra_at), {e.index: e for e in entries}
+    reordered, extra, at = set(gaps.reordered_at), set(gaps.extra_at), {e.entry_id: e for e in entries}
     for position, (link, ev) in enumerate(zip(stored, checked, strict=True)):
         if link[1] != STEP_KIND or position in extra:
             continue
@@ -174,8 +174,8 @@ def cross_check(session: Session, waybill: Waybill, events: Sequence[WaybillEven
                     "reordered",
                     ev.sequence,
                     ev.action,
-                    entry.index,
-                    f"step {ev.sequence} ({ev.action}) is step {recorded} in ledger entry {entry.index}",
+                    entry.entry_id,
+                    f"step {ev.sequence} ({ev.action}) is step {recorded} in ledger entry {entry.entry_id}",
                 )
             )
         elif (entry.payload.get("action"), _to(entry)) != (ev.action, (ev.to_status, ev.to_leg)):
@@ -184,8 +184,8 @@ def cross_check(session: Session, waybill: Waybill, events: Sequence[WaybillEven
                     "altered",
                     ev.sequence,
                     ev.action,
-                    entry.index,
-                    f"step {ev.sequence} ({ev.action}) differs from ledger entry {entry.index}",
+                    entry.entry_id,
+                    f"step {ev.sequence} ({ev.action}) differs from ledger entry {entry.entry_id}",
                 )
             )
     last = entries[-1]
@@ -196,9 +196,9 @@ def cross_check(session: Session, waybill: Waybill, events: Sequence[WaybillEven
                 "status",
                 last.payload.get("sequence") if isinstance(last.payload.get("sequence"), int) else None,
                 str(last.payload.get("action") or "") or None,
-                last.index,
+                last.entry_id,
                 f"the waybill is {waybill.status} (leg {waybill.current_leg}), but after the last notarized "
-                f"step (ledger entry {last.index}) it is {status} (leg {leg})",
+                f"step (ledger entry {last.entry_id}) it is {status} (leg {leg})",
             )
         )
     findings.sort(key=lambda f: (f.sequence if f.sequence is not None else 1 << 30, f.problem))
@@ -238,7 +238,7 @@ def _legacy_missing(session: Session, waybill: Waybill, events: Sequence[Waybill
         return []
     by_subject = {f"document:{d.id}": d for d, _, _, _ in candidates}
     confirmed = {
-        (e.subject, e.index)
+        (e.subject, e.entry_id)
         for e in ledger.entries_for_subjects(session, list(by_subject), kinds=[DOCUMENT_KIND])
         if document_service.described_by(e.payload, by_subject[e.subject])
     }

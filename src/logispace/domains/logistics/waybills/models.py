@@ -95,7 +95,7 @@ class WaybillEvent(IdMixin, Base):
     document_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("documents.id", ondelete="RESTRICT"))
     document_version: Mapped[int | None] = mapped_column(Integer)
     ledger_index: Mapped[int | None] = mapped_column(
-        BigInteger, ForeignKey("ledger_entries.leaf_index", ondelete="RESTRICT")
+        BigInteger, ForeignKey("ledger_entries.entry_id", ondelete="RESTRICT")
     )
 
 

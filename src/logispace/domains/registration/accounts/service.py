@@ -161,7 +161,7 @@ def request_account(session: Session, p: Principal, settings: Settings) -> Regis
         state=AccountState.REQUESTED,
         requested_at=utcnow(),
         requested_by_user_id=p.user_id,
-        ledger_index=receipt.index,
+        ledger_index=receipt.entry_id,
     )
     try:
         with session.begin_nested():
@@ -207,6 +207,6 @@ def issue_account(
     account.issued_at = now
     account.issued_by_party_id = p.party_id
     account.issued_by_user_id = p.user_id
-    account.issued_ledger_index = receipt.index
+    account.issued_ledger_index = receipt.entry_id
     session.flush()
     return account

@@ -137,7 +137,7 @@ def confirm(
     )
     row.confirmed_at = utcnow()
     row.confirmed_by_user_id = p.user_id
-    row.ledger_index = receipt.index
+    row.ledger_index = receipt.entry_id
     application.updated_at = utcnow()
     session.flush()
     return application

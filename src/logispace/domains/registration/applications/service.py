@@ -380,7 +380,7 @@ def add_attachment(
         sha256=stored.sha256,
         uploaded_at=utcnow(),
         uploaded_by_party_id=p.party_id if p.party_id is not None else application.applicant_party_id,
-        ledger_index=receipt.index,
+        ledger_index=receipt.entry_id,
     )
     session.add(attachment)
     session.flush()

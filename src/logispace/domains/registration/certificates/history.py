@@ -73,7 +73,7 @@ def _step_kind(step: RegistrationStep, recorded: dict[int, str]) -> str:
 def _application(
     application: RegistrationApplication, steps: Sequence[RegistrationStep], entries: list[LedgerRecord]
 ) -> list[HistoryFinding]:
-    recorded = {e.index: e.kind for e in entries}
+    recorded = {e.entry_id: e.kind for e in entries}
     stored = [(s.ledger_index, _step_kind(s, recorded)) for s in steps]
     gaps = compare_chain(entries, stored)
     name = f"application {application.id}"
@@ -81,10 +81,10 @@ def _application(
         HistoryFinding(
             "application",
             "missing",
-            e.index,
+            e.entry_id,
             None,
             f"{name}: the change {e.kind} ({e.payload.get('from')} -> {e.payload.get('to')}) notarized in "
-            f"ledger entry {e.index} is missing from its stored history",
+            f"ledger entry {e.entry_id} is missing from its stored history",
         )
         for e in gaps.missing
     ]
@@ -115,10 +115,10 @@ def _application(
             HistoryFinding(
                 "application",
                 "state",
-                last.index,
+                last.entry_id,
                 None,
                 f"{name} is {application.state.value}, but after its last notarized change (ledger entry "
-                f"{last.index}) it is {last.payload.get('to')}",
+                f"{last.entry_id}) it is {last.payload.get('to')}",
             )
         )
     return findings
@@ -149,9 +149,9 @@ def _record(record: RegistrationRecord, entries: list[LedgerRecord]) -> list[His
         HistoryFinding(
             "record",
             "state",
-            last.index,
+            last.entry_id,
             None,
-            f"the stored record differs from its last notarized change (ledger entry {last.index}, "
+            f"the stored record differs from its last notarized change (ledger entry {last.entry_id}, "
             f"{last.kind}) in: {', '.join(changed)}",
         )
     ]
@@ -162,7 +162,7 @@ def _certificate(certificate: RegistrationCertificate, entries: list[LedgerRecor
         return []
     last = entries[-1]
     findings = []
-    if last.index != certificate.ledger_index:
+    if last.entry_id != certificate.ledger_index:
         revision = (
             last.payload.get("statement", {}).get("revision")
             if isinstance(last.payload.get("statement"), dict)
@@ -172,9 +172,9 @@ def _certificate(certificate: RegistrationCertificate, entries: list[LedgerRecor
             HistoryFinding(
                 "certificate",
                 "missing",
-                last.index,
+                last.entry_id,
                 revision if isinstance(revision, int) else None,
-                f"the ledger holds a later signed statement (revision {revision}, entry {last.index}) "
+                f"the ledger holds a later signed statement (revision {revision}, entry {last.entry_id}) "
                 f"than the stored one (revision {certificate.revision}, entry {certificate.ledger_index})",
             )
         )

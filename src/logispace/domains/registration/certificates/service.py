@@ -189,7 +189,7 @@ def _sign(
         actor=issuer,
         settings=clock.settings,
     )
-    return document, signature, key.key_id, key.algorithm, issuer, receipt.index
+    return document, signature, key.key_id, key.algorithm, issuer, receipt.entry_id
 
 
 def _new_code(session: Session, record: RegistrationRecord) -> str:
@@ -285,7 +285,7 @@ def record_entry(
     )
     record.updated_at = utcnow()
     session.flush()
-    return receipt.index
+    return receipt.entry_id
 
 
 def locked_record(session: Session, p: Principal, record_id: uuid.UUID) -> RegistrationRecord:

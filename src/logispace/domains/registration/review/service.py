@@ -399,8 +399,8 @@ def _issued(
         updated_at=utcnow(),
         ledger_index=0,
     )
-    session.add(record)
-    session.flush()
+    # The entry first (its id is known only then), the record with it: a placeholder entry id
+    # written to the table would name an entry that need not exist (ids are not reused).
     record.ledger_index = certificate_service.record_entry(
         session,
         p,
@@ -411,6 +411,8 @@ def _issued(
         capped_by_operating_term=validity.capped_by_operating_term,
         validity_source=validity.deadline.rule.source,
     )
+    session.add(record)
+    session.flush()
     certificate_service.issue_certificate(session, p, clock, record)
     session.flush()
     return record
@@ -490,7 +492,7 @@ def explain_overrun(
             },
             actor=p.party_id,
             settings=clock.settings,
-        ).index
+        ).entry_id
     row = RegistrationOverrun(
         application_id=application.id,
         state=application.state,

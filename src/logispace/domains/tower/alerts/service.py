@@ -260,7 +260,7 @@ def _record(
             assignee_user_id=assignee,
             note=note,
             at=now,
-            ledger_index=receipt.index,
+            ledger_index=receipt.entry_id,
         )
     )
     session.flush()
