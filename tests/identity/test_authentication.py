@@ -121,6 +121,8 @@ PUBLIC: dict[tuple[str, str], PublicProbe] = {
     ),
     ("GET", "/api/v1/registration/notices"): PublicProbe("/api/v1/registration/notices", 200),
     ("GET", "/registry/certificates/{code}"): PublicProbe("/registry/certificates/DJR-2026-00000000-0", 404),
+    # Authorized operation is disclosed to the public (§2.10: parties, scope, term, products and prices).
+    ("GET", "/operation/disclosure"): PublicProbe("/operation/disclosure", 200),
 }
 
 # The CKAN Action API read subset (issue 3, point 8; issue 15, point 5) at CKAN's two paths: published

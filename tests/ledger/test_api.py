@@ -38,7 +38,8 @@ def test_tree_head_is_signed_by_a_published_key(client: TestClient, grown: int) 
 
 
 def entry_id_at(db: Session, index: int) -> int:
-    return db.scalar(select(LedgerEntry.entry_id).where(LedgerEntry.leaf_index == index)) or -1
+    found = db.scalar(select(LedgerEntry.entry_id).where(LedgerEntry.leaf_index == index))
+    return -1 if found is None else found  # entry 0 is an entry: not `or -1`
 
 
 def test_entries_and_inclusion_proofs_verify_against_the_head(
