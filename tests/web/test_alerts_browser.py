@@ -78,7 +78,7 @@ def test_an_alert_is_acknowledged_then_resolved_with_a_note(
     page: Page, live_server: LiveServer, reefer: str
 ) -> None:
     log_in(page, "port")
-    page.get_by_test_id("menu-logistics").hover()
+    page.get_by_test_id("menu-tower").hover()
     page.get_by_test_id("nav-alerts").click()
     expect(page).to_have_url(f"{live_server.url}/tower/alerts")
     row = page.get_by_test_id("alert-row").filter(has_text=reefer)
