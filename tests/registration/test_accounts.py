@@ -19,6 +19,7 @@ from logispace.domains.registration.certificates.policies import CodeInvalid
 from logispace.domains.registration.enums import AccountState
 from logispace.domains.registration.models import RegistrationAccount
 from tests.conftest import World
+from tests.factories.ledger import appended
 from tests.factories.registration import API, file_application, initial_body, registrable_resource
 from tests.identity.support import assert_problem
 from tests.registration.conftest import TravelClock
@@ -149,16 +150,17 @@ def test_bad_account_id_is_a_problem_naming_the_field(client: TestClient, world:
 
 def test_one_account_per_party_and_per_code_in_the_database(db: Session, world: World) -> None:
     party = uuid.UUID(str(world.a_admin.party_id))
-    first = RegistrationAccount(party_id=party, state=AccountState.REQUESTED, ledger_index=0)
+    entry = appended(db, kind="test.account", subject="account/x", payload={}, actor=None).entry_id
+    first = RegistrationAccount(party_id=party, state=AccountState.REQUESTED, ledger_index=entry)
     db.add(first)
     db.flush()
     with pytest.raises(IntegrityError), db.begin_nested():
-        db.add(RegistrationAccount(party_id=party, state=AccountState.REQUESTED, ledger_index=0))
+        db.add(RegistrationAccount(party_id=party, state=AccountState.REQUESTED, ledger_index=entry))
     first.code = "DJZH-2026-00000000-X"
     db.flush()
     other = uuid.UUID(str(world.b_admin.party_id))
     same_code = RegistrationAccount(
-        party_id=other, state=AccountState.ISSUED, code="DJZH-2026-00000000-X", ledger_index=0
+        party_id=other, state=AccountState.ISSUED, code="DJZH-2026-00000000-X", ledger_index=entry
     )
     with pytest.raises(IntegrityError), db.begin_nested():
         db.add(same_code)

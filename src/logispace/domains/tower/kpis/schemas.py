@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from enum import StrEnum
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from logispace.domains.tower.kpis.definitions import KPIS
 
@@ -71,6 +71,12 @@ class KpiQuery(BaseModel):
     period_from: date | None = Field(default=None, description="first Beijing day of the period")
     period_to: date | None = Field(default=None, description="last Beijing day of the period")
     group_by: list[Dimension] = Field(default_factory=list, max_length=4)
+
+    @field_validator("group_by")
+    @classmethod
+    def _each_dimension_once(cls, value: list[Dimension]) -> list[Dimension]:
+        """A dimension named twice groups once (the query would select the column twice)."""
+        return list(dict.fromkeys(value))
 
     @model_validator(mode="after")
     def _period(self) -> KpiQuery:
