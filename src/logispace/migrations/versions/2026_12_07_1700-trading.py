@@ -554,49 +554,23 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_trading_disputes_contract_id"), ["contract_id"], unique=False)
 
 
+# Dropped children first; a table's indexes go with it.
+TABLES_IN_DROP_ORDER = (
+    "trading_disputes",
+    "trading_postings",
+    "trading_transfers",
+    "trading_accounts",
+    "trading_offers",
+    "trading_contracts",
+    "trading_negotiations",
+    "trading_listings",
+    "trading_refusals",
+    "trading_prohibited_entries",
+    "trading_parties",
+    "trading_objects",
+)
+
+
 def downgrade() -> None:
-    with op.batch_alter_table("trading_disputes", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_trading_disputes_contract_id"))
-
-    op.drop_table("trading_disputes")
-    with op.batch_alter_table("trading_postings", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_trading_postings_transfer_id"))
-        batch_op.drop_index(batch_op.f("ix_trading_postings_account_id"))
-
-    op.drop_table("trading_postings")
-    with op.batch_alter_table("trading_transfers", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_trading_transfers_contract_id"))
-
-    op.drop_table("trading_transfers")
-    op.drop_table("trading_accounts")
-    with op.batch_alter_table("trading_offers", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_trading_offers_negotiation_id"))
-
-    op.drop_table("trading_offers")
-    with op.batch_alter_table("trading_contracts", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_trading_contracts_provider_party_id"))
-        batch_op.drop_index(batch_op.f("ix_trading_contracts_consumer_party_id"))
-
-    op.drop_table("trading_contracts")
-    with op.batch_alter_table("trading_negotiations", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_trading_negotiations_provider_party_id"))
-        batch_op.drop_index(batch_op.f("ix_trading_negotiations_consumer_party_id"))
-
-    op.drop_table("trading_negotiations")
-    with op.batch_alter_table("trading_listings", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_trading_listings_provider_party_id"))
-
-    op.drop_table("trading_listings")
-    with op.batch_alter_table("trading_refusals", schema=None) as batch_op:
-        batch_op.drop_index("ix_trading_refusals_subject_at")
-
-    op.drop_table("trading_refusals")
-    with op.batch_alter_table("trading_prohibited_entries", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_trading_prohibited_entries_catalog_code"))
-
-    op.drop_table("trading_prohibited_entries")
-    op.drop_table("trading_parties")
-    with op.batch_alter_table("trading_objects", schema=None) as batch_op:
-        batch_op.drop_index("ix_trading_objects_provider_state")
-
-    op.drop_table("trading_objects")
+    for table in TABLES_IN_DROP_ORDER:
+        op.drop_table(table)

@@ -63,7 +63,7 @@ def my_containers(
             .join(Waybill, Waybill.id == ContainerAssignment.waybill_id)
             .where(ContainerAssignment.container_id.in_(ids))
             .order_by(ContainerAssignment.assigned_at)
-        ).tuples()
+        )
         for assignment, waybill in rows:
             uses[assignment.container_id].append((assignment, waybill))
     legs = repository.legs_of(session, {w.id for pairs in uses.values() for _, w in pairs})

@@ -53,7 +53,7 @@ def shares_to(session: Session, party_id: uuid.UUID, moment: datetime) -> list[t
         .where(WaybillShare.recipient_party_id == party_id, *active_filter(moment))
         .order_by(WaybillShare.created_at.desc(), WaybillShare.id)
     )
-    return [(share, waybill) for share, waybill in session.execute(stmt).tuples()]
+    return [(share, waybill) for share, waybill in session.execute(stmt)]
 
 
 def share_for_update(session: Session, share_id: uuid.UUID) -> WaybillShare | None:
@@ -64,4 +64,4 @@ def numbers_of(session: Session, waybill_ids: Sequence[uuid.UUID]) -> dict[uuid.
     if not waybill_ids:
         return {}
     rows = session.execute(select(Waybill.id, Waybill.number).where(Waybill.id.in_(waybill_ids)))
-    return dict(rows.tuples().all())  # a list: dict() would take the Result itself for a mapping
+    return dict(rows.all())  # a list of rows: dict() would take the Result itself for a mapping

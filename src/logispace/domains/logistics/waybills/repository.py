@@ -172,7 +172,7 @@ def current_holders(
     )
     if exclude_waybill is not None:
         stmt = stmt.where(Waybill.id != exclude_waybill)
-    return {container: (w, policy.Status(w.status)) for container, w in session.execute(stmt).tuples()}
+    return {container: (w, policy.Status(w.status)) for container, w in session.execute(stmt)}
 
 
 def release_containers(session: Session, waybill_id: uuid.UUID, at: datetime) -> None:
