@@ -38,25 +38,20 @@ from logispace.domains.dispatch.schemas import (
     VehicleCreate,
     VehicleRead,
 )
-from logispace.domains.identity import Principal, Role
+from logispace.domains.identity import Principal, own_party, party_writer
 
-WRITING_ROLES = (Role.PARTY_ADMIN, Role.DATA_STEWARD)
 RUN_CREATED = "dispatch.match_run.created"
 PROPOSAL_DECIDED = "dispatch.proposal.decided"
 
 
 def party_of(p: Principal) -> uuid.UUID:
     """The caller's party; a caller without one (the system) has no dispatch records."""
-    if p.party_id is None:
-        raise DispatchNotAllowed("dispatch records belong to a party; log in as a party's user")
-    return p.party_id
+    return own_party(p, DispatchNotAllowed)
 
 
 def writer(p: Principal) -> uuid.UUID:
-    party = party_of(p)
-    if not p.has(*WRITING_ROLES):
-        raise DispatchNotAllowed("a party administrator or data steward dispatches for the party")
-    return party
+    """The caller's party when a party administrator or data steward dispatches for it."""
+    return party_writer(p, DispatchNotAllowed)
 
 
 # -- vehicles ---------------------------------------------------------------------------------
