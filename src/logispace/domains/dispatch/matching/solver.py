@@ -140,8 +140,9 @@ def _candidates(
     fleet: Fleet, demand: Demand, spec: MatchSpec, loads: Ints, allowed: Bools
 ) -> tuple[Ints, Ints, Floats]:
     """Each of ``loads``' nearest ``spec.neighbours`` feasible vehicles among ``allowed``. Loads are
-    grouped by what they ask of a vehicle (type, qualifications, a capacity floor); each group queries a k-d tree of
-    the vehicles that have it for ``spec.reach`` times as many, keeps the feasible (capacity, time),
+    grouped by what they ask of a vehicle (type, qualifications, a capacity floor); each group
+    queries a k-d tree of the vehicles that have it for ``spec.reach`` times as many, keeps the
+    feasible (capacity, time),
     and asks again, four times as far, for the loads that query left short, until each has its
     ``neighbours`` or has been checked against every such vehicle (all at once, never load by load)."""
     k = spec.neighbours
