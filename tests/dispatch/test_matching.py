@@ -19,6 +19,7 @@ from logispace.domains.dispatch.matching import (
     match,
 )
 from logispace.domains.dispatch.matching.csv_files import read_loads, read_vehicles
+from logispace.domains.dispatch.matching.solver import _can_serve_more, _capacity_floor
 
 T0 = datetime(2026, 5, 1, 8, 0, tzinfo=UTC)
 ONE_DEGREE_KM = 2 * np.pi * EARTH_RADIUS_KM / 360  # 111.1951 km along a meridian or the equator
@@ -301,3 +302,39 @@ def test_chaining_stops_at_the_loads_a_vehicle_may_carry() -> None:
     result = chain(vehicles, loads, MatchSpec(max_loads_per_vehicle=2))
     assert [leg.load_id for leg in result.chains()["A"]] == ["a", "c"]
     assert [(u.load_id, u.reason) for u in result.unassigned] == [("b", "vehicles_taken")]
+
+
+@pytest.mark.parametrize(
+    ("capacity", "weight", "floor"),
+    [
+        ([5, 10, 18, 40], [1, 10, 11, 40, 41], [5, 10, 18, 40, np.inf]),  # few payloads: exact
+        (list(range(1, 201)), [0.5, 100.5, 250], [-np.inf, None, np.inf]),  # many: a lower bound
+    ],
+)
+def test_the_capacity_floor_keeps_every_vehicle_that_can_carry(
+    capacity: list[float], weight: list[float], floor: list[float | None]
+) -> None:
+    got = _capacity_floor(np.array(capacity, dtype=float), np.array(weight, dtype=float))
+    for w, g, f in zip(weight, got.tolist(), floor, strict=True):
+        if f is None:
+            assert g <= w and all(c >= g for c in capacity if c >= w)
+        else:
+            assert g == f
+
+
+@pytest.mark.parametrize(
+    ("arcs", "served", "more"),
+    [  # arcs (load, vehicle); served (vehicles, loads)
+        ([(0, 0), (1, 0)], ([0], [0]), False),  # both loads need vehicle 0
+        ([(0, 0), (1, 1)], ([0], [0]), True),  # load 1 reaches the free vehicle 1
+        ([(0, 0), (1, 1)], ([0, 1], [0, 1]), False),  # every load served
+        ([(0, 0), (0, 1), (1, 0)], ([0], [0]), True),  # load 1 -> vehicle 0 -> load 0 -> vehicle 1
+    ],
+)
+def test_an_augmenting_path_is_found_when_one_exists(
+    arcs: list[tuple[int, int]], served: tuple[list[int], list[int]], more: bool
+) -> None:
+    ld = np.array([a[0] for a in arcs], dtype=np.int64)
+    v = np.array([a[1] for a in arcs], dtype=np.int64)
+    pairs = (np.array(served[0], dtype=np.int64), np.array(served[1], dtype=np.int64))
+    assert _can_serve_more(2, 2, v, ld, pairs) is more

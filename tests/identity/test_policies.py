@@ -100,3 +100,31 @@ def test_acting_user_id_of_system_is_refused() -> None:
     with pytest.raises(PermissionDenied):
         _ = SYSTEM.acting_user_id
     assert AUTH_ADMIN.acting_user_id == AUTH_ADMIN.user_id
+
+
+class _DomainRefusal(pol.PermissionDenied):
+    code = "some-domain-not-allowed"
+
+
+@pytest.mark.parametrize(
+    ("p", "reads", "writes"),
+    [
+        (SYSTEM, False, False),  # the system has no party of its own
+        (PARTY_ADMIN, True, True),
+        (STEWARD, True, True),
+        (AUTHORITY_CLERK, True, False),
+        (principal(PartyType.ENTERPRISE, Role.ANALYST), True, False),
+    ],
+    ids=["system", "party-admin", "steward", "authority-clerk", "analyst"],
+)
+def test_own_party_and_party_writer(p: Principal, reads: bool, writes: bool) -> None:
+    for rule, allowed in ((pol.own_party, reads), (pol.party_writer, writes)):
+        if allowed:
+            assert rule(p) == p.party_id
+            assert rule(p, _DomainRefusal) == p.party_id
+        else:
+            with pytest.raises(_DomainRefusal) as refused:
+                rule(p, _DomainRefusal)
+            assert refused.value.status == 403
+            with pytest.raises(pol.PermissionDenied):
+                rule(p)

@@ -16,12 +16,13 @@ from logispace.domains.dispatch import service as dispatch_service
 from logispace.domains.dispatch.api import router as api_router
 from logispace.domains.dispatch.cli import app as cli
 from logispace.domains.dispatch.enums import LoadSource, MatchMode, VehicleType
+from logispace.domains.dispatch.load_pages import router as form_pages_router
 from logispace.domains.dispatch.pages import router as pages_router
 from logispace.domains.dispatch.schemas import LoadCreate, MatchRunCreate, RoutePlanCreate, VehicleCreate
 from logispace.web.parts import WebParts
 
 WEB = WebParts(
-    routers=(api_router, pages_router),
+    routers=(api_router, pages_router, form_pages_router),
     templates=Path(__file__).parent / "templates",
     english=i18n.ENGLISH,
     field_labels=i18n.FIELD_LABELS,

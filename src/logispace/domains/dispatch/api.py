@@ -10,10 +10,11 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from logispace.domains.dispatch import planning, service
+from logispace.domains.dispatch import drafts, planning, service
 from logispace.domains.dispatch.enums import LoadStatus
 from logispace.domains.dispatch.schemas import (
     LoadCreate,
+    LoadFromWaybill,
     LoadRead,
     MatchRunCreate,
     MatchRunRead,
@@ -62,6 +63,22 @@ def get_vehicle(db: DbSession, p: CurrentPrincipal, vehicle_id: uuid.UUID) -> Ve
 )
 def add_load(db: DbSession, p: CurrentPrincipal, body: LoadCreate) -> LoadRead:
     x = service.add_load(db, p, body)
+    return service.load_read(x, x.party_id)
+
+
+@router.post(
+    "/loads/from-waybill",
+    status_code=201,
+    summary="Make a load from the caller's waybill draft (运单草稿生成货源)",
+    responses={
+        **WRITE,
+        404: {"description": "no waybill the caller's party is on"},
+        409: {"description": "not a draft, no road leg, or a load was made from it already"},
+        422: {"description": "a handover point without known coordinates, or cargo no truck carries"},
+    },
+)
+def add_load_from_waybill(db: DbSession, p: CurrentPrincipal, body: LoadFromWaybill) -> LoadRead:
+    x = drafts.load_from_waybill(db, p, body)
     return service.load_read(x, x.party_id)
 
 

@@ -30,7 +30,36 @@ DISPATCH_LABELS = {
     "stop": STOPS,
 }
 
-FIELD_LABELS: dict[str, str] = {"match_mode": "匹配方式", "seconds": "求解时间"}
+FIELD_LABELS: dict[str, str] = {
+    "match_mode": "匹配方式",
+    "seconds": "求解时间",
+    # the load form (货源发布) and the waybill draft form (运单草稿生成货源)
+    "load_reference": "货源编号",
+    "posted": "公开发布",
+    "pickup_lon": "装货地经度",
+    "pickup_lat": "装货地纬度",
+    "pickup_place": "装货地行政区划代码",
+    "drop_lon": "卸货地经度",
+    "drop_lat": "卸货地纬度",
+    "drop_place": "卸货地行政区划代码",
+    "weight_t": "重量（吨）",
+    "volume_m3": "体积（立方米）",
+    "vehicle_type": "车型",
+    "required_qualification": "所需资质",
+    "earliest_pickup": "最早装货时间",
+    "latest_pickup": "最晚装货时间",
+    "waybill_no": "运单号",
+    # the vehicle form (运力登记)
+    "plate": "车牌号",
+    "capacity_t": "载重（吨）",
+    "qualifications": "资质",
+    "certificate_valid_until": "道路运输证有效期至",
+    "driver_qualified": "驾驶员从业资格有效",
+    "lon": "登记位置经度",
+    "lat": "登记位置纬度",
+    "available_from": "可用时间",
+}
+"""Chinese names of the dispatch forms' fields, for a refused field (one name per field across domains)."""
 
 ENGLISH: dict[str, str] = {
     "调度看板": "Dispatcher's board",
@@ -121,4 +150,40 @@ ENGLISH: dict[str, str] = {
     "卸货": "Drop",
     "回到出发地": "Back at the start",
     "至": "to",
+    "发布货源": "Post a load",
+    "登记运力": "Register a vehicle",
+    "返回调度看板": "Back to the dispatcher's board",
+    "发布需要车辆承运的货源；公开发布的货源所有单位可见，未公开的仅本单位可见，匹配接受后承运单位可见。": (
+        "Post a load to be carried; a posted load is seen by every party, any other only by yours until a "
+        "carrier's match is accepted."
+    ),
+    "填写货源": "Load details",
+    "装货地经度": "Pickup longitude",
+    "装货地纬度": "Pickup latitude",
+    "装货地行政区划代码": "Pickup division code",
+    "卸货地经度": "Drop longitude",
+    "卸货地纬度": "Drop latitude",
+    "卸货地行政区划代码": "Drop division code",
+    "体积（立方米）": "Volume (m3)",
+    "最早装货时间": "Earliest pickup",
+    "最晚装货时间": "Latest pickup",
+    "公开发布": "Post on the freight market",
+    "时间均为北京时间。": "All times are Beijing time.",
+    "由运单草稿生成货源": "A load from a waybill draft",
+    "装卸地、重量、体积、车型和危险货物要求取自运单草稿的公路区段；草稿不含时间，请填写装货时限。": (
+        "Pickup, drop, weight, volume, vehicle type and dangerous goods come from the road legs of a waybill "
+        "draft your party ships; a draft has no times, so give the pickup window."
+    ),
+    "运单号": "Waybill number",
+    "默认同运单号": "The waybill number if left blank",
+    "生成货源": "Make the load",
+    "道路运输证有效且驾驶员从业资格有效的车辆才参与匹配；位置以最新定位为准，无定位时用登记位置。": (
+        "Only vehicles with a valid road transport certificate and a qualified driver are matched; a "
+        "vehicle stands where its latest GPS point puts it, else at its registered position."
+    ),
+    "道路运输证有效期至": "Road transport certificate valid until",
+    "驾驶员从业资格有效": "Driver qualified",
+    "登记位置经度": "Registered longitude",
+    "登记位置纬度": "Registered latitude",
+    "可用时间": "Available from",
 }

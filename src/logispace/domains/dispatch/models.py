@@ -42,13 +42,15 @@ class DispatchLoad(IdMixin, Base):
     """Load (货源): cargo a shipper party needs carried, posted on the platform or from its waybill draft.
 
     ``posted`` loads are the freight market (公开货源): every party sees their route, weight and window;
-    others stay the shipper's own until a vehicle is accepted for them.
+    others stay the shipper's own until a vehicle is accepted for them. ``volume_m3`` is shown and kept
+    (matching checks weight only).
     """
 
     __tablename__ = "dispatch_loads"
     __table_args__ = (
         UniqueConstraint("party_id", "reference"),
         Index("ix_dispatch_loads_status_posted", "status", "posted"),
+        Index("ix_dispatch_loads_waybill", "party_id", "waybill_no", unique=True),
     )
 
     party_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("parties.id", ondelete="RESTRICT"), index=True)
@@ -62,12 +64,15 @@ class DispatchLoad(IdMixin, Base):
     pickup_place: Mapped[str | None] = mapped_column(String(12))
     drop_place: Mapped[str | None] = mapped_column(String(12))
     weight_t: Mapped[float] = mapped_column(Float)
+    volume_m3: Mapped[float | None] = mapped_column(Float)
     vehicle_type: Mapped[str | None] = mapped_column(String(20))
     earliest_pickup: Mapped[datetime | None] = mapped_column()
     latest_pickup: Mapped[datetime | None] = mapped_column()
     required_qualification: Mapped[str | None] = mapped_column(String(20))
     status: Mapped[str] = mapped_column(String(20), default="open")
     carrier_party_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("parties.id", ondelete="RESTRICT"))
+    waybill_no: Mapped[str | None] = mapped_column(String(40))
+    """The shipper's waybill draft this load was made from (one load per draft), else None."""
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 

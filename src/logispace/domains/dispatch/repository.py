@@ -43,6 +43,12 @@ def reference_taken(session: Session, party_id: uuid.UUID, reference: str) -> bo
     return found is not None
 
 
+def waybill_load(session: Session, party_id: uuid.UUID, waybill_no: str) -> DispatchLoad | None:
+    return session.scalars(
+        select(DispatchLoad).where(DispatchLoad.party_id == party_id, DispatchLoad.waybill_no == waybill_no)
+    ).first()
+
+
 def _visible(party_id: uuid.UUID):  # type: ignore[no-untyped-def]
     """Own loads, posted loads still open, and loads this party was accepted to carry."""
     return or_(

@@ -69,10 +69,33 @@ class LoadCreate(BaseModel):
     pickup_place: str | None = Field(default=None, pattern=r"^[1-8][0-9]{5}$", description="行政区划代码")
     drop_place: str | None = Field(default=None, pattern=r"^[1-8][0-9]{5}$", description="行政区划代码")
     weight_t: float = Field(ge=0, le=200)
+    volume_m3: float | None = Field(
+        default=None, ge=0, le=500, description="cargo volume, m3 (kept, not matched)"
+    )
     vehicle_type: VehicleType | None = None
     earliest_pickup: AwareDatetime | None = None
     latest_pickup: AwareDatetime | None = None
     required_qualification: str | None = Qualification
+
+
+class LoadFromWaybill(BaseModel):
+    """A load made from the shipper's waybill draft (运单草稿生成货源): the draft gives the pickup and
+    drop (its road legs' handover points), weight, volume, vehicle type and dangerous goods; the
+    shipper gives the pickup window (a draft has no times)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    waybill_no: str = Field(pattern=r"^[A-Z0-9][A-Z0-9\-]{3,39}$", description="运单号 of a draft")
+    reference: str | None = Field(
+        default=None,
+        min_length=1,
+        max_length=40,
+        pattern=r"^[A-Za-z0-9][A-Za-z0-9\-]*$",
+        description="the load's reference; the waybill number when left out",
+    )
+    posted: bool = Field(default=False, description="offer it on the freight market (公开货源)")
+    earliest_pickup: AwareDatetime | None = None
+    latest_pickup: AwareDatetime | None = None
 
 
 class LoadRead(BaseModel):
@@ -88,11 +111,13 @@ class LoadRead(BaseModel):
     pickup_place: str | None
     drop_place: str | None
     weight_t: float
+    volume_m3: float | None
     vehicle_type: VehicleType | None
     earliest_pickup: datetime | None
     latest_pickup: datetime | None
     required_qualification: str | None
     status: LoadStatus
+    waybill_no: str | None = Field(description="the waybill draft the load was made from")
 
 
 class MatchRunCreate(BaseModel):

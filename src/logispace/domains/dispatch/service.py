@@ -38,25 +38,20 @@ from logispace.domains.dispatch.schemas import (
     VehicleCreate,
     VehicleRead,
 )
-from logispace.domains.identity import Principal, Role
+from logispace.domains.identity import Principal, own_party, party_writer
 
-WRITING_ROLES = (Role.PARTY_ADMIN, Role.DATA_STEWARD)
 RUN_CREATED = "dispatch.match_run.created"
 PROPOSAL_DECIDED = "dispatch.proposal.decided"
 
 
 def party_of(p: Principal) -> uuid.UUID:
     """The caller's party; a caller without one (the system) has no dispatch records."""
-    if p.party_id is None:
-        raise DispatchNotAllowed("dispatch records belong to a party; log in as a party's user")
-    return p.party_id
+    return own_party(p, DispatchNotAllowed)
 
 
 def writer(p: Principal) -> uuid.UUID:
-    party = party_of(p)
-    if not p.has(*WRITING_ROLES):
-        raise DispatchNotAllowed("a party administrator or data steward dispatches for the party")
-    return party
+    """The caller's party when a party administrator or data steward dispatches for it."""
+    return party_writer(p, DispatchNotAllowed)
 
 
 # -- vehicles ---------------------------------------------------------------------------------
@@ -113,7 +108,9 @@ def vehicle_read(x: Placed) -> VehicleRead:
 def add_vehicle(session: Session, p: Principal, body: VehicleCreate) -> DispatchVehicle:
     party = writer(p)
     if repository.plate_taken(session, party, body.plate):
-        raise DispatchConflict(f"the party has a vehicle with plate {body.plate} already")
+        raise DispatchConflict(
+            f"the party has a vehicle with plate {body.plate} already", reason="plate_taken"
+        )
     v = DispatchVehicle(id=uuid.uuid4(), party_id=party, created_at=utcnow(), **body.model_dump())
     v.qualifications = sorted(set(body.qualifications))
     session.add(v)
@@ -145,13 +142,27 @@ def _columns(x: DispatchLoad) -> dict[str, object]:
     return {c: getattr(x, c) for c in LoadRead.model_fields if c != "own"}
 
 
-def add_load(session: Session, p: Principal, body: LoadCreate) -> DispatchLoad:
+def add_load(session: Session, p: Principal, body: LoadCreate, waybill_no: str | None = None) -> DispatchLoad:
+    """Post a load (货源发布), or keep one made from the waybill draft ``waybill_no`` (one per draft)."""
     party = writer(p)
     if body.earliest_pickup and body.latest_pickup and body.latest_pickup < body.earliest_pickup:
-        raise DispatchInputInvalid("latest_pickup: the pickup window closes before it opens")
+        raise DispatchInputInvalid(
+            "latest_pickup: the pickup window closes before it opens", field="latest_pickup"
+        )
     if repository.reference_taken(session, party, body.reference):
-        raise DispatchConflict(f"the party has a load {body.reference} already")
-    x = DispatchLoad(id=uuid.uuid4(), party_id=party, status="open", created_at=utcnow(), **body.model_dump())
+        raise DispatchConflict(f"the party has a load {body.reference} already", reason="reference_taken")
+    if waybill_no is not None and repository.waybill_load(session, party, waybill_no) is not None:
+        raise DispatchConflict(
+            f"the party made a load from waybill {waybill_no} already", reason="waybill_used"
+        )
+    x = DispatchLoad(
+        id=uuid.uuid4(),
+        party_id=party,
+        status="open",
+        created_at=utcnow(),
+        waybill_no=waybill_no,
+        **body.model_dump(),
+    )
     session.add(x)
     session.flush()
     return x
@@ -334,11 +345,11 @@ def decide(
     if proposal is None:
         raise DispatchNotFound("no such proposal in this match run")
     if proposal.state != ProposalState.PROPOSED.value:
-        raise DispatchConflict(f"the proposal was {proposal.state} already")
+        raise DispatchConflict(f"the proposal was {proposal.state} already", reason="decided")
     x = repository.loads_by_id(session, {proposal.load_id})[proposal.load_id]
     if accept:
         if x.status != LoadStatus.OPEN.value:
-            raise DispatchConflict("the load is matched already")
+            raise DispatchConflict("the load is matched already", reason="load_matched")
         x.status = LoadStatus.MATCHED.value
         x.carrier_party_id = r.party_id
     now = utcnow()

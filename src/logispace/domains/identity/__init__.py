@@ -31,7 +31,7 @@ from logispace.domains.identity.keys.service import (
     rotate_party_key,
 )
 from logispace.domains.identity.pages import router as pages_router
-from logispace.domains.identity.policies import SYSTEM, Principal
+from logispace.domains.identity.policies import PARTY_WRITERS, SYSTEM, Principal, own_party, party_writer
 from logispace.domains.identity.service import (
     count_parties,
     data_authority_party,
@@ -62,6 +62,7 @@ WEB = WebParts(
 
 __all__ = [
     "EVENTS",
+    "PARTY_WRITERS",
     "SYSTEM",
     "WEB",
     "CurrentPrincipal",
@@ -82,6 +83,7 @@ __all__ = [
     "jurisdiction",
     "keys_api_router",
     "optional_principal",
+    "own_party",
     "page_session",
     "pages_router",
     "party_ids_by_uscc",
@@ -92,6 +94,7 @@ __all__ = [
     "party_public_keys",
     "party_type_of",
     "party_uscc",
+    "party_writer",
     "public_key",
     "registration_authority_party",
     "require_principal",

@@ -88,6 +88,27 @@ def sees_all_parties(p: Principal) -> bool:
     return p.is_authority
 
 
+PARTY_WRITERS = (Role.PARTY_ADMIN, Role.DATA_STEWARD)
+"""The roles that act in a party's name on its own operational records (rules, vehicles, loads)."""
+
+
+def own_party(p: Principal, refuse: type[PermissionDenied] = PermissionDenied) -> uuid.UUID:
+    """The caller's party (本单位), whose records it reads; a caller without one (the system) is
+    refused with ``refuse`` (a :class:`PermissionDenied`, 403, or a domain's subclass of it)."""
+    if p.party_id is None:
+        raise refuse("these records belong to a party: act as a user of one")
+    return p.party_id
+
+
+def party_writer(p: Principal, refuse: type[PermissionDenied] = PermissionDenied) -> uuid.UUID:
+    """The caller's party when the caller may write in its name: a party administrator or data
+    steward (:data:`PARTY_WRITERS`); anyone else is refused with ``refuse``."""
+    party = own_party(p, refuse)
+    if not p.has(*PARTY_WRITERS):
+        raise refuse("a party administrator or data steward acts for the party")
+    return party
+
+
 def can_view_party(p: Principal, party_id: uuid.UUID) -> bool:
     return p.is_authority or p.party_id == party_id
 

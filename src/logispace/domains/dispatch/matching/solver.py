@@ -18,9 +18,11 @@ from collections.abc import Sequence
 import numpy as np
 from ortools.graph.python import min_cost_flow
 from scipy.optimize import linear_sum_assignment
+from scipy.sparse import csr_matrix
 from scipy.spatial import cKDTree
 
 from logispace.domains.dispatch.matching.arrays import (
+    EARTH_RADIUS_KM,
     Bools,
     Demand,
     Fleet,
@@ -108,42 +110,75 @@ def _unit_vectors(lon: Floats, lat: Floats) -> Floats:
     return np.column_stack((np.cos(phi) * np.cos(lmb), np.cos(phi) * np.sin(lmb), np.sin(phi)))
 
 
+def _chord_km(chord: Floats) -> Floats:
+    """Great-circle km of a chord of the unit sphere (the k-d tree's distance): the haversine km."""
+    out: Floats = 2 * EARTH_RADIUS_KM * np.arcsin(np.clip(chord / 2, 0.0, 1.0))
+    return out
+
+
+CAPACITY_CLASSES = 64
+
+
+def _capacity_floor(capacity: Floats, weight: Floats) -> Floats:
+    """For each load, a payload every vehicle able to carry it has (the k-d tree of its group holds
+    only vehicles at or above it). With few distinct payloads in the fleet, the smallest one that
+    carries the weight (exact); otherwise the largest of ``CAPACITY_CLASSES`` quantiles at or under
+    the weight (a lower bound). A weight above every payload gets +inf: no vehicle."""
+    if len(capacity) == 0:
+        return np.full(len(weight), np.inf)
+    grid = np.unique(capacity)
+    if len(grid) <= CAPACITY_CLASSES:
+        at = np.searchsorted(grid, weight, side="left")
+        return np.where(at < len(grid), grid[np.minimum(at, len(grid) - 1)], np.inf)
+    grid = np.unique(np.quantile(capacity, np.linspace(0, 1, CAPACITY_CLASSES)))
+    at = np.searchsorted(grid, weight, side="right") - 1
+    floor = np.where(at >= 0, grid[np.maximum(at, 0)], -np.inf)
+    return np.where(weight > grid[-1], np.inf, floor)
+
+
 def _candidates(
     fleet: Fleet, demand: Demand, spec: MatchSpec, loads: Ints, allowed: Bools
 ) -> tuple[Ints, Ints, Floats]:
     """Each of ``loads``' nearest ``spec.neighbours`` feasible vehicles among ``allowed``. Loads are
-    grouped by what they ask of a vehicle (type, qualifications); each group queries a k-d tree of
-    the vehicles that have it for ``spec.reach`` times as many, keeps the feasible (capacity, time),
-    and a load that query leaves short is checked against every such vehicle."""
+    grouped by what they ask of a vehicle (type, qualifications, a capacity floor); each group
+    queries a k-d tree of the vehicles that have it for ``spec.reach`` times as many, keeps the
+    feasible (capacity, time),
+    and asks again, four times as far, for the loads that query left short, until each has its
+    ``neighbours`` or has been checked against every such vehicle (all at once, never load by load)."""
     k = spec.neighbours
     out: list[tuple[Ints, Ints, Floats]] = []
-    signature = demand.type_code[loads] * (1 << 32) + demand.qual_bits[loads]
-    for key in np.unique(signature).tolist():
+    floor = _capacity_floor(fleet.capacity[allowed], demand.weight[loads])
+    _, signature = np.unique(
+        np.column_stack((demand.type_code[loads], demand.qual_bits[loads], floor)),
+        axis=0,
+        return_inverse=True,
+    )
+    signature = signature.ravel()
+    for key in range(int(signature.max(initial=-1)) + 1):
         group = loads[signature == key]
         want, need = demand.type_code[group[0]], demand.qual_bits[group[0]]
-        fits = allowed & ((fleet.qual_bits & need) == need)
+        fits = allowed & ((fleet.qual_bits & need) == need) & (fleet.capacity >= floor[signature == key][0])
         if want != -1:
             fits &= fleet.type_code == want
         pool = np.flatnonzero(fits).astype(np.int64)
         if len(pool) == 0:
             continue
-        reach = min(len(pool), spec.reach * k)
         tree = cKDTree(_unit_vectors(fleet.lon[pool], fleet.lat[pool]))
-        _, near = tree.query(_unit_vectors(demand.lon[group], demand.lat[group]), k=reach)
-        v = pool[np.asarray(near, dtype=np.int64).reshape(len(group), reach)].ravel()
-        ld = np.repeat(group, reach)
-        km = deadhead(fleet, demand, v, ld)
-        ok = feasible(fleet, demand, v, ld, km, spec).reshape(len(group), reach)
-        rank = np.cumsum(ok, axis=1)
-        keep = (ok & (rank <= k)).ravel()
-        out.append((v[keep], ld[keep], km[keep]))
-        short = group[rank[:, -1] < k] if reach < len(pool) else np.empty(0, np.int64)
-        for j in short.tolist():
-            lj = np.full(len(pool), j, dtype=np.int64)
-            kj = deadhead(fleet, demand, pool, lj)
-            pick = np.flatnonzero(feasible(fleet, demand, pool, lj, kj, spec))
-            pick = pick[np.argsort(kj[pick], kind="stable")[:k]]
-            out.append((pool[pick], lj[pick], kj[pick]))
+        points = _unit_vectors(demand.lon[group], demand.lat[group])
+        todo = np.arange(len(group), dtype=np.int64)
+        reach = min(len(pool), spec.reach * k)
+        while len(todo):
+            chord, near = tree.query(points[todo], k=reach)
+            near = np.asarray(near, dtype=np.int64).reshape(len(todo), reach)
+            v = pool[near].ravel()
+            ld = np.repeat(group[todo], reach)
+            km = _chord_km(np.asarray(chord, dtype=np.float64).ravel())
+            ok = feasible(fleet, demand, v, ld, km, spec).reshape(len(todo), reach)
+            rank = np.cumsum(ok, axis=1)
+            short = rank[:, -1] < k if reach < len(pool) else np.zeros(len(todo), dtype=np.bool_)
+            keep = (ok & (rank <= k) & ~short[:, None]).ravel()
+            out.append((v[keep], ld[keep], km[keep]))
+            todo, reach = todo[short], min(len(pool), reach * 4)
     if not out:
         empty = np.empty(0, np.int64)
         return empty, empty, np.empty(0)
@@ -156,7 +191,7 @@ def _reverse_candidates(
     """Each vehicle's (or each of ``vehicles``') feasible loads among its ``spec.neighbours`` nearest
     pickups, so that a vehicle no load counts among its nearest still gets arcs."""
     chosen = np.arange(len(fleet.ids), dtype=np.int64) if vehicles is None else vehicles
-    reach = min(len(demand.ids), spec.neighbours)
+    reach = min(len(demand.ids), spec.reverse_neighbours)
     if len(chosen) == 0 or reach == 0:
         empty = np.empty(0, np.int64)
         return empty, empty, np.empty(0)
@@ -190,12 +225,40 @@ def _flow(n: int, m: int, v: Ints, ld: Ints, km: Floats) -> tuple[Ints, Ints, Fl
     return v[used], ld[used], km[used]
 
 
+def _unique(v: Ints, ld: Ints, km: Floats) -> tuple[Ints, Ints, Floats]:
+    """The arcs once each (a load's nearest and a vehicle's nearest often name the same pair)."""
+    _, first = np.unique(v * (int(ld.max(initial=0)) + 1) + ld, return_index=True)
+    return v[first], ld[first], km[first]
+
+
+def _can_serve_more(n: int, m: int, v: Ints, ld: Ints, served: tuple[Ints, Ints]) -> bool:
+    """Whether the arcs hold an augmenting path for the matching ``served`` (vehicles, loads): a
+    breadth-first search from the unserved loads, through arcs to vehicles and from a taken vehicle
+    to the load it serves, that reaches a free vehicle. Linear in the arcs, far cheaper than solving
+    the min-cost flow again to learn that it serves no more."""
+    by_load = csr_matrix((np.ones(len(v), dtype=np.int8), (ld, v)), shape=(m, n))
+    load_of = np.full(n, -1, dtype=np.int64)
+    load_of[served[0]] = served[1]
+    unserved = np.ones(m, dtype=np.bool_)
+    unserved[served[1]] = False
+    frontier = np.flatnonzero(unserved)
+    seen_vehicle = np.zeros(n, dtype=np.bool_)
+    while len(frontier):
+        reached = np.unique(by_load[frontier].indices)
+        reached = reached[~seen_vehicle[reached]]
+        if (load_of[reached] < 0).any():
+            return True
+        seen_vehicle[reached] = True
+        frontier = load_of[reached]
+    return False
+
+
 def _pruned(fleet: Fleet, demand: Demand, spec: MatchSpec) -> tuple[Ints, Ints, Floats]:
     n, m = len(fleet.ids), len(demand.ids)
     every = np.ones(n, dtype=np.bool_)
     graph = [_candidates(fleet, demand, spec, np.arange(m, dtype=np.int64), every)]
     graph.append(_reverse_candidates(fleet, demand, spec))
-    v, ld, km = (np.concatenate(parts) for parts in zip(*graph, strict=True))
+    v, ld, km = _unique(*(np.concatenate(parts) for parts in zip(*graph, strict=True)))
     best = _flow(n, m, v, ld, km)
     while True:
         free = np.ones(n, dtype=np.bool_)
@@ -204,11 +267,13 @@ def _pruned(fleet: Fleet, demand: Demand, spec: MatchSpec) -> tuple[Ints, Ints, 
             return best
         # Every load gets arcs to its nearest free feasible vehicles: a leftover load reaches them
         # directly, or through an alternating path (it takes a served load's vehicle, which moves
-        # that load to a free one).
+        # that load to a free one). The flow is solved again only when those arcs serve more.
         extra = _candidates(fleet, demand, spec, np.arange(m, dtype=np.int64), free)
         if len(extra[0]) == 0:
             return best
-        v, ld, km = (np.concatenate(parts) for parts in zip((v, ld, km), extra, strict=True))
+        v, ld, km = _unique(*(np.concatenate(parts) for parts in zip((v, ld, km), extra, strict=True)))
+        if not _can_serve_more(n, m, v, ld, (best[0], best[1])):
+            return best
         again = _flow(n, m, v, ld, km)
         if len(again[0]) <= len(best[0]):
             return best

@@ -23,6 +23,8 @@ from logispace.core.errors import PermissionDenied
 from logispace.core.pagination import PageParams, paged
 from logispace.domains import identity, ledger
 from logispace.domains.identity import Principal, Role
+from logispace.domains.identity import own_party as _party
+from logispace.domains.identity import party_writer as _manager
 from logispace.domains.tower.alerts import repository
 from logispace.domains.tower.alerts.enums import UNITS, AlertAction, AlertStatus, RuleKind
 from logispace.domains.tower.alerts.errors import (
@@ -38,19 +40,6 @@ from logispace.domains.tower.webhooks import service as webhooks
 MANAGING_ROLES = (Role.PARTY_ADMIN, Role.DATA_STEWARD)
 HANDLING_ROLES = (Role.PARTY_ADMIN, Role.DATA_STEWARD, Role.ANALYST)
 LEDGER_KIND = "tower.alert"
-
-
-def _party(p: Principal) -> uuid.UUID:
-    if p.party_id is None:
-        raise PermissionDenied("alert rules and alerts belong to a party: act as a user of one")
-    return p.party_id
-
-
-def _manager(p: Principal) -> uuid.UUID:
-    party = _party(p)
-    if not p.has(*MANAGING_ROLES):
-        raise PermissionDenied("a party administrator or data steward manages the party's alert rules")
-    return party
 
 
 # -- rules ------------------------------------------------------------------------------------------
