@@ -8,16 +8,18 @@ the rule and its source line, and changes nothing.
 
 from __future__ import annotations
 
+import inspect
 import uuid
 from typing import Any
 
+from pydantic import BaseModel
+from sqlalchemy.orm import Session
+
 from logispace.domains.identity import CurrentPrincipal
 from logispace.domains.operation import disclosure, lifecycle, products, reads, service, staff
+from logispace.domains.operation.actions import ACTIONS, Action
 from logispace.domains.operation.schemas import (
-    AgreementCreate,
     AgreementRead,
-    ApprovalCreate,
-    CandidateCreate,
     CapCreate,
     CopyCreate,
     CopyRead,
@@ -27,8 +29,6 @@ from logispace.domains.operation.schemas import (
     EvaluationRead,
     ExclusionCreate,
     ExclusionRead,
-    ExpertReviewCreate,
-    FilingCreate,
     FormalPriceCreate,
     LogRead,
     PlanCreate,
@@ -37,12 +37,9 @@ from logispace.domains.operation.schemas import (
     ProductCreate,
     ProductRead,
     RevenueRead,
-    SelectCreate,
-    SelectionCreate,
     SelectionRead,
     StaffCreate,
     StaffRead,
-    StepCreate,
 )
 from logispace.web.dependencies import AppSettings, DbSession
 from logispace.web.routing import api_router
@@ -68,39 +65,7 @@ def get_plan(db: DbSession, p: CurrentPrincipal, plan_id: uuid.UUID) -> PlanRead
     return reads.plan_read(db, service.visible_plan(db, p, plan_id))
 
 
-@router.post("/plans/{plan_id}/internal-approval", summary="Record the 三重一大 approval (implementing body)")
-def approve_internal(
-    db: DbSession, p: CurrentPrincipal, settings: AppSettings, plan_id: uuid.UUID, body: ApprovalCreate
-) -> PlanRead:
-    return reads.plan_read(db, service.approve_plan(db, p, plan_id, "approve_internal", body, settings))
-
-
-@router.post(
-    "/plans/{plan_id}/government-approval", summary="Record the government's approval (implementing body)"
-)
-def approve_government(
-    db: DbSession, p: CurrentPrincipal, settings: AppSettings, plan_id: uuid.UUID, body: ApprovalCreate
-) -> PlanRead:
-    return reads.plan_read(db, service.approve_plan(db, p, plan_id, "approve_government", body, settings))
-
-
-@router.post("/plans/{plan_id}/filing", summary="File an approved plan (备案) (data authority)")
-def file_plan(
-    db: DbSession, p: CurrentPrincipal, settings: AppSettings, plan_id: uuid.UUID, body: FilingCreate
-) -> PlanRead:
-    return reads.plan_read(db, service.file_plan(db, p, plan_id, body, settings))
-
-
 # -- selection ----------------------------------------------------------------------------------------
-
-
-@router.post(
-    "/plans/{plan_id}/selections", status_code=201, summary="Open an operator selection (implementing body)"
-)
-def create_selection(
-    db: DbSession, p: CurrentPrincipal, settings: AppSettings, plan_id: uuid.UUID, body: SelectionCreate
-) -> SelectionRead:
-    return reads.selection_read(db, service.create_selection(db, p, plan_id, body, settings))
 
 
 @router.get("/selections/{selection_id}", summary="One selection with its candidates")
@@ -108,48 +73,7 @@ def get_selection(db: DbSession, p: CurrentPrincipal, selection_id: uuid.UUID) -
     return reads.selection_read(db, service.visible_selection(db, p, selection_id))
 
 
-@router.post(
-    "/selections/{selection_id}/candidates",
-    status_code=201,
-    summary="Add a candidate with its qualification checks",
-)
-def add_candidate(
-    db: DbSession, p: CurrentPrincipal, settings: AppSettings, selection_id: uuid.UUID, body: CandidateCreate
-) -> SelectionRead:
-    service.add_candidate(db, p, selection_id, body, settings)
-    return reads.selection_read(db, service.visible_selection(db, p, selection_id))
-
-
-@router.post("/selections/{selection_id}/expert-review", summary="Record the expert group's review")
-def expert_review(
-    db: DbSession,
-    p: CurrentPrincipal,
-    settings: AppSettings,
-    selection_id: uuid.UUID,
-    body: ExpertReviewCreate,
-) -> SelectionRead:
-    return reads.selection_read(db, service.record_expert_review(db, p, selection_id, body, settings))
-
-
-@router.post("/selections/{selection_id}/selection", summary="Select the operator (implementing body)")
-def select_operator(
-    db: DbSession, p: CurrentPrincipal, settings: AppSettings, selection_id: uuid.UUID, body: SelectCreate
-) -> SelectionRead:
-    return reads.selection_read(db, service.select_operator(db, p, selection_id, body, settings))
-
-
 # -- agreements ---------------------------------------------------------------------------------------
-
-
-@router.post(
-    "/plans/{plan_id}/agreements",
-    status_code=201,
-    summary="Sign the agreement (授权运营协议) (implementing body)",
-)
-def create_agreement(
-    db: DbSession, p: CurrentPrincipal, settings: AppSettings, plan_id: uuid.UUID, body: AgreementCreate
-) -> AgreementRead:
-    return AgreementRead.model_validate(service.create_agreement(db, p, plan_id, body, settings))
 
 
 @router.get("/agreements", summary="The agreements the caller's party is part of (the authority: all)")
@@ -162,40 +86,57 @@ def get_agreement(db: DbSession, p: CurrentPrincipal, agreement_id: uuid.UUID) -
     return AgreementRead.model_validate(service.visible_agreement(db, p, agreement_id))
 
 
-@router.post(
-    "/agreements/{agreement_id}/filing", summary="File the agreement; it is in force (data authority)"
-)
-def file_agreement(
-    db: DbSession, p: CurrentPrincipal, settings: AppSettings, agreement_id: uuid.UUID, body: FilingCreate
-) -> AgreementRead:
-    return AgreementRead.model_validate(lifecycle.file_agreement(db, p, agreement_id, body, settings))
+def _read(db: Session, kind: str, record: Any) -> BaseModel:
+    if kind == "plan":
+        return reads.plan_read(db, record)
+    if kind == "selection":
+        return reads.selection_read(db, record)
+    return AgreementRead.model_validate(record)
 
 
-def _step_endpoint(step: str) -> Any:
-    def endpoint(
-        db: DbSession, p: CurrentPrincipal, settings: AppSettings, agreement_id: uuid.UUID, body: StepCreate
-    ) -> AgreementRead:
-        return AgreementRead.model_validate(
-            lifecycle.step_agreement(db, p, agreement_id, step, body.reason, settings)
-        )
+_RESULTS: dict[str, type[BaseModel]] = {
+    "plan": PlanRead,
+    "selection": SelectionRead,
+    "agreement": AgreementRead,
+}
 
-    endpoint.__name__ = endpoint.__qualname__ = f"{step}_agreement"
+
+def _endpoint(action: Action) -> Any:
+    """The route function of one step of :mod:`.actions`: take it, answer the record it leaves."""
+
+    def endpoint(**kwargs: Any) -> BaseModel:
+        db = kwargs["db"]
+        record = action.run(db, kwargs["p"], kwargs[f"{action.kind}_id"], kwargs["body"], kwargs["settings"])
+        return _read(db, action.result, record)
+
+    def param(name: str, annotation: Any) -> inspect.Parameter:
+        return inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, annotation=annotation)
+
+    endpoint.__name__ = endpoint.__qualname__ = action.name
+    endpoint.__doc__ = None
+    # FastAPI reads the route's parameters and their types from the signature.
+    endpoint.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
+        [
+            param("db", DbSession),
+            param("p", CurrentPrincipal),
+            param("settings", AppSettings),
+            param(f"{action.kind}_id", uuid.UUID),
+            param("body", action.body),
+        ],
+        return_annotation=_RESULTS[action.result],
+    )
     return endpoint
 
 
-_STEPS = {
-    "suspend": "Suspend the agreement and the operator's rights (暂停) (authority or implementing body)",
-    "resume": "Resume a suspended agreement (恢复) (authority or implementing body)",
-    "terminate": "Terminate (终止): grants revoked, platform copies deleted, registrations flagged",
-}
-for _step, _summary in _STEPS.items():
+for _action in ACTIONS:
     router.add_api_route(
-        "/agreements/{agreement_id}/" + _step,
-        _step_endpoint(_step),
+        f"/{_action.kind}s/{{{_action.kind}_id}}{_action.path}",
+        _endpoint(_action),
         methods=["POST"],
-        name=f"{_step}_agreement",
-        summary=_summary,
-        response_model=AgreementRead,
+        name=_action.name,
+        summary=_action.summary,
+        status_code=_action.status_code,
+        response_model=_RESULTS[_action.result],
     )
 
 
