@@ -42,10 +42,11 @@ from logispace.domains.operation.schemas import (
     StaffCreate,
 )
 from logispace.domains.operation.staff import subscribe
+from logispace.domains.operation.workflow_pages import router as _workflow_pages_router
 from logispace.web.parts import WebParts
 
 WEB = WebParts(
-    routers=(api_router, pages_router),
+    routers=(api_router, pages_router, _workflow_pages_router),
     templates=Path(__file__).parent / "templates",
     english=i18n.ENGLISH,
     field_labels=i18n.FIELD_LABELS,

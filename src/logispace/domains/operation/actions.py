@@ -303,7 +303,14 @@ ACTIONS: tuple[Action, ...] = (
 
 BY_NAME: dict[str, Action] = {a.name: a for a in ACTIONS}
 
-DONE: dict[str, str] = {a.name: a.done for a in ACTIONS}
+DONE: dict[str, str] = {
+    **{a.name: a.done for a in ACTIONS},
+    "create_plan": "实施方案已编制。",
+    "create_product": "产品和服务已创建。",
+    "deliver": "产品和服务已交付。",
+    "price": "收费标准已更新。",
+    "register": "登记申请已创建，请在登记业务中补充材料后提交。",
+}
 """The success message of each step, by name (the pages' ``?done=``)."""
 
 

@@ -229,6 +229,16 @@ def visible_selection(session: Session, p: Principal, selection_id: uuid.UUID) -
     return selection
 
 
+def selections_of(session: Session, plan_id: uuid.UUID) -> list[OperatorSelection]:
+    return list(
+        session.scalars(
+            select(OperatorSelection)
+            .where(OperatorSelection.plan_id == plan_id)
+            .order_by(OperatorSelection.created_at)
+        )
+    )
+
+
 def candidates_of(session: Session, selection_id: uuid.UUID) -> list[SelectionCandidate]:
     return list(
         session.scalars(select(SelectionCandidate).where(SelectionCandidate.selection_id == selection_id))
