@@ -13,7 +13,7 @@ exclusion marks (:mod:`.disclosure`). Pure rules are in :mod:`.policies`; the pr
 
 from pathlib import Path
 
-from logispace.domains.operation import disclosure, i18n, lifecycle, products, service, staff
+from logispace.domains.operation import disclosure, duties, i18n, lifecycle, products, reports, service, staff
 from logispace.domains.operation.api import router as api_router
 from logispace.domains.operation.enums import (
     AgreementState,
@@ -79,9 +79,11 @@ __all__ = [
     "UseClass",
     "api_router",
     "disclosure",
+    "duties",
     "lifecycle",
     "pages_router",
     "products",
+    "reports",
     "service",
     "staff",
     "subscribe",

@@ -73,6 +73,7 @@ class StepForm:
     exit_terms: str | None = None
     signed_on: str | None = None
     reason: str | None = None
+    term_exception: str | None = None
 
 
 @dataclass(frozen=True)
@@ -139,6 +140,7 @@ def _signing(s: Session, f: StepForm) -> BaseModel:
         "security_duties": f.security_duties,
         "exit_terms": f.exit_terms,
         "signed_on": f.signed_on,
+        "term_exception": (f.term_exception or "").strip() or None,
     }
     return _validate(AgreementCreate, data)
 
@@ -309,6 +311,7 @@ DONE: dict[str, str] = {
     "create_product": "产品和服务已创建。",
     "deliver": "产品和服务已交付。",
     "price": "收费标准已更新。",
+    "report": "年度经营情况报告已记录为已报送。",
     "register": "登记申请已创建，请在登记业务中补充材料后提交。",
 }
 """The success message of each step, by name (the pages' ``?done=``)."""

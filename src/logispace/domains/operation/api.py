@@ -16,7 +16,16 @@ from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
 from logispace.domains.identity import CurrentPrincipal
-from logispace.domains.operation import disclosure, lifecycle, products, reads, service, staff
+from logispace.domains.operation import (
+    disclosure,
+    duties,
+    lifecycle,
+    products,
+    reads,
+    reports,
+    service,
+    staff,
+)
 from logispace.domains.operation.actions import ACTIONS, Action
 from logispace.domains.operation.schemas import (
     AgreementRead,
@@ -36,6 +45,8 @@ from logispace.domains.operation.schemas import (
     PriceCreate,
     ProductCreate,
     ProductRead,
+    ReportCreate,
+    ReportRead,
     RevenueRead,
     SelectionRead,
     StaffCreate,
@@ -144,6 +155,37 @@ for _action in ACTIONS:
 def list_duties(db: DbSession, p: CurrentPrincipal, agreement_id: uuid.UUID) -> list[DutyRead]:
     agreement = service.visible_agreement(db, p, agreement_id)
     return [DutyRead.model_validate(d) for d in products.duties_of(db, agreement.id)]
+
+
+@router.get(
+    "/agreements/{agreement_id}/annual-reports",
+    summary="Each operating year's price and operation report: due by 31 March, overdue or filed",
+)
+def list_reports(db: DbSession, p: CurrentPrincipal, agreement_id: uuid.UUID) -> list[ReportRead]:
+    agreement = service.visible_agreement(db, p, agreement_id)
+    return [ReportRead.model_validate(s, from_attributes=True) for s in reports.report_states(db, agreement)]
+
+
+@router.post(
+    "/agreements/{agreement_id}/annual-reports",
+    status_code=201,
+    summary="Record the annual report on a year as sent (authorizing subject)",
+)
+def file_report(
+    db: DbSession, p: CurrentPrincipal, settings: AppSettings, agreement_id: uuid.UUID, body: ReportCreate
+) -> ReportRead:
+    report = reports.file_report(db, p, agreement_id, body, settings)
+    agreement = service.visible_agreement(db, p, agreement_id)
+    state = next(s for s in reports.report_states(db, agreement) if s.year == report.year)
+    return ReportRead.model_validate(state, from_attributes=True)
+
+
+@router.post(
+    "/registration-duties/{duty_id}/application",
+    summary="File the duty as an initial registration application (a draft) (the party that owes it)",
+)
+def file_duty(db: DbSession, p: CurrentPrincipal, settings: AppSettings, duty_id: uuid.UUID) -> DutyRead:
+    return DutyRead.model_validate(duties.file_duty(db, p, duty_id, settings))
 
 
 @router.post(

@@ -25,6 +25,7 @@ BODY_FIELDS = {
     "selection_id": "selection",
     "products": "agreement_products",
     "experts": "experts",
+    "year": "report_year",
 }
 """Body fields the pages post under another name (the form's name is the one labelled)."""
 

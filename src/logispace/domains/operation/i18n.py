@@ -9,7 +9,8 @@ OPS_NM = "《内蒙古自治区公共数据授权运营管理暂行办法》"
 PRICE_N = NOTICE
 
 RULE_TEXT: dict[str, str] = {
-    "OPS-TERM": f"依据{OPS_N}第十四条和{OPS_NM}第八条，授权运营协议的运营期限最长不超过5年。",
+    "OPS-TERM": f"依据{OPS_N}第十四条，运营期限原则上最长不超过5年，确需超过的须在协议中写明理由；"
+    f"依据{OPS_NM}第八条，授权运营协议有效期不超过5年。",
     "OPS-R7": f"依据{OPS_N}第二十一条，运营机构不得超出授权范围使用公共数据。",
     "OPS-R20": f"依据{OPS_NM}第三十三条，该数据不得开展授权运营。",
     "OPS-R4": f"依据{OPS_N}第六条和第十四条，运营机构不得直接或间接参与已交付产品和服务的再开发。",
@@ -84,6 +85,7 @@ OPERATION_LABELS: dict[str, dict[str, str]] = {
         "rights_obligations": "各方权利义务",
         "supervision": "监督评价要求",
     },
+    "report_state": {"due": "未到期", "overdue": "已逾期", "filed": "已报送"},
     "agreement_step": {
         "suspend_agreement": "暂停协议",
         "resume_agreement": "恢复履行",
@@ -95,7 +97,8 @@ OPERATION_LABELS: dict[str, dict[str, str]] = {
 ENGLISH: dict[str, str] = {
     RULE_TEXT[
         "OPS-TERM"
-    ]: "Under the national rules (art. 14) and Inner Mongolia's (art. 8) the term is at most 5 years.",
+    ]: "Under the national rules (art. 14) the term is in principle at most 5 years, longer only with the "
+    "reason stated in the agreement; under Inner Mongolia's (art. 8) at most 5 years.",
     RULE_TEXT[
         "OPS-R7"
     ]: "Under the national rules (art. 21) the operator may not use data beyond the authorization.",
@@ -287,6 +290,7 @@ ENGLISH: dict[str, str] = {
     "签订授权运营协议": "Sign the authorization agreement",
     "运营期限起始日期": "Term starts",
     "运营期限截止日期": "Term ends",
+    "运营期限超过5年的理由": "Why the term exceeds 5 years",
     "协议约定产品（每行一项）": "Products in the agreement (one a line)",
     "签订日期": "Signed on",
     "签订协议": "Sign",
@@ -322,6 +326,30 @@ ENGLISH: dict[str, str] = {
     "必须填写。": "required.",
     "填写的内容不符合要求。": "Some input is not valid.",
     "有必填项未填写。": "A required field is empty.",
+    "查看登记申请": "View the registration application",
+    "年度经营情况报告": "Annual price and operation report",
+    "授权主体应于每年3月31日前报送上一年度的经营情况报告。": (
+        "The authorizing subject sends the report on the previous year by 31 March."
+    ),
+    "报告年度": "Year reported",
+    "报送截止日期": "Due on",
+    "报送状态": "State",
+    "报送日期": "Sent on",
+    "报告摘要": "Summary",
+    "记录报送": "Record as sent",
+    "未到期": "Due",
+    "已逾期": "Overdue",
+    "已报送": "Sent",
+    "逾期{days}日": "{days} days overdue",
+    "{year}年度": "{year}",
+    "年度经营情况报告已记录为已报送。": "The annual report was recorded as sent.",
+    "办理首次登记": "File the initial registration",
+    "登记申请已创建，请在登记业务中补充材料后提交。": (
+        "The registration application was created; complete and submit it under registration."
+    ),
+    "请先开设登记账户，核发后再办理登记。": "Open a registration account first.",
+    "该数据资源已由本单位登记，不得重复登记。": "Your organization has registered this resource already.",
+    "登记对象当前尚不能登记：请先上传数据或确认其状态。": "The subject cannot be registered yet.",
 }
 
 FIELD_LABELS: dict[str, str] = {
@@ -368,11 +396,15 @@ FIELD_LABELS: dict[str, str] = {
     "exit_terms": "退出机制",
     "signed_on": "签订日期",
     "reason": "理由",
+    "term_exception": "运营期限超过5年的理由",
     "product_name": "产品和服务名称",
     "product_form": "产品形态",
     "use_class": "用途分类",
     "scenario": "应用场景",
     "resources": "使用的数据资源",
     "delivered_on": "交付日期",
+    "report_year": "报告年度",
+    "submitted_on": "报送日期",
+    "summary": "报告摘要",
 }
 """The Chinese name of each field of this domain's page forms (for the page that refuses one)."""

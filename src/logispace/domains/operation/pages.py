@@ -20,12 +20,18 @@ from sqlalchemy.orm import Session
 from logispace.core.errors import DomainError, NotFound
 from logispace.domains.catalog import get_resource
 from logispace.domains.identity import SYSTEM, PageUser, party_names
-from logispace.domains.operation import disclosure, lifecycle, products, service
+from logispace.domains.operation import disclosure, duties, lifecycle, products, reports, service
 from logispace.domains.operation.actions import DONE
 from logispace.domains.operation.actors import IMPLEMENTING_TYPES, acts_for, is_authority, today
 from logispace.domains.operation.enums import AgreementState
 from logispace.domains.operation.forms import Long, Many, Short, messages_of, status_of
-from logispace.domains.operation.schemas import CapCreate, DeliverCreate, PriceCreate, ProductCreate
+from logispace.domains.operation.schemas import (
+    CapCreate,
+    DeliverCreate,
+    PriceCreate,
+    ProductCreate,
+    ReportCreate,
+)
 from logispace.web.dependencies import AppSettings, DbSession
 from logispace.web.routing import page_router
 from logispace.web.templates import render
@@ -39,14 +45,30 @@ def disclosure_page(request: Request, db: DbSession) -> HTMLResponse:
     return render(request, "operation/disclosure.html", {"entries": disclosure.disclosed(db)})
 
 
+def _latest(states: list[reports.ReportState]) -> reports.ReportState | None:
+    """The report to show in a list: the first overdue one, else the first due, else the last filed."""
+    for wanted in (reports.OVERDUE, reports.DUE):
+        first = next((s for s in states if s.state == wanted), None)
+        if first is not None:
+            return first
+    return states[-1] if states else None
+
+
 @router.get("/operation")
 def overview(request: Request, db: DbSession, user: PageUser) -> HTMLResponse:
     p = user.principal
     plans = service.list_plans(db, p)
     agreements = service.list_agreements(db, p)
     names = party_names(db, {x for a in agreements for x in (a.implementing_party_id, a.operator_party_id)})
+    report_state = {a.id: _latest(reports.report_states(db, a)) for a in agreements}
     drafts = p.party_type in IMPLEMENTING_TYPES and p.party_id is not None and acts_for(p, p.party_id)
-    context = {"plans": plans, "agreements": agreements, "names": names, "drafts": drafts}
+    context = {
+        "plans": plans,
+        "agreements": agreements,
+        "names": names,
+        "drafts": drafts,
+        "report_state": report_state,
+    }
     return render(request, "operation/overview.html", context)
 
 
@@ -96,8 +118,10 @@ def agreement_view(
         "products": products.list_products(db, p, agreement.id),
         "duties": products.duties_of(db, agreement.id),
         "evaluations": lifecycle.evaluations_of(db, agreement.id),
+        "reports": reports.report_states(db, agreement),
         "sets_cap": acts_for(p, agreement.implementing_party_id),
         "sets_price": operator,
+        "files_duty": {d.id for d in products.duties_of(db, agreement.id) if acts_for(p, d.duty_party_id)},
         "builds": operator and agreement.state is AgreementState.ACTIVE,
         "offers": agreement_offers(p, agreement),
         "scope_names": resource_names(db, agreement.scope),
@@ -232,3 +256,49 @@ def deliver_page(
         return DeliverCreate.model_validate({"delivered_on": (delivered_on or "").strip()})
 
     return _price_step(request, db, user, settings, product_id, build, products.deliver, "deliver")
+
+
+@router.post("/operation/registration-duties/{duty_id}/application")
+def file_duty_page(
+    request: Request, db: DbSession, settings: AppSettings, user: PageUser, duty_id: uuid.UUID
+) -> Response:
+    """办理首次登记: the duty becomes a draft initial registration application of the registration domain."""
+    _, agreement = duties.visible_duty(db, user.principal, duty_id)
+    try:
+        duties.file_duty(db, user.principal, duty_id, settings)
+    except (ValidationError, DomainError) as exc:
+        db.rollback()
+        if isinstance(exc, NotFound):
+            raise
+        return agreement_view(request, db, user, agreement.id, messages_of(exc), status_of(exc))
+    return RedirectResponse(f"/operation/agreements/{agreement.id}?done=register", status_code=303)
+
+
+@router.post("/operation/agreements/{agreement_id}/annual-reports")
+def file_report_page(
+    request: Request,
+    db: DbSession,
+    settings: AppSettings,
+    user: PageUser,
+    agreement_id: uuid.UUID,
+    report_year: Short = None,
+    submitted_on: Short = None,
+    summary: Long = None,
+) -> Response:
+    """报送年度经营情况报告: the authorizing subject records the report on a year as sent (004:1035)."""
+    year = (report_year or "").strip()
+    try:
+        body = ReportCreate.model_validate(
+            {
+                "year": int(year) if year.isdigit() else year,
+                "submitted_on": (submitted_on or "").strip(),
+                "summary": (summary or "").strip(),
+            }
+        )
+        reports.file_report(db, user.principal, agreement_id, body, settings)
+    except (ValidationError, DomainError) as exc:
+        db.rollback()
+        if isinstance(exc, NotFound):
+            raise
+        return agreement_view(request, db, user, agreement_id, messages_of(exc), status_of(exc))
+    return RedirectResponse(f"/operation/agreements/{agreement_id}?done=report", status_code=303)

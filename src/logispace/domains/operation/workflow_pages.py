@@ -252,13 +252,14 @@ def step_page(
     exit_terms: Long = None,
     signed_on: Short = None,
     reason: Long = None,
+    term_exception: Long = None,
 ) -> Response:
     """One step of a plan, a selection or an agreement, through the row of :data:`.actions.ACTIONS`
     the API route is made from."""
     form = StepForm(
         approving_body, approved_on, document, filed_on, selection_method, notice, uscc, checks or [],
         experts, opinion, reviewed_on, candidate, selected_on, selection, scope or [], term_start,
-        term_end, agreement_products, security_duties, exit_terms, signed_on, reason,
+        term_end, agreement_products, security_duties, exit_terms, signed_on, reason, term_exception,
     )  # fmt: skip
     try:
         record = actions.take(db, user.principal, kind, record_id, action, form, settings)
