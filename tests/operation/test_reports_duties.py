@@ -5,6 +5,7 @@ agreement's term (I-2), once only, by the party that owes it."""
 
 from __future__ import annotations
 
+import re
 import uuid
 from datetime import date
 from typing import Any
@@ -17,6 +18,7 @@ from logispace.domains.operation.enums import AgreementState
 from logispace.domains.operation.models import Agreement
 from logispace.domains.operation.pricing.report import annual_report_status
 from logispace.domains.operation.reports import report_years
+from tests.identity.support import Browser
 from tests.operation.conftest import API, TODAY, Ops, active_agreement, counts, make_product, ok
 
 
@@ -132,3 +134,23 @@ def test_duty_becomes_a_registration_application(client: TestClient, db: Session
     )
     assert resource_application["catalog_code"] == resource_duty["catalog_code"]
     assert uuid.UUID(resource["application_id"])
+
+
+@pytest.mark.db
+def test_report_due_on_the_dashboards_and_the_overview(app: Any, client: TestClient, ops: Ops) -> None:
+    active_agreement(client, ops)
+    for actor in (ops.operator, ops.authority):
+        with TestClient(app, base_url="http://testserver") as raw:
+            page = Browser(raw, actor.username)
+            dashboard = page.get("/dashboard").text
+            found = re.search(
+                r'data-testid="todo-annual-reports">.*?data-testid="todo-count">(\d+)<', dashboard, re.S
+            )
+            assert found and int(found.group(1)) >= 1, actor.username
+            overview = page.get("/operation").text
+            assert "未到期" in overview and f"{TODAY.year + 1}-03-31" in overview
+    with TestClient(app, base_url="http://testserver") as raw:
+        assert (
+            'data-testid="todo-annual-reports"'
+            not in Browser(raw, ops.outsider.username).get("/dashboard").text
+        )
