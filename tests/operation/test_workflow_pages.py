@@ -108,6 +108,7 @@ def test_plan_to_product_through_the_pages(db: Session, ops: Ops, log_in: LogIn)
         {**signing, "term_end": (add_years(TODAY, 5) + timedelta(days=1)).isoformat()},
     )
     assert too_long.status_code == 422
+    assert 'data-testid="create_agreement-form"' in too_long.text  # shown on the selection's page
     text = _text(too_long.text)
     assert "第十四条" in text and "第八条" in text
     _clean(text)

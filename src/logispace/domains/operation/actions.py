@@ -95,6 +95,9 @@ class Action:
     status_code: int = 200
     done: str = "办理成功。"
     """What the page says when the step is taken."""
+    form_on: Kind | None = None
+    """Where the page's form is when not on the record's own page: the agreement is signed on the
+    selection's page (the form names it in ``selection``), so a refusal is shown there."""
 
 
 def _validate(model: type[BaseModel], data: dict[str, Any]) -> BaseModel:
@@ -222,6 +225,7 @@ ACTIONS: tuple[Action, ...] = (
         result="agreement",
         status_code=201,
         done="授权运营协议已签订，待数据主管部门备案。",
+        form_on="selection",
     ),
     Action(
         name="add_candidate",

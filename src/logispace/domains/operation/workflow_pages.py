@@ -267,6 +267,12 @@ def step_page(
         db.rollback()
         if isinstance(exc, NotFound):
             raise
+        where = actions.BY_NAME[action].form_on
+        if where == "selection" and form.selection:
+            try:
+                return _refused(request, db, user, where, uuid.UUID(form.selection), exc)
+            except (ValueError, NotFound):
+                pass
         return _refused(request, db, user, kind, record_id, exc)
     result = actions.BY_NAME[action].result
     return RedirectResponse(f"{_where(result, record)}?done={action}", status_code=303)
