@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from logispace.core.calendar import add_years
+from logispace.core.config import RuleProfile, Settings
 from logispace.domains.ledger.models import LedgerEntry
 from logispace.domains.operation.models import OperationLog, Product
 from tests.operation.conftest import (
@@ -152,6 +153,32 @@ def test_agreement_over_five_years_is_refused(client: TestClient, db: Session, o
     assert counts(db) == before
     at_five = agreement_body(ops, selection["id"], term_end=add_years(TODAY, 5).isoformat())
     ok(client.post(f"{API}/plans/{plan['id']}/agreements", json=at_five, headers=ops.body.headers), 201)
+    # Q-12, national (原则上, 004:941): over 5 years with its reason stated is signed, the warning kept
+    body["term_exception"] = "货运场站等基础设施投资回收期较长"
+    signed = ok(client.post(f"{API}/plans/{plan['id']}/agreements", json=body, headers=ops.body.headers), 201)
+    assert signed["term_exception"] == body["term_exception"]
+
+
+def test_agreement_over_five_years_is_refused_under_inner_mongolia(
+    client: TestClient, db: Session, ops: Ops, settings: Settings
+) -> None:
+    plan = filed_plan(client, ops)
+    selection = selected(client, ops, plan["id"])
+    client.app.state.settings = settings.model_copy(update={"rule_profile": RuleProfile.INNER_MONGOLIA})  # type: ignore[attr-defined]
+    body = agreement_body(
+        ops,
+        selection["id"],
+        term_end=(add_years(TODAY, 5) + timedelta(days=1)).isoformat(),
+        term_exception="投资回收期较长",
+    )
+    before = counts(db)
+    _refused(
+        client.post(f"{API}/plans/{plan['id']}/agreements", json=body, headers=ops.body.headers),
+        422,
+        "OPS-TERM",
+        "004:941; 004:5601",
+    )
+    assert counts(db) == before
 
 
 def test_price_above_cap_is_refused(client: TestClient, db: Session, ops: Ops) -> None:
@@ -403,8 +430,6 @@ def test_plan_steps_in_order_and_by_the_right_party(client: TestClient, ops: Ops
 def test_selection_under_inner_mongolia_needs_checks_and_experts(
     client: TestClient, db: Session, ops: Ops, settings: object
 ) -> None:
-    from logispace.core.config import RuleProfile
-
     client.app.state.settings = settings.model_copy(update={"rule_profile": RuleProfile.INNER_MONGOLIA})  # type: ignore[attr-defined]
     plan = filed_plan(client, ops)
     body = {"method": "tender", "notice": "遴选公告"}

@@ -69,6 +69,12 @@ def _routes(ids: dict[str, str], o: Ops) -> dict[tuple[str, str], tuple[dict[str
         ),
         ("get", "/agreements/{agreement_id}/evaluations"): (None, 404),
         ("get", "/agreements/{agreement_id}/logs"): (None, 404),
+        ("get", "/agreements/{agreement_id}/annual-reports"): (None, 404),
+        ("post", "/agreements/{agreement_id}/annual-reports"): (
+            {"year": TODAY.year, "submitted_on": TODAY.isoformat(), "summary": "甲"},
+            404,
+        ),
+        ("post", "/registration-duties/{duty_id}/application"): (None, 404),
         ("post", "/staff/{staff_id}/records"): ({"user_id": str(o.staff.user_id)}, 404),
         ("get", "/products/{product_id}"): (None, 404),
         ("post", "/products/{product_id}/cap"): ({"price_cap_fen": 1, "billing_unit": "call"}, 404),
@@ -115,7 +121,19 @@ def test_every_route_is_authorized_and_isolated(client: TestClient, ops: Ops) ->
         client.post(f"{API}/staff", json={"user_id": str(ops.staff.user_id)}, headers=ops.operator.headers),
         201,
     )
+    free = make_product(client, ops, agreement["id"], use_class="governance_welfare", billing_unit=None)
+    ok(
+        client.post(
+            f"{API}/products/{free['id']}/delivery",
+            json={"delivered_on": TODAY.isoformat()},
+            headers=ops.operator.headers,
+        )
+    )
+    duties = ok(
+        client.get(f"{API}/agreements/{agreement['id']}/registration-duties", headers=ops.body.headers)
+    )
     ids = {
+        "duty_id": duties[0]["id"],
         "plan_id": agreement["plan_id"],
         "selection_id": agreement["selection_id"],
         "agreement_id": agreement["id"],
@@ -142,7 +160,10 @@ def test_every_route_is_authorized_and_isolated(client: TestClient, ops: Ops) ->
     assert [a["id"] for a in ok(client.get(f"{API}/agreements", headers=ops.operator.headers))] == [
         agreement["id"]
     ]
-    assert [p["id"] for p in ok(client.get(f"{API}/products", headers=ops.body.headers))] == [product["id"]]
+    assert [p["id"] for p in ok(client.get(f"{API}/products", headers=ops.body.headers))] == [
+        product["id"],
+        free["id"],
+    ]
     assert len(ok(client.get(f"{API}/plans", headers=ops.authority.headers))) >= 1
     assert (
         ok(client.get(f"{API}/staff?operator={ops.operator_party}", headers=ops.body.headers))[0]["id"]

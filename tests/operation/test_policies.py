@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 
+from logispace.core.config import RuleProfile
 from logispace.domains.operation.enums import EvaluationResult, ExclusionGround, PriceState, UseClass
 from logispace.domains.operation.policies import (
     evaluation_outcome,
@@ -35,10 +36,31 @@ R, P, F = EvaluationResult.RECTIFY, EvaluationResult.PASS, EvaluationResult.FAIL
     ],
 )
 def test_term_cap(start: date, end: date, refused: bool) -> None:
-    refusal = term_refusal(start, end)
-    assert (refusal is not None) is refused
-    if refusal is not None:
-        assert (refusal.rule, refusal.source) == ("OPS-TERM", "004:941; 004:5601")
+    for profile in RuleProfile:
+        refusal = term_refusal(start, end, profile)
+        assert (refusal is not None) is refused
+        if refusal is not None:
+            assert (refusal.rule, refusal.source) == ("OPS-TERM", "004:941; 004:5601")
+
+
+@pytest.mark.parametrize(
+    ("profile", "end", "reason", "refused"),
+    [
+        # national "原则上最长不超过5年" (004:941): over 5 years only with the reason stated
+        (RuleProfile.NATIONAL, date(2031, 1, 2), None, True),
+        (RuleProfile.NATIONAL, date(2031, 1, 2), "", True),
+        (RuleProfile.NATIONAL, date(2036, 1, 1), "基础设施投资回收期长", False),
+        # inner_mongolia "不超过5年" (004:5601): never, whatever the reason
+        (RuleProfile.INNER_MONGOLIA, date(2031, 1, 2), "基础设施投资回收期长", True),
+        (RuleProfile.INNER_MONGOLIA, date(2031, 1, 1), None, False),
+        # a reason never saves a term that ends before it starts
+        (RuleProfile.NATIONAL, date(2025, 12, 31), "理由", True),
+    ],
+)
+def test_term_over_five_years_by_profile(
+    profile: RuleProfile, end: date, reason: str | None, refused: bool
+) -> None:
+    assert (term_refusal(date(2026, 1, 1), end, profile, reason) is not None) is refused
 
 
 @pytest.mark.parametrize(

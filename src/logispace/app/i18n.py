@@ -115,6 +115,7 @@ ENGLISH.update(
         "公示中的登记申请": "Applications in publicity",
         "收到的分级审核结论": "Grading decisions received",
         "本单位存证单证": "My party's notarized documents",
+        "待报送的年度经营情况报告": "Annual price and operation reports to send",
         # jurisdiction views (辖区监管)
         "辖区": "Jurisdiction",
         "托运人、收货人或承运人在辖区内登记的多式联运“一单制”运单，只读。": (

@@ -9,7 +9,9 @@ Everything is counted through the domains' public services (never their tables):
   in publicity, and the running deadlines due within three days and overdue;
 * a data holder: draft resources, applications to supplement, applications in publicity, grading
   decisions received;
-* every user of a party: the party's notarized documents.
+* every user of a party: the party's notarized documents;
+* the data authority, an implementing body and an operator with authorized-operation agreements: the
+  annual price and operation reports not yet sent (due by 31 March, urgent once overdue; 004:1035).
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from sqlalchemy.orm import Session
 
 from logispace.core.config import Settings
 from logispace.core.pagination import PageParams
-from logispace.domains import catalog, identity, ledger
+from logispace.domains import catalog, identity, ledger, operation
 from logispace.domains.identity import Principal, Role, VerificationStatus
 from logispace.domains.registration import Clock, read_service, review_service, takes_review_steps
 from logispace.domains.registration.enums import ApplicationState
@@ -149,6 +151,18 @@ def holder_todos(db: Session, p: Principal) -> list[Todo]:
     ]
 
 
+def operation_todos(db: Session, p: Principal) -> list[Todo]:
+    """The annual price and operation reports of the caller's agreements not yet sent (004:1035)."""
+    if not (p.is_authority or p.party_id is not None):
+        return []
+    if not operation.service.list_agreements(db, p):
+        return []
+    due, overdue = operation.reports.pending(db, p)
+    return [
+        Todo("annual-reports", "待报送的年度经营情况报告", due + overdue, "/operation", urgent=overdue > 0)
+    ]
+
+
 def todos_of(db: Session, p: Principal, settings: Settings) -> list[Todo]:
     """The to-do list of the caller, by what their party and roles do."""
     todos: list[Todo] = []
@@ -161,4 +175,6 @@ def todos_of(db: Session, p: Principal, settings: Settings) -> list[Todo]:
     if p.party_id is not None and not p.is_authority:
         total = ledger.document_service.list_documents(db, p, PageParams(limit=1))[1]
         todos.append(Todo("documents", "本单位存证单证", total, "/documents"))
+    if (p.is_authority and not takes_review_steps(p)) or p.has(*EDITOR_ROLES):
+        todos += operation_todos(db, p)
     return todos

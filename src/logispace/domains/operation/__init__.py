@@ -13,7 +13,7 @@ exclusion marks (:mod:`.disclosure`). Pure rules are in :mod:`.policies`; the pr
 
 from pathlib import Path
 
-from logispace.domains.operation import disclosure, i18n, lifecycle, products, service, staff
+from logispace.domains.operation import disclosure, duties, i18n, lifecycle, products, reports, service, staff
 from logispace.domains.operation.api import router as api_router
 from logispace.domains.operation.enums import (
     AgreementState,
@@ -42,10 +42,11 @@ from logispace.domains.operation.schemas import (
     StaffCreate,
 )
 from logispace.domains.operation.staff import subscribe
+from logispace.domains.operation.workflow_pages import router as _workflow_pages_router
 from logispace.web.parts import WebParts
 
 WEB = WebParts(
-    routers=(api_router, pages_router),
+    routers=(api_router, pages_router, _workflow_pages_router),
     templates=Path(__file__).parent / "templates",
     english=i18n.ENGLISH,
     field_labels=i18n.FIELD_LABELS,
@@ -78,9 +79,11 @@ __all__ = [
     "UseClass",
     "api_router",
     "disclosure",
+    "duties",
     "lifecycle",
     "pages_router",
     "products",
+    "reports",
     "service",
     "staff",
     "subscribe",

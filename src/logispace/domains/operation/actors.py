@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date
-from typing import Any
+from typing import Any, Protocol, TypeVar
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
@@ -94,3 +94,29 @@ def record(
         )
     )
     return receipt.entry_id
+
+
+class Kept(Protocol):
+    """A new record of this domain: it keeps the index of the ledger entry that certifies it."""
+
+    ledger_index: int
+
+
+K = TypeVar("K", bound=Kept)
+
+
+def keep(
+    session: Session,
+    settings: Settings | None,
+    p: Principal,
+    row: K,
+    kind: str,
+    subject: str,
+    payload: dict[str, Any],
+    result: str,
+) -> K:
+    """Add a new record with its ledger entry ``operation.<kind>`` and operation log row (one step)."""
+    row.ledger_index = record(session, settings, p, kind, subject, payload, result)
+    session.add(row)
+    session.flush()
+    return row

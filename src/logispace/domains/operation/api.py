@@ -8,16 +8,27 @@ the rule and its source line, and changes nothing.
 
 from __future__ import annotations
 
+import inspect
 import uuid
 from typing import Any
 
+from pydantic import BaseModel
+from sqlalchemy.orm import Session
+
 from logispace.domains.identity import CurrentPrincipal
-from logispace.domains.operation import disclosure, lifecycle, products, reads, service, staff
+from logispace.domains.operation import (
+    disclosure,
+    duties,
+    lifecycle,
+    products,
+    reads,
+    reports,
+    service,
+    staff,
+)
+from logispace.domains.operation.actions import ACTIONS, Action
 from logispace.domains.operation.schemas import (
-    AgreementCreate,
     AgreementRead,
-    ApprovalCreate,
-    CandidateCreate,
     CapCreate,
     CopyCreate,
     CopyRead,
@@ -27,8 +38,6 @@ from logispace.domains.operation.schemas import (
     EvaluationRead,
     ExclusionCreate,
     ExclusionRead,
-    ExpertReviewCreate,
-    FilingCreate,
     FormalPriceCreate,
     LogRead,
     PlanCreate,
@@ -36,13 +45,12 @@ from logispace.domains.operation.schemas import (
     PriceCreate,
     ProductCreate,
     ProductRead,
+    ReportCreate,
+    ReportRead,
     RevenueRead,
-    SelectCreate,
-    SelectionCreate,
     SelectionRead,
     StaffCreate,
     StaffRead,
-    StepCreate,
 )
 from logispace.web.dependencies import AppSettings, DbSession
 from logispace.web.routing import api_router
@@ -68,39 +76,7 @@ def get_plan(db: DbSession, p: CurrentPrincipal, plan_id: uuid.UUID) -> PlanRead
     return reads.plan_read(db, service.visible_plan(db, p, plan_id))
 
 
-@router.post("/plans/{plan_id}/internal-approval", summary="Record the 三重一大 approval (implementing body)")
-def approve_internal(
-    db: DbSession, p: CurrentPrincipal, settings: AppSettings, plan_id: uuid.UUID, body: ApprovalCreate
-) -> PlanRead:
-    return reads.plan_read(db, service.approve_plan(db, p, plan_id, "approve_internal", body, settings))
-
-
-@router.post(
-    "/plans/{plan_id}/government-approval", summary="Record the government's approval (implementing body)"
-)
-def approve_government(
-    db: DbSession, p: CurrentPrincipal, settings: AppSettings, plan_id: uuid.UUID, body: ApprovalCreate
-) -> PlanRead:
-    return reads.plan_read(db, service.approve_plan(db, p, plan_id, "approve_government", body, settings))
-
-
-@router.post("/plans/{plan_id}/filing", summary="File an approved plan (备案) (data authority)")
-def file_plan(
-    db: DbSession, p: CurrentPrincipal, settings: AppSettings, plan_id: uuid.UUID, body: FilingCreate
-) -> PlanRead:
-    return reads.plan_read(db, service.file_plan(db, p, plan_id, body, settings))
-
-
 # -- selection ----------------------------------------------------------------------------------------
-
-
-@router.post(
-    "/plans/{plan_id}/selections", status_code=201, summary="Open an operator selection (implementing body)"
-)
-def create_selection(
-    db: DbSession, p: CurrentPrincipal, settings: AppSettings, plan_id: uuid.UUID, body: SelectionCreate
-) -> SelectionRead:
-    return reads.selection_read(db, service.create_selection(db, p, plan_id, body, settings))
 
 
 @router.get("/selections/{selection_id}", summary="One selection with its candidates")
@@ -108,48 +84,7 @@ def get_selection(db: DbSession, p: CurrentPrincipal, selection_id: uuid.UUID) -
     return reads.selection_read(db, service.visible_selection(db, p, selection_id))
 
 
-@router.post(
-    "/selections/{selection_id}/candidates",
-    status_code=201,
-    summary="Add a candidate with its qualification checks",
-)
-def add_candidate(
-    db: DbSession, p: CurrentPrincipal, settings: AppSettings, selection_id: uuid.UUID, body: CandidateCreate
-) -> SelectionRead:
-    service.add_candidate(db, p, selection_id, body, settings)
-    return reads.selection_read(db, service.visible_selection(db, p, selection_id))
-
-
-@router.post("/selections/{selection_id}/expert-review", summary="Record the expert group's review")
-def expert_review(
-    db: DbSession,
-    p: CurrentPrincipal,
-    settings: AppSettings,
-    selection_id: uuid.UUID,
-    body: ExpertReviewCreate,
-) -> SelectionRead:
-    return reads.selection_read(db, service.record_expert_review(db, p, selection_id, body, settings))
-
-
-@router.post("/selections/{selection_id}/selection", summary="Select the operator (implementing body)")
-def select_operator(
-    db: DbSession, p: CurrentPrincipal, settings: AppSettings, selection_id: uuid.UUID, body: SelectCreate
-) -> SelectionRead:
-    return reads.selection_read(db, service.select_operator(db, p, selection_id, body, settings))
-
-
 # -- agreements ---------------------------------------------------------------------------------------
-
-
-@router.post(
-    "/plans/{plan_id}/agreements",
-    status_code=201,
-    summary="Sign the agreement (授权运营协议) (implementing body)",
-)
-def create_agreement(
-    db: DbSession, p: CurrentPrincipal, settings: AppSettings, plan_id: uuid.UUID, body: AgreementCreate
-) -> AgreementRead:
-    return AgreementRead.model_validate(service.create_agreement(db, p, plan_id, body, settings))
 
 
 @router.get("/agreements", summary="The agreements the caller's party is part of (the authority: all)")
@@ -162,40 +97,57 @@ def get_agreement(db: DbSession, p: CurrentPrincipal, agreement_id: uuid.UUID) -
     return AgreementRead.model_validate(service.visible_agreement(db, p, agreement_id))
 
 
-@router.post(
-    "/agreements/{agreement_id}/filing", summary="File the agreement; it is in force (data authority)"
-)
-def file_agreement(
-    db: DbSession, p: CurrentPrincipal, settings: AppSettings, agreement_id: uuid.UUID, body: FilingCreate
-) -> AgreementRead:
-    return AgreementRead.model_validate(lifecycle.file_agreement(db, p, agreement_id, body, settings))
+def _read(db: Session, kind: str, record: Any) -> BaseModel:
+    if kind == "plan":
+        return reads.plan_read(db, record)
+    if kind == "selection":
+        return reads.selection_read(db, record)
+    return AgreementRead.model_validate(record)
 
 
-def _step_endpoint(step: str) -> Any:
-    def endpoint(
-        db: DbSession, p: CurrentPrincipal, settings: AppSettings, agreement_id: uuid.UUID, body: StepCreate
-    ) -> AgreementRead:
-        return AgreementRead.model_validate(
-            lifecycle.step_agreement(db, p, agreement_id, step, body.reason, settings)
-        )
+_RESULTS: dict[str, type[BaseModel]] = {
+    "plan": PlanRead,
+    "selection": SelectionRead,
+    "agreement": AgreementRead,
+}
 
-    endpoint.__name__ = endpoint.__qualname__ = f"{step}_agreement"
+
+def _endpoint(action: Action) -> Any:
+    """The route function of one step of :mod:`.actions`: take it, answer the record it leaves."""
+
+    def endpoint(**kwargs: Any) -> BaseModel:
+        db = kwargs["db"]
+        record = action.run(db, kwargs["p"], kwargs[f"{action.kind}_id"], kwargs["body"], kwargs["settings"])
+        return _read(db, action.result, record)
+
+    def param(name: str, annotation: Any) -> inspect.Parameter:
+        return inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, annotation=annotation)
+
+    endpoint.__name__ = endpoint.__qualname__ = action.name
+    endpoint.__doc__ = None
+    # FastAPI reads the route's parameters and their types from the signature.
+    endpoint.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
+        [
+            param("db", DbSession),
+            param("p", CurrentPrincipal),
+            param("settings", AppSettings),
+            param(f"{action.kind}_id", uuid.UUID),
+            param("body", action.body),
+        ],
+        return_annotation=_RESULTS[action.result],
+    )
     return endpoint
 
 
-_STEPS = {
-    "suspend": "Suspend the agreement and the operator's rights (暂停) (authority or implementing body)",
-    "resume": "Resume a suspended agreement (恢复) (authority or implementing body)",
-    "terminate": "Terminate (终止): grants revoked, platform copies deleted, registrations flagged",
-}
-for _step, _summary in _STEPS.items():
+for _action in ACTIONS:
     router.add_api_route(
-        "/agreements/{agreement_id}/" + _step,
-        _step_endpoint(_step),
+        f"/{_action.kind}s/{{{_action.kind}_id}}{_action.path}",
+        _endpoint(_action),
         methods=["POST"],
-        name=f"{_step}_agreement",
-        summary=_summary,
-        response_model=AgreementRead,
+        name=_action.name,
+        summary=_action.summary,
+        status_code=_action.status_code,
+        response_model=_RESULTS[_action.result],
     )
 
 
@@ -203,6 +155,37 @@ for _step, _summary in _STEPS.items():
 def list_duties(db: DbSession, p: CurrentPrincipal, agreement_id: uuid.UUID) -> list[DutyRead]:
     agreement = service.visible_agreement(db, p, agreement_id)
     return [DutyRead.model_validate(d) for d in products.duties_of(db, agreement.id)]
+
+
+@router.get(
+    "/agreements/{agreement_id}/annual-reports",
+    summary="Each operating year's price and operation report: due by 31 March, overdue or filed",
+)
+def list_reports(db: DbSession, p: CurrentPrincipal, agreement_id: uuid.UUID) -> list[ReportRead]:
+    agreement = service.visible_agreement(db, p, agreement_id)
+    return [ReportRead.model_validate(s, from_attributes=True) for s in reports.report_states(db, agreement)]
+
+
+@router.post(
+    "/agreements/{agreement_id}/annual-reports",
+    status_code=201,
+    summary="Record the annual report on a year as sent (authorizing subject)",
+)
+def file_report(
+    db: DbSession, p: CurrentPrincipal, settings: AppSettings, agreement_id: uuid.UUID, body: ReportCreate
+) -> ReportRead:
+    report = reports.file_report(db, p, agreement_id, body, settings)
+    agreement = service.visible_agreement(db, p, agreement_id)
+    state = next(s for s in reports.report_states(db, agreement) if s.year == report.year)
+    return ReportRead.model_validate(state, from_attributes=True)
+
+
+@router.post(
+    "/registration-duties/{duty_id}/application",
+    summary="File the duty as an initial registration application (a draft) (the party that owes it)",
+)
+def file_duty(db: DbSession, p: CurrentPrincipal, settings: AppSettings, duty_id: uuid.UUID) -> DutyRead:
+    return DutyRead.model_validate(duties.file_duty(db, p, duty_id, settings))
 
 
 @router.post(

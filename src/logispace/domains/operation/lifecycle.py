@@ -24,7 +24,7 @@ from logispace.core.config import Settings
 from logispace.domains.access import GrantState, grant_read, request_service
 from logispace.domains.catalog import resource_distributions
 from logispace.domains.identity import SYSTEM, Principal
-from logispace.domains.operation.actors import acts_for, is_authority, record, require
+from logispace.domains.operation.actors import acts_for, is_authority, keep, record, require
 from logispace.domains.operation.enums import AgreementState, DutySubject, EvaluationResult
 from logispace.domains.operation.errors import OperationStateConflict, RuleRefused
 from logispace.domains.operation.models import Agreement, Evaluation, PlatformCopy, RegistrationDuty
@@ -234,12 +234,9 @@ def provision_copy(
         "sha256": copy.sha256,
         "source": "004:5631",
     }
-    copy.ledger_index = record(
-        session, settings, p, "copy_provisioned", agreement_subject(agreement.id), payload, "kept"
+    return keep(
+        session, settings, p, copy, "copy_provisioned", agreement_subject(agreement.id), payload, "kept"
     )
-    session.add(copy)
-    session.flush()
-    return copy
 
 
 def copies_of(session: Session, agreement_id: uuid.UUID) -> list[PlatformCopy]:

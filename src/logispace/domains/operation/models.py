@@ -154,6 +154,8 @@ class Agreement(IdMixin, Base):
     security_duties: Mapped[str] = mapped_column(Text)
     exit_terms: Mapped[str] = mapped_column(Text)
     signed_on: Mapped[date] = mapped_column()
+    term_exception: Mapped[str | None] = mapped_column(Text)
+    """Why the term exceeds 5 years (national: 原则上, 004:941; Q-12), or ``None``."""
     filed_on: Mapped[date | None] = mapped_column()
     operation_started_on: Mapped[date | None] = mapped_column()
     state: Mapped[AgreementState] = mapped_column(_enum(AgreementState, "operation_agreement_state"))
@@ -234,7 +236,30 @@ class RegistrationDuty(IdMixin, Base):
     valid_until_cap: Mapped[date] = mapped_column()
     review_required: Mapped[bool] = mapped_column(Boolean, default=False)
     review_reason: Mapped[str | None] = mapped_column(Text)
+    application_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("registration_applications.id", ondelete="RESTRICT")
+    )
+    """The registration application filed for the duty (登记申请, in the registration domain), once filed."""
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    ledger_index: Mapped[int] = mapped_column(BigInteger)
+
+
+class AnnualReport(IdMixin, Base):
+    """Annual price and operation report (年度经营情况报告, 004:1035): the authorizing subject sends the
+    operator's report on a year by 31 March of the next."""
+
+    __tablename__ = "operation_annual_reports"
+    __table_args__ = (UniqueConstraint("agreement_id", "year", name="uq_operation_annual_reports_year"),)
+
+    agreement_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("operation_agreements.id", ondelete="RESTRICT")
+    )
+    year: Mapped[int] = mapped_column(Integer)
+    submitted_on: Mapped[date] = mapped_column()
+    summary: Mapped[str] = mapped_column(Text)
+    submitted_by: Mapped[uuid.UUID | None] = mapped_column(_party())
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    retain_until: Mapped[date] = mapped_column()
     ledger_index: Mapped[int] = mapped_column(BigInteger)
 
 

@@ -12,31 +12,31 @@ import uuid
 from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any
 
-from fastapi import Form, Query, Request
+from fastapi import Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
 from logispace.core.errors import DomainError, NotFound
-from logispace.domains.identity import PageUser, party_names
-from logispace.domains.operation import disclosure, lifecycle, products, service
-from logispace.domains.operation.actors import acts_for
-from logispace.domains.operation.i18n import RULE_TEXT
-from logispace.domains.operation.schemas import CapCreate, PriceCreate
+from logispace.domains.catalog import get_resource
+from logispace.domains.identity import SYSTEM, PageUser, party_names
+from logispace.domains.operation import disclosure, duties, lifecycle, products, reports, service
+from logispace.domains.operation.actions import DONE
+from logispace.domains.operation.actors import IMPLEMENTING_TYPES, acts_for, is_authority, today
+from logispace.domains.operation.enums import AgreementState
+from logispace.domains.operation.forms import Long, Many, Short, messages_of, status_of
+from logispace.domains.operation.schemas import (
+    CapCreate,
+    DeliverCreate,
+    PriceCreate,
+    ProductCreate,
+    ReportCreate,
+)
 from logispace.web.dependencies import AppSettings, DbSession
 from logispace.web.routing import page_router
 from logispace.web.templates import render
 
 router = page_router()
-
-Short = Annotated[str | None, Form(max_length=40)]
-
-
-def reasons_of(exc: ValidationError | DomainError) -> list[str]:
-    """The Chinese reason of a refusal: the rule's document and article, else a general sentence."""
-    if isinstance(exc, DomainError) and str(exc.extensions.get("rule", "")) in RULE_TEXT:
-        return [RULE_TEXT[str(exc.extensions["rule"])]]
-    return ["操作未被接受"]
 
 
 @router.get("/operation/disclosure")
@@ -45,18 +45,61 @@ def disclosure_page(request: Request, db: DbSession) -> HTMLResponse:
     return render(request, "operation/disclosure.html", {"entries": disclosure.disclosed(db)})
 
 
+def _latest(states: list[reports.ReportState]) -> reports.ReportState | None:
+    """The report to show in a list: the first overdue one, else the first due, else the last filed."""
+    for wanted in (reports.OVERDUE, reports.DUE):
+        first = next((s for s in states if s.state == wanted), None)
+        if first is not None:
+            return first
+    return states[-1] if states else None
+
+
 @router.get("/operation")
 def overview(request: Request, db: DbSession, user: PageUser) -> HTMLResponse:
     p = user.principal
     plans = service.list_plans(db, p)
     agreements = service.list_agreements(db, p)
     names = party_names(db, {x for a in agreements for x in (a.implementing_party_id, a.operator_party_id)})
-    return render(
-        request, "operation/overview.html", {"plans": plans, "agreements": agreements, "names": names}
-    )
+    report_state = {a.id: _latest(reports.report_states(db, a)) for a in agreements}
+    drafts = p.party_type in IMPLEMENTING_TYPES and p.party_id is not None and acts_for(p, p.party_id)
+    context = {
+        "plans": plans,
+        "agreements": agreements,
+        "names": names,
+        "drafts": drafts,
+        "report_state": report_state,
+    }
+    return render(request, "operation/overview.html", context)
 
 
-def _agreement_view(
+def resource_names(session: Session, codes: list[str]) -> dict[str, str]:
+    """The names of catalogue resources by code (a code no longer found is left out)."""
+    names = {}
+    for code in codes:
+        try:
+            names[code] = get_resource(session, SYSTEM, code).name
+        except NotFound:
+            continue
+    return names
+
+
+def agreement_offers(p: Any, agreement: Any) -> list[str]:
+    """The agreement steps (rows of :data:`.actions.ACTIONS`) the page offers the user in its state."""
+    overseer = is_authority(p) or acts_for(p, agreement.implementing_party_id)
+    state = agreement.state
+    offers = []
+    if state is AgreementState.SIGNED and is_authority(p):
+        offers.append("file_agreement")
+    if state is AgreementState.ACTIVE and overseer:
+        offers.append("suspend_agreement")
+    if state is AgreementState.SUSPENDED and overseer:
+        offers.append("resume_agreement")
+    if state is not AgreementState.TERMINATED and (overseer or acts_for(p, agreement.operator_party_id)):
+        offers.append("terminate_agreement")
+    return offers
+
+
+def agreement_view(
     request: Request,
     db: Session,
     user: Any,
@@ -68,16 +111,23 @@ def _agreement_view(
     p = user.principal
     agreement = service.visible_agreement(db, p, agreement_id)
     names = party_names(db, {agreement.implementing_party_id, agreement.operator_party_id})
+    operator = acts_for(p, agreement.operator_party_id)
     context = {
         "a": agreement,
         "names": names,
         "products": products.list_products(db, p, agreement.id),
         "duties": products.duties_of(db, agreement.id),
         "evaluations": lifecycle.evaluations_of(db, agreement.id),
+        "reports": reports.report_states(db, agreement),
         "sets_cap": acts_for(p, agreement.implementing_party_id),
-        "sets_price": acts_for(p, agreement.operator_party_id),
+        "sets_price": operator,
+        "files_duty": {d.id for d in products.duties_of(db, agreement.id) if acts_for(p, d.duty_party_id)},
+        "builds": operator and agreement.state is AgreementState.ACTIVE,
+        "offers": agreement_offers(p, agreement),
+        "scope_names": resource_names(db, agreement.scope),
+        "today": today(),
         "errors": errors or [],
-        "done": done,
+        "done": DONE.get(done or ""),
     }
     return render(request, "operation/agreement.html", context, status_code=status_code)
 
@@ -90,7 +140,7 @@ def agreement_page(
     agreement_id: uuid.UUID,
     done: Annotated[str | None, Query(max_length=40)] = None,
 ) -> HTMLResponse:
-    return _agreement_view(request, db, user, agreement_id, done="price" if done == "price" else None)
+    return agreement_view(request, db, user, agreement_id, done=done)
 
 
 def _fen(yuan: str | None) -> int | None:
@@ -102,7 +152,14 @@ def _fen(yuan: str | None) -> int | None:
 
 
 def _price_step(
-    request: Request, db: Session, user: Any, settings: Any, product_id: uuid.UUID, build: Any, step: Any
+    request: Request,
+    db: Session,
+    user: Any,
+    settings: Any,
+    product_id: uuid.UUID,
+    build: Any,
+    step: Any,
+    done: str = "price",
 ) -> Response:
     p = user.principal
     product = products.visible_product(db, p, product_id)
@@ -112,9 +169,9 @@ def _price_step(
         db.rollback()
         if isinstance(exc, NotFound):
             raise
-        status = exc.status if isinstance(exc, DomainError) else 422
-        return _agreement_view(request, db, user, product.agreement_id, reasons_of(exc), status)
-    return RedirectResponse(f"/operation/agreements/{product.agreement_id}?done=price", status_code=303)
+        status = status_of(exc)
+        return agreement_view(request, db, user, product.agreement_id, messages_of(exc), status)
+    return RedirectResponse(f"/operation/agreements/{product.agreement_id}?done={done}", status_code=303)
 
 
 @router.post("/operation/products/{product_id}/cap")
@@ -146,3 +203,102 @@ def price_page(
         return PriceCreate.model_validate({"price_fen": _fen(price_yuan)})
 
     return _price_step(request, db, user, settings, product_id, build, products.set_price)
+
+
+@router.post("/operation/agreements/{agreement_id}/products")
+def create_product_page(
+    request: Request,
+    db: DbSession,
+    settings: AppSettings,
+    user: PageUser,
+    agreement_id: uuid.UUID,
+    product_name: Short = None,
+    product_form: Short = None,
+    use_class: Short = None,
+    scenario: Long = None,
+    resources: Many = None,
+    billing_unit: Short = None,
+) -> Response:
+    """The operator's new product under the agreement (开发公共数据产品和服务)."""
+    try:
+        body = ProductCreate.model_validate(
+            {
+                "agreement_id": str(agreement_id),
+                "name": (product_name or "").strip(),
+                "form": product_form or "",
+                "use_class": use_class or "",
+                "scenario": (scenario or "").strip(),
+                "resources": resources or [],
+                "billing_unit": billing_unit if use_class == "industry" and billing_unit else None,
+            }
+        )
+        products.create_product(db, user.principal, body, settings)
+    except (ValidationError, DomainError) as exc:
+        db.rollback()
+        if isinstance(exc, NotFound):
+            raise
+        return agreement_view(request, db, user, agreement_id, messages_of(exc), status_of(exc))
+    return RedirectResponse(f"/operation/agreements/{agreement_id}?done=create_product", status_code=303)
+
+
+@router.post("/operation/products/{product_id}/delivery")
+def deliver_page(
+    request: Request,
+    db: DbSession,
+    settings: AppSettings,
+    user: PageUser,
+    product_id: uuid.UUID,
+    delivered_on: Short = None,
+) -> Response:
+    """The operator delivers a product (交付); the first delivery starts authorized operation."""
+
+    def build() -> DeliverCreate:
+        return DeliverCreate.model_validate({"delivered_on": (delivered_on or "").strip()})
+
+    return _price_step(request, db, user, settings, product_id, build, products.deliver, "deliver")
+
+
+@router.post("/operation/registration-duties/{duty_id}/application")
+def file_duty_page(
+    request: Request, db: DbSession, settings: AppSettings, user: PageUser, duty_id: uuid.UUID
+) -> Response:
+    """办理首次登记: the duty becomes a draft initial registration application of the registration domain."""
+    _, agreement = duties.visible_duty(db, user.principal, duty_id)
+    try:
+        duties.file_duty(db, user.principal, duty_id, settings)
+    except (ValidationError, DomainError) as exc:
+        db.rollback()
+        if isinstance(exc, NotFound):
+            raise
+        return agreement_view(request, db, user, agreement.id, messages_of(exc), status_of(exc))
+    return RedirectResponse(f"/operation/agreements/{agreement.id}?done=register", status_code=303)
+
+
+@router.post("/operation/agreements/{agreement_id}/annual-reports")
+def file_report_page(
+    request: Request,
+    db: DbSession,
+    settings: AppSettings,
+    user: PageUser,
+    agreement_id: uuid.UUID,
+    report_year: Short = None,
+    submitted_on: Short = None,
+    summary: Long = None,
+) -> Response:
+    """报送年度经营情况报告: the authorizing subject records the report on a year as sent (004:1035)."""
+    year = (report_year or "").strip()
+    try:
+        body = ReportCreate.model_validate(
+            {
+                "year": int(year) if year.isdigit() else year,
+                "submitted_on": (submitted_on or "").strip(),
+                "summary": (summary or "").strip(),
+            }
+        )
+        reports.file_report(db, user.principal, agreement_id, body, settings)
+    except (ValidationError, DomainError) as exc:
+        db.rollback()
+        if isinstance(exc, NotFound):
+            raise
+        return agreement_view(request, db, user, agreement_id, messages_of(exc), status_of(exc))
+    return RedirectResponse(f"/operation/agreements/{agreement_id}?done=report", status_code=303)

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from logispace.core.calendar import add_calendar_days, add_years
+from logispace.core.config import RuleProfile
 from logispace.domains.operation.enums import (
     AgreementState,
     EvaluationResult,
@@ -68,18 +69,37 @@ class Refusal:
     detail: str
 
 
-def term_refusal(start: date, end: date) -> Refusal | None:
-    """An agreement's operating term is at most 5 years (原则上最长不超过5年 004:941; 不超过5年 004:5601)."""
+def term_exceeds_cap(start: date, end: date) -> bool:
+    """Whether an operating term runs past 5 years from its start."""
+    return end > add_years(start, MAX_TERM_YEARS)
+
+
+def term_refusal(
+    start: date,
+    end: date,
+    profile: RuleProfile = RuleProfile.NATIONAL,
+    exception: str | None = None,
+) -> Refusal | None:
+    """An agreement's operating term (Q-12). Inner Mongolia: at most 5 years (不超过5年, 004:5601), no
+    exception. National: in principle at most 5 years (原则上最长不超过5年, 004:941): a longer term is
+    accepted only with its reason stated in the agreement (``exception``), and is then a warning."""
     if end <= start:
         return Refusal("OPS-TERM", TERM_SOURCE, f"the term ends ({end}) on or before it starts ({start})")
-    if end > add_years(start, MAX_TERM_YEARS):
-        return Refusal(
-            "OPS-TERM",
-            TERM_SOURCE,
-            f"an operating term from {start} to {end} exceeds {MAX_TERM_YEARS} years "
-            f"(latest end {add_years(start, MAX_TERM_YEARS)})",
-        )
-    return None
+    if not term_exceeds_cap(start, end):
+        return None
+    if profile is RuleProfile.NATIONAL and exception:
+        return None
+    unless = (
+        "; a longer term needs its reason stated in the agreement (term_exception)"
+        if profile is RuleProfile.NATIONAL
+        else ""
+    )
+    return Refusal(
+        "OPS-TERM",
+        TERM_SOURCE,
+        f"an operating term from {start} to {end} exceeds {MAX_TERM_YEARS} years "
+        f"(latest end {add_years(start, MAX_TERM_YEARS)}){unless}",
+    )
 
 
 def operable_refusal(code: str, grade_code: str, exclusion: ExclusionGround | None) -> Refusal | None:

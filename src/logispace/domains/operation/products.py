@@ -26,7 +26,7 @@ from logispace.core.clock import utcnow
 from logispace.core.config import Settings
 from logispace.core.deadlines import RULES_EFFECTIVE, initial_registration_due
 from logispace.domains.identity import Principal
-from logispace.domains.operation.actors import acts_for, is_authority, record, require, today
+from logispace.domains.operation.actors import acts_for, is_authority, keep, record, require, today
 from logispace.domains.operation.enums import (
     AgreementState,
     BillingUnit,
@@ -37,7 +37,7 @@ from logispace.domains.operation.enums import (
 )
 from logispace.domains.operation.errors import OperationNotFound, OperationStateConflict, RuleRefused
 from logispace.domains.operation.models import Agreement, Product, RegistrationDuty
-from logispace.domains.operation.policies import outside_scope, price_state_for, registration_valid_until
+from logispace.domains.operation.policies import price_state_for, registration_valid_until
 from logispace.domains.operation.prices import (
     Revenue,
     formal_price_refusal,
@@ -51,7 +51,7 @@ from logispace.domains.operation.schemas import (
     PriceCreate,
     ProductCreate,
 )
-from logispace.domains.operation.service import check_operable, visible_agreement
+from logispace.domains.operation.service import check_within, visible_agreement
 from logispace.domains.registration import Clock
 
 
@@ -108,15 +108,7 @@ def create_product(
             state=agreement.state.value,
             source="004:935; 004:5681",
         )
-    beyond = outside_scope(data.resources, agreement.scope)
-    if beyond:
-        raise RuleRefused(
-            f"resources outside the authorization agreement: {', '.join(beyond)}",
-            rule="OPS-R7",
-            source="004:983",
-            resources=beyond,
-        )
-    check_operable(session, data.resources)
+    check_within(session, data.resources, agreement.scope, "the authorization agreement", "004:983")
     if data.derived_from_id is not None:
         source = session.get(Product, data.derived_from_id)
         if source is None:
@@ -151,12 +143,9 @@ def create_product(
         "resources": product.resources,
         "source": "004:907; 004:1015",
     }
-    product.ledger_index = record(
-        session, settings, p, "product_created", product_subject(product.id), payload, "draft"
+    return keep(
+        session, settings, p, product, "product_created", product_subject(product.id), payload, "draft"
     )
-    session.add(product)
-    session.flush()
-    return product
 
 
 def _implementing(session: Session, p: Principal, product: Product) -> Agreement:

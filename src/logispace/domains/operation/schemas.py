@@ -140,6 +140,11 @@ class AgreementCreate(Input):
     security_duties: Text
     exit_terms: Text
     signed_on: JsonDate
+    term_exception: Text | None = Field(
+        default=None,
+        description="why the term exceeds 5 years: accepted with it under the national rules only "
+        "(原则上最长不超过5年, 004:941); inner_mongolia refuses any term over 5 years (004:5601)",
+    )
 
 
 class StepCreate(Input):
@@ -212,6 +217,14 @@ class EvaluationCreate(Input):
     excellent: bool = False
     opinion: Text
     evaluated_on: JsonDate
+
+
+class ReportCreate(Input):
+    """The annual price and operation report on a year, as sent (年度经营情况报告, 004:1035)."""
+
+    year: JsonInt = Field(ge=2024, le=2100)
+    submitted_on: JsonDate
+    summary: Text
 
 
 class CopyCreate(Input):
@@ -289,6 +302,7 @@ class AgreementRead(Output):
     security_duties: str
     exit_terms: str
     signed_on: date
+    term_exception: str | None = None
     filed_on: date | None
     operation_started_on: date | None
     state: AgreementState
@@ -342,6 +356,17 @@ class DutyRead(Output):
     valid_until_cap: date
     review_required: bool
     review_reason: str | None
+    application_id: uuid.UUID | None = None
+
+
+class ReportRead(Output):
+    """An annual report's state: due by 31 March of the next year (004:1035), overdue, or filed."""
+
+    year: int
+    due_on: date
+    state: str
+    submitted_on: date | None
+    days_overdue: int
 
 
 class EvaluationRead(Output):

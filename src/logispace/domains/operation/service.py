@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -24,7 +25,14 @@ from logispace.core.config import RuleProfile, Settings
 from logispace.core.errors import InvalidInput, NotFound
 from logispace.domains.catalog import get_resource
 from logispace.domains.identity import SYSTEM, Principal, party_type_of
-from logispace.domains.operation.actors import acts_for, is_authority, record, require, require_implementing
+from logispace.domains.operation.actors import (
+    acts_for,
+    is_authority,
+    keep,
+    record,
+    require,
+    require_implementing,
+)
 from logispace.domains.operation.enums import AgreementState, PlanState, SelectionState
 from logispace.domains.operation.errors import (
     OperationNotFound,
@@ -46,6 +54,7 @@ from logispace.domains.operation.policies import (
     operable_refusal,
     outside_scope,
     retain_until,
+    term_exceeds_cap,
     term_refusal,
 )
 from logispace.domains.operation.schemas import (
@@ -73,6 +82,19 @@ def _profile(settings: Settings | None) -> RuleProfile:
 
 
 # -- what may be operated (OPS-R20) ---------------------------------------------------------------
+
+
+def check_within(
+    session: Session, wanted: Sequence[str], scope: Sequence[str], where: str, source: str
+) -> None:
+    """Every resource of ``wanted`` is within ``scope`` (409 ``OPS-R7`` naming those outside ``where``)
+    and may be operated (404 for an unknown one, 409 ``OPS-R20``)."""
+    beyond = outside_scope(list(wanted), list(scope))
+    if beyond:
+        raise RuleRefused(
+            f"resources outside {where}: {', '.join(beyond)}", rule="OPS-R7", source=source, resources=beyond
+        )
+    check_operable(session, wanted)
 
 
 def check_operable(session: Session, codes: Sequence[str]) -> None:
@@ -140,12 +162,7 @@ def create_plan(
         "data_scope": plan.data_scope,
         "source": "004:895-919",
     }
-    plan.ledger_index = record(
-        session, settings, p, "plan_drafted", plan_subject(plan.id), payload, "drafted"
-    )
-    session.add(plan)
-    session.flush()
-    return plan
+    return keep(session, settings, p, plan, "plan_drafted", plan_subject(plan.id), payload, "drafted")
 
 
 def _plan_step(plan: OperationPlan, step: str) -> tuple[PlanState, str]:
@@ -229,6 +246,16 @@ def visible_selection(session: Session, p: Principal, selection_id: uuid.UUID) -
     return selection
 
 
+def selections_of(session: Session, plan_id: uuid.UUID) -> list[OperatorSelection]:
+    return list(
+        session.scalars(
+            select(OperatorSelection)
+            .where(OperatorSelection.plan_id == plan_id)
+            .order_by(OperatorSelection.created_at)
+        )
+    )
+
+
 def candidates_of(session: Session, selection_id: uuid.UUID) -> list[SelectionCandidate]:
     return list(
         session.scalars(select(SelectionCandidate).where(SelectionCandidate.selection_id == selection_id))
@@ -283,12 +310,9 @@ def create_selection(
         "method": data.method.value,
         "source": "004:931",
     }
-    selection.ledger_index = record(
-        session, settings, p, "selection_opened", plan_subject(plan.id), payload, data.method.value
+    return keep(
+        session, settings, p, selection, "selection_opened", plan_subject(plan.id), payload, data.method.value
     )
-    session.add(selection)
-    session.flush()
-    return selection
 
 
 def add_candidate(
@@ -325,12 +349,8 @@ def add_candidate(
         "qualified": candidate.qualified,
         "source": "004:5603-5613",
     }
-    candidate.ledger_index = record(
-        session, settings, p, "candidate_checked", plan_subject(plan.id), payload, str(candidate.qualified)
-    )
-    session.add(candidate)
-    session.flush()
-    return candidate
+    subject, qualified = plan_subject(plan.id), str(candidate.qualified)
+    return keep(session, settings, p, candidate, "candidate_checked", subject, payload, qualified)
 
 
 def record_expert_review(
@@ -434,18 +454,10 @@ def create_agreement(
         raise OperationStateConflict(
             "no operator has been selected yet", state=selection.state.value, source="004:935"
         )
-    refusal = term_refusal(data.term_start, data.term_end)
+    refusal = term_refusal(data.term_start, data.term_end, _profile(settings), data.term_exception)
     if refusal is not None:
         raise TermTooLong(refusal.detail, rule=refusal.rule, source=refusal.source)
-    beyond = outside_scope(data.scope, plan.data_scope)
-    if beyond:
-        raise RuleRefused(
-            f"resources outside the plan's data scope: {', '.join(beyond)}",
-            rule="OPS-R7",
-            source="004:983; 004:939",
-            resources=beyond,
-        )
-    check_operable(session, data.scope)
+    check_within(session, data.scope, plan.data_scope, "the plan's data scope", "004:983; 004:939")
     now = utcnow()
     agreement = Agreement(
         id=uuid.uuid4(),
@@ -460,22 +472,21 @@ def create_agreement(
         security_duties=data.security_duties,
         exit_terms=data.exit_terms,
         signed_on=data.signed_on,
+        term_exception=data.term_exception if term_exceeds_cap(data.term_start, data.term_end) else None,
         state=AgreementState.SIGNED,
         rectify_count=0,
         created_at=now,
         updated_at=now,
         retain_until=retain_until(data.term_end),
     )
-    payload = {
+    payload: dict[str, Any] = {
         "agreement_id": str(agreement.id),
         "operator": str(agreement.operator_party_id),
         "scope": agreement.scope,
         "term": [data.term_start.isoformat(), data.term_end.isoformat()],
         "source": "004:935-963; 004:5601",
     }
-    agreement.ledger_index = record(
-        session, settings, p, "agreement_signed", agreement_subject(agreement.id), payload, "signed"
-    )
-    session.add(agreement)
-    session.flush()
-    return agreement
+    if agreement.term_exception is not None:  # national: accepted with its reason, a warning (Q-12)
+        payload["warning"] = {"rule": "OPS-TERM", "source": "004:941", "reason": agreement.term_exception}
+    subject = agreement_subject(agreement.id)
+    return keep(session, settings, p, agreement, "agreement_signed", subject, payload, "signed")

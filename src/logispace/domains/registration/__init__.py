@@ -39,6 +39,7 @@ from logispace.domains.registration.certificates import service as certificate_s
 from logispace.domains.registration.certificates.api import router as _certificates_api_router
 from logispace.domains.registration.certificates.pages import router as _certificate_pages_router
 from logispace.domains.registration.cli import app as cli
+from logispace.domains.registration.enums import ApplicationType, SubjectKind
 from logispace.domains.registration.registry.correction import router as _correction_pages_router
 from logispace.domains.registration.registry.pages import router as _registry_pages_router
 from logispace.domains.registration.renewals.api import router as _renewals_api_router
@@ -48,6 +49,7 @@ from logispace.domains.registration.review.api import router as _review_api_rout
 from logispace.domains.registration.review.deadlines import subscribe
 from logispace.domains.registration.review.pages import router as _review_pages_router
 from logispace.domains.registration.rules.actors import takes_review_steps
+from logispace.domains.registration.schemas import ApplicationCreate
 from logispace.domains.registration.statistics.api import router as stats_api_router
 from logispace.domains.registration.statistics.pages import router as _statistics_pages_router
 from logispace.domains.registration.workflow import Clock
@@ -88,7 +90,10 @@ WEB = WebParts(
 
 __all__ = [
     "WEB",
+    "ApplicationCreate",
+    "ApplicationType",
     "Clock",
+    "SubjectKind",
     "api_router",
     "application_service",
     "certificate_service",
