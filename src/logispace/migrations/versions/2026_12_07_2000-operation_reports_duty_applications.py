@@ -3,7 +3,7 @@ registration application filed for each initial-registration duty (I-1), and the
 agreement term over 5 years under the national rules (Q-12, 004:941).
 
 Revision ID: 7c41d2e9a0b3
-Revises: 5e9b1c7a3d20
+Revises: 8d21f0c4b7a9
 Create Date: 2026-12-07 20:00:00
 """
 
@@ -17,7 +17,7 @@ from alembic import op
 import logispace.core.db
 
 revision: str = "7c41d2e9a0b3"
-down_revision: str | None = "5e9b1c7a3d20"
+down_revision: str | None = "8d21f0c4b7a9"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
