@@ -13,7 +13,6 @@ from logispace.core.config import get_settings
 from logispace.core.db import unit_of_work
 from logispace.domains.tower.alerts import cli as alerts_cli
 from logispace.domains.tower.eta import service as eta_service
-from logispace.domains.tower.forecast import ForecastSpec, SeriesError, forecast, read_series
 from logispace.domains.tower.kpis import service as kpi_service
 
 app = typer.Typer(no_args_is_help=True)
@@ -39,6 +38,10 @@ def forecast_command(
     threads: Annotated[int, typer.Option(help="worker threads", min=1)] = 2,
 ) -> None:
     """Forecast the next HORIZON steps of every series in the file (需求预测)."""
+    # Imported here: the forecasters (LightGBM, statsforecast, pandas) take seconds to import, which
+    # every other command and every server process would pay.
+    from logispace.domains.tower.forecast import ForecastSpec, SeriesError, forecast, read_series
+
     try:
         spec = ForecastSpec(horizon=horizon, season_length=season_length, threads=threads)
         series = read_series(input_file, spec.season_length)

@@ -26,7 +26,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-import opendp.prelude as dp
+import opendp.domains as dp_domains
+import opendp.measurements as dp_measurements
+import opendp.metrics as dp_metrics
+import opendp.mod as dp_mod
 import pyarrow.parquet as pq
 from sqlglot import exp
 
@@ -45,7 +48,9 @@ HIDDEN_COUNT = "__logispace_group_rows"
 QUERY_EPSILON_FRACTION = 0.1  # each noised query spends a tenth of the grant's ε: ten queries per grant
 _EPS_TOLERANCE = 1e-9
 
-dp.enable_features("contrib")  # the Laplace measurement on floats is behind this flag in OpenDP
+# The Laplace measurement on floats is behind this flag in OpenDP. The modules are imported one by one:
+# ``opendp.prelude`` also imports its scikit-learn extras, a second of start-up for every process.
+dp_mod.enable_features("contrib")
 
 
 def with_group_count(query: CheckedQuery) -> exp.Select:
@@ -231,8 +236,10 @@ def _laplace(scale: float) -> Any:
     """OpenDP's Laplace measurement on a vector of floats (one column, one value per group): a row
     added or removed moves one group's value by at most the sensitivity, so the l1 sensitivity of
     the whole column is the same. Built once per scale (building costs milliseconds)."""
-    return dp.m.make_laplace(
-        dp.vector_domain(dp.atom_domain(T=float, nan=False)), dp.l1_distance(T=float), scale=scale
+    return dp_measurements.make_laplace(
+        dp_domains.vector_domain(dp_domains.atom_domain(T=float, nan=False)),
+        dp_metrics.l1_distance(T=float),
+        scale=scale,
     )
 
 
