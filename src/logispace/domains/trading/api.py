@@ -9,14 +9,12 @@ refusal record (:mod:`.audit`) and no other change.
 
 from __future__ import annotations
 
-import base64
 import uuid
 from typing import Annotated
 
 from fastapi import Path, Query, Response
 
-from logispace.domains.identity import CurrentPrincipal, active_party_key, data_authority_party
-from logispace.domains.ledger import receipt_for, receipt_json
+from logispace.domains.identity import CurrentPrincipal
 from logispace.domains.trading import disputes, reads, reports, repository, service, settlement
 from logispace.domains.trading.audit import audited
 from logispace.domains.trading.errors import TradingNotFound
@@ -212,17 +210,7 @@ def settle(
 def voucher(
     db: DbSession, p: CurrentPrincipal, settings: AppSettings, contract_id: uuid.UUID
 ) -> TradeVoucherRead:
-    contract = settlement.visible_contract(db, p, contract_id)
-    platform = data_authority_party(db)
-    if contract.voucher is None or platform is None:
-        raise TradingNotFound(f"contract {contract_id} has no trade voucher yet")
-    key = active_party_key(db, platform, settings)
-    return TradeVoucherRead(
-        statement=contract.voucher["statement"],
-        signature=contract.voucher["signature"],
-        public_key=base64.b64encode(key.public_key).decode(),
-        receipt=receipt_json(receipt_for(db, int(contract.voucher["ledger_index"]))),
-    )
+    return reads.voucher_read(db, settlement.visible_contract(db, p, contract_id), settings)
 
 
 @router.get("/account", summary="The caller's settlement account and its contracts' transfers")
