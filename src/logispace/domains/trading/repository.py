@@ -158,8 +158,8 @@ def market(
         query = query.where(TradeObject.category == category)
     if public is not None:
         query = query.where(TradeObject.public_data_product.is_(public))
-    rows = session.execute(query.order_by(Listing.listed_at.desc(), Listing.id).limit(limit)).tuples()
-    return [(listing, obj) for listing, obj in rows if not purpose or purpose in listing.purposes]
+    rows = session.execute(query.order_by(Listing.listed_at.desc(), Listing.id).limit(limit)).all()
+    return [(row[0], row[1]) for row in rows if not purpose or purpose in row[0].purposes]
 
 
 def listings_of_object(session: Session, object_id: uuid.UUID) -> Sequence[Listing]:
