@@ -86,7 +86,7 @@ def register_object(
 ) -> TradeObjectRead:
     with audited(db, p, settings, subject=service.subject("object", "new"), action="register"):
         row = service.register_object(db, p, body, settings)
-    return reads.object_read(row)
+    return reads.object_read(db, row)
 
 
 @router.get("/objects", summary="Registered objects and the caller's own (the exchange: all)")
@@ -94,12 +94,12 @@ def list_objects(
     db: DbSession, p: CurrentPrincipal, limit: Limit = 100, offset: Offset = 0
 ) -> list[TradeObjectRead]:
     rows = repository.objects(db, p.party_id, service.is_exchange(p), limit, offset)
-    return [reads.object_read(r) for r in rows]
+    return [reads.object_read(db, r) for r in rows]
 
 
 @router.get("/objects/{object_id}", summary="One trading object")
 def get_object(db: DbSession, p: CurrentPrincipal, object_id: uuid.UUID) -> TradeObjectRead:
-    return reads.object_read(service.visible_object(db, p, object_id))
+    return reads.object_read(db, service.visible_object(db, p, object_id))
 
 
 @router.post(
@@ -110,7 +110,7 @@ def review_object(
 ) -> TradeObjectRead:
     with audited(db, p, settings, subject=service.subject("object", object_id), action="review"):
         row = service.review_object(db, p, object_id, body, settings)
-    return reads.object_read(row)
+    return reads.object_read(db, row)
 
 
 @router.post("/listings", status_code=201, summary="List a registered object with its terms (挂牌)")

@@ -34,7 +34,7 @@ from logispace.domains.trading.schemas import (
     TradeVoucherRead,
     TradingPartyRead,
 )
-from logispace.domains.trading.service import side_of, yuan
+from logispace.domains.trading.service import guided_cap, side_of, yuan
 from logispace.domains.trading.settlement import escrow_balance
 
 
@@ -46,9 +46,10 @@ def prohibited_read(row: ProhibitedEntry) -> ProhibitedRead:
     return ProhibitedRead.model_validate(row, from_attributes=True)
 
 
-def object_read(row: TradeObject) -> TradeObjectRead:
+def object_read(session: Session, row: TradeObject) -> TradeObjectRead:
+    """An object with the cap in force: its operation product's, else the review's (I-6)."""
     data = {k: getattr(row, k) for k in TradeObjectRead.model_fields if k != "guided_cap"}
-    return TradeObjectRead(**data, guided_cap=yuan(row.guided_cap_fen))
+    return TradeObjectRead(**data, guided_cap=guided_cap(session, row))
 
 
 def listing_read(row: Listing) -> ListingRead:
