@@ -63,7 +63,9 @@ def test_market_negotiation_contract_voucher_pages(
     offer = listing(client, m, price="250000.00")
     demander, provider = log_in(m.demander), log_in(m.provider)
 
-    page = demander.get("/trading?q=多式联运&category=data_product_service&public=no&purpose=supply_chain_finance")
+    page = demander.get(
+        "/trading?q=多式联运&category=data_product_service&public=no&purpose=supply_chain_finance"
+    )
     assert page.status_code == 200 and "钦州港多式联运运单统计（年度）" in plain(page.text)
     assert "250000" not in visible(page.text)  # no price board: the asking price is on the object's page
     assert "没有符合条件的挂牌标的" in demander.get("/trading?public=yes").text
@@ -115,7 +117,10 @@ def test_market_negotiation_contract_voucher_pages(
     outsider = log_in(m.outsider)
     for path in (thread, f"/trading/contracts/{cid}", f"/trading/contracts/{cid}/voucher"):
         assert outsider.get(path).status_code == 404, path
-    assert outsider.post(f"/trading/negotiations/{nid}/steps", {"negotiation_action": "terminate"}).status_code == 404
+    assert (
+        outsider.post(f"/trading/negotiations/{nid}/steps", {"negotiation_action": "terminate"}).status_code
+        == 404
+    )
     assert outsider.get(f"/trading/contracts/{cid}/voucher.json").status_code == 404
 
     exchange = log_in(m.exchange)

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from tests.identity.support import assert_problem
 from tests.operation.conftest import API as OPS
-from tests.operation.conftest import Ops, active_agreement, make_product, ops  # noqa: F401
+from tests.operation.conftest import Ops, active_agreement, make_product
 from tests.registration.conftest import TravelClock
 from tests.registration.test_api_flows import register
 from tests.trading.conftest import API, Market, counts, object_body, step
@@ -95,15 +95,22 @@ def test_the_cap_of_a_public_product_is_its_operation_products_cap(
     assert assert_problem(uncapped, 409, "trading-operation-product-invalid")["source"] == "004:1017"
     assert (counts(db).objects, counts(db).refusals) == (before.objects, before.refusals + 1)
     cap = {"price_cap_fen": 50, "billing_unit": "call"}
-    assert client.post(f"{OPS}/products/{product['id']}/cap", json=cap, headers=ops.body.headers).status_code == 200
+    assert (
+        client.post(f"{OPS}/products/{product['id']}/cap", json=cap, headers=ops.body.headers).status_code
+        == 200
+    )
     created = client.post(f"{API}/objects", json=body, headers=m.provider.headers)
     assert created.status_code == 201, created.text
     assert created.json()["guided_cap"] == "50000.00"  # 0.50 yuan a call x 100,000 calls
     review = {"passed": True, "note": "登记证书有效", "guided_cap": "90000.00"}
     oid = created.json()["id"]
-    assert client.post(f"{API}/objects/{oid}/review", json=review, headers=m.exchange.headers).status_code == 422
+    assert (
+        client.post(f"{API}/objects/{oid}/review", json=review, headers=m.exchange.headers).status_code == 422
+    )
     del review["guided_cap"]
-    assert client.post(f"{API}/objects/{oid}/review", json=review, headers=m.exchange.headers).status_code == 200
+    assert (
+        client.post(f"{API}/objects/{oid}/review", json=review, headers=m.exchange.headers).status_code == 200
+    )
     listing = {
         "object_id": oid,
         "title": "公路运力供需指数接口（十万次）",
@@ -118,5 +125,8 @@ def test_the_cap_of_a_public_product_is_its_operation_products_cap(
     assert client.post(f"{API}/listings", json=listing, headers=m.provider.headers).status_code == 201
     # the implementing body lowers the cap: the next priced step reads the new one
     cap["price_cap_fen"] = 30
-    assert client.post(f"{OPS}/products/{product['id']}/cap", json=cap, headers=ops.body.headers).status_code == 200
+    assert (
+        client.post(f"{OPS}/products/{product['id']}/cap", json=cap, headers=ops.body.headers).status_code
+        == 200
+    )
     assert client.get(f"{API}/objects/{oid}", headers=m.demander.headers).json()["guided_cap"] == "30000.00"

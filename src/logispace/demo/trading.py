@@ -10,7 +10,6 @@ Idempotent: nothing is done when the carrier has registered for trading already.
 from __future__ import annotations
 
 import io
-import uuid
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
@@ -153,7 +152,12 @@ def load(session: Session, settings: Settings, principals: dict[str, Principal])
         session,
         shipper,
         NegotiationCreate.model_validate(
-            {"listing_id": str(capped.id), "price": "32000.00", "purpose": "capacity_matching", "note": "首年试用"}
+            {
+                "listing_id": str(capped.id),
+                "price": "32000.00",
+                "purpose": "capacity_matching",
+                "note": "首年试用",
+            }
         ),
         settings,
     )
@@ -212,7 +216,9 @@ def _register(session: Session, settings: Settings, who: Principal, roles: list[
 def _registered_object(
     session: Session, settings: Settings, provider: Principal, exchange: Principal, body: dict[str, object]
 ) -> TradeObjectRead:
-    created = trading_service.register_object(session, provider, TradeObjectCreate.model_validate(body), settings)
+    created = trading_service.register_object(
+        session, provider, TradeObjectCreate.model_validate(body), settings
+    )
     review = TradeObjectReview(passed=True, note="形式审查通过，出具登记凭证。")
     return trading_reads.object_read(
         session, trading_service.review_object(session, exchange, created.id, review, settings)
@@ -262,7 +268,11 @@ def _certify_product(session: Session, settings: Settings, operator: Principal, 
     }
     content = document_service.json_content(description)
     notarized = document_service.notarize(
-        session, operator, settings, content, DocumentFields(title=f"{PRODUCT}产品说明", reference="CP-2026-001")
+        session,
+        operator,
+        settings,
+        content,
+        DocumentFields(title=f"{PRODUCT}产品说明", reference="CP-2026-001"),
     )
     calendar = calendar_from_settings(settings)
     submitted, accepted, passed = PRODUCT_DAYS
@@ -290,7 +300,7 @@ def _certify_product(session: Session, settings: Settings, operator: Principal, 
                 data_structure="日期、区域、运力指数、需求指数、供需比",
                 data_scale="每日 300 条",
                 generation_frequency="daily",
-                holder_info=party_name(session, operator.party_id) or "",
+                holder_info=(party_name(session, operator.party_id) if operator.party_id else None) or "",
                 right_type="product_operation",
                 right_term="2026-11-01 ~ 2029-10-31",
                 data_quality="按日校验，完整率 99% 以上",

@@ -188,7 +188,7 @@ ENGLISH: dict[str, str] = {
     "本单位尚未注册相应的交易主体角色": "Your organization is not registered for this trading role",
     "交易主体承诺不完整": "A trading role's attestations are incomplete",
     "该标的属于禁止交易的情形": "This object may not be traded",
-    "该标的缺少登记证书或数据资产登记": "The object's registration certificate or asset registration is missing",
+    "该标的缺少登记证书或数据资产登记": "The object's registration certificate or asset registration is missing",  # noqa: E501
     "价格高于政府指导价上限": "The price is above the government-guided cap",
     "当前状态下不能进行该操作": "Not allowed in the current state",
     "结算金额超过托管余额": "The amount exceeds the escrow",
@@ -223,7 +223,7 @@ ENGLISH: dict[str, str] = {
     "凭证摘要": "Statement digest",
     "平台签名": "Platform signature",
     "扫描二维码打开本凭证页面": "Scan to open this voucher page",
-    "本凭证由平台签名并存证。下载凭证文件后，可使用离线核验工具核验平台签名和存证回执，无需连接平台。": "The platform signed and notarized this voucher. Download the voucher file to verify the signature and the ledger receipt offline, without the platform.",
+    "本凭证由平台签名并存证。下载凭证文件后，可使用离线核验工具核验平台签名和存证回执，无需连接平台。": "The platform signed and notarized this voucher. Download the voucher file to verify the signature and the ledger receipt offline, without the platform.",  # noqa: E501
     "下载凭证文件": "Download the voucher file",
     "返回合同": "Back to the contract",
     "交易磋商": "Negotiation",
@@ -234,7 +234,7 @@ ENGLISH: dict[str, str] = {
     "查看合同": "View contract",
     "磋商记录": "Thread",
     "可进行的操作": "Next steps",
-    "合同须载明数据内容、用途、质量、交易方式、金额、安全保护义务和保密条款；用途和金额按磋商结果填写。": "The contract states the data content, purpose, quality, method, amount, security duties and confidentiality; purpose and amount come from the negotiation.",
+    "合同须载明数据内容、用途、质量、交易方式、金额、安全保护义务和保密条款；用途和金额按磋商结果填写。": "The contract states the data content, purpose, quality, method, amount, security duties and confidentiality; purpose and amount come from the negotiation.",  # noqa: E501
     "我的磋商": "My negotiations",
     "挂牌名称": "Listing",
     "查看磋商": "View negotiation",
@@ -250,14 +250,14 @@ ENGLISH: dict[str, str] = {
     "下载": "Download",
     "结算账户": "Settlement account",
     "账户余额（元）": "Balance (yuan)",
-    "余额为负表示本单位经交易场所支付的价款，为正表示收到的价款。": "A negative balance is what your organization paid through the exchange, a positive one what it received.",
+    "余额为负表示本单位经交易场所支付的价款，为正表示收到的价款。": "A negative balance is what your organization paid through the exchange, a positive one what it received.",  # noqa: E501
     "资金划转明细": "Statement of transfers",
     "划转类型": "Transfer",
     "金额（元）": "Amount (yuan)",
     "交易对方": "Counterparty",
     "合同状态": "Contract state",
     "交易大厅": "Market",
-    "挂牌标的均经交易场所形式审查登记。交易采取买卖双方一对一协商方式，不设竞价、撮合和报价排行。": "Every listed object passed the exchange’s formal review. Trading is bilateral negotiation only: no auctions, matching or price rankings.",
+    "挂牌标的均经交易场所形式审查登记。交易采取买卖双方一对一协商方式，不设竞价、撮合和报价排行。": "Every listed object passed the exchange’s formal review. Trading is bilateral negotiation only: no auctions, matching or price rankings.",  # noqa: E501
     "挂牌标的": "Listed objects",
     "定价方式": "Pricing method",
     "可用于": "Purposes",

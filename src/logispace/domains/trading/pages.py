@@ -137,9 +137,7 @@ def _object_view(
         if x.state is ListingState.LISTED or service.is_exchange(p) or x.provider_party_id == p.party_id
     ]
     party = repository.party(db, p.party_id) if p.party_id else None
-    may_request = (
-        party is not None and "demander" in party.roles and p.party_id != obj.provider_party_id
-    )
+    may_request = party is not None and "demander" in party.roles and p.party_id != obj.provider_party_id
     ground = policies.GROUNDS.get(Ground(obj.refusal_ground)) if obj.refusal_ground else None
     context = {
         "o": obj,
@@ -477,7 +475,9 @@ def _statement_rows(
             sign = -1 if t.kind is TransferKind.ESCROW else 1
         else:
             continue
-        rows.append({"at": t.at, "contract_id": t.contract_id, "kind": t.kind.value, "fen": sign * t.amount_fen})
+        rows.append(
+            {"at": t.at, "contract_id": t.contract_id, "kind": t.kind.value, "fen": sign * t.amount_fen}
+        )
     return rows
 
 

@@ -208,25 +208,27 @@ def _check_registration(session: Session, provider: uuid.UUID, body: TradeObject
                 source="004:5458",
             )
     if body.operation_product_id is not None:
-        _check_operation_product(session, provider, body)
+        _check_operation_product(session, provider, body.operation_product_id, body)
     if body.merchant_product and body.asset_registration_no is None:
         raise RegistrationMissing(
             "a data merchant's product passes data asset registration before trading", source="004:5150"
         )
 
 
-def _check_operation_product(session: Session, provider: uuid.UUID, body: TradeObjectCreate) -> None:
-    """A public data product sells a delivered, charged product of its provider's authorized operation whose
-    cap is set (上限收费标准, 004:1017): that cap, per billing unit, bounds every price (I-6)."""
+def _check_operation_product(
+    session: Session, provider: uuid.UUID, product_id: uuid.UUID, body: TradeObjectCreate
+) -> None:
+    """A public data product sells a charged product of its provider's authorized operation whose cap is
+    set (上限收费标准, 004:1017): that cap, per billing unit, bounds every price (I-6)."""
     if not body.public_data_product or body.units is None:
         raise InvalidInput("an operation product backs a public data product, with the units it covers")
     try:
-        product = operation_products.visible_product(session, SYSTEM, body.operation_product_id)
+        product = operation_products.visible_product(session, SYSTEM, product_id)
     except NotFound:
         product = None
     if product is None or product.operator_party_id != provider:
         raise OperationProductInvalid(
-            f"operation product {body.operation_product_id} is not a product of the provider's operation",
+            f"operation product {product_id} is not a product of the provider's operation",
             source="004:5181",
         )
     if product.use_class is not ProductUse.INDUSTRY or product.price_cap_fen is None:
@@ -313,7 +315,9 @@ def review_object(
     if body.guided_cap is not None and not obj.public_data_product:
         raise InvalidInput("a government-guided cap applies to a public data product only (004:5181)")
     if body.guided_cap is not None and obj.operation_product_id is not None:
-        raise InvalidInput("the cap of this object is its operation product's cap (004:1017), not the review's")
+        raise InvalidInput(
+            "the cap of this object is its operation product's cap (004:1017), not the review's"
+        )
     if not body.passed and body.ground is None:
         raise InvalidInput("a refusal names its prohibited ground")
     now = utcnow()

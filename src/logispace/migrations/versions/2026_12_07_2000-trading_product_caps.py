@@ -24,6 +24,7 @@ down_revision: str | None = "5e9b1c7a3d20"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
+
 def upgrade() -> None:
     op.add_column("trading_objects", sa.Column("operation_product_id", sa.Uuid(), nullable=True))
     op.add_column("trading_objects", sa.Column("units", sa.BigInteger(), nullable=True))
