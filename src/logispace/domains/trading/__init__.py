@@ -22,11 +22,12 @@ from logispace.domains.trading import i18n, policies
 from logispace.domains.trading import service as trading_service
 from logispace.domains.trading import settlement as settlement_service
 from logispace.domains.trading.api import router as api_router
+from logispace.domains.trading.dsp_api import router as dsp_router
 from logispace.domains.trading.pages import router as pages_router
 from logispace.web.parts import WebParts
 
 WEB = WebParts(
-    routers=(api_router, pages_router),
+    routers=(api_router, dsp_router, pages_router),
     templates=Path(__file__).parent / "templates",
     english=i18n.ENGLISH,
     field_labels=i18n.FIELD_LABELS,
