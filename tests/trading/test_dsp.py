@@ -80,6 +80,37 @@ def test_both_connectors_negotiate_the_domains_negotiation(
     assert (contract["amount"], contract["escrow"], contract["state"]) == ("245000.00", "245000.00", "signed")
     assert client.get(f"{DSP}/negotiations/{pid}", headers=m.outsider.headers).status_code == 404
 
+    # the transfer process of the agreement: requested by the consumer, started (delivered) by the
+    # provider, completed (accepted, escrow released, voucher issued) by the consumer
+    transfer = msg(
+        "TransferRequestMessage",
+        **{
+            "dspace:consumerPid": "urn:uuid:00000000-0000-4000-8000-000000000002",
+            "dspace:agreementId": f"urn:uuid:{agreed['logispace:contract']}",
+            "dct:format": "HttpData-PULL",
+        },
+    )
+    assert client.post(f"{DSP}/transfers/request", json=transfer, headers=provider).status_code == 404
+    requested = client.post(f"{DSP}/transfers/request", json=transfer, headers=consumer)
+    assert requested.status_code == 201, requested.text
+    tid = requested.json()["dspace:providerPid"]
+    assert requested.json()["dspace:state"] == "dspace:REQUESTED"
+    started = client.post(f"{DSP}/transfers/{tid}/start", json=msg("TransferStartMessage"), headers=provider)
+    assert started.status_code == 200, started.text
+    address = started.json()["dspace:dataAddress"]["dspace:endpoint"]
+    assert started.json()["dspace:state"] == "dspace:STARTED"
+    assert client.get(address, headers=consumer).status_code == 200  # the grant of the access domain
+    done = client.post(
+        f"{DSP}/transfers/{tid}/completion", json=msg("TransferCompletionMessage"), headers=consumer
+    )
+    assert done.status_code == 200 and done.json()["dspace:state"] == "dspace:COMPLETED"
+    assert (
+        client.get(f"{API}/contracts/{agreed['logispace:contract']}/voucher", headers=consumer).status_code
+        == 200
+    )
+    assert client.get(f"{DSP}/transfers/{tid}", headers=m.outsider.headers).status_code == 404
+    assert balances_sum(db) == 0
+
 
 def test_bad_messages_are_named_change_nothing_and_are_recorded(
     client: TestClient, db: Session, market: Market

@@ -5,8 +5,9 @@ A connector is a party registered for trading, authenticated by its party's bear
 checked for its JSON-LD context (the DSP 2024-1 context) and type and mapped onto the domain's own
 negotiation (:mod:`.service`, :mod:`.settlement`): the process id (``providerPid``) is the negotiation's
 URN and the states are the same machine, so a negotiation started by a connector is the one the pages
-show, and the reverse. A message that is not valid for its type is refused naming what is wrong; a step
-out of order is the domain's 409 with the state and allowed actions. The transfer process is not built.
+show, and the reverse. The transfer process of a contract is its delivery and settlement (its process id is
+the contract's). A message that is not valid for its type is refused naming what is wrong; a step out of
+order is the domain's 409 with the state and allowed actions.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from logispace.domains.trading import reads, repository, service, settlement
 from logispace.domains.trading.enums import NegotiationAction, TradingRole
 from logispace.domains.trading.errors import TradingNotFound, TradingRefused
 from logispace.domains.trading.models import Negotiation
-from logispace.domains.trading.schemas import NegotiationCreate, NegotiationStep
+from logispace.domains.trading.schemas import NegotiationCreate, NegotiationStep, SettlementCreate
 
 VERSION = "2024/1"
 CONTEXT = "https://w3id.org/dspace/2024/1/context.json"
@@ -141,12 +142,20 @@ def negotiation_doc(row: Negotiation) -> dict[str, Any]:
     }
 
 
+def subject_of(pid: str) -> str:
+    """The refusal record's subject for a process id: the negotiation's, or ``unknown`` for a malformed id."""
+    try:
+        return service.subject("negotiation", uuid.UUID(pid.removeprefix("urn:uuid:")))
+    except ValueError:
+        return service.subject("negotiation", "unknown")
+
+
 def known(session: Session, p: Principal, pid: str) -> Negotiation:
     """The negotiation named by a process id, if the connector is one of its parties (404 otherwise)."""
     try:
-        return service.visible_negotiation(session, p, _pid(pid, "providerPid"))
-    except TradingNotFound:
-        raise DspUnknownProcess(f"no contract negotiation {pid}", source=SOURCE) from None
+        return service.visible_negotiation(session, p, uuid.UUID(pid.removeprefix("urn:uuid:")))
+    except (TradingNotFound, ValueError):
+        raise DspUnknownProcess(f"no contract negotiation {pid[:100]}", source=SOURCE) from None
 
 
 def _offer_terms(message: dict[str, Any]) -> tuple[str, str | None]:
@@ -256,3 +265,93 @@ def agreement_doc(session: Session, p: Principal, row: Negotiation) -> dict[str,
     """The negotiation with its contract id once agreed (the ``odrl:Agreement`` is the delivery grant)."""
     read = reads.negotiation_read(session, p, row)
     return {**negotiation_doc(row), "logispace:contract": str(read.contract_id) if read.contract_id else None}
+
+
+# -- transfer process (数据传输): the contract's delivery and settlement -------------------------------------
+
+TRANSFER_STATES = {
+    None: "dspace:REQUESTED",
+    "signed": "dspace:REQUESTED",
+    "delivered": "dspace:STARTED",
+    "settled": "dspace:COMPLETED",
+    "refunded": "dspace:TERMINATED",
+}
+"""A contract has one transfer process (its id is the contract's): requested once signed, started when the
+provider delivers (a grant of the access domain), completed when the consumer accepts and the escrow is
+released, terminated when the provider refunds."""
+
+
+def transfer_subject(pid: str) -> str:
+    try:
+        return service.subject("contract", uuid.UUID(pid.removeprefix("urn:uuid:")))
+    except ValueError:
+        return service.subject("contract", "unknown")
+
+
+def contract_of_process(session: Session, p: Principal, pid: str) -> Any:
+    """The contract whose transfer process ``pid`` names, for its parties (404 otherwise)."""
+    return _contract(session, p, pid)
+
+
+def _contract(session: Session, p: Principal, pid: str) -> Any:
+    try:
+        return settlement.visible_contract(session, p, uuid.UUID(pid.removeprefix("urn:uuid:")))
+    except (TradingNotFound, ValueError):
+        raise DspUnknownProcess(f"no transfer process {pid[:100]}", source=SOURCE) from None
+
+
+def transfer_doc(contract: Any) -> dict[str, Any]:
+    """A ``dspace:TransferProcess``; once started, the data address is the grant of the access domain."""
+    pid = f"urn:uuid:{contract.id}"
+    doc: dict[str, Any] = {
+        "@context": _context(),
+        "@type": "dspace:TransferProcess",
+        "dspace:providerPid": pid,
+        "dspace:consumerPid": pid,
+        "dspace:state": TRANSFER_STATES[contract.state.value if contract.state else None],
+    }
+    if contract.grant_id is not None:
+        doc["dspace:dataAddress"] = {
+            "@type": "dspace:DataAddress",
+            "dspace:endpointType": "https://w3id.org/idsa/v4.1/HTTP",
+            "dspace:endpoint": f"/api/v1/access/grants/{contract.grant_id}",
+        }
+    return doc
+
+
+def transfer_request(session: Session, p: Principal, message: Any, settings: Settings) -> Any:
+    """``TransferRequestMessage``: the consumer asks for the data of a signed contract (its agreement)."""
+    body = checked(message, "TransferRequestMessage")
+    contract = _contract(session, p, str(_field(body, "agreementId") or ""))
+    if p.party_id != contract.consumer_party_id:
+        raise DspUnknownProcess("the consumer of the agreement requests its transfer", source=SOURCE)
+    if contract.state is None:
+        raise DspMessageInvalid(
+            "the agreement is not signed yet", source="004:5183", field="dspace:agreementId"
+        )
+    payload = {"contract_id": str(contract.id), "format": str(_field(body, "format") or ""), "source": SOURCE}
+    service.append(
+        session, settings, "transfer_requested", service.subject("contract", contract.id), payload, p
+    )
+    return contract
+
+
+def transfer_start(session: Session, p: Principal, pid: str, message: Any, settings: Settings) -> Any:
+    """``TransferStartMessage``: the provider delivers (a grant bound to the contract's purpose)."""
+    contract = _contract(session, p, pid)
+    checked(message, "TransferStartMessage")
+    return settlement.deliver(session, p, contract.id, [], settings)
+
+
+def transfer_completion(session: Session, p: Principal, pid: str, message: Any, settings: Settings) -> Any:
+    """``TransferCompletionMessage``: the consumer accepts delivery; the escrow is released (voucher)."""
+    contract = _contract(session, p, pid)
+    checked(message, "TransferCompletionMessage")
+    return settlement.settle(session, p, contract.id, SettlementCreate(outcome="release"), settings)
+
+
+def transfer_termination(session: Session, p: Principal, pid: str, message: Any, settings: Settings) -> Any:
+    """``TransferTerminationMessage``: the provider ends a failed delivery; the escrow is refunded."""
+    contract = _contract(session, p, pid)
+    checked(message, "TransferTerminationMessage")
+    return settlement.settle(session, p, contract.id, SettlementCreate(outcome="refund"), settings)

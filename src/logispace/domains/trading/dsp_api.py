@@ -13,7 +13,7 @@ from fastapi.responses import JSONResponse
 
 from logispace.core.config import Settings
 from logispace.domains.identity import CurrentPrincipal, Principal
-from logispace.domains.trading import dsp
+from logispace.domains.trading import dsp, service
 from logispace.domains.trading.audit import audited
 from logispace.domains.trading.models import Negotiation
 from logispace.web.dependencies import AppSettings, DbSession
@@ -33,7 +33,7 @@ def _json(document: dict[str, Any], status: int = 200) -> JSONResponse:
 def catalog_request(
     db: DbSession, p: CurrentPrincipal, settings: AppSettings, message: Message
 ) -> JSONResponse:
-    with audited(db, p, settings, subject="trading-dsp:catalog", action="catalog"):
+    with audited(db, p, settings, subject=service.subject("catalog", "dsp"), action="catalog"):
         document = dsp.catalog(db, p, message)
     return _json(document)
 
@@ -49,25 +49,25 @@ def catalog_dataset(db: DbSession, p: CurrentPrincipal, dataset_id: uuid.UUID) -
 def negotiation_request(
     db: DbSession, p: CurrentPrincipal, settings: AppSettings, message: Message
 ) -> JSONResponse:
-    with audited(db, p, settings, subject="trading-dsp:negotiation:new", action="request"):
+    with audited(db, p, settings, subject=service.subject("negotiation", "new"), action="request"):
         row, _ = dsp.request(db, p, message, None, settings)
     return _json(dsp.negotiation_doc(row), 201)
 
 
 @router.get("/negotiations/{pid}", summary="The contract negotiation's state (ContractNegotiation)")
 def negotiation_state(db: DbSession, p: CurrentPrincipal, settings: AppSettings, pid: str) -> JSONResponse:
-    with audited(db, p, settings, subject=f"trading-dsp:negotiation:{pid[:60]}", action="state"):
+    with audited(db, p, settings, subject=dsp.subject_of(pid), action="state"):
         row = dsp.known(db, p, pid)
     return _json(dsp.agreement_doc(db, p, row))
 
 
-Step = Callable[..., Negotiation]
+Step = Callable[..., Any]
 
 
 def _step(
     db: Any, p: Principal, settings: Settings, pid: str, action: str, call: Step, message: Any
 ) -> JSONResponse:
-    with audited(db, p, settings, subject=f"trading-dsp:negotiation:{pid[:60]}", action=action):
+    with audited(db, p, settings, subject=dsp.subject_of(pid), action=action):
         row = call(db, p, pid, message, settings)
     return _json(dsp.agreement_doc(db, p, row))
 
@@ -118,3 +118,50 @@ def negotiation_termination(
     db: DbSession, p: CurrentPrincipal, settings: AppSettings, pid: str, message: Message
 ) -> JSONResponse:
     return _step(db, p, settings, pid, "terminate", dsp.termination, message)
+
+
+@router.post(
+    "/transfers/request", status_code=201, summary="TransferRequestMessage: the data of an agreement"
+)
+def transfer_request(
+    db: DbSession, p: CurrentPrincipal, settings: AppSettings, message: Message
+) -> JSONResponse:
+    with audited(db, p, settings, subject=service.subject("contract", "transfer"), action="transfer"):
+        contract = dsp.transfer_request(db, p, message, settings)
+    return _json(dsp.transfer_doc(contract), 201)
+
+
+@router.get("/transfers/{pid}", summary="The transfer process's state (TransferProcess)")
+def transfer_state(db: DbSession, p: CurrentPrincipal, settings: AppSettings, pid: str) -> JSONResponse:
+    with audited(db, p, settings, subject=service.subject("contract", "transfer"), action="transfer-state"):
+        contract = dsp.contract_of_process(db, p, pid)
+    return _json(dsp.transfer_doc(contract))
+
+
+def _transfer(
+    db: Any, p: Principal, settings: Settings, pid: str, action: str, call: Step, message: Any
+) -> JSONResponse:
+    with audited(db, p, settings, subject=dsp.transfer_subject(pid), action=action):
+        contract = call(db, p, pid, message, settings)
+    return _json(dsp.transfer_doc(contract))
+
+
+@router.post("/transfers/{pid}/start", summary="TransferStartMessage: the provider delivers")
+def transfer_start(
+    db: DbSession, p: CurrentPrincipal, settings: AppSettings, pid: str, message: Message
+) -> JSONResponse:
+    return _transfer(db, p, settings, pid, "deliver", dsp.transfer_start, message)
+
+
+@router.post("/transfers/{pid}/completion", summary="TransferCompletionMessage: accepted, escrow released")
+def transfer_completion(
+    db: DbSession, p: CurrentPrincipal, settings: AppSettings, pid: str, message: Message
+) -> JSONResponse:
+    return _transfer(db, p, settings, pid, "release", dsp.transfer_completion, message)
+
+
+@router.post("/transfers/{pid}/termination", summary="TransferTerminationMessage: failed, escrow refunded")
+def transfer_termination(
+    db: DbSession, p: CurrentPrincipal, settings: AppSettings, pid: str, message: Message
+) -> JSONResponse:
+    return _transfer(db, p, settings, pid, "refund", dsp.transfer_termination, message)
