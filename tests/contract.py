@@ -206,8 +206,38 @@ RULES_NOT_IN_SCHEMA: tuple[Rule, ...] = (
         "POST /api/v1/trading/objects/{object_id}/review",
         422,
         r"a government-guided cap applies to a public data product only"
-        r"|a refusal names its prohibited ground",
+        r"|a refusal names its prohibited ground|the cap of this object is its operation product's cap",
         "compares the body with the stored object (public data product) or two fields (passed, ground)",
+    ),
+    Rule(
+        "POST /api/v1/trading/objects",
+        422,
+        r"an operation product backs a public data product",
+        "an operation product goes with a public data product and its units: three fields of the body",
+    ),
+    *(
+        Rule(
+            f"POST /api/dsp/{path}",
+            400,
+            r"@context must include|@type must be|must be an odrl|carries logispace:price|must be a urn:uuid"
+            r"|eventType must be|is a JSON object|price|purpose|terms|not signed yet",
+            "a Dataspace Protocol message is JSON-LD checked by its handler (context, type, offer), "
+            "so that a refused message leaves its refusal record; the schema states an object",
+        )
+        for path in (
+            "catalog/request",
+            "negotiations/request",
+            "negotiations/{pid}/request",
+            "negotiations/{pid}/offers",
+            "negotiations/{pid}/events",
+            "negotiations/{pid}/agreement",
+            "negotiations/{pid}/agreement/verification",
+            "negotiations/{pid}/termination",
+            "transfers/request",
+            "transfers/{pid}/start",
+            "transfers/{pid}/completion",
+            "transfers/{pid}/termination",
+        )
     ),
     Rule(
         "POST /api/v1/trading/listings",

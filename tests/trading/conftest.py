@@ -29,6 +29,7 @@ from logispace.domains.trading.models import (
 from tests.conftest import Actor, World
 from tests.factories.catalog import make_resource
 from tests.factories.identity import make_party, make_token, make_user
+from tests.operation.conftest import ops  # noqa: F401
 from tests.registration.conftest import TravelClock, clock, profile  # noqa: F401
 
 API = "/api/v1/trading"

@@ -27,6 +27,7 @@ from logispace.demo import open_data as open_data_demo
 from logispace.demo import operation as operation_demo
 from logispace.demo import registration as registration_demo
 from logispace.demo import tower as tower_demo
+from logispace.demo import trading as trading_demo
 from logispace.demo import traffic as traffic_demo
 from logispace.demo import waybills as waybill_demo
 from logispace.domains.catalog import service as catalog_service
@@ -267,6 +268,7 @@ def load(session: Session, password: str, settings: Settings | None = None) -> l
     load_access(session, settings or get_settings())
     load_operation(session, settings or get_settings())
     load_dispatch(session, settings or get_settings())
+    load_trading(session, settings or get_settings())
     return [
         DemoLogin(u.username, password, parties[u.party].name, tuple(r.value for r in u.roles)) for u in USERS
     ]
@@ -357,6 +359,12 @@ def load_operation(session: Session, settings: Settings) -> None:
     """The transport bureau's authorized operation of its public data: plan, operator, agreement, two
     products and the disclosure (:mod:`logispace.demo.operation`), unless the plan exists already."""
     operation_demo.load(session, settings, party_principals(session))
+
+
+def load_trading(session: Session, settings: Settings) -> None:
+    """Two listings, a completed trade with its voucher, a negotiation in progress and a refused object
+    (:mod:`logispace.demo.trading`), unless the carrier trades already."""
+    trading_demo.load(session, settings, party_principals(session))
 
 
 def load_traffic(session: Session, settings: Settings) -> None:

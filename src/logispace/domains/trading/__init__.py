@@ -12,16 +12,27 @@ platform and notarized in the ledger, with the §4.6 buyer subsidy (J8). There i
 matching, anonymous trading or market-making path (X-8).
 
 Layout: :mod:`.policies` (pure rules), :mod:`.service` (J1-J5), :mod:`.settlement` (J6-J8),
-:mod:`.reads`, :mod:`.audit` (refusal records), :mod:`.api`.
+:mod:`.reads`, :mod:`.audit` (refusal records), :mod:`.api`, :mod:`.pages` (templates under
+``templates/trading``, strings in :mod:`.i18n`).
 """
 
-from logispace.domains.trading import policies
+from pathlib import Path
+
+from logispace.domains.trading import i18n, policies
 from logispace.domains.trading import service as trading_service
 from logispace.domains.trading import settlement as settlement_service
 from logispace.domains.trading.api import router as api_router
+from logispace.domains.trading.dsp_api import router as dsp_router
+from logispace.domains.trading.pages import router as pages_router
 from logispace.web.parts import WebParts
 
-WEB = WebParts(routers=(api_router,), templates=None, english={}, field_labels={}, template_globals={})
-"""The routers this domain brings to the web application (pages come later)."""
+WEB = WebParts(
+    routers=(api_router, dsp_router, pages_router),
+    templates=Path(__file__).parent / "templates",
+    english=i18n.ENGLISH,
+    field_labels=i18n.FIELD_LABELS,
+    template_globals={"TRADING_LABELS": i18n.TRADING_LABELS},
+)
+"""The routers, templates, page strings and labels this domain brings to the web application."""
 
-__all__ = ["WEB", "api_router", "policies", "settlement_service", "trading_service"]
+__all__ = ["WEB", "api_router", "pages_router", "policies", "settlement_service", "trading_service"]

@@ -9,14 +9,12 @@ refusal record (:mod:`.audit`) and no other change.
 
 from __future__ import annotations
 
-import base64
 import uuid
 from typing import Annotated
 
 from fastapi import Path, Query, Response
 
-from logispace.domains.identity import CurrentPrincipal, active_party_key, data_authority_party
-from logispace.domains.ledger import receipt_for, receipt_json
+from logispace.domains.identity import CurrentPrincipal
 from logispace.domains.trading import disputes, reads, reports, repository, service, settlement
 from logispace.domains.trading.audit import audited
 from logispace.domains.trading.errors import TradingNotFound
@@ -88,7 +86,7 @@ def register_object(
 ) -> TradeObjectRead:
     with audited(db, p, settings, subject=service.subject("object", "new"), action="register"):
         row = service.register_object(db, p, body, settings)
-    return reads.object_read(row)
+    return reads.object_read(db, row)
 
 
 @router.get("/objects", summary="Registered objects and the caller's own (the exchange: all)")
@@ -96,12 +94,12 @@ def list_objects(
     db: DbSession, p: CurrentPrincipal, limit: Limit = 100, offset: Offset = 0
 ) -> list[TradeObjectRead]:
     rows = repository.objects(db, p.party_id, service.is_exchange(p), limit, offset)
-    return [reads.object_read(r) for r in rows]
+    return [reads.object_read(db, r) for r in rows]
 
 
 @router.get("/objects/{object_id}", summary="One trading object")
 def get_object(db: DbSession, p: CurrentPrincipal, object_id: uuid.UUID) -> TradeObjectRead:
-    return reads.object_read(service.visible_object(db, p, object_id))
+    return reads.object_read(db, service.visible_object(db, p, object_id))
 
 
 @router.post(
@@ -112,7 +110,7 @@ def review_object(
 ) -> TradeObjectRead:
     with audited(db, p, settings, subject=service.subject("object", object_id), action="review"):
         row = service.review_object(db, p, object_id, body, settings)
-    return reads.object_read(row)
+    return reads.object_read(db, row)
 
 
 @router.post("/listings", status_code=201, summary="List a registered object with its terms (挂牌)")
@@ -212,17 +210,7 @@ def settle(
 def voucher(
     db: DbSession, p: CurrentPrincipal, settings: AppSettings, contract_id: uuid.UUID
 ) -> TradeVoucherRead:
-    contract = settlement.visible_contract(db, p, contract_id)
-    platform = data_authority_party(db)
-    if contract.voucher is None or platform is None:
-        raise TradingNotFound(f"contract {contract_id} has no trade voucher yet")
-    key = active_party_key(db, platform, settings)
-    return TradeVoucherRead(
-        statement=contract.voucher["statement"],
-        signature=contract.voucher["signature"],
-        public_key=base64.b64encode(key.public_key).decode(),
-        receipt=receipt_json(receipt_for(db, int(contract.voucher["ledger_index"]))),
-    )
+    return reads.voucher_read(db, settlement.visible_contract(db, p, contract_id), settings)
 
 
 @router.get("/account", summary="The caller's settlement account and its contracts' transfers")

@@ -71,6 +71,14 @@ class PriceAboveGuidedCap(TradingRefused):
     title = "The price is above the government-guided cap"
 
 
+class OperationProductInvalid(TradingRefused):
+    """The authorized-operation product named by a public data product is not the provider's, is free, or
+    has no cap (上限收费标准) yet (I-6, 004:1017; 004:5181)."""
+
+    code = "trading-operation-product-invalid"
+    title = "The operation product cannot back this object"
+
+
 class StepNotAllowed(TradingRefused):
     """The record's state does not allow this step; ``state`` and ``allowed`` name them (409)."""
 

@@ -101,6 +101,11 @@ class TradeObject(IdMixin, Base):
     state: Mapped[ObjectState] = mapped_column(_enum(ObjectState, "trading_object_state"))
     voucher_code: Mapped[str | None] = mapped_column(String(32), unique=True)
     guided_cap_fen: Mapped[int | None] = mapped_column(BigInteger)
+    operation_product_id: Mapped[uuid.UUID | None] = mapped_column()
+    """The authorized-operation product (授权运营产品) a public data product sells: its cap is the cap.
+    No foreign key (see the migration ``trading_product_caps``): checked when the object is registered."""
+    units: Mapped[int | None] = mapped_column(BigInteger)
+    """How many of the product's billing units (calls, records, ...) the object covers."""
     review_note: Mapped[str | None] = mapped_column(Text)
     refusal_ground: Mapped[str | None] = mapped_column(String(40))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

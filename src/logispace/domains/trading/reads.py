@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import uuid
+from typing import Any
 
 from sqlalchemy.orm import Session
 
-from logispace.domains.identity import Principal
+from logispace.core.config import Settings
+from logispace.domains.identity import Principal, active_party_key, data_authority_party
+from logispace.domains.ledger import canonical_json, receipt_for, receipt_json
 from logispace.domains.trading import policies, repository
 from logispace.domains.trading.enums import AccountKind, NegotiationState
-from logispace.domains.trading.errors import NotAllowed
+from logispace.domains.trading.errors import NotAllowed, TradingNotFound
 from logispace.domains.trading.models import (
     Listing,
     Negotiation,
@@ -26,9 +31,10 @@ from logispace.domains.trading.schemas import (
     SettlementAccountRead,
     TradeContractRead,
     TradeObjectRead,
+    TradeVoucherRead,
     TradingPartyRead,
 )
-from logispace.domains.trading.service import side_of, yuan
+from logispace.domains.trading.service import guided_cap, side_of, yuan
 from logispace.domains.trading.settlement import escrow_balance
 
 
@@ -40,9 +46,10 @@ def prohibited_read(row: ProhibitedEntry) -> ProhibitedRead:
     return ProhibitedRead.model_validate(row, from_attributes=True)
 
 
-def object_read(row: TradeObject) -> TradeObjectRead:
+def object_read(session: Session, row: TradeObject) -> TradeObjectRead:
+    """An object with the cap in force: its operation product's, else the review's (I-6)."""
     data = {k: getattr(row, k) for k in TradeObjectRead.model_fields if k != "guided_cap"}
-    return TradeObjectRead(**data, guided_cap=yuan(row.guided_cap_fen))
+    return TradeObjectRead(**data, guided_cap=guided_cap(session, row))
 
 
 def listing_read(row: Listing) -> ListingRead:
@@ -113,3 +120,23 @@ def account_read(session: Session, p: Principal) -> SettlementAccountRead:
     return SettlementAccountRead(
         party_id=party_id, balance=yuan(own.balance_fen if own else 0), transfers=transfers
     )
+
+
+def voucher_read(session: Session, contract: TradeContract, settings: Settings) -> TradeVoucherRead:
+    """The trade voucher (交易凭证) of a visible contract: its statement, signature, the platform's public key
+    and the ledger receipt of its notarization; 404 before it is issued."""
+    platform = data_authority_party(session)
+    if contract.voucher is None or platform is None:
+        raise TradingNotFound(f"contract {contract.id} has no trade voucher yet")
+    key = active_party_key(session, platform, settings)
+    return TradeVoucherRead(
+        statement=contract.voucher["statement"],
+        signature=contract.voucher["signature"],
+        public_key=base64.b64encode(key.public_key).decode(),
+        receipt=receipt_json(receipt_for(session, int(contract.voucher["ledger_index"]))),
+    )
+
+
+def statement_digest(statement: dict[str, Any]) -> str:
+    """The SHA-256 of a voucher's statement (its canonical JSON), as the ledger entry carries it."""
+    return hashlib.sha256(canonical_json(statement)).hexdigest()

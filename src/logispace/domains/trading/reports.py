@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
+from logispace.core.clock import utcnow
 from logispace.core.errors import InvalidInput
 from logispace.domains.identity import Principal
 from logispace.domains.trading.enums import ContractState, ObjectState
@@ -100,9 +101,14 @@ def report_rows(session: Session, p: Principal, kind: str, year: int, number: in
     return [(name, str(value)) for name, value in rows]
 
 
-def report_csv(rows: list[tuple[str, str]]) -> str:
+def current_period() -> datetime:
+    """Now in Beijing time: the default year of the report pages."""
+    return utcnow().astimezone(BEIJING)
+
+
+def report_csv(rows: list[tuple[str, str]], header: tuple[str, str] = ("indicator", "value")) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["indicator", "value"])
+    writer.writerow(list(header))
     writer.writerows(rows)
     return out.getvalue()

@@ -132,3 +132,41 @@ def subsidies_granted(session: Session, consumer: uuid.UUID, start: datetime, en
 def balance_sum(session: Session) -> int:
     """The sum of every account's balance: zero, always (double entry)."""
     return int(session.scalar(select(func.coalesce(func.sum(Account.balance_fen), 0))) or 0)
+
+
+def market(
+    session: Session,
+    party_id: uuid.UUID | None,
+    everything: bool,
+    *,
+    words: str = "",
+    category: str = "",
+    public: bool | None = None,
+    purpose: str = "",
+    limit: int = 200,
+) -> list[tuple[Listing, TradeObject]]:
+    """The market (交易大厅): live listings (and the caller's own) with their objects, filtered by words in
+    the title or the object's name, category, public data product or not, and purpose. No prices are
+    compared or ranked: there is no price board (X-8)."""
+    query = select(Listing, TradeObject).join(TradeObject, TradeObject.id == Listing.object_id)
+    if not everything:
+        query = query.where(or_(Listing.provider_party_id == party_id, Listing.state == ListingState.LISTED))
+    if words:
+        like = f"%{words}%"
+        query = query.where(or_(Listing.title.like(like), TradeObject.name.like(like)))
+    if category:
+        query = query.where(TradeObject.category == category)
+    if public is not None:
+        query = query.where(TradeObject.public_data_product.is_(public))
+    rows = session.execute(query.order_by(Listing.listed_at.desc(), Listing.id).limit(limit)).all()
+    return [(row[0], row[1]) for row in rows if not purpose or purpose in row[0].purposes]
+
+
+def listings_of_object(session: Session, object_id: uuid.UUID) -> Sequence[Listing]:
+    return session.scalars(
+        select(Listing).where(Listing.object_id == object_id).order_by(Listing.listed_at.desc(), Listing.id)
+    ).all()
+
+
+def negotiations_of_listing(session: Session, listing_id: uuid.UUID) -> Sequence[Negotiation]:
+    return session.scalars(select(Negotiation).where(Negotiation.listing_id == listing_id)).all()

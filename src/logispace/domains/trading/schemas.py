@@ -99,6 +99,13 @@ class TradeObjectCreate(Body):
         default=None, description="third-party compliance assessment report"
     )
     catalog_code: Code | None = Field(default=None, description="the catalogued resource delivered")
+    operation_product_id: uuid.UUID | None = Field(
+        default=None,
+        description="a public data product: the authorized-operation product it sells (its cap applies, I-6)",
+    )
+    units: int | None = Field(
+        default=None, ge=1, le=10**12, description="the product's billing units the object covers"
+    )
     fields: list[Code] = Field(default_factory=list, max_length=200)
     declaration: DeclarationBody = Field(default_factory=DeclarationBody)
 
@@ -132,6 +139,8 @@ class TradeObjectRead(BaseModel):
     state: ObjectState
     voucher_code: str | None
     guided_cap: Decimal | None
+    operation_product_id: uuid.UUID | None
+    units: int | None
     review_note: str | None
     refusal_ground: str | None
     created_at: datetime

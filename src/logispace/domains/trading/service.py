@@ -23,9 +23,11 @@ from logispace.core.clock import utcnow
 from logispace.core.config import Settings
 from logispace.core.errors import InvalidInput, NotFound
 from logispace.domains.access import ODRL_PROFILE, SCENARIOS
-from logispace.domains.identity import Principal
+from logispace.domains.identity import SYSTEM, Principal
 from logispace.domains.ledger import append as ledger_append
-from logispace.domains.operation.pricing import PriceAboveCap, UseClass, check_price
+from logispace.domains.operation import UseClass as ProductUse
+from logispace.domains.operation import products as operation_products
+from logispace.domains.operation.pricing import BillingUnit, PriceAboveCap, UseClass, charge, check_price
 from logispace.domains.registration import certificate_service
 from logispace.domains.trading import policies, repository
 from logispace.domains.trading.enums import (
@@ -40,6 +42,7 @@ from logispace.domains.trading.errors import (
     AttestationMissing,
     NotAllowed,
     NotTradingParty,
+    OperationProductInvalid,
     PriceAboveGuidedCap,
     ProhibitedObject,
     RegistrationMissing,
@@ -204,9 +207,35 @@ def _check_registration(session: Session, provider: uuid.UUID, body: TradeObject
                 f"registration certificate {body.certificate_code} is not a valid certificate of the provider",  # noqa: E501
                 source="004:5458",
             )
+    if body.operation_product_id is not None:
+        _check_operation_product(session, provider, body.operation_product_id, body)
     if body.merchant_product and body.asset_registration_no is None:
         raise RegistrationMissing(
             "a data merchant's product passes data asset registration before trading", source="004:5150"
+        )
+
+
+def _check_operation_product(
+    session: Session, provider: uuid.UUID, product_id: uuid.UUID, body: TradeObjectCreate
+) -> None:
+    """A public data product sells a charged product of its provider's authorized operation whose cap is
+    set (上限收费标准, 004:1017): that cap, per billing unit, bounds every price (I-6)."""
+    if not body.public_data_product or body.units is None:
+        raise InvalidInput("an operation product backs a public data product, with the units it covers")
+    try:
+        product = operation_products.visible_product(session, SYSTEM, product_id)
+    except NotFound:
+        product = None
+    if product is None or product.operator_party_id != provider:
+        raise OperationProductInvalid(
+            f"operation product {product_id} is not a product of the provider's operation",
+            source="004:5181",
+        )
+    if product.use_class is not ProductUse.INDUSTRY or product.price_cap_fen is None:
+        raise OperationProductInvalid(
+            f"operation product {product.name} has no government-guided cap to trade under "
+            "(free for public governance, or the cap is not set yet)",
+            source="004:1017",
         )
 
 
@@ -285,6 +314,10 @@ def review_object(
         )
     if body.guided_cap is not None and not obj.public_data_product:
         raise InvalidInput("a government-guided cap applies to a public data product only (004:5181)")
+    if body.guided_cap is not None and obj.operation_product_id is not None:
+        raise InvalidInput(
+            "the cap of this object is its operation product's cap (004:1017), not the review's"
+        )
     if not body.passed and body.ground is None:
         raise InvalidInput("a refusal names its prohibited ground")
     now = utcnow()
@@ -316,22 +349,30 @@ def review_object(
 
 def guided_cap(session: Session, obj: TradeObject) -> Decimal | None:
     """The government-guided cap (政府指导价上限) of an object, or ``None`` when pricing is autonomous
-    (004:5181). Today the cap the exchange's review recorded for a public data product; to be read from the
-    operation domain's products (004:1017) when they land."""
+    (004:5181). A public data product that sells an authorized-operation product is capped by that
+    product's cap (上限收费标准, per billing unit, 004:1017) times the units it covers, charged by the
+    operation domain's pricing engine; otherwise by the cap the exchange's review recorded."""
     if not obj.public_data_product:
         return None
+    if obj.operation_product_id is not None and obj.units is not None:
+        product = operation_products.visible_product(session, SYSTEM, obj.operation_product_id)
+        if product.price_cap_fen is not None and product.billing_unit is not None:
+            per_unit = Decimal(product.price_cap_fen) / 100
+            # the operation's billing units, named by the pricing engine (按产品数量, 按服务次数, ...)
+            return charge(BillingUnit(f"per_{product.billing_unit.value}"), per_unit, obj.units)
     return yuan(obj.guided_cap_fen)
 
 
 def check_guided_price(session: Session, obj: TradeObject, price: Decimal | str) -> Decimal:
     """The price, checked against the object's cap by the operation domain's pricing engine (I-6)."""
+    cap = guided_cap(session, obj)
     try:
-        return check_price(UseClass.INDUSTRY_DEVELOPMENT, Decimal(price), guided_cap(session, obj))
+        return check_price(UseClass.INDUSTRY_DEVELOPMENT, Decimal(price), cap)
     except PriceAboveCap as exc:
         raise PriceAboveGuidedCap(
-            f"the price {price} yuan is above the government-guided cap {guided_cap(session, obj)} yuan",
+            f"the price {price} yuan is above the government-guided cap {cap} yuan",
             source="004:5181",
-            cap=str(guided_cap(session, obj)),
+            cap=str(cap),
         ) from exc
 
 

@@ -273,7 +273,9 @@ def deliver(
             start=start,
             end=start + timedelta(days=contract.duration_days),
             title=obj.name,
-            reference=subject("contract", contract.id),
+            # what people read as the request's purpose on the access pages; the trading ledger entry
+            # "delivered" ties the grant to the contract's id
+            reference=f"依数据流通交易合同交付：{obj.name}（标的登记凭证 {obj.voucher_code}）",
             settings=settings,
         )
         contract.grant_id = grant.id

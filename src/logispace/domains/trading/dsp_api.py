@@ -1,0 +1,167 @@
+"""Dataspace Protocol 2024-1 endpoints (数据空间协议接口) under ``/api/dsp``: the catalog and contract
+negotiation of :mod:`.dsp`, for connectors authenticated by their party's bearer token. A refused message
+leaves its refusal record (:mod:`.audit`) and changes nothing else."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from typing import Annotated, Any
+
+from fastapi import Body
+from fastapi.responses import JSONResponse
+
+from logispace.core.config import Settings
+from logispace.domains.identity import CurrentPrincipal, Principal
+from logispace.domains.trading import dsp, service
+from logispace.domains.trading.audit import audited
+from logispace.domains.trading.models import Negotiation
+from logispace.web.dependencies import AppSettings, DbSession
+from logispace.web.routing import api_router
+
+router = api_router("/api/dsp", tags=["dataspace-protocol"])
+
+Message = Annotated[dict[str, Any], Body(description="a Dataspace Protocol 2024-1 JSON-LD message")]
+LD = "application/ld+json"
+
+
+def _json(document: dict[str, Any], status: int = 200) -> JSONResponse:
+    return JSONResponse(document, status_code=status, media_type=LD)
+
+
+@router.post("/catalog/request", summary="CatalogRequestMessage: the catalog (dcat:Catalog with odrl:Offer)")
+def catalog_request(
+    db: DbSession, p: CurrentPrincipal, settings: AppSettings, message: Message
+) -> JSONResponse:
+    with audited(db, p, settings, subject=service.subject("catalog", "dsp"), action="catalog"):
+        document = dsp.catalog(db, p, message)
+    return _json(document)
+
+
+@router.get("/catalog/datasets/{dataset_id}", summary="One dataset (a listing) with its offer")
+def catalog_dataset(db: DbSession, p: CurrentPrincipal, dataset_id: uuid.UUID) -> JSONResponse:
+    return _json(dsp.dataset_of(db, p, dataset_id))
+
+
+@router.post(
+    "/negotiations/request", status_code=201, summary="ContractRequestMessage: start a contract negotiation"
+)
+def negotiation_request(
+    db: DbSession, p: CurrentPrincipal, settings: AppSettings, message: Message
+) -> JSONResponse:
+    with audited(db, p, settings, subject=service.subject("negotiation", "new"), action="request"):
+        row, _ = dsp.request(db, p, message, None, settings)
+    return _json(dsp.negotiation_doc(row), 201)
+
+
+@router.get("/negotiations/{pid}", summary="The contract negotiation's state (ContractNegotiation)")
+def negotiation_state(db: DbSession, p: CurrentPrincipal, settings: AppSettings, pid: str) -> JSONResponse:
+    with audited(db, p, settings, subject=dsp.subject_of(pid), action="state"):
+        row = dsp.known(db, p, pid)
+    return _json(dsp.agreement_doc(db, p, row))
+
+
+Step = Callable[..., Any]
+
+
+def _step(
+    db: Any, p: Principal, settings: Settings, pid: str, action: str, call: Step, message: Any
+) -> JSONResponse:
+    with audited(db, p, settings, subject=dsp.subject_of(pid), action=action):
+        row = call(db, p, pid, message, settings)
+    return _json(dsp.agreement_doc(db, p, row))
+
+
+@router.post("/negotiations/{pid}/request", summary="ContractRequestMessage: the consumer's counter-offer")
+def consumer_request(
+    db: DbSession, p: CurrentPrincipal, settings: AppSettings, pid: str, message: Message
+) -> JSONResponse:
+    def call(db: Any, p: Principal, pid: str, message: Any, settings: Settings) -> Negotiation:
+        return dsp.request(db, p, message, pid, settings)[0]
+
+    return _step(db, p, settings, pid, "request", call, message)
+
+
+@router.post("/negotiations/{pid}/offers", summary="ContractOfferMessage: the provider's counter-offer")
+def provider_offer(
+    db: DbSession, p: CurrentPrincipal, settings: AppSettings, pid: str, message: Message
+) -> JSONResponse:
+    return _step(db, p, settings, pid, "offer", dsp.provider_offer, message)
+
+
+@router.post("/negotiations/{pid}/events", summary="ContractNegotiationEventMessage: ACCEPTED or FINALIZED")
+def negotiation_event(
+    db: DbSession, p: CurrentPrincipal, settings: AppSettings, pid: str, message: Message
+) -> JSONResponse:
+    return _step(db, p, settings, pid, "event", dsp.event, message)
+
+
+@router.post("/negotiations/{pid}/agreement", summary="ContractAgreementMessage: the provider agrees")
+def negotiation_agreement(
+    db: DbSession, p: CurrentPrincipal, settings: AppSettings, pid: str, message: Message
+) -> JSONResponse:
+    return _step(db, p, settings, pid, "agree", dsp.agreement, message)
+
+
+@router.post(
+    "/negotiations/{pid}/agreement/verification",
+    summary="ContractAgreementVerificationMessage: the consumer signs and pays into escrow",
+)
+def negotiation_verification(
+    db: DbSession, p: CurrentPrincipal, settings: AppSettings, pid: str, message: Message
+) -> JSONResponse:
+    return _step(db, p, settings, pid, "verify", dsp.verification, message)
+
+
+@router.post("/negotiations/{pid}/termination", summary="ContractNegotiationTerminationMessage")
+def negotiation_termination(
+    db: DbSession, p: CurrentPrincipal, settings: AppSettings, pid: str, message: Message
+) -> JSONResponse:
+    return _step(db, p, settings, pid, "terminate", dsp.termination, message)
+
+
+@router.post(
+    "/transfers/request", status_code=201, summary="TransferRequestMessage: the data of an agreement"
+)
+def transfer_request(
+    db: DbSession, p: CurrentPrincipal, settings: AppSettings, message: Message
+) -> JSONResponse:
+    with audited(db, p, settings, subject=service.subject("contract", "transfer"), action="transfer"):
+        contract = dsp.transfer_request(db, p, message, settings)
+    return _json(dsp.transfer_doc(contract), 201)
+
+
+@router.get("/transfers/{pid}", summary="The transfer process's state (TransferProcess)")
+def transfer_state(db: DbSession, p: CurrentPrincipal, settings: AppSettings, pid: str) -> JSONResponse:
+    with audited(db, p, settings, subject=service.subject("contract", "transfer"), action="transfer-state"):
+        contract = dsp.contract_of_process(db, p, pid)
+    return _json(dsp.transfer_doc(contract))
+
+
+def _transfer(
+    db: Any, p: Principal, settings: Settings, pid: str, action: str, call: Step, message: Any
+) -> JSONResponse:
+    with audited(db, p, settings, subject=dsp.transfer_subject(pid), action=action):
+        contract = call(db, p, pid, message, settings)
+    return _json(dsp.transfer_doc(contract))
+
+
+@router.post("/transfers/{pid}/start", summary="TransferStartMessage: the provider delivers")
+def transfer_start(
+    db: DbSession, p: CurrentPrincipal, settings: AppSettings, pid: str, message: Message
+) -> JSONResponse:
+    return _transfer(db, p, settings, pid, "deliver", dsp.transfer_start, message)
+
+
+@router.post("/transfers/{pid}/completion", summary="TransferCompletionMessage: accepted, escrow released")
+def transfer_completion(
+    db: DbSession, p: CurrentPrincipal, settings: AppSettings, pid: str, message: Message
+) -> JSONResponse:
+    return _transfer(db, p, settings, pid, "release", dsp.transfer_completion, message)
+
+
+@router.post("/transfers/{pid}/termination", summary="TransferTerminationMessage: failed, escrow refunded")
+def transfer_termination(
+    db: DbSession, p: CurrentPrincipal, settings: AppSettings, pid: str, message: Message
+) -> JSONResponse:
+    return _transfer(db, p, settings, pid, "refund", dsp.transfer_termination, message)
