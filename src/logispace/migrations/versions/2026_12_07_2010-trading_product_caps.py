@@ -8,7 +8,7 @@ forbid on a database that already trades. The trading service checks the product
 registered, and operation products have no deletion path.
 
 Revision ID: 7c3e9a41b2d5
-Revises: 5e9b1c7a3d20
+Revises: 7c41d2e9a0b3
 Create Date: 2026-12-07 20:00:00
 """
 
@@ -20,7 +20,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "7c3e9a41b2d5"
-down_revision: str | None = "5e9b1c7a3d20"
+down_revision: str | None = "7c41d2e9a0b3"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
