@@ -109,7 +109,7 @@ FIELD_LABELS: dict[str, str] = {
     "data_content": "数据内容",
     "data_quality_terms": "数据质量",
     "trade_method": "交易方式",
-    "security_duties": "安全保护义务",
+    "security_duties": "安全责任",
     "confidentiality": "保密条款",
     "settle_amount_yuan": "放款或退款金额（元）",
 }
@@ -234,7 +234,7 @@ ENGLISH: dict[str, str] = {
     "查看合同": "View contract",
     "磋商记录": "Thread",
     "可进行的操作": "Next steps",
-    "合同须载明数据内容、用途、质量、交易方式、金额、安全保护义务和保密条款；用途和金额按磋商结果填写。": "The contract states the data content, purpose, quality, method, amount, security duties and confidentiality; purpose and amount come from the negotiation.",  # noqa: E501
+    "合同须载明数据内容、用途、质量、交易方式、金额、交易参与方安全责任和保密条款；用途和金额按磋商结果填写。": "The contract states the data content, purpose, quality, method, amount, the parties' security duties and confidentiality; purpose and amount come from the negotiation.",  # noqa: E501
     "我的磋商": "My negotiations",
     "挂牌名称": "Listing",
     "查看磋商": "View negotiation",
@@ -290,7 +290,6 @@ ENGLISH: dict[str, str] = {
     "数据内容": "Data content",
     "数据质量": "Data quality",
     "交易方式": "Trading method",
-    "安全保护义务": "Security duties",
     "保密条款": "Confidentiality",
     "放款或退款金额（元）": "Amount to release or refund (yuan)",
 }
