@@ -367,7 +367,7 @@ def decide_request(
         request.ledger_index = _append(session, settings, kind, request_subject(request.id), outcome, p)
     session.flush()
     if request.state is RequestState.APPROVED:
-        _create_grant(session, p, request, resources, settings)
+        create_grant(session, p, request, resources, settings)
     return request
 
 
@@ -400,13 +400,14 @@ def _set_masking(
         r.masking = {**r.masking, **{c: rule for c, rule in masking.items() if c in r.fields}}
 
 
-def _create_grant(
+def create_grant(
     session: Session,
     p: Principal,
     request: AccessRequest,
     resources: Sequence[AccessRequestResource],
     settings: Settings | None,
 ) -> Grant:
+    """The grant of an approved request: its ODRL policy (validated before it is stored), its ledger entry."""
     grant_id = uuid.uuid4()
     policy = build_policy(
         grant_id=grant_id,
@@ -530,81 +531,3 @@ def pending_for(session: Session, p: Principal, request: AccessRequest) -> bool:
         return False
     done = {(r.role, r.party_id) for r in repository.reviews_of(session, request.id)}
     return _slot_of(p, reviewers_of(session, request), done) is not None
-
-
-# -- grants for trade contracts (交易合同交付) ---------------------------------------------------------
-
-
-def grant_for_contract(
-    session: Session,
-    p: Principal,
-    *,
-    consumer: uuid.UUID,
-    catalog_code: str,
-    fields: Sequence[str],
-    purpose: str,
-    start: datetime,
-    end: datetime,
-    title: str,
-    reference: str,
-    settings: Settings | None = None,
-) -> Grant:
-    """A grant delivering a traded resource to the buyer, bound to the contract's purpose (I-9, 004:5183).
-
-    The trade contract stands for the joint review: the holder (the seller, ``p``) signed it on the
-    exchange, so the request is recorded approved and the grant is created as any other, its usage policy
-    the same ODRL profile. ``reference`` names the contract (e.g. ``trading-contract:<id>``)."""
-    if purpose not in SCENARIOS:
-        raise InvalidInput(f"purpose {purpose} is not a scenario of the usage policies")
-    resource = get_resource(session, p, catalog_code)
-    if resource.holder_party_id != p.party_id and not p.is_system:
-        raise NotAllowed(f"only the holder of {catalog_code} delivers it under a contract")
-    declared = {str(f["name"]) for f in resource.fields}
-    unknown = [f for f in fields if f not in declared]
-    if unknown:
-        raise InvalidInput(f"{catalog_code} has no field {', '.join(unknown)}")
-    grades = grade_rules(session)
-    now = utcnow()
-    request = AccessRequest(
-        id=uuid.uuid4(),
-        requester_party_id=consumer,
-        requester_user_id=None,
-        scenario_code=purpose,
-        title=title,
-        purpose=reference,
-        expected_value=reference,
-        period_start=start,
-        period_end=end,
-        output_mode=OutputMode.AGGREGATE,
-        min_group_size=10,
-        epsilon=None,
-        state=RequestState.APPROVED,
-        created_at=now,
-        submitted_at=now,
-        decided_at=now,
-    )
-    session.add(request)
-    session.flush()
-    item = AccessRequestResource(
-        request_id=request.id,
-        resource_id=resource.id,
-        catalog_code=resource.catalog_code,
-        holder_party_id=resource.holder_party_id,
-        table_name=default_table_name(resource.catalog_code),
-        fields=list(fields),
-        masking={},
-        important=grades[resource.grade_code].rank >= IMPORTANT_RANK,
-        position=0,
-    )
-    session.add(item)
-    payload = {
-        "request_id": str(request.id),
-        "scenario": purpose,
-        "contract": reference,
-        "source": "004:5183",
-    }
-    request.ledger_index = _append(
-        session, settings, "access.request_contracted", request_subject(request.id), payload, p
-    )
-    session.flush()
-    return _create_grant(session, p, request, [item], settings)
