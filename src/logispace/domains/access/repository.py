@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
+from datetime import datetime
 
-from sqlalchemy import or_, select
+from sqlalchemy import bindparam, or_, select, update
 from sqlalchemy.orm import Session
 
 from logispace.domains.access.enums import RequestState
@@ -114,3 +115,57 @@ def lock_grant(session: Session, grant_id: uuid.UUID) -> Grant | None:
     """The grant, locked for the meter's update (PostgreSQL: row lock; SQLite: the write lock)."""
     query = select(Grant).where(Grant.id == grant_id).with_for_update()
     return session.scalar(query.execution_options(populate_existing=True))
+
+
+_GRANTS = Grant.__table__
+# Built once: one UPDATE adding a use to a grant's meter, each column incremented in the database.
+_ADD_TO_METER = (
+    update(_GRANTS)
+    .where(_GRANTS.c.id == bindparam("grant"))
+    .values(
+        calls=_GRANTS.c.calls + 1,
+        rows_read=_GRANTS.c.rows_read + bindparam("add_rows_read"),
+        rows_returned=_GRANTS.c.rows_returned + bindparam("add_rows_returned"),
+        cells_returned=_GRANTS.c.cells_returned + bindparam("add_cells_returned"),
+        bytes_returned=_GRANTS.c.bytes_returned + bindparam("add_bytes_returned"),
+        epsilon_spent=_GRANTS.c.epsilon_spent + bindparam("add_epsilon_spent"),
+        updated_at=bindparam("at"),
+    )
+)
+_METER_COLUMNS = (
+    "calls",
+    "rows_read",
+    "rows_returned",
+    "cells_returned",
+    "bytes_returned",
+    "epsilon_spent",
+    "updated_at",
+)
+
+
+def add_to_meter(
+    session: Session,
+    grant: Grant,
+    *,
+    rows_read: int,
+    rows_returned: int,
+    cells_returned: int,
+    bytes_returned: int,
+    epsilon_spent: float,
+    at: datetime,
+) -> None:
+    """Add one use to the grant's meter in one UPDATE that reads nothing first (PostgreSQL locks the row;
+    concurrent uses add up); the grant's meter in the session is read again when next used."""
+    session.execute(
+        _ADD_TO_METER,
+        {
+            "grant": grant.id,
+            "add_rows_read": rows_read,
+            "add_rows_returned": rows_returned,
+            "add_cells_returned": cells_returned,
+            "add_bytes_returned": bytes_returned,
+            "add_epsilon_spent": epsilon_spent,
+            "at": at,
+        },
+    )
+    session.expire(grant, _METER_COLUMNS)

@@ -100,12 +100,18 @@ def visible_request(session: Session, p: Principal, request_id: uuid.UUID) -> Ac
 
 def visible_grant(session: Session, p: Principal, grant_id: uuid.UUID) -> Grant:
     """The grant, if the caller is part of it (assignee, holder, authority); 404 otherwise."""
+    return visible_grant_and_resources(session, p, grant_id)[0]
+
+
+def visible_grant_and_resources(
+    session: Session, p: Principal, grant_id: uuid.UUID
+) -> tuple[Grant, list[AccessRequestResource]]:
+    """:func:`visible_grant` with the granted resources it read to decide (one query for both uses)."""
     grant = session.get(Grant, grant_id)
-    if grant is None or not _part_of(
-        p, grant.assignee_party_id, repository.resources_of(session, grant.request_id)
-    ):
+    resources = repository.resources_of(session, grant.request_id) if grant is not None else []
+    if grant is None or not _part_of(p, grant.assignee_party_id, resources):
         raise GrantNotFound(f"grant {grant_id} not found")
-    return grant
+    return grant, resources
 
 
 # -- requests (需求申请) -------------------------------------------------------------------------------

@@ -188,6 +188,14 @@ def newest_distribution_rows(session: Session, resource_ids: set[uuid.UUID]) -> 
     return {row.resource_id: row for row in rows}
 
 
+def newest_object_hashes(session: Session, resource_ids: set[uuid.UUID]) -> dict[uuid.UUID, str]:
+    """The stored object (SHA-256) of each resource's newest version that has one, in one query."""
+    if not resource_ids:
+        return {}
+    columns = select(Distribution.resource_id, Distribution.object_sha256)
+    return {rid: str(sha) for rid, sha in session.execute(_newest_only(columns, resource_ids)).all()}
+
+
 def lock_resource(session: Session, resource_id: uuid.UUID) -> None:
     """Serialize uploads to one resource (PostgreSQL row lock; SQLite serializes writers anyway)."""
     session.execute(select(DataResource.id).where(DataResource.id == resource_id).with_for_update())
