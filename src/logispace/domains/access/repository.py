@@ -5,8 +5,9 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from datetime import datetime
+from typing import cast
 
-from sqlalchemy import bindparam, or_, select, update
+from sqlalchemy import Table, bindparam, or_, select, update
 from sqlalchemy.orm import Session
 
 from logispace.domains.access.enums import RequestState
@@ -117,7 +118,7 @@ def lock_grant(session: Session, grant_id: uuid.UUID) -> Grant | None:
     return session.scalar(query.execution_options(populate_existing=True))
 
 
-_GRANTS = Grant.__table__
+_GRANTS = cast(Table, Grant.__table__)
 # Built once: one UPDATE adding a use to a grant's meter, each column incremented in the database.
 _ADD_TO_METER = (
     update(_GRANTS)
