@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import cast
 
-from sqlalchemy import Table, bindparam, or_, select, update
+from sqlalchemy import Table, bindparam, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from logispace.domains.access.enums import RequestState
@@ -29,6 +29,21 @@ def resources_of(session: Session, request_id: uuid.UUID) -> list[AccessRequestR
             .order_by(AccessRequestResource.position)
         )
     )
+
+
+def grant_with_resources(
+    session: Session, grant_id: uuid.UUID
+) -> tuple[Grant | None, list[AccessRequestResource]]:
+    """The grant and its granted resources, in one query."""
+    rows = session.execute(
+        select(Grant, AccessRequestResource)
+        .outerjoin(AccessRequestResource, AccessRequestResource.request_id == Grant.request_id)
+        .where(Grant.id == grant_id)
+        .order_by(AccessRequestResource.position)
+    ).all()
+    if not rows:
+        return None, []
+    return rows[0][0], [item for _, item in rows if item is not None]
 
 
 def reviews_of(session: Session, request_id: uuid.UUID) -> list[AccessReview]:
@@ -170,3 +185,12 @@ def add_to_meter(
         },
     )
     session.expire(grant, _METER_COLUMNS)
+
+
+_DELIVERIES = cast(Table, Delivery.__table__)
+_ADD_DELIVERY = insert(_DELIVERIES)  # built once: every use of a grant adds one
+
+
+def add_delivery(session: Session, **values: object) -> None:
+    """Store one delivery record (the columns of :class:`Delivery`) with one INSERT, no unit of work."""
+    session.execute(_ADD_DELIVERY, {"id": uuid.uuid4(), **values})

@@ -107,8 +107,7 @@ def visible_grant_and_resources(
     session: Session, p: Principal, grant_id: uuid.UUID
 ) -> tuple[Grant, list[AccessRequestResource]]:
     """:func:`visible_grant` with the granted resources it read to decide (one query for both uses)."""
-    grant = session.get(Grant, grant_id)
-    resources = repository.resources_of(session, grant.request_id) if grant is not None else []
+    grant, resources = repository.grant_with_resources(session, grant_id)
     if grant is None or not _part_of(p, grant.assignee_party_id, resources):
         raise GrantNotFound(f"grant {grant_id} not found")
     return grant, resources

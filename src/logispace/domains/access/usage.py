@@ -230,24 +230,22 @@ def _meter(
         actor=p.party_id,
         settings=settings,
     )
-    session.add(
-        Delivery(
-            grant_id=grant.id,
-            mode=mode,
-            user_id=p.user_id,
-            query_hash=result.query_hash,
-            result_hash=result.result_hash,
-            rows_read=result.rows_read,
-            rows_returned=result.rows_returned,
-            cells_returned=result.cells_returned,
-            bytes_returned=result.bytes_returned,
-            epsilon_spent=epsilon,
-            engine=engine,
-            delivered_at=utcnow(),
-            ledger_index=receipt.entry_id,
-        )
+    repository.add_delivery(
+        session,
+        grant_id=grant.id,
+        mode=mode,
+        user_id=p.user_id,
+        query_hash=result.query_hash,
+        result_hash=result.result_hash,
+        rows_read=result.rows_read,
+        rows_returned=result.rows_returned,
+        cells_returned=result.cells_returned,
+        bytes_returned=result.bytes_returned,
+        epsilon_spent=epsilon,
+        engine=engine,
+        delivered_at=utcnow(),
+        ledger_index=receipt.entry_id,
     )
-    session.flush()
     return Delivered(
         tuple(result.columns), tuple(tuple(r) for r in result.rows), result.rows_read, result.rows_returned,
         result.cells_returned, result.bytes_returned, epsilon, noised, result.query_hash, result.result_hash,
