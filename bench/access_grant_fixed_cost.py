@@ -133,6 +133,11 @@ def _source_of(rev: str, folder: Path) -> Path:
     return folder / "src"
 
 
+def _commit_of(rev: str) -> str:
+    done = subprocess.run(["git", "rev-parse", "--short", rev], cwd=ROOT, capture_output=True, text=True)  # noqa: S603, S607
+    return done.stdout.strip() or rev
+
+
 def _run_child(src: Path, rows: int, queries: int) -> dict[str, Any]:
     env = {**os.environ, "PYTHONPATH": f"{src}{os.pathsep}{BENCH}"}
     done = subprocess.run(  # noqa: S603 - this interpreter and this script
@@ -179,7 +184,7 @@ def main() -> int:
         "rows": args.rows,
         "queries_per_round": args.queries,
         "rounds": args.rounds,
-        "before": args.before,
+        "before_commit": _commit_of(args.before) if args.before else None,
         "load_average_1_5_15_at_start": load_start,
         "load_average_1_5_15_at_end": [round(x, 2) for x in os.getloadavg()],
         "cpu_count": os.cpu_count(),

@@ -309,7 +309,7 @@ def run_query(
         )
     used = list(dict.fromkeys([*body.fields, *(f.column for f in body.filters)]))
     _check(policy, grant, p, body.purpose, item.catalog_code, used, OutputMode.RECORD)
-    table = next(t for t in granted_tables(session, settings, grant, [item]) if t.name == body.table)
+    table = next(t for t in granted_tables(session, settings, grant, use.items) if t.name == body.table)
     filters = [delivery.RowFilter(f.column, f.op, f.value) for f in body.filters]
     result = delivery.run_query(
         table, body.fields, filters, body.limit, body.offset, bytes.fromhex(grant.salt)
