@@ -77,6 +77,16 @@ def test_request_review_grant_and_a_sandbox_query(client: TestClient, db: Sessio
     assert usage["rows_returned"] == 4 and usage["bytes_returned"] == body["bytes_returned"]
     assert usage["deliveries"][0]["query_hash"] == body["query_hash"]
     assert usage["deliveries"][0]["result_hash"] == body["result_hash"]
+    # the same query again adds to the meter (one UPDATE, no read first) and certifies the same hashes
+    again = client.post(f"{API}/grants/{grant['id']}/sql", json={"sql": AGG}, headers=space.requester.headers)
+    assert (again.json()["query_hash"], again.json()["result_hash"]) == (
+        body["query_hash"],
+        body["result_hash"],
+    )
+    usage = client.get(f"{API}/grants/{grant['id']}/usage", headers=space.requester.headers).json()
+    assert usage["calls"] == 2 and usage["rows_read"] == 2 * body["rows_read"]
+    assert usage["bytes_returned"] == 2 * body["bytes_returned"] and len(usage["deliveries"]) == 2
+    assert db.get(Grant, uuid.UUID(grant["id"])).calls == 2  # type: ignore[union-attr]
 
 
 def _problem(response: Any, status: int, code: str) -> dict[str, Any]:

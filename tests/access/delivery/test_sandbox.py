@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import statistics
 from pathlib import Path
 
 import duckdb
+import pyarrow as pa
+import pyarrow.parquet as pq
 import pytest
 import rfc8785
 
@@ -16,9 +19,11 @@ from logispace.domains.access.delivery import (
     Limits,
     OutputPolicy,
     SandboxBudgetExhausted,
+    SandboxColumnNotGranted,
     SandboxGroupTooSmall,
     SandboxLimitExceeded,
     SandboxQueryFailed,
+    SandboxSensitiveColumn,
     SandboxUnsupported,
     check_sql,
     run_sql,
@@ -236,3 +241,26 @@ def test_noised_groups_below_k_are_dropped(tables: tuple[GrantedTable, ...]) -> 
     # each group has one row; noisy counts of scale 10 rarely reach 10 (e^-0.9/2 each, about 20%)
     assert result.rows_returned < ROWS // 2
     assert all(row[1] >= 10 for row in result.rows)  # type: ignore[operator]
+
+
+def test_a_checked_query_is_checked_again_for_other_granted_tables(waybills: GrantedTable) -> None:
+    """The check and rewrite of a SQL text are kept per (text, granted tables' shapes): the same text over
+    a grant without the column, or with the column desensitized, is refused, every time."""
+    sql = "SELECT origin, COUNT(*) AS n FROM waybills GROUP BY origin"
+    assert run_sql(sql, (waybills,), K_ONLY).rows_returned == len(ORIGINS)
+    fewer = dataclasses.replace(waybills, columns=tuple(c for c in waybills.columns if c != "origin"))
+    masked = dataclasses.replace(waybills, masking={**waybills.masking, "origin": "mask_address"})
+    for tables, refusal in [((fewer,), SandboxColumnNotGranted), ((masked,), SandboxSensitiveColumn)] * 2:
+        with pytest.raises(refusal):
+            run_sql(sql, tables, K_ONLY)
+    assert run_sql(sql, (waybills,), K_ONLY).rows_returned == len(ORIGINS)
+
+
+def test_rows_read_follow_a_rewritten_file(tmp_path: Path) -> None:
+    """Parquet footers are read once per file version: a file written again is counted again."""
+    path = tmp_path / "t.parquet"
+    table = GrantedTable("t", (path,), ("k",), {})
+    sql = "SELECT k, COUNT(*) AS n FROM t GROUP BY k"
+    for rows in (20, 30):
+        pq.write_table(pa.table({"k": ["a"] * rows}), path)
+        assert run_sql(sql, (table,), K_ONLY).rows_read == rows

@@ -9,7 +9,8 @@ through the delivery engine (:mod:`.delivery`: API queries, desensitized; sandbo
 metered per grant and certified in the ledger (:mod:`.usage`); refusals leave an audit record only
 (:mod:`.audit`).
 
-Layout: :mod:`.service` (requests, reviews, grant steps), :mod:`.usage` (delivery and meter),
+Layout: :mod:`.service` (requests, reviews, grant steps), :mod:`.contracts` (grants for trade contracts),
+:mod:`.usage` (delivery and meter),
 :mod:`.reads` (bodies), :mod:`.api`, :mod:`.pages` and :mod:`.cli`; templates under ``templates/access``,
 page strings in :mod:`.i18n`. :mod:`.delivery` is the delivery engine (DuckDB, Spark).
 """
@@ -21,6 +22,7 @@ from logispace.domains.access import service as request_service
 from logispace.domains.access import usage as usage_service
 from logispace.domains.access.api import router as api_router
 from logispace.domains.access.cli import app as cli
+from logispace.domains.access.contracts import grant_for_contract
 from logispace.domains.access.enums import Decision, DeliveryMode, GrantState, OutputMode, RequestState
 from logispace.domains.access.odrl import PROFILE as ODRL_PROFILE
 from logispace.domains.access.odrl import parse_policy
@@ -57,6 +59,7 @@ __all__ = [
     "api_router",
     "cli",
     "decide",
+    "grant_for_contract",
     "grant_read",
     "pages_router",
     "parse_policy",

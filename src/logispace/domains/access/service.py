@@ -100,12 +100,17 @@ def visible_request(session: Session, p: Principal, request_id: uuid.UUID) -> Ac
 
 def visible_grant(session: Session, p: Principal, grant_id: uuid.UUID) -> Grant:
     """The grant, if the caller is part of it (assignee, holder, authority); 404 otherwise."""
-    grant = session.get(Grant, grant_id)
-    if grant is None or not _part_of(
-        p, grant.assignee_party_id, repository.resources_of(session, grant.request_id)
-    ):
+    return visible_grant_and_resources(session, p, grant_id)[0]
+
+
+def visible_grant_and_resources(
+    session: Session, p: Principal, grant_id: uuid.UUID
+) -> tuple[Grant, list[AccessRequestResource]]:
+    """:func:`visible_grant` with the granted resources it read to decide (one query for both uses)."""
+    grant, resources = repository.grant_with_resources(session, grant_id)
+    if grant is None or not _part_of(p, grant.assignee_party_id, resources):
         raise GrantNotFound(f"grant {grant_id} not found")
-    return grant
+    return grant, resources
 
 
 # -- requests (需求申请) -------------------------------------------------------------------------------
@@ -367,7 +372,7 @@ def decide_request(
         request.ledger_index = _append(session, settings, kind, request_subject(request.id), outcome, p)
     session.flush()
     if request.state is RequestState.APPROVED:
-        _create_grant(session, p, request, resources, settings)
+        create_grant(session, p, request, resources, settings)
     return request
 
 
@@ -400,13 +405,14 @@ def _set_masking(
         r.masking = {**r.masking, **{c: rule for c, rule in masking.items() if c in r.fields}}
 
 
-def _create_grant(
+def create_grant(
     session: Session,
     p: Principal,
     request: AccessRequest,
     resources: Sequence[AccessRequestResource],
     settings: Settings | None,
 ) -> Grant:
+    """The grant of an approved request: its ODRL policy (validated before it is stored), its ledger entry."""
     grant_id = uuid.uuid4()
     policy = build_policy(
         grant_id=grant_id,
@@ -530,81 +536,3 @@ def pending_for(session: Session, p: Principal, request: AccessRequest) -> bool:
         return False
     done = {(r.role, r.party_id) for r in repository.reviews_of(session, request.id)}
     return _slot_of(p, reviewers_of(session, request), done) is not None
-
-
-# -- grants for trade contracts (交易合同交付) ---------------------------------------------------------
-
-
-def grant_for_contract(
-    session: Session,
-    p: Principal,
-    *,
-    consumer: uuid.UUID,
-    catalog_code: str,
-    fields: Sequence[str],
-    purpose: str,
-    start: datetime,
-    end: datetime,
-    title: str,
-    reference: str,
-    settings: Settings | None = None,
-) -> Grant:
-    """A grant delivering a traded resource to the buyer, bound to the contract's purpose (I-9, 004:5183).
-
-    The trade contract stands for the joint review: the holder (the seller, ``p``) signed it on the
-    exchange, so the request is recorded approved and the grant is created as any other, its usage policy
-    the same ODRL profile. ``reference`` names the contract (e.g. ``trading-contract:<id>``)."""
-    if purpose not in SCENARIOS:
-        raise InvalidInput(f"purpose {purpose} is not a scenario of the usage policies")
-    resource = get_resource(session, p, catalog_code)
-    if resource.holder_party_id != p.party_id and not p.is_system:
-        raise NotAllowed(f"only the holder of {catalog_code} delivers it under a contract")
-    declared = {str(f["name"]) for f in resource.fields}
-    unknown = [f for f in fields if f not in declared]
-    if unknown:
-        raise InvalidInput(f"{catalog_code} has no field {', '.join(unknown)}")
-    grades = grade_rules(session)
-    now = utcnow()
-    request = AccessRequest(
-        id=uuid.uuid4(),
-        requester_party_id=consumer,
-        requester_user_id=None,
-        scenario_code=purpose,
-        title=title,
-        purpose=reference,
-        expected_value=reference,
-        period_start=start,
-        period_end=end,
-        output_mode=OutputMode.AGGREGATE,
-        min_group_size=10,
-        epsilon=None,
-        state=RequestState.APPROVED,
-        created_at=now,
-        submitted_at=now,
-        decided_at=now,
-    )
-    session.add(request)
-    session.flush()
-    item = AccessRequestResource(
-        request_id=request.id,
-        resource_id=resource.id,
-        catalog_code=resource.catalog_code,
-        holder_party_id=resource.holder_party_id,
-        table_name=default_table_name(resource.catalog_code),
-        fields=list(fields),
-        masking={},
-        important=grades[resource.grade_code].rank >= IMPORTANT_RANK,
-        position=0,
-    )
-    session.add(item)
-    payload = {
-        "request_id": str(request.id),
-        "scenario": purpose,
-        "contract": reference,
-        "source": "004:5183",
-    }
-    request.ledger_index = _append(
-        session, settings, "access.request_contracted", request_subject(request.id), payload, p
-    )
-    session.flush()
-    return _create_grant(session, p, request, [item], settings)

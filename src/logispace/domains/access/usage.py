@@ -10,7 +10,9 @@ metered (calls, rows read, rows and cells returned, bytes, ε) and appended to t
 
 from __future__ import annotations
 
+import copy
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -31,13 +33,18 @@ from logispace.domains.access.errors import (
     PolicyRefused,
     StateConflict,
 )
-from logispace.domains.access.models import Delivery, Grant, Refusal
+from logispace.domains.access.models import AccessRequestResource, Delivery, Grant, Refusal
 from logispace.domains.access.odrl import UsagePolicy, parse_policy
 from logispace.domains.access.policies import Attempt, decide
 from logispace.domains.access.schemas import QueryCreate, SqlCreate
-from logispace.domains.access.service import grant_state, grant_subject, visible_grant
-from logispace.domains.catalog import resource_distributions
-from logispace.domains.identity import SYSTEM, Principal
+from logispace.domains.access.service import (
+    grant_state,
+    grant_subject,
+    visible_grant,
+    visible_grant_and_resources,
+)
+from logispace.domains.catalog import newest_objects
+from logispace.domains.identity import Principal
 from logispace.domains.ledger import append as ledger_append
 from logispace.storage import LocalObjectStore
 
@@ -78,15 +85,41 @@ class GrantUse:
     catalog_codes: tuple[str, ...]
 
 
-def _announce(session: Session, p: Principal, grant: Grant, mode: DeliveryMode) -> None:
+@dataclass(frozen=True)
+class _Usable:
+    """An active grant the caller may use, its parsed usage policy and its granted resources (read once)."""
+
+    grant: Grant
+    policy: UsagePolicy
+    items: list[AccessRequestResource]
+
+
+def _announce(session: Session, p: Principal, use: _Usable, mode: DeliveryMode) -> None:
     """Publish the use; a subscriber refuses it by raising (an :class:`AccessRefused` is audited)."""
-    codes = tuple(i.catalog_code for i in repository.resources_of(session, grant.request_id))
-    bus.publish(session, GrantUse(grant.id, grant.assignee_party_id, p.user_id, mode, codes))
+    codes = tuple(i.catalog_code for i in use.items)
+    bus.publish(session, GrantUse(use.grant.id, use.grant.assignee_party_id, p.user_id, mode, codes))
 
 
-def _usable(session: Session, p: Principal, grant_id: uuid.UUID) -> tuple[Grant, UsagePolicy]:
+# The parsed usage policy of each grant, with a copy of the stored document it was parsed from: a grant
+# whose stored policy differs from the copy (it never changes once written) is parsed again.
+_POLICIES: dict[uuid.UUID, tuple[Any, UsagePolicy]] = {}
+_POLICIES_KEPT = 1024
+
+
+def _policy_of(grant: Grant) -> UsagePolicy:
+    cached = _POLICIES.get(grant.id)
+    if cached is not None and cached[0] == grant.policy:
+        return cached[1]
+    policy = parse_policy(grant.policy)
+    if len(_POLICIES) >= _POLICIES_KEPT:
+        _POLICIES.clear()
+    _POLICIES[grant.id] = (copy.deepcopy(grant.policy), policy)
+    return policy
+
+
+def _usable(session: Session, p: Principal, grant_id: uuid.UUID) -> _Usable:
     """The grant, if the caller's party is its assignee and it is active now (403 naming why otherwise)."""
-    grant = visible_grant(session, p, grant_id)
+    grant, items = visible_grant_and_resources(session, p, grant_id)
     if not p.is_system and p.party_id != grant.assignee_party_id:
         raise NotAllowed(
             "only the party the grant was given to uses it (004:5621; 004:5663)", source="004:5663"
@@ -107,7 +140,7 @@ def _usable(session: Session, p: Principal, grant_id: uuid.UUID) -> tuple[Grant,
             epsilon_spent=grant.epsilon_spent,
             source="004:717",
         )
-    return grant, parse_policy(grant.policy)
+    return _Usable(grant, _policy_of(grant), items)
 
 
 def _check(
@@ -132,17 +165,25 @@ def _check(
         )
 
 
-def granted_tables(session: Session, settings: Settings, grant: Grant) -> list[delivery.GrantedTable]:
-    """Each granted resource as the sandbox sees it: table name, its newest Parquet, the granted columns."""
+def granted_tables(
+    session: Session,
+    settings: Settings,
+    grant: Grant,
+    items: Sequence[AccessRequestResource] | None = None,
+) -> list[delivery.GrantedTable]:
+    """Each granted resource as the sandbox sees it: table name, its newest Parquet, the granted columns
+    (``items``: the grant's resources when the caller has read them already)."""
     store = LocalObjectStore.from_settings(settings)
+    if items is None:
+        items = repository.resources_of(session, grant.request_id)
+    objects = newest_objects(session, [i.resource_id for i in items])
     tables = []
-    for item in repository.resources_of(session, grant.request_id):
-        _, dists = resource_distributions(session, SYSTEM, item.catalog_code)
-        if not dists:
+    for item in items:
+        if item.resource_id not in objects:
             raise StateConflict(
                 f"data resource {item.catalog_code} has no data uploaded yet", state="no-data"
             )
-        path = store.path_of(dists[0].object_sha256)
+        path = store.path_of(objects[item.resource_id])
         tables.append(delivery.GrantedTable(item.table_name, (path,), tuple(item.fields), dict(item.masking)))
     return tables
 
@@ -158,14 +199,17 @@ def _meter(
     engine: str,
     settings: Settings | None,
 ) -> Delivered:
-    locked = repository.lock_grant(session, grant.id) or grant
-    locked.calls += 1
-    locked.rows_read += result.rows_read
-    locked.rows_returned += result.rows_returned
-    locked.cells_returned += result.cells_returned
-    locked.bytes_returned += result.bytes_returned
-    locked.epsilon_spent += epsilon
-    locked.updated_at = utcnow()
+    # One UPDATE adds this use to the meter (the row lock of PostgreSQL, SQLite's one writer): no read first.
+    repository.add_to_meter(
+        session,
+        grant,
+        rows_read=result.rows_read,
+        rows_returned=result.rows_returned,
+        cells_returned=result.cells_returned,
+        bytes_returned=result.bytes_returned,
+        epsilon_spent=epsilon,
+        at=utcnow(),
+    )
     payload = {
         "grant_id": str(grant.id),
         "mode": mode.value,
@@ -186,24 +230,22 @@ def _meter(
         actor=p.party_id,
         settings=settings,
     )
-    session.add(
-        Delivery(
-            grant_id=grant.id,
-            mode=mode,
-            user_id=p.user_id,
-            query_hash=result.query_hash,
-            result_hash=result.result_hash,
-            rows_read=result.rows_read,
-            rows_returned=result.rows_returned,
-            cells_returned=result.cells_returned,
-            bytes_returned=result.bytes_returned,
-            epsilon_spent=epsilon,
-            engine=engine,
-            delivered_at=utcnow(),
-            ledger_index=receipt.entry_id,
-        )
+    repository.add_delivery(
+        session,
+        grant_id=grant.id,
+        mode=mode,
+        user_id=p.user_id,
+        query_hash=result.query_hash,
+        result_hash=result.result_hash,
+        rows_read=result.rows_read,
+        rows_returned=result.rows_returned,
+        cells_returned=result.cells_returned,
+        bytes_returned=result.bytes_returned,
+        epsilon_spent=epsilon,
+        engine=engine,
+        delivered_at=utcnow(),
+        ledger_index=receipt.entry_id,
     )
-    session.flush()
     return Delivered(
         tuple(result.columns), tuple(tuple(r) for r in result.rows), result.rows_read, result.rows_returned,
         result.cells_returned, result.bytes_returned, epsilon, noised, result.query_hash, result.result_hash,
@@ -216,11 +258,12 @@ def run_sql(
 ) -> Delivered:
     """Sandbox SQL (沙箱计算) under a grant: aggregate output only, each group at least k rows, or noise
     within the grant's remaining ε."""
-    grant, policy = _usable(session, p, grant_id)
-    _announce(session, p, grant, DeliveryMode.SQL)
+    use = _usable(session, p, grant_id)
+    grant, policy = use.grant, use.policy
+    _announce(session, p, use, DeliveryMode.SQL)
     for target in policy.permissions:
         _check(policy, grant, p, body.purpose, target, [], OutputMode.AGGREGATE)
-    tables = granted_tables(session, settings, grant)
+    tables = granted_tables(session, settings, grant, use.items)
     output = delivery.OutputPolicy(
         aggregate_only=True,
         min_group_size=policy.min_group_size,
@@ -252,9 +295,10 @@ def run_query(
     session: Session, p: Principal, grant_id: uuid.UUID, body: QueryCreate, settings: Settings
 ) -> Delivered:
     """API query (接口查询) under a grant: granted fields of one table with row filters, desensitized."""
-    grant, policy = _usable(session, p, grant_id)
-    _announce(session, p, grant, DeliveryMode.QUERY)
-    items = {i.table_name: i for i in repository.resources_of(session, grant.request_id)}
+    use = _usable(session, p, grant_id)
+    grant, policy = use.grant, use.policy
+    _announce(session, p, use, DeliveryMode.QUERY)
+    items = {i.table_name: i for i in use.items}
     item = items.get(body.table)
     if item is None:
         raise PolicyRefused(
@@ -265,7 +309,7 @@ def run_query(
         )
     used = list(dict.fromkeys([*body.fields, *(f.column for f in body.filters)]))
     _check(policy, grant, p, body.purpose, item.catalog_code, used, OutputMode.RECORD)
-    table = next(t for t in granted_tables(session, settings, grant) if t.name == body.table)
+    table = next(t for t in granted_tables(session, settings, grant, use.items) if t.name == body.table)
     filters = [delivery.RowFilter(f.column, f.op, f.value) for f in body.filters]
     result = delivery.run_query(
         table, body.fields, filters, body.limit, body.offset, bytes.fromhex(grant.salt)

@@ -28,6 +28,7 @@ from logispace.domains.catalog.dcat.api import router as dcat_api_router
 from logispace.domains.catalog.distributions.api import UPLOAD_PATH
 from logispace.domains.catalog.distributions.api import router as distributions_api_router
 from logispace.domains.catalog.distributions.service import list_distributions as resource_distributions
+from logispace.domains.catalog.distributions.service import newest_objects
 from logispace.domains.catalog.edit_pages import router as _edit_pages_router
 from logispace.domains.catalog.enums import OpenType, ResourceStatus, RightType, SharingType, UpdateFrequency
 from logispace.domains.catalog.grading import service as grading_service
@@ -99,6 +100,7 @@ __all__ = [
     "grade_rules",
     "grading_service",
     "is_catalog_code",
+    "newest_objects",
     "pages_router",
     "resource_distributions",
     "resource_reads",

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, bindparam, func, or_, select
 from sqlalchemy.orm import Session
 
 from logispace.domains.catalog.enums import ListChange, OpenType, ResourceStatus, SharingType
@@ -186,6 +186,26 @@ def newest_distribution_rows(session: Session, resource_ids: set[uuid.UUID]) -> 
         return {}
     rows = session.scalars(_newest_only(select(Distribution), resource_ids)).all()
     return {row.resource_id: row for row in rows}
+
+
+_NEWEST = (
+    select(Distribution.resource_id, func.max(Distribution.version).label("version"))
+    .where(Distribution.resource_id.in_(bindparam("resource_ids", expanding=True)))
+    .group_by(Distribution.resource_id)
+    .subquery()
+)
+# Built once (it runs for every use of a grant): each resource's newest stored object.
+_NEWEST_OBJECTS = select(Distribution.resource_id, Distribution.object_sha256).join(
+    _NEWEST, (Distribution.resource_id == _NEWEST.c.resource_id) & (Distribution.version == _NEWEST.c.version)
+)
+
+
+def newest_object_hashes(session: Session, resource_ids: set[uuid.UUID]) -> dict[uuid.UUID, str]:
+    """The stored object (SHA-256) of each resource's newest version that has one, in one query."""
+    if not resource_ids:
+        return {}
+    rows = session.execute(_NEWEST_OBJECTS, {"resource_ids": list(resource_ids)}).all()
+    return {rid: str(sha) for rid, sha in rows}
 
 
 def lock_resource(session: Session, resource_id: uuid.UUID) -> None:

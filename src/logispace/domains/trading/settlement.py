@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 from logispace.core.clock import utcnow
 from logispace.core.config import Settings
 from logispace.core.errors import Conflict, InvalidInput
-from logispace.domains.access import request_service as access_service
+from logispace.domains.access import grant_for_contract
 from logispace.domains.identity import Principal, active_party_key, data_authority_party
 from logispace.domains.ledger import canonical_json
 from logispace.domains.trading import policies, repository
@@ -263,7 +263,7 @@ def deliver(
     obj = session.get_one(TradeObject, contract.object_id)
     if obj.catalog_code is not None:
         start = utcnow()
-        grant = access_service.grant_for_contract(
+        grant = grant_for_contract(
             session,
             p,
             consumer=contract.consumer_party_id,

@@ -95,8 +95,9 @@ def analyze(sql: str, tables: Sequence[GrantedTable]) -> CheckedQuery:
 def _one_statement(sql: str) -> exp.Expr:
     if not sql or not sql.strip():
         raise SandboxSyntax("the SQL is empty: send one SELECT statement")
+    dialect = sqlglot.Dialect.get_or_raise(DIALECT)
     try:
-        tokens = sqlglot.Dialect.get_or_raise(DIALECT).tokenize(sql)
+        tokens = dialect.tokenize(sql)
     except TokenError as error:
         raise SandboxSyntax(f"the SQL cannot be read: {_first_line(error)}") from error
     for token in tokens:
@@ -113,7 +114,8 @@ def _one_statement(sql: str) -> exp.Expr:
             "the SQL holds more than one statement (a ';' is followed by more text); send one SELECT"
         )
     try:
-        statements = [s for s in sqlglot.parse(sql, read=DIALECT) if s is not None]
+        # the tokens checked above, parsed as they are (what sqlglot.parse does, without tokenizing again)
+        statements = [s for s in dialect.parser().parse(tokens, sql) if s is not None]
     except ParseError as error:
         raise SandboxSyntax(f"the SQL does not parse: {_first_line(error)}") from error
     if len(statements) != 1:

@@ -6,7 +6,9 @@ dropped with its connection.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
+from pathlib import Path
 
 from sqlglot import exp
 
@@ -43,10 +45,14 @@ def run_sql(
     past a limit or its output may not leave. ``salt`` is accepted for symmetry with API mode; sandbox
     output is aggregates only, so no column is hashed.
     """
-    query = analyze(sql, tables)
-    plan = disclosure.plan_noise(query, tables, output) if output.epsilon_total is not None else None
-    select = plan.select if plan is not None else disclosure.with_group_count(query)
-    columns, rows = _execute(_named(select, query), query, tables, limits, engine)
+    plan: disclosure.NoisePlan | None = None
+    if output.epsilon_total is not None:  # the noise plan reads the files' statistics: made per query
+        query = analyze(sql, tables)
+        plan = disclosure.plan_noise(query, tables, output)
+        engine_sql = _named(plan.select, query).sql(dialect=DIALECT, comments=False)
+    else:
+        query, engine_sql = _prepared(sql, _shapes(tables))
+    columns, rows = _execute(engine_sql, query, tables, limits, engine)
     spent = 0.0
     if plan is not None:
         columns, rows, spent = disclosure.add_noise(plan, columns, rows, output.min_group_size)
@@ -59,7 +65,7 @@ def run_sql(
     return SqlResult(
         columns=columns,
         rows=values,
-        rows_read=sum(parquet_rows(granted[name].parquet_paths) for name in query.tables),
+        rows_read=sum(_rows_of(path) for name in query.tables for path in granted[name].parquet_paths),
         rows_returned=len(values),
         cells_returned=len(values) * len(columns),
         bytes_returned=len(body),
@@ -69,6 +75,41 @@ def run_sql(
         result_hash=sha256_hex(body),
         engine=engine,
     )
+
+
+# What a table is to the checker: its name, its granted columns and their desensitization rules (not its
+# files, which the checker never reads).
+_Shape = tuple[str, tuple[str, ...], tuple[tuple[str, str], ...]]
+PREPARED_KEPT = 512
+
+
+def _shapes(tables: Sequence[GrantedTable]) -> tuple[_Shape, ...]:
+    return tuple((t.name, tuple(t.columns), tuple(sorted(t.masking.items()))) for t in tables)
+
+
+@functools.lru_cache(maxsize=PREPARED_KEPT)
+def _prepared(sql: str, shapes: tuple[_Shape, ...]) -> tuple[CheckedQuery, str]:
+    """The checked query and the SQL the engine runs for it under the k threshold (the hidden group count
+    added, every output named), computed once per SQL text and granted tables.
+
+    Checking and rewriting depend on nothing else, so the same text over the same tables is checked once
+    and its outcome reused: a refused query raises and is not kept, so it is checked (and refused) each
+    time; a grant whose tables, columns or masking differ has other shapes, hence its own entry."""
+    tables = [GrantedTable(name, (), columns, dict(masking)) for name, columns, masking in shapes]
+    query = analyze(sql, tables)
+    counted = _named(disclosure.with_group_count(query), query)
+    return query, counted.sql(dialect=DIALECT, comments=False)
+
+
+def _rows_of(path: Path) -> int:
+    """The rows of one Parquet file, from its footer, read again only when the file changes."""
+    stat = path.stat()
+    return _footer_rows(path, stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=1024)
+def _footer_rows(path: Path, _mtime_ns: int, _size: int) -> int:
+    return parquet_rows([path])
 
 
 def _named(select: exp.Select, query: CheckedQuery) -> exp.Select:
@@ -82,7 +123,7 @@ def _named(select: exp.Select, query: CheckedQuery) -> exp.Select:
 
 
 def _execute(
-    select: exp.Select,
+    sql: str,
     query: CheckedQuery,
     tables: Sequence[GrantedTable],
     limits: Limits,
@@ -96,9 +137,7 @@ def _execute(
         raise DeliveryRefused(f"engine {engine!r} is not available (duckdb or spark)") from error
     engine_limits = EngineLimits(limits.memory_mb, limits.threads, limits.timeout_s, limits.max_output_rows)
     try:
-        result = runner.run(
-            select.sql(dialect=DIALECT, comments=False), views, engine_limits, dialect=DIALECT
-        )
+        result = runner.run(sql, views, engine_limits, dialect=DIALECT)
     except EngineLimitExceeded as error:
         raise SandboxLimitExceeded(error.detail, limit=error.limit) from error
     except EngineQueryFailed as error:
