@@ -5,14 +5,14 @@ Generator" description, its CBV 2.0 behaviour): the event's fields are written i
 property order (eventTime, eventTimeZoneOffset, epcList, parentID, ..., sensorElement, ilmd) into a
 pre-hash string ``name=value`` with no separators, user extensions last (also those inside
 readPoint, bizLocation and the sensor elements, written after the name of the field that holds
-them, e.g. ``readPoint{ns}name=v``); values are normalised
-first (timestamps to UTC with milliseconds, EPC URNs, class URNs, ID patterns and GS1 Digital Link
-URIs on any domain to canonical ``https://id.gs1.org`` Digital Link URIs, CBV words and URNs to GS1
-Web URIs, numbers without trailing zeros, compact IRIs expanded); the elements of every list are
-sorted; ``eventID``, ``recordTime``, ``errorDeclaration``, ``certificationInfo`` (not in the CBV 2.0
-canonical property order), comments and JSON-LD keywords are left out. Every other member counts, also the plain-named members nested in a user extension, each
-written with its prefix expanded to ``{namespace}name``. The SHA-256 of the UTF-8 pre-hash string
-is the ID.
+them, e.g. ``readPoint{ns}name=v``); values are normalised first (timestamps to UTC with
+milliseconds, EPC URNs, class URNs, ID patterns and GS1 Digital Link URIs on any domain to
+canonical ``https://id.gs1.org`` Digital Link URIs, CBV words and URNs to GS1 Web URIs, numbers
+without trailing zeros, compact IRIs expanded); the elements of every list are sorted;
+``eventID``, ``recordTime``, ``errorDeclaration``, ``certificationInfo`` (not in the CBV 2.0
+canonical property order), comments and JSON-LD keywords are left out. Every other member counts,
+also the plain-named members nested in a user extension, each written with its prefix expanded to
+``{namespace}name``. The SHA-256 of the UTF-8 pre-hash string is the ID.
 """
 
 from __future__ import annotations
