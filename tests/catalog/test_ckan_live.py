@@ -195,6 +195,20 @@ def test_ckanapi_command_line(site: Site, tmp_path: Path) -> None:
     assert sorted(d["name"] for d in dumped) == sorted(site.codes[k].lower() for k in PUBLISHED)
     assert all(d["type"] == "dataset" and d["organization"]["title"] for d in dumped)
 
+    # issue 15 point 5: ``ckanapi dump groups`` failed (group_list / group_show were missing)
+    groups = tmp_path / "groups.jsonl"
+    dump = subprocess.run(
+        [str(CKANAPI), "dump", "groups", "--all", "-r", site.url, "-O", str(groups), "-p", "1", "-q"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        env=path,
+    )
+    assert dump.returncode == 0, dump.stderr + dump.stdout
+    dumped_groups = {json.loads(line)["name"] for line in groups.read_text().splitlines() if line.strip()}
+    assert {"infra", "veh"} <= dumped_groups
+
 
 def test_remote_ckan_reads_groups_tags_and_the_other_actions(site: Site) -> None:
     for get_only in (False, True):
