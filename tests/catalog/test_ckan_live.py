@@ -11,6 +11,7 @@ import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import httpx2 as httpx
 import pytest
@@ -168,6 +169,23 @@ def test_remote_ckan_reads_organizations(site: Site) -> None:
             ckan.action.organization_show(id="no-such-organization")
 
 
+def _dump(site: Site, kind: str, folder: Path) -> list[dict[str, Any]]:
+    """``ckanapi dump <kind> --all`` against the site: the records it wrote."""
+    out = folder / f"{kind}.jsonl"
+    # dump starts its worker processes as ``ckanapi`` from the PATH
+    path = {**os.environ, "PATH": f"{CKANAPI.parent}{os.pathsep}{os.environ.get('PATH', '')}"}
+    dump = subprocess.run(
+        [str(CKANAPI), "dump", kind, "--all", "-r", site.url, "-O", str(out), "-p", "1", "-q"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        env=path,
+    )
+    assert dump.returncode == 0, dump.stderr + dump.stdout
+    return [json.loads(line) for line in out.read_text().splitlines() if line.strip()]
+
+
 def test_ckanapi_command_line(site: Site, tmp_path: Path) -> None:
     action = subprocess.run(
         [str(CKANAPI), "action", "package_search", "-r", site.url, "q=集装箱", "rows:5"],
@@ -179,21 +197,12 @@ def test_ckanapi_command_line(site: Site, tmp_path: Path) -> None:
     result = json.loads(action.stdout)
     assert [p["name"] for p in result["results"]] == [site.codes["open"].lower()]
 
-    out = tmp_path / "datasets.jsonl"
-    # dump starts its worker processes as ``ckanapi`` from the PATH
-    path = {**os.environ, "PATH": f"{CKANAPI.parent}{os.pathsep}{os.environ.get('PATH', '')}"}
-    dump = subprocess.run(
-        [str(CKANAPI), "dump", "datasets", "--all", "-r", site.url, "-O", str(out), "-p", "1", "-q"],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-        env=path,
-    )
-    assert dump.returncode == 0, dump.stderr + dump.stdout
-    dumped = [json.loads(line) for line in out.read_text().splitlines() if line.strip()]
+    dumped = _dump(site, "datasets", tmp_path)
     assert sorted(d["name"] for d in dumped) == sorted(site.codes[k].lower() for k in PUBLISHED)
     assert all(d["type"] == "dataset" and d["organization"]["title"] for d in dumped)
+
+    # issue 15 point 5: ``ckanapi dump groups`` failed (group_list / group_show were missing)
+    assert {"infra", "veh"} <= {g["name"] for g in _dump(site, "groups", tmp_path)}
 
 
 def test_remote_ckan_reads_groups_tags_and_the_other_actions(site: Site) -> None:

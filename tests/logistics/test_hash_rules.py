@@ -29,9 +29,9 @@ CASES: list[tuple[str, dict[str, Any], str]] = [
         f"epcListepc={DL}/01/10614141073464/21/2017",
     ),
     (
-        "sgtin serial is percent-encoded",
-        {"epcList": ["urn:epc:id:sgtin:0614141.107346.A(1)"]},
-        f"epcListepc={DL}/01/10614141073464/21/A%281%29",
+        "sgtin serial keeps the URN's characters and escapes",
+        {"epcList": ["urn:epc:id:sgtin:0614141.107346.A(1)*!%2F"]},
+        f"epcListepc={DL}/01/10614141073464/21/A(1)*!%2F",
     ),
     (
         "sscc -> 00",
@@ -188,13 +188,49 @@ CASES: list[tuple[str, dict[str, Any], str]] = [
         f"transformationID={DL}/253/40123455555541234",
     ),
     (
-        "certificationInfo right after eventTimeZoneOffset",
+        "certificationInfo left out (not in the CBV 2.0 canonical order)",
         {
             "certificationInfo": "https://cert.example.org/c/1",
             "eventTimeZoneOffset": "+01:00",
             "action": "ADD",
         },
-        "eventTimeZoneOffset=+01:00certificationInfo=https://cert.example.org/c/1action=ADD",
+        "eventTimeZoneOffset=+01:00action=ADD",
+    ),
+    (
+        "sensor elements written without the list's name",
+        {"sensorElementList": [{"sensorReport": [{"type": "gs1:Temperature", "value": 5}]}]},
+        "sensorElementsensorReporttype=https://gs1.org/voc/Temperaturevalue=5",
+    ),
+    (
+        "readPoint extension goes to the extension part after the field's name",
+        {"readPoint": {"id": "urn:epc:id:sgln:4012345.00011.0", "ex:door": "3"}, "action": "ADD"},
+        f"action=ADDreadPointid={DL}/414/4012345000115readPoint{EX}door=3",
+    ),
+    (
+        "sensor extensions go to the extension part under sensorElement",
+        {
+            "sensorElementList": [
+                {
+                    "sensorMetadata": {"deviceID": "urn:epc:id:giai:4012345.1", "ex:m": "a"},
+                    "sensorReport": [{"type": "Temperature", "value": 5, "ex:r": "b"}],
+                    "ex:e": "c",
+                }
+            ],
+            "ex:top": "d",
+        },
+        f"sensorElementsensorMetadatadeviceID={DL}/8004/40123451"
+        "sensorReporttype=https://gs1.org/voc/Temperaturevalue=5"
+        f"sensorElementsensorMetadata{EX}m=asensorReport{EX}r=b{EX}e=c{EX}top=d",
+    ),
+    (
+        "nested extensions in canonical order, before the event's own",
+        {
+            "bizLocation": {"id": "urn:epc:id:sgln:4012345.00011.0", "ex:b": "2"},
+            "readPoint": {"id": "urn:epc:id:sgln:4012345.00011.0", "ex:r": "1"},
+            "ex:a": "0",
+        },
+        f"readPointid={DL}/414/4012345000115bizLocationid={DL}/414/4012345000115"
+        f"readPoint{EX}r=1bizLocation{EX}b=2{EX}a=0",
     ),
     (
         "errorDeclaration left out",

@@ -1,16 +1,18 @@
 """EPCIS event hash ID (事件哈希标识): the CBV 2.0 event hash, ``ni:///sha-256;<hex>?ver=CBV2.0``.
 
 Written from the algorithm as GS1 describes it (CBV 2.0 §8.9 and the GS1 "EPCIS Event Hash
-Generator" description): the event's fields are written in a fixed order (eventTime,
-eventTimeZoneOffset, certificationInfo, epcList, parentID, ..., sensorElementList, ilmd) into a
-pre-hash string ``name=value`` with no separators, user extensions last; values are normalised
-first (timestamps to UTC with milliseconds, EPC URNs, class URNs, ID patterns and GS1 Digital Link
-URIs on any domain to canonical ``https://id.gs1.org`` Digital Link URIs, CBV words and URNs to GS1
-Web URIs, numbers without trailing zeros, compact IRIs expanded); the elements of every list are
-sorted; ``eventID``, ``recordTime``, ``errorDeclaration``, comments and JSON-LD keywords are left
-out. Every other member counts, also the plain-named members nested in a user extension, each
-written with its prefix expanded to ``{namespace}name``. The SHA-256 of the UTF-8 pre-hash string
-is the ID.
+Generator" description, its CBV 2.0 behaviour): the event's fields are written in the canonical
+property order (eventTime, eventTimeZoneOffset, epcList, parentID, ..., sensorElement, ilmd) into a
+pre-hash string ``name=value`` with no separators, user extensions last (also those inside
+readPoint, bizLocation and the sensor elements, written after the name of the field that holds
+them, e.g. ``readPoint{ns}name=v``); values are normalised first (timestamps to UTC with
+milliseconds, EPC URNs, class URNs, ID patterns and GS1 Digital Link URIs on any domain to
+canonical ``https://id.gs1.org`` Digital Link URIs, CBV words and URNs to GS1 Web URIs, numbers
+without trailing zeros, compact IRIs expanded); the elements of every list are sorted;
+``eventID``, ``recordTime``, ``errorDeclaration``, ``certificationInfo`` (not in the CBV 2.0
+canonical property order), comments and JSON-LD keywords are left out. Every other member counts,
+also the plain-named members nested in a user extension, each written with its prefix expanded to
+``{namespace}name``. The SHA-256 of the UTF-8 pre-hash string is the ID.
 """
 
 from __future__ import annotations
@@ -43,7 +45,8 @@ STANDARD_PREFIXES = {
 IGNORED = frozenset({"eventID", "recordTime", "type", "rdfs:comment", "comment"})
 # Left out of the event hash at the top level: an error declaration is the same event declared
 # erroneous, and carries the erroneous event's hash as its eventID (CBV 2.0 §8.9).
-TOP_LEVEL_IGNORED = IGNORED | {"errorDeclaration"}
+# certificationInfo (EPCIS 2.0) is not in the CBV 2.0 canonical property order, so it is left out too.
+TOP_LEVEL_IGNORED = IGNORED | {"errorDeclaration", "certificationInfo"}
 _COMMENTS = frozenset({"rdfs:comment", "comment"})
 
 _EPC_LISTS = ("epcList", "parentID", "inputEPCList", "childEPCs")
@@ -51,7 +54,6 @@ _QUANTITY_LISTS = ("quantityList", "childQuantityList", "inputQuantityList")
 _ORDER: tuple[str, ...] = (
     "eventTime",
     "eventTimeZoneOffset",
-    "certificationInfo",
     *_EPC_LISTS,
     *_QUANTITY_LISTS,
     "outputEPCList",
@@ -70,6 +72,8 @@ _ORDER: tuple[str, ...] = (
     "ilmd",
 )
 _KNOWN = frozenset(_ORDER) | TOP_LEVEL_IGNORED
+# Standard fields whose members may carry user extensions; those go to the extension part.
+_EXTENSION_POINTS = ("readPoint", "bizLocation", "sensorElementList")
 
 _SENSOR_METADATA = (
     "time",
@@ -198,8 +202,35 @@ class PreHash:
         for name in _ORDER:
             if name in event:
                 out.append(self.field(name, event[name]))
+        # The extension part: those inside standard fields first, in the canonical order, then the
+        # event's own, sorted.
+        out.extend(self.nested_extensions(name, event[name]) for name in _EXTENSION_POINTS if name in event)
         out.append(self.extensions(event, _KNOWN))
         return "".join(out)
+
+    def nested_extensions(self, name: str, value: Any) -> str:
+        """The user extensions inside a standard field with an extension point, written after the
+        field's name (``readPoint{ns}local=v``); each sensor element as ``sensorElement`` with its
+        metadata's and reports' extensions. Empty when the field holds none."""
+        if name in ("readPoint", "bizLocation") and isinstance(value, Mapping):
+            inner = self.extensions(value, frozenset({"id"}))
+            return name + inner if inner else ""
+        if name == "sensorElementList" and isinstance(value, list):
+            blocks = [self.sensor_element_extensions(e) for e in value if isinstance(e, Mapping)]
+            return "".join(sorted(b for b in blocks if b))
+        return ""
+
+    def sensor_element_extensions(self, element: Mapping[str, Any]) -> str:
+        parts = []
+        meta = element.get("sensorMetadata")
+        if isinstance(meta, Mapping) and (inner := self.extensions(meta, frozenset(_SENSOR_METADATA))):
+            parts.append("sensorMetadata" + inner)
+        reports = [r for r in element.get("sensorReport") or [] if isinstance(r, Mapping)]
+        inners = [self.extensions(r, frozenset(_SENSOR_REPORT)) for r in reports]
+        parts.extend(sorted("sensorReport" + i for i in inners if i))
+        parts.append(self.extensions(element, frozenset({"sensorMetadata", "sensorReport"})))
+        body = "".join(parts)
+        return "sensorElement" + body if body else ""
 
     def value(self, item: Any) -> str:
         """A leaf value; a compact IRI whose prefix the context defines is expanded first."""
@@ -221,8 +252,7 @@ class PreHash:
         if name in ("bizStep", "disposition"):
             return f"{name}={cbv_uri(name, str(value))}"
         if name in ("readPoint", "bizLocation"):
-            rest = self.extensions(value, frozenset({"id"}))
-            return f"{name}id={epc_to_digital_link(str(value.get('id', '')))}{rest}"
+            return f"{name}id={epc_to_digital_link(str(value.get('id', '')))}"
         if name == "persistentDisposition":
             parts = [f"{k}={cbv_uri(k, str(v))}" for k in ("set", "unset") for v in value.get(k, [])]
             return name + "".join(sorted(parts))
@@ -234,7 +264,8 @@ class PreHash:
             child = name.removesuffix("List")
             return name + "".join(sorted(self.typed(t, child, "sourceDestType") for t in value))
         if name == "sensorElementList":
-            return name + "".join(sorted(self.sensor_element(e) for e in value))
+            # CBV 2.0 writes each element as ``sensorElement...``, without the list's name.
+            return "".join(sorted(self.sensor_element(e) for e in value))
         if name == "ilmd":
             return name + self.extensions(value, frozenset())
         if isinstance(value, Mapping):
@@ -261,8 +292,7 @@ class PreHash:
         if isinstance(meta, Mapping):
             out += "sensorMetadata" + self.ordered(meta, _SENSOR_METADATA)
         reports = element.get("sensorReport") or []
-        out += "".join(sorted("sensorReport" + self.ordered(r, _SENSOR_REPORT) for r in reports))
-        return out + self.extensions(element, frozenset({"sensorMetadata", "sensorReport"}))
+        return out + "".join(sorted("sensorReport" + self.ordered(r, _SENSOR_REPORT) for r in reports))
 
     def ordered(self, value: Mapping[str, Any], order: tuple[str, ...]) -> str:
         convert: dict[str, Callable[[Any], str]] = {
@@ -284,7 +314,7 @@ class PreHash:
             else:
                 text = self.value(v)
             parts.append(f"{name}={text}")
-        return "".join(parts) + self.extensions(value, frozenset(order))
+        return "".join(parts)
 
     def extensions(self, value: Mapping[str, Any], known: frozenset[str]) -> str:
         """Every member of ``value`` not in ``known``, sorted: user extensions (a prefixed key as

@@ -67,14 +67,11 @@ _SHORT_NAMES = {
 _PRIMARY_KEYS = frozenset(
     {"01", "8006", "8010", "414", "417", "8017", "8018", "255", "00", "253", "401", "402", "8003", "8004"}
 )
-# Characters GS1 Digital Link 1.2 (table 7-1) requires percent-encoded in a path segment and that
-# EPC URNs may carry unencoded.
-_PERCENT = {"!": "%21", "(": "%28", ")": "%29", "*": "%2A", "+": "%2B", ",": "%2C", ":": "%3A"}
+# Serials and other references are copied from the EPC URN as they are: the URN already
+# percent-encodes what a URI path segment cannot carry (" % & / < > ? #), and the characters it
+# leaves bare (! ' ( ) * + , : ...) are path characters (RFC 3986 §3.3). The GS1 reference
+# implementation writes them so (example epclist_normalisation, CBV 2.0 hash 028e1a1a...).
 _GCP_REF = re.compile(r"^(\d{6,12})\.(\d*)$")
-
-
-def _encode(segment: str) -> str:
-    return "".join(_PERCENT.get(ch, ch) for ch in segment)
 
 
 def _with_check(digits: str) -> str:
@@ -112,7 +109,7 @@ def _piece(piece: str, total: str) -> bool:
 def _id_urn(scheme: str, rest: str) -> str | None:
     """``urn:epc:id:<scheme>:<rest>`` (TDS 2.0 EPC pure identity URI) as a Digital Link path."""
     if scheme in ("sgtin", "upui") and (p := _split(rest, 3)) and p[2] and (gtin := _gtin(p[0], p[1])):
-        return f"/01/{gtin}/{'21' if scheme == 'sgtin' else '235'}/{_encode(p[2])}"
+        return f"/01/{gtin}/{'21' if scheme == 'sgtin' else '235'}/{p[2]}"
     if (
         scheme == "itip"
         and (p := _split(rest, 5))
@@ -120,35 +117,35 @@ def _id_urn(scheme: str, rest: str) -> str | None:
         and _piece(p[2], p[3])
         and (gtin := _gtin(p[0], p[1]))
     ):
-        return f"/8006/{gtin}{p[2]}{p[3]}/21/{_encode(p[4])}"
+        return f"/8006/{gtin}{p[2]}{p[3]}/21/{p[4]}"
     if scheme == "sscc" and (p := _split(rest, 2)) and _gcp_and_ref(p[0], p[1], 17) and p[1]:
         return f"/00/{_with_check(p[1][0] + p[0] + p[1][1:])}"
     if scheme == "sgln" and (p := _split(rest, 3)) and _gcp_and_ref(p[0], p[1], 12) and p[2]:
-        return f"/414/{_with_check(p[0] + p[1])}" + ("" if p[2] == "0" else f"/254/{_encode(p[2])}")
+        return f"/414/{_with_check(p[0] + p[1])}" + ("" if p[2] == "0" else f"/254/{p[2]}")
     if scheme == "pgln" and (p := _split(rest, 2)) and _gcp_and_ref(p[0], p[1], 12):
         return f"/417/{_with_check(p[0] + p[1])}"
     if scheme == "grai" and (p := _split(rest, 3)) and _gcp_and_ref(p[0], p[1], 12) and p[2]:
-        return f"/8003/{_with_check('0' + p[0] + p[1])}{_encode(p[2])}"
+        return f"/8003/{_with_check('0' + p[0] + p[1])}{p[2]}"
     if scheme in ("giai", "ginc") and (p := _split(rest, 2)) and _gcp_and_ref(p[0], "", len(p[0])) and p[1]:
-        return f"/{'8004' if scheme == 'giai' else '401'}/{p[0]}{_encode(p[1])}"
+        return f"/{'8004' if scheme == 'giai' else '401'}/{p[0]}{p[1]}"
     if scheme in ("gsrn", "gsrnp") and (p := _split(rest, 2)) and _gcp_and_ref(p[0], p[1], 17):
         return f"/{'8018' if scheme == 'gsrn' else '8017'}/{_with_check(p[0] + p[1])}"
     if scheme == "gsin" and (p := _split(rest, 2)) and _gcp_and_ref(p[0], p[1], 16):
         return f"/402/{_with_check(p[0] + p[1])}"
     if scheme in ("gdti", "sgcn") and (p := _split(rest, 3)) and _gcp_and_ref(p[0], p[1], 12) and p[2]:
-        return f"/{'253' if scheme == 'gdti' else '255'}/{_with_check(p[0] + p[1])}{_encode(p[2])}"
+        return f"/{'253' if scheme == 'gdti' else '255'}/{_with_check(p[0] + p[1])}{p[2]}"
     if scheme == "cpi" and "." in rest:
         head, _, serial = rest.rpartition(".")
         company, _, reference = head.partition(".")
         if _gcp_and_ref(company, "", len(company)) and reference and serial.isdigit():
-            return f"/8010/{_encode(company + reference)}/8011/{serial}"
+            return f"/8010/{company + reference}/8011/{serial}"
     return None
 
 
 def _class_urn(scheme: str, rest: str) -> str | None:
     """``urn:epc:class:lgtin:<gcp>.<item>.<lot>`` (a GTIN and lot) as a Digital Link path."""
     if scheme == "lgtin" and (p := _split(rest, 3)) and p[2] and (gtin := _gtin(p[0], p[1])):
-        return f"/01/{gtin}/10/{_encode(p[2])}"
+        return f"/01/{gtin}/10/{p[2]}"
     return None
 
 
@@ -166,7 +163,7 @@ def _idpat_urn(scheme: str, rest: str) -> str | None:
     if scheme in ("gdti", "sgcn") and (p := _split(rest, 2)) and _gcp_and_ref(p[0], p[1], 12):
         return f"/{'253' if scheme == 'gdti' else '255'}/{_with_check(p[0] + p[1])}"
     if scheme == "cpi" and (p := _split(rest, 2)) and _gcp_and_ref(p[0], "", len(p[0])) and p[1]:
-        return f"/8010/{_encode(p[0] + p[1])}"
+        return f"/8010/{p[0] + p[1]}"
     return None
 
 
