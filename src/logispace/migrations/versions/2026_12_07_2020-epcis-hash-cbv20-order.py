@@ -9,7 +9,7 @@ did: the ``eventID`` never changes (an event captured without one keeps its old 
 where two events of one party now hash alike the later one keeps its old hash, so nothing is merged.
 
 Revision ID: 8b3e6f1d9a42
-Revises: 5e9b1c7a3d20
+Revises: 7c3e9a41b2d5
 Create Date: 2026-12-07 20:00:00
 """
 
@@ -21,7 +21,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "8b3e6f1d9a42"
-down_revision: str | None = "5e9b1c7a3d20"
+down_revision: str | None = "7c3e9a41b2d5"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
