@@ -331,9 +331,22 @@ STATELESS_CHECKS = [
 STATEFUL_CHECKS = [*STATELESS_CHECKS, use_after_free, ensure_resource_availability]
 
 
+_LOADED: dict[int, tuple[dict[str, Any], Any]] = {}
+
+
 def load_schema(app: FastAPI, headers: dict[str, str]) -> Any:
-    """The schema as the running app serves it to a logged-in caller."""
+    """The schema as the running app serves it to a logged-in caller.
+
+    Loaded once per app and description: the served description is the same for every caller, and
+    parsing its ~300 operations took seconds per test. A test that adds a route gets a new description
+    (``app.openapi()`` is rebuilt), so it is loaded again. The caller's token is not kept: every call
+    passes its own headers."""
+    described = app.openapi()
+    cached = _LOADED.get(id(app))
+    if cached is not None and cached[0] is described:
+        return cached[1]
     schema = schemathesis.openapi.from_asgi("/openapi.json", app, headers=headers)
     # Unknown query parameters are ignored, as the API's description says: not negative data.
     schema.config.generation.update(allow_x00=False, allow_extra_parameters=False)
+    _LOADED[id(app)] = (described, schema)
     return schema
