@@ -42,12 +42,12 @@ def test_upgrade_demo_load_is_idempotent_and_prints_logins(cli_env: str) -> None
     assert _count(cli_env, "waybills") == 20  # and its waybills, each with its signed steps
     steps = _count(cli_env, "waybill_events")
     assert steps > 20 * 3
-    # the demo registrations, filed and processed through the workflow: 2 issued with certificates, one
-    # in publicity, one under review
-    assert _count(cli_env, "registration_applications") == 4
-    assert _count(cli_env, "registration_certificates") == 2
+    # the demo registrations, filed and processed through the workflow: 3 issued with certificates (the
+    # third is the operator's public data product, listed for trading), one in publicity, one under review
+    assert _count(cli_env, "registration_applications") == 5
+    assert _count(cli_env, "registration_certificates") == 3
     states = _column(cli_env, "SELECT state FROM registration_applications ORDER BY received_on")
-    assert states == ["issued", "issued", "in_publicity", "under_review"]
+    assert states == ["issued", "issued", "issued", "in_publicity", "under_review"]
     # the bank's scenario data request, approved: a live grant with three sandbox queries and one refusal
     assert _column(cli_env, "SELECT state FROM access_requests") == ["approved"]
     assert _column(cli_env, "SELECT state FROM access_grants") == ["active"]
@@ -57,7 +57,7 @@ def test_upgrade_demo_load_is_idempotent_and_prints_logins(cli_env: str) -> None
     assert second.exit_code == 0, second.output
     assert (_count(cli_env, "access_requests"), _count(cli_env, "access_deliveries")) == (1, 3)
     assert (_count(cli_env, "epcis_events"), _count(cli_env, "waybill_events")) == (events, steps)
-    assert _count(cli_env, "registration_applications") == 4
+    assert _count(cli_env, "registration_applications") == 5
 
 
 def _count(url: str, table: str) -> int:

@@ -43,7 +43,7 @@ def test_list_negotiate_sign_settle_voucher(new_context: NewContext, live_server
     agree.get_by_label("数据内容").fill("多式联运一单制运单明细（脱敏）")
     agree.get_by_label("数据质量").fill("完整率不低于99%")
     agree.get_by_label("交易方式").fill("场内协商交易，沙箱内使用")
-    agree.get_by_label("安全保护义务").fill("仅用于供应链金融核验，不得转授权")
+    agree.get_by_label("安全责任").fill("仅用于供应链金融核验，不得转授权")
     agree.get_by_label("保密条款").fill("双方保密五年")
     agree.get_by_role("button", name="拟定合同").click()
     expect(carrier.get_by_test_id("negotiation-state")).to_have_text("合同已拟定")
