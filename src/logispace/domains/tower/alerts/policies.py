@@ -188,6 +188,14 @@ def overdue(since: datetime, now: datetime, kind: RuleKind, threshold: float) ->
     return now - since > unit * threshold
 
 
+def delay_hours(promised_at: datetime, predicted_arrival: datetime | None, now: datetime) -> float:
+    """How late an open waybill is expected to arrive, in hours (negative: early): the ETA engine's
+    predicted arrival, or now when that is earlier or there is none (it has not arrived yet), minus
+    the promised arrival. The delay rule fires when this exceeds its threshold."""
+    expected = max(predicted_arrival, now) if predicted_arrival is not None else now
+    return (expected - promised_at).total_seconds() / 3600
+
+
 def hours(span: timedelta) -> float:
     """A span in hours, one decimal."""
     return round(span.total_seconds() / 3600, 1)
