@@ -17,6 +17,7 @@ from logispace.domains.tower.alerts.policies import (
     off_route_km,
     overdue,
     place_code,
+    surely_on_route,
     temperature_breach,
 )
 from logispace.domains.tower.webhooks import signing
@@ -172,6 +173,29 @@ def test_the_delay_is_the_predicted_arrival_past_the_promise(
     late = delay_hours(T0 + promised_h * hour, predicted, T0 + now_h * hour)
     assert late == late_h
     assert (late > 2) is fires_at_2h
+
+
+@pytest.mark.parametrize(
+    ("start", "end"),
+    [
+        ((21.95, 108.62), (21.70, 108.61)),  # 450702 -> 钦州港, 28 km
+        ((21.70, 108.61), (29.52, 106.45)),  # 钦州港 -> 重庆, beyond the planar span: never claimed
+        ((45.0, 126.0), (47.0, 129.0)),  # far north, where a degree of longitude is short
+        ((30.0, 100.0), (30.0, 100.0)),  # a leg that starts where it ends
+    ],
+)
+def test_the_cheap_on_route_check_never_clears_a_point_off_the_route(
+    start: tuple[float, float], end: tuple[float, float]
+) -> None:
+    cleared = 0
+    for i in range(-30, 31):
+        for j in range(-30, 31):
+            point = (start[0] + i * 0.1, start[1] + j * 0.1)
+            for limit in (5.0, 20.0, 30.0, 100.0):
+                if surely_on_route(point, start, end, limit):
+                    cleared += 1
+                    assert off_route_km(point, start, end) < limit, (point, limit)
+    assert cleared > 0 or abs(start[0] - end[0]) > 5
 
 
 def resolver(table: dict[str, list[str]]) -> Any:

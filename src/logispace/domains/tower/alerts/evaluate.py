@@ -264,6 +264,8 @@ def _on_position(
     end = coordinates(leg.destination) if leg else None
     if start is None or end is None:
         return
+    if policies.surely_on_route(position, start, end, min(r.threshold for r in rules)):
+        return
     off = policies.off_route_km(position, start, end)
     for rule in rules:
         if off > rule.threshold:
