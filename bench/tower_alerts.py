@@ -14,7 +14,8 @@ Each document names its own waybills' events (distinct times), so neither mode m
 ``alerts_cost = 1 - capture_alerts / capture`` (events/s, medians); the target is at most 0.30. The
 evaluation alone is timed too (the handler wrapped, wall and this process's CPU), and its share of the CPU
 of the same capture (``alerts_share_of_cpu_same_document_median``: evaluation CPU / capture-with-alerts
-CPU, document by document, steadier than comparing medians of different documents). Writes ``bench/results/tower_alerts-<backend>.json``.
+CPU, document by document, steadier than comparing medians of different documents).
+Writes ``bench/results/tower_alerts-<backend>.json``.
 """
 
 from __future__ import annotations
