@@ -42,6 +42,10 @@ def subscribe(bus: EventBus) -> None:
     bus.subscribe(EventsCaptured, on_events_captured)
 
 
+measures_paused = incremental.paused
+"""Keep no measures up to date inside the block (a bulk load that refreshes at its end, the demo)."""
+
+
 WEB = WebParts(
     routers=(api_router, alerts_api_router, pages_router, alerts_pages_router),
     templates=Path(__file__).parent / "templates",
@@ -60,6 +64,7 @@ __all__ = [
     "create_rule",
     "eta_service",
     "kpi_service",
+    "measures_paused",
     "pages_router",
     "promise",
     "promised_arrival",

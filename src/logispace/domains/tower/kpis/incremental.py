@@ -12,6 +12,9 @@ What is rebuilt, with the same pure rules as :func:`.service.refresh` (so the ta
   and the day before when the point may close the last gap of it); all the vehicle's days when an
   aggregation loads or unloads it (its load spans changed).
 
+A bulk load that rebuilds everything at its end (the demo) runs inside :func:`paused`: nothing is kept
+meanwhile, and its closing ``refresh`` builds the table once.
+
 An open waybill becomes due (OTIF 0) when its promise passes without any event: :func:`settle_due`
 (run by the alert sweep) rebuilds those. ``logispace tower refresh`` stays the repair path.
 """
@@ -20,7 +23,9 @@ from __future__ import annotations
 
 import uuid
 from collections import defaultdict
-from collections.abc import Collection
+from collections.abc import Collection, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import datetime, timedelta
 
 from sqlalchemy import and_, delete, insert
@@ -46,6 +51,19 @@ from logispace.domains.tower.kpis.nodes import NODES
 from logispace.domains.tower.kpis.service import emission_factors, measure_row
 
 LEG_STEPS = {repository.CBV + s for s in repository.LEG_STEPS}
+_PAUSED: ContextVar[bool] = ContextVar("tower_measures_paused", default=False)
+
+
+@contextmanager
+def paused() -> Iterator[None]:
+    """Keep no measures up to date inside the block (a bulk load that refreshes at its end)."""
+    token = _PAUSED.set(True)
+    try:
+        yield
+    finally:
+        _PAUSED.reset(token)
+
+
 KM_KINDS = (Kind.KM_DRIVEN.value, Kind.KM_EMPTY.value)
 
 
@@ -59,7 +77,7 @@ def rebuild_waybills(
 ) -> int:
     """Replace the measures and parties of these waybills; returns how many measures they now have."""
     ids = set(waybill_ids)
-    if not ids:
+    if not ids or _PAUSED.get():
         return 0
     now = now or utcnow()
     factors = emission_factors(get_settings())
@@ -82,7 +100,7 @@ def rebuild_waybills(
 
 def rebuild_containers(session: Session, numbers: Collection[str]) -> None:
     """Replace the turns of these containers."""
-    if not numbers:
+    if not numbers or _PAUSED.get():
         return
     session.execute(
         delete(TowerMeasure).where(
@@ -102,6 +120,8 @@ def rebuild_vehicle(
 ) -> None:
     """Replace the km measures of the vehicle as captured by ``party_id``: on ``days`` (Beijing dates),
     or on every day when None."""
+    if _PAUSED.get():
+        return
     owner = identity.party_uscc(session, party_id) or None
     where = [
         TowerMeasure.kind.in_(KM_KINDS),
@@ -129,6 +149,8 @@ def _day(at: datetime) -> str:
 
 def on_events_captured(session: Session, captured: EventsCaptured) -> None:
     """Rebuild what the captured events change (the event bus handler)."""
+    if _PAUSED.get():
+        return
     numbers: set[str] = set()
     vehicle_days: dict[str, set[str]] = defaultdict(set)
     reloaded: set[str] = set()
@@ -156,6 +178,8 @@ def on_events_captured(session: Session, captured: EventsCaptured) -> None:
 
 def on_waybill_changed(session: Session, changed: WaybillChanged) -> None:
     """Rebuild a waybill's measures and its containers' turns after it was created or stepped."""
+    if _PAUSED.get():
+        return
     rebuild_waybills(session, [changed.waybill_id])
     rebuild_containers(session, repository.containers_of(session, [changed.waybill_id]))
 
