@@ -81,5 +81,5 @@ def test_a_promise_passing_without_events_is_settled_by_the_sweep(
     otif = db.scalars(select(TowerMeasure.value).where(TowerMeasure.kind == "otif")).all()
     assert otif == [0.0]
     with incremental.paused():  # a bulk load refreshing at its end keeps nothing meanwhile
-        assert incremental.rebuild_waybills(db, [waybill_id]) == 0
-    assert incremental.rebuild_waybills(db, [waybill_id]) == 1
+        assert incremental.rebuild_waybills(db, [waybill_id], promised + timedelta(hours=1)) == 0
+    assert incremental.rebuild_waybills(db, [waybill_id], promised + timedelta(hours=1)) == 1
