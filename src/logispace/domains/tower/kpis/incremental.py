@@ -21,6 +21,7 @@ An open waybill becomes due (OTIF 0) when its promise passes without any event: 
 
 from __future__ import annotations
 
+import hashlib
 import uuid
 from collections import defaultdict
 from collections.abc import Collection, Iterator
@@ -28,7 +29,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, delete, insert
+from sqlalchemy import and_, delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from logispace.core.clock import utcnow
@@ -67,6 +68,18 @@ def paused() -> Iterator[None]:
 KM_KINDS = (Kind.KM_DRIVEN.value, Kind.KM_EMPTY.value)
 
 
+def _serialize(session: Session, names: Collection[str]) -> None:
+    """On PostgreSQL, take a transaction lock per rebuilt thing (waybill, container, vehicle), in a fixed
+    order: two captures about the same thing rebuild it one after the other, the second seeing the
+    first's rows (else both would delete the old rows and insert new ones twice). SQLite writes one
+    transaction at a time."""
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    for name in sorted(set(names)):
+        key = int.from_bytes(hashlib.blake2b(name.encode(), digest_size=8).digest(), "big", signed=True)
+        session.execute(select(func.pg_advisory_xact_lock(key)))
+
+
 def _insert(session: Session, measures: list[Measure]) -> None:
     if measures:
         session.execute(insert(TowerMeasure), [measure_row(m) for m in measures])
@@ -80,6 +93,7 @@ def rebuild_waybills(
     if not ids or _PAUSED.get():
         return 0
     now = now or utcnow()
+    _serialize(session, [f"tower:waybill:{i}" for i in ids])
     factors = emission_factors(get_settings())
     stored = repository.shipments(session, ids)
     measures: list[Measure] = []
@@ -102,6 +116,7 @@ def rebuild_containers(session: Session, numbers: Collection[str]) -> None:
     """Replace the turns of these containers."""
     if not numbers or _PAUSED.get():
         return
+    _serialize(session, [f"tower:container:{n}" for n in numbers])
     session.execute(
         delete(TowerMeasure).where(
             TowerMeasure.kind == Kind.CONTAINER_TURN_H.value, TowerMeasure.subject.in_(list(numbers))
@@ -122,6 +137,7 @@ def rebuild_vehicle(
     or on every day when None."""
     if _PAUSED.get():
         return
+    _serialize(session, [f"tower:vehicle:{party_id}:{vehicle}"])
     owner = identity.party_uscc(session, party_id) or None
     where = [
         TowerMeasure.kind.in_(KM_KINDS),
