@@ -93,6 +93,7 @@ INDEXES = (
     ("ix_tower_measures_kind_day", "kind, day"),
     ("ix_tower_measures_waybill", "waybill_id"),
     ("ix_tower_measures_owner_uscc", "owner_uscc"),
+    ("ix_tower_measures_subject", "kind, subject"),
 )
 """The table's indexes (migrations): dropped while loading and built once afterwards, as a bulk load does."""
 
