@@ -12,7 +12,10 @@ range), the unloading at 钦州港 and the train's loading (a handover not yet s
 
 Each document names its own waybills' events (distinct times), so neither mode meets stored duplicates.
 ``alerts_cost = 1 - capture_alerts / capture`` (events/s, medians); the target is at most 0.30. The
-evaluation alone is timed too (the handler wrapped). Writes ``bench/results/tower_alerts-<backend>.json``.
+evaluation alone is timed too (the handler wrapped, wall and this process's CPU), and its share of the CPU
+of the same capture (``alerts_share_of_cpu_same_document_median``: evaluation CPU / capture-with-alerts
+CPU, document by document, steadier than comparing medians of different documents).
+Writes ``bench/results/tower_alerts-<backend>.json``.
 """
 
 from __future__ import annotations
@@ -223,12 +226,14 @@ def main() -> None:
         timings: dict[str, list[float]] = {"capture": [], "capture_alerts": []}
         cpu: dict[str, list[float]] = {"capture": [], "capture_alerts": []}
         evaluation: list[float] = []  # the warm-up's first
+        evaluation_cpu: list[float] = []
         original = evaluate.on_events_captured
 
         def timed(session: Any, captured: Any) -> None:
-            started = time.perf_counter()
+            started, began = time.perf_counter(), time.process_time()
             original(session, captured)
             evaluation.append(time.perf_counter() - started)
+            evaluation_cpu.append(time.process_time() - began)
 
         for d in range(DOCS):
             for mode in ("capture", "capture_alerts") if d % 2 == 0 else ("capture_alerts", "capture"):
@@ -259,6 +264,13 @@ def main() -> None:
                 "seconds_per_document": {m: [round(x, 4) for x in v] for m, v in timings.items()},
                 "evaluation_seconds_per_document_median": round(statistics.median(evaluation[1:]), 4),
                 "evaluation_events_per_second": round(EVENTS_PER_DOC / statistics.median(evaluation[1:]), 1),
+                "evaluation_cpu_seconds_per_document_median": round(statistics.median(evaluation_cpu[1:]), 4),
+                "alerts_share_of_cpu_same_document_median": round(
+                    statistics.median(
+                        e / c for e, c in zip(evaluation_cpu[1:], cpu["capture_alerts"], strict=True)
+                    ),
+                    3,
+                ),
                 "alerts_cost": round(1 - rate["capture_alerts"] / rate["capture"], 3),
                 "alerts_cost_cpu": round(
                     1 - statistics.median(cpu["capture"]) / statistics.median(cpu["capture_alerts"]), 3

@@ -92,6 +92,13 @@ def principal(db: Session, member: Member) -> Any:
 def shipment(
     client: TestClient, corridor: Corridor, world: World, db: Session, settings: Settings
 ) -> Shipment:
+    number = record_shipment(client, corridor, db)
+    kpi_service.refresh(db, settings, at(40.0))
+    return Shipment(corridor, number)
+
+
+def record_shipment(client: TestClient, corridor: Corridor, db: Session) -> str:
+    """The waybill, its carriers' events, its terms and an ETA prediction at 10 h (no refresh)."""
     body = corridor.body()
     number = create(client, corridor.shipper, body)["number"]
     box = "urn:logispace:container:" + body["containers"][0]
@@ -110,5 +117,4 @@ def shipment(
         record_terms(db, shipper, number, body)
     stored = kpi_service.stored_shipments(db)
     eta_service.predict_at(db, stored, [at(10.0)])
-    kpi_service.refresh(db, settings, at(40.0))
-    return Shipment(corridor, number)
+    return str(number)

@@ -11,11 +11,13 @@ import pytest
 from logispace.domains.tower.alerts.enums import RuleKind
 from logispace.domains.tower.alerts.policies import (
     celsius,
+    delay_hours,
     event_facts,
     geo,
     off_route_km,
     overdue,
     place_code,
+    surely_on_route,
     temperature_breach,
 )
 from logispace.domains.tower.webhooks import signing
@@ -148,6 +150,52 @@ def test_time_thresholds_are_exceeded_strictly(
     kind: RuleKind, threshold: float, elapsed: timedelta, expected: bool
 ) -> None:
     assert overdue(T0, T0 + elapsed, kind, threshold) is expected
+
+
+@pytest.mark.parametrize(
+    ("promised_h", "predicted_h", "now_h", "late_h", "fires_at_2h"),
+    [
+        (10, None, 9, -1.0, False),  # no prediction, promise ahead: judged by now
+        (10, None, 12, 2.0, False),  # 2 hours past the promise: not more than 2
+        (10, None, 12.5, 2.5, True),  # 2.5 hours past it
+        (10, 13, 5, 3.0, True),  # predicted 3 hours late, raised before the promise passes
+        (10, 12, 5, 2.0, False),  # predicted exactly at the tolerance
+        (10, 9, 5, -1.0, False),  # predicted early
+        (10, 9, 13, 3.0, True),  # a prediction already in the past: now counts (not arrived yet)
+        (10, 20, 15, 10.0, True),  # the prediction is later than now: it counts
+    ],
+)
+def test_the_delay_is_the_predicted_arrival_past_the_promise(
+    promised_h: float, predicted_h: float | None, now_h: float, late_h: float, fires_at_2h: bool
+) -> None:
+    hour = timedelta(hours=1)
+    predicted = T0 + predicted_h * hour if predicted_h is not None else None
+    late = delay_hours(T0 + promised_h * hour, predicted, T0 + now_h * hour)
+    assert late == late_h
+    assert (late > 2) is fires_at_2h
+
+
+@pytest.mark.parametrize(
+    ("start", "end"),
+    [
+        ((21.95, 108.62), (21.70, 108.61)),  # 450702 -> 钦州港, 28 km
+        ((21.70, 108.61), (29.52, 106.45)),  # 钦州港 -> 重庆, beyond the planar span: never claimed
+        ((45.0, 126.0), (47.0, 129.0)),  # far north, where a degree of longitude is short
+        ((30.0, 100.0), (30.0, 100.0)),  # a leg that starts where it ends
+    ],
+)
+def test_the_cheap_on_route_check_never_clears_a_point_off_the_route(
+    start: tuple[float, float], end: tuple[float, float]
+) -> None:
+    cleared = 0
+    for i in range(-30, 31):
+        for j in range(-30, 31):
+            point = (start[0] + i * 0.1, start[1] + j * 0.1)
+            for limit in (5.0, 20.0, 30.0, 100.0):
+                if surely_on_route(point, start, end, limit):
+                    cleared += 1
+                    assert off_route_km(point, start, end) < limit, (point, limit)
+    assert cleared > 0 or abs(start[0] - end[0]) > 5
 
 
 def resolver(table: dict[str, list[str]]) -> Any:

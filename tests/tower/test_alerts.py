@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from logispace.domains import logistics, tower
 from logispace.domains.ledger.models import LedgerEntry
 from logispace.domains.tower.alerts.models import Alert
+from logispace.domains.tower.eta.models import EtaPrediction
 from tests.logistics.support import captured, document
 from tests.logistics.waybill_support import Corridor, done
 from tests.tower.alert_support import (
@@ -83,6 +84,28 @@ def test_events_raise_temperature_deviation_and_dwell_then_the_sweep_raises_hand
     # The parties without rules have no alerts.
     for member in (c.road, c.rail, c.consignee, c.outsider):
         assert feed(client, member.headers) == []
+
+
+def test_the_delay_rule_raises_when_the_eta_prediction_runs_past_the_promise(
+    client: TestClient, db: Session, corridor: Corridor, clock: Clock
+) -> None:
+    c = corridor
+    add_rules(client, c.shipper, [{"name": "延误", "kind": "delay", "threshold": 2}])
+    number, _ = shipment(client, c, clock)
+    (waybill_id,) = logistics.waybill_ids_by_number(db, [number])[number]
+    tower.promise(db, waybill_id, ISSUE + 30 * H, None)
+    last_leg = 2  # road, then rail
+    predicted = [(ISSUE + 2 * H, ISSUE + 31 * H), (ISSUE + 3 * H, ISSUE + 33 * H)]
+    for made, arrival in predicted:  # the newest prediction counts: 3 hours late
+        db.add(EtaPrediction(waybill_id=waybill_id, leg=last_leg, predicted_at=made,
+                             predicted_arrival=arrival, method="baseline", inputs={}))  # fmt: skip
+    db.add(EtaPrediction(waybill_id=waybill_id, leg=1, predicted_at=ISSUE + 4 * H,
+                         predicted_arrival=ISSUE + 40 * H, method="baseline", inputs={}))  # fmt: skip
+    db.flush()
+    late = tower.sweep(db, ISSUE + 4 * H)  # long before the promise passes
+    assert [(r.kind, r.facts["hours_late"], r.facts["predicted_arrival"]) for r in late] == [
+        ("delay", 3.0, (ISSUE + 33 * H).isoformat())
+    ]
 
 
 def test_a_signed_handover_clears_the_pending_one_and_gps_silence_is_judged_for_trucks(

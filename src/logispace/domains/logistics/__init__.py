@@ -13,7 +13,8 @@ number), :func:`container_view` (a container's current waybill and waybill histo
 :func:`custody_report` (the chain of custody with a verdict per step) each take the caller's
 principal and answer 404 for what the caller's party may not see. :func:`waybill_facts` and the
 ``waybill_ids_by_*`` lookups read waybills in bulk for the control tower (no principal: the tower
-decides who sees its alerts), and :class:`EventsCaptured` is published after every EPCIS capture.
+decides who sees its alerts); :class:`EventsCaptured` is published after every EPCIS capture and
+:class:`WaybillChanged` after every waybill step.
 
 Sub-packages, each importing only those below it (an import-linter contract):
 
@@ -46,6 +47,7 @@ from logispace.domains.logistics.trace.lists import router as lists_pages_router
 from logispace.domains.logistics.trace.pages import router as trace_pages_router
 from logispace.domains.logistics.trace.sharing import router as sharing_pages_router
 from logispace.domains.logistics.waybills.api import router as waybills_api_router
+from logispace.domains.logistics.waybills.events import WaybillChanged
 from logispace.domains.logistics.waybills.facts import (
     LegFacts,
     WaybillFacts,
@@ -83,6 +85,7 @@ __all__ = [
     "EventsCaptured",
     "LegFacts",
     "Position",
+    "WaybillChanged",
     "WaybillFacts",
     "api_router",
     "cli",

@@ -16,7 +16,7 @@ Built so far:
 from pathlib import Path
 
 from logispace.core.events import EventBus
-from logispace.domains.logistics import EventsCaptured
+from logispace.domains.logistics import EventsCaptured, WaybillChanged
 from logispace.domains.tower.alerts import i18n as alerts_i18n
 from logispace.domains.tower.alerts.api import router as alerts_api_router
 from logispace.domains.tower.alerts.arrival import ArrivalEstimate, promise, promised_arrival
@@ -26,7 +26,7 @@ from logispace.domains.tower.alerts.schemas import RuleCreate
 from logispace.domains.tower.alerts.service import create_rule
 from logispace.domains.tower.cli import app as cli
 from logispace.domains.tower.eta import service as eta_service
-from logispace.domains.tower.kpis import i18n
+from logispace.domains.tower.kpis import i18n, incremental
 from logispace.domains.tower.kpis import service as kpi_service
 from logispace.domains.tower.kpis.api import router as api_router
 from logispace.domains.tower.kpis.pages import router as pages_router
@@ -35,8 +35,15 @@ from logispace.web.parts import WebParts
 
 
 def subscribe(bus: EventBus) -> None:
-    """Evaluate the alert rules on every EPCIS capture, in its transaction (idempotent)."""
+    """Keep the measures up to date and evaluate the alert rules on every EPCIS capture and waybill
+    step, in its transaction (idempotent)."""
+    bus.subscribe(EventsCaptured, incremental.on_events_captured)
+    bus.subscribe(WaybillChanged, incremental.on_waybill_changed)
     bus.subscribe(EventsCaptured, on_events_captured)
+
+
+measures_paused = incremental.paused
+"""Keep no measures up to date inside the block (a bulk load that refreshes at its end, the demo)."""
 
 
 WEB = WebParts(
@@ -57,6 +64,7 @@ __all__ = [
     "create_rule",
     "eta_service",
     "kpi_service",
+    "measures_paused",
     "pages_router",
     "promise",
     "promised_arrival",

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from logispace.core.clock import utcnow
 from logispace.core.config import Settings
 from logispace.core.errors import PermissionDenied
+from logispace.core.events import bus
 from logispace.core.pagination import PageParams, paged
 from logispace.domains import identity
 from logispace.domains.identity import Principal, Role
@@ -30,6 +31,7 @@ from logispace.domains.logistics.waybills.errors import (
     WaybillNotFound,
     WaybillNumberTaken,
 )
+from logispace.domains.logistics.waybills.events import WaybillChanged
 from logispace.domains.logistics.waybills.models import (
     Container,
     ContainerAssignment,
@@ -236,7 +238,13 @@ def create_draft(
     )
     session.add(event)
     session.flush()
+    _announce(session, w.id, "create")
     return w
+
+
+def _announce(session: Session, waybill_id: uuid.UUID, action: str) -> None:
+    if bus.has_handlers(WaybillChanged):
+        bus.publish(session, WaybillChanged(waybill_id, action))
 
 
 def act(
@@ -286,6 +294,7 @@ def act(
     custody.sign_step(session, p, settings, w, event, custody.snapshot(w, legs, containers, event, previous))
     session.add(event)
     session.flush()
+    _announce(session, w.id, str(action))
     return w
 
 

@@ -27,7 +27,7 @@ from logispace.core.clock import utcnow
 from logispace.domains import identity, logistics
 from logispace.domains.logistics import EventsCaptured, WaybillFacts
 from logispace.domains.tower.alerts import policies, repository
-from logispace.domains.tower.alerts.arrival import ArrivalEstimate, promised_arrival
+from logispace.domains.tower.alerts.arrival import ArrivalEstimate, Expected, expected_arrivals
 from logispace.domains.tower.alerts.enums import RuleKind
 from logispace.domains.tower.alerts.models import Watch
 from logispace.domains.tower.alerts.places import coordinates
@@ -264,6 +264,8 @@ def _on_position(
     end = coordinates(leg.destination) if leg else None
     if start is None or end is None:
         return
+    if policies.surely_on_route(position, start, end, min(r.threshold for r in rules)):
+        return
     off = policies.off_route_km(position, start, end)
     for rule in rules:
         if off > rule.threshold:
@@ -275,7 +277,7 @@ def _on_position(
 
 
 def sweep(
-    session: Session, now: datetime | None = None, arrival: ArrivalEstimate = promised_arrival
+    session: Session, now: datetime | None = None, arrival: ArrivalEstimate = expected_arrivals
 ) -> list[Raise]:
     """Raise the time-based alerts due at ``now`` (a periodic task: ``logispace tower alerts sweep``)."""
     moment = now or utcnow()
@@ -299,18 +301,30 @@ def sweep(
             watch.active = False
             continue
         _sweep_watch(run, w, watch, moment)
-    for waybill_id in open_ids:
-        w = run.waybills[waybill_id]
-        expected = arrival(session, w)
-        if expected is None:
+    judged = [run.waybills[i] for i in open_ids if run.rules_on(run.waybills[i], RuleKind.DELAY)]
+    expected = arrival(session, judged)
+    for w in judged:
+        e = expected.get(w.id)
+        if e is None or e.promised_at is None:
             continue
+        late = policies.delay_hours(e.promised_at, e.predicted_arrival, moment)
         for rule in run.rules_on(w, RuleKind.DELAY):
-            if policies.overdue(expected, moment, RuleKind.DELAY, rule.threshold):
-                facts = {"hours_late": policies.hours(moment - expected), "expected_at": expected.isoformat()}
-                run.add(rule, w, None, None, moment, facts, _latest_events(run, w))
+            if late > rule.threshold:
+                run.add(rule, w, None, None, moment, _late_facts(e, late, moment), _latest_events(run, w))
     session.flush()
     raise_alerts(session, run.found, moment)
     return run.found
+
+
+def _late_facts(e: Expected, late: float, now: datetime) -> dict[str, object]:
+    predicted = e.predicted_arrival
+    expected = max(predicted, now) if predicted is not None else now
+    return {
+        "hours_late": round(late, 1),
+        "expected_at": expected.isoformat(),
+        "promised_at": e.promised_at.isoformat() if e.promised_at is not None else None,
+        "predicted_arrival": predicted.isoformat() if predicted is not None else None,
+    }
 
 
 def _latest_events(run: Evaluation, w: WaybillFacts) -> list[int]:

@@ -43,7 +43,7 @@ ENGLISH: dict[str, str] = {
     "解决": "Resolve",
     "处理说明": "Resolution note",
     "目前没有预警。": "No alerts.",
-    "超过预计到达时间 {n} 小时": "{n} hours past the expected arrival",
+    "预计晚于承诺到达时间 {n} 小时": "expected {n} hours after the promised arrival",
     "在{place}滞留 {n} 小时": "Dwelling at {place} for {n} hours",
     "已 {n} 分钟无定位": "No GPS point for {n} minutes",
     "温度 {t}℃，超出冷链范围 {low}～{high}℃": "{t} °C, outside the cold-chain range {low} to {high} °C",

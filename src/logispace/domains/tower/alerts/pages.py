@@ -58,7 +58,7 @@ def describe(a: AlertRead) -> tuple[str, dict[str, Any]]:
     f = a.facts
     match a.kind:
         case "delay":
-            return "超过预计到达时间 {n} 小时", {"n": f.get("hours_late")}
+            return "预计晚于承诺到达时间 {n} 小时", {"n": f.get("hours_late")}
         case "dwell":
             return "在{place}滞留 {n} 小时", {
                 "place": place_name(str(f.get("place") or "")),

@@ -107,6 +107,13 @@ def event_facts(
     event_type: str, action: str | None, biz_step: str | None, body: dict[str, Any]
 ) -> EventFacts:
     """Read the shipment facts of one event."""
+    if (
+        event_type == "ObjectEvent"
+        and "bizTransactionList" not in body
+        and "sensorElementList" not in body
+        and "childEPCs" not in body
+    ):
+        return _object_facts(body)
     numbers = [
         unquote(t["bizTransaction"][len(WAYBILL_URN) :])
         for t in body.get("bizTransactionList") or []
@@ -128,6 +135,24 @@ def event_facts(
         temperatures=temperatures(body),
         loading=aggregation and action == "ADD" and step == "loading",
         unloading=aggregation and action == "DELETE" and step == "unloading",
+    )
+
+
+def _object_facts(body: dict[str, Any]) -> EventFacts:
+    """The facts of an ObjectEvent naming no waybill and carrying no sensor report (most are GPS
+    points): the same as the general path, reading only what such an event can hold."""
+    epcs = strings(body.get("epcList"))
+    boxes = [unquote(e[len(CONTAINER_URN) :]) for e in epcs if e.startswith(CONTAINER_URN)]
+    read_point, location = _id(body.get("readPoint")), _id(body.get("bizLocation"))
+    return EventFacts(
+        waybill_numbers=(),
+        containers=tuple(dict.fromkeys(boxes)),
+        parent=body.get("parentID") if isinstance(body.get("parentID"), str) else None,
+        position=geo(read_point),
+        place=place_code(location) or place_code(read_point),
+        temperatures=(),
+        loading=False,
+        unloading=False,
     )
 
 
@@ -155,6 +180,40 @@ def off_route_km(point: tuple[float, float], start: tuple[float, float], end: tu
     if along * EARTH_RADIUS_KM > length:  # past the end
         return distance_km(point, end)
     return abs(cross) * EARTH_RADIUS_KM
+
+
+KM_PER_DEGREE = math.pi * EARTH_RADIUS_KM / 180
+NEAR_SPAN_DEGREES = 5.0
+"""The planar check of :func:`surely_on_route` is used only within this span of latitude and longitude."""
+NEAR_MARGIN = 0.8
+"""...and only claims a point on the route when its planar distance is under this share of the limit."""
+
+
+def surely_on_route(
+    point: tuple[float, float], start: tuple[float, float], end: tuple[float, float], within_km: float
+) -> bool:
+    """A cheap check that ``point`` is within ``within_km`` of the route (False: unknown, ask
+    :func:`off_route_km`). The planar (equirectangular) distance to the segment, scaled at the mean
+    latitude, is within a few per cent of the great-circle one over a few degrees; it is trusted only
+    there, and only under :data:`NEAR_MARGIN` of the limit. Most GPS points of a truck on its road pass
+    here without a trigonometric call per point."""
+    lats, lons = (point[0], start[0], end[0]), (point[1], start[1], end[1])
+    if max(lats) - min(lats) > NEAR_SPAN_DEGREES or max(lons) - min(lons) > NEAR_SPAN_DEGREES:
+        return False
+    k = _lon_scale((start[0] + end[0]) / 2)
+    ax, ay = start[1] * k, start[0] * KM_PER_DEGREE
+    bx, by = end[1] * k, end[0] * KM_PER_DEGREE
+    px, py = point[1] * k, point[0] * KM_PER_DEGREE
+    dx, dy = bx - ax, by - ay
+    span = dx * dx + dy * dy
+    t = 0.0 if span == 0 else max(0.0, min(1.0, ((px - ax) * dx + (py - ay) * dy) / span))
+    qx, qy = ax + t * dx - px, ay + t * dy - py
+    return qx * qx + qy * qy < (NEAR_MARGIN * within_km) ** 2
+
+
+@lru_cache(maxsize=4096)
+def _lon_scale(latitude: float) -> float:
+    return KM_PER_DEGREE * math.cos(math.radians(latitude))
 
 
 @lru_cache(maxsize=4096)
@@ -186,6 +245,14 @@ def overdue(since: datetime, now: datetime, kind: RuleKind, threshold: float) ->
     strictly more than the threshold (hours, or minutes for GPS silence) has passed."""
     unit = timedelta(minutes=1) if kind is RuleKind.GPS_SILENCE else timedelta(hours=1)
     return now - since > unit * threshold
+
+
+def delay_hours(promised_at: datetime, predicted_arrival: datetime | None, now: datetime) -> float:
+    """How late an open waybill is expected to arrive, in hours (negative: early): the ETA engine's
+    predicted arrival, or now when that is earlier or there is none (it has not arrived yet), minus
+    the promised arrival. The delay rule fires when this exceeds its threshold."""
+    expected = max(predicted_arrival, now) if predicted_arrival is not None else now
+    return (expected - promised_at).total_seconds() / 3600
 
 
 def hours(span: timedelta) -> float:

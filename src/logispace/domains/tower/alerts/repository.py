@@ -68,14 +68,22 @@ def rule_names(session: Session, ids: Collection[uuid.UUID]) -> dict[uuid.UUID, 
     return {rid: (name, threshold) for rid, name, threshold in rows}
 
 
-def open_keys(session: Session, rule_ids: Collection[uuid.UUID]) -> set[tuple[uuid.UUID, str]]:
-    """(rule, condition key) of every unresolved alert of ``rule_ids``."""
-    rows = session.execute(
-        select(Alert.rule_id, Alert.open_key).where(
-            Alert.rule_id.in_(list(rule_ids)), Alert.open_key.is_not(None)
+def open_keys(session: Session, pairs: Collection[tuple[uuid.UUID, str]]) -> set[tuple[uuid.UUID, str]]:
+    """Which of these (rule, condition key) pairs have an unresolved alert: only those keys are read
+    (through the rule's unique open key), not every open alert of the rules."""
+    if not pairs:
+        return set()
+    rule_ids = {rid for rid, _ in pairs}
+    keys = sorted({key for _, key in pairs})
+    found: set[tuple[uuid.UUID, str]] = set()
+    for start in range(0, len(keys), 500):
+        rows = session.execute(
+            select(Alert.rule_id, Alert.open_key).where(
+                Alert.rule_id.in_(list(rule_ids)), Alert.open_key.in_(keys[start : start + 500])
+            )
         )
-    )
-    return {(rid, key) for rid, key in rows if key is not None}
+        found.update((rid, key) for rid, key in rows if key is not None)
+    return found & set(pairs)
 
 
 def link_events(session: Session, pairs: Sequence[tuple[int, int]]) -> None:

@@ -345,7 +345,7 @@ def raise_alerts(session: Session, found: Sequence[Raise], now: datetime) -> lis
     if not found:
         return []
     unique = {(r.rule_id, r.key): r for r in found}
-    already = repository.open_keys(session, {rule_id for rule_id, _ in unique})
+    already = repository.open_keys(session, set(unique))
     new = [r for (rule_id, key), r in unique.items() if (rule_id, key) not in already]
     rows = [
         Alert(

@@ -10,12 +10,15 @@ from sqlalchemy.orm import Session, sessionmaker
 from logispace.core.config import Settings
 from logispace.domains.tower.alerts import evaluate
 from logispace.domains.tower.alerts.service import Raise
+from logispace.domains.tower.kpis import incremental
 from logispace.domains.tower.webhooks import delivery
 
 
 def sweep(maker: sessionmaker[Session], now: datetime | None = None) -> list[Raise]:
-    """One sweep in one transaction."""
+    """One sweep in one transaction; the measures of waybills whose promise passed with no event are
+    settled in it too (OTIF 0, :func:`~logispace.domains.tower.kpis.incremental.settle_due`)."""
     with maker() as session, session.begin():
+        incremental.settle_due(session, now)
         return evaluate.sweep(session, now)
 
 

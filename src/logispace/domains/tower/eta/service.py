@@ -26,6 +26,7 @@ from logispace.domains.tower.eta.policies import (
     predict_waybill,
 )
 from logispace.domains.tower.eta.schemas import EtaRead, LegEta, PredictionRead
+from logispace.domains.tower.kpis import incremental
 from logispace.domains.tower.kpis import repository as records
 from logispace.domains.tower.kpis.errors import EtaWaybillNotFound
 from logispace.domains.tower.kpis.measures import ShipmentRecord, hours, utc
@@ -226,6 +227,7 @@ def predict_at(
     The demo uses it to keep a week of predictions, so that their accuracy is measured."""
     vehicles = repository.loading_vehicles(session)
     count = 0
+    touched: set[uuid.UUID] = set()
     for moment in moments:
         known = history(stored, moment)
         for s in stored:
@@ -236,5 +238,7 @@ def predict_at(
                 continue
             predictions = predict(session, record, s.number, moment, known, vehicles)
             store(session, uuid.UUID(s.record.waybill_id), predictions, moment)
+            touched.add(uuid.UUID(s.record.waybill_id))
             count += len(predictions)
+    incremental.rebuild_waybills(session, touched)  # a prediction before an arrival is an ETA error
     return count

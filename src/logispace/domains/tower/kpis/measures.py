@@ -93,6 +93,8 @@ class Measure:
     mode: str | None = None
     node: str | None = None
     owner_uscc: str | None = None
+    subject: str | None = None
+    """The vehicle of a km measure, the container of a turn."""
 
     @property
     def day(self) -> str:
@@ -194,7 +196,15 @@ def container_turns(assignments: Iterable[Assignment]) -> list[Measure]:
             if before.released_at is None or after.assigned_at < before.released_at:
                 continue
             turn = hours(after.assigned_at, before.released_at)
-            out.append(Measure(Kind.CONTAINER_TURN_H, turn, after.assigned_at, owner_uscc=after.owner_uscc))
+            out.append(
+                Measure(
+                    Kind.CONTAINER_TURN_H,
+                    turn,
+                    after.assigned_at,
+                    owner_uscc=after.owner_uscc,
+                    subject=after.container,
+                )
+            )
     return out
 
 
@@ -231,7 +241,7 @@ def vehicle_km(
     totals: dict[tuple[str, str], list[float]] = {}
     first_at: dict[tuple[str, str], datetime] = {}
     for vehicle, track in tracks.items():
-        track.sort(key=lambda p: p.at)
+        track.sort(key=lambda p: (p.at, p.lat, p.lon))
         for a, b in pairwise(track):
             if b.at - a.at > MAX_GPS_GAP:
                 continue
@@ -244,9 +254,10 @@ def vehicle_km(
             total[1] += 0.0 if loaded else km
     out: list[Measure] = []
     for key, (driven, empty) in sorted(totals.items()):
-        at = first_at[key]
-        out.append(Measure(Kind.KM_DRIVEN, round(driven, 6), at, mode="road", owner_uscc=owner_uscc))
-        out.append(Measure(Kind.KM_EMPTY, round(empty, 6), at, mode="road", owner_uscc=owner_uscc))
+        at, vehicle = first_at[key], key[0]
+        dims = {"mode": "road", "owner_uscc": owner_uscc, "subject": vehicle}
+        out.append(Measure(Kind.KM_DRIVEN, round(driven, 6), at, **dims))  # type: ignore[arg-type]
+        out.append(Measure(Kind.KM_EMPTY, round(empty, 6), at, **dims))  # type: ignore[arg-type]
     return out
 
 

@@ -19,14 +19,16 @@ class TowerMeasure(Base):
     """Measure (控制塔度量): one number of a kind for a shipment, leg, node stay, container turn,
     vehicle-day or ETA check, with the dimensions KPIs are filtered and grouped by.
 
-    Derived data: :func:`logispace.domains.tower.kpis.service.refresh` rebuilds the table from the
-    stored waybills, events, GPS points and predictions. ``day`` is the Beijing date of ``at``.
+    Derived data, kept up to date as events arrive and waybills step (:mod:`.incremental`);
+    :func:`logispace.domains.tower.kpis.service.refresh` rebuilds the whole table from the stored
+    waybills, events, GPS points and predictions (the repair path). ``day`` is the Beijing date of ``at``.
     """
 
     __tablename__ = "tower_measures"
     __table_args__ = (
         Index("ix_tower_measures_kind_day", "kind", "day"),
         Index("ix_tower_measures_waybill", "waybill_id"),
+        Index("ix_tower_measures_subject", "kind", "subject"),
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
@@ -40,6 +42,8 @@ class TowerMeasure(Base):
     mode: Mapped[str | None] = mapped_column(String(12))
     node: Mapped[str | None] = mapped_column(String(10))
     owner_uscc: Mapped[str | None] = mapped_column(String(18), index=True)
+    subject: Mapped[str | None] = mapped_column(String(200))
+    """The vehicle (EPC) of a km measure or the container (ISO 6346) of a turn: what is rebuilt together."""
 
 
 class ShipmentParty(Base):

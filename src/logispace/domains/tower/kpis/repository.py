@@ -7,12 +7,12 @@ from __future__ import annotations
 
 import uuid
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Text, and_, cast, func, or_, select
 from sqlalchemy.orm import Session
 
 from logispace.domains.identity.models import Party
@@ -24,7 +24,7 @@ from logispace.domains.logistics.waybills.models import (
     WaybillLeg,
 )
 from logispace.domains.tower.eta.models import EtaPrediction
-from logispace.domains.tower.kpis.definitions import payload_t
+from logispace.domains.tower.kpis.definitions import Kind, payload_t
 from logispace.domains.tower.kpis.measures import (
     Assignment,
     GpsPoint,
@@ -34,12 +34,14 @@ from logispace.domains.tower.kpis.measures import (
     ShipmentRecord,
     utc,
 )
-from logispace.domains.tower.kpis.models import LegTerms
+from logispace.domains.tower.kpis.models import LegTerms, TowerMeasure
 
 CBV = "https://ref.gs1.org/cbv/BizStep-"
 LEG_STEPS = ("loading", "departing", "arriving", "unloading")
 WAYBILL_URN = "urn:logispace:waybill:"
 VEHICLE_URN = "urn:logispace:vehicle:"
+NAMED_NUMBERS = 50
+"""Up to this many waybills, the leg events are narrowed by their text naming a number in the database."""
 
 
 def place_code(urn: str | None) -> str | None:
@@ -70,7 +72,7 @@ class StoredShipment:
     carriers: tuple[str, ...]
 
 
-def _numbers(body: dict[str, Any]) -> list[str]:
+def waybill_numbers(body: dict[str, Any]) -> list[str]:
     out = []
     for item in body.get("bizTransactionList") or ():
         value = item.get("bizTransaction", "") if isinstance(item, dict) else ""
@@ -79,24 +81,33 @@ def _numbers(body: dict[str, Any]) -> list[str]:
     return out
 
 
-def leg_times(session: Session, usccs: dict[uuid.UUID, str]) -> dict[tuple[str, str, str], LegTimes]:
-    """``{(waybill number, capturing party's USCC, place code): LegTimes}`` from the leg events."""
+def leg_times(
+    session: Session,
+    usccs: dict[uuid.UUID, str],
+    carriers: Collection[uuid.UUID] | None = None,
+    numbers: Collection[str] = (),
+) -> dict[tuple[str, str, str], LegTimes]:
+    """``{(waybill number, capturing party's USCC, place code): LegTimes}`` from the leg events (all, or
+    those captured by ``carriers`` whose text names one of ``numbers``: a few waybills' legs)."""
     steps = [CBV + s for s in LEG_STEPS]
-    rows = session.execute(
-        select(
-            EpcisEvent.party_id,
-            EpcisEvent.biz_step,
-            EpcisEvent.event_time,
-            EpcisEvent.read_point,
-            EpcisEvent.body,
-        ).where(EpcisEvent.biz_step.in_(steps))
-    ).all()
+    stmt = select(
+        EpcisEvent.party_id,
+        EpcisEvent.biz_step,
+        EpcisEvent.event_time,
+        EpcisEvent.read_point,
+        EpcisEvent.body,
+    ).where(EpcisEvent.biz_step.in_(steps))
+    if carriers is not None:
+        stmt = stmt.where(EpcisEvent.party_id.in_(list(carriers)))
+        if 0 < len(numbers) <= NAMED_NUMBERS:
+            text = cast(EpcisEvent.body, Text)
+            stmt = stmt.where(or_(*(text.contains(f"{WAYBILL_URN}{n}") for n in sorted(numbers))))
     out: dict[tuple[str, str, str], LegTimes] = defaultdict(LegTimes)
-    for party_id, step, at, point, body in rows:
+    for party_id, step, at, point, body in session.execute(stmt):
         code = place_code(point)
         if code is None:
             continue
-        for number in _numbers(body):
+        for number in waybill_numbers(body):
             out[(number, usccs.get(party_id, ""), code)].see(step.removeprefix(CBV), utc(at))
     return out
 
@@ -129,7 +140,13 @@ def shipments(session: Session, waybill_ids: Iterable[uuid.UUID] | None = None) 
         ).all()
         for waybill_id, size, released in rows:
             boxes[waybill_id].append((size, released))
-    times = leg_times(session, usccs)
+    if waybill_ids is None:
+        times = leg_times(session, usccs)
+    else:
+        ids_by_uscc = {u: i for i, u in usccs.items()}
+        carrier_usccs = {leg.carrier_uscc for rows in legs.values() for leg in rows}
+        carrier_ids = {ids_by_uscc[u] for u in carrier_usccs if u in ids_by_uscc}
+        times = leg_times(session, usccs, carrier_ids, {w.number for w in waybills})
     out = []
     for w in waybills:
         ordered = sorted(legs[w.id], key=lambda leg: leg.sequence)
@@ -194,68 +211,107 @@ def _chunks(ids: list[uuid.UUID], size: int) -> Iterable[list[uuid.UUID]]:
         yield ids[start : start + size]
 
 
-def vehicle_tracks(session: Session) -> dict[str, tuple[list[GpsPoint], list[LoadSpan]]]:
+def vehicle_tracks(
+    session: Session,
+    vehicle: tuple[uuid.UUID, str] | None = None,
+    start: datetime | None = None,
+    end: datetime | None = None,
+) -> dict[str, tuple[list[GpsPoint], list[LoadSpan]]]:
     """Per capturing party's USCC: its vehicles' GPS points (``geo:`` read points) and load spans
-    (aggregations with a vehicle as parent: ADD starts a span, DELETE ends it)."""
+    (aggregations with a vehicle as parent: ADD starts a span, DELETE ends it). With ``vehicle``
+    (capturing party id, vehicle EPC) only that vehicle's, its points from ``start`` to ``end``."""
     usccs = party_usccs(session)
     points: dict[str, list[GpsPoint]] = defaultdict(list)
-    gps = session.execute(
+    gps_stmt = (
         select(EpcisEvent.party_id, EpcisEventEpc.epc, EpcisEvent.event_time, EpcisEvent.read_point)
         .join(EpcisEventEpc, EpcisEventEpc.event_pk == EpcisEvent.id)
-        .where(
-            EpcisEvent.read_point.like("geo:%"),
-            EpcisEventEpc.role == "epc",
-            EpcisEventEpc.epc.like(VEHICLE_URN + "%"),
-        )
-    ).all()
-    for party_id, vehicle, at, point in gps:
+        .where(EpcisEvent.read_point.like("geo:%"), EpcisEventEpc.role == "epc")
+    )
+    agg_stmt = (
+        select(EpcisEvent.party_id, EpcisEventEpc.epc, EpcisEvent.event_time, EpcisEvent.action)
+        .join(EpcisEventEpc, EpcisEventEpc.event_pk == EpcisEvent.id)
+        .where(EpcisEvent.event_type == "AggregationEvent", EpcisEventEpc.role == "parent")
+        .order_by(EpcisEvent.event_time, EpcisEvent.id)
+    )
+    if vehicle is None:
+        gps_stmt = gps_stmt.where(EpcisEventEpc.epc.like(VEHICLE_URN + "%"))
+        agg_stmt = agg_stmt.where(EpcisEventEpc.epc.like(VEHICLE_URN + "%"))
+    else:
+        party_id, epc = vehicle
+        gps_stmt = gps_stmt.where(EpcisEventEpc.epc == epc, EpcisEventEpc.party_id == party_id)
+        agg_stmt = agg_stmt.where(EpcisEventEpc.epc == epc, EpcisEventEpc.party_id == party_id)
+        if start is not None:
+            gps_stmt = gps_stmt.where(EpcisEventEpc.event_time >= start)
+        if end is not None:
+            gps_stmt = gps_stmt.where(EpcisEventEpc.event_time <= end)
+    for party_id, vehicle_epc, at, point in session.execute(gps_stmt):
         if point is None:
             continue
         try:
             lat, lon = (float(x) for x in point.removeprefix("geo:").split(",")[:2])
         except ValueError:
             continue
-        points[usccs.get(party_id, "")].append(GpsPoint(vehicle, utc(at), lat, lon))
+        points[usccs.get(party_id, "")].append(GpsPoint(vehicle_epc, utc(at), lat, lon))
     loads: dict[str, list[LoadSpan]] = defaultdict(list)
-    aggregations = session.execute(
-        select(EpcisEvent.party_id, EpcisEventEpc.epc, EpcisEvent.event_time, EpcisEvent.action)
-        .join(EpcisEventEpc, EpcisEventEpc.event_pk == EpcisEvent.id)
-        .where(
-            EpcisEvent.event_type == "AggregationEvent",
-            EpcisEventEpc.role == "parent",
-            EpcisEventEpc.epc.like(VEHICLE_URN + "%"),
-        )
-        .order_by(EpcisEvent.event_time)
-    ).all()
     open_at: dict[tuple[str, str], datetime] = {}
-    for party_id, vehicle, at, action in aggregations:
+    for party_id, vehicle_epc, at, action in session.execute(agg_stmt):
         owner = usccs.get(party_id, "")
         if action == "ADD":
-            open_at.setdefault((owner, vehicle), utc(at))
-        elif action == "DELETE" and (owner, vehicle) in open_at:
-            loads[owner].append(LoadSpan(vehicle, open_at.pop((owner, vehicle)), utc(at)))
-    for (owner, vehicle), start in open_at.items():
-        loads[owner].append(LoadSpan(vehicle, start, None))
+            open_at.setdefault((owner, vehicle_epc), utc(at))
+        elif action == "DELETE" and (owner, vehicle_epc) in open_at:
+            loads[owner].append(LoadSpan(vehicle_epc, open_at.pop((owner, vehicle_epc)), utc(at)))
+    for (owner, vehicle_epc), begun in open_at.items():
+        loads[owner].append(LoadSpan(vehicle_epc, begun, None))
     return {owner: (points.get(owner, []), loads.get(owner, [])) for owner in {*points, *loads}}
 
 
-def assignments(session: Session) -> list[Assignment]:
-    """Every container assignment, with the owner of record's USCC."""
-    rows = session.execute(
+def assignments(session: Session, containers: Collection[str] | None = None) -> list[Assignment]:
+    """Every container assignment (or those of ``containers``), with the owner of record's USCC."""
+    stmt = (
         select(Container.number, ContainerAssignment.assigned_at, ContainerAssignment.released_at, Party.uscc)
         .join(Container, Container.id == ContainerAssignment.container_id)
         .outerjoin(Party, Party.id == Container.owner_party_id)
-    ).all()
-    return [Assignment(n, utc(a), utc(r) if r else None, u) for n, a, r, u in rows]
+    )
+    if containers is not None:
+        stmt = stmt.where(Container.number.in_(list(containers)))
+    return [Assignment(n, utc(a), utc(r) if r else None, u) for n, a, r, u in session.execute(stmt)]
 
 
-def predictions(session: Session) -> list[PredictionRecord]:
+def containers_of(session: Session, waybill_ids: Collection[uuid.UUID]) -> set[str]:
+    """The numbers of the containers ever assigned to these waybills."""
     rows = session.execute(
-        select(
-            EtaPrediction.waybill_id,
-            EtaPrediction.leg,
-            EtaPrediction.predicted_at,
-            EtaPrediction.predicted_arrival,
-        )
-    ).all()
-    return [PredictionRecord(str(w), leg, utc(p), utc(a)) for w, leg, p, a in rows]
+        select(Container.number)
+        .join(ContainerAssignment, ContainerAssignment.container_id == Container.id)
+        .where(ContainerAssignment.waybill_id.in_(list(waybill_ids)))
+    )
+    return {row[0] for row in rows}
+
+
+def predictions(session: Session, waybill_ids: Collection[uuid.UUID] | None = None) -> list[PredictionRecord]:
+    stmt = select(
+        EtaPrediction.waybill_id,
+        EtaPrediction.leg,
+        EtaPrediction.predicted_at,
+        EtaPrediction.predicted_arrival,
+    )
+    if waybill_ids is not None:
+        stmt = stmt.where(EtaPrediction.waybill_id.in_(list(waybill_ids)))
+    return [PredictionRecord(str(w), leg, utc(p), utc(a)) for w, leg, p, a in session.execute(stmt)]
+
+
+def due_without_otif(session: Session, now: datetime) -> list[uuid.UUID]:
+    """Waybills whose last leg's promised arrival passed by ``now`` and that have no OTIF measure."""
+    last = (
+        select(WaybillLeg.waybill_id, func.max(WaybillLeg.sequence).label("sequence"))
+        .group_by(WaybillLeg.waybill_id)
+        .subquery()
+    )
+    has_otif = select(TowerMeasure.waybill_id).where(
+        TowerMeasure.kind == Kind.OTIF.value, TowerMeasure.waybill_id == LegTerms.waybill_id
+    )
+    stmt = (
+        select(LegTerms.waybill_id)
+        .join(last, and_(last.c.waybill_id == LegTerms.waybill_id, last.c.sequence == LegTerms.sequence))
+        .where(LegTerms.promised_at <= now, ~has_otif.exists())
+    )
+    return list(session.scalars(stmt))

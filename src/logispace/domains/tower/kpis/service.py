@@ -70,21 +70,7 @@ def refresh(session: Session, settings: Settings, now: datetime | None = None) -
     measures, parties = measures_of(session, settings, now)
     session.execute(delete(TowerMeasure))
     session.execute(delete(ShipmentParty))
-    rows = [
-        {
-            "kind": m.kind.value,
-            "value": m.value,
-            "at": m.at,
-            "day": m.day,
-            "waybill_id": _uuid(m.waybill_id),
-            "leg": m.leg,
-            "corridor": m.corridor,
-            "mode": m.mode,
-            "node": m.node,
-            "owner_uscc": m.owner_uscc,
-        }
-        for m in measures
-    ]
+    rows = [measure_row(m) for m in measures]
     for start in range(0, len(rows), BATCH):
         session.execute(insert(TowerMeasure), rows[start : start + BATCH])
     links = [{"waybill_id": _uuid(w), "uscc": u} for w, usccs in parties.items() for u in sorted(usccs)]
@@ -92,6 +78,23 @@ def refresh(session: Session, settings: Settings, now: datetime | None = None) -
         session.execute(insert(ShipmentParty), links[start : start + BATCH])
     session.flush()
     return RefreshRead(shipments=len(parties), measures=len(rows), refreshed_at=now)
+
+
+def measure_row(m: Measure) -> dict[str, object]:
+    """A measure as a row of ``tower_measures``."""
+    return {
+        "kind": m.kind.value,
+        "value": m.value,
+        "at": m.at,
+        "day": m.day,
+        "waybill_id": _uuid(m.waybill_id),
+        "leg": m.leg,
+        "corridor": m.corridor,
+        "mode": m.mode,
+        "node": m.node,
+        "owner_uscc": m.owner_uscc,
+        "subject": m.subject,
+    }
 
 
 def _uuid(value: str | None) -> uuid.UUID | None:

@@ -17,6 +17,7 @@ from logispace.domains import identity
 from logispace.domains.identity import Principal
 from logispace.domains.ledger import append as ledger_append
 from logispace.domains.tower.eta import repository as waybills
+from logispace.domains.tower.kpis import incremental
 from logispace.domains.tower.kpis.errors import EtaWaybillNotFound
 from logispace.domains.tower.kpis.models import LegTerms
 
@@ -66,6 +67,7 @@ def record_terms(session: Session, principal: Principal, number: str, body: Term
             payload=payload,
             actor=principal.party_id,
         )
+        incremental.rebuild_waybills(session, [w.id])
         return terms
     raise EtaWaybillNotFound(f"no waybill {number} that you may see", field="waybill")
 
