@@ -2,7 +2,7 @@
 turn, so that the measures of one vehicle-day or one container are rebuilt as events arrive.
 
 Revision ID: c4d8e2f6a1b3
-Revises: 5e9b1c7a3d20
+Revises: 8b3e6f1d9a42
 Create Date: 2026-12-07 20:00:00
 """
 
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "c4d8e2f6a1b3"
-down_revision: str | None = "5e9b1c7a3d20"
+down_revision: str | None = "8b3e6f1d9a42"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
