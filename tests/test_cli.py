@@ -48,14 +48,15 @@ def test_upgrade_demo_load_is_idempotent_and_prints_logins(cli_env: str) -> None
     assert _count(cli_env, "registration_certificates") == 3
     states = _column(cli_env, "SELECT state FROM registration_applications ORDER BY received_on")
     assert states == ["issued", "issued", "issued", "in_publicity", "under_review"]
-    # the bank's scenario data request, approved: a live grant with three sandbox queries and one refusal
-    assert _column(cli_env, "SELECT state FROM access_requests") == ["approved"]
-    assert _column(cli_env, "SELECT state FROM access_grants") == ["active"]
+    # the bank's scenario data request, approved: a live grant with three sandbox queries and one refusal;
+    # and the grant that delivers the bank's purchase of the carrier's dataset (the demo trade)
+    assert _column(cli_env, "SELECT state FROM access_requests") == ["approved", "approved"]
+    assert _column(cli_env, "SELECT state FROM access_grants") == ["active", "active"]
     assert _count(cli_env, "access_deliveries") == 3
     assert _column(cli_env, "SELECT action FROM access_refusals") == ["sql"]
     second = invoke("demo", "load")
     assert second.exit_code == 0, second.output
-    assert (_count(cli_env, "access_requests"), _count(cli_env, "access_deliveries")) == (1, 3)
+    assert (_count(cli_env, "access_requests"), _count(cli_env, "access_deliveries")) == (2, 3)
     assert (_count(cli_env, "epcis_events"), _count(cli_env, "waybill_events")) == (events, steps)
     assert _count(cli_env, "registration_applications") == 5
 

@@ -56,6 +56,13 @@ SHOTS: tuple[tuple[str, str, str], ...] = (
     ("trace", "carrier", "/trace"),
     ("statistics", "", "/registry/statistics"),
     ("api-guide", "", "/api/guide"),
+    ("access", "bank", "/access"),
+    ("operation", "operator", "/operation"),
+    ("disclosure", "", "/operation/disclosure"),
+    ("trading", "bank", "/trading"),
+    ("tower", "carrier", "/tower"),
+    ("alerts", "carrier", "/tower/alerts"),
+    ("dispatch", "carrier", "/dispatch"),
 )
 
 FOLLOWED: tuple[tuple[str, str, str, str], ...] = (
