@@ -184,6 +184,8 @@ def test_the_menu_stays_on_one_line_at_1280_px(page: Page, live_server: LiveServ
     items = page.locator("ul.mainmenu > li")
     tops = {round(box["y"]) for box in (items.nth(i).bounding_box() for i in range(items.count())) if box}
     assert max(tops) - min(tops) <= 8, f"the menu wraps: item tops {sorted(tops)}"
+    last = items.nth(items.count() - 1).bounding_box()
+    assert last is not None and last["x"] + last["width"] <= 1280, f"the menu runs past the window: {last}"
     topbar = page.locator("header.topbar nav").bounding_box()
     assert topbar is not None and topbar["height"] < 80, topbar
     # a group's pages open below it on hover, and every button keeps its text on one line

@@ -167,6 +167,7 @@ ENGLISH: dict[str, str] = {
     "公共数据授权运营": "Authorized operation of public data",
     "授权运营信息公开": "Authorized operation: public disclosure",
     "授权运营情况": "Authorized operations",
+    "授权运营": "Authorized operation",
     "实施方案": "Implementation plans",
     "授权运营协议": "Authorization agreements",
     "公共数据产品和服务清单": "Public data products and services",

@@ -276,6 +276,7 @@ ENGLISH: dict[str, str] = {
     "验收并放款": "Accept and release",
     "交付失败，退款": "Delivery failed: refund",
     "数据流通交易": "Data trading",
+    "数据流通利用": "Data circulation and use",
     "关键词": "Keywords",
     "全部": "All",
     "是": "Yes",
