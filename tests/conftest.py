@@ -12,7 +12,7 @@ both put back when the test ends.
 
 Markers added here: ``db`` on every test that reaches a database (the PostgreSQL pass runs only
 those, ``-m db``), and the xdist group ``live`` on every test of a live server, so that one worker
-starts the server and the browser.
+starts the server and the browser (``demo-walk`` likewise for the Chinese-page walk's own demo server).
 """
 
 from __future__ import annotations
@@ -38,6 +38,7 @@ from logispace.core.config import Settings, get_settings
 from logispace.core.db import committing, make_engine
 from logispace.domains import ledger
 from logispace.domains.identity import PartyType, Role
+from logispace.storage.engines import SparkEngine, get_engine
 from logispace.web.dependencies import get_db
 from tests.databases import BACKEND, throwaway_database
 from tests.factories.identity import bearer, make_party, make_token, make_user
@@ -46,7 +47,7 @@ from tests.live_server import serving
 DATABASE_FIXTURES = frozenset({"database_url", "live_server"})
 """A test whose fixtures include one of these reaches a database; so does every test of a module that
 makes its own (imports one of :data:`DATABASE_MAKERS`)."""
-DATABASE_MAKERS = ("throwaway_database", "migrated_to")
+DATABASE_MAKERS = ("throwaway_database", "migrated_to", "migrated_database")
 
 
 def pytest_report_header() -> str:
@@ -62,6 +63,10 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(pytest.mark.db)
         if "live_server" in names or item.get_closest_marker("browser"):
             item.add_marker(pytest.mark.xdist_group("live"))
+        elif "demo_server" in names:  # one module's own demo server: on one worker, loaded once
+            item.add_marker(pytest.mark.xdist_group("demo-walk"))
+        elif "spark" in names or item.get_closest_marker("spark"):  # one Spark JVM per run
+            item.add_marker(pytest.mark.xdist_group("spark"))
 
 
 @pytest.hookimpl(trylast=True)  # after pytest-xdist has put each grouped test's group into its node id
@@ -244,6 +249,15 @@ def world(db: Session) -> World:
     )
     db.commit()
     return world
+
+
+@pytest.fixture(scope="session")
+def spark() -> Iterator[SparkEngine]:
+    """The Spark engine (PySpark local), started once per test process: a JVM takes seconds to start."""
+    engine = get_engine("spark")
+    assert isinstance(engine, SparkEngine)
+    yield engine
+    engine.stop()
 
 
 # -- a real server for browser tests -----------------------------------------------------------

@@ -6,7 +6,11 @@
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
+import sqlite3
+import tempfile
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -43,6 +47,62 @@ def throwaway_database(folder: Path) -> Iterator[str]:
         with server.connect() as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         server.dispose()
+
+
+_HEAD_TEMPLATE: list[str] = []
+"""This process's template at the newest revision: a SQLite file's path or a PostgreSQL database's name."""
+
+
+def _head_template() -> str:
+    """Migrate a template database to the newest revision once per process; dropped at exit."""
+    if _HEAD_TEMPLATE:
+        return _HEAD_TEMPLATE[0]
+    if BACKEND == "sqlite":
+        folder = Path(tempfile.mkdtemp(prefix="logispace-template-"))
+        atexit.register(shutil.rmtree, folder, ignore_errors=True)
+        path = folder / "head.sqlite3"
+        migrations.upgrade(f"sqlite:///{path}")
+        with sqlite3.connect(path) as conn:  # everything in the main file: a copy of it is whole
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        _HEAD_TEMPLATE.append(str(path))
+    else:
+        name = f"logispace_template_{uuid.uuid4().hex[:12]}"
+        _execute_on_server(f'CREATE DATABASE "{name}"')
+        atexit.register(_execute_on_server, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        migrations.upgrade(make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False))
+        _HEAD_TEMPLATE.append(name)
+    return _HEAD_TEMPLATE[0]
+
+
+def _execute_on_server(statement: str) -> None:
+    server = create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
+    try:
+        with server.connect() as conn:
+            conn.execute(text(statement))
+    finally:
+        server.dispose()
+
+
+@contextmanager
+def migrated_database(folder: Path) -> Iterator[str]:
+    """A throwaway database at the newest revision, dropped afterwards. Yields its URL.
+
+    The same as :func:`throwaway_database` followed by ``migrations.upgrade``, but the migrations run
+    once per process, into a template, and each database is a copy of it (a file copy on SQLite,
+    ``CREATE DATABASE ... TEMPLATE`` on PostgreSQL): a test that needs a database of its own (a
+    subprocess, a crash) no longer pays for the whole migration chain."""
+    template = _head_template()
+    if BACKEND == "sqlite":
+        path = folder / f"logispace-{uuid.uuid4().hex[:8]}.sqlite3"
+        shutil.copyfile(template, path)
+        yield f"sqlite:///{path}"
+        return
+    name = f"logispace_test_{uuid.uuid4().hex[:12]}"
+    _execute_on_server(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+    try:
+        yield make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
+    finally:
+        _execute_on_server(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 @contextmanager

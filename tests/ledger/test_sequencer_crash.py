@@ -20,12 +20,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from logispace import migrations
 from logispace.core.db import make_engine, make_sessionmaker
 from logispace.domains.ledger import repository
 from logispace.domains.ledger.audit import audit
 from logispace.domains.ledger.models import LedgerEntry, LedgerTreeHead
-from tests.databases import throwaway_database
+from tests.databases import migrated_database
 
 ADMIT_AND_DIE = """
 import os, signal
@@ -41,8 +40,7 @@ os.kill(os.getpid(), signal.SIGKILL)
 
 @pytest.fixture
 def url(tmp_path: Path) -> Iterator[str]:
-    with throwaway_database(tmp_path) as made:
-        migrations.upgrade(made)
+    with migrated_database(tmp_path) as made:
         yield made
 
 

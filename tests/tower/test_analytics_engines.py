@@ -3,7 +3,6 @@ PostgreSQL in the PostgreSQL pass), on DuckDB and on PySpark local over the same
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -12,21 +11,13 @@ from sqlalchemy.orm import Session
 from logispace.domains.tower.analytics import engines
 from logispace.domains.tower.analytics.query import KpiFilter, sql
 from logispace.domains.tower.kpis.definitions import KPI_BY_NAME, KindStats, evaluate
-from logispace.storage.engines import SparkEngine, get_engine
+from logispace.storage.engines import SparkEngine
 from tests.tower.support import Shipment
 
 pytestmark = pytest.mark.spark
 
 KINDS = ("leg_transit_h", "dwell_h", "handover_delay_h", "tonne_km", "co2e_kg", "km_driven", "km_empty")
 LEG_TRANSIT = KindStats(3, 27.0, 2.0, 24.0, 1)
-
-
-@pytest.fixture(scope="module")
-def spark() -> Iterator[SparkEngine]:
-    engine = get_engine("spark")
-    assert isinstance(engine, SparkEngine)
-    yield engine
-    engine.stop()
 
 
 def _rounded(

@@ -5,7 +5,6 @@ session takes seconds to start, so these tests are few."""
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
 
 import pytest
 
@@ -20,21 +19,13 @@ from logispace.domains.access.delivery import (
 from logispace.domains.access.delivery.check import analyze
 from logispace.domains.access.delivery.disclosure import HIDDEN_COUNT
 from logispace.domains.access.delivery.distinct import two_level
-from logispace.storage.engines import SparkEngine, get_engine
+from logispace.storage.engines import SparkEngine
 from tests.access.delivery.conftest import K_ONLY
 
 pytestmark = pytest.mark.spark
 
 # Spark's first query plans and compiles for seconds on a busy 2-core machine.
 ROOMY = Limits(timeout_s=180)
-
-
-@pytest.fixture(scope="module")
-def spark() -> Iterator[SparkEngine]:
-    engine = get_engine("spark")
-    assert isinstance(engine, SparkEngine)
-    yield engine
-    engine.stop()
 
 
 SAME = [

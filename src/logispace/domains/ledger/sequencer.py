@@ -93,11 +93,14 @@ def integrate(session: Session, *, settings: Settings | None = None, until: int 
     settings = settings or get_settings()
     repository.lock_for_append(session)
     count, size, delay = 0, repository.tree_size(session), timedelta(0)
+    batch_size = settings.ledger_batch_size
     while True:
-        done = integrate_batch(session, settings=settings, until=until)
+        done = integrate_batch(session, settings=settings, batch_size=batch_size, until=until)
         if not done.count:
             return Integration(count, size, delay)
         count, size, delay = count + done.count, done.tree_size, max(delay, done.max_delay)
+        if done.count < batch_size:  # a batch that was not full took every pending entry there was
+            return Integration(count, size, delay)
 
 
 def claim(session: Session, holder: str) -> bool:
