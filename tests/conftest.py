@@ -65,8 +65,6 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(pytest.mark.xdist_group("live"))
         elif "demo_server" in names:  # one module's own demo server: on one worker, loaded once
             item.add_marker(pytest.mark.xdist_group("demo-walk"))
-        elif "spark" in names or item.get_closest_marker("spark"):  # one Spark JVM per run
-            item.add_marker(pytest.mark.xdist_group("spark"))
 
 
 @pytest.hookimpl(trylast=True)  # after pytest-xdist has put each grouped test's group into its node id
