@@ -24,13 +24,13 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from logispace.core.clock import utcnow
+from logispace.core.places import coordinates
 from logispace.domains import identity, logistics
 from logispace.domains.logistics import EventsCaptured, WaybillFacts
 from logispace.domains.tower.alerts import policies, repository
 from logispace.domains.tower.alerts.arrival import ArrivalEstimate, Expected, expected_arrivals
 from logispace.domains.tower.alerts.enums import RuleKind
 from logispace.domains.tower.alerts.models import Watch
-from logispace.domains.tower.alerts.places import coordinates
 from logispace.domains.tower.alerts.repository import ActiveRule
 from logispace.domains.tower.alerts.service import Raise, raise_alerts
 
