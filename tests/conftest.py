@@ -228,6 +228,14 @@ class World:
 
 @pytest.fixture
 def world(db: Session) -> World:
+    # Its 14 ledger entries go under one tree head, not one each: the fixture is in most API tests.
+    with ledger.integration_deferred(db):
+        made = _make_world(db)
+    db.commit()
+    return made
+
+
+def _make_world(db: Session) -> World:
     authority = make_party(db, name="测试数据局", party_type=PartyType.DATA_AUTHORITY)
     # The registration authority (登记机构) takes the registration review steps through its reviewers.
     registrar = make_party(db, name="测试登记中心", party_type=PartyType.REGISTRATION_AUTHORITY)
@@ -245,7 +253,6 @@ def world(db: Session) -> World:
         a_analyst=actor(party_a, Role.ANALYST),
         b_admin=actor(party_b, Role.PARTY_ADMIN, Role.DATA_STEWARD),
     )
-    db.commit()
     return world
 
 

@@ -8,7 +8,7 @@ import string
 
 from sqlalchemy.orm import Session
 
-from logispace.core.config import Settings
+from logispace.core.config import get_settings
 from logispace.core.identifiers import uscc_with_check_character
 from logispace.domains.identity import SYSTEM, PartyType, Role, auth_service, service
 from logispace.domains.identity.models import Party, User
@@ -51,7 +51,7 @@ def make_user(
 
 def make_token(db: Session, user: User, *, days: int | None = None) -> str:
     created = auth_service.create_token(
-        db, user.id, TokenCreate(name="test", expires_in_days=days), Settings()
+        db, user.id, TokenCreate(name="test", expires_in_days=days), get_settings()
     )
     return created.token
 

@@ -75,6 +75,26 @@ def test_integration_gives_consecutive_indices_and_one_head_per_batch(db: Sessio
     assert audit(db).ok
 
 
+def test_inline_appends_in_a_deferred_block_get_one_head_when_it_ends(db: Session, database_url: str) -> None:
+    inline = Settings(database_url=database_url, ledger_sequencer="inline", cookie_secure=False)
+    size = repository.tree_size(db)
+    heads = db.scalar(select(func.count()).select_from(LedgerTreeHead))
+    with ledger.integration_deferred(db, inline):
+        admit(db, inline, 2)
+        with ledger.integration_deferred(db, inline):  # nested: only the outer block integrates
+            admit(db, inline, 1)
+        assert repository.tree_size(db) == size
+    assert repository.tree_size(db) == size + 3
+    assert db.scalar(select(func.count()).select_from(LedgerTreeHead)) == heads + 1
+    admit(db, inline, 1)  # outside a block, inline integrates every append at once again
+    assert repository.tree_size(db) == size + 4
+    with pytest.raises(RuntimeError), ledger.integration_deferred(db, inline):
+        admit(db, inline, 1)
+        raise RuntimeError("the block failed: nothing is integrated for it")
+    assert repository.tree_size(db) == size + 4
+    assert audit(db).ok
+
+
 def test_a_receipt_is_a_promise_until_integrated(db: Session, off: Settings) -> None:
     stamp = admit(db, off, 1)[0]
     early = receipt_for(db, stamp.entry_id, off)

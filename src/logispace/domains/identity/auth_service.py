@@ -11,6 +11,7 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import cache
 
 from sqlalchemy.orm import Session
 
@@ -33,8 +34,16 @@ from logispace.domains.identity.schemas import TokenCreate, TokenCreated, TokenR
 
 TOKEN_PREFIX = "lsp_"  # noqa: S105 (a prefix, not a secret)
 SESSION_PREFIX = "lss_"
-# A dummy hash so that an unknown user name costs as much time as a wrong password.
-_DUMMY_HASH = crypto.hash_password(secrets.token_urlsafe(16))
+
+
+@cache
+def _dummy_hash() -> str:
+    """A hash to verify against when the user name is unknown, so that such a login takes as long as
+    a wrong password; made on first use (hashing costs a third of a second at the stored parameters,
+    which every process would otherwise pay at import)."""
+    return crypto.hash_password(secrets.token_urlsafe(16))
+
+
 _LAST_USED_RESOLUTION = timedelta(minutes=1)
 
 
@@ -85,7 +94,7 @@ def authenticate(session: Session, username: str, password: str, *, client: str)
         raise LoginThrottled(f"too many failed logins; try again in {seconds} seconds", retry_after=seconds)
     user = repository.user_by_username(session, username)
     if user is None:
-        crypto.verify_password(_DUMMY_HASH, password)
+        crypto.verify_password(_dummy_hash(), password)
     if user is None or not crypto.verify_password(user.password_hash, password) or not user.is_active:
         _count_failure(session, keys, rows, username, now)
         raise InvalidCredentials("user name or password is wrong")

@@ -48,6 +48,7 @@ from logispace.domains.ledger.service import (
     append_many,
     entries_of_subjects,
     forget_admission_keys,
+    integration_deferred,
     timed_entries_of_subjects,
 )
 from logispace.domains.ledger.subscriptions import subscribe
@@ -91,6 +92,7 @@ __all__ = [
     "forget_admission_keys",
     "inclusion_proof",
     "integrate",
+    "integration_deferred",
     "leaf_hash",
     "node_hash",
     "receipt_for",

@@ -11,6 +11,8 @@ from __future__ import annotations
 import base64
 import time
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -259,11 +261,32 @@ def append_many(
     ids = repository.admit(session, rows)
     key = _admission_key(session, settings)
     stamps = [sign_entry_timestamp(key, i, data, now) for i, data in zip(ids, inputs, strict=True)]
-    if settings.ledger_sequencer == "inline":
+    if settings.ledger_sequencer == "inline" and not session.info.get(_DEFERRED):
         from logispace.domains.ledger.sequencer import integrate
 
         integrate(session, settings=settings, until=ids[-1])
     return stamps
+
+
+_DEFERRED = "ledger.integration_deferred"
+
+
+@contextmanager
+def integration_deferred(session: Session, settings: Settings | None = None) -> Iterator[None]:
+    """In the ``inline`` mode, integrate the entries appended inside the block once, when it ends
+    without an error, under one tree head, instead of one head per append: for bulk writes such as
+    demo loads and test fixtures. In the other modes the sequencer integrates anyway: no effect."""
+    depth = session.info.get(_DEFERRED, 0)
+    session.info[_DEFERRED] = depth + 1
+    try:
+        yield
+    finally:
+        session.info[_DEFERRED] = depth
+    settings = settings or get_settings()
+    if depth == 0 and settings.ledger_sequencer == "inline":
+        from logispace.domains.ledger.sequencer import integrate
+
+        integrate(session, settings=settings)
 
 
 def entries_of_subjects(session: Session, subjects: list[str]) -> list[tuple[int, str, str]]:
