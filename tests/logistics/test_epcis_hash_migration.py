@@ -74,6 +74,8 @@ def _store_then_upgrade(url: str, engine: Engine, stored: list[tuple[dict[str, A
                 event_count=len(stored),
                 stored_count=len(stored),
                 document_sha256="0" * 64,
+                # a later revision added this column, NOT NULL without a server default
+                **({"skipped": []} if "skipped" in jobs.c else {}),
             )
         )
         for pk, (body, old_hash) in enumerate(stored, 1):
