@@ -112,7 +112,7 @@ def test_help_show_answers_every_actions_help_link(client: TestClient) -> None:
     failed(client.get(f"{API}/help_show", params={"name": "package_create"}), 404, "Not Found Error")
 
 
-def test_autocomplete_actions(client: TestClient, codes: dict[str, str], world: World) -> None:
+def test_autocomplete_actions(client: TestClient, db: Session, codes: dict[str, str], world: World) -> None:
     [found] = both(client, "package_autocomplete", q="delta")
     assert found["name"] == codes["vessel"].lower() and found["match_field"] == "title"
     assert set(found) == {"name", "title", "match_field", "match_displayed"}
@@ -120,7 +120,11 @@ def test_autocomplete_actions(client: TestClient, codes: dict[str, str], world: 
     assert len(both(client, "package_autocomplete", q="a", limit=1)) == 1
     organizations = both(client, "organization_autocomplete", q="乙港口")
     assert organizations == [
-        {"id": str(world.b_admin.party_id), "name": org_name(world.b_admin.party_id), "title": "乙港口公司"}
+        {
+            "id": str(world.b_admin.party_id),
+            "name": org_name(db, world.b_admin.party_id),
+            "title": "乙港口公司",
+        }
     ]
     assert both(client, "format_autocomplete", q="c") == ["csv"]
     assert both(client, "format_autocomplete", q="par") == ["parquet"]

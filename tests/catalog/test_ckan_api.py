@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import uuid
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,7 @@ from sqlalchemy.orm import Session
 from logispace.domains.catalog import service
 from logispace.domains.catalog.distributions import service as distribution_service
 from logispace.domains.identity import SYSTEM
+from logispace.domains.identity.models import Party
 from logispace.storage import LocalObjectStore, UploadFormat
 from tests.conftest import World
 from tests.factories.catalog import make_resource
@@ -101,9 +103,9 @@ def codes(db: Session, world: World, tmp_path: Path, monkeypatch: pytest.MonkeyP
 PUBLISHED = ("open", "conditional", "no_data", "vessel")
 
 
-def org_name(party_id: uuid.UUID) -> str:
-    """An organization's CKAN name: ``org-`` and the first 12 hex digits of its party id."""
-    return f"org-{party_id.hex[:12]}"
+def org_name(db: Session, party_id: uuid.UUID) -> str:
+    """An organization's CKAN name: its party's unified social credit code in lower case."""
+    return db.get_one(Party, party_id).uscc.lower()
 
 
 def ok(response: Any, action: str) -> Any:
@@ -278,19 +280,23 @@ def test_package_search_sorts_and_pages(client: TestClient, codes: dict[str, str
     assert search(client, start=50)["results"] == []
 
 
-def test_package_search_by_post_equals_get(client: TestClient, codes: dict[str, str], world: World) -> None:
+def test_package_search_by_post_equals_get(
+    client: TestClient, db: Session, codes: dict[str, str], world: World
+) -> None:
     params = {"q": "危险货物", "sort": "title_string asc", "rows": 5, "facet.field": ["organization", "tags"]}
     posted = ok(client.post(f"{API}/package_search", json=params), "package_search")
     got = search(client, **{**params, "facet.field": json.dumps(params["facet.field"])})
     assert posted == got
     assert posted["count"] == 1
-    assert posted["facets"]["organization"] == {org_name(world.a_admin.party_id): 1}
+    assert posted["facets"]["organization"] == {org_name(db, world.a_admin.party_id): 1}
 
 
-def test_facet_counts_as_ckan_returns_them(client: TestClient, codes: dict[str, str], world: World) -> None:
+def test_facet_counts_as_ckan_returns_them(
+    client: TestClient, db: Session, codes: dict[str, str], world: World
+) -> None:
     fields = ["organization", "groups", "tags", "res_format", "license_id"]
     result = search(client, **{"facet.field": json.dumps(fields), "rows": 0})
-    a, b = org_name(world.a_admin.party_id), org_name(world.b_admin.party_id)
+    a, b = org_name(db, world.a_admin.party_id), org_name(db, world.b_admin.party_id)
     assert result["facets"]["organization"] == {a: 2, b: 2}
     assert result["facets"]["license_id"] == {"other-closed": 3, "cc-by": 1}
     assert result["facets"]["res_format"] == {"CSV": 1, "Parquet": 1}
@@ -317,9 +323,9 @@ def test_metadata_modified_range_for_incremental_harvests(client: TestClient, co
 
 
 def test_organizations_are_the_holders_of_published_resources(
-    client: TestClient, codes: dict[str, str], world: World
+    client: TestClient, db: Session, codes: dict[str, str], world: World
 ) -> None:
-    a, b = org_name(world.a_admin.party_id), org_name(world.b_admin.party_id)
+    a, b = org_name(db, world.a_admin.party_id), org_name(db, world.b_admin.party_id)
     listed = ok(client.get(f"{API}/organization_list"), "organization_list")
     assert listed == [name for _, name in sorted([("甲物流公司", a), ("乙港口公司", b)])]  # by title
     detailed = ok(client.get(f"{API}/organization_list?all_fields=true&sort=name asc"), "organization_list")
@@ -332,7 +338,7 @@ def test_organizations_are_the_holders_of_published_resources(
         client.post(f"{API}/organization_list", json={"organizations": [str(world.a_admin.party_id)]}),
         "organization_list",
     ) == [a]  # the old id-names still work
-    authority = org_name(world.authority_admin.party_id)  # holds nothing published
+    authority = org_name(db, world.authority_admin.party_id)  # holds nothing published
     assert authority not in ok(client.get(f"{API}/organization_list?limit=100"), "organization_list")
     failed(client.get(f"{API}/organization_show?id={authority}"), 404, "Not Found Error")
     failed(client.get(f"{API}/organization_show?id={world.authority_admin.party_id}"), 404, "Not Found Error")
@@ -403,3 +409,31 @@ def test_credentials_are_ignored(client: TestClient, codes: dict[str, str]) -> N
         {"Authorization": "Bearer x"},
     ):
         assert len(ok(client.get(f"{API}/package_list", headers=headers), "package_list")) == len(PUBLISHED)
+
+
+def test_organization_names_are_readable_and_every_lookup_agrees(
+    client: TestClient, db: Session, codes: dict[str, str], world: World
+) -> None:
+    """Issue 15 point 5: the name is the USCC in lower case; organization_list, organization_show (by
+    name, upper-case code, legacy ``org-`` name or id), package_search ``fq=organization:`` and each
+    package's ``owner_org``/``organization`` agree; a ckanapi-style dump (list, then show each)."""
+    expected = {org_name(db, world.a_admin.party_id), org_name(db, world.b_admin.party_id)}
+    listed = ok(client.get(f"{API}/organization_list"), "organization_list")
+    assert set(listed) == expected and len(listed) == len(set(listed))
+    assert all(re.fullmatch(r"[a-z0-9_-]{2,100}", name) and not name.startswith("org-") for name in listed)
+    dumped = [
+        ok(client.get(f"{API}/organization_show", params={"id": n}), "organization_show") for n in listed
+    ]
+    assert [d["name"] for d in dumped] == listed
+    for org in dumped:
+        party_id = uuid.UUID(org["id"])
+        for alias in (org["name"].upper(), f"org-{party_id.hex[:12]}", org["id"]):
+            again = ok(client.get(f"{API}/organization_show", params={"id": alias}), "organization_show")
+            assert again["name"] == org["name"], alias
+        found = search(client, fq=f"organization:{org['name']}", rows=100)
+        assert found["count"] == org["package_count"] == 2
+        assert {p["owner_org"] for p in found["results"]} == {org["id"]}
+        assert {p["organization"]["name"] for p in found["results"]} == {org["name"]}
+        legacy = search(client, fq=f"organization:org-{party_id.hex[:12]}", rows=100)
+        assert names(legacy) == names(found)
+        assert search(client, fq=f"owner_org:{org['id']}", rows=100)["count"] == 2

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy.orm import Session
 
 from tests.catalog.test_ckan_api import (
     API,
@@ -40,11 +41,12 @@ def test_or_in_q_is_the_union(client: TestClient, codes: dict[str, str]) -> None
 
 def test_negation_or_and_nesting_in_fq(
     client: TestClient,
+    db: Session,
     codes: dict[str, str],  # noqa: F811
     world: World,
 ) -> None:
     n = {k: codes[k].lower() for k in codes}
-    a, b = org_name(world.a_admin.party_id), org_name(world.b_admin.party_id)
+    a, b = org_name(db, world.a_admin.party_id), org_name(db, world.b_admin.party_id)
     assert found(client, fq=f"-organization:{a}") == sorted([n["open"], n["vessel"]])
     assert found(client, fq=f"-owner_org:{world.a_admin.party_id}") == sorted([n["open"], n["vessel"]])
     assert found(client, fq="-groups:veh-vessel") == sorted(n[k] for k in PUBLISHED if k != "vessel")
@@ -62,10 +64,15 @@ def test_negation_or_and_nesting_in_fq(
     assert found(client, fq="metadata_modified:{* TO 2000-01-01T00:00:00Z} OR tags:船舶") == [n["vessel"]]
 
 
-def test_what_ckanext_harvest_sends(client: TestClient, codes: dict[str, str], world: World) -> None:  # noqa: F811
+def test_what_ckanext_harvest_sends(
+    client: TestClient,
+    db: Session,
+    codes: dict[str, str],  # noqa: F811
+    world: World,
+) -> None:
     """Include and exclude filters of organizations and groups, with the incremental date range."""
     n = {k: codes[k].lower() for k in codes}
-    a, b = org_name(world.a_admin.party_id), org_name(world.b_admin.party_id)
+    a, b = org_name(db, world.a_admin.party_id), org_name(db, world.b_admin.party_id)
     since = "metadata_modified:[2000-01-01T00:00:00Z TO *]"
     include = f"organization:{a} OR organization:{b} groups:veh-vehicle OR groups:nosuch {since}"
     assert found(client, fq=include) == sorted([n["open"], n["conditional"], n["no_data"]])

@@ -46,9 +46,10 @@ class Site:
     url: str
     codes: dict[str, str]
     holders: dict[str, str]
+    orgs: dict[str, str]  # holder -> its CKAN name, its USCC in lower case
 
 
-def _seed(url: str, objects: Path) -> tuple[dict[str, str], dict[str, str]]:
+def _seed(url: str, objects: Path) -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
     engine = make_engine(url)
     try:
         with Session(engine, expire_on_commit=False) as db:
@@ -78,7 +79,11 @@ def _seed(url: str, objects: Path) -> tuple[dict[str, str], dict[str, str]]:
                 max_bytes=1 << 20,
             )
             db.commit()
-            return codes, {"port": str(port.id), "rail": str(rail.id)}
+            return (
+                codes,
+                {"port": str(port.id), "rail": str(rail.id)},
+                {"port": port.uscc.lower(), "rail": rail.uscc.lower()},
+            )
     finally:
         engine.dispose()
 
@@ -88,7 +93,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     folder = tmp_path_factory.mktemp("ckan-live")
     with throwaway_database(folder) as url:
         migrations.upgrade(url)
-        codes, holders = _seed(url, folder / "objects")
+        codes, holders, orgs = _seed(url, folder / "objects")
         env = {
             **os.environ,
             "LOGISPACE_DATABASE_URL": url,
@@ -96,15 +101,10 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
             "LOGISPACE_OBJECTS_DIR": str(folder / "objects"),
         }
         with serving(env, folder / "server.log") as base:
-            yield Site(base, codes, holders)
+            yield Site(base, codes, holders, orgs)
 
 
 PUBLISHED = ("open", "rail", "vehicle")
-
-
-def org_name(party_id: str) -> str:
-    """An organization's CKAN name: ``org-`` and the first 12 hex digits of its party id."""
-    return "org-" + party_id.replace("-", "")[:12]
 
 
 def test_remote_ckan_reads_the_open_catalogue(site: Site) -> None:
@@ -145,8 +145,8 @@ def test_remote_ckan_searches_with_q_fq_rows_start_and_sort(site: Site) -> None:
             "package_search", {"facet.field": ["organization", "license_id"], "rows": 0}
         )
         assert faceted["facets"]["organization"] == {
-            org_name(site.holders["rail"]): 2,
-            org_name(site.holders["port"]): 1,
+            site.orgs["rail"]: 2,
+            site.orgs["port"]: 1,
         }
         assert faceted["facets"]["license_id"] == {"other-closed": 2, "cc-by": 1}
         with pytest.raises(ValidationError):
@@ -157,11 +157,12 @@ def test_remote_ckan_searches_with_q_fq_rows_start_and_sort(site: Site) -> None:
 
 def test_remote_ckan_reads_organizations(site: Site) -> None:
     with RemoteCKAN(site.url) as ckan:
-        assert sorted(ckan.action.organization_list()) == sorted(org_name(h) for h in site.holders.values())
+        assert sorted(ckan.action.organization_list()) == sorted(site.orgs.values())
         detailed = ckan.action.organization_list(all_fields=True)
         assert {o["title"]: o["package_count"] for o in detailed} == {"北部湾港集团": 1, "南宁铁路物流": 2}
         shown = ckan.action.organization_show(id=site.holders["rail"], include_datasets=True)
-        assert shown["title"] == "南宁铁路物流"
+        assert shown["title"] == "南宁铁路物流" and shown["name"] == site.orgs["rail"]
+        assert ckan.action.organization_show(id=site.orgs["rail"])["id"] == site.holders["rail"]
         assert sorted(p["name"] for p in shown["packages"]) == sorted(
             site.codes[k].lower() for k in ("rail", "vehicle")
         )
@@ -244,7 +245,7 @@ def test_ckanapi_dumps_groups_and_organizations(site: Site, tmp_path: Path, thin
         d["name"]: d for d in (json.loads(line) for line in out.read_text().splitlines() if line.strip())
     }
     if thing == "organizations":
-        assert set(dumped) == {org_name(h) for h in site.holders.values()}
+        assert set(dumped) == set(site.orgs.values())
         assert all(d["is_organization"] for d in dumped.values())
     else:
         assert {"veh", "infra"} <= set(dumped)

@@ -3,10 +3,8 @@ our pre-hash and event hash ID, event by event.
 
 Each example is a document (``documents/<name>.json[ld]``) with the expected pre-hash strings
 (``expected/<name>.prehashes``) and hash IDs (``expected/<name>.hashes``), one line per event; an
-example may have only one of the two. Where the reference contradicts the standard's text we
-follow the text (docs/epcis.md, "Event hash ID"); :data:`DEVIATIONS` names those differences, and
-an event that differs only by them counts as "differs only by the named deviations", not as
-reproduced.
+example may have only one of the two. An event reproduces when both published lines, where
+given, equal ours exactly.
 """
 
 from __future__ import annotations
@@ -22,17 +20,6 @@ from tests.data import DATA
 
 ROOT = DATA / "epcis-hash"
 
-# Where the reference's CBV 2.0 output contradicts the standard: its text -> ours.
-DEVIATIONS = {
-    # Measurement and alert types: CBV 2.0 §8.9 expands ``gs1:`` to https://gs1.org/voc/ (its own
-    # example: gs1:Temperature -> https://gs1.org/voc/Temperature) and the EPCIS 2.0 context maps
-    # the bare words to gs1: terms; the reference writes https://ref.gs1.org/voc/.
-    "https://ref.gs1.org/voc/": "https://gs1.org/voc/",
-    # ``cbvmda:`` is ``urn:epcglobal:cbv:mda:`` in the EPCIS 2.0 context; for documents that cite
-    # the unversioned context URL the reference writes the namespace without its last colon.
-    "{urn:epcglobal:cbv:mda}": "{urn:epcglobal:cbv:mda:}",
-}
-
 
 @dataclass(frozen=True)
 class Outcome:
@@ -46,15 +33,6 @@ class Outcome:
     @property
     def reproduced(self) -> bool:
         return self.expected_pre_hash in (None, self.pre_hash) and self.expected_hash in (None, self.hash)
-
-    @property
-    def only_named_deviations(self) -> bool:
-        if self.reproduced or self.expected_pre_hash is None:
-            return False
-        text = self.expected_pre_hash
-        for theirs, ours in DEVIATIONS.items():
-            text = text.replace(theirs, ours)
-        return text == self.pre_hash
 
 
 def events(document: dict[str, Any]) -> list[dict[str, Any]]:
@@ -91,22 +69,8 @@ def outcomes(root: Path = ROOT) -> Iterator[Outcome]:
 
 def report(root: Path = ROOT) -> str:
     found = list(outcomes(root))
-    lines = [
-        f"{o.example}#{o.index}: "
-        + (
-            "reproduced"
-            if o.reproduced
-            else "named deviations only"
-            if o.only_named_deviations
-            else "DIFFERS"
-        )
-        for o in found
-    ]
+    lines = [f"{o.example}#{o.index}: " + ("reproduced" if o.reproduced else "DIFFERS") for o in found]
     examples = len({o.example for o in found})
     exact = sum(o.reproduced for o in found)
-    named = sum(o.only_named_deviations for o in found)
-    lines.append(
-        f"{examples} examples, {len(found)} events, {exact} reproduce, "
-        f"{named} differ only by the named deviations, {len(found) - exact - named} differ otherwise"
-    )
+    lines.append(f"{examples} examples, {len(found)} events, {exact} reproduce, {len(found) - exact} differ")
     return "\n".join(lines)

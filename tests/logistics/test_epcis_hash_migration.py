@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from logispace import migrations
 from logispace.core import events
-from logispace.domains.logistics import event_hash_id
+from logispace.domains.logistics import event_hash_id, pre_hash
 from tests.databases import migrated_to, reflected
 from tests.factories.identity import make_party
 
@@ -74,6 +74,8 @@ def _store_then_upgrade(url: str, engine: Engine, stored: list[tuple[dict[str, A
                 event_count=len(stored),
                 stored_count=len(stored),
                 document_sha256="0" * 64,
+                # a later revision added this column, NOT NULL without a server default
+                **({"skipped": []} if "skipped" in jobs.c else {}),
             )
         )
         for pk, (body, old_hash) in enumerate(stored, 1):
@@ -133,3 +135,21 @@ def test_a_hash_already_taken_by_another_event_is_left_as_it_was(tmp_path: Path)
     with migrated_to(tmp_path, BEFORE) as (url, engine):
         after = _store_then_upgrade(url, engine, [(original, "ni:///old-1"), (declared, "ni:///old-2")])
     assert [row.event_hash for row in after["events"]] == [event_hash_id(original, PREFIXES), "ni:///old-2"]
+
+
+def test_the_reference_vocabulary_migration_recomputes_sensor_and_cbvmda_hashes(tmp_path: Path) -> None:
+    """Issue 15 point 2: from the revision before the gs1:/cbvmda namespaces of the reference."""
+    sensor = _event(
+        5,
+        eventID="urn:uuid:s",
+        sensorElementList=[{"sensorReport": [{"type": "Temperature", "value": 5}]}],
+        ilmd={"cbvmda:lotNumber": "L1"},
+    )
+    plain = _event(6, eventID="urn:uuid:p")
+    with migrated_to(tmp_path, "c4d8e2f6a1b3") as (url, engine):
+        after = _store_then_upgrade(url, engine, [(sensor, "ni:///old-s"), (plain, "ni:///old-p")])
+    assert [row.event_hash for row in after["events"]] == [
+        event_hash_id(sensor, PREFIXES),
+        event_hash_id(plain, PREFIXES),
+    ]
+    assert "https://ref.gs1.org/voc/Temperature" in pre_hash(sensor, PREFIXES)

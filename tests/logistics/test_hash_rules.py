@@ -199,7 +199,38 @@ CASES: list[tuple[str, dict[str, Any], str]] = [
     (
         "sensor elements written without the list's name",
         {"sensorElementList": [{"sensorReport": [{"type": "gs1:Temperature", "value": 5}]}]},
-        "sensorElementsensorReporttype=https://gs1.org/voc/Temperaturevalue=5",
+        "sensorElementsensorReporttype=https://ref.gs1.org/voc/Temperaturevalue=5",
+    ),
+    # GS1 Web vocabulary: the reference writes https://ref.gs1.org/voc/ (its gs1: namespace)
+    (
+        "bare measurement type -> ref.gs1.org/voc",
+        {"sensorElementList": [{"sensorReport": [{"type": "Humidity", "value": 1}]}]},
+        "sensorElementsensorReporttype=https://ref.gs1.org/voc/Humidityvalue=1",
+    ),
+    (
+        "alert exception -> ref.gs1.org/voc",
+        {"sensorElementList": [{"sensorReport": [{"type": "gs1:Temperature", "exception": "ALARM"}]}]},
+        "sensorElementsensorReporttype=https://ref.gs1.org/voc/Temperatureexception=https://ref.gs1.org/voc/ALARM",
+    ),
+    (
+        "measurement type given as a full URI stays as given",
+        {"sensorElementList": [{"sensorReport": [{"type": "https://gs1.org/voc/Temperature"}]}]},
+        "sensorElementsensorReporttype=https://gs1.org/voc/Temperature",
+    ),
+    (
+        "gs1: extension key -> {https://ref.gs1.org/voc/}",
+        {"gs1:netWeight": "2"},
+        "{https://ref.gs1.org/voc/}netWeight=2",
+    ),
+    (
+        "gs1: value -> ref.gs1.org/voc",
+        {"ex:unit": "gs1:Temperature"},
+        f"{EX}unit=https://ref.gs1.org/voc/Temperature",
+    ),
+    (
+        "cbvmda: key without a context definition -> {urn:epcglobal:cbv:mda}",
+        {"ilmd": {"cbvmda:lotNumber": "L1"}},
+        "ilmd{urn:epcglobal:cbv:mda}lotNumber=L1",
     ),
     (
         "readPoint extension goes to the extension part after the field's name",
@@ -219,7 +250,7 @@ CASES: list[tuple[str, dict[str, Any], str]] = [
             "ex:top": "d",
         },
         f"sensorElementsensorMetadatadeviceID={DL}/8004/40123451"
-        "sensorReporttype=https://gs1.org/voc/Temperaturevalue=5"
+        "sensorReporttype=https://ref.gs1.org/voc/Temperaturevalue=5"
         f"sensorElementsensorMetadata{EX}m=asensorReport{EX}r=b{EX}e=c{EX}top=d",
     ),
     (
@@ -317,6 +348,33 @@ def test_hash_rule(rule: str, fragment: dict[str, Any], expected: str) -> None:
 
 def test_the_cases_cover_each_rule_once() -> None:
     assert len({c[0] for c in CASES}) == len(CASES)
+
+
+# (rule, the document's own prefixes, fragment, expected pre-hash after HEAD)
+CONTEXT_CASES: list[tuple[str, dict[str, str], dict[str, Any], str]] = [
+    (
+        "cbvmda defined by the document (colon) wins",
+        {"cbvmda": "urn:epcglobal:cbv:mda:"},
+        {"ilmd": {"cbvmda:lotNumber": "L1"}},
+        "ilmd{urn:epcglobal:cbv:mda:}lotNumber=L1",
+    ),
+    (
+        "cbvmda redefined by the document to a user namespace",
+        {"cbvmda": "http://example.com/cbvmda/"},
+        {"cbvmda:lotNumber": "L1"},
+        "{http://example.com/cbvmda/}lotNumber=L1",
+    ),
+    ("no document prefixes: the standard gs1 namespace", {}, {"gs1:x": "1"}, "{https://ref.gs1.org/voc/}x=1"),
+]
+
+
+@pytest.mark.parametrize(
+    ("rule", "prefixes", "fragment", "expected"), CONTEXT_CASES, ids=[c[0] for c in CONTEXT_CASES]
+)
+def test_hash_rule_with_the_documents_prefixes(
+    rule: str, prefixes: dict[str, str], fragment: dict[str, Any], expected: str
+) -> None:
+    assert pre_hash({**BASE, **fragment}, prefixes) == HEAD + expected
 
 
 def test_a_nested_reading_without_prefix_changes_the_hash() -> None:

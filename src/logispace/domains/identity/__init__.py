@@ -42,6 +42,7 @@ from logispace.domains.identity.service import (
     party_names_by_uscc,
     party_type_of,
     party_uscc,
+    party_usccs,
     registration_authority_party,
     user_party,
 )
@@ -94,6 +95,7 @@ __all__ = [
     "party_public_keys",
     "party_type_of",
     "party_uscc",
+    "party_usccs",
     "party_writer",
     "public_key",
     "registration_authority_party",

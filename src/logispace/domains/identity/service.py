@@ -330,6 +330,15 @@ def party_names(session: Session, party_ids: set[uuid.UUID] | list[uuid.UUID]) -
     return repository.party_names(session, set(party_ids))
 
 
+def party_usccs(session: Session, party_ids: set[uuid.UUID] | list[uuid.UUID]) -> dict[uuid.UUID, str]:
+    """Unified social credit codes of parties by id, for domains that name parties by them in bulk
+    (the CKAN organization names of the catalogue)."""
+    if not party_ids:
+        return {}
+    rows = session.execute(select(Party.id, Party.uscc).where(Party.id.in_(set(party_ids)))).all()
+    return {row[0]: row[1] for row in rows}
+
+
 def user_by_username(session: Session, username: str) -> User | None:
     return repository.user_by_username(session, username)
 

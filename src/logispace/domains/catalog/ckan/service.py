@@ -22,6 +22,11 @@ from logispace.core.errors import InvalidInput, NotFound
 from logispace.domains.catalog import repository
 from logispace.domains.catalog.ckan import evaluate as ckan_evaluate
 from logispace.domains.catalog.ckan import query as ckan_query
+from logispace.domains.catalog.ckan.names import (
+    legacy_organization_name,
+    organization_ids,
+    organization_names,
+)
 from logispace.domains.catalog.ckan.query import FilterTerm
 from logispace.domains.catalog.ckan.schemas import (
     MAX_ROWS,
@@ -82,13 +87,6 @@ def group_name(code: str) -> str:
     return code.lower().replace(".", "-")
 
 
-def organization_name(party_id: uuid.UUID) -> str:
-    """An organization's CKAN name: ``org-`` and the first 12 hex digits of its party id (48 random
-    bits of a UUID4): URL-safe, stable through renames, unique in practice; the party id is its
-    ``id`` and is accepted wherever a name is."""
-    return f"org-{party_id.hex[:12]}"
-
-
 def license_of(open_type: OpenType) -> tuple[str, str, str]:
     return OPEN_LICENSE if open_type is OpenType.UNCONDITIONAL else CLOSED_LICENSE
 
@@ -100,6 +98,7 @@ class _Context:
     base: str
     categories: dict[str, Category]
     holders: dict[uuid.UUID, str]
+    org_names: dict[uuid.UUID, str]
     data: dict[uuid.UUID, Distribution]
     first_published: dict[uuid.UUID, datetime | None]
 
@@ -110,6 +109,7 @@ def _context(session: Session, base: str, resources: Sequence[DataResource]) -> 
         base=base.rstrip("/") + "/",
         categories={c.code: c for c in repository.categories(session)},
         holders=party_names(session, holders),
+        org_names=organization_names(session, holders),
         data=repository.newest_distribution_rows(session, {r.id for r in resources}),
         first_published={pid: first for pid, _, first in repository.published_holders(session)},
     )
@@ -119,7 +119,7 @@ def _organization(ctx: _Context, party_id: uuid.UUID) -> CkanOrganization:
     title = ctx.holders.get(party_id, "")
     return CkanOrganization(
         id=str(party_id),
-        name=organization_name(party_id),
+        name=ctx.org_names.get(party_id) or legacy_organization_name(party_id),
         title=title,
         description=f"{title}：数据资源持有方 (data holder)",
         created=ckan_time(ctx.first_published.get(party_id)),
@@ -285,7 +285,7 @@ def _index_filters(session: Session, terms: Sequence[FilterTerm]) -> dict[str, l
         filters[facet] = filters[facet] & values if facet in filters else values
 
     groups = {group_name(c.code): c.code for c in repository.categories(session)}
-    organizations = {organization_name(pid): str(pid) for pid, _, _ in repository.published_holders(session)}
+    organizations = organization_ids(session)
     formats = {f.lower(): f for f in search_service.OPEN_FORMATS}
     for term in terms:
         values = set(term.values)
@@ -389,15 +389,14 @@ def _search_facets(
         except ValueError:
             continue
     names = {str(k): v for k, v in party_names(session, holders).items()}
+    org_names = {str(k): v for k, v in organization_names(session, holders).items()}
     categories = {c.code: c for c in repository.categories(session)}
     out: dict[str, CkanSearchFacet] = {}
     for field in fields:
         merged: dict[str, tuple[str, int]] = {}
         for value, n in counts.get(FACET_INDEX[field], []):
             if field == "organization":
-                name, display = value, names.get(value, value)
-                if value in names:
-                    name = organization_name(uuid.UUID(value))
+                name, display = org_names.get(value, value), names.get(value, value)
             elif field == "groups":
                 category = categories.get(value)
                 name, display = group_name(value), category.name_zh if category else value
@@ -513,13 +512,14 @@ _ORG_SORTS = ("name", "title", "package_count")
 def _org_details(session: Session) -> list[CkanOrganizationDetail]:
     holders = repository.published_holders(session)
     names = party_names(session, {pid for pid, _, _ in holders})
+    org_names = organization_names(session, [pid for pid, _, _ in holders])
     details = []
     for pid, count, first in holders:
         title = names.get(pid, "")
         details.append(
             CkanOrganizationDetail(
                 id=str(pid),
-                name=organization_name(pid),
+                name=org_names[pid],
                 title=title,
                 display_name=title,
                 description=f"{title}：数据资源持有方 (data holder)",
@@ -528,6 +528,11 @@ def _org_details(session: Session) -> list[CkanOrganizationDetail]:
             )
         )
     return details
+
+
+def _known_as(detail: CkanOrganizationDetail) -> set[str]:
+    """The names an organization is found by: its name, its legacy ``org-`` name and its id."""
+    return {detail.name, detail.id, legacy_organization_name(uuid.UUID(detail.id))}
 
 
 def organization_list(
@@ -544,7 +549,7 @@ def organization_list(
     details = _org_details(session)
     if only is not None:
         wanted = {name.strip().lower() for name in only}
-        details = [d for d in details if d.name in wanted or d.id in wanted]
+        details = [d for d in details if wanted & _known_as(d)]
     details.sort(key=lambda d: d.name)
     details.sort(key=lambda d: getattr(d, words[0]), reverse=direction == "desc")
     end = None if limit is None else offset + limit
@@ -556,7 +561,7 @@ def organization_show(
 ) -> CkanOrganizationShow:
     """One organization that holds published resources, with its datasets when asked."""
     wanted = name_or_id.strip().lower()
-    found = next((d for d in _org_details(session) if wanted in (d.name, d.id)), None)
+    found = next((d for d in _org_details(session) if wanted in _known_as(d)), None)
     if found is None:
         raise NotFound(f"Organization not found: {name_or_id}")
     shown = CkanOrganizationShow.model_validate(found.model_dump())

@@ -35,8 +35,8 @@ from logispace.domains.logistics.epcis.identifiers import (
 STANDARD_PREFIXES = {
     "epcis": "https://ref.gs1.org/epcis/",
     "cbv": "https://ref.gs1.org/cbv/",
-    "cbvmda": "urn:epcglobal:cbv:mda:",
-    "gs1": "https://gs1.org/voc/",
+    "cbvmda": "urn:epcglobal:cbv:mda",
+    "gs1": "https://ref.gs1.org/voc/",
     "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
     "owl": "http://www.w3.org/2002/07/owl#",
     "xsd": "http://www.w3.org/2001/XMLSchema#",

@@ -14,7 +14,7 @@ from stdnum import ean
 
 DL_BASE = "https://id.gs1.org"
 CBV_BASE = "https://ref.gs1.org/cbv/"
-GS1_VOC = "https://gs1.org/voc/"
+GS1_VOC = "https://ref.gs1.org/voc/"
 
 # CBV vocabulary field -> prefix of its GS1 Web URI term (CBV 2.0 §8.2).
 CBV_PREFIX = {
