@@ -28,6 +28,7 @@ from logispace.domains.trading.schemas import (
     NegotiationStep,
     ProhibitedCreate,
     ProhibitedRead,
+    RefusalRead,
     SettlementAccountRead,
     SettlementCreate,
     TradeContractRead,
@@ -78,6 +79,18 @@ def add_prohibited(
 @router.get("/prohibited", summary="The prohibited-trading list")
 def list_prohibited(db: DbSession, p: CurrentPrincipal) -> list[ProhibitedRead]:
     return [reads.prohibited_read(e) for e in repository.prohibited(db)]
+
+
+@router.get("/refusals", summary="Refusal records (交易拒绝记录): all for the exchange, else the party's own")
+def list_refusals(
+    db: DbSession,
+    p: CurrentPrincipal,
+    code: Annotated[str | None, Query(max_length=64, pattern=r"^[a-z0-9-]+$")] = None,
+    limit: Limit = 100,
+    offset: Offset = 0,
+) -> list[RefusalRead]:
+    rows = repository.refusals(db, p.party_id, service.is_exchange(p), code, limit, offset)
+    return [RefusalRead.model_validate(r, from_attributes=True) for r in rows]
 
 
 @router.post("/objects", status_code=201, summary="Submit a trading object for registration (交易标的登记)")

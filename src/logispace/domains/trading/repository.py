@@ -19,6 +19,7 @@ from logispace.domains.trading.models import (
     TradeContract,
     TradeObject,
     TradingParty,
+    TradingRefusal,
     Transfer,
 )
 
@@ -170,3 +171,17 @@ def listings_of_object(session: Session, object_id: uuid.UUID) -> Sequence[Listi
 
 def negotiations_of_listing(session: Session, listing_id: uuid.UUID) -> Sequence[Negotiation]:
     return session.scalars(select(Negotiation).where(Negotiation.listing_id == listing_id)).all()
+
+
+def refusals(
+    session: Session, party_id: uuid.UUID | None, everyone: bool, code: str | None, limit: int, offset: int
+) -> Sequence[TradingRefusal]:
+    """Refusal records, newest first: all of them for the exchange, else the party's own."""
+    stmt = select(TradingRefusal).order_by(TradingRefusal.refused_at.desc(), TradingRefusal.id)
+    if not everyone:
+        if party_id is None:
+            return []
+        stmt = stmt.where(TradingRefusal.party_id == party_id)
+    if code is not None:
+        stmt = stmt.where(TradingRefusal.code == code)
+    return session.scalars(stmt.limit(limit).offset(offset)).all()

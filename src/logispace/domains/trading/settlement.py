@@ -27,7 +27,7 @@ from logispace.core.errors import Conflict, InvalidInput
 from logispace.domains.access import grant_for_contract
 from logispace.domains.identity import Principal, active_party_key, data_authority_party
 from logispace.domains.ledger import canonical_json
-from logispace.domains.trading import policies, repository
+from logispace.domains.trading import callbacks, policies, repository
 from logispace.domains.trading.enums import (
     AccountKind,
     ContractState,
@@ -188,6 +188,7 @@ def step_negotiation(
         buyer = account(session, AccountKind.PARTY, contract.consumer_party_id, None)
         moved = post_transfer(session, contract.id, TransferKind.REFUND, escrow, buyer, escrow.balance_fen)
         _certify_transfer(session, p, contract, moved, settings)
+    callbacks.negotiation_changed(session, negotiation, body.action, p.party_id)
     session.flush()
     return negotiation
 
@@ -287,6 +288,7 @@ def deliver(
     contract.ledger_index = append(
         session, settings, "delivered", subject("contract", contract.id), payload, p
     )
+    callbacks.transfer_changed(session, contract, "start")
     session.flush()
     return contract
 
@@ -329,6 +331,8 @@ def settle(
             _issue_voucher(session, p, contract, released, settings)
         else:
             contract.state, contract.settled_at = ContractState.REFUNDED, utcnow()
+    if not release:
+        callbacks.transfer_changed(session, contract, "termination")
     session.flush()
     return contract
 
