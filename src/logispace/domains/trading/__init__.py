@@ -13,7 +13,9 @@ matching, anonymous trading or market-making path (X-8).
 
 Layout: :mod:`.policies` (pure rules), :mod:`.service` (J1-J5), :mod:`.settlement` (J6-J8),
 :mod:`.reads`, :mod:`.audit` (refusal records), :mod:`.api`, :mod:`.pages` (templates under
-``templates/trading``, strings in :mod:`.i18n`).
+``templates/trading``, strings in :mod:`.i18n`); the Dataspace Protocol in :mod:`.dsp`, :mod:`.dsp_api`,
+:mod:`.dsp_messages` (JSON-LD checks) and :mod:`.callbacks` (messages to consumers' callbacks, sent by
+``logispace trading dsp-callbacks``).
 """
 
 from pathlib import Path
@@ -22,6 +24,7 @@ from logispace.domains.trading import i18n, policies
 from logispace.domains.trading import service as trading_service
 from logispace.domains.trading import settlement as settlement_service
 from logispace.domains.trading.api import router as api_router
+from logispace.domains.trading.cli import app as cli
 from logispace.domains.trading.dsp_api import router as dsp_router
 from logispace.domains.trading.pages import router as pages_router
 from logispace.web.parts import WebParts
@@ -35,4 +38,4 @@ WEB = WebParts(
 )
 """The routers, templates, page strings and labels this domain brings to the web application."""
 
-__all__ = ["WEB", "api_router", "pages_router", "policies", "settlement_service", "trading_service"]
+__all__ = ["WEB", "api_router", "cli", "pages_router", "policies", "settlement_service", "trading_service"]
