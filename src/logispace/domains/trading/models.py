@@ -24,7 +24,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from logispace.core.clock import utcnow
 from logispace.core.db import Base, IdMixin
@@ -230,6 +230,8 @@ class Transfer(IdMixin, Base):
     amount_fen: Mapped[int] = mapped_column(BigInteger)
     at: Mapped[datetime] = mapped_column(default=utcnow)
     ledger_index: Mapped[int | None] = mapped_column(BigInteger)
+    # written with the transfer in one flush (the unit of work inserts the transfer first); never loaded
+    postings: Mapped[list[Posting]] = relationship(lazy="raise_on_sql")
 
 
 class Posting(IdMixin, Base):

@@ -105,7 +105,7 @@ def contract_read(session: Session, row: TradeContract) -> TradeContractRead:
 def account_read(session: Session, p: Principal) -> SettlementAccountRead:
     """The caller's settlement account (结算账户) and the transfers of its contracts."""
     party_id = p.party_id or uuid.UUID(int=0)
-    own = repository.account(session, AccountKind.PARTY, party_id, None)
+    own = repository.account(session, AccountKind.PARTY, party_id, None, lock=False)
     contracts = [c.id for c in repository.contracts_of(session, party_id)]
     transfers = [
         {
