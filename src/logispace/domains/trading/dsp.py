@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from logispace.core.config import Settings
 from logispace.domains.identity import Principal
-from logispace.domains.trading import reads, repository, service, settlement
+from logispace.domains.trading import listings, negotiation, reads, repository, service, settlement
 from logispace.domains.trading.dsp_messages import (
     CONTEXT,
     LOGISPACE,
@@ -120,7 +120,7 @@ def dataset(listing: Any, obj: Any) -> dict[str, Any]:
 
 
 def dataset_of(session: Session, p: Principal, listing_id: uuid.UUID) -> dict[str, Any]:
-    listing = service.visible_listing(session, p, listing_id)
+    listing = listings.visible_listing(session, p, listing_id)
     obj = service.visible_object(session, p, listing.object_id)
     return {"@context": _context(), **dataset(listing, obj)}
 
@@ -157,7 +157,7 @@ def subject_of(pid: str) -> str:
 def known(session: Session, p: Principal, pid: str) -> Negotiation:
     """The negotiation named by a process id, if the connector is one of its parties (404 otherwise)."""
     try:
-        return service.visible_negotiation(session, p, uuid.UUID(pid.removeprefix("urn:uuid:")))
+        return negotiation.visible_negotiation(session, p, uuid.UUID(pid.removeprefix("urn:uuid:")))
     except (TradingNotFound, ValueError):
         raise DspUnknownProcess(f"no contract negotiation {pid[:100]}", source=SOURCE) from None
 
@@ -180,7 +180,7 @@ def request(
             )
         except ValidationError as exc:
             raise invalid(_invalid(exc), "dspace:offer") from None
-        row = service.open_negotiation(session, p, create, settings)
+        row = negotiation.open_negotiation(session, p, create, settings)
         row.consumer_pid, row.callback_address = consumer_pid, callback
         session.flush()
         return row, True

@@ -119,12 +119,6 @@ def negotiation_state(db: DbSession, p: CurrentPrincipal, settings: AppSettings,
 Step = Callable[..., Any]
 
 
-def _step(
-    db: Any, p: Principal, settings: Settings, pid: str, action: str, call: Step, message: Any
-) -> JSONResponse:
-    return _answer(db, p, settings, "negotiation", pid, action, call, message)
-
-
 def _answer(
     db: Any, p: Principal, settings: Settings, process: str, pid: str, action: str, call: Step, message: Any
 ) -> JSONResponse:
@@ -135,52 +129,67 @@ def _answer(
     return _json(dsp.agreement_doc(db, p, row) if process == "negotiation" else dsp.transfer_doc(row))
 
 
-@router.post("/negotiations/{pid}/request", summary="ContractRequestMessage: the consumer's counter-offer")
-def consumer_request(
-    db: DbSession, p: CurrentPrincipal, settings: AppSettings, pid: str, message: Message
-) -> JSONResponse:
-    def call(db: Any, p: Principal, pid: str, message: Any, settings: Settings) -> Negotiation:
-        return dsp.request(db, p, message, pid, settings)[0]
-
-    return _step(db, p, settings, pid, "request", call, message)
+def _consumer_request(db: Any, p: Principal, pid: str, message: Any, settings: Settings) -> Negotiation:
+    return dsp.request(db, p, message, pid, settings)[0]
 
 
-@router.post("/negotiations/{pid}/offers", summary="ContractOfferMessage: the provider's counter-offer")
-def provider_offer(
-    db: DbSession, p: CurrentPrincipal, settings: AppSettings, pid: str, message: Message
-) -> JSONResponse:
-    return _step(db, p, settings, pid, "offer", dsp.provider_offer, message)
-
-
-@router.post("/negotiations/{pid}/events", summary="ContractNegotiationEventMessage: ACCEPTED or FINALIZED")
-def negotiation_event(
-    db: DbSession, p: CurrentPrincipal, settings: AppSettings, pid: str, message: Message
-) -> JSONResponse:
-    return _step(db, p, settings, pid, "event", dsp.event, message)
-
-
-@router.post("/negotiations/{pid}/agreement", summary="ContractAgreementMessage: the provider agrees")
-def negotiation_agreement(
-    db: DbSession, p: CurrentPrincipal, settings: AppSettings, pid: str, message: Message
-) -> JSONResponse:
-    return _step(db, p, settings, pid, "agree", dsp.agreement, message)
-
-
-@router.post(
-    "/negotiations/{pid}/agreement/verification",
-    summary="ContractAgreementVerificationMessage: the consumer signs and pays into escrow",
+STEPS: tuple[tuple[str, str, str, Step, str], ...] = (
+    # process, path after the pid, refusal action, handler, summary
+    (
+        "negotiation",
+        "request",
+        "request",
+        _consumer_request,
+        "ContractRequestMessage: the consumer's counter-offer",
+    ),
+    (
+        "negotiation",
+        "offers",
+        "offer",
+        dsp.provider_offer,
+        "ContractOfferMessage: the provider's counter-offer",
+    ),
+    ("negotiation", "events", "event", dsp.event, "ContractNegotiationEventMessage: ACCEPTED or FINALIZED"),
+    ("negotiation", "agreement", "agree", dsp.agreement, "ContractAgreementMessage: the provider agrees"),
+    (
+        "negotiation",
+        "agreement/verification",
+        "verify",
+        dsp.verification,
+        "ContractAgreementVerificationMessage: the consumer signs and pays into escrow",
+    ),
+    ("negotiation", "termination", "terminate", dsp.termination, "ContractNegotiationTerminationMessage"),
+    ("transfer", "start", "deliver", dsp.transfer_start, "TransferStartMessage: the provider delivers"),
+    (
+        "transfer",
+        "completion",
+        "release",
+        dsp.transfer_completion,
+        "TransferCompletionMessage: accepted, escrow released",
+    ),
+    (
+        "transfer",
+        "termination",
+        "refund",
+        dsp.transfer_termination,
+        "TransferTerminationMessage: failed, escrow refunded",
+    ),
 )
-def negotiation_verification(
-    db: DbSession, p: CurrentPrincipal, settings: AppSettings, pid: str, message: Message
-) -> JSONResponse:
-    return _step(db, p, settings, pid, "verify", dsp.verification, message)
+"""The messages sent to a process, each a ``POST /<process>s/{pid}/<path>`` route."""
 
 
-@router.post("/negotiations/{pid}/termination", summary="ContractNegotiationTerminationMessage")
-def negotiation_termination(
-    db: DbSession, p: CurrentPrincipal, settings: AppSettings, pid: str, message: Message
-) -> JSONResponse:
-    return _step(db, p, settings, pid, "terminate", dsp.termination, message)
+def _add_step(process: str, path: str, action: str, call: Step, summary: str) -> None:
+    def endpoint(
+        db: DbSession, p: CurrentPrincipal, settings: AppSettings, pid: str, message: Message
+    ) -> JSONResponse:
+        return _answer(db, p, settings, process, pid, action, call, message)
+
+    endpoint.__name__ = f"{process}_{path.replace('/', '_')}"
+    router.add_api_route(f"/{process}s/{{pid}}/{path}", endpoint, methods=["POST"], summary=summary)
+
+
+for _step in STEPS:
+    _add_step(*_step)
 
 
 @router.post(
@@ -205,30 +214,3 @@ def transfer_state(db: DbSession, p: CurrentPrincipal, settings: AppSettings, pi
     ):
         contract = dsp.contract_of_process(db, p, pid)
     return _json(dsp.transfer_doc(contract))
-
-
-def _transfer(
-    db: Any, p: Principal, settings: Settings, pid: str, action: str, call: Step, message: Any
-) -> JSONResponse:
-    return _answer(db, p, settings, "transfer", pid, action, call, message)
-
-
-@router.post("/transfers/{pid}/start", summary="TransferStartMessage: the provider delivers")
-def transfer_start(
-    db: DbSession, p: CurrentPrincipal, settings: AppSettings, pid: str, message: Message
-) -> JSONResponse:
-    return _transfer(db, p, settings, pid, "deliver", dsp.transfer_start, message)
-
-
-@router.post("/transfers/{pid}/completion", summary="TransferCompletionMessage: accepted, escrow released")
-def transfer_completion(
-    db: DbSession, p: CurrentPrincipal, settings: AppSettings, pid: str, message: Message
-) -> JSONResponse:
-    return _transfer(db, p, settings, pid, "release", dsp.transfer_completion, message)
-
-
-@router.post("/transfers/{pid}/termination", summary="TransferTerminationMessage: failed, escrow refunded")
-def transfer_termination(
-    db: DbSession, p: CurrentPrincipal, settings: AppSettings, pid: str, message: Message
-) -> JSONResponse:
-    return _transfer(db, p, settings, pid, "refund", dsp.transfer_termination, message)

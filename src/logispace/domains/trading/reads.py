@@ -23,6 +23,7 @@ from logispace.domains.trading.models import (
     TradeObject,
     TradingParty,
 )
+from logispace.domains.trading.negotiation import side_of
 from logispace.domains.trading.schemas import (
     ListingRead,
     NegotiationOfferRead,
@@ -34,7 +35,7 @@ from logispace.domains.trading.schemas import (
     TradeVoucherRead,
     TradingPartyRead,
 )
-from logispace.domains.trading.service import guided_cap, side_of, yuan
+from logispace.domains.trading.service import guided_cap, yuan
 from logispace.domains.trading.settlement import escrow_balance
 
 

@@ -51,16 +51,9 @@ from logispace.domains.trading.models import (
     TradeObject,
     Transfer,
 )
+from logispace.domains.trading.negotiation import transition, visible_negotiation
 from logispace.domains.trading.schemas import NegotiationStep, SettlementCreate, TradeContractTerms
-from logispace.domains.trading.service import (
-    append,
-    fen,
-    is_exchange,
-    subject,
-    transition,
-    visible_negotiation,
-    yuan,
-)
+from logispace.domains.trading.service import append, fen, is_exchange, subject, yuan
 
 A = NegotiationAction
 
