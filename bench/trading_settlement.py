@@ -3,8 +3,11 @@ invariant checked, against plain inserts of the same rows.
 
 One contract between two parties; each transfer moves an amount buyer -> escrow or escrow -> seller through
 ``trading.settlement.post_transfer`` (the transfer row, two postings of opposite amounts, both accounts'
-balances updated under a row lock). After every commit the sum of all balances is read and must be zero; at
-the end every transfer's postings must sum to zero (one GROUP BY). Commits every 1 and every 100 transfers.
+balances updated under a row lock; the transfer and its postings in one flush). The three accounts are
+locked by one ``SELECT ... FOR UPDATE`` (``settlement.accounts_of``) once per commit, as a unit of work
+holds its locks until it ends; the first version locked them one query each, again before every
+transfer. After every commit the sum of all balances is read and must be zero; at the end every
+transfer's postings must sum to zero (one GROUP BY). Commits every 1 and every 100 transfers.
 
 Baseline in the same run: the same transfer and posting rows inserted with ``executemany`` on the same
 database, same commits, no balances, no checks.
@@ -50,7 +53,7 @@ from logispace.domains.trading.models import (
     TradeObject,
     Transfer,
 )
-from logispace.domains.trading.settlement import account, post_transfer
+from logispace.domains.trading.settlement import account, accounts_of, post_transfer
 
 TRANSFERS = int(os.environ.get("LOGISPACE_BENCH_TRANSFERS", "2000"))
 BATCHES = (1, 100)
@@ -100,16 +103,19 @@ def double_entry(maker: Any, contract_id: uuid.UUID, batch: int) -> dict[str, An
     checks = 0
     with benchkit.Stopwatch() as watch, maker() as session:
         contract = session.get_one(TradeContract, contract_id)
+        locked: tuple[Any, Any, Any] | None = None
         for i in range(TRANSFERS):
-            buyer = account(session, AccountKind.PARTY, contract.consumer_party_id, None)
-            escrow = account(session, AccountKind.ESCROW, None, contract.id)
-            seller = account(session, AccountKind.PARTY, contract.provider_party_id, None)
+            if locked is None:  # the row locks hold until the commit: lock the accounts once per commit
+                books = accounts_of(session, contract)
+                locked = (books.buyer, books.escrow, books.seller)
+            buyer, escrow, seller = locked
             if i % 2 == 0:
                 post_transfer(session, contract.id, TransferKind.ESCROW, buyer, escrow, AMOUNT)
             else:
                 post_transfer(session, contract.id, TransferKind.RELEASE, escrow, seller, AMOUNT)
             if (i + 1) % batch == 0 or i + 1 == TRANSFERS:
                 session.commit()
+                locked = None
                 if repository.balance_sum(session) != 0:
                     raise AssertionError("balances do not sum to zero")
                 checks += 1

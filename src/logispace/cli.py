@@ -15,7 +15,17 @@ from logispace.app import wiring
 from logispace.core import calendar_cli
 from logispace.core.config import get_settings
 from logispace.core.db import backend_name, unit_of_work
-from logispace.domains import access, catalog, dispatch, identity, ledger, logistics, registration, tower
+from logispace.domains import (
+    access,
+    catalog,
+    dispatch,
+    identity,
+    ledger,
+    logistics,
+    registration,
+    tower,
+    trading,
+)
 from logispace.domains.operation import pricing
 
 app = typer.Typer(no_args_is_help=True, help="LogiSpace 物流可信数据空间.", add_completion=False)
@@ -32,6 +42,7 @@ DOMAIN_CLIS = (
     registration.cli,
     pricing.cli,
     tower.cli,
+    trading.cli,
     dispatch.cli,
     calendar_cli.app,
 )

@@ -30,8 +30,13 @@ from logispace.domains.registration.review import service as review_service
 from logispace.domains.registration.rules.materials import ATTACHMENT, required_materials
 from logispace.domains.registration.schemas import ApplicationCreate, BasicInfo
 from logispace.domains.registration.workflow import Clock
+from logispace.domains.trading import (
+    listing_service,
+    negotiation_service,
+    settlement_service,
+    trading_service,
+)
 from logispace.domains.trading import reads as trading_reads
-from logispace.domains.trading import settlement_service, trading_service
 from logispace.domains.trading.errors import TradingNotFound
 from logispace.domains.trading.schemas import (
     ListingCreate,
@@ -98,7 +103,7 @@ def load(session: Session, settings: Settings, principals: dict[str, Principal])
             "fields": WAYBILL_FIELDS,
         },
     )
-    offered = trading_service.create_listing(
+    offered = listing_service.create_listing(
         session,
         carrier,
         ListingCreate.model_validate(
@@ -131,7 +136,7 @@ def load(session: Session, settings: Settings, principals: dict[str, Principal])
             "compliance_report": "授权运营平台安全评估报告〔2026〕3号",
         },
     )
-    capped = trading_service.create_listing(
+    capped = listing_service.create_listing(
         session,
         operator,
         ListingCreate.model_validate(
@@ -148,7 +153,7 @@ def load(session: Session, settings: Settings, principals: dict[str, Principal])
     )
     _complete_trade(session, settings, carrier, bank, offered.id)
     # a negotiation in progress: the shipper asks less, the operator counters within the cap
-    thread = trading_service.open_negotiation(
+    thread = negotiation_service.open_negotiation(
         session,
         shipper,
         NegotiationCreate.model_validate(
@@ -229,7 +234,7 @@ def _complete_trade(
     session: Session, settings: Settings, carrier: Principal, bank: Principal, listing_id: object
 ) -> None:
     """The bank asks, the carrier counters, the bank accepts; contract, signatures, delivery, release."""
-    thread = trading_service.open_negotiation(
+    thread = negotiation_service.open_negotiation(
         session,
         bank,
         NegotiationCreate.model_validate(

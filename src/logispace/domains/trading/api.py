@@ -15,7 +15,16 @@ from typing import Annotated
 from fastapi import Path, Query, Response
 
 from logispace.domains.identity import CurrentPrincipal
-from logispace.domains.trading import disputes, reads, reports, repository, service, settlement
+from logispace.domains.trading import (
+    disputes,
+    listings,
+    negotiation,
+    reads,
+    reports,
+    repository,
+    service,
+    settlement,
+)
 from logispace.domains.trading.audit import audited
 from logispace.domains.trading.errors import TradingNotFound
 from logispace.domains.trading.schemas import (
@@ -28,6 +37,7 @@ from logispace.domains.trading.schemas import (
     NegotiationStep,
     ProhibitedCreate,
     ProhibitedRead,
+    RefusalRead,
     SettlementAccountRead,
     SettlementCreate,
     TradeContractRead,
@@ -80,6 +90,18 @@ def list_prohibited(db: DbSession, p: CurrentPrincipal) -> list[ProhibitedRead]:
     return [reads.prohibited_read(e) for e in repository.prohibited(db)]
 
 
+@router.get("/refusals", summary="Refusal records (交易拒绝记录): all for the exchange, else the party's own")
+def list_refusals(
+    db: DbSession,
+    p: CurrentPrincipal,
+    code: Annotated[str | None, Query(max_length=64, pattern=r"^[a-z0-9-]+$")] = None,
+    limit: Limit = 100,
+    offset: Offset = 0,
+) -> list[RefusalRead]:
+    rows = repository.refusals(db, p.party_id, service.is_exchange(p), code, limit, offset)
+    return [RefusalRead.model_validate(r, from_attributes=True) for r in rows]
+
+
 @router.post("/objects", status_code=201, summary="Submit a trading object for registration (交易标的登记)")
 def register_object(
     db: DbSession, p: CurrentPrincipal, settings: AppSettings, body: TradeObjectCreate
@@ -118,7 +140,7 @@ def create_listing(
     db: DbSession, p: CurrentPrincipal, settings: AppSettings, body: ListingCreate
 ) -> ListingRead:
     with audited(db, p, settings, subject=service.subject("object", body.object_id), action="list"):
-        row = service.create_listing(db, p, body, settings)
+        row = listings.create_listing(db, p, body, settings)
     return reads.listing_read(row)
 
 
@@ -132,7 +154,7 @@ def list_listings(
 
 @router.get("/listings/{listing_id}", summary="One listing")
 def get_listing(db: DbSession, p: CurrentPrincipal, listing_id: uuid.UUID) -> ListingRead:
-    return reads.listing_read(service.visible_listing(db, p, listing_id))
+    return reads.listing_read(listings.visible_listing(db, p, listing_id))
 
 
 @router.post(
@@ -142,7 +164,7 @@ def open_negotiation(
     db: DbSession, p: CurrentPrincipal, settings: AppSettings, body: NegotiationCreate
 ) -> NegotiationRead:
     with audited(db, p, settings, subject=service.subject("listing", body.listing_id), action="request"):
-        row = service.open_negotiation(db, p, body, settings)
+        row = negotiation.open_negotiation(db, p, body, settings)
     return reads.negotiation_read(db, p, row)
 
 
@@ -156,7 +178,7 @@ def list_negotiations(
 
 @router.get("/negotiations/{negotiation_id}", summary="One negotiation with its offers and allowed actions")
 def get_negotiation(db: DbSession, p: CurrentPrincipal, negotiation_id: uuid.UUID) -> NegotiationRead:
-    return reads.negotiation_read(db, p, service.visible_negotiation(db, p, negotiation_id))
+    return reads.negotiation_read(db, p, negotiation.visible_negotiation(db, p, negotiation_id))
 
 
 @router.post(

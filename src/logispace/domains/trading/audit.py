@@ -11,33 +11,41 @@ from sqlalchemy.orm import Session
 
 from logispace.core.clock import utcnow
 from logispace.core.config import Settings
+from logispace.core.errors import DomainError
 from logispace.domains.identity import Principal
 from logispace.domains.ledger import append as ledger_append
 from logispace.domains.trading.errors import TradingRefused
 from logispace.domains.trading.models import TradingRefusal
 
+CONNECTOR_SOURCE = "004:589"
+"""Access authentication of the data space's common services (接入认证, 004:589): the rule a connector
+without valid credentials is refused on."""
+
 
 def record_refusal(
     session: Session,
-    p: Principal,
+    p: Principal | None,
     *,
     subject: str,
     action: str,
-    error: TradingRefused,
+    error: DomainError,
     settings: Settings | None,
 ) -> TradingRefusal:
-    """Keep a refusal: what was refused, why and on which rule, as a ledger entry."""
-    payload = {"action": action, "code": error.code, "detail": error.detail, "source": error.source}
+    """Keep a refusal: what was refused, why and on which rule, as a ledger entry. ``p`` is None for a
+    caller that could not be authenticated (a connector without a valid token)."""
+    source = getattr(error, "source", None) or CONNECTOR_SOURCE
+    party_id = p.party_id if p is not None else None
+    payload = {"action": action, "code": error.code, "detail": error.detail, "source": source}
     receipt = ledger_append(
-        session, kind="trading.refused", subject=subject, payload=payload, actor=p.party_id, settings=settings
+        session, kind="trading.refused", subject=subject, payload=payload, actor=party_id, settings=settings
     )
     row = TradingRefusal(
         subject=subject,
-        party_id=p.party_id,
-        action=action,
+        party_id=party_id,
+        action=action[:32],
         code=error.code,
         detail=error.detail,
-        source=error.source,
+        source=source,
         refused_at=utcnow(),
         ledger_index=receipt.entry_id,
     )

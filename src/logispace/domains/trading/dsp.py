@@ -2,7 +2,8 @@
 and contract negotiation as JSON-LD messages, for connectors of other data spaces.
 
 A connector is a party registered for trading, authenticated by its party's bearer token. Each message is
-checked for its JSON-LD context (the DSP 2024-1 context) and type and mapped onto the domain's own
+expanded as JSON-LD against the held DSP 2024-1 context and checked for its type, the properties its type
+requires and the process ids it names (:mod:`.dsp_messages`), then mapped onto the domain's own
 negotiation (:mod:`.service`, :mod:`.settlement`): the process id (``providerPid``) is the negotiation's
 URN and the states are the same machine, so a negotiation started by a connector is the one the pages
 show, and the reverse. The transfer process of a contract is its delivery and settlement (its process id is
@@ -20,26 +21,28 @@ from sqlalchemy.orm import Session
 
 from logispace.core.config import Settings
 from logispace.domains.identity import Principal
-from logispace.domains.trading import reads, repository, service, settlement
+from logispace.domains.trading import listings, negotiation, reads, repository, service, settlement
+from logispace.domains.trading.dsp_messages import (
+    CONTEXT,
+    LOGISPACE,
+    NS,
+    PREFIXES,
+    SOURCE,
+    Message,
+    agreement_terms,
+    callback_address,
+    expand,
+    first_value,
+    invalid,
+    offer_terms,
+)
 from logispace.domains.trading.enums import NegotiationAction, TradingRole
 from logispace.domains.trading.errors import TradingNotFound, TradingRefused
 from logispace.domains.trading.models import Negotiation
 from logispace.domains.trading.schemas import NegotiationCreate, NegotiationStep, SettlementCreate
 
 VERSION = "2024/1"
-CONTEXT = "https://w3id.org/dspace/2024/1/context.json"
-NS = "https://w3id.org/dspace/v0.8/"
-LOGISPACE = "https://logispace.example/ns/trading#"
 A = NegotiationAction
-SOURCE = "004:5103"
-
-
-class DspMessageInvalid(TradingRefused):
-    """A Dataspace Protocol message that is not valid JSON-LD for its type (400), naming what is wrong."""
-
-    status = 400
-    code = "trading-dsp-invalid-message"
-    title = "The Dataspace Protocol message is not valid for its type"
 
 
 class DspUnknownProcess(TradingRefused):
@@ -50,30 +53,8 @@ class DspUnknownProcess(TradingRefused):
     title = "No such contract negotiation"
 
 
-def _context(p: Principal | None = None) -> list[Any]:
+def _context() -> list[Any]:
     return [CONTEXT, {"logispace": LOGISPACE}]
-
-
-def _field(message: dict[str, Any], name: str) -> Any:
-    """A property by its compact ``dspace:`` name or its full IRI."""
-    return message.get(f"dspace:{name}", message.get(f"{NS}{name}"))
-
-
-def checked(message: Any, kind: str) -> dict[str, Any]:
-    """``message`` when it is a JSON-LD object of type ``dspace:<kind>`` with the DSP 2024-1 context."""
-    if not isinstance(message, dict):
-        raise DspMessageInvalid(f"a {kind} is a JSON object", source=SOURCE, field="body")
-    context = message.get("@context")
-    contexts = context if isinstance(context, list) else [context]
-    if CONTEXT not in contexts:
-        raise DspMessageInvalid(
-            f"@context must include the Dataspace Protocol context {CONTEXT}", source=SOURCE, field="@context"
-        )
-    if message.get("@type") not in (f"dspace:{kind}", f"{NS}{kind}"):
-        raise DspMessageInvalid(
-            f"@type must be dspace:{kind}, not {message.get('@type')!r}", source=SOURCE, field="@type"
-        )
-    return message
 
 
 def _pid(value: Any, name: str) -> uuid.UUID:
@@ -81,7 +62,25 @@ def _pid(value: Any, name: str) -> uuid.UUID:
     try:
         return uuid.UUID(text.removeprefix("urn:uuid:"))
     except ValueError:
-        raise DspMessageInvalid(f"{name} must be a urn:uuid process id", source=SOURCE, field=name) from None
+        raise invalid(f"{name} must be a urn:uuid process id", name) from None
+
+
+def _consumer_pid(message: Message) -> str:
+    value = str(message.value("consumerPid"))
+    if len(value) > 200:
+        raise invalid("dspace:consumerPid is at most 200 characters", "dspace:consumerPid")
+    return value
+
+
+def _same_process(message: Message, provider_pid: str, consumer_pid: str, process: str) -> None:
+    """The message's ``providerPid`` and ``consumerPid`` are those of the process it is sent to."""
+    for name, expected in (("providerPid", provider_pid), ("consumerPid", consumer_pid)):
+        if message.value(name) != expected:
+            raise DspUnknownProcess(
+                f"dspace:{name} {str(message.value(name))[:100]!r} does not name this {process}",
+                source=SOURCE,
+                field=f"dspace:{name}",
+            )
 
 
 # -- catalog (目录): DCAT with ODRL offers --------------------------------------------------------------
@@ -90,7 +89,7 @@ def _pid(value: Any, name: str) -> uuid.UUID:
 def catalog(session: Session, p: Principal, message: Any) -> dict[str, Any]:
     """The catalog of live listings as a ``dcat:Catalog``: each listing a ``dcat:Dataset`` with its terms as
     an ``odrl:Offer`` carrying the asking price (logispace:price, yuan) and the purposes it allows."""
-    checked(message, "CatalogRequestMessage")
+    expand(message, "CatalogRequestMessage")
     rows = repository.market(session, p.party_id, service.is_exchange(p))
     return {
         "@context": _context(),
@@ -121,7 +120,7 @@ def dataset(listing: Any, obj: Any) -> dict[str, Any]:
 
 
 def dataset_of(session: Session, p: Principal, listing_id: uuid.UUID) -> dict[str, Any]:
-    listing = service.visible_listing(session, p, listing_id)
+    listing = listings.visible_listing(session, p, listing_id)
     obj = service.visible_object(session, p, listing.object_id)
     return {"@context": _context(), **dataset(listing, obj)}
 
@@ -136,10 +135,15 @@ def negotiation_doc(row: Negotiation) -> dict[str, Any]:
         "@context": _context(),
         "@type": "dspace:ContractNegotiation",
         "dspace:providerPid": pid,
-        "dspace:consumerPid": pid,
+        "dspace:consumerPid": consumer_pid_of(row),
         "dspace:state": f"dspace:{row.state.value}",
         "logispace:price": str(service.yuan(row.price_fen)),
     }
+
+
+def consumer_pid_of(row: Negotiation) -> str:
+    """The consumer's own process id, or the negotiation's when it was opened on the platform."""
+    return row.consumer_pid or f"urn:uuid:{row.id}"
 
 
 def subject_of(pid: str) -> str:
@@ -153,96 +157,82 @@ def subject_of(pid: str) -> str:
 def known(session: Session, p: Principal, pid: str) -> Negotiation:
     """The negotiation named by a process id, if the connector is one of its parties (404 otherwise)."""
     try:
-        return service.visible_negotiation(session, p, uuid.UUID(pid.removeprefix("urn:uuid:")))
+        return negotiation.visible_negotiation(session, p, uuid.UUID(pid.removeprefix("urn:uuid:")))
     except (TradingNotFound, ValueError):
         raise DspUnknownProcess(f"no contract negotiation {pid[:100]}", source=SOURCE) from None
-
-
-def _offer_terms(message: dict[str, Any]) -> tuple[str, str | None]:
-    offer = _field(message, "offer")
-    if not isinstance(offer, dict) or offer.get("@type") not in (
-        "odrl:Offer",
-        "http://www.w3.org/ns/odrl/2/Offer",
-    ):
-        raise DspMessageInvalid("dspace:offer must be an odrl:Offer", source=SOURCE, field="dspace:offer")
-    price = offer.get("logispace:price")
-    if not isinstance(price, str):
-        raise DspMessageInvalid(
-            "the offer carries logispace:price in yuan", source=SOURCE, field="logispace:price"
-        )
-    purpose = offer.get("logispace:purpose")
-    return price, purpose if isinstance(purpose, str) else None
 
 
 def request(
     session: Session, p: Principal, message: Any, pid: str | None, settings: Settings
 ) -> tuple[Negotiation, bool]:
-    """``ContractRequestMessage``: the consumer's first request on a dataset's offer (a new negotiation), or
-    its counter-offer on an existing one. Returns the negotiation and whether it is new."""
-    body = checked(message, "ContractRequestMessage")
-    price, purpose = _offer_terms(body)
+    """``ContractRequestMessage``: the consumer's first request on a dataset's offer (a new negotiation,
+    keeping the consumer's ``consumerPid`` and ``callbackAddress``), or its counter-offer on an existing one.
+    Returns the negotiation and whether it is new."""
     if pid is None:
-        offer = _field(body, "offer")
-        target = offer.get("@id") if isinstance(offer, dict) else None
+        body = expand(message, "ContractRequestMessage")
+        target, price, purpose = offer_terms(body)
         listing_id = _pid(target, "dspace:offer.@id")
+        consumer_pid, callback = _consumer_pid(body), callback_address(body)
         service.require_role(session, p, TradingRole.DEMANDER)
         try:
             create = NegotiationCreate.model_validate(
                 {"listing_id": str(listing_id), "price": price, "purpose": purpose or ""}
             )
         except ValidationError as exc:
-            raise DspMessageInvalid(_invalid(exc), source=SOURCE, field="dspace:offer") from None
-        return service.open_negotiation(session, p, create, settings), True
+            raise invalid(_invalid(exc), "dspace:offer") from None
+        row = negotiation.open_negotiation(session, p, create, settings)
+        row.consumer_pid, row.callback_address = consumer_pid, callback
+        session.flush()
+        return row, True
     row = known(session, p, pid)
-    return _step(session, p, row, {"action": "request", "price": price}, settings), False
+    body = _negotiation_message(row, message, "ContractRequestMessage", "counter")
+    return _step(session, p, row, {"action": "request", "price": offer_terms(body)[1]}, settings), False
+
+
+def _negotiation_message(row: Negotiation, message: Any, kind: str, variant: str | None = None) -> Message:
+    body = expand(message, kind, variant)
+    _same_process(body, f"urn:uuid:{row.id}", consumer_pid_of(row), "contract negotiation")
+    return body
 
 
 def provider_offer(session: Session, p: Principal, pid: str, message: Any, settings: Settings) -> Negotiation:
     """``ContractOfferMessage``: the provider's counter-offer."""
     row = known(session, p, pid)
-    price, _ = _offer_terms(checked(message, "ContractOfferMessage"))
+    price = offer_terms(_negotiation_message(row, message, "ContractOfferMessage"))[1]
     return _step(session, p, row, {"action": "offer", "price": price}, settings)
+
+
+EVENTS = {NS + "ACCEPTED": "accept", NS + "FINALIZED": "finalize"}
 
 
 def event(session: Session, p: Principal, pid: str, message: Any, settings: Settings) -> Negotiation:
     """``ContractNegotiationEventMessage``: ``ACCEPTED`` by the consumer, ``FINALIZED`` by the provider."""
     row = known(session, p, pid)
-    kind = _field(checked(message, "ContractNegotiationEventMessage"), "eventType")
-    actions = {"dspace:ACCEPTED": "accept", "dspace:FINALIZED": "finalize"}
-    if kind not in actions:
-        raise DspMessageInvalid(
-            "dspace:eventType must be dspace:ACCEPTED or dspace:FINALIZED",
-            source=SOURCE,
-            field="dspace:eventType",
-        )
-    return _step(session, p, row, {"action": actions[kind]}, settings)
+    kind = _negotiation_message(row, message, "ContractNegotiationEventMessage").value("eventType")
+    if kind not in EVENTS:
+        raise invalid("dspace:eventType must be dspace:ACCEPTED or dspace:FINALIZED", "dspace:eventType")
+    return _step(session, p, row, {"action": EVENTS[kind]}, settings)
 
 
 def agreement(session: Session, p: Principal, pid: str, message: Any, settings: Settings) -> Negotiation:
     """``ContractAgreementMessage``: the provider's agreement, with the contract's mandatory contents
     (``logispace:terms``: data content, quality, method, security duties, confidentiality)."""
     row = known(session, p, pid)
-    body = checked(message, "ContractAgreementMessage")
-    document = _field(body, "agreement")
-    if not isinstance(document, dict) or document.get("@type") not in ("odrl:Agreement",):
-        raise DspMessageInvalid(
-            "dspace:agreement must be an odrl:Agreement", source=SOURCE, field="dspace:agreement"
-        )
-    return _step(session, p, row, {"action": "agree", "terms": document.get("logispace:terms")}, settings)
+    terms = agreement_terms(_negotiation_message(row, message, "ContractAgreementMessage"))
+    return _step(session, p, row, {"action": "agree", "terms": terms}, settings)
 
 
 def verification(session: Session, p: Principal, pid: str, message: Any, settings: Settings) -> Negotiation:
     """``ContractAgreementVerificationMessage``: the consumer signs (and pays into escrow)."""
     row = known(session, p, pid)
-    checked(message, "ContractAgreementVerificationMessage")
+    _negotiation_message(row, message, "ContractAgreementVerificationMessage")
     return _step(session, p, row, {"action": "verify"}, settings)
 
 
 def termination(session: Session, p: Principal, pid: str, message: Any, settings: Settings) -> Negotiation:
     """``ContractNegotiationTerminationMessage``: either side ends the negotiation."""
     row = known(session, p, pid)
-    body = checked(message, "ContractNegotiationTerminationMessage")
-    reason = _field(body, "reason")
+    reason = _negotiation_message(row, message, "ContractNegotiationTerminationMessage").value("reason")
     note = reason if isinstance(reason, str) and reason.strip() else None
     return _step(session, p, row, {"action": "terminate", "note": note}, settings)
 
@@ -253,7 +243,7 @@ def _step(
     try:
         step = NegotiationStep.model_validate({k: v for k, v in body.items() if v is not None})
     except ValidationError as exc:
-        raise DspMessageInvalid(_invalid(exc), source=SOURCE) from None
+        raise invalid(_invalid(exc), "body") from None
     return settlement.step_negotiation(session, p, row.id, step, settings)
 
 
@@ -300,14 +290,17 @@ def _contract(session: Session, p: Principal, pid: str) -> Any:
         raise DspUnknownProcess(f"no transfer process {pid[:100]}", source=SOURCE) from None
 
 
+def transfer_consumer_pid(contract: Any) -> str:
+    return contract.transfer_consumer_pid or f"urn:uuid:{contract.id}"
+
+
 def transfer_doc(contract: Any) -> dict[str, Any]:
     """A ``dspace:TransferProcess``; once started, the data address is the grant of the access domain."""
-    pid = f"urn:uuid:{contract.id}"
     doc: dict[str, Any] = {
         "@context": _context(),
         "@type": "dspace:TransferProcess",
-        "dspace:providerPid": pid,
-        "dspace:consumerPid": pid,
+        "dspace:providerPid": f"urn:uuid:{contract.id}",
+        "dspace:consumerPid": transfer_consumer_pid(contract),
         "dspace:state": TRANSFER_STATES[contract.state.value if contract.state else None],
     }
     if contract.grant_id is not None:
@@ -320,38 +313,48 @@ def transfer_doc(contract: Any) -> dict[str, Any]:
 
 
 def transfer_request(session: Session, p: Principal, message: Any, settings: Settings) -> Any:
-    """``TransferRequestMessage``: the consumer asks for the data of a signed contract (its agreement)."""
-    body = checked(message, "TransferRequestMessage")
-    contract = _contract(session, p, str(_field(body, "agreementId") or ""))
+    """``TransferRequestMessage``: the consumer asks for the data of a signed contract (its agreement),
+    leaving its ``consumerPid`` and ``callbackAddress`` for the transfer's messages."""
+    body = expand(message, "TransferRequestMessage")
+    consumer_pid, callback = _consumer_pid(body), callback_address(body)
+    contract = _contract(session, p, str(body.value("agreementId")))
     if p.party_id != contract.consumer_party_id:
         raise DspUnknownProcess("the consumer of the agreement requests its transfer", source=SOURCE)
     if contract.state is None:
-        raise DspMessageInvalid(
-            "the agreement is not signed yet", source="004:5183", field="dspace:agreementId"
-        )
-    payload = {"contract_id": str(contract.id), "format": str(_field(body, "format") or ""), "source": SOURCE}
+        raise invalid("the agreement is not signed yet", "dspace:agreementId")
+    contract.transfer_consumer_pid, contract.transfer_callback_address = consumer_pid, callback
+    payload = {
+        "contract_id": str(contract.id),
+        "format": str(first_value(body.node, PREFIXES["dct"] + "format") or ""),
+        "source": SOURCE,
+    }
     service.append(
         session, settings, "transfer_requested", service.subject("contract", contract.id), payload, p
     )
     return contract
 
 
+def _transfer_message(contract: Any, message: Any, kind: str) -> None:
+    body = expand(message, kind)
+    _same_process(body, f"urn:uuid:{contract.id}", transfer_consumer_pid(contract), "transfer process")
+
+
 def transfer_start(session: Session, p: Principal, pid: str, message: Any, settings: Settings) -> Any:
     """``TransferStartMessage``: the provider delivers (a grant bound to the contract's purpose)."""
     contract = _contract(session, p, pid)
-    checked(message, "TransferStartMessage")
+    _transfer_message(contract, message, "TransferStartMessage")
     return settlement.deliver(session, p, contract.id, [], settings)
 
 
 def transfer_completion(session: Session, p: Principal, pid: str, message: Any, settings: Settings) -> Any:
     """``TransferCompletionMessage``: the consumer accepts delivery; the escrow is released (voucher)."""
     contract = _contract(session, p, pid)
-    checked(message, "TransferCompletionMessage")
+    _transfer_message(contract, message, "TransferCompletionMessage")
     return settlement.settle(session, p, contract.id, SettlementCreate(outcome="release"), settings)
 
 
 def transfer_termination(session: Session, p: Principal, pid: str, message: Any, settings: Settings) -> Any:
     """``TransferTerminationMessage``: the provider ends a failed delivery; the escrow is refunded."""
     contract = _contract(session, p, pid)
-    checked(message, "TransferTerminationMessage")
+    _transfer_message(contract, message, "TransferTerminationMessage")
     return settlement.settle(session, p, contract.id, SettlementCreate(outcome="refund"), settings)

@@ -24,7 +24,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from logispace.core.clock import utcnow
 from logispace.core.db import Base, IdMixin
@@ -146,6 +146,9 @@ class Negotiation(IdMixin, Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
     ledger_index: Mapped[int] = mapped_column(BigInteger)
+    # a Dataspace Protocol consumer's own process id and callback address (None: opened on the platform)
+    consumer_pid: Mapped[str | None] = mapped_column(String(200))
+    callback_address: Mapped[str | None] = mapped_column(String(500))
 
 
 class Offer(IdMixin, Base):
@@ -196,6 +199,9 @@ class TradeContract(IdMixin, Base):
     signed_at: Mapped[datetime | None] = mapped_column()
     settled_at: Mapped[datetime | None] = mapped_column()
     ledger_index: Mapped[int] = mapped_column(BigInteger)
+    # the transfer process's consumer pid and callback address (TransferRequestMessage)
+    transfer_consumer_pid: Mapped[str | None] = mapped_column(String(200))
+    transfer_callback_address: Mapped[str | None] = mapped_column(String(500))
 
 
 class Account(IdMixin, Base):
@@ -224,6 +230,8 @@ class Transfer(IdMixin, Base):
     amount_fen: Mapped[int] = mapped_column(BigInteger)
     at: Mapped[datetime] = mapped_column(default=utcnow)
     ledger_index: Mapped[int | None] = mapped_column(BigInteger)
+    # written with the transfer in one flush (the unit of work inserts the transfer first); never loaded
+    postings: Mapped[list[Posting]] = relationship(lazy="raise_on_sql")
 
 
 class Posting(IdMixin, Base):
@@ -269,3 +277,20 @@ class Dispute(IdMixin, Base):
     claim: Mapped[str] = mapped_column(Text)
     raised_at: Mapped[datetime] = mapped_column(default=utcnow)
     ledger_index: Mapped[int] = mapped_column(BigInteger)
+
+
+class DspCallback(IdMixin, Base):
+    """A Dataspace Protocol message owed to a consumer's callback address (回调发件箱): queued in the
+    transaction of the state change it announces, sent afterwards by :mod:`.callbacks`."""
+
+    __tablename__ = "trading_dsp_callbacks"
+    __table_args__ = (Index("ix_trading_dsp_callbacks_status", "status", "created_at"),)
+
+    process_id: Mapped[uuid.UUID] = mapped_column(index=True)
+    url: Mapped[str] = mapped_column(String(700))
+    message: Mapped[dict[str, Any]] = mapped_column(JSON)
+    status: Mapped[str] = mapped_column(String(16), default="pending")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_status: Mapped[int | None] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    sent_at: Mapped[datetime | None] = mapped_column()

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Annotated, Any
 
 import segno
@@ -24,7 +25,16 @@ from logispace.core.citations import cite
 from logispace.core.errors import DomainError, NotFound
 from logispace.domains.access import SCENARIOS
 from logispace.domains.identity import PageUser, Principal, party_names
-from logispace.domains.trading import policies, reads, reports, repository, service, settlement
+from logispace.domains.trading import (
+    listings,
+    negotiation,
+    policies,
+    reads,
+    reports,
+    repository,
+    service,
+    settlement,
+)
 from logispace.domains.trading.audit import audited
 from logispace.domains.trading.enums import (
     ContractState,
@@ -86,6 +96,38 @@ def _attempt(db: Session, step: Callable[[], Any]) -> tuple[Any, list[str], int]
         if isinstance(exc, NotFound):
             raise
         return None, reasons_of(exc), _status(exc)
+
+
+@dataclass(frozen=True)
+class Record:
+    """The record a page step acts on: its kind, id and the view that shows it again with a refusal."""
+
+    kind: str
+    record_id: uuid.UUID
+    view: Callable[..., HTMLResponse]
+
+
+def _page_step(
+    request: Request,
+    db: Session,
+    settings: Any,
+    p: Principal,
+    where: Record,
+    action: str,
+    run: Callable[[], Any],
+) -> Response:
+    """One step taken from a record's page under its refusal record: the page again with the refusal in
+    Chinese, or back to the page saying what was done."""
+
+    def step() -> Any:
+        with audited(db, p, settings, subject=service.subject(where.kind, where.record_id), action=action):
+            return run()
+
+    _, errors, status = _attempt(db, step)
+    if errors:
+        return where.view(request, db, p, where.record_id, errors, status)
+    done = "delivered" if action == "deliver" else action
+    return RedirectResponse(f"/trading/{where.kind}s/{where.record_id}?done={done}", status_code=303)
 
 
 # -- the market (交易大厅) ---------------------------------------------------------------------------
@@ -170,7 +212,7 @@ def open_negotiation_page(
 ) -> Response:
     """The demander's request on a listing (发起磋商): its offer and purpose."""
     p = user.principal
-    listing = service.visible_listing(db, p, listing_id)
+    listing = listings.visible_listing(db, p, listing_id)
 
     def step() -> Any:
         body = NegotiationCreate.model_validate(
@@ -182,7 +224,7 @@ def open_negotiation_page(
             }
         )
         with audited(db, p, settings, subject=service.subject("listing", listing_id), action="request"):
-            return service.open_negotiation(db, p, body, settings)
+            return negotiation.open_negotiation(db, p, body, settings)
 
     created, errors, status = _attempt(db, step)
     if errors:
@@ -198,7 +240,7 @@ def negotiations_page(request: Request, db: DbSession, user: PageUser) -> HTMLRe
     """我的磋商: the negotiations the caller's party is in (the exchange: all)."""
     p = user.principal
     rows = repository.negotiations(db, p.party_id, service.is_exchange(p), 200, 0)
-    titles = {x.listing_id: service.visible_listing(db, p, x.listing_id).title for x in rows}
+    titles = {x.listing_id: listings.visible_listing(db, p, x.listing_id).title for x in rows}
     parties = {x.provider_party_id for x in rows} | {x.consumer_party_id for x in rows}
     return render(
         request,
@@ -216,9 +258,9 @@ def _negotiation_view(
     status_code: int = 200,
     done: str | None = None,
 ) -> HTMLResponse:
-    row = service.visible_negotiation(db, p, negotiation_id)
+    row = negotiation.visible_negotiation(db, p, negotiation_id)
     read = reads.negotiation_read(db, p, row)
-    listing = service.visible_listing(db, p, row.listing_id)
+    listing = listings.visible_listing(db, p, row.listing_id)
     names = party_names(db, {row.provider_party_id, row.consumer_party_id})
     context = {
         "n": read,
@@ -257,7 +299,7 @@ def step_page(
 ) -> Response:
     """One step of the thread: a counter-offer, accepting, the contract's terms, a signature, ending it."""
     p = user.principal
-    service.visible_negotiation(db, p, negotiation_id)
+    negotiation.visible_negotiation(db, p, negotiation_id)
     action = negotiation_action or ""
 
     def step() -> Any:
@@ -273,14 +315,10 @@ def step_page(
                 "confidentiality": confidentiality or "",
             }
         checked = NegotiationStep.model_validate(body)
-        subject = service.subject("negotiation", negotiation_id)
-        with audited(db, p, settings, subject=subject, action=checked.action.value):
-            return settlement.step_negotiation(db, p, negotiation_id, checked, settings)
+        return settlement.step_negotiation(db, p, negotiation_id, checked, settings)
 
-    _, errors, status = _attempt(db, step)
-    if errors:
-        return _negotiation_view(request, db, p, negotiation_id, errors, status)
-    return RedirectResponse(f"/trading/negotiations/{negotiation_id}?done={action}", status_code=303)
+    where = Record("negotiation", negotiation_id, _negotiation_view)
+    return _page_step(request, db, settings, p, where, action, step)
 
 
 # -- contracts, settlement and vouchers (合同、结算与凭证) --------------------------------------------------
@@ -332,15 +370,12 @@ def deliver_page(
     """The provider delivers: a grant of the access domain bound to the contract's purpose."""
     p = user.principal
     settlement.visible_contract(db, p, contract_id)
+    where = Record("contract", contract_id, _contract_view)
 
     def step() -> Any:
-        with audited(db, p, settings, subject=service.subject("contract", contract_id), action="deliver"):
-            return settlement.deliver(db, p, contract_id, [], settings)
+        return settlement.deliver(db, p, contract_id, [], settings)
 
-    _, errors, status = _attempt(db, step)
-    if errors:
-        return _contract_view(request, db, p, contract_id, errors, status)
-    return RedirectResponse(f"/trading/contracts/{contract_id}?done=delivered", status_code=303)
+    return _page_step(request, db, settings, p, where, "deliver", step)
 
 
 def _settle(
@@ -356,13 +391,10 @@ def _settle(
 
     def step() -> Any:
         body = SettlementCreate.model_validate({"outcome": outcome, "amount": (amount or "").strip() or None})
-        with audited(db, p, settings, subject=service.subject("contract", contract_id), action=outcome):
-            return settlement.settle(db, p, contract_id, body, settings)
+        return settlement.settle(db, p, contract_id, body, settings)
 
-    _, errors, status = _attempt(db, step)
-    if errors:
-        return _contract_view(request, db, p, contract_id, errors, status)
-    return RedirectResponse(f"/trading/contracts/{contract_id}?done={outcome}", status_code=303)
+    where = Record("contract", contract_id, _contract_view)
+    return _page_step(request, db, settings, p, where, outcome, step)
 
 
 @router.post("/trading/contracts/{contract_id}/release")

@@ -23,6 +23,7 @@ from logispace.domains.trading.models import (
     TradeObject,
     TradingParty,
 )
+from logispace.domains.trading.negotiation import side_of
 from logispace.domains.trading.schemas import (
     ListingRead,
     NegotiationOfferRead,
@@ -34,7 +35,7 @@ from logispace.domains.trading.schemas import (
     TradeVoucherRead,
     TradingPartyRead,
 )
-from logispace.domains.trading.service import guided_cap, side_of, yuan
+from logispace.domains.trading.service import guided_cap, yuan
 from logispace.domains.trading.settlement import escrow_balance
 
 
@@ -105,7 +106,7 @@ def contract_read(session: Session, row: TradeContract) -> TradeContractRead:
 def account_read(session: Session, p: Principal) -> SettlementAccountRead:
     """The caller's settlement account (结算账户) and the transfers of its contracts."""
     party_id = p.party_id or uuid.UUID(int=0)
-    own = repository.account(session, AccountKind.PARTY, party_id, None)
+    own = repository.account(session, AccountKind.PARTY, party_id, None, lock=False)
     contracts = [c.id for c in repository.contracts_of(session, party_id)]
     transfers = [
         {

@@ -6,7 +6,7 @@ import uuid
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from logispace.domains.trading.enums import AccountKind, ContractState, ListingState, ObjectState
@@ -19,6 +19,7 @@ from logispace.domains.trading.models import (
     TradeContract,
     TradeObject,
     TradingParty,
+    TradingRefusal,
     Transfer,
 )
 
@@ -94,13 +95,38 @@ def contract_of(session: Session, negotiation_id: uuid.UUID) -> TradeContract | 
 
 
 def account(
-    session: Session, kind: AccountKind, party_id: uuid.UUID | None, contract_id: uuid.UUID | None
+    session: Session,
+    kind: AccountKind,
+    party_id: uuid.UUID | None,
+    contract_id: uuid.UUID | None,
+    lock: bool = True,
 ) -> Account | None:
-    return session.scalar(
-        select(Account)
-        .where(Account.kind == kind, Account.party_id == party_id, Account.contract_id == contract_id)
-        .with_for_update()
+    """One account, locked for a posting unless ``lock`` is False (a read)."""
+    stmt = select(Account).where(
+        Account.kind == kind, Account.party_id == party_id, Account.contract_id == contract_id
     )
+    return session.scalar(stmt.with_for_update() if lock else stmt)
+
+
+def contract_accounts(session: Session, contract: TradeContract) -> Sequence[Account]:
+    """The accounts a contract's settlement posts to (its escrow, its two parties'), locked in one
+    statement, in id order (two settlements lock shared party accounts in the same order)."""
+    parties = [contract.consumer_party_id, contract.provider_party_id]
+    return session.scalars(
+        select(Account)
+        .where(
+            or_(
+                and_(
+                    Account.kind == AccountKind.PARTY,
+                    Account.party_id.in_(parties),
+                    Account.contract_id.is_(None),
+                ),
+                and_(Account.kind == AccountKind.ESCROW, Account.contract_id == contract.id),
+            )
+        )
+        .order_by(Account.id)
+        .with_for_update()
+    ).all()
 
 
 def transfers_of(session: Session, contract_ids: Sequence[uuid.UUID]) -> Sequence[Transfer]:
@@ -170,3 +196,17 @@ def listings_of_object(session: Session, object_id: uuid.UUID) -> Sequence[Listi
 
 def negotiations_of_listing(session: Session, listing_id: uuid.UUID) -> Sequence[Negotiation]:
     return session.scalars(select(Negotiation).where(Negotiation.listing_id == listing_id)).all()
+
+
+def refusals(
+    session: Session, party_id: uuid.UUID | None, everyone: bool, code: str | None, limit: int, offset: int
+) -> Sequence[TradingRefusal]:
+    """Refusal records, newest first: all of them for the exchange, else the party's own."""
+    stmt = select(TradingRefusal).order_by(TradingRefusal.refused_at.desc(), TradingRefusal.id)
+    if not everyone:
+        if party_id is None:
+            return []
+        stmt = stmt.where(TradingRefusal.party_id == party_id)
+    if code is not None:
+        stmt = stmt.where(TradingRefusal.code == code)
+    return session.scalars(stmt.limit(limit).offset(offset)).all()

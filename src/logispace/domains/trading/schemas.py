@@ -166,6 +166,20 @@ class ProhibitedRead(BaseModel):
     ledger_index: int
 
 
+class RefusalRead(BaseModel):
+    """A refusal record (交易拒绝记录): what was refused, for whom (None: an unauthenticated connector)."""
+
+    id: uuid.UUID
+    subject: str
+    party_id: uuid.UUID | None
+    action: str
+    code: str
+    detail: str
+    source: str | None
+    refused_at: datetime
+    ledger_index: int
+
+
 class ListingCreate(Body):
     """List a registered object (挂牌, J3) with its terms: the purposes it may be used for (usage policy)."""
 

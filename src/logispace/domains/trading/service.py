@@ -1,13 +1,13 @@
-"""Parties, objects, listings and negotiation (交易主体、标的、挂牌与磋商), J1-J5 of state machine J.
+"""Parties and objects (交易主体与标的), J1-J2 of state machine J, and what every trading service shares.
 
 A party registers its trading roles with their attestations (J1, formally reviewed against
 :data:`.policies.ATTESTATIONS`); a provider registers an object, refused on any prohibited ground or the
 authority's prohibited list, or when its registration is missing (I-5); the exchange's formal review
-issues its registration voucher (J2); a registered object is listed with its terms (J3); a demander opens
-a bilateral negotiation on a listing and both sides step it through the Dataspace Protocol's machine
-(J4-J5), never above a public data product's government-guided cap (I-6). The exchange is the platform,
-acting through the authority's staff. Every change is a ledger entry of the same transaction; services
-never commit.
+issues its registration voucher (J2), and :func:`check_guided_price` keeps every price within a public
+data product's government-guided cap (I-6). Listings are in :mod:`.listings`, the negotiation in
+:mod:`.negotiation`, contracts, settlement and vouchers in :mod:`.settlement`. The exchange is the
+platform, acting through the authority's staff. Every change is a ledger entry of the same transaction;
+services never commit.
 """
 
 from __future__ import annotations
@@ -22,7 +22,6 @@ from sqlalchemy.orm import Session
 from logispace.core.clock import utcnow
 from logispace.core.config import Settings
 from logispace.core.errors import InvalidInput, NotFound
-from logispace.domains.access import ODRL_PROFILE, SCENARIOS
 from logispace.domains.identity import SYSTEM, Principal
 from logispace.domains.ledger import append as ledger_append
 from logispace.domains.operation import UseClass as ProductUse
@@ -32,9 +31,6 @@ from logispace.domains.registration import certificate_service
 from logispace.domains.trading import policies, repository
 from logispace.domains.trading.enums import (
     Ground,
-    ListingState,
-    NegotiationAction,
-    NegotiationState,
     ObjectState,
     TradingRole,
 )
@@ -50,23 +46,16 @@ from logispace.domains.trading.errors import (
     TradingNotFound,
 )
 from logispace.domains.trading.models import (
-    Listing,
-    Negotiation,
-    Offer,
     ProhibitedEntry,
     TradeObject,
     TradingParty,
 )
 from logispace.domains.trading.schemas import (
-    ListingCreate,
-    NegotiationCreate,
     ProhibitedCreate,
     TradeObjectCreate,
     TradeObjectReview,
     TradingPartyCreate,
 )
-
-ODRL_CONTEXT = "http://www.w3.org/ns/odrl.jsonld"
 
 
 def fen(amount: Decimal | str) -> int:
@@ -97,7 +86,7 @@ def is_exchange(p: Principal) -> bool:
     return p.is_authority
 
 
-def _party_id(p: Principal) -> uuid.UUID:
+def party_id_of(p: Principal) -> uuid.UUID:
     if p.party_id is None:
         raise NotAllowed("a party acts in trading, not the system principal")
     return p.party_id
@@ -105,7 +94,7 @@ def _party_id(p: Principal) -> uuid.UUID:
 
 def require_role(session: Session, p: Principal, *roles: TradingRole) -> TradingParty:
     """The caller's trading registration with one of ``roles``; 409 naming the role otherwise (J1)."""
-    registered = repository.party(session, _party_id(p))
+    registered = repository.party(session, party_id_of(p))
     if registered is None or not set(registered.roles) & {r.value for r in roles}:
         names = " or ".join(r.value for r in roles)
         raise NotTradingParty(f"the party is not registered as {names} on the exchange", source="004:5177")
@@ -119,7 +108,7 @@ def register_party(
     session: Session, p: Principal, body: TradingPartyCreate, settings: Settings | None = None
 ) -> TradingParty:
     """Register the caller's party for its roles; the formal review checks each role's attestations."""
-    party_id = _party_id(p)
+    party_id = party_id_of(p)
     if is_exchange(p):
         raise NotAllowed("the exchange's authority does not trade")
     missing = policies.missing_attestations(body.roles, body.attestations)
@@ -168,7 +157,7 @@ def add_prohibited(
         catalog_code=body.catalog_code,
         keyword=body.keyword,
         reason=body.reason,
-        added_by_party_id=_party_id(p),
+        added_by_party_id=party_id_of(p),
         added_at=utcnow(),
     )
     payload = {"entry_id": str(entry.id), "catalog_code": body.catalog_code, "keyword": body.keyword}
@@ -250,7 +239,7 @@ def register_object(
         else (TradingRole.PROVIDER, TradingRole.DATA_MERCHANT)
     )
     require_role(session, p, *roles)
-    provider = _party_id(p)
+    provider = party_id_of(p)
     if body.subtype not in policies.SUBTYPES[body.category]:
         raise InvalidInput(
             f"subtype {body.subtype.value} is not of category {body.category.value} (004:5058-5064)"
@@ -374,218 +363,3 @@ def check_guided_price(session: Session, obj: TradeObject, price: Decimal | str)
             source="004:5181",
             cap=str(cap),
         ) from exc
-
-
-# -- J3 listings (挂牌) -------------------------------------------------------------------------------
-
-
-def offer_policy(
-    listing_id: uuid.UUID, provider: uuid.UUID, obj: TradeObject, purposes: list[str]
-) -> dict[str, Any]:
-    """The listing's terms as an ODRL Offer of the access domain's profile: use for one of the purposes,
-    no redistribution; the contract's grant is the Agreement that narrows it to one purpose."""
-    target = (
-        f"urn:logispace:resource:{obj.catalog_code}"
-        if obj.catalog_code
-        else f"urn:logispace:trading-object:{obj.id}"
-    )
-    return {
-        "@context": ODRL_CONTEXT,
-        "@type": "Offer",
-        "uid": f"urn:logispace:listing:{listing_id}",
-        "profile": ODRL_PROFILE,
-        "assigner": f"urn:logispace:party:{provider}",
-        "permission": [
-            {
-                "target": target,
-                "action": "use",
-                "constraint": [{"leftOperand": "purpose", "operator": "isAnyOf", "rightOperand": purposes}],
-            }
-        ],
-        "prohibition": [{"target": target, "action": "distribute"}],
-    }
-
-
-def create_listing(
-    session: Session, p: Principal, body: ListingCreate, settings: Settings | None = None
-) -> Listing:
-    """List a registered object of the caller (J3, 004:5087) at a price within its cap."""
-    obj = visible_object(session, p, body.object_id)
-    if obj.provider_party_id != p.party_id:
-        raise NotAllowed("only the object's provider lists it")
-    if obj.state is not ObjectState.REGISTERED:
-        raise StepNotAllowed(
-            f"an object in state {obj.state.value} is not listed",
-            state=obj.state.value,
-            allowed=[],
-            source="004:5179",
-        )
-    unknown = [purpose for purpose in body.purposes if purpose not in SCENARIOS]
-    if unknown:
-        raise InvalidInput(f"purposes {', '.join(unknown)} are not scenarios of the usage policies")
-    check_guided_price(session, obj, body.price)
-    listing_id = uuid.uuid4()
-    listing = Listing(
-        id=listing_id,
-        object_id=obj.id,
-        provider_party_id=obj.provider_party_id,
-        title=body.title,
-        price_fen=fen(body.price),
-        pricing_method=body.pricing_method,
-        purposes=list(body.purposes),
-        duration_days=body.duration_days,
-        policy=offer_policy(listing_id, obj.provider_party_id, obj, list(body.purposes)),
-        state=ListingState.LISTED,
-        listed_at=utcnow(),
-    )
-    payload = {
-        "listing_id": str(listing_id),
-        "object_id": str(obj.id),
-        "price": str(yuan(fen(body.price))),
-        "source": "004:5087",
-    }
-    listing.ledger_index = append(session, settings, "listed", subject("listing", listing_id), payload, p)
-    session.add(listing)
-    session.flush()
-    return listing
-
-
-def visible_listing(session: Session, p: Principal, listing_id: uuid.UUID) -> Listing:
-    listing = session.get(Listing, listing_id)
-    if listing is None or not (
-        listing.state is ListingState.LISTED or is_exchange(p) or listing.provider_party_id == p.party_id
-    ):
-        raise TradingNotFound(f"listing {listing_id} not found")
-    return listing
-
-
-# -- J4-J5 negotiation (交易磋商) -----------------------------------------------------------------------
-
-
-def _offer(
-    session: Session,
-    p: Principal,
-    negotiation: Negotiation,
-    action: NegotiationAction,
-    price: Decimal | None,
-    note: str | None,
-    settings: Settings | None,
-) -> None:
-    seq = len(repository.offers(session, negotiation.id)) + 1
-    payload = {
-        "negotiation_id": str(negotiation.id),
-        "seq": seq,
-        "action": action.value,
-        "state": negotiation.state.value,
-        "price": None if price is None else str(price),
-        "source": "004:5103",
-    }
-    index = append(
-        session, settings, f"negotiation_{action.value}", subject("negotiation", negotiation.id), payload, p
-    )
-    negotiation.ledger_index = index
-    session.add(negotiation)
-    session.flush()  # the negotiation before its offer: no relationship orders the two inserts
-    session.add(
-        Offer(
-            negotiation_id=negotiation.id,
-            seq=seq,
-            party_id=_party_id(p),
-            action=action.value,
-            state_after=negotiation.state,
-            price_fen=None if price is None else fen(price),
-            note=note,
-            at=utcnow(),
-            ledger_index=index,
-        )
-    )
-
-
-def open_negotiation(
-    session: Session, p: Principal, body: NegotiationCreate, settings: Settings | None = None
-) -> Negotiation:
-    """A demander's request on a listing (REQUESTED): bilateral, priced within the cap (J4-J5)."""
-    require_role(session, p, TradingRole.DEMANDER)
-    listing = visible_listing(session, p, body.listing_id)
-    if listing.state is not ListingState.LISTED:
-        raise StepNotAllowed("the listing is withdrawn", state=listing.state.value, allowed=[])
-    if listing.provider_party_id == p.party_id:
-        raise NotAllowed("a provider does not negotiate with itself")
-    if body.purpose not in listing.purposes:
-        raise InvalidInput(
-            f"purpose {body.purpose} is not among the listing's purposes {', '.join(listing.purposes)}"
-        )
-    obj = session.get_one(TradeObject, listing.object_id)
-    price = check_guided_price(session, obj, body.price)
-    now = utcnow()
-    negotiation = Negotiation(
-        id=uuid.uuid4(),
-        listing_id=listing.id,
-        provider_party_id=listing.provider_party_id,
-        consumer_party_id=_party_id(p),
-        state=NegotiationState.REQUESTED,
-        price_fen=fen(price),
-        pricing_method=listing.pricing_method,
-        purpose=body.purpose,
-        created_at=now,
-        updated_at=now,
-    )
-    _offer(session, p, negotiation, NegotiationAction.REQUEST, price, body.note, settings)
-    session.flush()
-    return negotiation
-
-
-def visible_negotiation(session: Session, p: Principal, negotiation_id: uuid.UUID) -> Negotiation:
-    """A negotiation: its two parties and the exchange only; 404 to anyone else (X-11)."""
-    negotiation = session.get(Negotiation, negotiation_id)
-    if negotiation is None or not (
-        is_exchange(p) or p.party_id in (negotiation.provider_party_id, negotiation.consumer_party_id)
-    ):
-        raise TradingNotFound(f"negotiation {negotiation_id} not found")
-    return negotiation
-
-
-def side_of(p: Principal, negotiation: Negotiation) -> str:
-    if p.party_id == negotiation.provider_party_id:
-        return policies.PROVIDER_SIDE
-    if p.party_id == negotiation.consumer_party_id:
-        return policies.CONSUMER_SIDE
-    raise NotAllowed("only the two parties of a negotiation step it; the exchange never trades (004:5103)")
-
-
-def transition(
-    session: Session,
-    p: Principal,
-    negotiation: Negotiation,
-    action: NegotiationAction,
-    price: str | None,
-    note: str | None,
-    settings: Settings | None,
-) -> str:
-    """Move the negotiation by ``action`` (409 naming the state and the caller's allowed actions);
-    returns the caller's side. Prices are checked against the cap."""
-    side = side_of(p, negotiation)
-    session.refresh(negotiation, with_for_update=True)
-    target = policies.next_state(negotiation.state, action, side)
-    if target is None:
-        allowed = [a.value for a in policies.allowed_actions(negotiation.state, side)]
-        closed = " (the negotiation is closed)" if negotiation.state in policies.FINAL_STATES else ""
-        raise StepNotAllowed(
-            f"{action.value} is not allowed to the {side} in state {negotiation.state.value}{closed}; "
-            f"allowed: {', '.join(allowed) or 'none'}",
-            state=negotiation.state.value,
-            allowed=allowed,
-        )
-    checked: Decimal | None = None
-    if action in policies.PRICED_ACTIONS:
-        if price is None:
-            raise InvalidInput(f"{action.value} carries a price")
-        listing = session.get_one(Listing, negotiation.listing_id)
-        obj = session.get_one(TradeObject, listing.object_id)
-        checked = check_guided_price(session, obj, price)
-        negotiation.price_fen = fen(checked)
-    negotiation.state = target
-    negotiation.updated_at = utcnow()
-    _offer(session, p, negotiation, action, checked, note, settings)
-    session.flush()
-    return side

@@ -15,6 +15,7 @@ import base64
 import hashlib
 import secrets
 import uuid
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import Any
@@ -27,7 +28,7 @@ from logispace.core.errors import Conflict, InvalidInput
 from logispace.domains.access import grant_for_contract
 from logispace.domains.identity import Principal, active_party_key, data_authority_party
 from logispace.domains.ledger import canonical_json
-from logispace.domains.trading import policies, repository
+from logispace.domains.trading import callbacks, policies, repository
 from logispace.domains.trading.enums import (
     AccountKind,
     ContractState,
@@ -50,16 +51,9 @@ from logispace.domains.trading.models import (
     TradeObject,
     Transfer,
 )
+from logispace.domains.trading.negotiation import transition, visible_negotiation
 from logispace.domains.trading.schemas import NegotiationStep, SettlementCreate, TradeContractTerms
-from logispace.domains.trading.service import (
-    append,
-    fen,
-    is_exchange,
-    subject,
-    transition,
-    visible_negotiation,
-    yuan,
-)
+from logispace.domains.trading.service import append, fen, is_exchange, subject, yuan
 
 A = NegotiationAction
 
@@ -99,21 +93,41 @@ def post_transfer(
     transfer = Transfer(
         id=uuid.uuid4(), contract_id=contract_id, kind=kind, amount_fen=amount_fen, at=utcnow()
     )
+    # one flush for the transfer and its postings: Transfer.postings orders the inserts
+    transfer.postings = [
+        Posting(id=uuid.uuid4(), account_id=source.id, amount_fen=-amount_fen),
+        Posting(id=uuid.uuid4(), account_id=target.id, amount_fen=amount_fen),
+    ]
     session.add(transfer)
-    session.flush()  # the transfer before its postings: no relationship orders the inserts
-    session.add_all(
-        [
-            Posting(transfer_id=transfer.id, account_id=source.id, amount_fen=-amount_fen),
-            Posting(transfer_id=transfer.id, account_id=target.id, amount_fen=amount_fen),
-        ]
-    )
     source.balance_fen -= amount_fen
     target.balance_fen += amount_fen
     return transfer
 
 
-def escrow_of(session: Session, contract: TradeContract) -> Account:
-    return account(session, AccountKind.ESCROW, None, contract.id)
+@dataclass(frozen=True)
+class ContractAccounts:
+    """The three accounts of a contract's settlement, locked together."""
+
+    buyer: Account
+    escrow: Account
+    seller: Account
+
+
+def accounts_of(session: Session, contract: TradeContract) -> ContractAccounts:
+    """The buyer's, the escrow and the seller's accounts, locked by one statement (created if missing)."""
+    found = {(a.kind, a.party_id): a for a in repository.contract_accounts(session, contract)}
+
+    def get(kind: AccountKind, party_id: uuid.UUID | None) -> Account:
+        row = found.get((kind, party_id))
+        if row is None:
+            row = account(session, kind, party_id, contract.id if kind is AccountKind.ESCROW else None)
+        return row
+
+    return ContractAccounts(
+        buyer=get(AccountKind.PARTY, contract.consumer_party_id),
+        escrow=get(AccountKind.ESCROW, None),
+        seller=get(AccountKind.PARTY, contract.provider_party_id),
+    )
 
 
 def _certify_transfer(
@@ -161,14 +175,9 @@ def step_negotiation(
         _draft_contract(session, p, negotiation, body, settings)
     elif body.action is A.VERIFY:
         contract = _contract_of(session, negotiation)
-        buyer = account(session, AccountKind.PARTY, contract.consumer_party_id, None)
+        books = accounts_of(session, contract)
         moved = post_transfer(
-            session,
-            contract.id,
-            TransferKind.ESCROW,
-            buyer,
-            escrow_of(session, contract),
-            contract.amount_fen,
+            session, contract.id, TransferKind.ESCROW, books.buyer, books.escrow, contract.amount_fen
         )
         _certify_transfer(session, p, contract, moved, settings)
     elif body.action is A.FINALIZE:
@@ -184,10 +193,12 @@ def step_negotiation(
         )
     elif body.action is A.TERMINATE and before is NegotiationState.VERIFIED:
         contract = _contract_of(session, negotiation)
-        escrow = escrow_of(session, contract)
-        buyer = account(session, AccountKind.PARTY, contract.consumer_party_id, None)
-        moved = post_transfer(session, contract.id, TransferKind.REFUND, escrow, buyer, escrow.balance_fen)
+        books = accounts_of(session, contract)
+        moved = post_transfer(
+            session, contract.id, TransferKind.REFUND, books.escrow, books.buyer, books.escrow.balance_fen
+        )
         _certify_transfer(session, p, contract, moved, settings)
+    callbacks.negotiation_changed(session, negotiation, body.action, p.party_id)
     session.flush()
     return negotiation
 
@@ -287,6 +298,7 @@ def deliver(
     contract.ledger_index = append(
         session, settings, "delivered", subject("contract", contract.id), payload, p
     )
+    callbacks.transfer_changed(session, contract, "start")
     session.flush()
     return contract
 
@@ -305,7 +317,8 @@ def settle(
         raise NotAllowed("the provider or the exchange refunds a failed delivery")
     allowed = (ContractState.DELIVERED,) if release else (ContractState.SIGNED, ContractState.DELIVERED)
     _require_state(contract, allowed, "released" if release else "refunded")
-    escrow = escrow_of(session, contract)
+    books = accounts_of(session, contract)
+    escrow = books.escrow
     amount = escrow.balance_fen if body.amount is None else fen(body.amount)
     if amount > escrow.balance_fen or amount <= 0:
         raise SettlementBeyondEscrow(
@@ -313,8 +326,7 @@ def settle(
             source="004:5185",
             escrow=str(yuan(escrow.balance_fen)),
         )
-    party = contract.provider_party_id if release else contract.consumer_party_id
-    target = account(session, AccountKind.PARTY, party, None)
+    target = books.seller if release else books.buyer
     kind = TransferKind.RELEASE if release else TransferKind.REFUND
     _certify_transfer(
         session, p, contract, post_transfer(session, contract.id, kind, escrow, target, amount), settings
@@ -329,6 +341,8 @@ def settle(
             _issue_voucher(session, p, contract, released, settings)
         else:
             contract.state, contract.settled_at = ContractState.REFUNDED, utcnow()
+    if not release:
+        callbacks.transfer_changed(session, contract, "termination")
     session.flush()
     return contract
 
@@ -402,5 +416,5 @@ def _contents(contract: TradeContract) -> dict[str, Any]:
 
 
 def escrow_balance(session: Session, contract: TradeContract) -> Decimal:
-    found = repository.account(session, AccountKind.ESCROW, None, contract.id)
+    found = repository.account(session, AccountKind.ESCROW, None, contract.id, lock=False)
     return yuan(found.balance_fen if found else 0) or Decimal("0.00")
