@@ -5,7 +5,7 @@ to a callback wait in ``trading_dsp_callbacks`` (queued with the state change, s
 Only nullable columns are added: no table is rebuilt on SQLite.
 
 Revision ID: d5e1f7a3b9c2
-Revises: c4d8e2f6a1b3
+Revises: e7a1c5b9d3f2
 Create Date: 2026-12-07 23:00:00
 """
 
@@ -19,7 +19,7 @@ from alembic import op
 import logispace.core.db
 
 revision: str = "d5e1f7a3b9c2"
-down_revision: str | None = "c4d8e2f6a1b3"
+down_revision: str | None = "e7a1c5b9d3f2"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
