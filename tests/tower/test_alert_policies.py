@@ -100,9 +100,12 @@ def test_sensor_reports_give_every_temperature_reading() -> None:
                 ]
             },
             {"sensorReport": [{"type": "gs1:Temperature", "minValue": 14.0, "maxValue": 23.0, "uom": "FAH"}]},
+            # Both spellings of the GS1 Web vocabulary's term (the reference hash writes ref.gs1.org).
+            {"sensorReport": [{"type": "https://ref.gs1.org/voc/Temperature", "value": 2.0, "uom": "CEL"}]},
+            {"sensorReport": [{"type": "https://gs1.org/voc/Temperature", "value": 3.0, "uom": "CEL"}]},
         ]
     }
-    assert event_facts("ObjectEvent", "OBSERVE", None, body).temperatures == (-10.0, -10.0, -5.0)
+    assert event_facts("ObjectEvent", "OBSERVE", None, body).temperatures == (-10.0, -10.0, -5.0, 2.0, 3.0)
 
 
 @pytest.mark.parametrize(

@@ -25,7 +25,14 @@ CONTAINER_URN = "urn:logispace:container:"
 PLACE_URNS = ("urn:logispace:unlocode:", "urn:logispace:division:")
 EARTH_RADIUS_KM = 6371.0
 _STEP_TAIL = re.compile(r"[/:]")
-TEMPERATURE_TYPES = frozenset({"gs1:Temperature", "Temperature", "https://gs1.org/voc/Temperature"})
+TEMPERATURE_TYPES = frozenset(
+    {
+        "gs1:Temperature",
+        "Temperature",
+        "https://gs1.org/voc/Temperature",
+        "https://ref.gs1.org/voc/Temperature",
+    }
+)
 
 
 @dataclass(frozen=True)
