@@ -13,9 +13,9 @@ off while loading as the rows name no stored waybill). Then, alternating, ``--re
   own transpiled SQL).
 
 ``--parquet-only`` runs DuckDB and Spark alone (no database load) into
-``bench/results/tower_kpi-parquet-<backend>.json``. CPU figures include this process's descendants (Spark's
-JVM, from ``/proc``). Writes ``bench/results/tower_kpi-<backend>.json``: p50/p95 of each, ``ratio_p95`` sqlglot/raw (target at
-most 1.5) and spark/duckdb, with the load average.
+``bench/results/tower_kpi-parquet-<backend>.json``. CPU figures include this process's descendants
+(Spark's JVM, from ``/proc``). Writes ``bench/results/tower_kpi-<backend>.json``: p50/p95 of each,
+``ratio_p95`` sqlglot/raw (target at most 1.5) and spark/duckdb, with the load average.
 """
 
 from __future__ import annotations
