@@ -116,7 +116,7 @@ def leg_events(carriers: Collection[uuid.UUID] | None = None, numbers: Collectio
     return stmt
 
 
-def named_events(numbers: Collection[str]) -> Select[tuple[int]]:
+def named_events(numbers: Collection[str]) -> Select[int]:
     """The ids of the leg events naming one of ``numbers`` (the primary key of the link table)."""
     return select(LegEventWaybill.event_pk).where(LegEventWaybill.number.in_(sorted(numbers)))
 
