@@ -52,22 +52,23 @@ QINZHOU = (108.65, 21.98)
 @pytest.fixture
 def market(client: TestClient, world: World) -> dict[str, Any]:
     """Party A (a carrier) with two trucks, one whose road transport certificate expired yesterday;
-    party B (a shipper) with an out-and-back pair of posted loads, a private load and a load too
-    heavy for any truck."""
+    party B (a shipper) with an out-and-back pair of posted loads, a private load, a load too
+    heavy for any truck and one too bulky (80 m3 against the first truck's 60 m3)."""
     a, b = world.a_admin.headers, world.b_admin.headers
     ids: dict[str, Any] = {}
     yesterday = (TODAY - timedelta(days=1)).isoformat()
     for plate, where, extra in (
-        ("桂A10001", NANNING, {}),
+        ("桂A10001", NANNING, {"capacity_m3": 60.0}),
         ("桂A10002", (108.30, 22.70), {"certificate_valid_until": yesterday}),
     ):
         r = client.post(f"{API}/vehicles", json=vehicle(plate, *where, **extra), headers=a)
         assert r.status_code == 201, r.text
         ids[plate] = r.json()["id"]
     for ref, pickup, drop, extra in (
-        ("OUT-1", NANNING, QINZHOU, {}),
+        ("OUT-1", NANNING, QINZHOU, {"volume_m3": 60.0}),
         ("BACK-1", QINZHOU, NANNING, {}),
         ("HEAVY-1", NANNING, QINZHOU, {"weight_t": 45}),
+        ("BULKY-1", NANNING, QINZHOU, {"weight_t": 2, "volume_m3": 80.0}),
         ("PRIVATE-1", NANNING, QINZHOU, {"posted": False}),
     ):
         r = client.post(f"{API}/loads", json=load(ref, pickup, drop, **extra), headers=b)
@@ -81,7 +82,9 @@ def test_a_carrier_matches_accepts_and_plans(
 ) -> None:
     a = world.a_admin.headers
     seen = {x["reference"] for x in client.get(f"{API}/loads", headers=a).json()}
-    assert seen == {"OUT-1", "BACK-1", "HEAVY-1"}  # not B's private load
+    assert seen == {"OUT-1", "BACK-1", "HEAVY-1", "BULKY-1"}  # not B's private load
+    trucks = {x["plate"]: x["capacity_m3"] for x in client.get(f"{API}/vehicles", headers=a).json()}
+    assert trucks == {"桂A10001": 60.0, "桂A10002": None}
     run = client.post(f"{API}/match-runs", json={"mode": "chain"}, headers=a)
     assert run.status_code == 201, run.text
     body = run.json()
@@ -89,7 +92,10 @@ def test_a_carrier_matches_accepts_and_plans(
     # the truck standing at Nanning takes OUT-1, then the backhaul BACK-1 from Qinzhou; the other
     # truck's certificate expired, so it is not matched
     assert chains == {("桂A10001", 1, "OUT-1"), ("桂A10001", 2, "BACK-1")}
-    assert [(u["reference"], u["reason"]) for u in body["unassigned"]] == [("HEAVY-1", "capacity")]
+    assert sorted((u["reference"], u["reason"]) for u in body["unassigned"]) == [
+        ("BULKY-1", "capacity"),
+        ("HEAVY-1", "capacity"),
+    ]
     report = body["report"]
     # before: two round trips from Nanning; after: one out-and-back with no empty leg
     assert report["after"]["empty_km"] == 0.0
@@ -213,7 +219,10 @@ def test_every_route_needs_a_login(client: TestClient, method: str, path: str) -
 BAD = [
     ("vehicles", vehicle("桂A10009", 200.0, 22.0), "lon"),
     ("vehicles", vehicle("桂A10009", 108.0, 22.0, capacity_t=-1), "capacity_t"),
+    ("vehicles", vehicle("桂A10009", 108.0, 22.0, capacity_m3=-1), "capacity_m3"),
+    ("vehicles", vehicle("桂A10009", 108.0, 22.0, capacity_m3="lots"), "capacity_m3"),
     ("loads", load("L-9", NANNING, QINZHOU, weight_t=-2), "weight_t"),
+    ("loads", load("L-9", NANNING, QINZHOU, volume_m3=-0.1), "volume_m3"),
     ("loads", {k: v for k, v in load("L-9", NANNING, QINZHOU).items() if k != "pickup_lat"}, "pickup_lat"),
 ]
 

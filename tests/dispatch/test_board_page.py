@@ -27,7 +27,8 @@ def test_the_board_lists_decides_and_draws(
         assert page.post("/dispatch/match-runs", {"match_mode": "chain"}).status_code == 303
         ran = page.get("/dispatch")
         assert ran.text.count('data-testid="dispatch-proposal"') == 2
-        assert "没有载重足够的车辆" in ran.text  # HEAVY-1, 45 t
+        assert "没有载重或容积足够的车辆" in ran.text  # HEAVY-1, 45 t
+        assert "<td>60.0</td>" in ran.text and "<td>80.0</td>" in ran.text  # 桂A10001's m3, BULKY-1's m3
         assert "节约里程" in ran.text
         accept = re.search(r'action="(/dispatch/match-runs/[^"]+/accept)"', ran.text)
         assert accept

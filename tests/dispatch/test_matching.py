@@ -95,6 +95,17 @@ SINGLE = [
         "A",
         None,
     ),
+    ("volume fits", [veh("A", capacity_m3=40.0)], ld("x", volume_m3=40.0), "A", None),
+    ("too bulky", [veh("A", capacity_m3=40.0)], ld("x", volume_m3=40.5), None, "capacity"),
+    ("vehicle gives no volume: no limit", [veh("A")], ld("x", volume_m3=400.0), "A", None),
+    ("load gives no volume: asks none", [veh("A", capacity_m3=0.0)], ld("x"), "A", None),
+    (
+        "light but bulky: the roomier vehicle",
+        [veh("A", cap=40, capacity_m3=30.0), veh("B", lat=22.5, cap=12, capacity_m3=90.0)],
+        ld("x", weight=3, volume_m3=60.0),
+        "B",
+        None,
+    ),
     (
         "checks in order: capacity before type",
         [veh("A", cap=1, vehicle_type="box")],
@@ -212,6 +223,9 @@ BAD_INPUT = [
     ("unknown vehicle type", lambda: veh("A", vehicle_type="van"), "vehicle_type"),
     ("naive time", lambda: veh("A", available_from=datetime(2026, 5, 1, 8)), "available_from"),  # noqa: DTZ001,
     ("negative weight", lambda: ld("x", weight=-0.1), "weight_t"),
+    ("negative volume", lambda: ld("x", volume_m3=-1.0), "volume_m3"),
+    ("infinite volume", lambda: ld("x", volume_m3=float("inf")), "volume_m3"),
+    ("negative cargo space", lambda: veh("A", capacity_m3=-0.5), "capacity_m3"),
     ("drop out of range", lambda: Load("x", 108, 22, 108, 95, 1), "drop_lat"),
     (
         "window closes before it opens",
@@ -261,6 +275,11 @@ BAD_ROWS = [
     ("vehicle_id,lon,lat,capacity_t\nA,108,22,-3\n", "row 1, capacity_t: must be zero or more"),
     ("vehicle_id,lon,lat,capacity_t\nA,108,22,many\n", "row 1, capacity_t: not a number"),
     ("vehicle_id,lon,lat\nA,108,22\n", "capacity_t: column missing"),
+    ("vehicle_id,lon,lat,capacity_t,capacity_m3\nA,108,22,3,big\n", "row 1, capacity_m3: not a number"),
+    (
+        "vehicle_id,lon,lat,capacity_t,capacity_m3\nA,108,22,3,\nB,108,22,3,-4\n",
+        "row 2, capacity_m3: must be zero",
+    ),
     (
         "vehicle_id,lon,lat,capacity_t,available_from\nA,108,22,3,tomorrow\n",
         "row 1, available_from: not an ISO 8601 time",
@@ -338,3 +357,15 @@ def test_an_augmenting_path_is_found_when_one_exists(
     v = np.array([a[1] for a in arcs], dtype=np.int64)
     pairs = (np.array(served[0], dtype=np.int64), np.array(served[1], dtype=np.int64))
     assert _can_serve_more(2, 2, v, ld, pairs) is more
+
+
+def test_volume_columns_are_optional_in_the_files(tmp_path: Path) -> None:
+    vehicles, loads = tmp_path / "v.csv", tmp_path / "l.csv"
+    vehicles.write_text("vehicle_id,lon,lat,capacity_t,capacity_m3\nA,108,22,30,67.5\nB,108,22,30,\n")
+    loads.write_text(
+        "load_id,pickup_lon,pickup_lat,drop_lon,drop_lat,weight_t,volume_m3\nx,108,22,108.5,22.5,3,70\n"
+    )
+    assert [v.capacity_m3 for v in read_vehicles(vehicles)] == [67.5, None]
+    assert [x.volume_m3 for x in read_loads(loads)] == [70.0]
+    result = match(read_vehicles(vehicles), read_loads(loads), MatchSpec(exact_limit=0, neighbours=1))
+    assert [(a.vehicle_id, result.method) for a in result.assignments] == [("B", "pruned")]

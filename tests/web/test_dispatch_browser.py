@@ -33,7 +33,7 @@ def test_a_dispatcher_reads_the_board_and_runs_matching(page: Page) -> None:
     page.get_by_label("匹配方式").select_option("single")
     with page.expect_navigation():
         page.get_by_test_id("run-button").click()
-    expect(page.get_by_test_id("dispatch-unassigned")).to_contain_text("没有载重足够的车辆")
+    expect(page.get_by_test_id("dispatch-unassigned")).to_contain_text("没有载重或容积足够的车辆")
 
 
 def test_a_shipper_posts_a_load_and_a_carrier_registers_a_truck_matches_and_accepts(

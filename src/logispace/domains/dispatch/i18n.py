@@ -11,7 +11,7 @@ VEHICLE_TYPES = {
 }
 QUALIFICATIONS = {"DG": "危险货物运输", "RTC": "道路运输证"}
 REASONS = {
-    "capacity": "没有载重足够的车辆",
+    "capacity": "没有载重或容积足够的车辆",
     "vehicle_type": "没有所需车型",
     "qualification": "没有具备所需资质的车辆",
     "time_window": "没有车辆能在装货时限前到达",
@@ -52,6 +52,7 @@ FIELD_LABELS: dict[str, str] = {
     # the vehicle form (运力登记)
     "plate": "车牌号",
     "capacity_t": "载重（吨）",
+    "capacity_m3": "容积（立方米）",
     "qualifications": "资质",
     "certificate_valid_until": "道路运输证有效期至",
     "driver_qualified": "驾驶员从业资格有效",
@@ -80,6 +81,7 @@ ENGLISH: dict[str, str] = {
     "车牌号": "Plate",
     "车型": "Vehicle type",
     "载重（吨）": "Payload (t)",
+    "容积（立方米）": "Cargo space (m3)",
     "资质": "Qualifications",
     "当前位置": "Current position",
     "定位": "GPS",
@@ -137,7 +139,7 @@ ENGLISH: dict[str, str] = {
     "集装箱半挂车": "Container chassis",
     "危险货物运输": "Dangerous goods",
     "道路运输证": "Road transport certificate",
-    "没有载重足够的车辆": "No vehicle carries that weight",
+    "没有载重或容积足够的车辆": "No vehicle carries that weight or volume",
     "没有所需车型": "No vehicle of that type",
     "没有具备所需资质的车辆": "No vehicle holds the qualification",
     "没有车辆能在装货时限前到达": "No vehicle reaches the pickup in time",

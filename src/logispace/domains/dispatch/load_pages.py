@@ -75,6 +75,27 @@ def _submit(
     return RedirectResponse(target, status_code=303)
 
 
+def _submit_load(
+    request: Request,
+    db: Session,
+    user: PageUser,
+    form: dict[str, Any],
+    posted: str | None,
+    make: Callable[[Principal, dict[str, Any]], object],
+    which: str,
+) -> Response:
+    """Either load form (typed in, or drafted from a waybill): the form's ``load_reference`` is the
+    load's reference and the 发布 box its ``posted``; ``make`` builds the load from the body."""
+
+    def act(p: Principal, body: dict[str, Any]) -> object:
+        body["reference"] = body.pop("load_reference", None)
+        body["posted"] = posted is not None
+        return make(p, body)
+
+    shown = {**form, "posted": posted is not None}
+    return _submit(request, db, "dispatch/load_form.html", shown, act, user, "/dispatch#loads", which)
+
+
 @router.get("/dispatch/loads/new")
 def new_load_page(request: Request, user: PageUser) -> HTMLResponse:
     """发布货源."""
@@ -118,13 +139,10 @@ def post_load_page(
         "required_qualification": required_qualification,
     }
 
-    def act(p: Principal, body: dict[str, Any]) -> object:
-        body["reference"] = body.pop("load_reference", None)
-        body["posted"] = posted is not None
+    def make(p: Principal, body: dict[str, Any]) -> object:
         return service.add_load(db, p, LoadCreate.model_validate(body))
 
-    shown = {**form, "posted": posted is not None}
-    return _submit(request, db, "dispatch/load_form.html", shown, act, user, "/dispatch#loads", "post")
+    return _submit_load(request, db, user, form, posted, make, "post")
 
 
 @router.post("/dispatch/loads/from-waybill")
@@ -145,13 +163,10 @@ def waybill_load_page(
         "latest_pickup": latest_pickup,
     }
 
-    def act(p: Principal, body: dict[str, Any]) -> object:
-        body["reference"] = body.pop("load_reference", None)
-        body["posted"] = posted is not None
+    def make(p: Principal, body: dict[str, Any]) -> object:
         return drafts.load_from_waybill(db, p, LoadFromWaybill.model_validate(body))
 
-    shown = {**form, "posted": posted is not None}
-    return _submit(request, db, "dispatch/load_form.html", shown, act, user, "/dispatch#loads", "waybill")
+    return _submit_load(request, db, user, form, posted, make, "waybill")
 
 
 @router.get("/dispatch/vehicles/new")
@@ -169,6 +184,7 @@ def register_vehicle_page(
     plate: Text = None,
     vehicle_type: Text = None,
     capacity_t: Text = None,
+    capacity_m3: Text = None,
     qualifications: Annotated[list[str] | None, Form()] = None,
     certificate_valid_until: Text = None,
     driver_qualified: Text = None,
@@ -180,6 +196,7 @@ def register_vehicle_page(
         "plate": (plate or "").strip().upper(),
         "vehicle_type": vehicle_type,
         "capacity_t": capacity_t,
+        "capacity_m3": capacity_m3,
         "certificate_valid_until": certificate_valid_until,
         "lon": lon,
         "lat": lat,

@@ -29,6 +29,8 @@ class DispatchVehicle(IdMixin, Base):
     plate: Mapped[str] = mapped_column(String(20))
     vehicle_type: Mapped[str] = mapped_column(String(20))
     capacity_t: Mapped[float] = mapped_column(Float)
+    capacity_m3: Mapped[float | None] = mapped_column(Float)
+    """Cargo space in cubic metres; None: no volume limit in matching."""
     qualifications: Mapped[list[str]] = mapped_column(JSON, default=list)
     certificate_valid_until: Mapped[date | None] = mapped_column()
     driver_qualified: Mapped[bool] = mapped_column(default=False)
@@ -42,8 +44,8 @@ class DispatchLoad(IdMixin, Base):
     """Load (货源): cargo a shipper party needs carried, posted on the platform or from its waybill draft.
 
     ``posted`` loads are the freight market (公开货源): every party sees their route, weight and window;
-    others stay the shipper's own until a vehicle is accepted for them. ``volume_m3`` is shown and kept
-    (matching checks weight only).
+    others stay the shipper's own until a vehicle is accepted for them. ``volume_m3`` is matched against
+    a vehicle's ``capacity_m3`` when both are given (either empty: no volume constraint).
     """
 
     __tablename__ = "dispatch_loads"

@@ -27,6 +27,9 @@ class VehicleCreate(BaseModel):
     )
     vehicle_type: VehicleType
     capacity_t: float = Field(ge=0, le=200, description="payload, tonnes")
+    capacity_m3: float | None = Field(
+        default=None, ge=0, le=500, description="cargo space, m3 (empty: no volume limit in matching)"
+    )
     qualifications: list[Annotated[str, Field(pattern=r"^[A-Z]{2,10}$")]] = Field(
         default_factory=list, max_length=10, description="qualification codes, e.g. RTC, DG (危险货物)"
     )
@@ -44,6 +47,7 @@ class VehicleRead(BaseModel):
     plate: str
     vehicle_type: VehicleType
     capacity_t: float
+    capacity_m3: float | None
     qualifications: list[str]
     certificate_valid_until: date | None
     driver_qualified: bool
@@ -70,7 +74,10 @@ class LoadCreate(BaseModel):
     drop_place: str | None = Field(default=None, pattern=r"^[1-8][0-9]{5}$", description="行政区划代码")
     weight_t: float = Field(ge=0, le=200)
     volume_m3: float | None = Field(
-        default=None, ge=0, le=500, description="cargo volume, m3 (kept, not matched)"
+        default=None,
+        ge=0,
+        le=500,
+        description="cargo volume, m3 (matched against a vehicle's capacity_m3; empty: no constraint)",
     )
     vehicle_type: VehicleType | None = None
     earliest_pickup: AwareDatetime | None = None

@@ -94,6 +94,7 @@ def vehicle_read(x: Placed) -> VehicleRead:
         plate=v.plate,
         vehicle_type=v.vehicle_type,
         capacity_t=v.capacity_t,
+        capacity_m3=v.capacity_m3,
         qualifications=list(v.qualifications),
         certificate_valid_until=v.certificate_valid_until,
         driver_qualified=v.driver_qualified,
@@ -201,6 +202,7 @@ def as_vehicle(x: Placed) -> Vehicle:
         v.vehicle_type,
         aware(v.available_from),
         frozenset(v.qualifications),
+        v.capacity_m3,
     )
 
 
@@ -216,6 +218,7 @@ def as_load(x: DispatchLoad) -> Load:
         aware(x.earliest_pickup),
         aware(x.latest_pickup),
         x.required_qualification,
+        x.volume_m3,
     )
 
 

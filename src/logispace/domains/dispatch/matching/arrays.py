@@ -1,6 +1,8 @@
 """Vehicles and loads as arrays, the haversine deadhead and the feasibility of vehicle-load pairs.
 
-Feasibility (可承运) of vehicle v for load l: capacity at least the weight; the load's vehicle type, if
+Feasibility (可承运) of vehicle v for load l: capacity at least the weight, and at least the volume when
+both give one (a vehicle without ``capacity_m3`` has no volume limit, a load without ``volume_m3`` asks
+none); the load's vehicle type, if
 it names one, is the vehicle's; the load's required qualification, if any, is among the vehicle's; and
 the vehicle, leaving its position when it becomes free and driving ``speed_kmh``, reaches the pickup
 no later than the window closes (it may wait for the window to open).
@@ -50,6 +52,8 @@ class Fleet:
     type_code: Ints
     qual_bits: Ints
     free_at: Floats
+    capacity_m3: Floats
+    """Cubic metres; +inf where the vehicle gives none."""
 
 
 @dataclass
@@ -66,6 +70,8 @@ class Demand:
     qual_bits: Ints
     opens: Floats
     closes: Floats
+    volume: Floats
+    """Cubic metres; 0 where the load gives none."""
 
 
 def encode(vehicles: Sequence[Vehicle], loads: Sequence[Load]) -> tuple[Fleet, Demand]:
@@ -95,6 +101,9 @@ def encode(vehicles: Sequence[Vehicle], loads: Sequence[Load]) -> tuple[Fleet, D
         type_code=np.array([type_code(v.vehicle_type, False) for v in vehicles], dtype=np.int64),
         qual_bits=np.array([bits(v.qualifications & quals.keys()) for v in vehicles], dtype=np.int64),
         free_at=np.array([_hours(v.available_from, -np.inf) for v in vehicles], dtype=np.float64),
+        capacity_m3=np.array(
+            [np.inf if v.capacity_m3 is None else v.capacity_m3 for v in vehicles], dtype=np.float64
+        ),
     )
     demand = Demand(
         ids=[ld.load_id for ld in loads],
@@ -110,6 +119,7 @@ def encode(vehicles: Sequence[Vehicle], loads: Sequence[Load]) -> tuple[Fleet, D
         ),
         opens=np.array([_hours(ld.earliest_pickup, -np.inf) for ld in loads], dtype=np.float64),
         closes=np.array([_hours(ld.latest_pickup, np.inf) for ld in loads], dtype=np.float64),
+        volume=np.array([ld.volume_m3 or 0.0 for ld in loads], dtype=np.float64),
     )
     return fleet, demand
 
@@ -120,14 +130,14 @@ def deadhead(fleet: Fleet, demand: Demand, v: Ints, ld: Ints) -> Floats:
 
 
 def checks(fleet: Fleet, demand: Demand, v: Ints, ld: Ints, km: Floats, spec: MatchSpec) -> list[Bools]:
-    """The four checks of each pair, in the order of :data:`REASONS` (capacity, type, qualification,
-    time window)."""
+    """The four checks of each pair, in the order of :data:`REASONS` (capacity: weight and volume, type,
+    qualification, time window)."""
     need = demand.qual_bits[ld]
     want = demand.type_code[ld]
     with np.errstate(invalid="ignore"):
         arrival = fleet.free_at[v] + km / spec.speed_kmh
     return [
-        fleet.capacity[v] >= demand.weight[ld],
+        (fleet.capacity[v] >= demand.weight[ld]) & (fleet.capacity_m3[v] >= demand.volume[ld]),
         (want == -1) | (fleet.type_code[v] == want),
         (fleet.qual_bits[v] & need) == need,
         ~(arrival > demand.closes[ld]),
@@ -166,6 +176,7 @@ def subset_fleet(fleet: Fleet, index: Ints) -> Fleet:
         fleet.type_code[index],
         fleet.qual_bits[index],
         fleet.free_at[index],
+        fleet.capacity_m3[index],
     )
 
 
@@ -182,4 +193,5 @@ def subset_demand(demand: Demand, index: Ints) -> Demand:
         demand.qual_bits[index],
         demand.opens[index],
         demand.closes[index],
+        demand.volume[index],
     )

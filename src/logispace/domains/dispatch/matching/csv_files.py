@@ -1,10 +1,11 @@
 """The matching CLI's files: vehicles and loads as CSV (UTF-8, a header row, any column order).
 
-Vehicles: ``vehicle_id, lon, lat, capacity_t, vehicle_type, available_from, qualifications``; loads:
-``load_id, pickup_lon, pickup_lat, drop_lon, drop_lat, weight_t, vehicle_type, earliest_pickup,
-latest_pickup, required_qualification``. Times are ISO 8601 with an offset; an empty optional cell
-means no constraint; qualifications are separated by ``;``. Every error names the data row (1 is the
-first row under the header) and the field.
+Vehicles: ``vehicle_id, lon, lat, capacity_t, capacity_m3, vehicle_type, available_from, qualifications``;
+loads: ``load_id, pickup_lon, pickup_lat, drop_lon, drop_lat, weight_t, volume_m3, vehicle_type,
+earliest_pickup, latest_pickup, required_qualification`` (``capacity_m3`` and ``volume_m3`` optional
+columns: an empty cell or no column is no volume constraint). Times are ISO 8601 with an offset; an
+empty optional cell means no constraint; qualifications are separated by ``;``. Every error names the
+data row (1 is the first row under the header) and the field.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ VEHICLE_COLUMNS = (
     "lon",
     "lat",
     "capacity_t",
+    "capacity_m3",
     "vehicle_type",
     "available_from",
     "qualifications",
@@ -33,6 +35,7 @@ LOAD_COLUMNS = (
     "drop_lon",
     "drop_lat",
     "weight_t",
+    "volume_m3",
     "vehicle_type",
     "earliest_pickup",
     "latest_pickup",
@@ -52,6 +55,10 @@ def _number(row: dict[str, str], name: str) -> float:
         return float(text)
     except ValueError:
         raise InputError(name, f"not a number: {text!r}") from None
+
+
+def _optional_number(row: dict[str, str], name: str) -> float | None:
+    return _number(row, name) if (row.get(name) or "").strip() else None
 
 
 def _optional(row: dict[str, str], name: str) -> str | None:
@@ -83,6 +90,7 @@ def vehicle_of(row: dict[str, str]) -> Vehicle:
         vehicle_type=_optional(row, "vehicle_type"),
         available_from=_time(row, "available_from"),
         qualifications=frozenset(q.strip() for q in quals.split(";") if q.strip()),
+        capacity_m3=_optional_number(row, "capacity_m3"),
     )
 
 
@@ -99,6 +107,7 @@ def load_of(row: dict[str, str]) -> Load:
         earliest_pickup=_time(row, "earliest_pickup"),
         latest_pickup=_time(row, "latest_pickup"),
         required_qualification=_optional(row, "required_qualification"),
+        volume_m3=_optional_number(row, "volume_m3"),
     )
 
 

@@ -17,7 +17,8 @@ DANGEROUS_GOODS = "DG"
 """The qualification (危险货物道路运输资质) a dangerous-goods load requires."""
 
 REASONS = ("capacity", "vehicle_type", "qualification", "time_window", "vehicles_taken")
-"""Why a load stays unassigned, checked in this order: no vehicle is big enough; none of its type;
+"""Why a load stays unassigned, checked in this order: no vehicle is big enough (weight, and volume
+where both the load and the vehicle give one); none of its type;
 none holds the qualification; none reaches the pickup before the window closes; every vehicle that
 could take it took a load that served the batch better."""
 
@@ -45,6 +46,11 @@ def check_position(lon: float | None, lat: float | None, prefix: str = "") -> No
             raise InputError(name, f"must be between -{bound:g} and {bound:g}, not {value}")
 
 
+def _check_amount(name: str, value: float | None) -> None:
+    if value is not None and (not math.isfinite(value) or value < 0):
+        raise InputError(name, f"must be zero or more, not {value}")
+
+
 def _check_aware(name: str, value: datetime | None) -> None:
     if value is not None and value.tzinfo is None:
         raise InputError(name, "time needs a UTC offset (ISO 8601, e.g. 2026-05-01T08:00+08:00)")
@@ -52,7 +58,8 @@ def _check_aware(name: str, value: datetime | None) -> None:
 
 @dataclass(frozen=True)
 class Vehicle:
-    """A vehicle offered for matching (可用运力): where it is, what it carries and when it is free."""
+    """A vehicle offered for matching (可用运力): where it is, what it carries (tonnes; cubic metres when
+    given, ``None``: no volume limit) and when it is free."""
 
     vehicle_id: str
     lon: float
@@ -61,6 +68,7 @@ class Vehicle:
     vehicle_type: str | None = None
     available_from: datetime | None = None
     qualifications: frozenset[str] = field(default_factory=frozenset)
+    capacity_m3: float | None = None
 
     def __post_init__(self) -> None:
         if not self.vehicle_id:
@@ -68,6 +76,7 @@ class Vehicle:
         check_position(self.lon, self.lat)
         if not math.isfinite(self.capacity_t) or self.capacity_t < 0:
             raise InputError("capacity_t", f"must be zero or more, not {self.capacity_t}")
+        _check_amount("capacity_m3", self.capacity_m3)
         if self.vehicle_type is not None and self.vehicle_type not in VEHICLE_TYPES:
             raise InputError("vehicle_type", f"must be one of {', '.join(VEHICLE_TYPES)}")
         _check_aware("available_from", self.available_from)
@@ -75,7 +84,8 @@ class Vehicle:
 
 @dataclass(frozen=True)
 class Load:
-    """A load to carry (货源): pickup and drop, weight, the vehicle it needs and its pickup window."""
+    """A load to carry (货源): pickup and drop, weight (volume when given, ``None``: asks no volume), the
+    vehicle it needs and its pickup window."""
 
     load_id: str
     pickup_lon: float
@@ -87,6 +97,7 @@ class Load:
     earliest_pickup: datetime | None = None
     latest_pickup: datetime | None = None
     required_qualification: str | None = None
+    volume_m3: float | None = None
 
     def __post_init__(self) -> None:
         if not self.load_id:
@@ -95,6 +106,7 @@ class Load:
         check_position(self.drop_lon, self.drop_lat, "drop_")
         if not math.isfinite(self.weight_t) or self.weight_t < 0:
             raise InputError("weight_t", f"must be zero or more, not {self.weight_t}")
+        _check_amount("volume_m3", self.volume_m3)
         if self.vehicle_type is not None and self.vehicle_type not in VEHICLE_TYPES:
             raise InputError("vehicle_type", f"must be one of {', '.join(VEHICLE_TYPES)}")
         _check_aware("earliest_pickup", self.earliest_pickup)

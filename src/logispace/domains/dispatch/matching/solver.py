@@ -231,6 +231,36 @@ def _unique(v: Ints, ld: Ints, km: Floats) -> tuple[Ints, Ints, Floats]:
     return v[first], ld[first], km[first]
 
 
+DENSE_PAIRS = 64_000_000
+"""Up to this many vehicle-load pairs, the arcs already in the graph are remembered in a flat array of
+one byte per pair (64 MB at most, allocated lazily by the system) instead of sorting the arcs."""
+
+
+class _Arcs:
+    """The graph's arcs, each once. Every batch added holds each pair at most once (a load's nearest
+    vehicles are distinct, so are a vehicle's nearest loads), so only pairs already in the graph are
+    dropped: by a look-up in a byte per pair (no sort of all the arcs), or by :func:`_unique` beyond
+    :data:`DENSE_PAIRS`."""
+
+    def __init__(self, n: int, m: int) -> None:
+        self.m = m
+        self.seen = np.zeros(n * m, dtype=np.bool_) if n * m <= DENSE_PAIRS else None
+        empty = np.empty(0, np.int64)
+        self.arcs: tuple[Ints, Ints, Floats] = (empty, empty, np.empty(0))
+
+    def add(self, v: Ints, ld: Ints, km: Floats) -> None:
+        if self.seen is None:
+            merged = (np.concatenate(p) for p in zip(self.arcs, (v, ld, km), strict=True))
+            self.arcs = _unique(*merged)
+            return
+        key = v * self.m + ld
+        new = ~self.seen[key]
+        self.seen[key[new]] = True
+        self.arcs = tuple(  # type: ignore[assignment]
+            np.concatenate((old, part[new])) for old, part in zip(self.arcs, (v, ld, km), strict=True)
+        )
+
+
 def _can_serve_more(n: int, m: int, v: Ints, ld: Ints, served: tuple[Ints, Ints]) -> bool:
     """Whether the arcs hold an augmenting path for the matching ``served`` (vehicles, loads): a
     breadth-first search from the unserved loads, through arcs to vehicles and from a taken vehicle
@@ -256,9 +286,10 @@ def _can_serve_more(n: int, m: int, v: Ints, ld: Ints, served: tuple[Ints, Ints]
 def _pruned(fleet: Fleet, demand: Demand, spec: MatchSpec) -> tuple[Ints, Ints, Floats]:
     n, m = len(fleet.ids), len(demand.ids)
     every = np.ones(n, dtype=np.bool_)
-    graph = [_candidates(fleet, demand, spec, np.arange(m, dtype=np.int64), every)]
-    graph.append(_reverse_candidates(fleet, demand, spec))
-    v, ld, km = _unique(*(np.concatenate(parts) for parts in zip(*graph, strict=True)))
+    graph = _Arcs(n, m)
+    graph.add(*_candidates(fleet, demand, spec, np.arange(m, dtype=np.int64), every))
+    graph.add(*_reverse_candidates(fleet, demand, spec))
+    v, ld, km = graph.arcs
     best = _flow(n, m, v, ld, km)
     while True:
         free = np.ones(n, dtype=np.bool_)
@@ -271,7 +302,8 @@ def _pruned(fleet: Fleet, demand: Demand, spec: MatchSpec) -> tuple[Ints, Ints, 
         extra = _candidates(fleet, demand, spec, np.arange(m, dtype=np.int64), free)
         if len(extra[0]) == 0:
             return best
-        v, ld, km = _unique(*(np.concatenate(parts) for parts in zip((v, ld, km), extra, strict=True)))
+        graph.add(*extra)
+        v, ld, km = graph.arcs
         if not _can_serve_more(n, m, v, ld, (best[0], best[1])):
             return best
         again = _flow(n, m, v, ld, km)

@@ -164,7 +164,9 @@ def _day(at: datetime) -> str:
 
 
 def on_events_captured(session: Session, captured: EventsCaptured) -> None:
-    """Rebuild what the captured events change (the event bus handler)."""
+    """Link the captured leg events to the waybills they name, then rebuild what the events change
+    (the event bus handler). The links are written even while paused: a refresh rebuilds them anyway."""
+    repository.add_leg_event_links(session, ((e.pk, e.biz_step, e.body) for e in captured.events))
     if _PAUSED.get():
         return
     numbers: set[str] = set()

@@ -46,6 +46,20 @@ class TowerMeasure(Base):
     """The vehicle (EPC) of a km measure or the container (ISO 6346) of a turn: what is rebuilt together."""
 
 
+class LegEventWaybill(Base):
+    """A leg event's waybill (区段事件运单索引): one row per waybill number a leg event (loading, departing,
+    arriving, unloading) names in its ``bizTransactionList``, so a few waybills' leg events are found by
+    this key instead of a text search of every event's JSON. Written as events are captured
+    (:mod:`.incremental`), rebuilt by a refresh; the row goes with its event."""
+
+    __tablename__ = "tower_leg_event_waybills"
+
+    number: Mapped[str] = mapped_column(String(40), primary_key=True)
+    event_pk: Mapped[int] = mapped_column(
+        BigId, ForeignKey("epcis_events.id", ondelete="CASCADE"), primary_key=True, autoincrement=False
+    )
+
+
 class ShipmentParty(Base):
     """A party that may see a shipment's measures (运单相关方): consignor, consignee, issuer, carriers."""
 

@@ -12,8 +12,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Text, and_, cast, func, or_, select
+from sqlalchemy import and_, delete, func, insert, select
 from sqlalchemy.orm import Session
+from sqlalchemy.sql import Select
 
 from logispace.domains.identity.models import Party
 from logispace.domains.logistics.epcis.models import EpcisEvent, EpcisEventEpc
@@ -34,14 +35,13 @@ from logispace.domains.tower.kpis.measures import (
     ShipmentRecord,
     utc,
 )
-from logispace.domains.tower.kpis.models import LegTerms, TowerMeasure
+from logispace.domains.tower.kpis.models import LegEventWaybill, LegTerms, TowerMeasure
 
 CBV = "https://ref.gs1.org/cbv/BizStep-"
 LEG_STEPS = ("loading", "departing", "arriving", "unloading")
 WAYBILL_URN = "urn:logispace:waybill:"
 VEHICLE_URN = "urn:logispace:vehicle:"
-NAMED_NUMBERS = 50
-"""Up to this many waybills, the leg events are narrowed by their text naming a number in the database."""
+LEG_BIZ_STEPS = tuple(CBV + s for s in LEG_STEPS)
 
 
 def place_code(urn: str | None) -> str | None:
@@ -88,28 +88,67 @@ def leg_times(
     numbers: Collection[str] = (),
 ) -> dict[tuple[str, str, str], LegTimes]:
     """``{(waybill number, capturing party's USCC, place code): LegTimes}`` from the leg events (all, or
-    those captured by ``carriers`` whose text names one of ``numbers``: a few waybills' legs)."""
-    steps = [CBV + s for s in LEG_STEPS]
-    stmt = select(
-        EpcisEvent.party_id,
-        EpcisEvent.biz_step,
-        EpcisEvent.event_time,
-        EpcisEvent.read_point,
-        EpcisEvent.body,
-    ).where(EpcisEvent.biz_step.in_(steps))
-    if carriers is not None:
-        stmt = stmt.where(EpcisEvent.party_id.in_(list(carriers)))
-        if 0 < len(numbers) <= NAMED_NUMBERS:
-            text = cast(EpcisEvent.body, Text)
-            stmt = stmt.where(or_(*(text.contains(f"{WAYBILL_URN}{n}") for n in sorted(numbers))))
+    those captured by ``carriers`` that name one of ``numbers``: a few waybills' legs)."""
     out: dict[tuple[str, str, str], LegTimes] = defaultdict(LegTimes)
-    for party_id, step, at, point, body in session.execute(stmt):
+    for party_id, step, at, point, body in session.execute(leg_events(carriers, numbers)):
         code = place_code(point)
         if code is None:
             continue
         for number in waybill_numbers(body):
             out[(number, usccs.get(party_id, ""), code)].see(step.removeprefix(CBV), utc(at))
     return out
+
+
+def leg_events(carriers: Collection[uuid.UUID] | None = None, numbers: Collection[str] = ()) -> Select[Any]:
+    """The leg events' party, step, time, place and JSON: all, or those captured by ``carriers`` naming
+    one of ``numbers``, found through ``tower_leg_event_waybills`` (its primary key)."""
+    stmt = select(
+        EpcisEvent.party_id,
+        EpcisEvent.biz_step,
+        EpcisEvent.event_time,
+        EpcisEvent.read_point,
+        EpcisEvent.body,
+    ).where(EpcisEvent.biz_step.in_(LEG_BIZ_STEPS))
+    if carriers is not None:
+        stmt = stmt.where(EpcisEvent.party_id.in_(list(carriers)))
+        if numbers:
+            stmt = stmt.where(EpcisEvent.id.in_(named_events(numbers)))
+    return stmt
+
+
+def named_events(numbers: Collection[str]) -> Select[int]:
+    """The ids of the leg events naming one of ``numbers`` (the primary key of the link table)."""
+    return select(LegEventWaybill.event_pk).where(LegEventWaybill.number.in_(sorted(numbers)))
+
+
+def leg_event_links(events: Iterable[tuple[int, str | None, dict[str, Any]]]) -> list[dict[str, object]]:
+    """The link rows of ``(row id, bizStep, JSON)`` events: one per leg event and waybill number named."""
+    return [
+        {"number": number, "event_pk": pk}
+        for pk, step, body in events
+        if step in LEG_BIZ_STEPS
+        for number in sorted(set(waybill_numbers(body)))
+        if 0 < len(number) <= NUMBER_LENGTH
+    ]
+
+
+NUMBER_LENGTH = 40
+"""A waybill number's longest (``waybills.number``); a longer one names no waybill."""
+
+
+def add_leg_event_links(session: Session, events: Iterable[tuple[int, str | None, dict[str, Any]]]) -> None:
+    rows = leg_event_links(events)
+    for start in range(0, len(rows), 5_000):
+        session.execute(insert(LegEventWaybill), rows[start : start + 5_000])
+
+
+def rebuild_leg_event_links(session: Session) -> None:
+    """Every leg event's links anew (the refresh: the repair path)."""
+    session.execute(delete(LegEventWaybill))
+    stmt = select(EpcisEvent.id, EpcisEvent.biz_step, EpcisEvent.body).where(
+        EpcisEvent.biz_step.in_(LEG_BIZ_STEPS)
+    )
+    add_leg_event_links(session, session.execute(stmt).tuples())
 
 
 def party_usccs(session: Session) -> dict[uuid.UUID, str]:

@@ -67,6 +67,7 @@ def measures_of(
 def refresh(session: Session, settings: Settings, now: datetime | None = None) -> RefreshRead:
     """Rebuild ``tower_measures`` and ``tower_shipment_parties`` from the stored records (度量重算)."""
     now = now or utcnow()
+    repository.rebuild_leg_event_links(session)
     measures, parties = measures_of(session, settings, now)
     session.execute(delete(TowerMeasure))
     session.execute(delete(ShipmentParty))

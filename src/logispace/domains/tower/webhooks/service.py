@@ -18,10 +18,11 @@ from sqlalchemy.orm import Session
 
 from logispace.core.clock import utcnow
 from logispace.core.config import Settings
-from logispace.core.errors import PermissionDenied
 from logispace.core.keystore import master_key
 from logispace.core.signing import seal, unseal
-from logispace.domains.identity import Principal, Role
+from logispace.domains.identity import Principal
+from logispace.domains.identity import own_party as _party
+from logispace.domains.identity import party_writer as _manager
 from logispace.domains.tower.webhooks import targets
 from logispace.domains.tower.webhooks.errors import WebhookNotFound
 from logispace.domains.tower.webhooks.models import Delivery, Webhook
@@ -30,20 +31,6 @@ from logispace.domains.tower.webhooks.schemas import WebhookCreate, WebhookCreat
 PENDING = "pending"
 DELIVERED = "delivered"
 FAILED = "failed"
-MANAGING_ROLES = (Role.PARTY_ADMIN, Role.DATA_STEWARD)
-
-
-def _party(p: Principal) -> uuid.UUID:
-    if p.party_id is None:
-        raise PermissionDenied("webhooks belong to a party: act as a user of one")
-    return p.party_id
-
-
-def _manager(p: Principal) -> uuid.UUID:
-    party = _party(p)
-    if not p.has(*MANAGING_ROLES):
-        raise PermissionDenied("a party administrator or data steward manages the party's webhooks")
-    return party
 
 
 def read(w: Webhook) -> WebhookRead:
