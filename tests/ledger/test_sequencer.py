@@ -88,9 +88,14 @@ def test_inline_appends_in_a_deferred_block_get_one_head_when_it_ends(db: Sessio
     assert db.scalar(select(func.count()).select_from(LedgerTreeHead)) == heads + 1
     admit(db, inline, 1)  # outside a block, inline integrates every append at once again
     assert repository.tree_size(db) == size + 4
-    with pytest.raises(RuntimeError), ledger.integration_deferred(db, inline):
-        admit(db, inline, 1)
-        raise RuntimeError("the block failed: nothing is integrated for it")
+
+    def failing_block() -> None:
+        with ledger.integration_deferred(db, inline):
+            admit(db, inline, 1)
+            raise RuntimeError("the block failed: nothing is integrated for it")
+
+    with pytest.raises(RuntimeError):
+        failing_block()
     assert repository.tree_size(db) == size + 4
     assert audit(db).ok
 

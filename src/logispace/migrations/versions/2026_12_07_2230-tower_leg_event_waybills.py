@@ -4,7 +4,7 @@ few waybills' leg events are read through this key instead of a text search of e
 Filled here from the stored events.
 
 Revision ID: d5e9f3a7b2c4
-Revises: c4d8e2f6a1b3
+Revises: d5e1f7a3b9c2
 Create Date: 2026-12-07 22:30:00
 """
 
@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "d5e9f3a7b2c4"
-down_revision: str | None = "c4d8e2f6a1b3"
+down_revision: str | None = "d5e1f7a3b9c2"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
