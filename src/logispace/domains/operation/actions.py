@@ -94,12 +94,14 @@ class StepForm:
     signed_on: str | None = None
     reason: str | None = None
     term_exception: str | None = None
-    year: str | None = None
+    evaluation_year: str | None = None
+    evaluation_opinion: str | None = None
     evaluator: str | None = None
     result: str | None = None
     excellent: str | None = None
     evaluated_on: str | None = None
-    catalog_code: str | None = None
+    copy_resource: str | None = None
+    excluded_resource: str | None = None
     cost: str | None = None
     subsidy: str | None = None
     bond_yield: str | None = None
@@ -204,20 +206,26 @@ def _reason(s: Session, f: StepForm) -> BaseModel:
     return _validate(StepCreate, {"reason": f.reason})
 
 
+def _whole(text: str | None) -> int | str | None:
+    """A whole number typed in a form (anything else passed on for the body to refuse by its name)."""
+    value = (text or "").strip()
+    return int(value) if value.isdigit() else value or None
+
+
 def _evaluation(s: Session, f: StepForm) -> BaseModel:
     data = {
-        "year": f.year,
+        "year": _whole(f.evaluation_year),
         "evaluator": f.evaluator,
         "result": f.result,
         "excellent": f.excellent == "1",
-        "opinion": f.opinion,
+        "opinion": f.evaluation_opinion,
         "evaluated_on": f.evaluated_on,
     }
     return _validate(EvaluationCreate, data)
 
 
 def _copy(s: Session, f: StepForm) -> BaseModel:
-    return _validate(CopyCreate, {"catalog_code": f.catalog_code})
+    return _validate(CopyCreate, {"catalog_code": f.copy_resource})
 
 
 def _fen(yuan: str | None) -> int | str | None:
@@ -238,7 +246,7 @@ def _formal(s: Session, f: StepForm) -> BaseModel:
         "rate": f.rate,
         "tax": f.tax,
         "price_cap_fen": _fen(f.price_cap_yuan),
-        "expected_volume": f.expected_volume,
+        "expected_volume": _whole(f.expected_volume),
     }
     return _validate(FormalPriceCreate, {k: v.strip() if isinstance(v, str) else v for k, v in data.items()})
 
@@ -256,7 +264,7 @@ def _staff(s: Session, f: StepForm) -> BaseModel:
 
 
 def _exclusion(s: Session, f: StepForm) -> BaseModel:
-    data = {"catalog_code": (f.catalog_code or "").strip(), "ground": f.ground, "note": f.note}
+    data = {"catalog_code": (f.excluded_resource or "").strip(), "ground": f.ground, "note": f.note}
     return _validate(ExclusionCreate, data)
 
 
