@@ -191,3 +191,45 @@ def test_exclusion_marks(client: TestClient, db: Session, ops: Ops, log_in: LogI
     assert name in _text(holder.get("/operation/exclusions").text)  # the holder sees marks on its data
     shown = log_in(ops.outsider).get("/operation/exclusions")
     assert name not in _text(shown.text) and "mark_exclusion-form" not in shown.text
+
+
+def test_annual_report_records_and_csv(client: TestClient, db: Session, ops: Ops, log_in: LogIn) -> None:
+    aid = active_agreement(client, ops)["id"]
+    paid = make_product(client, ops, aid)
+    free = make_product(
+        client, ops, aid, name="货运场站分布指数", use_class="governance_welfare", billing_unit=None
+    )
+    ok(
+        client.post(
+            f"{API}/products/{paid['id']}/price", json={"price_fen": 40}, headers=ops.operator.headers
+        )
+    )
+    page = f"/operation/agreements/{aid}"
+    url = f"{page}/record_report_line"
+    year = str(TODAY.year)
+    line = {"line_year": year, "line_product": paid["id"], "volume": "100000", "revenue": "110000.01"}
+    body = log_in(ops.body)
+    assert body.post(url, {**line, "max_allowed_revenue": "100000"}).status_code == 303
+    assert body.post(url, {**line, "line_product": free["id"], "revenue": "0"}).status_code == 303
+    for who, form, status, said in (
+        (body, line, 409, "当前"),  # the product's record on the year exists
+        (body, {**line, "line_year": str(TODAY.year - 1)}, 409, "当前"),  # not an operating year
+        (body, {**line, "revenue": ""}, 422, "收入（元）：必须填写。"),
+        (log_in(ops.operator), line, 403, "您没有办理此事项的权限。"),
+    ):
+        _refused(db, who, url, form, status, said)
+    assert log_in(ops.outsider).post(url, line).status_code == 404
+    text = _text(body.get(page).text)
+    assert "10.00" in text and "授权主体调整上限收费标准" in text and "未核定正式收费标准，不计算偏离" in text
+    csv_url = f"{page}/annual-reports/{year}.csv"
+    zh = body.get(f"{csv_url}?headers=zh").text.lstrip("\ufeff").splitlines()
+    assert zh[0].startswith("报告年度,产品和服务名称,收费阶段") and "授权主体调整上限收费标准" in zh[1]
+    named = body.get(csv_url).text.lstrip("\ufeff").splitlines()
+    assert named[0].endswith("deviation_percent,adjuster")
+    assert named[1].endswith("110000.01,100000.00,10.000010,authorizing_subject_caps"), named
+    assert log_in(ops.outsider).get(csv_url).status_code == 404
+    api = ok(client.get(f"{API}/agreements/{aid}/annual-reports/{year}/lines", headers=ops.operator.headers))
+    assert [(x["adjuster"], x["deviation_percent"]) for x in api] == [
+        ("authorizing_subject_caps", "10.000010"),
+        (None, None),
+    ]

@@ -23,7 +23,14 @@ from sqlalchemy.orm import Session
 
 from logispace.core.config import Settings
 from logispace.domains.identity import Principal, party_ids_by_uscc
-from logispace.domains.operation import disclosure, lifecycle, products, service, staff
+from logispace.domains.operation import (
+    disclosure,
+    lifecycle,
+    products,
+    report_lines,
+    service,
+    staff,
+)
 from logispace.domains.operation.errors import OperationNotFound
 from logispace.domains.operation.schemas import (
     AgreementCreate,
@@ -35,6 +42,7 @@ from logispace.domains.operation.schemas import (
     ExpertReviewCreate,
     FilingCreate,
     FormalPriceCreate,
+    ReportLineCreate,
     SelectCreate,
     SelectionCreate,
     StaffCreate,
@@ -44,7 +52,16 @@ from logispace.domains.operation.schemas import (
 Kind = Literal["plan", "selection", "agreement", "product", "staff"]
 """The record a step acts on (its id in the path)."""
 Result = Literal[
-    "plan", "selection", "agreement", "product", "staff", "evaluation", "revenue", "copy", "exclusion"
+    "plan",
+    "selection",
+    "agreement",
+    "product",
+    "staff",
+    "evaluation",
+    "revenue",
+    "copy",
+    "exclusion",
+    "report_line",
 ]
 """What a step leaves, the record or figures the API answers."""
 Page = Literal["plan", "selection", "agreement", "staff", "exclusions"]
@@ -116,6 +133,11 @@ class StepForm:
     vetted_on: str | None = None
     ground: str | None = None
     note: str | None = None
+    line_year: str | None = None
+    line_product: str | None = None
+    volume: str | None = None
+    revenue: str | None = None
+    max_allowed_revenue: str | None = None
 
     @classmethod
     def of(cls, fields: dict[str, Any]) -> StepForm:
@@ -266,6 +288,17 @@ def _staff(s: Session, f: StepForm) -> BaseModel:
 def _exclusion(s: Session, f: StepForm) -> BaseModel:
     data = {"catalog_code": (f.excluded_resource or "").strip(), "ground": f.ground, "note": f.note}
     return _validate(ExclusionCreate, data)
+
+
+def _report_line(s: Session, f: StepForm) -> BaseModel:
+    data = {
+        "year": _whole(f.line_year),
+        "product_id": f.line_product,
+        "volume": _whole(f.volume),
+        "revenue": (f.revenue or "").strip(),
+        "max_allowed_revenue": (f.max_allowed_revenue or "").strip(),
+    }
+    return _validate(ReportLineCreate, data)
 
 
 def _added_candidate(
@@ -446,6 +479,18 @@ ACTIONS: tuple[Action, ...] = (
         done="平台留存数据已存放。",
     ),
     Action(
+        name="record_report_line",
+        kind="agreement",
+        path="/annual-report-lines",
+        summary="Record a product's price, volume and revenue in the annual report (authorizing subject)",
+        body=ReportLineCreate,
+        from_form=_report_line,
+        run=report_lines.record_line,
+        result="report_line",
+        status_code=201,
+        done="年度经营情况报告的产品记录已保存。",
+    ),
+    Action(
         name="set_formal_price",
         kind="product",
         path="/formal-price",
@@ -507,7 +552,6 @@ DONE: dict[str, str] = {
     "price": "收费标准已更新。",
     "report": "年度经营情况报告已记录为已报送。",
     "register": "登记申请已创建，请在登记业务中补充材料后提交。",
-    "report_lines": "年度经营情况报告的产品记录已保存。",
 }
 """The success message of each step, by name (the pages' ``?done=``)."""
 

@@ -22,6 +22,7 @@ from logispace.domains.operation import (
     lifecycle,
     products,
     reads,
+    report_lines,
     reports,
     service,
     staff,
@@ -42,6 +43,7 @@ from logispace.domains.operation.schemas import (
     ProductCreate,
     ProductRead,
     ReportCreate,
+    ReportLineRead,
     ReportRead,
     RevenueRead,
     SelectionRead,
@@ -99,6 +101,8 @@ def _read(db: Session, result: str, record: Any) -> BaseModel:
         return reads.selection_read(db, record)
     if result == "staff":
         return reads.staff_read(record)
+    if result == "report_line":
+        return ReportLineRead.model_validate(record, from_attributes=True)
     if result == "revenue":
         return RevenueRead(**record.__dict__)
     return _RESULTS[result].model_validate(record)
@@ -114,6 +118,7 @@ _RESULTS: dict[str, type[BaseModel]] = {
     "revenue": RevenueRead,
     "copy": CopyRead,
     "exclusion": ExclusionRead,
+    "report_line": ReportLineRead,
 }
 
 
@@ -190,6 +195,20 @@ def file_report(
     agreement = service.visible_agreement(db, p, agreement_id)
     state = next(s for s in reports.report_states(db, agreement) if s.year == report.year)
     return ReportRead.model_validate(state, from_attributes=True)
+
+
+@router.get(
+    "/agreements/{agreement_id}/annual-reports/{year}/lines",
+    summary="The annual report's records: per product price, volume, revenue, deviation and who adjusts",
+)
+def list_report_lines(
+    db: DbSession, p: CurrentPrincipal, agreement_id: uuid.UUID, year: int
+) -> list[ReportLineRead]:
+    agreement = service.visible_agreement(db, p, agreement_id)
+    return [
+        ReportLineRead.model_validate(x, from_attributes=True)
+        for x in report_lines.lines_of(db, agreement, year)
+    ]
 
 
 @router.post(

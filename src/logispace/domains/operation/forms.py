@@ -72,6 +72,11 @@ class StepFields(BaseModel):
     vetted_on: _Line = None
     ground: _Line = None
     note: _Area = None
+    line_year: _Line = None
+    line_product: _Line = None
+    volume: _Line = None
+    revenue: _Line = None
+    max_allowed_revenue: _Line = None
 
     def step_form(self) -> StepForm:
         return StepForm.of(self.model_dump())
@@ -94,6 +99,7 @@ BODY_FIELDS_OF: dict[str, dict[str, str]] = {
     "EvaluationCreate": {"year": "evaluation_year", "opinion": "evaluation_opinion"},
     "CopyCreate": {"catalog_code": "copy_resource"},
     "ExclusionCreate": {"catalog_code": "excluded_resource"},
+    "ReportLineCreate": {"year": "line_year", "product_id": "line_product"},
 }
 """Body fields of one model posted under another name than :data:`BODY_FIELDS` says."""
 

@@ -86,6 +86,10 @@ OPERATION_LABELS: dict[str, dict[str, str]] = {
         "supervision": "监督评价要求",
     },
     "report_state": {"due": "未到期", "overdue": "已逾期", "filed": "已报送"},
+    "adjuster": {
+        "operator_specific_prices": "运营机构调整具体收费标准",
+        "authorizing_subject_caps": "授权主体调整上限收费标准",
+    },
     "ground": {
         "national_security": "危及或者可能危及国家安全",
         "public_interest": "可能损害公共利益",
@@ -357,6 +361,17 @@ ENGLISH: dict[str, str] = {
     "请先开设登记账户，核发后再办理登记。": "Open a registration account first.",
     "该数据资源已由本单位登记，不得重复登记。": "Your organization has registered this resource already.",
     "登记对象当前尚不能登记：请先上传数据或确认其状态。": "The subject cannot be registered yet.",
+    "运营机构调整具体收费标准": "The operator adjusts its specific prices",
+    "授权主体调整上限收费标准": "The authorizing subject adjusts the caps",
+    "销售量": "Sales volume",
+    "收入（元）": "Revenue (yuan)",
+    "最高准许收入（元）": "Maximum allowed revenue (yuan)",
+    "偏离程度（%）": "Deviation (%)",
+    "调整主体": "Who adjusts",
+    "各产品经营情况": "Products in the report",
+    "未核定正式收费标准，不计算偏离": "No formal price: no deviation",
+    "记录产品经营情况": "Record a product's figures",
+    "年度经营情况报告的产品记录已保存。": "The product's figures were recorded.",
     "核定正式收费标准": "Set the formal price",
     "试行满一个完整运营年度后，按最高准许收入核定上限收费标准，转为正式收费标准。": (
         "After a full operating year on trial, the cap is set within the maximum allowed "
@@ -501,5 +516,10 @@ FIELD_LABELS: dict[str, str] = {
     "excluded_resource": "数据资源目录编码",
     "ground": "不得运营的情形",
     "note": "备注",
+    "line_year": "报告年度",
+    "line_product": "产品和服务名称",
+    "volume": "销售量",
+    "revenue": "收入（元）",
+    "max_allowed_revenue": "最高准许收入（元）",
 }
 """The Chinese name of each field of this domain's page forms (for the page that refuses one)."""

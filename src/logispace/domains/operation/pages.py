@@ -12,14 +12,22 @@ import uuid
 from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any
 
-from fastapi import Query, Request
+from fastapi import Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
 from logispace.core.errors import NotFound
 from logispace.domains.catalog import get_resource
 from logispace.domains.identity import SYSTEM, PageUser, party_names
-from logispace.domains.operation import disclosure, duties, lifecycle, products, reports, service
+from logispace.domains.operation import (
+    disclosure,
+    duties,
+    lifecycle,
+    products,
+    report_lines,
+    reports,
+    service,
+)
 from logispace.domains.operation.actions import DONE
 from logispace.domains.operation.actors import IMPLEMENTING_TYPES, acts_for, is_authority, today
 from logispace.domains.operation.enums import AgreementState
@@ -32,6 +40,7 @@ from logispace.domains.operation.schemas import (
     ReportCreate,
 )
 from logispace.web.dependencies import AppSettings, DbSession
+from logispace.web.downloads import HeaderNames, Headers
 from logispace.web.refusals import attempt
 from logispace.web.routing import page_router
 from logispace.web.templates import render
@@ -131,6 +140,7 @@ def agreement_view(
         "provisions": acts_for(p, agreement.implementing_party_id)
         and agreement.state is AgreementState.ACTIVE,
         "reports": reports.report_states(db, agreement),
+        "report_lines": report_lines.lines_of(db, agreement),
         "sets_cap": sets_cap,
         "sets_price": operator,
         "files_duty": {d.id for d in products.duties_of(db, agreement.id) if acts_for(p, d.duty_party_id)},
@@ -153,6 +163,24 @@ def agreement_page(
     done: Annotated[str | None, Query(max_length=40)] = None,
 ) -> HTMLResponse:
     return agreement_view(request, db, user, agreement_id, done=done)
+
+
+@router.get("/operation/agreements/{agreement_id}/annual-reports/{year}.csv")
+def report_lines_csv(
+    db: DbSession,
+    user: PageUser,
+    agreement_id: uuid.UUID,
+    year: Annotated[int, Path(ge=2024, le=2100)],
+    headers: Headers = HeaderNames.NAME,
+) -> Response:
+    """年度经营情况报告的产品记录 as CSV: Chinese headers (``headers=zh``) or field names."""
+    agreement = service.visible_agreement(db, user.principal, agreement_id)
+    text = report_lines.to_csv(report_lines.lines_of(db, agreement, year), chinese=headers is HeaderNames.ZH)
+    return Response(
+        ("\ufeff" + text).encode("utf-8"),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="operation-report-{year}.csv"'},
+    )
 
 
 def _fen(yuan: str | None) -> int | None:
