@@ -8,12 +8,9 @@ from __future__ import annotations
 
 import re
 import uuid
-from collections.abc import Callable, Iterator
-from contextlib import ExitStack
 from typing import Any
 
 import pytest
-from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -27,25 +24,13 @@ from logispace.domains.operation.models import (
     PlatformCopy,
     Product,
 )
-from tests.conftest import Actor
 from tests.identity.support import Browser
-from tests.operation.conftest import API, TODAY, Ops, active_agreement, make_product, ok
+from tests.operation.conftest import API, TODAY, LogIn, Ops, active_agreement, make_product, ok
 
 pytestmark = pytest.mark.db
 
-LogIn = Callable[[Actor], Browser]
 RAW = ("004:", "OPS-", "PRICE-", "operation-", "None", "public_interest", "national_security", "rectify")
 UUID = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
-
-
-@pytest.fixture
-def log_in(app: FastAPI) -> Iterator[LogIn]:
-    with ExitStack() as stack:
-
-        def open_browser(actor: Actor) -> Browser:
-            return Browser(stack.enter_context(TestClient(app, base_url="http://testserver")), actor.username)
-
-        yield open_browser
 
 
 def _text(html: str) -> str:
