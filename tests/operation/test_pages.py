@@ -5,32 +5,16 @@ Chinese naming the document and article (no code, no source line), and an outsid
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
-from contextlib import ExitStack
 
 import pytest
-from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
-from tests.conftest import Actor
-from tests.identity.support import Browser
-from tests.operation.conftest import API, TODAY, Ops, active_agreement, counts, make_product, ok
+from tests.operation.conftest import API, TODAY, LogIn, Ops, active_agreement, counts, make_product, ok
 
 pytestmark = pytest.mark.db
 
-LogIn = Callable[[Actor], Browser]
 RAW = ("004:", "PRICE-", "OPS-", "industry", "trial", "governance_welfare")
-
-
-@pytest.fixture
-def log_in(app: FastAPI) -> Iterator[LogIn]:
-    with ExitStack() as stack:
-
-        def open_browser(actor: Actor) -> Browser:
-            return Browser(stack.enter_context(TestClient(app, base_url="http://testserver")), actor.username)
-
-        yield open_browser
 
 
 def _visible(html: str) -> str:

@@ -8,37 +8,20 @@ suspends and resumes. No page shows a code, a source line or an English word of 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
-from contextlib import ExitStack
 from datetime import timedelta
 from typing import Any
 
 import pytest
-from fastapi import FastAPI
-from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
 from logispace.core.calendar import add_years
 from logispace.domains.identity import party_uscc
-from tests.conftest import Actor
-from tests.identity.support import Browser
-from tests.operation.conftest import SECTIONS, TODAY, Ops, counts
+from tests.operation.conftest import SECTIONS, TODAY, LogIn, Ops, counts
 
 pytestmark = pytest.mark.db
 
-LogIn = Callable[[Actor], Browser]
 RAW = ("004:", "OPS-", "PRICE-", "operation-", "drafted", "negotiation", "None")
 UUID = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
-
-
-@pytest.fixture
-def log_in(app: FastAPI) -> Iterator[LogIn]:
-    with ExitStack() as stack:
-
-        def open_browser(actor: Actor) -> Browser:
-            return Browser(stack.enter_context(TestClient(app, base_url="http://testserver")), actor.username)
-
-        yield open_browser
 
 
 def _text(html: str) -> str:

@@ -25,6 +25,7 @@ from logispace.domains.operation.enums import (
     SelectionMethod,
     UseClass,
 )
+from logispace.domains.operation.oversight_pages import router as _oversight_pages_router
 from logispace.domains.operation.pages import router as pages_router
 from logispace.domains.operation.schemas import (
     AgreementCreate,
@@ -46,7 +47,7 @@ from logispace.domains.operation.workflow_pages import router as _workflow_pages
 from logispace.web.parts import WebParts
 
 WEB = WebParts(
-    routers=(api_router, pages_router, _workflow_pages_router),
+    routers=(api_router, pages_router, _workflow_pages_router, _oversight_pages_router),
     templates=Path(__file__).parent / "templates",
     english=i18n.ENGLISH,
     field_labels=i18n.FIELD_LABELS,

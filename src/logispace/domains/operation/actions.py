@@ -15,29 +15,66 @@ import re
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from decimal import Decimal, InvalidOperation
+from typing import Any, Literal, cast
 
 from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
 from logispace.core.config import Settings
 from logispace.domains.identity import Principal, party_ids_by_uscc
-from logispace.domains.operation import lifecycle, service
+from logispace.domains.operation import (
+    disclosure,
+    lifecycle,
+    products,
+    report_lines,
+    service,
+    staff,
+)
 from logispace.domains.operation.errors import OperationNotFound
-from logispace.domains.operation.models import Agreement, OperationPlan, OperatorSelection
 from logispace.domains.operation.schemas import (
     AgreementCreate,
     ApprovalCreate,
     CandidateCreate,
+    CopyCreate,
+    EvaluationCreate,
+    ExclusionCreate,
     ExpertReviewCreate,
     FilingCreate,
+    FormalPriceCreate,
+    ReportLineCreate,
     SelectCreate,
     SelectionCreate,
+    StaffCreate,
     StepCreate,
 )
 
-Kind = Literal["plan", "selection", "agreement"]
-Record = OperationPlan | OperatorSelection | Agreement
+Kind = Literal["plan", "selection", "agreement", "product", "staff"]
+"""The record a step acts on (its id in the path)."""
+Result = Literal[
+    "plan",
+    "selection",
+    "agreement",
+    "product",
+    "staff",
+    "evaluation",
+    "revenue",
+    "copy",
+    "exclusion",
+    "report_line",
+]
+"""What a step leaves, the record or figures the API answers."""
+Page = Literal["plan", "selection", "agreement", "staff", "exclusions"]
+"""The page a step's form is on (where a refusal is shown)."""
+Record = Any
+PLURAL: dict[str, str] = {
+    "plan": "plans",
+    "selection": "selections",
+    "agreement": "agreements",
+    "product": "products",
+    "staff": "staff",
+}
+"""The path segment of each record kind: ``/operation/<plural>/{id}`` and the API's alike."""
 
 _LINES = re.compile(r"[\n;；、,，]+")
 
@@ -74,6 +111,43 @@ class StepForm:
     signed_on: str | None = None
     reason: str | None = None
     term_exception: str | None = None
+    evaluation_year: str | None = None
+    evaluation_opinion: str | None = None
+    evaluator: str | None = None
+    result: str | None = None
+    excellent: str | None = None
+    evaluated_on: str | None = None
+    copy_resource: str | None = None
+    excluded_resource: str | None = None
+    cost: str | None = None
+    subsidy: str | None = None
+    bond_yield: str | None = None
+    rate: str | None = None
+    tax: str | None = None
+    price_cap_yuan: str | None = None
+    expected_volume: str | None = None
+    staff_user: str | None = None
+    real_name_verified_on: str | None = None
+    confidentiality_signed_on: str | None = None
+    confidentiality_sha256: str | None = None
+    vetted_on: str | None = None
+    ground: str | None = None
+    note: str | None = None
+    line_year: str | None = None
+    line_product: str | None = None
+    volume: str | None = None
+    revenue: str | None = None
+    max_allowed_revenue: str | None = None
+
+    @classmethod
+    def of(cls, fields: dict[str, Any]) -> StepForm:
+        """The form from the page route's fields (check boxes left empty become empty lists)."""
+        many = {"checks", "scope"}
+        values: dict[str, Any] = {k: (v or []) if k in many else v for k, v in fields.items() if k in _FIELDS}
+        return cls(**values)
+
+
+_FIELDS = set(StepForm.__dataclass_fields__)
 
 
 @dataclass(frozen=True)
@@ -82,22 +156,24 @@ class Action:
 
     name: str
     """The page's action name, the API route's name and the key of its success message."""
-    kind: Kind
-    """The record the step acts on: its id is in the path."""
+    kind: Kind | None
+    """The record the step acts on: its id is in the path (``None``: a step on no record, such as
+    marking data that must not be operated)."""
     path: str
-    """The API path after ``/<kind>s/{<kind>_id}``."""
+    """The API path after ``/<plural>/{<kind>_id}`` (the whole path under the prefix without a kind)."""
     summary: str
     body: type[BaseModel]
     from_form: Callable[[Session, StepForm], BaseModel]
     run: Callable[[Session, Principal, uuid.UUID, Any, Settings], Record]
     """The service call; answers the record the API reads back (the kind of :attr:`result`)."""
-    result: Kind
+    result: Result
     status_code: int = 200
     done: str = "办理成功。"
     """What the page says when the step is taken."""
-    form_on: Kind | None = None
+    form_on: Page | None = None
     """Where the page's form is when not on the record's own page: the agreement is signed on the
-    selection's page (the form names it in ``selection``), so a refusal is shown there."""
+    selection's page (the form names it in ``selection``), so a refusal is shown there; a product's
+    steps are on its agreement's page, a kindless step on its own page (``staff``, ``exclusions``)."""
 
 
 def _validate(model: type[BaseModel], data: dict[str, Any]) -> BaseModel:
@@ -152,6 +228,79 @@ def _reason(s: Session, f: StepForm) -> BaseModel:
     return _validate(StepCreate, {"reason": f.reason})
 
 
+def _whole(text: str | None) -> int | str | None:
+    """A whole number typed in a form (anything else passed on for the body to refuse by its name)."""
+    value = (text or "").strip()
+    return int(value) if value.isdigit() else value or None
+
+
+def _evaluation(s: Session, f: StepForm) -> BaseModel:
+    data = {
+        "year": _whole(f.evaluation_year),
+        "evaluator": f.evaluator,
+        "result": f.result,
+        "excellent": f.excellent == "1",
+        "opinion": f.evaluation_opinion,
+        "evaluated_on": f.evaluated_on,
+    }
+    return _validate(EvaluationCreate, data)
+
+
+def _copy(s: Session, f: StepForm) -> BaseModel:
+    return _validate(CopyCreate, {"catalog_code": f.copy_resource})
+
+
+def _fen(yuan: str | None) -> int | str | None:
+    """An amount in yuan as fen (an invalid one is passed on for the body to refuse by its name)."""
+    text = (yuan or "").strip()
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        return text or None
+    return int((value * 100).to_integral_value()) if value.is_finite() and value >= 0 else text
+
+
+def _formal(s: Session, f: StepForm) -> BaseModel:
+    data = {
+        "cost": f.cost,
+        "subsidy": f.subsidy,
+        "bond_yield": f.bond_yield,
+        "rate": f.rate,
+        "tax": f.tax,
+        "price_cap_fen": _fen(f.price_cap_yuan),
+        "expected_volume": _whole(f.expected_volume),
+    }
+    return _validate(FormalPriceCreate, {k: v.strip() if isinstance(v, str) else v for k, v in data.items()})
+
+
+def _staff(s: Session, f: StepForm) -> BaseModel:
+    data = {
+        "user_id": f.staff_user,
+        "real_name_verified_on": f.real_name_verified_on,
+        "confidentiality_signed_on": f.confidentiality_signed_on,
+        "confidentiality_sha256": (f.confidentiality_sha256 or "").strip().lower() or None,
+        "filed_on": f.filed_on,
+        "vetted_on": f.vetted_on,
+    }
+    return _validate(StaffCreate, data)
+
+
+def _exclusion(s: Session, f: StepForm) -> BaseModel:
+    data = {"catalog_code": (f.excluded_resource or "").strip(), "ground": f.ground, "note": f.note}
+    return _validate(ExclusionCreate, data)
+
+
+def _report_line(s: Session, f: StepForm) -> BaseModel:
+    data = {
+        "year": _whole(f.line_year),
+        "product_id": f.line_product,
+        "volume": _whole(f.volume),
+        "revenue": (f.revenue or "").strip(),
+        "max_allowed_revenue": (f.max_allowed_revenue or "").strip(),
+    }
+    return _validate(ReportLineCreate, data)
+
+
 def _added_candidate(
     s: Session, p: Principal, selection_id: uuid.UUID, body: CandidateCreate, settings: Settings
 ) -> Record:
@@ -167,6 +316,25 @@ def _agreement_step(step: str) -> Callable[[Session, Principal, uuid.UUID, Any, 
 
     return run
 
+
+AGREEMENT_STEPS = (
+    (
+        "suspend",
+        "Suspend the agreement and the operator's rights (暂停) (authority or implementing body)",
+        "授权运营协议已暂停。",
+    ),
+    (
+        "resume",
+        "Resume a suspended agreement (恢复) (authority or implementing body)",
+        "授权运营协议已恢复履行。",
+    ),
+    (
+        "terminate",
+        "Terminate (终止): grants revoked, platform copies deleted, registrations flagged",
+        "授权运营协议已终止，相关权限已撤销、平台留存数据已删除。",
+    ),
+)
+"""Suspend, resume, terminate: (step, API summary, the page's success message)."""
 
 ACTIONS: tuple[Action, ...] = (
     Action(
@@ -272,38 +440,105 @@ ACTIONS: tuple[Action, ...] = (
         result="agreement",
         done="授权运营协议已备案，开始履行。",
     ),
-    Action(
-        name="suspend_agreement",
-        kind="agreement",
-        path="/suspend",
-        summary="Suspend the agreement and the operator's rights (暂停) (authority or implementing body)",
-        body=StepCreate,
-        from_form=_reason,
-        run=_agreement_step("suspend"),
-        result="agreement",
-        done="授权运营协议已暂停。",
+    *(
+        Action(
+            name=f"{step}_agreement",
+            kind="agreement",
+            path=f"/{step}",
+            summary=summary,
+            body=StepCreate,
+            from_form=_reason,
+            run=_agreement_step(step),
+            result="agreement",
+            done=done,
+        )
+        for step, summary, done in AGREEMENT_STEPS
     ),
     Action(
-        name="resume_agreement",
+        name="evaluate",
         kind="agreement",
-        path="/resume",
-        summary="Resume a suspended agreement (恢复) (authority or implementing body)",
-        body=StepCreate,
-        from_form=_reason,
-        run=_agreement_step("resume"),
-        result="agreement",
-        done="授权运营协议已恢复履行。",
+        path="/evaluations",
+        summary="Annual evaluation (data authority): a fail terminates with the exit effects",
+        body=EvaluationCreate,
+        from_form=_evaluation,
+        run=lambda s, p, i, b, st: lifecycle.evaluate(s, p, i, b, st)[0],
+        result="evaluation",
+        status_code=201,
+        done="年度考核评估结果已记录。",
     ),
     Action(
-        name="terminate_agreement",
+        name="provision_copy",
         kind="agreement",
-        path="/terminate",
-        summary="Terminate (终止): grants revoked, platform copies deleted, registrations flagged",
-        body=StepCreate,
-        from_form=_reason,
-        run=_agreement_step("terminate"),
-        result="agreement",
-        done="授权运营协议已终止，相关权限已撤销、平台留存数据已删除。",
+        path="/copies",
+        summary="Keep a copy of a resource on the platform (implementing body)",
+        body=CopyCreate,
+        from_form=_copy,
+        run=lifecycle.provision_copy,
+        result="copy",
+        status_code=201,
+        done="平台留存数据已存放。",
+    ),
+    Action(
+        name="record_report_line",
+        kind="agreement",
+        path="/annual-report-lines",
+        summary="Record a product's price, volume and revenue in the annual report (authorizing subject)",
+        body=ReportLineCreate,
+        from_form=_report_line,
+        run=report_lines.record_line,
+        result="report_line",
+        status_code=201,
+        done="年度经营情况报告的产品记录已保存。",
+    ),
+    Action(
+        name="set_formal_price",
+        kind="product",
+        path="/formal-price",
+        summary="From trial to formal price within the MAR (implementing body)",
+        body=FormalPriceCreate,
+        from_form=_formal,
+        run=lambda s, p, i, b, st: products.set_formal_price(s, p, i, b, st)[1],
+        result="revenue",
+        done="已核定正式收费标准。",
+        form_on="agreement",
+    ),
+    Action(
+        name="register_staff",
+        kind=None,
+        path="/staff",
+        summary="Register a processing staff member (operator)",
+        body=StaffCreate,
+        from_form=_staff,
+        run=lambda s, p, i, b, st: staff.register_staff(s, p, b, st),
+        result="staff",
+        status_code=201,
+        done="数据加工人员已登记。",
+        form_on="staff",
+    ),
+    Action(
+        name="update_staff",
+        kind="staff",
+        path="/records",
+        summary="Add records: real name, confidentiality (operator); filing, vetting (overseers)",
+        body=StaffCreate,
+        from_form=_staff,
+        run=staff.update_staff,
+        result="staff",
+        done="数据加工人员记录已更新。",
+        form_on="staff",
+    ),
+    Action(
+        name="mark_exclusion",
+        kind=None,
+        path="/exclusions",
+        summary="Mark a resource as not to be operated (OPS-R20) (authority)",
+        body=ExclusionCreate,
+        from_form=_exclusion,
+        run=lambda s, p, i, b, st: disclosure.mark_exclusion(s, p, b, st),
+        result="exclusion",
+        status_code=201,
+        done="已标记为不得授权运营的数据。",
+        form_on="exclusions",
     ),
 )
 
@@ -324,8 +559,8 @@ DONE: dict[str, str] = {
 def take(
     session: Session,
     p: Principal,
-    kind: Kind,
-    record_id: uuid.UUID,
+    kind: Kind | None,
+    record_id: uuid.UUID | None,
     name: str,
     form: StepForm,
     settings: Settings,
@@ -335,4 +570,6 @@ def take(
     action = BY_NAME.get(name)
     if action is None or action.kind != kind:
         raise OperationNotFound(f"no step {name} on a {kind}")
-    return action.run(session, p, record_id, action.from_form(session, form), settings)
+    # a kindless row's service takes no record id: it is never read
+    record = cast(uuid.UUID, record_id)
+    return action.run(session, p, record, action.from_form(session, form), settings)

@@ -22,23 +22,20 @@ from logispace.domains.operation import (
     lifecycle,
     products,
     reads,
+    report_lines,
     reports,
     service,
     staff,
 )
-from logispace.domains.operation.actions import ACTIONS, Action
+from logispace.domains.operation.actions import ACTIONS, PLURAL, Action
 from logispace.domains.operation.schemas import (
     AgreementRead,
     CapCreate,
-    CopyCreate,
     CopyRead,
     DeliverCreate,
     DutyRead,
-    EvaluationCreate,
     EvaluationRead,
-    ExclusionCreate,
     ExclusionRead,
-    FormalPriceCreate,
     LogRead,
     PlanCreate,
     PlanRead,
@@ -46,10 +43,10 @@ from logispace.domains.operation.schemas import (
     ProductCreate,
     ProductRead,
     ReportCreate,
+    ReportLineRead,
     ReportRead,
     RevenueRead,
     SelectionRead,
-    StaffCreate,
     StaffRead,
 )
 from logispace.web.dependencies import AppSettings, DbSession
@@ -97,18 +94,31 @@ def get_agreement(db: DbSession, p: CurrentPrincipal, agreement_id: uuid.UUID) -
     return AgreementRead.model_validate(service.visible_agreement(db, p, agreement_id))
 
 
-def _read(db: Session, kind: str, record: Any) -> BaseModel:
-    if kind == "plan":
+def _read(db: Session, result: str, record: Any) -> BaseModel:
+    if result == "plan":
         return reads.plan_read(db, record)
-    if kind == "selection":
+    if result == "selection":
         return reads.selection_read(db, record)
-    return AgreementRead.model_validate(record)
+    if result == "staff":
+        return reads.staff_read(record)
+    if result == "report_line":
+        return ReportLineRead.model_validate(record, from_attributes=True)
+    if result == "revenue":
+        return RevenueRead(**record.__dict__)
+    return _RESULTS[result].model_validate(record)
 
 
 _RESULTS: dict[str, type[BaseModel]] = {
     "plan": PlanRead,
     "selection": SelectionRead,
     "agreement": AgreementRead,
+    "product": ProductRead,
+    "staff": StaffRead,
+    "evaluation": EvaluationRead,
+    "revenue": RevenueRead,
+    "copy": CopyRead,
+    "exclusion": ExclusionRead,
+    "report_line": ReportLineRead,
 }
 
 
@@ -117,7 +127,8 @@ def _endpoint(action: Action) -> Any:
 
     def endpoint(**kwargs: Any) -> BaseModel:
         db = kwargs["db"]
-        record = action.run(db, kwargs["p"], kwargs[f"{action.kind}_id"], kwargs["body"], kwargs["settings"])
+        record_id = kwargs.get(f"{action.kind}_id", uuid.UUID(int=0))  # kindless: never read
+        record = action.run(db, kwargs["p"], record_id, kwargs["body"], kwargs["settings"])
         return _read(db, action.result, record)
 
     def param(name: str, annotation: Any) -> inspect.Parameter:
@@ -131,7 +142,7 @@ def _endpoint(action: Action) -> Any:
             param("db", DbSession),
             param("p", CurrentPrincipal),
             param("settings", AppSettings),
-            param(f"{action.kind}_id", uuid.UUID),
+            *([param(f"{action.kind}_id", uuid.UUID)] if action.kind else []),
             param("body", action.body),
         ],
         return_annotation=_RESULTS[action.result],
@@ -139,9 +150,15 @@ def _endpoint(action: Action) -> Any:
     return endpoint
 
 
+def _path(action: Action) -> str:
+    if action.kind is None:
+        return action.path
+    return f"/{PLURAL[action.kind]}/{{{action.kind}_id}}{action.path}"
+
+
 for _action in ACTIONS:
     router.add_api_route(
-        f"/{_action.kind}s/{{{_action.kind}_id}}{_action.path}",
+        _path(_action),
         _endpoint(_action),
         methods=["POST"],
         name=_action.name,
@@ -180,6 +197,20 @@ def file_report(
     return ReportRead.model_validate(state, from_attributes=True)
 
 
+@router.get(
+    "/agreements/{agreement_id}/annual-reports/{year}/lines",
+    summary="The annual report's records: per product price, volume, revenue, deviation and who adjusts",
+)
+def list_report_lines(
+    db: DbSession, p: CurrentPrincipal, agreement_id: uuid.UUID, year: int
+) -> list[ReportLineRead]:
+    agreement = service.visible_agreement(db, p, agreement_id)
+    return [
+        ReportLineRead.model_validate(x, from_attributes=True)
+        for x in report_lines.lines_of(db, agreement, year)
+    ]
+
+
 @router.post(
     "/registration-duties/{duty_id}/application",
     summary="File the duty as an initial registration application (a draft) (the party that owes it)",
@@ -188,29 +219,10 @@ def file_duty(db: DbSession, p: CurrentPrincipal, settings: AppSettings, duty_id
     return DutyRead.model_validate(duties.file_duty(db, p, duty_id, settings))
 
 
-@router.post(
-    "/agreements/{agreement_id}/copies", status_code=201, summary="Keep a copy of a resource on the platform"
-)
-def provision_copy(
-    db: DbSession, p: CurrentPrincipal, settings: AppSettings, agreement_id: uuid.UUID, body: CopyCreate
-) -> CopyRead:
-    return CopyRead.model_validate(lifecycle.provision_copy(db, p, agreement_id, body, settings))
-
-
 @router.get("/agreements/{agreement_id}/copies", summary="The data kept on the platform for the agreement")
 def list_copies(db: DbSession, p: CurrentPrincipal, agreement_id: uuid.UUID) -> list[CopyRead]:
     agreement = service.visible_agreement(db, p, agreement_id)
     return [CopyRead.model_validate(c) for c in lifecycle.copies_of(db, agreement.id)]
-
-
-@router.post(
-    "/agreements/{agreement_id}/evaluations", status_code=201, summary="Annual evaluation (data authority)"
-)
-def evaluate(
-    db: DbSession, p: CurrentPrincipal, settings: AppSettings, agreement_id: uuid.UUID, body: EvaluationCreate
-) -> EvaluationRead:
-    evaluation, _ = lifecycle.evaluate(db, p, agreement_id, body, settings)
-    return EvaluationRead.model_validate(evaluation)
 
 
 @router.get("/agreements/{agreement_id}/evaluations", summary="The agreement's evaluations")
@@ -228,23 +240,9 @@ def list_logs(db: DbSession, p: CurrentPrincipal, agreement_id: uuid.UUID) -> li
 # -- staff --------------------------------------------------------------------------------------------
 
 
-@router.post("/staff", status_code=201, summary="Register a processing staff member (operator)")
-def register_staff(db: DbSession, p: CurrentPrincipal, settings: AppSettings, body: StaffCreate) -> StaffRead:
-    return reads.staff_read(staff.register_staff(db, p, body, settings))
-
-
 @router.get("/staff", summary="The staff of the caller's party (or of an operator it oversees)")
 def list_staff(db: DbSession, p: CurrentPrincipal, operator: uuid.UUID | None = None) -> list[StaffRead]:
     return [reads.staff_read(s) for s in staff.list_staff(db, p, operator)]
-
-
-@router.post(
-    "/staff/{staff_id}/records", summary="Add records: real name, confidentiality (operator); filing, vetting"
-)
-def update_staff(
-    db: DbSession, p: CurrentPrincipal, settings: AppSettings, staff_id: uuid.UUID, body: StaffCreate
-) -> StaffRead:
-    return reads.staff_read(staff.update_staff(db, p, staff_id, body, settings))
 
 
 # -- products and prices ------------------------------------------------------------------------------
@@ -283,14 +281,6 @@ def set_price(
     return ProductRead.model_validate(products.set_price(db, p, product_id, body, settings))
 
 
-@router.post("/products/{product_id}/formal-price", summary="From trial to formal price within the MAR")
-def set_formal_price(
-    db: DbSession, p: CurrentPrincipal, settings: AppSettings, product_id: uuid.UUID, body: FormalPriceCreate
-) -> RevenueRead:
-    _, revenue = products.set_formal_price(db, p, product_id, body, settings)
-    return RevenueRead(**revenue.__dict__)
-
-
 @router.post("/products/{product_id}/delivery", summary="Deliver a product; the first starts operation (I-1)")
 def deliver(
     db: DbSession, p: CurrentPrincipal, settings: AppSettings, product_id: uuid.UUID, body: DeliverCreate
@@ -299,15 +289,6 @@ def deliver(
 
 
 # -- exclusions and disclosure ------------------------------------------------------------------------
-
-
-@router.post(
-    "/exclusions", status_code=201, summary="Mark a resource as not to be operated (OPS-R20) (authority)"
-)
-def mark_exclusion(
-    db: DbSession, p: CurrentPrincipal, settings: AppSettings, body: ExclusionCreate
-) -> ExclusionRead:
-    return ExclusionRead.model_validate(disclosure.mark_exclusion(db, p, body, settings))
 
 
 @router.get("/disclosure", summary="What is disclosed to the public: agreements, products and prices (§2.10)")

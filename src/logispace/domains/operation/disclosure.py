@@ -83,6 +83,14 @@ def _resource_name(session: Session, code: str) -> str:
         return code
 
 
+def resource_name(session: Session, code: str) -> str:
+    """A catalogue resource's name, or "" for one no longer found."""
+    try:
+        return str(get_resource(session, SYSTEM, code).name)
+    except NotFound:
+        return ""
+
+
 def disclosed(session: Session) -> list[DisclosedAgreement]:
     """Every filed agreement (in force, suspended or ended) with its delivered products and prices."""
     agreements = list(
@@ -171,3 +179,11 @@ def mark_exclusion(
     session.add(exclusion)
     session.flush()
     return exclusion
+
+
+def exclusions(session: Session, codes: set[str] | None = None) -> list[OperationExclusion]:
+    """The exclusion marks, newest first: all of them, or those on the resources ``codes``."""
+    query = select(OperationExclusion).order_by(OperationExclusion.marked_at.desc())
+    if codes is not None:
+        query = query.where(OperationExclusion.catalog_code.in_(sorted(codes)))
+    return list(session.scalars(query.limit(500)))

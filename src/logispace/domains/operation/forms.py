@@ -6,9 +6,10 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import Form
-from pydantic import ValidationError
+from pydantic import BaseModel, Field, ValidationError
 
 from logispace.core.errors import DomainError
+from logispace.domains.operation.actions import StepForm
 from logispace.domains.operation.i18n import FIELD_LABELS, OPERATION_LABELS, RULE_TEXT
 
 Short = Annotated[str | None, Form(max_length=200)]
@@ -18,6 +19,69 @@ Long = Annotated[str | None, Form(max_length=4000)]
 Many = Annotated[list[str] | None, Form(max_length=200)]
 """Check boxes of an operation page form (resources, qualification checks)."""
 
+_Line = Annotated[str | None, Field(max_length=200)]
+_Area = Annotated[str | None, Field(max_length=4000)]
+_Boxes = Annotated[list[str] | None, Field(max_length=200)]
+
+
+class StepFields(BaseModel):
+    """The fields the step forms post (:class:`.actions.StepForm`): one form model for every step route."""
+
+    approving_body: _Line = None
+    approved_on: _Line = None
+    document: _Line = None
+    filed_on: _Line = None
+    selection_method: _Line = None
+    notice: _Area = None
+    uscc: _Line = None
+    checks: _Boxes = None
+    experts: _Area = None
+    opinion: _Area = None
+    reviewed_on: _Line = None
+    candidate: _Line = None
+    selected_on: _Line = None
+    selection: _Line = None
+    scope: _Boxes = None
+    term_start: _Line = None
+    term_end: _Line = None
+    agreement_products: _Area = None
+    security_duties: _Area = None
+    exit_terms: _Area = None
+    signed_on: _Line = None
+    reason: _Area = None
+    term_exception: _Area = None
+    evaluation_year: _Line = None
+    evaluation_opinion: _Area = None
+    evaluator: _Line = None
+    result: _Line = None
+    excellent: _Line = None
+    evaluated_on: _Line = None
+    copy_resource: _Line = None
+    excluded_resource: _Line = None
+    cost: _Line = None
+    subsidy: _Line = None
+    bond_yield: _Line = None
+    rate: _Line = None
+    tax: _Line = None
+    price_cap_yuan: _Line = None
+    expected_volume: _Line = None
+    staff_user: _Line = None
+    real_name_verified_on: _Line = None
+    confidentiality_signed_on: _Line = None
+    confidentiality_sha256: _Line = None
+    vetted_on: _Line = None
+    ground: _Line = None
+    note: _Area = None
+    line_year: _Line = None
+    line_product: _Line = None
+    volume: _Line = None
+    revenue: _Line = None
+    max_allowed_revenue: _Line = None
+
+    def step_form(self) -> StepForm:
+        return StepForm.of(self.model_dump())
+
+
 BODY_FIELDS = {
     "name": "plan_name",
     "method": "selection_method",
@@ -26,8 +90,18 @@ BODY_FIELDS = {
     "products": "agreement_products",
     "experts": "experts",
     "year": "report_year",
+    "user_id": "staff_user",
+    "price_cap_fen": "price_cap_yuan",
 }
 """Body fields the pages post under another name (the form's name is the one labelled)."""
+
+BODY_FIELDS_OF: dict[str, dict[str, str]] = {
+    "EvaluationCreate": {"year": "evaluation_year", "opinion": "evaluation_opinion"},
+    "CopyCreate": {"catalog_code": "copy_resource"},
+    "ExclusionCreate": {"catalog_code": "excluded_resource"},
+    "ReportLineCreate": {"year": "line_year", "product_id": "line_product"},
+}
+"""Body fields of one model posted under another name than :data:`BODY_FIELDS` says."""
 
 BY_STATUS = {
     403: "您没有办理此事项的权限。",
@@ -46,8 +120,9 @@ BY_CODE = {
 STATE_KINDS = ("plan_state", "agreement_state", "price_state", "product_state")
 
 
-def _field(loc: object) -> str:
-    parts = [BODY_FIELDS.get(str(x), str(x)) for x in loc] if isinstance(loc, list | tuple) else []
+def _field(loc: object, model: str = "") -> str:
+    renamed = {**BODY_FIELDS, **BODY_FIELDS_OF.get(model, {})}
+    parts = [renamed.get(str(x), str(x)) for x in loc] if isinstance(loc, list | tuple) else []
     names = [x for x in parts if x in FIELD_LABELS]
     return FIELD_LABELS[names[-1]] if names else ""
 
@@ -73,7 +148,7 @@ def messages_of(exc: ValidationError | DomainError) -> list[str]:
     if isinstance(errors, list) and errors:
         out: list[str] = []
         for e in errors:
-            label = _field(e.get("loc", ()))
+            label = _field(e.get("loc", ()), exc.title if isinstance(exc, ValidationError) else "")
             missing = e.get("type") in ("missing", "string_too_short", "too_short")
             text = "必须填写。" if missing else "填写的内容不符合要求。"
             line = f"{label}：{text}" if label else ("有必填项未填写。" if missing else text)
@@ -82,7 +157,3 @@ def messages_of(exc: ValidationError | DomainError) -> list[str]:
         return out
     status = exc.status if isinstance(exc, DomainError) else 422
     return [BY_STATUS.get(status, "操作未完成，请稍后重试。")]
-
-
-def status_of(exc: ValidationError | DomainError) -> int:
-    return exc.status if isinstance(exc, DomainError) else 422

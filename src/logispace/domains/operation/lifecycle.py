@@ -16,7 +16,7 @@ import uuid
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import event, select
+from sqlalchemy import event, func, select
 from sqlalchemy.orm import Session
 
 from logispace.core.clock import utcnow
@@ -27,7 +27,13 @@ from logispace.domains.identity import SYSTEM, Principal
 from logispace.domains.operation.actors import acts_for, is_authority, keep, record, require
 from logispace.domains.operation.enums import AgreementState, DutySubject, EvaluationResult
 from logispace.domains.operation.errors import OperationStateConflict, RuleRefused
-from logispace.domains.operation.models import Agreement, Evaluation, PlatformCopy, RegistrationDuty
+from logispace.domains.operation.models import (
+    Agreement,
+    Evaluation,
+    OperationLog,
+    PlatformCopy,
+    RegistrationDuty,
+)
 from logispace.domains.operation.policies import AGREEMENT_STEPS, evaluation_outcome
 from logispace.domains.operation.schemas import CopyCreate, EvaluationCreate, FilingCreate
 from logispace.domains.operation.service import agreement_subject, visible_agreement
@@ -192,6 +198,21 @@ def exit_effects(
         record(session, settings, p, "registration_flagged", subject, payload, "review")
     session.flush()
     return {"grants_revoked": revoked, "copies_deleted": len(copies), "registrations_flagged": len(duties)}
+
+
+EXIT_KINDS = ("grant_revoked", "copy_deleted", "registration_flagged")
+
+
+def exit_record(session: Session, agreement: Agreement) -> dict[str, int]:
+    """What the exit did (004:5708; I-10), from the operation log: grants revoked, platform copies deleted,
+    product registrations flagged for review (each kind counted, 0 where none)."""
+    rows = session.execute(
+        select(OperationLog.action, func.count())
+        .where(OperationLog.subject == agreement_subject(agreement.id), OperationLog.action.in_(EXIT_KINDS))
+        .group_by(OperationLog.action)
+    )
+    counted = {str(kind): int(n) for kind, n in rows}
+    return {kind: counted.get(kind, 0) for kind in EXIT_KINDS}
 
 
 def provision_copy(

@@ -263,6 +263,32 @@ class AnnualReport(IdMixin, Base):
     ledger_index: Mapped[int] = mapped_column(BigInteger)
 
 
+class ReportLine(IdMixin, Base):
+    """One product's record in the annual report on a year (004:1035): the price, the sales volume and the
+    revenue, and the product's maximum allowed revenue (the deviation and who adjusts follow, 004:1031)."""
+
+    __tablename__ = "operation_report_lines"
+    __table_args__ = (
+        UniqueConstraint("agreement_id", "year", "product_id", name="uq_operation_report_lines_product"),
+    )
+
+    agreement_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("operation_agreements.id", ondelete="RESTRICT")
+    )
+    year: Mapped[int] = mapped_column(Integer)
+    product_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("operation_products.id", ondelete="RESTRICT"))
+    price_fen: Mapped[int | None] = mapped_column(BigInteger)
+    """The product's specific price when recorded (None: free)."""
+    volume: Mapped[int] = mapped_column(BigInteger)
+    revenue_fen: Mapped[int] = mapped_column(BigInteger)
+    max_revenue_fen: Mapped[int | None] = mapped_column(BigInteger)
+    """The product's maximum allowed revenue for the year (None: no formal price, no deviation)."""
+    recorded_by: Mapped[uuid.UUID | None] = mapped_column(_party())
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    retain_until: Mapped[date] = mapped_column()
+    ledger_index: Mapped[int] = mapped_column(BigInteger)
+
+
 class Evaluation(IdMixin, Base):
     """Annual performance evaluation (年度考核评估, state machine F, 004:5696-5706)."""
 

@@ -12,19 +12,26 @@ import uuid
 from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any
 
-from fastapi import Query, Request
+from fastapi import Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
-from logispace.core.errors import DomainError, NotFound
+from logispace.core.errors import NotFound
 from logispace.domains.catalog import get_resource
 from logispace.domains.identity import SYSTEM, PageUser, party_names
-from logispace.domains.operation import disclosure, duties, lifecycle, products, reports, service
+from logispace.domains.operation import (
+    disclosure,
+    duties,
+    lifecycle,
+    products,
+    report_lines,
+    reports,
+    service,
+)
 from logispace.domains.operation.actions import DONE
 from logispace.domains.operation.actors import IMPLEMENTING_TYPES, acts_for, is_authority, today
 from logispace.domains.operation.enums import AgreementState
-from logispace.domains.operation.forms import Long, Many, Short, messages_of, status_of
+from logispace.domains.operation.forms import Long, Many, Short, messages_of
 from logispace.domains.operation.schemas import (
     CapCreate,
     DeliverCreate,
@@ -33,6 +40,8 @@ from logispace.domains.operation.schemas import (
     ReportCreate,
 )
 from logispace.web.dependencies import AppSettings, DbSession
+from logispace.web.downloads import HeaderNames, Headers
+from logispace.web.refusals import attempt
 from logispace.web.routing import page_router
 from logispace.web.templates import render
 
@@ -99,6 +108,10 @@ def agreement_offers(p: Any, agreement: Any) -> list[str]:
     return offers
 
 
+IN_FORCE = (AgreementState.ACTIVE, AgreementState.SUSPENDED)
+TERMINATED = AgreementState.TERMINATED
+
+
 def agreement_view(
     request: Request,
     db: Session,
@@ -112,14 +125,23 @@ def agreement_view(
     agreement = service.visible_agreement(db, p, agreement_id)
     names = party_names(db, {agreement.implementing_party_id, agreement.operator_party_id})
     operator = acts_for(p, agreement.operator_party_id)
+    sets_cap = acts_for(p, agreement.implementing_party_id)
     context = {
         "a": agreement,
         "names": names,
         "products": products.list_products(db, p, agreement.id),
         "duties": products.duties_of(db, agreement.id),
         "evaluations": lifecycle.evaluations_of(db, agreement.id),
+        "evaluates": is_authority(p) and agreement.state in IN_FORCE,
+        "exit": lifecycle.exit_record(db, agreement)
+        if agreement.state is AgreementState.TERMINATED
+        else None,
+        "copies": lifecycle.copies_of(db, agreement.id),
+        "provisions": acts_for(p, agreement.implementing_party_id)
+        and agreement.state is AgreementState.ACTIVE,
         "reports": reports.report_states(db, agreement),
-        "sets_cap": acts_for(p, agreement.implementing_party_id),
+        "report_lines": report_lines.lines_of(db, agreement),
+        "sets_cap": sets_cap,
         "sets_price": operator,
         "files_duty": {d.id for d in products.duties_of(db, agreement.id) if acts_for(p, d.duty_party_id)},
         "builds": operator and agreement.state is AgreementState.ACTIVE,
@@ -143,6 +165,24 @@ def agreement_page(
     return agreement_view(request, db, user, agreement_id, done=done)
 
 
+@router.get("/operation/agreements/{agreement_id}/annual-reports/{year}.csv")
+def report_lines_csv(
+    db: DbSession,
+    user: PageUser,
+    agreement_id: uuid.UUID,
+    year: Annotated[int, Path(ge=2024, le=2100)],
+    headers: Headers = HeaderNames.NAME,
+) -> Response:
+    """年度经营情况报告的产品记录 as CSV: Chinese headers (``headers=zh``) or field names."""
+    agreement = service.visible_agreement(db, user.principal, agreement_id)
+    text = report_lines.to_csv(report_lines.lines_of(db, agreement, year), chinese=headers is HeaderNames.ZH)
+    return Response(
+        ("\ufeff" + text).encode("utf-8"),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="operation-report-{year}.csv"'},
+    )
+
+
 def _fen(yuan: str | None) -> int | None:
     try:
         value = Decimal((yuan or "").strip())
@@ -163,14 +203,9 @@ def _price_step(
 ) -> Response:
     p = user.principal
     product = products.visible_product(db, p, product_id)
-    try:
-        step(db, p, product_id, build(), settings)
-    except (ValidationError, DomainError) as exc:
-        db.rollback()
-        if isinstance(exc, NotFound):
-            raise
-        status = status_of(exc)
-        return agreement_view(request, db, user, product.agreement_id, messages_of(exc), status)
+    _, errors, status = attempt(db, lambda: step(db, p, product_id, build(), settings), messages_of)
+    if errors:
+        return agreement_view(request, db, user, product.agreement_id, errors, status)
     return RedirectResponse(f"/operation/agreements/{product.agreement_id}?done={done}", status_code=303)
 
 
@@ -220,7 +255,8 @@ def create_product_page(
     billing_unit: Short = None,
 ) -> Response:
     """The operator's new product under the agreement (开发公共数据产品和服务)."""
-    try:
+
+    def step() -> object:
         body = ProductCreate.model_validate(
             {
                 "agreement_id": str(agreement_id),
@@ -232,13 +268,9 @@ def create_product_page(
                 "billing_unit": billing_unit if use_class == "industry" and billing_unit else None,
             }
         )
-        products.create_product(db, user.principal, body, settings)
-    except (ValidationError, DomainError) as exc:
-        db.rollback()
-        if isinstance(exc, NotFound):
-            raise
-        return agreement_view(request, db, user, agreement_id, messages_of(exc), status_of(exc))
-    return RedirectResponse(f"/operation/agreements/{agreement_id}?done=create_product", status_code=303)
+        return products.create_product(db, user.principal, body, settings)
+
+    return _landing(request, db, user, agreement_id, attempt(db, step, messages_of), "create_product")
 
 
 @router.post("/operation/products/{product_id}/delivery")
@@ -264,14 +296,8 @@ def file_duty_page(
 ) -> Response:
     """办理首次登记: the duty becomes a draft initial registration application of the registration domain."""
     _, agreement = duties.visible_duty(db, user.principal, duty_id)
-    try:
-        duties.file_duty(db, user.principal, duty_id, settings)
-    except (ValidationError, DomainError) as exc:
-        db.rollback()
-        if isinstance(exc, NotFound):
-            raise
-        return agreement_view(request, db, user, agreement.id, messages_of(exc), status_of(exc))
-    return RedirectResponse(f"/operation/agreements/{agreement.id}?done=register", status_code=303)
+    tried = attempt(db, lambda: duties.file_duty(db, user.principal, duty_id, settings), messages_of)
+    return _landing(request, db, user, agreement.id, tried, "register")
 
 
 @router.post("/operation/agreements/{agreement_id}/annual-reports")
@@ -287,7 +313,8 @@ def file_report_page(
 ) -> Response:
     """报送年度经营情况报告: the authorizing subject records the report on a year as sent (004:1035)."""
     year = (report_year or "").strip()
-    try:
+
+    def step() -> object:
         body = ReportCreate.model_validate(
             {
                 "year": int(year) if year.isdigit() else year,
@@ -295,10 +322,21 @@ def file_report_page(
                 "summary": (summary or "").strip(),
             }
         )
-        reports.file_report(db, user.principal, agreement_id, body, settings)
-    except (ValidationError, DomainError) as exc:
-        db.rollback()
-        if isinstance(exc, NotFound):
-            raise
-        return agreement_view(request, db, user, agreement_id, messages_of(exc), status_of(exc))
-    return RedirectResponse(f"/operation/agreements/{agreement_id}?done=report", status_code=303)
+        return reports.file_report(db, user.principal, agreement_id, body, settings)
+
+    return _landing(request, db, user, agreement_id, attempt(db, step, messages_of), "report")
+
+
+def _landing(
+    request: Request,
+    db: Session,
+    user: Any,
+    agreement_id: uuid.UUID,
+    tried: tuple[object, list[str], int],
+    done: str,
+) -> Response:
+    """Back on the agreement's page: with the reasons of a refused step, else with its success message."""
+    _, errors, status = tried
+    if errors:
+        return agreement_view(request, db, user, agreement_id, errors, status)
+    return RedirectResponse(f"/operation/agreements/{agreement_id}?done={done}", status_code=303)

@@ -227,6 +227,17 @@ class ReportCreate(Input):
     summary: Text
 
 
+class ReportLineCreate(Input):
+    """A product's figures in the annual report on a year (004:1035): sales volume, revenue (yuan) and,
+    once the product has a formal price, its maximum allowed revenue (yuan) for the deviation (004:1031)."""
+
+    year: JsonInt = Field(ge=2024, le=2100)
+    product_id: uuid.UUID
+    volume: JsonInt = Field(ge=0, le=10**12)
+    revenue: Money
+    max_allowed_revenue: Money | None = None
+
+
 class CopyCreate(Input):
     """Data put on the platform for the agreement (平台留存数据): a copy of a resource in its scope."""
 
@@ -367,6 +378,24 @@ class ReportRead(Output):
     state: str
     submitted_on: date | None
     days_overdue: int
+
+
+class ReportLineRead(Output):
+    """A product's record in the annual report, with its deviation from the maximum allowed revenue and
+    who adjusts (``operator_specific_prices`` at 10% or less, else ``authorizing_subject_caps``; 004:1031)."""
+
+    year: int
+    product_id: uuid.UUID
+    product_name: str
+    price_state: str
+    billing_unit: str | None
+    price: Decimal | None
+    volume: int
+    revenue: Decimal
+    max_allowed_revenue: Decimal | None
+    deviation_percent: Decimal | None
+    above_mar: bool | None
+    adjuster: str | None
 
 
 class EvaluationRead(Output):

@@ -70,6 +70,16 @@ def _overseer_of(session: Session, p: Principal, operator: uuid.UUID) -> bool:
     )
 
 
+def may_see_staff(session: Session, p: Principal, operator: uuid.UUID) -> bool:
+    """Whether the caller sees an operator's staff: its own party, its implementing body, the authority."""
+    return p.party_id == operator or _overseer_of(session, p, operator)
+
+
+def oversees(session: Session, p: Principal, operator: uuid.UUID) -> bool:
+    """Whether the caller files and vets the operator's staff (the implementing body, the authority)."""
+    return _overseer_of(session, p, operator)
+
+
 def visible_staff(session: Session, p: Principal, staff_id: uuid.UUID) -> OperatorStaff:
     staff = session.get(OperatorStaff, staff_id)
     if staff is None or not (

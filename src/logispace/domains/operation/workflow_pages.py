@@ -15,24 +15,26 @@ from __future__ import annotations
 import uuid
 from typing import Annotated, Any, Literal
 
-from fastapi import Path, Query, Request
+from fastapi import Form, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
-from logispace.core.errors import DomainError, NotFound
+from logispace.core.errors import NotFound
 from logispace.core.pagination import PageParams
 from logispace.domains.catalog import ResourceStatus, catalog_resources
 from logispace.domains.identity import SYSTEM, PageUser, party_names
-from logispace.domains.operation import actions, service
-from logispace.domains.operation.actions import DONE, StepForm
+from logispace.domains.operation import actions, products, service, staff
+from logispace.domains.operation.actions import DONE, PLURAL, Kind, StepForm
 from logispace.domains.operation.actors import acts_for, is_authority, today
 from logispace.domains.operation.enums import PlanState, SelectionState, UseClass
-from logispace.domains.operation.forms import Long, Many, Short, messages_of, status_of
+from logispace.domains.operation.errors import OperationNotFound
+from logispace.domains.operation.forms import Long, Many, Short, StepFields, messages_of
+from logispace.domains.operation.oversight_pages import exclusions_view, staff_view
 from logispace.domains.operation.pages import agreement_view, resource_names
 from logispace.domains.operation.policies import QUALIFICATION_CHECKS
 from logispace.domains.operation.schemas import PlanCreate, PlanSections
 from logispace.web.dependencies import AppSettings, DbSession
+from logispace.web.refusals import attempt
 from logispace.web.routing import page_router
 from logispace.web.templates import render
 
@@ -109,7 +111,8 @@ def create_plan_page(
         for name in actions.lines(text)
     ]
     years = (term_years or "").strip()
-    try:
+
+    def step() -> Any:
         body = PlanCreate.model_validate(
             {
                 "name": (plan_name or "").strip(),
@@ -120,10 +123,11 @@ def create_plan_page(
                 "products": planned,
             }
         )
-        plan = service.create_plan(db, user.principal, body, settings)
-    except (ValidationError, DomainError) as exc:
-        db.rollback()
-        return _new_plan_view(request, db, user, messages_of(exc), status_of(exc))
+        return service.create_plan(db, user.principal, body, settings)
+
+    plan, errors, status = attempt(db, step, messages_of)
+    if plan is None:
+        return _new_plan_view(request, db, user, errors, status)
     return RedirectResponse(f"/operation/plans/{plan.id}?done=create_plan", status_code=303)
 
 
@@ -216,79 +220,121 @@ def selection_page(
 
 # -- the steps (办理) ------------------------------------------------------------------------------
 
+Plural = Literal["plans", "selections", "agreements", "products", "staff"]
+KIND_OF: dict[str, Kind] = {plural: kind for kind, plural in PLURAL.items()}  # type: ignore[misc]
 
-def _where(kind: str, record: Any) -> str:
-    return f"/operation/{kind}s/{record.id}"
+
+def _landing(db: Session, action: actions.Action, record_id: uuid.UUID | None, record: Any) -> str:
+    """The page a taken step goes back to (its success message appended by the caller)."""
+    if action.result in ("plan", "selection", "agreement"):
+        return f"/operation/{action.result}s/{record.id}"
+    if action.form_on == "staff":
+        return f"/operation/staff?operator={record.operator_party_id}&"
+    if action.form_on == "exclusions":
+        return "/operation/exclusions"
+    return f"/operation/agreements/{_agreement_of(db, action, record_id)}"
 
 
-@router.post("/operation/{kind}s/{record_id}/{action}")
+def _agreement_of(db: Session, action: actions.Action, record_id: uuid.UUID | None) -> uuid.UUID | None:
+    if action.kind == "product" and record_id is not None:
+        return products.visible_product(db, SYSTEM, record_id).agreement_id
+    return record_id
+
+
+def _take(
+    request: Request,
+    db: Session,
+    settings: Any,
+    user: Any,
+    kind: Kind | None,
+    record_id: uuid.UUID | None,
+    name: str,
+    form: StepForm,
+) -> Response:
+    """One step through its row of :data:`.actions.ACTIONS` (404 for a name the row table lacks)."""
+    action = actions.BY_NAME.get(name)
+    if action is None or action.kind != kind:
+        raise OperationNotFound(f"no step {name}")
+
+    def step() -> Any:
+        return actions.take(db, user.principal, kind, record_id, name, form, settings)
+
+    record, errors, status = attempt(db, step, messages_of)
+    if errors:
+        return _refused(request, db, user, action, record_id, form, errors, status)
+    where = _landing(db, action, record_id, record)
+    joiner = "" if where.endswith("&") else "?"
+    return RedirectResponse(f"{where}{joiner}done={name}", status_code=303)
+
+
+@router.post("/operation/{plural}/{record_id}/{action}")
 def step_page(
     request: Request,
     db: DbSession,
     settings: AppSettings,
     user: PageUser,
-    kind: Literal["plan", "selection", "agreement"],
+    plural: Plural,
     record_id: uuid.UUID,
     action: Annotated[str, Path(max_length=40)],
-    approving_body: Short = None,
-    approved_on: Short = None,
-    document: Short = None,
-    filed_on: Short = None,
-    selection_method: Short = None,
-    notice: Long = None,
-    uscc: Short = None,
-    checks: Many = None,
-    experts: Long = None,
-    opinion: Long = None,
-    reviewed_on: Short = None,
-    candidate: Short = None,
-    selected_on: Short = None,
-    selection: Short = None,
-    scope: Many = None,
-    term_start: Short = None,
-    term_end: Short = None,
-    agreement_products: Long = None,
-    security_duties: Long = None,
-    exit_terms: Long = None,
-    signed_on: Short = None,
-    reason: Long = None,
-    term_exception: Long = None,
+    form: Annotated[StepFields, Form()],
 ) -> Response:
-    """One step of a plan, a selection or an agreement, through the row of :data:`.actions.ACTIONS`
-    the API route is made from."""
-    form = StepForm(
-        approving_body, approved_on, document, filed_on, selection_method, notice, uscc, checks or [],
-        experts, opinion, reviewed_on, candidate, selected_on, selection, scope or [], term_start,
-        term_end, agreement_products, security_duties, exit_terms, signed_on, reason, term_exception,
-    )  # fmt: skip
-    try:
-        record = actions.take(db, user.principal, kind, record_id, action, form, settings)
-    except (ValidationError, DomainError) as exc:
-        db.rollback()
-        if isinstance(exc, NotFound):
-            raise
-        where = actions.BY_NAME[action].form_on
-        if where == "selection" and form.selection:
-            try:
-                return _refused(request, db, user, where, uuid.UUID(form.selection), exc)
-            except (ValueError, NotFound):
-                pass
-        return _refused(request, db, user, kind, record_id, exc)
-    result = actions.BY_NAME[action].result
-    return RedirectResponse(f"{_where(result, record)}?done={action}", status_code=303)
+    """One step of a plan, a selection, an agreement, a product or a staff record, through the row of
+    :data:`.actions.ACTIONS` the API route is made from."""
+    return _take(request, db, settings, user, KIND_OF[plural], record_id, action, form.step_form())
+
+
+@router.post("/operation/staff")
+def register_staff_page(
+    request: Request,
+    db: DbSession,
+    settings: AppSettings,
+    user: PageUser,
+    form: Annotated[StepFields, Form()],
+) -> Response:
+    """The operator registers a processing staff member with its records (登记数据加工人员)."""
+    return _take(request, db, settings, user, None, None, "register_staff", form.step_form())
+
+
+@router.post("/operation/exclusions")
+def mark_exclusion_page(
+    request: Request,
+    db: DbSession,
+    settings: AppSettings,
+    user: PageUser,
+    form: Annotated[StepFields, Form()],
+) -> Response:
+    """The data authority marks data that must not be operated (标记不得授权运营的数据)."""
+    return _take(request, db, settings, user, None, None, "mark_exclusion", form.step_form())
 
 
 def _refused(
     request: Request,
     db: Session,
     user: Any,
-    kind: str,
-    record_id: uuid.UUID,
-    exc: ValidationError | DomainError,
+    action: actions.Action,
+    record_id: uuid.UUID | None,
+    form: StepForm,
+    errors: list[str],
+    status: int,
 ) -> HTMLResponse:
-    errors, status = messages_of(exc), status_of(exc)
-    if kind == "plan":
+    page = action.form_on or action.kind
+    if page == "selection" and action.kind == "plan" and form.selection:
+        try:
+            return selection_view(
+                request, db, user, uuid.UUID(form.selection), errors=errors, status_code=status
+            )
+        except (ValueError, NotFound):
+            page = "plan"
+    if page == "plan" and record_id is not None:
         return plan_view(request, db, user, record_id, errors=errors, status_code=status)
-    if kind == "selection":
+    if page == "selection" and record_id is not None:
         return selection_view(request, db, user, record_id, errors=errors, status_code=status)
-    return agreement_view(request, db, user, record_id, errors, status)
+    if page == "staff":
+        operator = staff.visible_staff(db, user.principal, record_id).operator_party_id if record_id else None
+        return staff_view(request, db, user, operator, errors=errors, status_code=status)
+    if page == "exclusions":
+        return exclusions_view(request, db, user, errors=errors, status_code=status)
+    agreement_id = _agreement_of(db, action, record_id)
+    if agreement_id is None:
+        raise OperationNotFound("no page for this step")
+    return agreement_view(request, db, user, agreement_id, errors, status)
