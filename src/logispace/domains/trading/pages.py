@@ -54,6 +54,7 @@ from logispace.domains.trading.schemas import (
     TradeVoucherRead,
 )
 from logispace.web.dependencies import AppSettings, DbSession
+from logispace.web.refusals import attempt
 from logispace.web.routing import page_router
 from logispace.web.templates import render
 
@@ -83,21 +84,6 @@ def reasons_of(exc: ValidationError | DomainError) -> list[str]:
     return [f"{reason}（依据{cited}）" if cited else reason]
 
 
-def _status(exc: ValidationError | DomainError) -> int:
-    return exc.status if isinstance(exc, DomainError) else 422
-
-
-def _attempt(db: Session, step: Callable[[], Any]) -> tuple[Any, list[str], int]:
-    """Run a page step: its result, or the Chinese reasons and status of its refusal (rolled back)."""
-    try:
-        return step(), [], 200
-    except (ValidationError, DomainError) as exc:
-        db.rollback()
-        if isinstance(exc, NotFound):
-            raise
-        return None, reasons_of(exc), _status(exc)
-
-
 @dataclass(frozen=True)
 class Record:
     """The record a page step acts on: its kind, id and the view that shows it again with a refusal."""
@@ -123,7 +109,7 @@ def _page_step(
         with audited(db, p, settings, subject=service.subject(where.kind, where.record_id), action=action):
             return run()
 
-    _, errors, status = _attempt(db, step)
+    _, errors, status = attempt(db, step, reasons_of)
     if errors:
         return where.view(request, db, p, where.record_id, errors, status)
     done = "delivered" if action == "deliver" else action
@@ -226,8 +212,8 @@ def open_negotiation_page(
         with audited(db, p, settings, subject=service.subject("listing", listing_id), action="request"):
             return negotiation.open_negotiation(db, p, body, settings)
 
-    created, errors, status = _attempt(db, step)
-    if errors:
+    created, errors, status = attempt(db, step, reasons_of)
+    if created is None:
         return _object_view(request, db, p, listing.object_id, errors, status)
     return RedirectResponse(f"/trading/negotiations/{created.id}?done=request", status_code=303)
 

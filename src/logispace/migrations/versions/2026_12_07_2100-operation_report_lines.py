@@ -3,7 +3,7 @@ one a product and year: its price, sales volume and revenue, and its maximum all
 deviation and who adjusts are computed (004:1031).
 
 Revision ID: 5e2a9c7d1f40
-Revises: c4d8e2f6a1b3
+Revises: e6fa04b8c3d5
 Create Date: 2026-12-07 21:00:00
 """
 
@@ -17,7 +17,7 @@ from alembic import op
 import logispace.core.db
 
 revision: str = "5e2a9c7d1f40"
-down_revision: str | None = "c4d8e2f6a1b3"
+down_revision: str | None = "e6fa04b8c3d5"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
