@@ -30,6 +30,12 @@ if BACKEND not in ("sqlite", "postgresql"):
     raise RuntimeError(f"LOGISPACE_TEST_DATABASE must be sqlite or postgresql, not {BACKEND!r}")
 
 
+_NO_COMMIT_FLUSH = 'ALTER DATABASE "{name}" SET synchronous_commit = off'
+"""A test database's commits do not wait for the WAL to reach the disk: its data is thrown away, and a
+client killed at any point still leaves every commit it was told of (only a crash of the server itself
+could lose the last ones), so the crash tests keep their meaning."""
+
+
 @contextmanager
 def throwaway_database(folder: Path) -> Iterator[str]:
     """Create an empty database of the selected backend; drop it afterwards. Yields its URL."""
@@ -41,6 +47,7 @@ def throwaway_database(folder: Path) -> Iterator[str]:
     server = create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
     with server.connect() as conn:
         conn.execute(text(f'CREATE DATABASE "{name}"'))
+        conn.execute(text(_NO_COMMIT_FLUSH.format(name=name)))
     try:
         yield make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
     finally:
@@ -68,6 +75,7 @@ def _head_template() -> str:
     else:
         name = f"logispace_template_{uuid.uuid4().hex[:12]}"
         _execute_on_server(f'CREATE DATABASE "{name}"')
+        _execute_on_server(_NO_COMMIT_FLUSH.format(name=name))
         atexit.register(_execute_on_server, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         migrations.upgrade(make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False))
         _HEAD_TEMPLATE.append(name)
@@ -99,6 +107,7 @@ def migrated_database(folder: Path) -> Iterator[str]:
         return
     name = f"logispace_test_{uuid.uuid4().hex[:12]}"
     _execute_on_server(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+    _execute_on_server(_NO_COMMIT_FLUSH.format(name=name))  # a database's settings are not copied
     try:
         yield make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
     finally:
