@@ -189,9 +189,9 @@ def integrate_leaves(
     """Give ``leaves`` (``(entry id, leaf hash)``) the next tree indices, store the subtrees they
     complete and the signed head of the grown tree; returns ``(first_index, new_size, new_root)``.
     The caller holds the integration lock. Two bulk statements on PostgreSQL (an UPDATE from
-    ``unnest`` of arrays, a binary COPY of the subtrees), executemany on SQLite. The UPDATE names the batch's range of entry ids besides the
-    ids: without it PostgreSQL joined the array to a sequential scan of the whole table, O(size)
-    per batch."""
+    ``unnest`` of arrays, a binary COPY of the subtrees), executemany on SQLite. The UPDATE names
+    the batch's range of entry ids besides the ids: without it PostgreSQL joined the array to a
+    sequential scan of the whole table, O(size) per batch."""
     size = tree_size(session)
     border = compact_range(session, size)
     levels: list[int] = []
