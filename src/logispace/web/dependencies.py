@@ -11,7 +11,6 @@ from sqlalchemy.orm import Session, sessionmaker
 from logispace.core.config import Settings
 from logispace.core.db import begin_writing, committing
 
-
 _READING = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
