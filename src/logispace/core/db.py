@@ -87,7 +87,24 @@ def _configure_sqlite(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
-        connection.exec_driver_sql("BEGIN")
+        immediate = connection.get_execution_options().get(_SQLITE_IMMEDIATE)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+_SQLITE_IMMEDIATE = "logispace_sqlite_immediate"
+
+
+def begin_writing(session: Session) -> None:
+    """Start ``session``'s transaction as a writer on SQLite (``BEGIN IMMEDIATE``); nothing on
+    PostgreSQL. Call it before the first statement of a unit of work that will write.
+
+    A SQLite transaction begun plainly reads from a snapshot; when it then writes after another
+    process committed, SQLite refuses at once with "database is locked" (the busy timeout does not
+    apply: waiting cannot make the snapshot current). Taking the write lock at BEGIN waits for it,
+    up to the busy timeout, instead.
+    """
+    if session.get_bind().dialect.name == "sqlite" and not session.in_transaction():
+        session.connection(execution_options={_SQLITE_IMMEDIATE: True})
 
 
 def make_engine(url: str, *, echo: bool = False, pool: bool = True) -> Engine:

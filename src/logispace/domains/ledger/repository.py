@@ -159,6 +159,22 @@ def try_lock_for_append(session: Session) -> bool:
     return bool(session.scalar(text("SELECT pg_try_advisory_xact_lock(:key)"), {"key": _APPEND_LOCK}))
 
 
+def _copy_nodes(session: Session, rows: Iterable[tuple[int, int, bytes]]) -> None:
+    """Store subtrees with a binary ``COPY`` on the session's own psycopg connection (same
+    transaction): a 10,000-leaf batch closes about 20,000 of them, and an ``INSERT ... SELECT FROM
+    unnest(...)`` of text-encoded arrays took 3 to 5 times as long as the same rows copied."""
+    driver = session.connection().connection.driver_connection
+    if driver is None:
+        raise RuntimeError("the session has no open driver connection")
+    with (
+        driver.cursor() as cursor,
+        cursor.copy("COPY ledger_nodes (level, node_index, hash) FROM STDIN (FORMAT BINARY)") as copy,
+    ):
+        copy.set_types(["int4", "int8", "bytea"])
+        for row in rows:
+            copy.write_row(row)
+
+
 HeadSigner = Callable[[int, bytes, datetime], tuple[str, bytes]]
 CrashPoint = Callable[[str], None]
 
@@ -172,8 +188,10 @@ def integrate_leaves(
 ) -> tuple[int, int, bytes]:
     """Give ``leaves`` (``(entry id, leaf hash)``) the next tree indices, store the subtrees they
     complete and the signed head of the grown tree; returns ``(first_index, new_size, new_root)``.
-    The caller holds the integration lock. Two bulk statements on PostgreSQL (``unnest`` of
-    arrays), executemany on SQLite."""
+    The caller holds the integration lock. Two bulk statements on PostgreSQL (an UPDATE from
+    ``unnest`` of arrays, a binary COPY of the subtrees), executemany on SQLite. The UPDATE names
+    the batch's range of entry ids besides the ids: without it PostgreSQL joined the array to a
+    sequential scan of the whole table, O(size) per batch."""
     size = tree_size(session)
     border = compact_range(session, size)
     levels: list[int] = []
@@ -191,18 +209,12 @@ def integrate_leaves(
             text(
                 "UPDATE ledger_entries AS e SET leaf_index = v.i, integrated_at = :t "
                 "FROM unnest(CAST(:ids AS bigint[]), CAST(:positions AS bigint[])) AS v(id, i) "
-                "WHERE e.entry_id = v.id"
+                "WHERE e.entry_id = v.id AND e.entry_id BETWEEN :lo AND :hi"
             ),
-            {"ids": ids, "positions": positions, "t": timestamp},
+            {"ids": ids, "positions": positions, "t": timestamp, "lo": min(ids), "hi": max(ids)},
         )
         crash_point("entries")
-        session.execute(
-            text(
-                "INSERT INTO ledger_nodes (level, node_index, hash) "
-                "SELECT * FROM unnest(CAST(:l AS integer[]), CAST(:i AS bigint[]), CAST(:h AS bytea[]))"
-            ),
-            {"l": levels, "i": indexes, "h": hashes},
-        )
+        _copy_nodes(session, zip(levels, indexes, hashes, strict=True))
     else:
         session.execute(
             update(ENTRIES)
