@@ -5,6 +5,7 @@ and leave nothing; the structure (数据结构) is taken from the data at the in
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
@@ -12,6 +13,7 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
 from logispace.app.main import create_app
@@ -19,6 +21,7 @@ from logispace.core.clock import set_clock, utcnow
 from logispace.core.config import Settings
 from logispace.core.db import committing
 from logispace.domains.catalog.models import DataResource, Distribution
+from logispace.domains.catalog.schemas import UploadStart
 from logispace.domains.identity import Role
 from logispace.domains.identity.models import Party
 from logispace.storage import LocalObjectStore
@@ -264,3 +267,28 @@ def test_an_upload_left_for_a_week_is_given_up(
         assert folders == [other.rsplit("/", 1)[1]]
     finally:
         set_clock(None)
+
+
+@pytest.mark.parametrize(
+    ("filename", "accepted"),
+    [
+        ("运单.csv", True),
+        ("  waybills.csv ", True),  # stripped
+        ("\u3000x.csv", True),
+        ("\ufeff", True),  # not white space to str.strip()
+        ("\r", False),  # only white space: empty once stripped (schemathesis found the schema said valid)
+        ("\x1c\u3000 ", False),
+        ("a/b.csv", False),
+        ("a\\b.csv", False),
+        ("a\x00.csv", False),
+    ],
+)
+def test_the_file_name_schema_says_what_the_model_accepts(filename: str, accepted: bool) -> None:
+    pattern = UploadStart.model_json_schema()["properties"]["filename"]["pattern"]
+    assert (re.search(pattern, filename) is not None) is accepted
+    try:
+        UploadStart(filename=filename, size=1)
+    except ValidationError:
+        assert not accepted
+    else:
+        assert accepted

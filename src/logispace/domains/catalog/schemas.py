@@ -198,11 +198,17 @@ class Withdrawal(Input):
     ]
 
 
+# No NUL or path separator, and at least one character that is not white space as str.strip() reads it
+# (the name is stripped before it is checked): the schema says what the model accepts.
+_SPACE = r"\t\n\x0b\x0c\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+FILE_NAME = rf"^[^\x00/\\]*[^\x00/\\{_SPACE}][^\x00/\\]*$"
+
+
 class UploadStart(Input):
     """A resumable upload to start (开始断点续传): the file's name (its suffix names the format) and size."""
 
     filename: Annotated[
-        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=255, pattern=r"^[^\x00/\\]*$")
+        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=255, pattern=FILE_NAME)
     ]
     size: int = Field(ge=1, le=10**13, description="the file's size in bytes")
 
