@@ -32,7 +32,7 @@ def bookings(session: Session, party: str | None, since: datetime | None = None)
     leg's carrier, as for the waybill itself); every waybill when ``party`` is ``None`` (the authority)."""
     stmt = select(Waybill.id, Waybill.created_at, Waybill.cargo)
     if since is not None:
-        stmt = stmt.where(Waybill.created_at >= since.replace(tzinfo=None))
+        stmt = stmt.where(Waybill.created_at >= since)
     if party is not None:
         stmt = stmt.where(_visible(party))
     rows = session.execute(stmt).all()

@@ -62,7 +62,9 @@ def predict(y: Sequence[float], horizon: int, model: str) -> list[float]:
 
     values = np.asarray(y, dtype=float)
     if model == SEASONAL:
-        mean = SeasonalExponentialSmoothingOptimized(season_length=SEASON).forecast(y=values, h=horizon)["mean"]
+        mean = SeasonalExponentialSmoothingOptimized(season_length=SEASON).forecast(y=values, h=horizon)[
+            "mean"
+        ]
     elif model == SIMPLE:
         mean = SimpleExponentialSmoothingOptimized().forecast(y=values, h=horizon)["mean"]
     else:
