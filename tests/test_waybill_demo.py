@@ -24,6 +24,8 @@ from logispace.domains.logistics.shares import service as share_service
 from logispace.domains.logistics.waybills import service as waybill_service
 from logispace.domains.logistics.waybills.errors import WaybillStepTimeInvalid
 from logispace.domains.logistics.waybills.policies import Action
+from logispace.domains.tower.demand import service as forecasts
+from logispace.domains.tower.demand.schemas import ForecastQuery
 from tests.factories.identity import make_party, make_user
 
 END = datetime(2026, 11, 20, 4, 0, tzinfo=UTC)
@@ -141,6 +143,16 @@ def test_the_stored_waybills_match_the_week(db: Session, week: Traffic) -> None:
 
     # a second load adds nothing
     assert load(db, settings, week, END, parties.by_uscc, parties.carriers, parties.owner) == 0
+
+    # the week's bookings forecast (需求预测): a shipper's corridors listed, the busiest forecast by hour
+    shipper = parties.by_uscc[week.shipments[0].consignor[1]]
+    listed = forecasts.report(db, shipper, ForecastQuery()).series
+    totals = [s for s in listed if s.commodity is None]
+    busiest = max(totals, key=lambda s: s.total)
+    assert busiest.model == "seasonal_exponential_smoothing" and busiest.points >= 48
+    (answer,) = forecasts.report(db, shipper, ForecastQuery(corridor=busiest.corridor, horizon=24)).series
+    assert len(answer.forecast) == 24 and answer.accuracy is not None and answer.accuracy.holdout == 24
+    assert sum(p.y for p in answer.history) == busiest.total
 
 
 def test_a_step_time_must_lie_between_the_previous_step_and_now(db: Session, week: Traffic) -> None:

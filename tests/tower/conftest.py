@@ -11,6 +11,7 @@ from logispace.core.clock import set_clock
 from tests.logistics.waybill_support import corridor  # noqa: F401  (the parties of the waybill)
 from tests.tower.alert_support import ISSUE, Clock
 from tests.tower.support import shipment  # noqa: F401  (the hand-made shipment)
+from tests.tower.volume_support import booked  # noqa: F401  (three bookings 30 hours apart)
 
 
 @pytest.fixture

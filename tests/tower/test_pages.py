@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
-from fastapi.testclient import TestClient
+import json
+from datetime import timedelta
 
+from fastapi.testclient import TestClient
+from sqlalchemy import update
+from sqlalchemy.orm import Session
+
+from logispace.domains.logistics.waybills.models import Waybill
 from tests.conftest import World
 from tests.identity.support import Browser
+from tests.logistics.waybill_support import Corridor
 from tests.tower.support import Shipment
+from tests.tower.volume_support import BOOKED, CORRIDOR
 from tests.web.page_text import foreign_words, parse
+
+HOUR = timedelta(hours=1)
 
 
 def _text(html: str) -> str:
@@ -50,3 +60,25 @@ def test_the_authority_sees_cost_and_carbon_by_party(
     assert text.count("721.6 千克二氧化碳当量") >= 5  # each party on the waybill, the corridor, the total
     assert "0.184 元/吨公里" in text and "公路" in text and "铁路" in text
     assert foreign_words(text) == []
+
+
+def test_the_dashboard_draws_the_chosen_corridor_s_forecast(
+    client: TestClient, shipment: Shipment, booked: Corridor, db: Session
+) -> None:
+    # the hand-made shipment (its KPIs make the corridor known to the dashboard) booked 30 h after the third
+    db.execute(update(Waybill).where(Waybill.number == shipment.number).values(created_at=BOOKED + 90 * HOUR))
+    db.commit()
+    shipper = Browser(client, booked.shipper.actor.username)
+    hint = _text(shipper.client.get("/tower").text)
+    assert "选择通道后显示该通道未来24小时每小时新增运单数的预测" in hint
+    page = shipper.client.get(f"/tower?corridor={CORRIDOR}")
+    assert page.status_code == 200, _text(page.text)
+    text = _text(page.text)
+    assert "预测模型：季节性指数平滑（以24小时为周期）" in text and "对称平均绝对百分比误差" in text
+    assert foreign_words(text) == []
+    chart = json.loads(page.text.split('id="tower-forecast-data">', 1)[1].split("</script>", 1)[0])
+    # 91 hours booked (11-14 00:00 to 11-17 18:00 UTC): the last 72 drawn, then the next 24, Beijing time
+    assert len(chart["times"]) == 72 + 24 and chart["times"][0] == "11-15 03:00"
+    assert chart["times"][71] == "11-18 02:00" and chart["times"][-1] == "11-19 02:00"
+    assert chart["history"][:72].count(1) == 3 and chart["history"][72:] == [None] * 24
+    assert chart["forecast"][:71] == [None] * 71 and None not in chart["forecast"][71:]

@@ -10,7 +10,9 @@ Built so far:
 * :mod:`.alerts` exceptions and alerts (异常预警): rules, the feed, its stream and page, the sweep; and
   :mod:`.webhooks` (signed posts through an outbox), with the command group ``logispace tower alerts``;
   :func:`subscribe` puts the alert evaluation on the event bus;
-* :mod:`.forecast` demand forecasts (需求预测) of any series file, ``logispace tower forecast``.
+* :mod:`.forecast` demand forecasts (需求预测) of any series file, ``logispace tower forecast``;
+* :mod:`.demand` hourly volume forecasts per corridor and commodity on the platform's own waybills,
+  ``GET /api/v1/tower/forecasts`` and the dashboard's forecast chart.
 """
 
 from pathlib import Path
@@ -25,6 +27,8 @@ from logispace.domains.tower.alerts.pages import router as alerts_pages_router
 from logispace.domains.tower.alerts.schemas import RuleCreate
 from logispace.domains.tower.alerts.service import create_rule
 from logispace.domains.tower.cli import app as cli
+from logispace.domains.tower.demand import i18n as demand_i18n
+from logispace.domains.tower.demand.api import router as demand_api_router
 from logispace.domains.tower.eta import service as eta_service
 from logispace.domains.tower.kpis import i18n, incremental
 from logispace.domains.tower.kpis import service as kpi_service
@@ -47,10 +51,10 @@ measures_paused = incremental.paused
 
 
 WEB = WebParts(
-    routers=(api_router, alerts_api_router, pages_router, alerts_pages_router),
+    routers=(api_router, alerts_api_router, demand_api_router, pages_router, alerts_pages_router),
     templates=Path(__file__).parent / "templates",
-    english={**i18n.ENGLISH, **alerts_i18n.ENGLISH},
-    field_labels={**i18n.FIELD_LABELS, **alerts_i18n.FIELD_LABELS},
+    english={**i18n.ENGLISH, **alerts_i18n.ENGLISH, **demand_i18n.ENGLISH},
+    field_labels={**i18n.FIELD_LABELS, **alerts_i18n.FIELD_LABELS, **demand_i18n.FIELD_LABELS},
 )
 """The routers, templates, page strings and labels this domain brings to the web application."""
 

@@ -41,6 +41,22 @@
     });
     charts.push(chart);
   }
+  var fc = data("tower-forecast-data");
+  var fcEl = document.getElementById("tower-forecast");
+  if (fc && fcEl && fc.times.length) {
+    var chart3 = echarts.init(fcEl, null, { renderer: "svg" });
+    chart3.setOption({
+      color: palette, tooltip: { trigger: "axis" }, legend: { bottom: 0 },
+      grid: { left: 50, right: 20, top: 20, bottom: 60 },
+      xAxis: { type: "category", data: fc.times, name: fcEl.getAttribute("data-label-time"), nameLocation: "middle", nameGap: 28 },
+      yAxis: { type: "value", name: fcEl.getAttribute("data-label-count") },
+      series: [
+        { name: fcEl.getAttribute("data-label-history"), type: "line", data: fc.history, showSymbol: false },
+        { name: fcEl.getAttribute("data-label-forecast"), type: "line", data: fc.forecast, showSymbol: false, lineStyle: { type: "dashed" } }
+      ]
+    });
+    charts.push(chart3);
+  }
   var net = data("tower-network-data");
   var netEl = document.getElementById("tower-network");
   if (net && netEl && net.nodes.length) {

@@ -18,6 +18,7 @@ from logispace.core.divisions import place_name
 from logispace.core.errors import PermissionDenied
 from logispace.domains.identity import PageUser
 from logispace.domains.tower.alerts.pages import feed_context
+from logispace.domains.tower.demand.view import forecast_context
 from logispace.domains.tower.eta import service as eta_service
 from logispace.domains.tower.kpis import dashboard, service
 from logispace.domains.tower.kpis.definitions import EMISSION_FACTORS
@@ -92,6 +93,7 @@ def dashboard_page(
             {"tiles": [{"name": t.name, "trend": t.trend} for t in tiles]}, names
         ),
         **feed_context(db, user.principal, None),
+        **forecast_context(db, user.principal, q.corridor),
     )
     return render(request, "tower/dashboard.html", context, status_code=status)
 
