@@ -197,6 +197,14 @@ RULES_NOT_IN_SCHEMA: tuple[Rule, ...] = (
         for path in ("kpis", "kpis/export")
     ),
     Rule(
+        "POST /api/v1/tower/webhooks",
+        422,
+        r"cannot be read as a URL|must not carry a user name|names no host|port is not a number"
+        r"|does not resolve|resolves to",
+        "the URL's authority as RFC 3986 reads it (user information, host, port) and where its host "
+        "resolves (DNS, the operator's allowed hosts); the schema states the scheme and no white space",
+    ),
+    Rule(
         "POST /api/v1/trading/objects",
         422,
         r"is not of category",

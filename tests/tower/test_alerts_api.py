@@ -167,7 +167,6 @@ def test_a_rule_changed_with_a_negative_threshold_stays_as_it_was(
 @pytest.mark.parametrize(
     "url",
     [
-        "ftp://93.184.216.34/x",
         "http://127.0.0.1:8000/hook",
         "http://localhost/hook",
         "http://10.0.0.5/hook",
@@ -182,6 +181,18 @@ def test_a_webhook_url_inside_the_network_is_refused_and_nothing_stored(
     answer = client.post("/api/v1/tower/webhooks", json={"url": url}, headers=corridor.shipper.headers)
     assert_problem(answer, 422, "webhook-url-refused")
     assert answer.json()["field"] == "url"
+    assert client.get("/api/v1/tower/webhooks", headers=corridor.shipper.headers).json() == []
+
+
+@pytest.mark.parametrize(
+    "url", ["ftp://93.184.216.34/x", "\nhttp://93.184.216.34/x", "http://93.184.216.34/a b"]
+)
+def test_a_webhook_url_of_another_scheme_or_with_white_space_is_refused_by_its_schema(
+    client: TestClient, corridor: Corridor, url: str
+) -> None:
+    answer = client.post("/api/v1/tower/webhooks", json={"url": url}, headers=corridor.shipper.headers)
+    assert_problem(answer, 422, "validation-failed")
+    assert "url" in answer.json()["detail"]
     assert client.get("/api/v1/tower/webhooks", headers=corridor.shipper.headers).json() == []
 
 

@@ -148,7 +148,7 @@ def rebuild_leg_event_links(session: Session) -> None:
     stmt = select(EpcisEvent.id, EpcisEvent.biz_step, EpcisEvent.body).where(
         EpcisEvent.biz_step.in_(LEG_BIZ_STEPS)
     )
-    add_leg_event_links(session, session.execute(stmt).tuples())
+    add_leg_event_links(session, ((int(i), step, body) for i, step, body in session.execute(stmt)))
 
 
 def party_usccs(session: Session) -> dict[uuid.UUID, str]:

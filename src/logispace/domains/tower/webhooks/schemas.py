@@ -13,7 +13,12 @@ class WebhookCreate(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    url: str = Field(min_length=1, max_length=2000, description="http(s) URL of a public host")
+    url: str = Field(
+        min_length=1,
+        max_length=2000,
+        pattern=r"^[Hh][Tt][Tt][Pp][Ss]?://\S+$",
+        description="http(s) URL of a public host, without white space",
+    )
     description: str | None = Field(default=None, max_length=200)
 
 

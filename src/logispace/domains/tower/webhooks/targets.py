@@ -54,7 +54,10 @@ def allowed_hosts(setting: str | None) -> frozenset[str]:
 
 def check_url(url: str, allowed: Iterable[str] = (), resolve: Resolver = system_resolver) -> str:
     """``url`` if a webhook may be delivered there, else :class:`WebhookUrlRefused` naming ``url``."""
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # an unclosed IPv6 bracket, for one
+        raise WebhookUrlRefused("the webhook URL cannot be read as a URL", field="url") from None
     if parts.scheme not in ("http", "https"):
         raise WebhookUrlRefused("the webhook URL must start with http:// or https://", field="url")
     if parts.username or parts.password:
