@@ -88,3 +88,29 @@ def test_bad_queries_are_problems_naming_the_field(
     response = client.get(f"/api/v1/tower/forecasts{query}", headers=booked.shipper.headers)
     body = assert_problem(response, status)
     assert field in response.text, body
+
+
+def test_the_forecast_table_exports_as_csv_and_xlsx(
+    client: TestClient, booked: Corridor, world: World
+) -> None:
+    url = f"/api/v1/tower/forecasts/export?corridor={CORRIDOR}&horizon=3"
+    answer = client.get(url, headers=booked.shipper.headers)
+    assert answer.status_code == 200 and answer.headers["content-type"].startswith("text/csv")
+    assert 'filename="tower-forecasts.csv"' in answer.headers["content-disposition"]
+    lines = answer.content.decode("utf-8-sig").splitlines()
+    assert lines[0] == "corridor,commodity,part,hour,volume,model,reason"
+    parts = [line.split(",")[2] for line in lines[1:]]
+    assert parts == ["history"] * 61 + ["forecast"] * 3
+    chinese = client.get(url + "&header=zh&format=xlsx", headers=booked.shipper.headers)
+    assert chinese.status_code == 200 and chinese.content[:2] == b"PK"  # a zip: the XLSX workbook
+    listed = client.get("/api/v1/tower/forecasts/export?header=zh", headers=booked.consignee.headers)
+    rows = listed.content.decode("utf-8-sig").splitlines()
+    assert (
+        rows[0].startswith("通道,品名,数据类别,时段,运量")
+        and [r.split(",")[2] for r in rows[1:]] == ["series"] * 3
+    )
+    hidden = client.get(url, headers=world.a_admin.headers)  # another party's corridor: as if missing
+    assert_problem(hidden, 404, "tower-corridor-not-found")
+    assert client.get(url).status_code == 401
+    bad = client.get(url + "&format=pdf", headers=booked.shipper.headers)
+    assert "format" in assert_problem(bad, 422)["detail"]

@@ -7,7 +7,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from logispace.domains.tower.kpis.schemas import CORRIDOR_PATTERN
+from logispace.domains.tower.kpis.schemas import CORRIDOR_PATTERN, FileFormat, HeaderLanguage
 
 MAX_HORIZON = 168
 """A week of hours: the furthest a forecast reaches."""
@@ -36,6 +36,13 @@ class ForecastQuery(BaseModel):
     )
     horizon: int = Field(default=24, ge=1, le=MAX_HORIZON, description="hours to forecast (1 to 168)")
     measure: VolumeMeasure = VolumeMeasure.SHIPMENTS
+
+
+class ForecastExportQuery(ForecastQuery):
+    """The forecast's filters and the file to write (预测导出)."""
+
+    format: FileFormat = FileFormat.CSV
+    header: HeaderLanguage = Field(default=HeaderLanguage.EN, description="column names: en, or zh")
 
 
 class VolumePoint(BaseModel):

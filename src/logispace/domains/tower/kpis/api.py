@@ -55,7 +55,8 @@ FILE_RESPONSES = {
 }
 
 
-def _file(body: bytes, fmt: FileFormat, name: str) -> Response:
+def file_response(body: bytes, fmt: FileFormat, name: str) -> Response:
+    """A table's bytes as a download named ``name`` with the format's suffix."""
     return Response(
         body,
         media_type=MEDIA_TYPES[fmt],
@@ -78,7 +79,7 @@ def kpis_export(filters: ExportFilters, db: DbSession, principal: CurrentPrincip
     query = KpiQuery.model_validate(filters.model_dump(exclude={"format", "header"}))
     report = service.report(db, principal, query)
     body = to_bytes(headers(KPI_COLUMNS, filters.header), kpi_rows(report), filters.format)
-    return _file(body, filters.format, "tower-kpis")
+    return file_response(body, filters.format, "tower-kpis")
 
 
 @router.post(
@@ -109,6 +110,6 @@ def eta_export(
     header: Language = HeaderLanguage.EN,
 ) -> Response:
     read = eta_service.eta(db, principal, waybill)
-    return _file(
+    return file_response(
         to_bytes(headers(ETA_COLUMNS, header), eta_rows(read), format), format, f"eta-{read.waybill}"
     )
