@@ -22,6 +22,7 @@ from fastapi import APIRouter, FastAPI
 from fastapi.dependencies.models import Dependant
 from fastapi.routing import APIRoute, iter_route_contexts
 from fastapi.testclient import TestClient
+from pydantic import BaseModel
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -195,21 +196,29 @@ def test_the_error_page_speaks_english_on_request(
     assert "“Title” contains a NUL character" in response.text
 
 
-def _form_fields(dependant: Dependant) -> list[Any]:
-    """The body fields of a route and of its dependencies (a form dependency's fields)."""
-    return [*dependant.body_params, *(f for d in dependant.dependencies for f in _form_fields(d))]
+def _form_fields(dependant: Dependant) -> list[str]:
+    """The names of the body fields of a route and of its dependencies (a form dependency's fields, and
+    the fields of a form model: the error page names those)."""
+    names: list[str] = []
+    for param in dependant.body_params:
+        model = param.field_info.annotation
+        if isinstance(model, type) and issubclass(model, BaseModel):
+            names.extend(field.alias or name for name, field in model.model_fields.items())
+        else:
+            names.append(param.alias)
+    return [*names, *(n for d in dependant.dependencies for n in _form_fields(d))]
 
 
 def test_every_field_of_every_page_form_has_a_chinese_name(app: FastAPI) -> None:
     """The error page names the refused field as the domain that owns the form does (fields of a form
     dependency included)."""
     missing = {
-        f"{context.path}: {param.alias}"
+        f"{context.path}: {name}"
         for context in iter_route_contexts(app.routes)
         if isinstance(route := context.original_route, APIRoute)
         and not route.path.startswith(("/api/", "/epcis/"))
-        for param in _form_fields(route.dependant)
-        if i18n.field_label(param.alias) is None or i18n.field_label(param.alias) not in i18n.ENGLISH
+        for name in _form_fields(route.dependant)
+        if i18n.field_label(name) is None or i18n.field_label(name) not in i18n.ENGLISH
     }
     assert not missing
 

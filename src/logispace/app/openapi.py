@@ -128,6 +128,11 @@ LINKS: tuple[Link, ...] = (
 )
 
 
+TOKEN_REQUIRED = frozenset({"require_principal", "require_connector"})
+"""Dependencies that refuse a call without a valid token: identity's, and the Dataspace Protocol's, which also
+records the refusal (trading's ``dsp_api``)."""
+
+
 def _security_of_public_operations(app: FastAPI) -> dict[tuple[str, str], list[dict[str, list[str]]]]:
     """(method, path) -> security of the API operations that need no login: none, or an optional token
     for those that show a logged-in caller more (``optional_principal``)."""
@@ -137,7 +142,7 @@ def _security_of_public_operations(app: FastAPI) -> dict[tuple[str, str], list[d
         if not isinstance(route, APIRoute) or not route.include_in_schema or context.path is None:
             continue
         used = _dependencies(route.dependant)
-        if "require_principal" in used:
+        if used & TOKEN_REQUIRED:
             continue
         security: list[dict[str, list[str]]] = [{}, {BEARER: []}] if "optional_principal" in used else []
         path = _CONVERTOR.sub(

@@ -1,7 +1,7 @@
 """Dataspace Protocol 2024-1 endpoints (数据空间协议接口) under ``/api/dsp``: the catalog and contract
 negotiation of :mod:`.dsp`, for connectors authenticated by their party's bearer token. A refused message
 leaves its refusal record (:mod:`.audit`) and changes nothing else; so does a call without a valid token
-(:func:`connector`). A refusal answers an RFC 9457 problem that is also the protocol's error message
+(:func:`require_connector`). A refusal answers an RFC 9457 problem that is also the protocol's error message
 (``dspace:ContractNegotiationError``, ``dspace:TransferError`` or ``dspace:CatalogError``)."""
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from logispace.web.dependencies import AppSettings, DbSession
 from logispace.web.routing import api_router
 
 
-async def connector(request: Request, db: DbSession, settings: AppSettings) -> Principal:
+async def require_connector(request: Request, db: DbSession, settings: AppSettings) -> Principal:
     """The calling connector: its party's bearer token. A call without one, or with an unknown, expired or
     revoked token, is refused (401) and its refusal recorded without a party."""
     try:
@@ -41,7 +41,7 @@ async def connector(request: Request, db: DbSession, settings: AppSettings) -> P
         raise
 
 
-CurrentPrincipal = Annotated[Principal, Depends(connector)]
+CurrentPrincipal = Annotated[Principal, Depends(require_connector)]
 
 router = api_router("/api/dsp", tags=["dataspace-protocol"])
 
