@@ -6,7 +6,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import timedelta
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from logispace.core.clock import utcnow
@@ -20,6 +22,35 @@ from logispace.domains.trading.models import TradingRefusal
 CONNECTOR_SOURCE = "004:589"
 """Access authentication of the data space's common services (接入认证, 004:589): the rule a connector
 without valid credentials is refused on."""
+
+
+ANONYMOUS = "trading-connector:unknown"
+"""The subject of a refusal of a caller that could not be authenticated."""
+ANONYMOUS_WINDOW = timedelta(minutes=1)
+"""Refusals of unauthenticated calls with the same action and code are recorded once per this window."""
+
+
+def record_anonymous_refusal(
+    session: Session, *, action: str, error: DomainError, settings: Settings | None
+) -> TradingRefusal | None:
+    """Keep the refusal of a call that could not be authenticated, once per minute for each action and
+    code: the first of a burst gets its row and ledger entry, the others within the minute are not kept
+    again (None). Anyone can send such calls, and one ledger entry each, kept 20 years, would let anyone
+    fill the ledger."""
+    seen = session.scalar(
+        select(TradingRefusal.id)
+        .where(
+            TradingRefusal.subject == ANONYMOUS,
+            TradingRefusal.refused_at >= utcnow() - ANONYMOUS_WINDOW,
+            TradingRefusal.party_id.is_(None),
+            TradingRefusal.action == action[:32],
+            TradingRefusal.code == error.code,
+        )
+        .limit(1)
+    )
+    if seen is not None:
+        return None
+    return record_refusal(session, None, subject=ANONYMOUS, action=action, error=error, settings=settings)
 
 
 def record_refusal(

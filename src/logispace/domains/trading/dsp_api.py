@@ -18,7 +18,7 @@ from logispace.core.config import Settings
 from logispace.core.errors import NotAuthenticated
 from logispace.domains.identity import Principal, require_principal
 from logispace.domains.trading import dsp, service
-from logispace.domains.trading.audit import audited, record_refusal
+from logispace.domains.trading.audit import audited, record_anonymous_refusal
 from logispace.domains.trading.dsp_messages import CONTEXT
 from logispace.domains.trading.errors import TradingRefused
 from logispace.domains.trading.models import Negotiation
@@ -28,15 +28,14 @@ from logispace.web.routing import api_router
 
 async def require_connector(request: Request, db: DbSession, settings: AppSettings) -> Principal:
     """The calling connector: its party's bearer token. A call without one, or with an unknown, expired or
-    revoked token, is refused (401) and its refusal recorded without a party."""
+    revoked token, is refused (401) and its refusal recorded without a party (once a minute per action
+    and code: :func:`.audit.record_anonymous_refusal`)."""
     try:
         return await require_principal(request, db, settings)
     except NotAuthenticated as exc:
         db.rollback()
         action = f"{request.method} {request.url.path.removeprefix('/api/dsp')}"
-        record_refusal(
-            db, None, subject="trading-connector:unknown", action=action, error=exc, settings=settings
-        )
+        record_anonymous_refusal(db, action=action, error=exc, settings=settings)
         db.commit()
         raise
 
