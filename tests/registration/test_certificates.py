@@ -251,6 +251,9 @@ def test_a_tampered_record_or_signature_is_not_valid(
     assert cert["signature"]["valid"]  # what was signed is intact; the record is not
     page = client.get(f"/registry/certificates/{code}")
     assert page.status_code == 200 and "核验失败" in page.text
+    # the page says which check failed in Chinese, never the API's English reasons
+    assert "登记结果与证书签署的内容不一致" in page.text and "no longer matches" not in page.text
+    assert "签名未通过核验" not in page.text
 
     # a forged statement (changing what the certificate says) breaks the signature and the ledger link
     row = db.query(RegistrationCertificate).filter_by(code=code).one()

@@ -50,6 +50,9 @@ ENGLISH: dict[str, str] = {
         "The certificate failed verification: its signature, ledger entry or registration record "
         "disagree. Do not trust it."
     ),
+    "登记机构的签名未通过核验": "The registration authority's signature does not verify",
+    "存证账本中的记录未通过核验": "The ledger entry does not verify",
+    "登记结果与证书签署的内容不一致": "The registration record no longer matches what the certificate signed",
     "证书已不再有效。": "The certificate is no longer valid.",
     "终止日期": "Ended on",
     "登记主体": "Registration subject",
