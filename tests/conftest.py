@@ -20,8 +20,10 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import pytest
 from argon2 import PasswordHasher
@@ -43,6 +45,9 @@ from logispace.web.dependencies import get_db
 from tests.databases import BACKEND, throwaway_database
 from tests.factories.identity import bearer, make_party, make_token, make_user
 from tests.live_server import serving
+
+if TYPE_CHECKING:  # tests.identity.support imports this module
+    from tests.identity.support import Browser
 
 DATABASE_FIXTURES = frozenset({"database_url", "live_server"})
 """A test whose fixtures include one of these reaches a database; so does every test of a module that
@@ -254,6 +259,23 @@ def _make_world(db: Session) -> World:
         b_admin=actor(party_b, Role.PARTY_ADMIN, Role.DATA_STEWARD),
     )
     return world
+
+
+LogIn = Callable[[Actor], "Browser"]
+
+
+@pytest.fixture
+def log_in(app: FastAPI) -> Iterator[LogIn]:
+    """Log an actor in through the login page, each in a browser (a test client) of their own, closed at
+    the end."""
+    from tests.identity.support import Browser
+
+    with ExitStack() as stack:
+
+        def open_browser(actor: Actor) -> Browser:
+            return Browser(stack.enter_context(TestClient(app, base_url="http://testserver")), actor.username)
+
+        yield open_browser
 
 
 @pytest.fixture(scope="session")

@@ -5,35 +5,19 @@ outsider sees none of it."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
-from contextlib import ExitStack
 from datetime import UTC, datetime, timedelta
 
-import pytest
-from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
 from logispace.core.errors import Conflict
 from logispace.domains.access.pages import reasons_of
 from tests.access.conftest import API, Space, approve, counts
-from tests.conftest import Actor
-from tests.identity.support import Browser
+from tests.conftest import LogIn
 
-LogIn = Callable[[Actor], Browser]
 REQUEST_LINK = re.compile(r"/access/requests/([0-9a-f-]{36})")
 UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 ODRL_WORDS = ("ls:", "odrl", "dateTime", "leftOperand", "supply_chain_finance", "004:")
-
-
-@pytest.fixture
-def log_in(app: FastAPI) -> Iterator[LogIn]:
-    with ExitStack() as stack:
-
-        def open_browser(actor: Actor) -> Browser:
-            return Browser(stack.enter_context(TestClient(app, base_url="http://testserver")), actor.username)
-
-        yield open_browser
 
 
 def _visible_text(html: str) -> str:

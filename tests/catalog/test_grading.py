@@ -4,32 +4,15 @@ decides, and a refused decision changes nothing."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import ExitStack
-
 import pytest
-from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from logispace.domains.catalog.models import DataResource, GradeReview
 from tests.catalog.test_api import API, create, ledger_size, publish
-from tests.conftest import Actor, World
-from tests.identity.support import Browser
+from tests.conftest import LogIn, World
 from tests.web.page_text import visible_text
-
-LogIn = Callable[[Actor], Browser]
-
-
-@pytest.fixture
-def log_in(app: FastAPI) -> Iterator[LogIn]:
-    with ExitStack() as stack:
-
-        def open_browser(actor: Actor) -> Browser:
-            return Browser(stack.enter_context(TestClient(app, base_url="http://testserver")), actor.username)
-
-        yield open_browser
 
 
 @pytest.fixture

@@ -5,13 +5,10 @@ seen by nobody but their holder (and the authority)."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
-from contextlib import ExitStack
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -20,10 +17,9 @@ from logispace.core.clock import utcnow
 from logispace.core.config import Settings
 from logispace.domains.catalog.models import DataResource, Distribution
 from tests.catalog.test_api import API, create, publish
-from tests.conftest import Actor, World
+from tests.conftest import LogIn, World
 from tests.identity.support import Browser
 
-LogIn = Callable[[Actor], Browser]
 CSV = "waybill_no,city,weight_kg\nYT0001,郑州,12.5\nYT0002,武汉,8\nYT0003,上海,3.25\n".encode()
 OPEN = {
     "grade": "general_other",
@@ -45,17 +41,6 @@ def settings(database_url: str, tmp_path: Path) -> Settings:
         max_upload_bytes=1024 * 1024,
         objects_dir=tmp_path / "objects",
     )
-
-
-@pytest.fixture
-def log_in(app: FastAPI) -> Iterator[LogIn]:
-    """Log an actor in through the login page, each in a browser (client) of their own."""
-    with ExitStack() as stack:
-
-        def open_browser(actor: Actor) -> Browser:
-            return Browser(stack.enter_context(TestClient(app, base_url="http://testserver")), actor.username)
-
-        yield open_browser
 
 
 @pytest.fixture

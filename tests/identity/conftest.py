@@ -2,28 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import ExitStack
-
 import pytest
-from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from tests.conftest import Actor, World
+from tests.conftest import World
 from tests.factories.identity import PASSWORD, random_name
-from tests.identity.support import Browser, PartyB
-
-
-@pytest.fixture
-def log_in(app: FastAPI) -> Iterator[Callable[[Actor], Browser]]:
-    """Log an actor in through the login page, each in a browser (client) of their own."""
-    with ExitStack() as stack:
-
-        def open_browser(actor: Actor) -> Browser:
-            client = stack.enter_context(TestClient(app, base_url="http://testserver"))
-            return Browser(client, actor.username)
-
-        yield open_browser
+from tests.identity.support import PartyB
 
 
 @pytest.fixture

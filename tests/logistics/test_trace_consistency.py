@@ -7,18 +7,14 @@ closed waybill whose latest status reads closed, not the "in progress" of its la
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
-from contextlib import ExitStack
 from datetime import timedelta
 
 import pytest
-from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from logispace.web.templates import beijing_time
-from tests.conftest import Actor
+from tests.conftest import LogIn
 from tests.factories.logistics import container_number
-from tests.identity.support import Browser
 from tests.logistics.conftest import Clock
 from tests.logistics.support import captured, document
 from tests.logistics.waybill_support import Corridor
@@ -122,19 +118,6 @@ def test_a_closed_waybill_reads_closed(
     # the container itself still reads its last scan
     status = _get(client, f"/api/v1/trace/containers/{container}", corridor.consignee.headers)["status"]
     assert (status["bizStep"], status["disposition"]) == ("unloading", "in_progress")
-
-
-LogIn = Callable[[Actor], Browser]
-
-
-@pytest.fixture
-def log_in(app: FastAPI) -> Iterator[LogIn]:
-    with ExitStack() as stack:
-
-        def open_browser(actor: Actor) -> Browser:
-            return Browser(stack.enter_context(TestClient(app, base_url="http://testserver")), actor.username)
-
-        yield open_browser
 
 
 def _text(html: str, testid: str) -> list[str]:

@@ -3,32 +3,13 @@ document verdicts, a container's page, and isolation (login, 404 for another par
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import ExitStack
-
-import pytest
-from fastapi import FastAPI
-from fastapi.testclient import TestClient
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from logispace.domains.logistics.waybills.models import Waybill, WaybillEvent
 from logispace.web.i18n import LANGUAGE_COOKIE
-from tests.conftest import Actor
-from tests.identity.support import Browser
+from tests.conftest import LogIn
 from tests.logistics.waybill_support import Corridor
-
-LogIn = Callable[[Actor], Browser]
-
-
-@pytest.fixture
-def log_in(app: FastAPI) -> Iterator[LogIn]:
-    with ExitStack() as stack:
-
-        def open_browser(actor: Actor) -> Browser:
-            return Browser(stack.enter_context(TestClient(app, base_url="http://testserver")), actor.username)
-
-        yield open_browser
 
 
 def test_the_waybill_page_shows_legs_handover_and_verdicts(

@@ -5,15 +5,12 @@ take a plan to a filed one, an agreement to one in force and a product through i
 from __future__ import annotations
 
 import io
-from collections.abc import Callable, Iterator
-from contextlib import ExitStack
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
 import pytest
-from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -28,7 +25,6 @@ from tests.access.conftest import FIELDS, waybill_csv
 from tests.conftest import Actor, World
 from tests.factories.catalog import make_resource
 from tests.factories.identity import make_party, make_token, make_user
-from tests.identity.support import Browser
 
 API = "/api/v1/operation"
 BEIJING = timezone(timedelta(hours=8))
@@ -261,17 +257,3 @@ def counts(db: Session) -> Counts:
         return int(db.scalar(select(func.count()).select_from(model)) or 0)
 
     return Counts(n(OperationPlan), n(Agreement), n(Product), n(OperationLog), n(LedgerEntry))
-
-
-LogIn = Callable[[Actor], Browser]
-
-
-@pytest.fixture
-def log_in(app: FastAPI) -> Iterator[LogIn]:
-    """A browser logged in as an actor (its own test client, closed at the end)."""
-    with ExitStack() as stack:
-
-        def open_browser(actor: Actor) -> Browser:
-            return Browser(stack.enter_context(TestClient(app, base_url="http://testserver")), actor.username)
-
-        yield open_browser

@@ -24,8 +24,9 @@ from logispace.domains.operation.models import (
     PlatformCopy,
     Product,
 )
+from tests.conftest import LogIn
 from tests.identity.support import Browser
-from tests.operation.conftest import API, TODAY, LogIn, Ops, active_agreement, make_product, ok
+from tests.operation.conftest import API, TODAY, Ops, active_agreement, make_product, ok
 
 pytestmark = pytest.mark.db
 

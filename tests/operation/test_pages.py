@@ -10,7 +10,8 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
-from tests.operation.conftest import API, TODAY, LogIn, Ops, active_agreement, counts, make_product, ok
+from tests.conftest import LogIn
+from tests.operation.conftest import API, TODAY, Ops, active_agreement, counts, make_product, ok
 
 pytestmark = pytest.mark.db
 

@@ -16,7 +16,8 @@ from sqlalchemy.orm import Session
 
 from logispace.core.calendar import add_years
 from logispace.domains.identity import party_uscc
-from tests.operation.conftest import SECTIONS, TODAY, LogIn, Ops, counts
+from tests.conftest import LogIn
+from tests.operation.conftest import SECTIONS, TODAY, Ops, counts
 
 pytestmark = pytest.mark.db
 

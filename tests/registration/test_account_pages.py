@@ -5,40 +5,25 @@ application form names co-subjects; a co-subject confirms from the application's
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
-from contextlib import ExitStack
 
 import pytest
-from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
 from logispace.core.config import RuleProfile
 from logispace.domains.identity import Role
-from tests.conftest import Actor, World
+from tests.conftest import Actor, LogIn, World
 from tests.factories.identity import make_party, make_token, make_user
 from tests.factories.registration import API, file_application, initial_body, registrable_resource
-from tests.identity.support import Browser
 from tests.registration.conftest import TravelClock
 
 NM = pytest.mark.parametrize("profile", [RuleProfile.INNER_MONGOLIA], indirect=True, ids=str)
-LogIn = Callable[[Actor], Browser]
 CODE = re.compile(r'data-testid="account-code">(DJZH-\d{4}-[0-9A-Z]{8}-[0-9A-Z])<')
 
 
 @pytest.fixture
 def nm_accounts() -> None:
     """No party starts with an account here."""
-
-
-@pytest.fixture
-def log_in(app: FastAPI) -> Iterator[LogIn]:
-    with ExitStack() as stack:
-
-        def open_browser(actor: Actor) -> Browser:
-            return Browser(stack.enter_context(TestClient(app, base_url="http://testserver")), actor.username)
-
-        yield open_browser
 
 
 @NM

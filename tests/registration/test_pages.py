@@ -8,15 +8,12 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Callable, Iterator
-from contextlib import ExitStack
 from typing import Any
 
 import pytest
-from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from tests.conftest import Actor, World
+from tests.conftest import Actor, LogIn, World
 from tests.factories.registration import (
     API,
     Registrable,
@@ -28,19 +25,8 @@ from tests.factories.registration import (
 from tests.identity.support import Browser, assert_problem
 from tests.registration.conftest import TravelClock
 
-LogIn = Callable[[Actor], Browser]
 JSON = dict[str, Any]
 APP_LINK = re.compile(r'href="/registration/applications/([0-9a-f-]{36})"')
-
-
-@pytest.fixture
-def log_in(app: FastAPI) -> Iterator[LogIn]:
-    with ExitStack() as stack:
-
-        def open_browser(actor: Actor) -> Browser:
-            return Browser(stack.enter_context(TestClient(app, base_url="http://testserver")), actor.username)
-
-        yield open_browser
 
 
 def upload(browser: Browser, app_id: str, material: str) -> Any:

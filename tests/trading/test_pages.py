@@ -7,33 +7,19 @@ record); an outsider sees none of a trade's pages."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
-from contextlib import ExitStack
 
 import pytest
-from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
-from tests.conftest import Actor
+from tests.conftest import LogIn
 from tests.identity.support import Browser
 from tests.trading.conftest import TERMS, Market, balances_sum, counts, listing
 
 pytestmark = pytest.mark.db
 
-LogIn = Callable[[Actor], Browser]
 RAW = ("004:", "trading-", "REQUESTED", "OFFERED", "supply_chain_finance", "dataset", "negotiated")
 UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
-
-
-@pytest.fixture
-def log_in(app: FastAPI) -> Iterator[LogIn]:
-    with ExitStack() as stack:
-
-        def open_browser(actor: Actor) -> Browser:
-            return Browser(stack.enter_context(TestClient(app, base_url="http://testserver")), actor.username)
-
-        yield open_browser
 
 
 def visible(html: str) -> str:

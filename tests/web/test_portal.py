@@ -5,38 +5,23 @@ from __future__ import annotations
 
 import random
 import re
-from collections.abc import Callable, Iterator
-from contextlib import ExitStack
 from typing import Any
 
 import pytest
-from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
 from logispace.core.identifiers import uscc_with_check_character
 from logispace.domains.identity import Role
 from tests.catalog.test_api import create, publish
-from tests.conftest import Actor, World
+from tests.conftest import Actor, LogIn, World
 from tests.factories.identity import make_party, make_token, make_user
-from tests.identity.support import Browser
 from tests.logistics.waybill_support import Corridor, Member
 from tests.logistics.waybill_support import corridor as corridor
 from tests.logistics.waybill_support import create as create_waybill
 from tests.web.page_text import visible_text
 
-LogIn = Callable[[Actor], Browser]
 PDF = b"%PDF-1.4 portal test document\n"
-
-
-@pytest.fixture
-def log_in(app: FastAPI) -> Iterator[LogIn]:
-    with ExitStack() as stack:
-
-        def open_browser(actor: Actor) -> Browser:
-            return Browser(stack.enter_context(TestClient(app, base_url="http://testserver")), actor.username)
-
-        yield open_browser
 
 
 def figure(html: str, key: str) -> int:
