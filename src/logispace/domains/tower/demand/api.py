@@ -13,8 +13,7 @@ from fastapi import Query, Response
 from logispace.domains.identity import CurrentPrincipal
 from logispace.domains.tower.demand import service
 from logispace.domains.tower.demand.schemas import ForecastExportQuery, ForecastQuery, ForecastReport
-from logispace.domains.tower.kpis.api import FILE_RESPONSES, file_response
-from logispace.domains.tower.kpis.export import headers, to_bytes
+from logispace.domains.tower.kpis.export import FILE_RESPONSES, file_response, headers, to_bytes
 from logispace.web.dependencies import DbSession
 from logispace.web.routing import api_router
 

@@ -18,9 +18,10 @@ from logispace.domains.tower.kpis import service
 from logispace.domains.tower.kpis.errors import PartyOutOfReach
 from logispace.domains.tower.kpis.export import (
     ETA_COLUMNS,
+    FILE_RESPONSES,
     KPI_COLUMNS,
-    MEDIA_TYPES,
     eta_rows,
+    file_response,
     headers,
     kpi_rows,
     to_bytes,
@@ -45,23 +46,6 @@ WaybillNumber = Annotated[
 ]
 Format = Annotated[FileFormat, Query(description="csv or xlsx")]
 Language = Annotated[HeaderLanguage, Query(description="column names: en, or zh for Chinese")]
-FILE_RESPONSES = {
-    200: {
-        "content": {
-            m.split(";")[0]: {"schema": {"type": "string", "format": "binary"}} for m in MEDIA_TYPES.values()
-        },
-        "description": "the table as a file",
-    }
-}
-
-
-def file_response(body: bytes, fmt: FileFormat, name: str) -> Response:
-    """A table's bytes as a download named ``name`` with the format's suffix."""
-    return Response(
-        body,
-        media_type=MEDIA_TYPES[fmt],
-        headers={"Content-Disposition": f'attachment; filename="{name}.{fmt.value}"'},
-    )
 
 
 @router.get("/kpis", summary="Control-tower KPIs per party, corridor, mode and period (控制塔指标)")

@@ -1,5 +1,5 @@
-"""Tables as files (表格导出): the KPI report and a waybill's ETA as CSV or XLSX, with English column
-names or, on request, Chinese ones."""
+"""Tables as files (表格导出): the KPI report, a waybill's ETA and the volume forecasts as CSV or XLSX,
+with English column names or, on request, Chinese ones, and the download response that carries them."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import csv
 import io
 from collections.abc import Sequence
 
+from fastapi import Response
 from openpyxl import Workbook
 
 from logispace.domains.tower.eta.schemas import EtaRead
@@ -100,3 +101,22 @@ def to_bytes(header: Sequence[str], rows: Sequence[Row], fmt: FileFormat) -> byt
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+FILE_RESPONSES = {
+    200: {
+        "content": {
+            m.split(";")[0]: {"schema": {"type": "string", "format": "binary"}} for m in MEDIA_TYPES.values()
+        },
+        "description": "the table as a file",
+    }
+}
+
+
+def file_response(body: bytes, fmt: FileFormat, name: str) -> Response:
+    """A table's bytes as a download named ``name`` with the format's suffix."""
+    return Response(
+        body,
+        media_type=MEDIA_TYPES[fmt],
+        headers={"Content-Disposition": f'attachment; filename="{name}.{fmt.value}"'},
+    )
