@@ -14,10 +14,10 @@ from sqlalchemy.orm import Session
 
 from logispace.domains.catalog.models import DataResource
 from logispace.domains.ledger.models import LedgerEntry
-from tests.catalog.test_pages import LogIn, log_in, settings
-from tests.conftest import World
+from tests.catalog.test_pages import settings
+from tests.conftest import LogIn, World
 
-__all__ = ["log_in", "settings"]  # fixtures, used by name
+__all__ = ["settings"]  # the fixture, used by name
 
 CSV = "plate_no,city,weight_kg\n豫A00001,郑州,12.5\n豫A00002,武汉,8\n".encode()
 ASCII_WORD = re.compile(r"\b[A-Za-z]{4,}\b")

@@ -14,12 +14,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from logispace.domains.ledger.models import LedgerEntry
-from tests.conftest import World
+from tests.conftest import LogIn, World
 from tests.factories.registration import registrable_resource
 from tests.registration.conftest import TravelClock
-from tests.registration.test_pages import LogIn, _issue, create_through_page, log_in, page_form, read
-
-__all__ = ["log_in"]  # the fixture, used by name
+from tests.registration.test_pages import _issue, create_through_page, page_form, read
 
 OPEN_LINK = re.compile(r'href="(/registration/applications/[0-9a-f-]{36}/attachments/[0-9a-f-]{36})"')
 

@@ -19,7 +19,6 @@ from tests.factories.registration import API, file_application, initial_body, re
 from tests.identity.support import assert_problem
 from tests.registration.conftest import TravelClock
 from tests.registration.test_api_flows import act, ledger_kind
-from tests.registration.test_pages import log_in  # noqa: F401 (the browser-session fixture)
 
 BOTH = pytest.mark.parametrize("profile", list(RuleProfile), indirect=True, ids=str)
 JSON = dict[str, Any]
