@@ -5,9 +5,10 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 from sqlalchemy import text
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
 
+from logispace.core import db as db_module
 from logispace.core.db import UTCDateTime, backend_name
 from logispace.domains.identity import Role
 from logispace.domains.identity.models import User, UserRole
@@ -55,3 +56,32 @@ def test_savepoint_rollback_keeps_outer_work(db: Session) -> None:
         pass
     assert db.get(type(party), party.id) is not None
     assert db.scalar(text("SELECT count(*) FROM users WHERE username = 'inner-user'")) == 0
+
+
+@pytest.mark.parametrize(
+    ("idle_ping_seconds", "answers"),
+    [(0.0, True), (3600.0, False)],
+    ids=["idle-connection-pinged-and-replaced", "recent-connection-used-as-is"],
+)
+def test_a_pooled_connection_is_pinged_after_idling(
+    database_url: str, monkeypatch: pytest.MonkeyPatch, idle_ping_seconds: float, answers: bool
+) -> None:
+    """A pooled connection that died while idle (here: closed under the pool) is replaced before use
+    once it has idled past ``IDLE_PING_SECONDS``; within it, the pool trusts the connection and spends
+    no round trip, so the dead one fails its statement."""
+    engine = db_module.make_engine(database_url)
+    try:
+        with engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+            pooled = conn.connection.driver_connection
+        assert pooled is not None
+        pooled.close()  # in the pool, between two uses
+        monkeypatch.setattr(db_module, "IDLE_PING_SECONDS", idle_ping_seconds)
+        if answers:
+            with engine.connect() as conn:
+                assert conn.execute(text("SELECT 1")).scalar() == 1
+        else:
+            with pytest.raises(DBAPIError), engine.connect() as conn:
+                conn.execute(text("SELECT 1"))
+    finally:
+        engine.dispose()

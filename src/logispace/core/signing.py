@@ -104,8 +104,7 @@ class SigningKey:
         if self.algorithm == SM2:
             return b"\x04" + bytes.fromhex(_gmssl(self.private_key.hex())._kg(self._d, _G_HEX))
         return (
-            Ed25519PrivateKey.from_private_bytes(self.private_key)
-            .public_key()
+            self._ed25519.public_key()
             .public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
         )
 
@@ -120,7 +119,11 @@ class SigningKey:
     def sign(self, message: bytes) -> bytes:
         if self.algorithm == SM2:
             return _sm2_sign_digest(self.private_key, sm2_digest(self.public_key, message))
-        return Ed25519PrivateKey.from_private_bytes(self.private_key).sign(message)
+        return self._ed25519.sign(message)
+
+    @cached_property
+    def _ed25519(self) -> Ed25519PrivateKey:
+        return Ed25519PrivateKey.from_private_bytes(self.private_key)
 
 
 def verify_signature(algorithm: str, public_key: bytes, message: bytes, signature: bytes) -> bool:
