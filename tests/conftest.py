@@ -12,7 +12,8 @@ both put back when the test ends.
 
 Markers added here: ``db`` on every test that reaches a database (the PostgreSQL pass runs only
 those, ``-m db``), and the xdist group ``live`` on every test of a live server, so that one worker
-starts the server and the browser (``demo-walk`` likewise for the Chinese-page walk's own demo server).
+starts the server and the browser (``demo-walk`` likewise for the Chinese-page walk's own demo server,
+``spark`` for the tests that start a Spark session: a JVM each time).
 """
 
 from __future__ import annotations
@@ -70,6 +71,10 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(pytest.mark.xdist_group("live"))
         elif "demo_server" in names:  # one module's own demo server: on one worker, loaded once
             item.add_marker(pytest.mark.xdist_group("demo-walk"))
+        elif item.get_closest_marker("spark"):  # one JVM per run instead of one per worker
+            item.add_marker(pytest.mark.xdist_group("spark"))
+    # A test that ends the process's Spark session (and JVM) runs after the others that need it.
+    items.sort(key=lambda item: item.get_closest_marker("spark_ends_session") is not None)
 
 
 @pytest.hookimpl(trylast=True)  # after pytest-xdist has put each grouped test's group into its node id

@@ -61,6 +61,7 @@ def test_duckdb_and_spark_agree(spark: SparkEngine, tables: tuple[GrantedTable, 
         assert sparked.rows_read == duck.rows_read
 
 
+@pytest.mark.spark_ends_session
 def test_spark_output_control_and_limits(spark: SparkEngine, tables: tuple[GrantedTable, ...]) -> None:
     """Group below k, ε noise and a query past its time limit are handled on Spark as on DuckDB (the
     time limit last: in local mode it ends the session)."""
