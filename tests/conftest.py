@@ -19,8 +19,6 @@ starts the server and the browser (``demo-walk`` likewise for the Chinese-page w
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass
@@ -45,6 +43,7 @@ from logispace.storage.engines import SparkEngine, get_engine
 from logispace.web.dependencies import get_db
 from tests.databases import BACKEND, throwaway_database
 from tests.factories.identity import bearer, make_party, make_token, make_user
+from tests.forking import check_cli_in_fork
 from tests.live_server import serving
 
 if TYPE_CHECKING:  # tests.identity.support imports this module
@@ -303,7 +302,8 @@ class LiveServer:
 
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    """``logispace db upgrade``, ``demo load`` and ``serve`` in a subprocess on its own database."""
+    """``logispace db upgrade`` and ``demo load`` (forks of this process: tests/forking.py), then ``serve``
+    in a subprocess, on a database of its own."""
     folder = tmp_path_factory.mktemp("live")
     with throwaway_database(folder) as url:
         env = {
@@ -312,8 +312,7 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
             "LOGISPACE_VAR_DIR": str(folder),
             "LOGISPACE_DEMO_WAYBILLS": "40",
         }
-        cli = [sys.executable, "-m", "logispace"]
-        subprocess.run([*cli, "db", "upgrade"], env=env, check=True, capture_output=True)
-        subprocess.run([*cli, "demo", "load"], env=env, check=True, capture_output=True)
+        check_cli_in_fork(["db", "upgrade"], env)  # the commands a user runs, without two fresh interpreters
+        check_cli_in_fork(["demo", "load"], env)
         with serving(env, folder / "server.log") as base:
             yield LiveServer(url=base, env=env)

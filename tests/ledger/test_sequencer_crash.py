@@ -5,67 +5,36 @@ A process admits entries, commits and is killed; then ``logispace ledger sequenc
 killed (``LOGISPACE_LEDGER_CRASH_AT``) after selecting a batch, after writing the entries' tree
 indices, after writing the subtrees, after signing the head (before storing it), and after
 committing. A clean run afterwards integrates every entry exactly once, at consecutive indices,
-and the audit finds the log intact. The killed processes are forks of the test process running the
-command's function (a fresh interpreter spent seconds importing the platform, twice per case); the
-clean run drains in this process with the same :class:`Sequencer`.
+and the audit finds the log intact. The killed processes are forks of the test process
+(``tests.forking``: a fresh interpreter spent seconds importing the platform, twice per case), the
+sequencer's the real command line; the clean run drains in this process with the same
+:class:`Sequencer`.
 """
 
 from __future__ import annotations
 
-import importlib
 import os
 import signal
-import time
-import traceback
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
 
-from logispace.core.config import Settings, get_settings
+from logispace.core.config import Settings
 from logispace.core.db import make_engine, make_sessionmaker, unit_of_work
 from logispace.domains.ledger import repository, service
 from logispace.domains.ledger.audit import audit
 from logispace.domains.ledger.models import LedgerEntry, LedgerTreeHead
 from logispace.domains.ledger.sequencer import Sequencer
 from tests.databases import migrated_database
-
-ledger_cli = importlib.import_module("logispace.domains.ledger.cli")  # the package's ``cli`` is its Typer app
+from tests.forking import cli_in_fork, in_fork
 
 
 @pytest.fixture
 def url(tmp_path: Path) -> Iterator[str]:
     with migrated_database(tmp_path) as made:
         yield made
-
-
-def in_fork(work: Callable[[], object], env: dict[str, str]) -> int:
-    """Run ``work`` in a forked copy of this process (its imports done: a fresh interpreter spends
-    seconds importing the platform) with ``env`` added to its environment; the child's exit status,
-    negative for the signal that ended it. A child still running after two minutes is killed."""
-    pid = os.fork()
-    if pid == 0:  # the child: never returns into pytest
-        code = 70
-        try:
-            os.environ.update(env)
-            get_settings.cache_clear()
-            work()
-            code = 0
-        except BaseException:
-            traceback.print_exc()  # the parent's captured stderr shows it
-        finally:
-            os._exit(code)
-    deadline = time.monotonic() + 120
-    while True:
-        done, status = os.waitpid(pid, os.WNOHANG)
-        if done:
-            return -os.WTERMSIG(status) if os.WIFSIGNALED(status) else os.WEXITSTATUS(status)
-        if time.monotonic() > deadline:
-            os.kill(pid, signal.SIGKILL)
-            os.waitpid(pid, 0)
-            pytest.fail("the forked process did not end within two minutes")
-        time.sleep(0.01)
 
 
 def admit_and_die(url: str, n: int) -> None:
@@ -83,14 +52,14 @@ def admit_and_die(url: str, n: int) -> None:
 
 
 def sequencer(url: str, crash: str, batch: int = 4) -> int:
-    """``logispace ledger sequencer --once --batch-size 4`` (the command's function) with
-    ``LOGISPACE_LEDGER_CRASH_AT=crash``, in a forked process; its exit status."""
+    """``logispace ledger sequencer --once --batch-size 4`` with ``LOGISPACE_LEDGER_CRASH_AT=crash``,
+    in a forked process; its exit status."""
     env = {
         "LOGISPACE_DATABASE_URL": url,
         "LOGISPACE_LEDGER_SEQUENCER": "off",
         "LOGISPACE_LEDGER_CRASH_AT": crash,
     }
-    return in_fork(lambda: ledger_cli.run_sequencer(once=True, batch_size=batch, max_merge_delay=None), env)
+    return cli_in_fork(["ledger", "sequencer", "--once", "--batch-size", str(batch)], env)
 
 
 def drain_here(url: str, batch: int = 4) -> int:

@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import os
 import re
-import subprocess
-import sys
 from collections.abc import Callable, Iterator
 
 import httpx2 as httpx
@@ -22,6 +20,7 @@ import pytest
 from logispace.demo.load import USERS
 from tests.conftest import LiveServer
 from tests.databases import throwaway_database
+from tests.forking import check_cli_in_fork
 from tests.live_server import serving
 from tests.web.page_text import crawl, foreign_words, parse, raw_citations
 
@@ -48,9 +47,8 @@ def demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
             "LOGISPACE_VAR_DIR": str(folder),
             "LOGISPACE_DEMO_WAYBILLS": "20",
         }
-        cli = [sys.executable, "-m", "logispace"]
-        subprocess.run([*cli, "db", "upgrade"], env=env, check=True, capture_output=True)
-        subprocess.run([*cli, "demo", "load"], env=env, check=True, capture_output=True)
+        check_cli_in_fork(["db", "upgrade"], env)  # the commands a user runs, without two fresh interpreters
+        check_cli_in_fork(["demo", "load"], env)
         with serving(env, folder / "server.log") as base:
             yield LiveServer(url=base, env=env)
 
