@@ -173,11 +173,16 @@ def committing(session: Session) -> Iterator[Session]:
 
 
 @contextmanager
-def unit_of_work(url: str) -> Iterator[Session]:
-    """A session for one command or task: committed when the block ends, rolled back on error."""
+def unit_of_work(url: str, *, writing: bool = True) -> Iterator[Session]:
+    """A session for one command or task: committed when the block ends, rolled back on error. A
+    command that writes (the default) begins as a writer on SQLite (:func:`begin_writing`), as a
+    request that may write does; ``writing=False`` for one that only reads (it then never holds
+    SQLite's write lock)."""
     engine = make_engine(url, pool=False)
     try:
         with make_sessionmaker(engine)() as session, committing(session):
+            if writing:
+                begin_writing(session)
             yield session
     finally:
         engine.dispose()

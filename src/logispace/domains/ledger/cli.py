@@ -46,7 +46,7 @@ def audit(
     subtree, every tree head's root and signature; name the first index or head that no longer
     matches (exit 1)."""
     settings = get_settings()
-    with unit_of_work(settings.resolved_database_url) as session:
+    with unit_of_work(settings.resolved_database_url, writing=False) as session:
         result = audit_log(session, batch=batch, max_merge_delay=settings.ledger_max_merge_delay)
     for entry_id, admitted in result.broken_promises[:20]:
         console.print(

@@ -36,6 +36,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from logispace.core.clock import utcnow
 from logispace.core.config import Settings, get_settings
+from logispace.core.db import begin_writing
 from logispace.domains.ledger import repository
 from logispace.domains.ledger.models import SequencerLock
 from logispace.domains.ledger.service import active_key, tree_head_message
@@ -152,6 +153,8 @@ class Sequencer:
             # write would make other transactions' read snapshots stale).
             waiting = bool(repository.pending(session, 1))
             session.rollback()
+            if waiting:
+                begin_writing(session)  # SQLite: the batch reads and then writes; wait for the lock first
             if not waiting or not claim(session, self.holder):
                 session.rollback()
                 return Integration(0, -1)
