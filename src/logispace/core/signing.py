@@ -103,9 +103,8 @@ class SigningKey:
     def public_key(self) -> bytes:
         if self.algorithm == SM2:
             return b"\x04" + bytes.fromhex(_gmssl(self.private_key.hex())._kg(self._d, _G_HEX))
-        return (
-            self._ed25519.public_key()
-            .public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+        return self._ed25519.public_key().public_bytes(
+            serialization.Encoding.Raw, serialization.PublicFormat.Raw
         )
 
     @property
